@@ -1,0 +1,247 @@
+//! DOCX: `Document` + layout → an editable Word file, built with docx-rs.
+//!
+//! Word and WPS lay text out themselves, so the DOCX is built from the model, not from pages:
+//! one named paragraph style per element (carrying the office font names from the layout in
+//! `w:eastAsia`, exact line spacing and the two-character indent), page setup and a line grid so
+//! Word and LibreOffice show 22 lines × 28 characters, and odd/even footers with a PAGE field
+//! shown as `— N —`. What docx-rs cannot write is patched into its XML by [`patch`].
+
+pub mod patch;
+pub mod xml;
+
+use docx_rs::{
+    AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
+    PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType,
+};
+
+use crate::error::Error;
+use crate::layout::closing_indents;
+use crate::model::{Document, Element};
+use crate::spec::{Align, Layout, PT_PER_MM, Placement};
+
+/// The style id and the name Word knows it by. Word maps built-in names (`heading 1`, `Title`,
+/// `Signature` …) to its own styles, so outline levels, the navigation pane and the style gallery
+/// work as users expect; GB/T elements Word has no style for get Chinese names.
+pub fn style_of(e: Element) -> (&'static str, &'static str) {
+    match e {
+        Element::Title => ("Title", "Title"),
+        Element::DocNumber => ("DocNumber", "发文字号"),
+        Element::Addressee => ("Salutation", "Salutation"),
+        Element::Body => ("BodyText", "Body Text"),
+        Element::Heading1 => ("Heading1", "heading 1"),
+        Element::Heading2 => ("Heading2", "heading 2"),
+        Element::Heading3 => ("Heading3", "heading 3"),
+        Element::Heading4 => ("Heading4", "heading 4"),
+        Element::Attachment => ("Attachment", "附件说明"),
+        Element::Signature => ("Signature", "Signature"),
+        Element::Date => ("Date", "Date"),
+        Element::Note => ("Note", "附注"),
+    }
+}
+
+/// Points to twentieths of a point (twips), the unit of most DOCX lengths.
+pub fn twips(pt: f32) -> i32 {
+    (pt * 20.0).round() as i32
+}
+
+/// Build the DOCX bytes of a document.
+pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Error> {
+    let mut docx = Docx::new();
+    docx = page_setup(docx, layout);
+    for e in Element::ALL {
+        docx = docx.add_style(element_style(e, layout));
+    }
+    docx = footers(docx, layout);
+    let (sig_left, date_left) = closing_indents(doc, layout);
+    let cell = layout.cell();
+    for block in &doc.blocks {
+        let (id, _) = style_of(block.element);
+        let mut p = Paragraph::new().style(id);
+        match block.element {
+            Element::Signature => {
+                p = p
+                    .indent(Some(twips(sig_left * cell)), None, Some(0), None)
+                    .keep_next(true)
+            }
+            Element::Date => p = p.indent(Some(twips(date_left * cell)), None, Some(0), None),
+            // As in the PDF: a whole heading may be kept with the next paragraph; a run-in
+            // heading is a paragraph like any other. The 署名 keeps with the date (7.3.5.5).
+            e if layout.element(e).keep_with_next && block.spans.len() == 1 => {
+                p = p.keep_next(true)
+            }
+            _ => {}
+        }
+        for span in &block.spans {
+            let mut run = Run::new().add_text(&span.text);
+            if span.element != block.element {
+                // A run-in heading's body sentence takes the body face (7.3.3).
+                let spec = layout.element(span.element);
+                run = run
+                    .fonts(fonts(&layout.faces[&spec.face].office))
+                    .size(half_points(spec.size_pt));
+            }
+            p = p.add_run(run);
+        }
+        docx = docx.add_paragraph(p);
+    }
+    let mut xml = docx.build();
+    patch::apply(&mut xml, layout);
+    let mut buf = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut buf)
+        .map_err(|e| Error::msg(format!("failed to write the DOCX ({e})")))?;
+    Ok(buf.into_inner())
+}
+
+fn half_points(pt: f32) -> usize {
+    (pt * 2.0).round() as usize
+}
+
+fn fonts(name: &str) -> RunFonts {
+    RunFonts::new()
+        .ascii(name)
+        .hi_ansi(name)
+        .east_asia(name)
+        .cs(name)
+}
+
+/// A4, margins from the layout (5.2.2), the body face as the document default.
+fn page_setup(docx: Docx, layout: &Layout) -> Docx {
+    let p = &layout.page;
+    let mm = |v: f32| twips(v * PT_PER_MM);
+    let right = p.width_mm - p.left_mm - p.body_width_mm;
+    let bottom = p.height_mm - p.top_mm - p.body_height_mm;
+    let body = layout.element(Element::Body);
+    docx.page_size(mm(p.width_mm) as u32, mm(p.height_mm) as u32)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(p.top_mm))
+                .left(mm(p.left_mm))
+                .right(mm(right))
+                .bottom(mm(bottom))
+                .header(mm(15.0))
+                .footer(footer_distance(layout))
+                .gutter(0),
+        )
+        .default_size(half_points(body.size_pt))
+        .default_fonts(fonts(&layout.faces[&body.face].office))
+}
+
+/// Distance from the paper's bottom edge to the bottom of the page-number line, so that the
+/// middle of the `— N —` line sits `below_body_mm` under the body area (7.5). The footer line
+/// is one exact page-number size high.
+fn footer_distance(layout: &Layout) -> i32 {
+    let pn = &layout.page_number;
+    let mid_from_top = layout.body_top() + layout.body_height() + pn.below_body_mm * PT_PER_MM;
+    twips(layout.page_height() - mid_from_top - pn.size_pt / 2.0)
+}
+
+/// The paragraph style of an element.
+fn element_style(e: Element, layout: &Layout) -> Style {
+    let spec = layout.element(e);
+    let (id, name) = style_of(e);
+    let one = layout.char_width(spec.size_pt);
+    let pitch = twips(layout.grid.line_pitch_pt);
+    let mut style = Style::new(id, StyleType::Paragraph)
+        .name(name)
+        .based_on("Normal")
+        .next("BodyText")
+        .q_format(true)
+        .fonts(fonts(&layout.faces[&spec.face].office))
+        .size(half_points(spec.size_pt))
+        .color(spec.colour.clone())
+        .align(match spec.align {
+            Align::Left => AlignmentType::Left,
+            Align::Right => AlignmentType::Right,
+            Align::Center => AlignmentType::Center,
+            Align::Justify => AlignmentType::Both,
+        })
+        .line_spacing(
+            LineSpacing::new()
+                .line(pitch)
+                .line_rule(LineSpacingType::Exact)
+                .before((spec.space_before_lines as i32 * pitch) as u32)
+                .after((spec.space_after_lines as i32 * pitch) as u32),
+        )
+        .indent(
+            Some(twips(spec.left_chars * one)),
+            Some(SpecialIndentType::FirstLine(twips(
+                spec.first_line_chars * one,
+            ))),
+            Some(twips(spec.right_chars * one)),
+            None,
+        );
+    if spec.first_line_chars > 0.0 {
+        // Word measures "chars" in the paragraph's own character width: 2 characters stay 2
+        // characters whatever the font size (patch: docx-rs writes firstLineChars only here).
+        style = style.first_line_chars((spec.first_line_chars * 100.0).round() as i32);
+    }
+    if let Some(level) = e.level() {
+        style = style.outline_lvl(level as usize - 1);
+    }
+    style
+}
+
+/// Odd and even footers: `— PAGE —` in the page-number face, odd right and even left, one
+/// character in (7.5), or centred when the layout says so.
+fn footers(docx: Docx, layout: &Layout) -> Docx {
+    let pn = &layout.page_number;
+    let inset = twips(pn.inset_chars * pn.size_pt);
+    let footer = |odd: bool| {
+        let (align, left, right) = match (pn.placement, odd) {
+            (Placement::Center, _) => (AlignmentType::Center, 0, 0),
+            (Placement::Outside, true) => (AlignmentType::Right, 0, inset),
+            (Placement::Outside, false) => (AlignmentType::Left, inset, 0),
+        };
+        let f = fonts(&layout.faces[&pn.face].office);
+        let sz = half_points(pn.size_pt);
+        let run = |t: &str| Run::new().add_text(t).fonts(f.clone()).size(sz);
+        let p = Paragraph::new()
+            .style("Footer")
+            .align(align)
+            .indent(
+                Some(left),
+                Some(SpecialIndentType::FirstLine(0)),
+                Some(right),
+                None,
+            )
+            .line_spacing(
+                LineSpacing::new()
+                    .line(twips(pn.size_pt))
+                    .line_rule(LineSpacingType::Exact),
+            )
+            .add_run(run(&format!("{} ", pn.dash)))
+            .add_run(
+                Run::new()
+                    .fonts(f.clone())
+                    .size(sz)
+                    .add_field_char(FieldCharType::Begin, false),
+            )
+            .add_run(
+                Run::new()
+                    .fonts(f.clone())
+                    .size(sz)
+                    .add_instr_text(InstrText::PAGE(InstrPAGE::new())),
+            )
+            .add_run(
+                Run::new()
+                    .fonts(f.clone())
+                    .size(sz)
+                    .add_field_char(FieldCharType::Separate, false),
+            )
+            .add_run(run("1"))
+            .add_run(
+                Run::new()
+                    .fonts(f.clone())
+                    .size(sz)
+                    .add_field_char(FieldCharType::End, false),
+            )
+            .add_run(run(&format!(" {}", pn.dash)));
+        Footer::new().add_paragraph(p)
+    };
+    let footer_style = Style::new("Footer", StyleType::Paragraph)
+        .name("footer")
+        .based_on("Normal");
+    docx.add_style(footer_style)
+        .footer(footer(true))
+        .even_footer(footer(false))
+}

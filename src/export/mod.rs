@@ -1,0 +1,3 @@
+//! Writers: `Paged` → PDF, and `Document` + layout → DOCX.
+pub mod docx;
+pub mod pdf;

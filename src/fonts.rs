@@ -1,0 +1,322 @@
+//! Fonts: which file serves each face, and glyph lookup with coverage fallback.
+//!
+//! A layout names faces by their office names (仿宋_GB2312, 方正小标宋简体 …). The alias table
+//! maps each name to the family names the same design goes by; the first one found in
+//! `--font-dir` or the system fonts serves the face, and otherwise the bundled free stand-in
+//! from `fonts/` does (Fandol: GPL with font exception, loaded from its file at run time).
+//! A character the face lacks is taken from the next font of the chain; one no font has is
+//! reported by the layout stage.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::spec::Layout;
+
+/// Office name → (family names the design is sold or installed under, bundled stand-in file).
+const ALIASES: &[(&[&str], &[&str], &str)] = &[
+    (
+        &[
+            "方正小标宋简体",
+            "方正小标宋_GBK",
+            "小标宋",
+            "FZXiaoBiaoSong-B05S",
+            "FZXiaoBiaoSong-B05",
+        ],
+        &[
+            "方正小标宋简体",
+            "方正小标宋_GBK",
+            "FZXiaoBiaoSong-B05S",
+            "FZXiaoBiaoSong-B05",
+        ],
+        "FandolSong-Bold.otf",
+    ),
+    (
+        &[
+            "仿宋_GB2312",
+            "仿宋",
+            "FangSong",
+            "FangSong_GB2312",
+            "仿宋体",
+        ],
+        &[
+            "仿宋_GB2312",
+            "FangSong_GB2312",
+            "仿宋",
+            "FangSong",
+            "方正仿宋_GBK",
+            "STFangsong",
+            "华文仿宋",
+        ],
+        "FandolFang-Regular.otf",
+    ),
+    (
+        &["楷体_GB2312", "楷体", "KaiTi", "KaiTi_GB2312", "楷体体"],
+        &[
+            "楷体_GB2312",
+            "KaiTi_GB2312",
+            "楷体",
+            "KaiTi",
+            "方正楷体_GBK",
+            "STKaiti",
+            "华文楷体",
+        ],
+        "FandolKai-Regular.otf",
+    ),
+    (
+        &["黑体", "SimHei", "黑体体"],
+        &["黑体", "SimHei", "方正黑体_GBK", "STHeiti", "华文黑体"],
+        "FandolHei-Regular.otf",
+    ),
+    (
+        &["宋体", "SimSun", "NSimSun"],
+        &["宋体", "SimSun", "NSimSun", "STSong", "华文宋体"],
+        "FandolSong-Regular.otf",
+    ),
+];
+
+/// Wide-coverage system fonts tried last, for characters the bundled faces lack.
+const COVERAGE: &[&str] = &[
+    "Noto Serif CJK SC",
+    "Noto Sans CJK SC",
+    "Source Han Serif SC",
+    "Source Han Sans SC",
+];
+
+/// The bundled files, in the order they are tried for coverage.
+const BUNDLED: &[&str] = &[
+    "FandolSong-Regular.otf",
+    "FandolFang-Regular.otf",
+    "FandolHei-Regular.otf",
+    "FandolKai-Regular.otf",
+];
+
+/// Index of a loaded font in a [`FontBook`].
+pub type FontId = usize;
+
+/// One font file (or one face of a collection), parsed once and kept for the run.
+pub struct LoadedFont {
+    /// Where it came from.
+    pub path: PathBuf,
+    /// Face index inside a TTC collection.
+    pub index: u32,
+    /// The raw bytes, shared with the PDF writer.
+    pub data: &'static [u8],
+    /// Where it came from: `bundled`, `font-dir` or `system`.
+    pub origin: &'static str,
+    face: ttf_parser::Face<'static>,
+    /// PostScript name, for messages and `gongwen fonts`.
+    pub name: String,
+}
+
+impl LoadedFont {
+    fn load(path: &Path, index: u32, origin: &'static str) -> Result<LoadedFont, Error> {
+        let bytes =
+            std::fs::read(path).map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
+        // A font is loaded once per run and used until exit (a batch shares it across every
+        // document), so its bytes are leaked on purpose: the parsed face can then borrow them
+        // for 'static and the PDF writer can share them without copying.
+        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let face = ttf_parser::Face::parse(data, index)
+            .map_err(|e| Error::io(path, format!("cannot parse font ({e})")))?;
+        let name = face
+            .names()
+            .into_iter()
+            .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .and_then(|n| n.to_string())
+            .unwrap_or_else(|| {
+                path.file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            });
+        Ok(LoadedFont {
+            path: path.to_path_buf(),
+            index,
+            data,
+            origin,
+            face,
+            name,
+        })
+    }
+
+    /// Glyph id and advance (in em) of a character, if the font has it.
+    pub fn glyph(&self, ch: char) -> Option<(u16, f32)> {
+        let gid = self.face.glyph_index(ch)?;
+        if gid.0 == 0 {
+            return None;
+        }
+        let upem = self.face.units_per_em() as f32;
+        let adv = self.face.glyph_hor_advance(gid).unwrap_or(0) as f32 / upem;
+        Some((gid.0, adv))
+    }
+
+    /// Ascender and descender in em (typographic, descender negative).
+    pub fn vertical_metrics(&self) -> (f32, f32) {
+        let upem = self.face.units_per_em() as f32;
+        (
+            self.face.ascender() as f32 / upem,
+            self.face.descender() as f32 / upem,
+        )
+    }
+}
+
+/// A face: the font that serves it and the fallbacks tried after it.
+#[derive(Debug, Clone)]
+pub struct FaceChain {
+    /// The office name asked for.
+    pub office: String,
+    /// Fonts in the order tried.
+    pub fonts: Vec<FontId>,
+}
+
+/// Every font of a run, and for each face key of the layout the chain that serves it.
+pub struct FontBook {
+    fonts: Vec<LoadedFont>,
+    faces: BTreeMap<String, FaceChain>,
+}
+
+/// Where to look for fonts besides the bundled ones.
+#[derive(Debug, Clone, Default)]
+pub struct FontOptions {
+    /// Folders given with `--font-dir`.
+    pub dirs: Vec<PathBuf>,
+    /// Look at the system's fonts too.
+    pub system: bool,
+}
+
+impl FontBook {
+    /// Resolve every face of `layout`, loading each file once.
+    pub fn load(layout: &Layout, opts: &FontOptions) -> Result<FontBook, Error> {
+        let mut db = fontdb::Database::new();
+        for d in &opts.dirs {
+            if !d.is_dir() {
+                return Err(Error::io(d, "font folder does not exist"));
+            }
+            db.load_fonts_dir(d);
+        }
+        let user_count = db.len();
+        if opts.system {
+            db.load_system_fonts();
+        }
+        let mut book = FontBook {
+            fonts: Vec::new(),
+            faces: BTreeMap::new(),
+        };
+        let bundled = crate::resources::fonts_dir();
+        let mut bundled_ids = Vec::new();
+        for file in BUNDLED {
+            bundled_ids.push(book.add(&bundled.join(file), 0, "bundled")?);
+        }
+        let mut coverage = Vec::new();
+        for family in COVERAGE {
+            if let Some((path, index, _)) = find_family(&db, family, user_count) {
+                coverage.push(book.add(&path, index, "system")?);
+                break;
+            }
+        }
+        for (key, face) in &layout.faces {
+            let (families, stand_in) = aliases(&face.office);
+            let primary = match families
+                .iter()
+                .find_map(|f| find_family(&db, f, user_count))
+            {
+                Some((path, index, user)) => {
+                    book.add(&path, index, if user { "font-dir" } else { "system" })?
+                }
+                None => book.add(&bundled.join(stand_in), 0, "bundled")?,
+            };
+            let mut chain = vec![primary];
+            chain.extend(
+                bundled_ids
+                    .iter()
+                    .chain(&coverage)
+                    .filter(|id| **id != primary),
+            );
+            book.faces.insert(
+                key.clone(),
+                FaceChain {
+                    office: face.office.clone(),
+                    fonts: chain,
+                },
+            );
+        }
+        Ok(book)
+    }
+
+    fn add(&mut self, path: &Path, index: u32, origin: &'static str) -> Result<FontId, Error> {
+        if let Some(id) = self
+            .fonts
+            .iter()
+            .position(|f| f.path == path && f.index == index)
+        {
+            return Ok(id);
+        }
+        let font = LoadedFont::load(path, index, origin).map_err(|e| {
+            if origin == "bundled" {
+                e.hint("the bundled fonts live in fonts/ beside the program; set GONGWEN_HOME to the folder that holds fonts/ and layouts/")
+            } else {
+                e
+            }
+        })?;
+        self.fonts.push(font);
+        Ok(self.fonts.len() - 1)
+    }
+
+    /// A loaded font.
+    pub fn font(&self, id: FontId) -> &LoadedFont {
+        &self.fonts[id]
+    }
+
+    /// Every loaded font, indexed by [`FontId`].
+    pub fn fonts(&self) -> &[LoadedFont] {
+        &self.fonts
+    }
+
+    /// The chain of a face key.
+    pub fn face(&self, key: &str) -> &FaceChain {
+        &self.faces[key]
+    }
+
+    /// Every face key and its chain.
+    pub fn faces(&self) -> impl Iterator<Item = (&String, &FaceChain)> {
+        self.faces.iter()
+    }
+
+    /// The font, glyph and advance (em) for a character in a face: the first font of the chain
+    /// that has it, or `None` when none does.
+    pub fn glyph(&self, face: &str, ch: char) -> Option<(FontId, u16, f32)> {
+        self.faces[face]
+            .fonts
+            .iter()
+            .find_map(|&id| self.fonts[id].glyph(ch).map(|(g, a)| (id, g, a)))
+    }
+}
+
+/// The families to look for and the bundled stand-in for an office font name.
+fn aliases(office: &str) -> (Vec<&str>, &'static str) {
+    for (names, families, stand_in) in ALIASES {
+        if names.iter().any(|n| n.eq_ignore_ascii_case(office)) {
+            let mut f = vec![office];
+            f.extend(families.iter().copied());
+            return (f, stand_in);
+        }
+    }
+    // An unknown name: look for it as given, else fall back to the body face.
+    (vec![office], "FandolFang-Regular.otf")
+}
+
+/// A font of that family: (path, face index, whether it came from `--font-dir`).
+fn find_family(
+    db: &fontdb::Database,
+    family: &str,
+    user_count: usize,
+) -> Option<(PathBuf, u32, bool)> {
+    db.faces().enumerate().find_map(|(i, f)| {
+        let hit = f.families.iter().any(|(name, _)| name == family) || f.post_script_name == family;
+        match (&f.source, hit) {
+            (fontdb::Source::File(p), true) => Some((p.clone(), f.index, i < user_count)),
+            _ => None,
+        }
+    })
+}

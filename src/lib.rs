@@ -1,0 +1,161 @@
+//! gongwen: Chinese official documents (公文) in the GB/T 9704-2012 format, as a print-ready PDF
+//! with embedded fonts and an editable DOCX, from one model.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`plaintext`]: bytes → text (UTF-8 or GBK/GB18030) → [`model::Document`] (title, 主送,
+//!    headings 一、/（一）/1./（1）, paragraphs, 附件, 署名, 日期 …; no geometry);
+//! 2. [`spec`]: the layout file (`layouts/gbt9704.toml`) — every number of the format;
+//! 3. [`fonts`]: office font names → font files (alias table, `--font-dir`, system, bundled);
+//! 4. [`layout`]: `Document` + layout + fonts → [`page::Paged`] (pages of positioned glyph
+//!    runs), using [`linebreak`] for 禁则 line breaking and justification;
+//! 5. [`export::pdf`]: `Paged` → PDF (krilla: subset fonts with ToUnicode);
+//!    [`export::docx`]: `Document` + layout → DOCX (docx-rs, patched).
+//!
+//! [`render`] runs the whole pipeline for one input file.
+
+pub mod error;
+pub mod export;
+pub mod fonts;
+pub mod layout;
+pub mod linebreak;
+pub mod model;
+pub mod page;
+pub mod plaintext;
+pub mod resources;
+pub mod spec;
+
+use std::path::{Path, PathBuf};
+
+use error::{Error, Warning};
+use fonts::{FontBook, FontOptions};
+use spec::Layout;
+
+/// What to produce and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Layout name (`gbt9704`) or path to a layout file.
+    pub layout: String,
+    /// Where fonts are looked for.
+    pub fonts: FontOptions,
+    /// A character no font has is an error instead of a warning.
+    pub strict: bool,
+    /// The output folder.
+    pub out_dir: PathBuf,
+    /// Write the PDF.
+    pub pdf: bool,
+    /// Write the DOCX.
+    pub docx: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            layout: spec::DEFAULT_LAYOUT.into(),
+            fonts: FontOptions {
+                dirs: vec![],
+                system: true,
+            },
+            strict: false,
+            out_dir: PathBuf::from("output"),
+            pdf: true,
+            docx: true,
+        }
+    }
+}
+
+/// What a render produced.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Files written.
+    pub files: Vec<PathBuf>,
+    /// Pages in the PDF layout.
+    pub pages: usize,
+    /// Everything worth telling the user.
+    pub warnings: Vec<Warning>,
+}
+
+/// Render one plain-text report to PDF and DOCX in `opts.out_dir`, named after the input.
+pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
+    let source = input.display().to_string();
+    let mut warnings = Vec::new();
+    let text = read_input(input)?;
+    let doc = plaintext::parse(&text, &source, &mut warnings)?;
+    let layout = Layout::load(&opts.layout)?;
+    let fonts = FontBook::load(&layout, &opts.fonts)?;
+    let paged = layout::layout(&doc, &layout, &fonts, opts.strict, &mut warnings)?;
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "document".into());
+    let mut outputs = Vec::new();
+    if opts.pdf {
+        outputs.push((
+            opts.out_dir.join(format!("{stem}.pdf")),
+            export::pdf::write(&paged, &fonts)?,
+        ));
+    }
+    if opts.docx {
+        outputs.push((
+            opts.out_dir.join(format!("{stem}.docx")),
+            export::docx::write(&doc, &layout)?,
+        ));
+    }
+    write_all(&opts.out_dir, &outputs)?;
+    Ok(Rendered {
+        files: outputs.into_iter().map(|(p, _)| p).collect(),
+        pages: paged.pages.len(),
+        warnings,
+    })
+}
+
+/// Read and decode an input file; a missing, empty or non-file input is an error.
+fn read_input(input: &Path) -> Result<String, Error> {
+    if input.is_dir() {
+        return Err(Error::io(input, "is a directory, not a file")
+            .hint("name a text file: gongwen render report.txt"));
+    }
+    let bytes = std::fs::read(input).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => format!("cannot read ({e})"),
+        };
+        Error::io(input, why)
+    })?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(
+            Error::io(input, "the file is empty").hint("the first non-empty line is the title")
+        );
+    }
+    plaintext::decode(&bytes, &input.display().to_string())
+}
+
+/// Write every output atomically: each goes to a temporary file in the output folder and is
+/// renamed only when all are complete, so a failure or Ctrl-C leaves no half-written file.
+fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(dir, format!("cannot create the output folder ({e})")))?;
+    let mut temps = Vec::new();
+    for (path, bytes) in outputs {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".gongwen-")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, format!("cannot write to the output folder ({e})")))?;
+        std::io::Write::write_all(&mut tmp, bytes)
+            .map_err(|e| Error::io(path, format!("cannot write ({e})")))?;
+        // Temporary files are private (0600); the documents are ordinary files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = tmp
+                .as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        temps.push((tmp, path));
+    }
+    for (tmp, path) in temps {
+        tmp.persist(path)
+            .map_err(|e| Error::io(path, format!("cannot write ({})", e.error)))?;
+    }
+    Ok(())
+}

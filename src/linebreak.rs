@@ -1,0 +1,153 @@
+//! Line breaking on the character grid, with the Chinese 禁则 rules, and justification.
+//!
+//! Chinese text may break between any two characters except where punctuation forbids it
+//! (clreq §3.1.7 "Prohibition rules for line start and end", <https://www.w3.org/TR/clreq/#prohibition_rules_for_line_start_end>;
+//! GB/T 15834): closing punctuation never starts a line, opening punctuation never ends one,
+//! a 破折号 —— or 省略号 …… is never split, and a run of digits or Latin letters is one word.
+//! Lines are filled greedily; when the natural break is forbidden the break moves back, pulling
+//! the previous character down (what LibreOffice and Word do when punctuation may not hang).
+
+use std::ops::Range;
+
+/// Characters that may not start a line (closing punctuation, clreq 3.1.7).
+pub const NO_LINE_START: &str = "，。、；：？！）》」』”’〕】〗〉%,.;:?!)]}·～";
+/// Characters that may not end a line (opening punctuation).
+pub const NO_LINE_END: &str = "（《「『“‘〔【〖〈([{";
+
+/// Part of a word that must not be split: Latin letters, digits and what binds them (1.5, 10%).
+fn word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('０'..='９').contains(&c) || "._-/@&+'%".contains(c)
+}
+
+/// May a line break fall between `a` and `b`?
+pub fn break_allowed(a: char, b: char) -> bool {
+    if NO_LINE_START.contains(b) || NO_LINE_END.contains(a) {
+        return false;
+    }
+    if a == b && (a == '—' || a == '…') {
+        return false; // —— and …… are one mark (GB/T 15834 4.13, 4.11)
+    }
+    if word_char(a) && word_char(b) {
+        return false;
+    }
+    true
+}
+
+/// Break `chars` (with their widths in points) into lines: the first line holds `first` points,
+/// the others `rest`. Returns the index range of each line. Spaces at a wrapped line's start are
+/// skipped (they belong to the break).
+pub fn break_lines(chars: &[char], widths: &[f32], first: f32, rest: f32) -> Vec<Range<usize>> {
+    const EPS: f32 = 0.01;
+    let n = chars.len();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let avail = if lines.is_empty() { first } else { rest };
+        let (mut k, mut w) = (start, 0.0);
+        while k < n && w + widths[k] <= avail + EPS {
+            w += widths[k];
+            k += 1;
+        }
+        if k == n {
+            lines.push(start..n);
+            break;
+        }
+        if k == start {
+            k = start + 1; // one character wider than the line: it still has to go somewhere
+        }
+        let mut b = k;
+        while b > start + 1 && !break_allowed(chars[b - 1], chars[b]) {
+            b -= 1;
+        }
+        if !break_allowed(chars[b - 1], chars[b]) {
+            b = k; // no legal break in the whole line: break where it is full
+        }
+        lines.push(start..b);
+        start = b;
+        while start < n && chars[start] == ' ' {
+            start += 1;
+        }
+    }
+    lines
+}
+
+/// Extra space after each character of a justified line so it fills `avail` points exactly
+/// (the last character gets none). Spread evenly over the gaps, as CJK justification does
+/// (clreq §3.8 "Line adjustment", inter-character spacing).
+pub fn justify(widths: &[f32], avail: f32) -> Vec<f32> {
+    let natural: f32 = widths.iter().sum();
+    let gaps = widths.len().saturating_sub(1);
+    let extra = if gaps > 0 && avail > natural {
+        (avail - natural) / gaps as f32
+    } else {
+        0.0
+    };
+    (0..widths.len())
+        .map(|i| if i < gaps { extra } else { 0.0 })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(text: &str, per_line: usize) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let widths: Vec<f32> = chars
+            .iter()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .collect();
+        break_lines(&chars, &widths, per_line as f32, per_line as f32)
+            .into_iter()
+            .map(|r| chars[r].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn fills_whole_lines() {
+        assert_eq!(
+            lines_of("一二三四五六七八九十", 5),
+            ["一二三四五", "六七八九十"]
+        );
+    }
+
+    #[test]
+    fn closing_punctuation_pulls_the_previous_character_down() {
+        // "五" would end line 1 and "。" start line 2: "五" comes down with it.
+        assert_eq!(lines_of("一二三四五。六七", 5), ["一二三四", "五。六七"]);
+        // two closing marks in a row: both stay off the line start.
+        assert_eq!(lines_of("一二三四五”。六", 5), ["一二三四", "五”。六"]);
+    }
+
+    #[test]
+    fn opening_punctuation_does_not_end_a_line() {
+        assert_eq!(lines_of("一二三四“五六”", 5), ["一二三四", "“五六”"]);
+    }
+
+    #[test]
+    fn dashes_and_ellipses_stay_whole() {
+        assert_eq!(lines_of("一二三四——五", 5), ["一二三四", "——五"]);
+        assert_eq!(lines_of("一二三四……", 5), ["一二三四", "……"]);
+    }
+
+    #[test]
+    fn digits_and_latin_words_are_not_split() {
+        // "2023" is 2 cells wide; it does not fit after 四 and moves whole.
+        assert_eq!(lines_of("一二三四2023年", 5), ["一二三四", "2023年"]);
+        assert_eq!(lines_of("一二三abcd", 4), ["一二三", "abcd"]);
+    }
+
+    #[test]
+    fn first_line_is_shorter_by_the_indent() {
+        let chars: Vec<char> = "一二三四五六七八".chars().collect();
+        let w = vec![1.0; chars.len()];
+        assert_eq!(break_lines(&chars, &w, 3.0, 5.0), [0..3, 3..8]);
+    }
+
+    #[test]
+    fn justification_fills_the_line() {
+        let extra = justify(&[1.0, 1.0, 1.0, 1.0], 5.0);
+        assert_eq!(extra, [1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0, 0.0]);
+        assert_eq!(justify(&[1.0], 5.0), [0.0]);
+    }
+}

@@ -1,0 +1,156 @@
+//! The `Document`: what a 公文 says, element by element, with no geometry.
+//!
+//! Importers (plain text today) produce it; the layout engine and the DOCX writer both read it,
+//! so the PDF and the DOCX come from one model. Each block names the GB/T 9704 element it is;
+//! the layout file says how that element looks.
+
+/// A GB/T 9704 element: the key into the layout file's `[elements]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Element {
+    /// 标题 (7.3.1).
+    Title,
+    /// 发文字号 (7.2.4).
+    DocNumber,
+    /// 主送机关 (7.3.2).
+    Addressee,
+    /// 正文 (7.3.3).
+    Body,
+    /// 一级标题 `一、` (7.3.3).
+    Heading1,
+    /// 二级标题 `（一）`.
+    Heading2,
+    /// 三级标题 `1.`.
+    Heading3,
+    /// 四级标题 `（1）`.
+    Heading4,
+    /// 附件说明 (7.3.4).
+    Attachment,
+    /// 发文机关署名 (7.3.5).
+    Signature,
+    /// 成文日期 (7.3.5).
+    Date,
+    /// 附注 (7.3.6).
+    Note,
+}
+
+impl Element {
+    /// Every element, in document order.
+    pub const ALL: [Element; 12] = [
+        Element::Title,
+        Element::DocNumber,
+        Element::Addressee,
+        Element::Body,
+        Element::Heading1,
+        Element::Heading2,
+        Element::Heading3,
+        Element::Heading4,
+        Element::Attachment,
+        Element::Signature,
+        Element::Date,
+        Element::Note,
+    ];
+
+    /// The key of this element in the layout file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Element::Title => "title",
+            Element::DocNumber => "doc_number",
+            Element::Addressee => "addressee",
+            Element::Body => "body",
+            Element::Heading1 => "heading1",
+            Element::Heading2 => "heading2",
+            Element::Heading3 => "heading3",
+            Element::Heading4 => "heading4",
+            Element::Attachment => "attachment",
+            Element::Signature => "signature",
+            Element::Date => "date",
+            Element::Note => "note",
+        }
+    }
+
+    /// The element a layout-file key names.
+    pub fn from_key(key: &str) -> Option<Element> {
+        Element::ALL.into_iter().find(|e| e.key() == key)
+    }
+
+    /// The heading element of a level (1–4).
+    pub fn heading(level: u8) -> Element {
+        match level {
+            1 => Element::Heading1,
+            2 => Element::Heading2,
+            3 => Element::Heading3,
+            _ => Element::Heading4,
+        }
+    }
+
+    /// The heading level (1–4) of a heading element.
+    pub fn level(self) -> Option<u8> {
+        match self {
+            Element::Heading1 => Some(1),
+            Element::Heading2 => Some(2),
+            Element::Heading3 => Some(3),
+            Element::Heading4 => Some(4),
+            _ => None,
+        }
+    }
+}
+
+/// A run of text in one element's face. A run-in heading (`（一）加强组织领导。各地要……`) is one
+/// block whose first span is the heading and whose second span is body text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// Whose face the text takes.
+    pub element: Element,
+    /// The text.
+    pub text: String,
+}
+
+/// One paragraph of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// What the paragraph is; decides spacing, indents and alignment.
+    pub element: Element,
+    /// The text, in one or more faces.
+    pub spans: Vec<Span>,
+    /// The source line it came from (1-based), for messages.
+    pub line: usize,
+}
+
+impl Block {
+    /// A block in a single face.
+    pub fn new(element: Element, text: impl Into<String>, line: usize) -> Block {
+        Block {
+            element,
+            spans: vec![Span {
+                element,
+                text: text.into(),
+            }],
+            line,
+        }
+    }
+
+    /// All text of the block.
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// A whole document: its blocks in reading order, with no geometry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    /// The title as one string (for PDF metadata and file names).
+    pub title: String,
+    /// Every paragraph, title first.
+    pub blocks: Vec<Block>,
+    /// Where it came from, for messages.
+    pub source: String,
+}
+
+impl Document {
+    /// The blocks that are headings of level 1 or 2 (PDF bookmarks).
+    pub fn outline(&self) -> impl Iterator<Item = (u8, &Block)> {
+        self.blocks
+            .iter()
+            .filter_map(|b| b.element.level().filter(|l| *l <= 2).map(|l| (l, b)))
+    }
+}

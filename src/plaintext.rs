@@ -1,0 +1,410 @@
+//! Plain-text import: a report as offices keep it (one paragraph per line) → `Document`.
+//!
+//! `decode` turns bytes into text (UTF-8, or the GBK/GB18030 that Chinese Windows still writes);
+//! `parse` reads the lines top-down: title, 发文字号, 主送机关, headings by their numbering
+//! (一、 / （一） / 1. / （1）, 7.3.3), body, 附件说明, and from the end 署名, 成文日期 and 附注.
+//! Site markers such as `##paidbegin##` are dropped with a warning naming the line.
+
+use crate::error::{Error, Warning};
+use crate::model::{Block, Document, Element, Span};
+
+/// Decode a text file: a BOM wins; else strict UTF-8; else GB18030 (a superset of GBK and
+/// GB2312). Bytes that are neither are an error naming the byte offset.
+pub fn decode(bytes: &[u8], source: &str) -> Result<String, Error> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc
+            .decode_without_bom_handling_and_without_replacement(&bytes[bom_len..])
+            .map(|s| s.into_owned())
+            .ok_or_else(|| {
+                Error::at(
+                    source,
+                    0,
+                    0,
+                    format!(
+                        "bytes do not match the file's {} byte-order mark",
+                        enc.name()
+                    ),
+                )
+            });
+    }
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok(s.to_string()),
+        Err(e) => e.valid_up_to(),
+    };
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() * 3 / 2);
+    let (result, _) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(out),
+        _ => {
+            // The decoder stops right after the malformed sequence; its start is at most 4 bytes back.
+            let gb_offset = gb18030_error_offset(bytes);
+            Err(Error::at(
+                source,
+                0,
+                0,
+                format!(
+                    "cannot decode the text: not UTF-8 (bad byte at offset {utf8_error}) and not GBK/GB18030 (bad byte at offset {gb_offset})"
+                ),
+            )
+            .hint("save the file as UTF-8 (记事本: 另存为 → 编码 UTF-8) and run again"))
+        }
+    }
+}
+
+/// Byte offset of the first sequence GB18030 cannot decode.
+fn gb18030_error_offset(bytes: &[u8]) -> usize {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut buf = String::with_capacity(16);
+    let mut read = 0;
+    // Feed the input a byte at a time so the decoder reports exactly where it failed.
+    for (i, b) in bytes.iter().enumerate() {
+        buf.clear();
+        let (r, n) =
+            decoder.decode_to_string_without_replacement(std::slice::from_ref(b), &mut buf, false);
+        read += n;
+        if let encoding_rs::DecoderResult::Malformed(bad, _) = r {
+            return (i + 1).saturating_sub(bad as usize);
+        }
+    }
+    read
+}
+
+/// Read the lines of a plain-text report into a `Document`.
+pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Document, Error> {
+    let lines = clean_lines(text, source, warnings);
+    if lines.is_empty() {
+        return Err(Error::at(source, 0, 0, "the file has no text")
+            .hint("the first non-empty line is the title"));
+    }
+    let (start, end) = (1usize, lines.len());
+    let mut blocks = vec![Block::new(Element::Title, lines[0].1.clone(), lines[0].0)];
+    let mut i = start;
+    if i < end && is_doc_number(&lines[i].1) {
+        blocks.push(Block::new(
+            Element::DocNumber,
+            lines[i].1.clone(),
+            lines[i].0,
+        ));
+        i += 1;
+    }
+    if i < end && is_addressee(&lines[i].1) {
+        blocks.push(Block::new(
+            Element::Addressee,
+            lines[i].1.clone(),
+            lines[i].0,
+        ));
+        i += 1;
+    }
+    // The closing part, read from the end: [署名] 成文日期 [附注].
+    let mut tail = Vec::new();
+    let mut j = end;
+    if j > i + 1 && is_note(&lines[j - 1].1) && is_date(&lines[j - 2].1) {
+        tail.push(Block::new(
+            Element::Note,
+            lines[j - 1].1.clone(),
+            lines[j - 1].0,
+        ));
+        j -= 1;
+    }
+    if j > i && is_date(&lines[j - 1].1) {
+        tail.push(Block::new(
+            Element::Date,
+            lines[j - 1].1.clone(),
+            lines[j - 1].0,
+        ));
+        j -= 1;
+        if j > i && is_signature(&lines[j - 1].1) {
+            tail.push(Block::new(
+                Element::Signature,
+                lines[j - 1].1.clone(),
+                lines[j - 1].0,
+            ));
+            j -= 1;
+        }
+    }
+    tail.reverse();
+    let mut in_attachments = false;
+    for (line_no, line) in &lines[i..j] {
+        if line.starts_with("附件：") || line.starts_with("附件:") {
+            in_attachments = true;
+            blocks.push(Block::new(Element::Attachment, line.clone(), *line_no));
+            continue;
+        }
+        if in_attachments && heading_level(line) == Some(3) {
+            blocks.push(Block::new(Element::Attachment, line.clone(), *line_no));
+            continue;
+        }
+        in_attachments = false;
+        blocks.push(body_block(line, *line_no));
+    }
+    blocks.extend(tail);
+    Ok(Document {
+        title: lines[0].1.clone(),
+        blocks,
+        source: source.to_string(),
+    })
+}
+
+/// Non-empty lines with their 1-based numbers, trimmed, site markers removed.
+fn clean_lines(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, raw) in text.lines().enumerate() {
+        let mut line = raw
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .to_string();
+        while let Some(marker) = find_marker(&line) {
+            warnings.push(Warning::at(
+                source,
+                n + 1,
+                format!("removed site marker {}", &line[marker.clone()]),
+            ));
+            line.replace_range(marker, "");
+        }
+        let line = line.trim().to_string();
+        if !line.is_empty() {
+            out.push((n + 1, line));
+        }
+    }
+    out
+}
+
+/// The byte range of a `##word##` marker left by a web site, if any.
+fn find_marker(line: &str) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    while let Some(s) = line[from..].find("##").map(|p| p + from) {
+        let rest = &line[s + 2..];
+        let word_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if word_len > 0 && rest[word_len..].starts_with("##") {
+            return Some(s..s + 2 + word_len + 2);
+        }
+        from = s + 2;
+    }
+    None
+}
+
+const CN_DIGITS: &str = "一二三四五六七八九十百零〇";
+
+/// The heading level a line's numbering gives it (7.3.3): `一、` 1, `（一）` 2, `1.` 3, `（1）` 4.
+pub fn heading_level(line: &str) -> Option<u8> {
+    let chars: Vec<char> = line.chars().collect();
+    let count = |from: usize, pred: &dyn Fn(char) -> bool| {
+        chars[from..].iter().take_while(|c| pred(**c)).count()
+    };
+    let cn = |c: char| CN_DIGITS.contains(c);
+    let ar = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let n = count(0, &cn);
+    if n > 0 && chars.get(n) == Some(&'、') {
+        return Some(1);
+    }
+    if matches!(chars.first(), Some('（') | Some('(')) {
+        let close = |c: Option<&char>| matches!(c, Some('）') | Some(')'));
+        let n = count(1, &cn);
+        if n > 0 && close(chars.get(1 + n)) {
+            return Some(2);
+        }
+        let n = count(1, &ar);
+        if n > 0 && close(chars.get(1 + n)) {
+            return Some(4);
+        }
+        return None;
+    }
+    let n = count(0, &ar);
+    // `1.` or `1．` but not a decimal number such as `1.5万亩`.
+    if n > 0
+        && matches!(chars.get(n), Some('.') | Some('．'))
+        && !chars.get(n + 1).is_some_and(|c| ar(*c))
+    {
+        return Some(3);
+    }
+    None
+}
+
+/// A body line: a heading (whole or run-in) or a plain paragraph. `一是……二是……` stays body.
+fn body_block(line: &str, line_no: usize) -> Block {
+    let Some(level) = heading_level(line) else {
+        return Block::new(Element::Body, line, line_no);
+    };
+    let element = Element::heading(level);
+    // A run-in heading: the heading sentence ends at the first 。 and body text follows.
+    match line.find('。') {
+        Some(p) if p + '。'.len_utf8() < line.len() => {
+            let (head, rest) = line.split_at(p + '。'.len_utf8());
+            Block {
+                element,
+                spans: vec![
+                    Span {
+                        element,
+                        text: head.to_string(),
+                    },
+                    Span {
+                        element: Element::Body,
+                        text: rest.to_string(),
+                    },
+                ],
+                line: line_no,
+            }
+        }
+        _ => Block::new(element, line, line_no),
+    }
+}
+
+fn has_sentence_punct(line: &str) -> bool {
+    line.contains(['，', '。', '；', '！', '？'])
+}
+
+/// `国办发〔2023〕12号`: an organ abbreviation, the year in 〔〕, a number, 号 (7.2.4).
+fn is_doc_number(line: &str) -> bool {
+    line.chars().count() <= 30
+        && line.ends_with('号')
+        && (line.contains('〔') || line.contains('['))
+}
+
+/// `各省、自治区、直辖市人民政府：` — short, no sentence punctuation, ends with a colon (7.3.2).
+fn is_addressee(line: &str) -> bool {
+    (line.ends_with('：') || line.ends_with(':'))
+        && line.chars().count() <= 80
+        && !has_sentence_punct(line)
+}
+
+/// `2023年7月1日` or `二〇二三年七月一日` (7.3.5.4).
+pub fn is_date(line: &str) -> bool {
+    let Some((y, rest)) = line.split_once('年') else {
+        return false;
+    };
+    let Some((m, rest)) = rest.split_once('月') else {
+        return false;
+    };
+    let Some(d) = rest.strip_suffix('日') else {
+        return false;
+    };
+    let num = |s: &str, max: usize| {
+        !s.is_empty()
+            && s.chars().count() <= max
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || CN_DIGITS.contains(c))
+    };
+    num(y, 4) && y.chars().count() == 4 && num(m, 3) && num(d, 3)
+}
+
+fn is_signature(line: &str) -> bool {
+    line.chars().count() <= 30 && !has_sentence_punct(line) && heading_level(line).is_none()
+}
+
+fn is_note(line: &str) -> bool {
+    (line.starts_with('（') && line.ends_with('）'))
+        || (line.starts_with('(') && line.ends_with(')'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> (Document, Vec<Warning>) {
+        let mut w = vec![];
+        (parse(text, "t.txt", &mut w).unwrap(), w)
+    }
+
+    #[test]
+    fn numbering_levels() {
+        assert_eq!(heading_level("一、加强政治理论学习"), Some(1));
+        assert_eq!(heading_level("十一、其他"), Some(1));
+        assert_eq!(heading_level("（一）加强组织领导"), Some(2));
+        assert_eq!(heading_level("1.建立工作机制"), Some(3));
+        assert_eq!(heading_level("12．建立工作机制"), Some(3));
+        assert_eq!(heading_level("（1）做好工作"), Some(4));
+        assert_eq!(heading_level("(2)做好工作"), Some(4));
+        assert_eq!(heading_level("一是利用业余时间"), None);
+        assert_eq!(heading_level("1.5万亩耕地"), None);
+        assert_eq!(heading_level("2023年"), None);
+        assert_eq!(heading_level("（注）"), None);
+    }
+
+    #[test]
+    fn run_in_heading_splits_at_first_full_stop() {
+        let (d, _) = doc(
+            "标题\n（一）加强组织领导。各地要落实。\n1.建立工作机制，落实分管职责。作为分管农业的副镇长",
+        );
+        let b = &d.blocks[1];
+        assert_eq!(b.element, Element::Heading2);
+        assert_eq!(
+            b.spans[0],
+            Span {
+                element: Element::Heading2,
+                text: "（一）加强组织领导。".into()
+            }
+        );
+        assert_eq!(
+            b.spans[1],
+            Span {
+                element: Element::Body,
+                text: "各地要落实。".into()
+            }
+        );
+        let b = &d.blocks[2];
+        assert_eq!(b.element, Element::Heading3);
+        assert_eq!(b.spans[0].text, "1.建立工作机制，落实分管职责。");
+        assert_eq!(b.spans[1].text, "作为分管农业的副镇长");
+    }
+
+    #[test]
+    fn yi_shi_stays_body_and_whole_heading_has_one_span() {
+        let (d, _) = doc("标题\n一、总体要求\n一是学习。二是落实。");
+        assert_eq!(d.blocks[1].element, Element::Heading1);
+        assert_eq!(d.blocks[1].spans.len(), 1);
+        assert_eq!(d.blocks[2].element, Element::Body);
+    }
+
+    #[test]
+    fn notice_parts() {
+        let text = "关于开展检查的通知\n国办发〔2023〕12号\n各省、自治区、直辖市人民政府：\n现将有关事项通知如下：\n一、总体要求\n附件：1.检查表\n2.名单\nXX市人民政府办公室\n2023年7月1日\n（此件公开发布）\n";
+        let (d, _) = doc(text);
+        let kinds: Vec<Element> = d.blocks.iter().map(|b| b.element).collect();
+        use Element::*;
+        assert_eq!(
+            kinds,
+            [
+                Title, DocNumber, Addressee, Body, Heading1, Attachment, Attachment, Signature,
+                Date, Note
+            ]
+        );
+        assert_eq!(d.title, "关于开展检查的通知");
+    }
+
+    #[test]
+    fn long_paragraph_ending_in_colon_is_body_not_addressee() {
+        let (d, _) = doc("标题\n一段时间以来，在县委的领导下，现报告如下：\n");
+        assert_eq!(d.blocks[1].element, Element::Body);
+    }
+
+    #[test]
+    fn markers_are_removed_with_a_warning_naming_the_line() {
+        let (d, w) = doc("标题\n正文##paidbegin##继续。\n##paidend##\n");
+        assert_eq!(d.blocks.len(), 2);
+        assert_eq!(d.blocks[1].text(), "正文继续。");
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[0].location, "t.txt:2");
+        assert!(w[1].message.contains("##paidend##"));
+    }
+
+    #[test]
+    fn decodes_gbk_and_reports_bad_bytes() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("述职报告\n正文。");
+        assert_eq!(decode(&gbk, "x").unwrap(), "述职报告\n正文。");
+        assert_eq!(decode("述职".as_bytes(), "x").unwrap(), "述职");
+        let mut bad = "述职".as_bytes().to_vec();
+        bad.extend([0xff, 0xff, 0x41]);
+        let e = decode(&bad, "x.txt").unwrap_err().to_string();
+        assert!(e.contains("offset 6"), "{e}");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2023年7月1日"));
+        assert!(is_date("二〇二三年七月一日"));
+        assert!(!is_date("2023年7月1日印发"));
+        assert!(!is_date("今年7月1日"));
+    }
+}

@@ -1,0 +1,344 @@
+//! The layout file: every number of the format, read from `layouts/*.toml`.
+//!
+//! The engine has no GB/T 9704 constants of its own: paper, margins, the 22 × 28 grid, the line
+//! pitch and each element's face, size, alignment and indents come from here, so a house variant
+//! (28 pt pitch, centred page numbers) is a different file. Unknown keys and impossible values
+//! are rejected on load, naming the key.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::model::Element;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// A loaded and validated layout file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// Paper and body area.
+    pub page: PageSpec,
+    /// The line and character grid.
+    pub grid: GridSpec,
+    /// Face key (`fangsong`, `heiti` …) → what it is called in an office.
+    pub faces: BTreeMap<String, FaceSpec>,
+    /// Element key (`title`, `body`, `heading1` …) → its type and placement.
+    pub elements: BTreeMap<String, ElementSpec>,
+    /// Page numbers (7.5).
+    pub page_number: PageNumberSpec,
+    /// Where the file came from, for messages.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// Paper size and the body area (版心), in millimetres.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    pub width_mm: f32,
+    pub height_mm: f32,
+    pub top_mm: f32,
+    pub left_mm: f32,
+    pub body_width_mm: f32,
+    pub body_height_mm: f32,
+}
+
+/// The grid: lines per page, characters per line, the pitch between lines.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridSpec {
+    pub lines: u32,
+    pub chars: u32,
+    pub line_pitch_pt: f32,
+    pub base_size_pt: f32,
+}
+
+/// One typeface role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaceSpec {
+    /// The name offices use (written into the DOCX, resolved through the alias table for the PDF).
+    pub office: String,
+}
+
+/// Horizontal alignment of an element's lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Left,
+    Right,
+    Center,
+    Justify,
+}
+
+/// Type and placement of one element.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElementSpec {
+    pub face: String,
+    pub size_pt: f32,
+    pub align: Align,
+    #[serde(default)]
+    pub first_line_chars: f32,
+    #[serde(default)]
+    pub left_chars: f32,
+    #[serde(default)]
+    pub right_chars: f32,
+    #[serde(default)]
+    pub space_before_lines: u32,
+    #[serde(default)]
+    pub space_after_lines: u32,
+    /// Move a heading of this element to the next page rather than end a page with it.
+    #[serde(default)]
+    pub keep_with_next: bool,
+    /// RGB hex, e.g. `"000000"`; red elements of the 版头 say `"FF0000"`.
+    #[serde(default = "black")]
+    pub colour: String,
+}
+
+fn black() -> String {
+    "000000".into()
+}
+
+/// Where page numbers go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Placement {
+    /// Odd pages right, even pages left (7.5).
+    Outside,
+    /// Centred on every page (a common house style).
+    Center,
+}
+
+/// Page numbers (7.5).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageNumberSpec {
+    pub face: String,
+    pub size_pt: f32,
+    pub below_body_mm: f32,
+    pub inset_chars: f32,
+    pub placement: Placement,
+    pub dash: String,
+}
+
+/// The layout bundled with the program: `layouts/gbt9704.toml`.
+pub const DEFAULT_LAYOUT: &str = "gbt9704";
+
+impl Layout {
+    /// Load a layout by name (`gbt9704` → `layouts/gbt9704.toml`) or by path.
+    pub fn load(name_or_path: &str) -> Result<Layout, Error> {
+        let path = if name_or_path.ends_with(".toml") || name_or_path.contains('/') {
+            Path::new(name_or_path).to_path_buf()
+        } else {
+            crate::resources::layouts_dir().join(format!("{name_or_path}.toml"))
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))?;
+        Layout::parse(&text, &path.display().to_string())
+    }
+
+    /// Parse and validate layout text; `source` names it in messages.
+    pub fn parse(text: &str, source: &str) -> Result<Layout, Error> {
+        let mut layout: Layout = toml::from_str(text).map_err(|e| {
+            let (line, col) = e
+                .span()
+                .map(|s| crate::error::line_col(text, s.start))
+                .unwrap_or((0, 0));
+            Error::at(source, line, col, e.message().to_string())
+                .hint("see layouts/gbt9704.toml for every key and its clause")
+        })?;
+        layout.source = source.to_string();
+        layout.validate()?;
+        Ok(layout)
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        let bad = |key: &str, why: &str| Error::msg(format!("{}: {key}: {why}", self.source));
+        let p = &self.page;
+        for (k, v) in [
+            ("page.width_mm", p.width_mm),
+            ("page.height_mm", p.height_mm),
+            ("page.body_width_mm", p.body_width_mm),
+            ("page.body_height_mm", p.body_height_mm),
+            ("grid.line_pitch_pt", self.grid.line_pitch_pt),
+            ("grid.base_size_pt", self.grid.base_size_pt),
+            ("page_number.size_pt", self.page_number.size_pt),
+        ] {
+            if !(v > 0.0) {
+                return Err(bad(k, "must be greater than zero"));
+            }
+        }
+        if p.top_mm < 0.0 || p.left_mm < 0.0 {
+            return Err(bad(
+                "page.top_mm / page.left_mm",
+                "a margin cannot be negative",
+            ));
+        }
+        if p.left_mm + p.body_width_mm > p.width_mm {
+            return Err(bad(
+                "page.body_width_mm",
+                "the body area is wider than the paper",
+            ));
+        }
+        if p.top_mm + p.body_height_mm > p.height_mm {
+            return Err(bad(
+                "page.body_height_mm",
+                "the body area is taller than the paper",
+            ));
+        }
+        if self.grid.lines == 0 || self.grid.chars == 0 {
+            return Err(bad("grid.lines / grid.chars", "must be at least 1"));
+        }
+        if self.grid.lines as f32 * self.grid.line_pitch_pt > self.body_height() + 0.01 {
+            return Err(bad(
+                "grid.line_pitch_pt",
+                &format!(
+                    "{} lines of {} pt do not fit the {} mm body area",
+                    self.grid.lines, self.grid.line_pitch_pt, p.body_height_mm
+                ),
+            ));
+        }
+        if self.cell() < self.grid.base_size_pt * 0.8 {
+            return Err(bad(
+                "grid.chars",
+                "characters would overlap: the line is too narrow for them",
+            ));
+        }
+        for e in Element::ALL {
+            let key = e.key();
+            let spec = self
+                .elements
+                .get(key)
+                .ok_or_else(|| bad(&format!("elements.{key}"), "missing"))?;
+            if !self.faces.contains_key(&spec.face) {
+                return Err(bad(
+                    &format!("elements.{key}.face"),
+                    &format!("no face '{}' in [faces]", spec.face),
+                ));
+            }
+            if !(spec.size_pt > 0.0) {
+                return Err(bad(
+                    &format!("elements.{key}.size_pt"),
+                    "must be greater than zero",
+                ));
+            }
+            if spec.left_chars + spec.right_chars + spec.first_line_chars >= self.grid.chars as f32
+            {
+                return Err(bad(
+                    &format!("elements.{key}"),
+                    "indents leave no room for text",
+                ));
+            }
+            if spec.colour.len() != 6 || u32::from_str_radix(&spec.colour, 16).is_err() {
+                return Err(bad(
+                    &format!("elements.{key}.colour"),
+                    "must be six hex digits, e.g. \"000000\"",
+                ));
+            }
+        }
+        if let Some(k) = self
+            .elements
+            .keys()
+            .find(|k| Element::from_key(k).is_none())
+        {
+            return Err(bad(&format!("elements.{k}"), "unknown element"));
+        }
+        if !self.faces.contains_key(&self.page_number.face) {
+            return Err(bad("page_number.face", "no such face in [faces]"));
+        }
+        Ok(())
+    }
+
+    /// The spec of one element.
+    pub fn element(&self, e: Element) -> &ElementSpec {
+        &self.elements[e.key()]
+    }
+
+    /// Page width in points.
+    pub fn page_width(&self) -> f32 {
+        self.page.width_mm * PT_PER_MM
+    }
+    /// Page height in points.
+    pub fn page_height(&self) -> f32 {
+        self.page.height_mm * PT_PER_MM
+    }
+    /// Left edge of the body area, points from the paper's left edge.
+    pub fn body_left(&self) -> f32 {
+        self.page.left_mm * PT_PER_MM
+    }
+    /// Top edge of the body area, points from the paper's top edge.
+    pub fn body_top(&self) -> f32 {
+        self.page.top_mm * PT_PER_MM
+    }
+    /// Body-area width in points.
+    pub fn body_width(&self) -> f32 {
+        self.page.body_width_mm * PT_PER_MM
+    }
+    /// Body-area height in points.
+    pub fn body_height(&self) -> f32 {
+        self.page.body_height_mm * PT_PER_MM
+    }
+    /// One grid cell: body width / characters per line (15.79 pt for 156 mm / 28).
+    pub fn cell(&self) -> f32 {
+        self.body_width() / self.grid.chars as f32
+    }
+    /// The width of "一字" for text of `size` pt: a grid cell at the base size, else the size.
+    pub fn char_width(&self, size: f32) -> f32 {
+        if (size - self.grid.base_size_pt).abs() < 0.01 {
+            self.cell()
+        } else {
+            size
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> String {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/gbt9704.toml"))
+            .unwrap()
+    }
+
+    #[test]
+    fn grid_arithmetic_matches_the_standard() {
+        let l = Layout::parse(&bundled(), "gbt9704.toml").unwrap();
+        assert!((l.cell() - 15.79).abs() < 0.01, "cell {}", l.cell());
+        assert!((l.body_width() - 442.2).abs() < 0.1);
+        // 22 lines of 28.95 pt fit the 225 mm body area; a 29 pt pitch would not (5.2.3).
+        assert!(22.0 * l.grid.line_pitch_pt <= l.body_height());
+        assert!(22.0 * 29.0 > l.body_height());
+        assert!((l.body_top() / PT_PER_MM - 37.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let text = bundled().replace("lines = 22", "lines = 22\nlnies = 3");
+        let e = Layout::parse(&text, "x.toml").unwrap_err().to_string();
+        assert!(e.contains("x.toml:") && e.contains("lnies"), "{e}");
+    }
+
+    #[test]
+    fn impossible_values_are_named() {
+        let e = Layout::parse(&bundled().replace("lines = 22", "lines = 0"), "x.toml").unwrap_err();
+        assert!(e.to_string().contains("grid.lines"), "{e}");
+        let e = Layout::parse(
+            &bundled().replace("top_mm = 37.0", "top_mm = -3.0"),
+            "x.toml",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("margin"), "{e}");
+        let e = Layout::parse(
+            &bundled().replace("line_pitch_pt = 28.95", "line_pitch_pt = 29.5"),
+            "x.toml",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("grid.line_pitch_pt"), "{e}");
+    }
+}
