@@ -31,13 +31,9 @@ pub fn decode(bytes: &[u8], source: &str) -> Result<String, Error> {
         Ok(s) => return Ok(s.to_string()),
         Err(e) => e.valid_up_to(),
     };
-    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(bytes.len() * 3 / 2);
-    let (result, _) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
-    match result {
-        encoding_rs::DecoderResult::InputEmpty => Ok(out),
-        _ => {
-            // The decoder stops right after the malformed sequence; its start is at most 4 bytes back.
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Ok(text.into_owned()),
+        None => {
             let gb_offset = gb18030_error_offset(bytes);
             Err(Error::at(
                 source,
