@@ -152,18 +152,53 @@ pub fn closing_indents(doc: &Document, layout: &Layout) -> (f32, f32) {
     (sig_left, date_left.max(0.0))
 }
 
+/// Indents of a 附件说明 line, in cells beyond the element's own left indent (7.3.4): the first
+/// reads `附件：1.名称`; later items stand under the `1.`; a wrapped name lines up with its first
+/// character. Returns (left indent of every line, first-line indent — negative: hanging).
+pub fn attachment_indents(text: &str) -> (f32, f32) {
+    let label = ["附件：", "附件:"]
+        .into_iter()
+        .find(|l| text.starts_with(l))
+        .unwrap_or("");
+    let rest = &text[label.len()..];
+    let number = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '．'))
+        .unwrap_or(0);
+    let hang = cells(&text[..label.len() + number]);
+    if label.is_empty() {
+        (cells("附件：") + hang, -hang)
+    } else {
+        (hang, -hang)
+    }
+}
+
+/// Blank lines before a block: a later 附件说明 item continues the list without one.
+pub fn space_before(block: &Block, layout: &Layout) -> u32 {
+    let text = block.spans.first().map_or("", |s| s.text.as_str());
+    match block.element {
+        Element::Attachment if !text.starts_with("附件") => 0,
+        e => layout.element(e).space_before_lines,
+    }
+}
+
 /// Break a paragraph into lines and place each horizontally.
 fn linebreak(p: &Prepared, layout: &Layout, closing: &(f32, f32)) -> Vec<SetLine> {
     let spec = layout.element(p.block.element);
     let one = layout.char_width(spec.size_pt); // "一字" of this element (7.3.3: 空二字)
     let mut left = spec.left_chars * one;
+    let mut first_indent = spec.first_line_chars * one;
     match p.block.element {
         Element::Signature => left = closing.0 * layout.cell(),
         Element::Date => left = closing.1 * layout.cell(),
+        Element::Attachment => {
+            let (more, first) = attachment_indents(&p.block.text());
+            left += more * one;
+            first_indent = first * one;
+        }
         _ => {}
     }
     let width = layout.body_width() - left - spec.right_chars * one;
-    let first = width - spec.first_line_chars * one;
+    let first = width - first_indent;
     let chars: Vec<char> = p.atoms.iter().map(|a| a.ch).collect();
     let widths: Vec<f32> = p.atoms.iter().map(|a| a.width).collect();
     let mut ranges = crate::linebreak::break_lines(&chars, &widths, first, width);
@@ -176,7 +211,7 @@ fn linebreak(p: &Prepared, layout: &Layout, closing: &(f32, f32)) -> Vec<SetLine
         .enumerate()
         .map(|(i, r)| {
             let (avail, indent) = if i == 0 {
-                (first, spec.first_line_chars * one)
+                (first, first_indent)
             } else {
                 (width, 0.0)
             };
@@ -262,12 +297,13 @@ fn paginate(
     let mut pages = vec![blank_page(layout)];
     let mut bookmarks = Vec::new();
     let mut li = 0usize; // next free grid line on the current page
+    let mut pending_after = 0usize;
     let count = set.len();
     for (bi, lines) in set.into_iter().enumerate() {
         let block = prepared[bi].block;
         let spec = layout.element(block.element);
         if li > 0 {
-            li += spec.space_before_lines as usize;
+            li += space_before(block, layout) as usize;
         }
         // 署名 and 成文日期 stay together so the date is never alone (7.3.5.5). A whole heading
         // whose element says `keep_with_next` goes to the next page with the line after it
@@ -307,7 +343,16 @@ fn paginate(
             li += 1;
             page.lines_used = li as u32;
         }
-        li += spec.space_after_lines as usize;
+        // The title's blank line comes after the byline that belongs to it.
+        let next_is_byline = prepared
+            .get(bi + 1)
+            .is_some_and(|p| p.block.element == Element::Byline);
+        if next_is_byline {
+            pending_after += spec.space_after_lines as usize;
+        } else {
+            li += spec.space_after_lines as usize + pending_after;
+            pending_after = 0;
+        }
     }
     (pages, bookmarks)
 }

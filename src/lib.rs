@@ -14,6 +14,7 @@
 //!
 //! [`render`] runs the whole pipeline for one input file.
 
+pub mod data;
 pub mod error;
 pub mod export;
 pub mod fonts;
@@ -24,6 +25,7 @@ pub mod page;
 pub mod plaintext;
 pub mod resources;
 pub mod spec;
+pub mod template;
 
 use std::path::{Path, PathBuf};
 
@@ -34,8 +36,10 @@ use spec::Layout;
 /// What to produce and how.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Layout name (`gbt9704`) or path to a layout file.
-    pub layout: String,
+    /// Layout name (`gbt9704`) or path; `None`: the one the data names, else `gbt9704`.
+    pub layout: Option<String>,
+    /// Template name (`shuzhi`) or path for data files; `None`: the one the data names.
+    pub template: Option<String>,
     /// Where fonts are looked for.
     pub fonts: FontOptions,
     /// A character no font has is an error instead of a warning.
@@ -51,7 +55,8 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options {
-            layout: spec::DEFAULT_LAYOUT.into(),
+            layout: None,
+            template: None,
             fonts: FontOptions {
                 dirs: vec![],
                 system: true,
@@ -75,13 +80,37 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
-/// Render one plain-text report to PDF and DOCX in `opts.out_dir`, named after the input.
+/// Render one input — a plain-text report, or a YAML/JSON/TOML data file through its template —
+/// to PDF and DOCX in `opts.out_dir`, named after the input.
 pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
-    let source = input.display().to_string();
     let mut warnings = Vec::new();
     let text = read_input(input)?;
-    let doc = plaintext::parse(&text, &source, &mut warnings)?;
-    let layout = Layout::load(&opts.layout)?;
+    let (doc, data_layout) = if data::is_data_file(input) {
+        let data = data::parse(&text, input)?;
+        let name = opts.template.as_deref().or(data.template()).ok_or_else(|| {
+            Error::io(input, "the data names no template")
+                .hint("add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)")
+        })?;
+        let path = template::find(name);
+        let rendered = template::render(&path, &data)?;
+        let source = format!("{} (through {})", input.display(), path.display());
+        (
+            plaintext::parse(&rendered, &source, &mut warnings)?,
+            data.layout().map(str::to_string),
+        )
+    } else {
+        (
+            plaintext::parse(&text, &input.display().to_string(), &mut warnings)?,
+            None,
+        )
+    };
+    placeholders(&doc, &mut warnings);
+    let layout_name = opts
+        .layout
+        .clone()
+        .or(data_layout)
+        .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
+    let layout = Layout::load(&layout_name)?;
     let fonts = FontBook::load(&layout, &opts.fonts)?;
     let paged = layout::layout(&doc, &layout, &fonts, opts.strict, &mut warnings)?;
     let stem = input
@@ -107,6 +136,26 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
         pages: paged.pages.len(),
         warnings,
     })
+}
+
+/// Warn about template placeholders left in the text (`XX`, `XXX`, `××`): the seed report shows
+/// how often they survive into submitted documents.
+fn placeholders(doc: &model::Document, warnings: &mut Vec<Warning>) {
+    for block in &doc.blocks {
+        let text = block.text();
+        let found: Vec<&str> = ["XXX", "XX", "××", "ＸＸ"]
+            .into_iter()
+            .filter(|p| text.contains(p))
+            .collect();
+        if let Some(p) = found.first() {
+            let n = text.matches(p).count();
+            warnings.push(Warning::at(
+                &doc.source,
+                block.line,
+                format!("placeholder '{p}' left in the text ({n}×)"),
+            ));
+        }
+    }
 }
 
 /// Read and decode an input file; a missing, empty or non-file input is an error.

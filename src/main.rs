@@ -20,9 +20,9 @@ struct Cli {
 
 #[derive(clap::Args)]
 struct FontArgs {
-    /// Layout name (in layouts/) or path to a layout file
-    #[arg(long, default_value = gongwen::spec::DEFAULT_LAYOUT)]
-    layout: String,
+    /// Layout name (in layouts/) or path to a layout file [default: the data's, else gbt9704]
+    #[arg(long)]
+    layout: Option<String>,
     /// A folder of fonts to prefer (the office's licensed faces); may be repeated
     #[arg(long = "font-dir")]
     font_dirs: Vec<PathBuf>,
@@ -40,10 +40,14 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a plain-text report to output/NAME.pdf and output/NAME.docx
+    /// Render a plain-text report, or a YAML/JSON/TOML data file through its template, to
+    /// output/NAME.pdf and output/NAME.docx
     Render {
-        /// The report (UTF-8 or GBK text)
+        /// The report (UTF-8 or GBK text) or data file (.yaml, .json, .toml)
         input: PathBuf,
+        /// Template name (in layouts/templates/) or path [default: the one the data names]
+        #[arg(long)]
+        template: Option<String>,
         /// Output folder
         #[arg(short, long, default_value = "output")]
         out: PathBuf,
@@ -84,6 +88,7 @@ fn run(cli: Cli) -> Result<(), gongwen::error::Error> {
     match cli.command {
         Command::Render {
             input,
+            template,
             out,
             format,
             strict,
@@ -91,6 +96,7 @@ fn run(cli: Cli) -> Result<(), gongwen::error::Error> {
         } => {
             let opts = gongwen::Options {
                 layout: fonts.layout.clone(),
+                template,
                 fonts: font_options(&fonts),
                 strict,
                 out_dir: out,
@@ -106,7 +112,12 @@ fn run(cli: Cli) -> Result<(), gongwen::error::Error> {
             }
         }
         Command::Fonts { fonts } => {
-            let layout = Layout::load(&fonts.layout)?;
+            let layout = Layout::load(
+                fonts
+                    .layout
+                    .as_deref()
+                    .unwrap_or(gongwen::spec::DEFAULT_LAYOUT),
+            )?;
             let book = FontBook::load(&layout, &font_options(&fonts))?;
             for (key, chain) in book.faces() {
                 let f = book.font(chain.fonts[0]);

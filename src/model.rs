@@ -9,6 +9,8 @@
 pub enum Element {
     /// 标题 (7.3.1).
     Title,
+    /// The unit, post and name centred under a report's title (practice for 述职报告).
+    Byline,
     /// 发文字号 (7.2.4).
     DocNumber,
     /// 主送机关 (7.3.2).
@@ -35,8 +37,9 @@ pub enum Element {
 
 impl Element {
     /// Every element, in document order.
-    pub const ALL: [Element; 12] = [
+    pub const ALL: [Element; 13] = [
         Element::Title,
+        Element::Byline,
         Element::DocNumber,
         Element::Addressee,
         Element::Body,
@@ -54,6 +57,7 @@ impl Element {
     pub fn key(self) -> &'static str {
         match self {
             Element::Title => "title",
+            Element::Byline => "byline",
             Element::DocNumber => "doc_number",
             Element::Addressee => "addressee",
             Element::Body => "body",

@@ -66,15 +66,34 @@ fn gb18030_error_offset(bytes: &[u8]) -> usize {
     read
 }
 
-/// Read the lines of a plain-text report into a `Document`.
+/// Read the lines of a plain-text report into a `Document`. Lines starting with `@` are
+/// markup: `@作者: XX镇 副镇长 张三` is the line under a report's title.
 pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Document, Error> {
-    let lines = clean_lines(text, source, warnings);
+    let (markup, lines): (Vec<_>, Vec<_>) = clean_lines(text, source, warnings)
+        .into_iter()
+        .partition(|(_, l)| l.starts_with('@'));
+    let mut bylines = Vec::new();
+    for (n, line) in markup {
+        let (key, value) = line[1..]
+            .split_once([':', '：'])
+            .unwrap_or((&line[1..], ""));
+        match key.trim() {
+            "作者" | "byline" => bylines.push(Block::new(Element::Byline, value.trim(), n)),
+            other => {
+                return Err(
+                    Error::at(source, n, 1, format!("unknown markup '@{other}'"))
+                        .hint("known: @作者: 单位 职务 姓名 (the line under a report's title)"),
+                );
+            }
+        }
+    }
     if lines.is_empty() {
         return Err(Error::at(source, 0, 0, "the file has no text")
             .hint("the first non-empty line is the title"));
     }
     let (start, end) = (1usize, lines.len());
     let mut blocks = vec![Block::new(Element::Title, lines[0].1.clone(), lines[0].0)];
+    blocks.extend(bylines);
     let mut i = start;
     if i < end && is_doc_number(&lines[i].1) {
         blocks.push(Block::new(
@@ -260,9 +279,10 @@ fn is_doc_number(line: &str) -> bool {
 
 /// `各省、自治区、直辖市人民政府：` — short, no sentence punctuation, ends with a colon (7.3.2).
 fn is_addressee(line: &str) -> bool {
+    // A list of organs, separated by 、 and ，: no full stop or other sentence ending.
     (line.ends_with('：') || line.ends_with(':'))
         && line.chars().count() <= 80
-        && !has_sentence_punct(line)
+        && !line.contains(['。', '；', '！', '？'])
 }
 
 /// `2023年7月1日` or `二〇二三年七月一日` (7.3.5.4).
@@ -371,8 +391,10 @@ mod tests {
 
     #[test]
     fn long_paragraph_ending_in_colon_is_body_not_addressee() {
-        let (d, _) = doc("标题\n一段时间以来，在县委的领导下，现报告如下：\n");
+        let (d, _) = doc("标题\n一段时间以来，在县委的领导下，工作有进展。现报告如下：\n");
         assert_eq!(d.blocks[1].element, Element::Body);
+        let (d, _) = doc("标题\n各乡镇人民政府，县政府各部门：\n正文。");
+        assert_eq!(d.blocks[1].element, Element::Addressee);
     }
 
     #[test]

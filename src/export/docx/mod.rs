@@ -15,7 +15,7 @@ use docx_rs::{
 };
 
 use crate::error::Error;
-use crate::layout::closing_indents;
+use crate::layout::{attachment_indents, closing_indents, space_before};
 use crate::model::{Document, Element};
 use crate::spec::{Align, Layout, PT_PER_MM, Placement};
 
@@ -25,6 +25,7 @@ use crate::spec::{Align, Layout, PT_PER_MM, Placement};
 pub fn style_of(e: Element) -> (&'static str, &'static str) {
     match e {
         Element::Title => ("Title", "Title"),
+        Element::Byline => ("Subtitle", "Subtitle"),
         Element::DocNumber => ("DocNumber", "发文字号"),
         Element::Addressee => ("Salutation", "Salutation"),
         Element::Body => ("BodyText", "Body Text"),
@@ -54,9 +55,18 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Error> {
     docx = footers(docx, layout);
     let (sig_left, date_left) = closing_indents(doc, layout);
     let cell = layout.cell();
-    for block in &doc.blocks {
+    let pitch = twips(layout.grid.line_pitch_pt) as u32;
+    for (i, block) in doc.blocks.iter().enumerate() {
         let (id, _) = style_of(block.element);
         let mut p = Paragraph::new().style(id);
+        // The title's blank line comes after the byline that belongs to it (as in the PDF).
+        let next = doc.blocks.get(i + 1).map(|b| b.element);
+        if block.element == Element::Title && next == Some(Element::Byline) {
+            p = p.line_spacing(LineSpacing::new().after(0));
+        } else if block.element == Element::Byline && next != Some(Element::Byline) {
+            let after = layout.element(Element::Title).space_after_lines;
+            p = p.line_spacing(LineSpacing::new().after(after * pitch));
+        }
         match block.element {
             Element::Signature => {
                 p = p
@@ -64,6 +74,21 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Error> {
                     .keep_next(true)
             }
             Element::Date => p = p.indent(Some(twips(date_left * cell)), None, Some(0), None),
+            Element::Attachment => {
+                let spec = layout.element(Element::Attachment);
+                let one = layout.char_width(spec.size_pt);
+                let (more, first) = attachment_indents(&block.text());
+                let hanging = SpecialIndentType::Hanging(twips(-first * one));
+                p = p.indent(
+                    Some(twips((spec.left_chars + more) * one)),
+                    Some(hanging),
+                    Some(0),
+                    None,
+                );
+                if space_before(block, layout) == 0 {
+                    p = p.line_spacing(LineSpacing::new().before(0));
+                }
+            }
             // As in the PDF: a whole heading may be kept with the next paragraph; a run-in
             // heading is a paragraph like any other. The 署名 keeps with the date (7.3.5.5).
             e if layout.element(e).keep_with_next && block.spans.len() == 1 => {

@@ -1,0 +1,101 @@
+//! Data files: one document's facts in YAML, JSON or TOML → a JSON value for the template.
+//!
+//! The format follows the file's extension. A syntax error names the file, line and column.
+//! Two top-level keys are read by gongwen itself: `template` (a bundled template name or a path)
+//! and `layout` (a layout name or path); the command line's `--template`/`--layout` win.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{Error, line_col};
+
+/// A loaded data file.
+#[derive(Debug, Clone)]
+pub struct Data {
+    /// The facts, as the template sees them.
+    pub value: Value,
+    /// Where they came from.
+    pub source: String,
+}
+
+impl Data {
+    /// The template the data names, if any.
+    pub fn template(&self) -> Option<&str> {
+        self.value.get("template").and_then(Value::as_str)
+    }
+
+    /// The layout the data names, if any.
+    pub fn layout(&self) -> Option<&str> {
+        self.value.get("layout").and_then(Value::as_str)
+    }
+}
+
+/// Is this path a data file (by extension) rather than a plain-text report?
+pub fn is_data_file(path: &Path) -> bool {
+    matches!(ext(path).as_str(), "yaml" | "yml" | "json" | "toml")
+}
+
+fn ext(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Parse data text; the extension of `path` picks the format.
+pub fn parse(text: &str, path: &Path) -> Result<Data, Error> {
+    let source = path.display().to_string();
+    let value: Value = match ext(path).as_str() {
+        "json" => serde_json::from_str(text)
+            .map_err(|e| Error::at(&source, e.line(), e.column(), format!("invalid JSON ({e})")))?,
+        "toml" => toml::from_str::<toml::Value>(text)
+            .map_err(|e| {
+                let (l, c) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+                Error::at(&source, l, c, format!("invalid TOML ({})", e.message()))
+            })
+            .and_then(|v| {
+                serde_json::to_value(v).map_err(|e| Error::at(&source, 0, 0, e.to_string()))
+            })?,
+        _ => serde_yaml_ng::from_str(text).map_err(|e| {
+            let (l, c) = e
+                .location()
+                .map(|m| (m.line(), m.column()))
+                .unwrap_or((0, 0));
+            Error::at(&source, l, c, format!("invalid YAML ({e})"))
+        })?,
+    };
+    if !value.is_object() {
+        return Err(Error::at(
+            &source,
+            1,
+            1,
+            "the data must be a mapping of field names to values",
+        ));
+    }
+    Ok(Data { value, source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension() {
+        let y = parse("template: shuzhi\nname: 张三\n", Path::new("a.yaml")).unwrap();
+        assert_eq!(y.template(), Some("shuzhi"));
+        let j = parse(r#"{"layout": "report", "n": 1}"#, Path::new("a.json")).unwrap();
+        assert_eq!(j.layout(), Some("report"));
+        let t = parse("name = \"张三\"\nyear = 2023\n", Path::new("a.toml")).unwrap();
+        assert_eq!(t.value["year"], 2023);
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let e = parse("a: 1\nb: [1, 2\n", Path::new("d.yaml")).unwrap_err();
+        assert!(e.location.starts_with("d.yaml:"), "{e}");
+        let e = parse("{\n  \"a\": 1,\n  oops\n}", Path::new("d.json")).unwrap_err();
+        assert_eq!(e.location, "d.json:3:3", "{e}");
+        let e = parse("a = 1\nb = \n", Path::new("d.toml")).unwrap_err();
+        assert!(e.location.starts_with("d.toml:2:"), "{e}");
+    }
+}

@@ -1,0 +1,252 @@
+//! Templates: data → the text of a document, with Handlebars in strict mode.
+//!
+//! A template renders the plain-text form that [`crate::plaintext`] reads (title first, one
+//! paragraph per line, numbered headings …) plus `@key: value` markup lines for what plain text
+//! cannot say. Strict mode makes a field the data lacks an error naming the template file, line,
+//! column and field — a submitted document never has an empty hole. Helpers:
+//!
+//! - `{{cn_date d}}`: `2023-07-01`, an Excel date number (45108) or a TOML date → `2023年7月1日`
+//!   (7.3.5.4: Arabic digits, no leading zeros);
+//! - `{{cn_num n}}`: 11 → `十一`;
+//! - `{{h1 @index}}` `{{h2 @index}}` `{{h3 @index}}` `{{h4 @index}}`: the numbering of the
+//!   heading levels from a 0-based index — `一、` `（一）` `1.` `（1）` (7.3.3);
+//! - `{{count list}}`: the length of a list (`{{h1 (count sections)}}` numbers the section after
+//!   the last one);
+//! - `{{doc_no organ year n}}`: `国办发` 2023 12 → `国办发〔2023〕12号` (7.2.4).
+
+use std::path::{Path, PathBuf};
+
+use handlebars::{Handlebars, RenderErrorReason, handlebars_helper};
+use serde_json::Value;
+
+use crate::data::Data;
+use crate::error::Error;
+
+/// Find a template by bundled name (`shuzhi` → `layouts/templates/shuzhi.hbs`) or path.
+pub fn find(name_or_path: &str) -> PathBuf {
+    if name_or_path.ends_with(".hbs") || name_or_path.contains('/') {
+        PathBuf::from(name_or_path)
+    } else {
+        crate::resources::layouts_dir()
+            .join("templates")
+            .join(format!("{name_or_path}.hbs"))
+    }
+}
+
+/// Render `data` through the template at `path`.
+pub fn render(path: &Path, data: &Data) -> Result<String, Error> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::io(path, format!("cannot read template ({e})"))
+            .hint("bundled templates are in layouts/templates/")
+    })?;
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(handlebars::no_escape);
+    register_helpers(&mut hb);
+    hb.register_template_string(&name, &text).map_err(|e| {
+        let (line, col) = e.pos().unwrap_or((0, 0));
+        Error::at(
+            &name,
+            line,
+            col,
+            format!("invalid template ({})", e.reason()),
+        )
+    })?;
+    hb.render(&name, &data.value).map_err(|e| {
+        let (line, col) = (e.line_no.unwrap_or(0), e.column_no.unwrap_or(0));
+        let msg = match e.reason() {
+            RenderErrorReason::MissingVariable(Some(field)) => {
+                format!("the data has no field '{field}'")
+            }
+            RenderErrorReason::MissingVariable(None) => {
+                "a field the template uses is missing".to_string()
+            }
+            other => other.to_string(),
+        };
+        Error::at(&name, line, col, msg).hint(format!("add it to {}", data.source))
+    })
+}
+
+/// Chinese numerals for ordinals: 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五.
+pub fn cn_num(n: u64) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
+        100..=999 => {
+            let rest = n % 100;
+            let tail = match rest {
+                0 => String::new(),
+                1..=9 => format!("零{}", D[rest as usize]),
+                10..=19 => format!("一{}", cn_num(rest)),
+                _ => cn_num(rest),
+            };
+            format!("{}百{tail}", D[(n / 100) as usize])
+        }
+        _ => n.to_string(),
+    }
+}
+
+/// A date as 成文日期 writes it (7.3.5.4): `2023年7月1日`. Takes `2023-07-01` (or with `/` or
+/// `.`), an Excel serial day number, or a date-time string whose date part is that.
+pub fn cn_date(v: &Value) -> Option<String> {
+    let (y, m, d) = match v {
+        Value::Number(n) => excel_date(n.as_f64()?)?,
+        Value::String(s) => {
+            let date = s.split(['T', ' ']).next()?;
+            let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+            if parts.len() != 3 {
+                return None;
+            }
+            (
+                parts[0].parse().ok()?,
+                parts[1].parse().ok()?,
+                parts[2].parse().ok()?,
+            )
+        }
+        // TOML dates arrive as {"$__toml_private_datetime": "2023-07-01"}.
+        Value::Object(o) => return o.values().next().and_then(cn_date),
+        _ => return None,
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(format!("{y}年{m}月{d}日"))
+}
+
+/// Excel's serial day number (1900 system; day 60 is the fictitious 1900-02-29) → y, m, d.
+fn excel_date(serial: f64) -> Option<(i64, u32, u32)> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let mut days = serial.floor() as i64;
+    if days > 60 {
+        days -= 1; // Excel counts 1900-02-29, which did not exist
+    }
+    civil_from_days(days - 1)
+}
+
+/// Days since 1900-01-01 → (year, month, day), after H. Hinnant's `civil_from_days`.
+fn civil_from_days(days_since_1900: i64) -> Option<(i64, u32, u32)> {
+    // 1900-01-01 is day -25567 relative to 1970-01-01.
+    let z = days_since_1900 - 25_567 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    Some((y, m, d))
+}
+
+handlebars_helper!(count: |v: array| v.len());
+handlebars_helper!(cn_num_helper: |n: u64| cn_num(n));
+handlebars_helper!(h1: |i: u64| format!("{}、", cn_num(i + 1)));
+handlebars_helper!(h2: |i: u64| format!("（{}）", cn_num(i + 1)));
+handlebars_helper!(h3: |i: u64| format!("{}.", i + 1));
+handlebars_helper!(h4: |i: u64| format!("（{}）", i + 1));
+handlebars_helper!(doc_no: |organ: str, year: Value, n: Value| {
+    let num = |v: &Value| v.as_u64().map(|n| n.to_string()).or_else(|| v.as_str().map(|s| s.trim_start_matches('0').to_string())).unwrap_or_default();
+    format!("{organ}〔{}〕{}号", num(&year), num(&n))
+});
+
+fn register_helpers(hb: &mut Handlebars) {
+    hb.register_helper("cn_num", Box::new(cn_num_helper));
+    hb.register_helper("count", Box::new(count));
+    hb.register_helper("h1", Box::new(h1));
+    hb.register_helper("h2", Box::new(h2));
+    hb.register_helper("h3", Box::new(h3));
+    hb.register_helper("h4", Box::new(h4));
+    hb.register_helper("doc_no", Box::new(doc_no));
+    hb.register_helper(
+        "cn_date",
+        Box::new(
+            |h: &handlebars::Helper,
+             _: &Handlebars,
+             _: &handlebars::Context,
+             _: &mut handlebars::RenderContext,
+             out: &mut dyn handlebars::Output|
+             -> handlebars::HelperResult {
+                let v = h
+                    .param(0)
+                    .ok_or(RenderErrorReason::ParamNotFoundForIndex("cn_date", 0))?
+                    .value();
+                let s = cn_date(v).ok_or_else(|| {
+                    RenderErrorReason::Other(format!(
+                        "'{v}' is not a date (write 2023-07-01 or an Excel date)"
+                    ))
+                })?;
+                out.write(&s)?;
+                Ok(())
+            },
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn chinese_numerals() {
+        let got: Vec<String> = [1, 9, 10, 11, 20, 21, 99, 100, 105, 110, 111]
+            .iter()
+            .map(|n| cn_num(*n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "一",
+                "九",
+                "十",
+                "十一",
+                "二十",
+                "二十一",
+                "九十九",
+                "一百",
+                "一百零五",
+                "一百一十",
+                "一百一十一"
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_without_leading_zeros() {
+        assert_eq!(cn_date(&json!("2023-07-01")).unwrap(), "2023年7月1日");
+        assert_eq!(cn_date(&json!("2023/12/31")).unwrap(), "2023年12月31日");
+        assert_eq!(
+            cn_date(&json!("2023-07-01T08:00:00")).unwrap(),
+            "2023年7月1日"
+        );
+        assert_eq!(cn_date(&json!(45108)).unwrap(), "2023年7月1日"); // Excel serial
+        assert_eq!(cn_date(&json!(1)).unwrap(), "1900年1月1日");
+        assert_eq!(cn_date(&json!(61)).unwrap(), "1900年3月1日");
+        assert_eq!(
+            cn_date(&json!({"$__toml_private_datetime": "2024-02-29"})).unwrap(),
+            "2024年2月29日"
+        );
+        assert!(cn_date(&json!("2023-13-01")).is_none());
+        assert!(cn_date(&json!("yesterday")).is_none());
+    }
+}
