@@ -216,3 +216,68 @@ fn a_house_layout_is_a_file_edit() {
             .contains("grid.lines / grid.chars")
     );
 }
+
+#[test]
+fn keep_with_next_in_a_layout_moves_a_heading_off_the_last_line() {
+    // On the seed, 二、 falls on grid line 22 of page 1; a layout that keeps level-1 headings
+    // with the next line moves it to page 2 (the bundled layout keeps 22 lines, GB/T 5.2.3).
+    let dir = tempfile::tempdir().unwrap();
+    let bundled =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/gbt9704.toml"))
+            .unwrap();
+    let house = bundled.replace(
+        "face = \"heiti\"            # 7.3.3",
+        "keep_with_next = true\nface = \"heiti\"            # 7.3.3",
+    );
+    assert_ne!(house, bundled);
+    let layout = dir.path().join("keep.toml");
+    std::fs::write(&layout, house).unwrap();
+    let input = concat!(env!("CARGO_MANIFEST_DIR"), "/data/shuzhi-report.txt");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pdflines.py");
+    let first_of_page2 = |layout: Option<&str>| {
+        let out = dir
+            .path()
+            .join(if layout.is_some() { "keep" } else { "plain" });
+        let mut args = vec![
+            "render",
+            input,
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--no-system-fonts",
+        ];
+        if let Some(l) = layout {
+            args.extend(["--layout", l]);
+        }
+        assert!(gongwen(&args).status.success());
+        let o = Command::new("python3")
+            .args([script, out.join("shuzhi-report.pdf").to_str().unwrap()])
+            .output()
+            .unwrap();
+        let lines: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let on_page = |p: u64| {
+            lines
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| l["page"] == p && l["size"] == 16.0)
+                .count()
+        };
+        let first = lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["page"] == 2)
+            .unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        (first, on_page(1))
+    };
+    let (plain_first, plain_lines) = first_of_page2(None);
+    let (keep_first, keep_lines) = first_of_page2(Some(layout.to_str().unwrap()));
+    assert!(plain_first.starts_with("1.建立"), "{plain_first}");
+    assert!(keep_first.starts_with("二、以身作则"), "{keep_first}");
+    assert_eq!(keep_lines + 1, plain_lines);
+}
