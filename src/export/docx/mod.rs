@@ -195,11 +195,6 @@ fn element_style(e: Element, layout: &Layout) -> Style {
             Some(twips(spec.right_chars * one)),
             None,
         );
-    if spec.first_line_chars > 0.0 {
-        // Word measures "chars" in the paragraph's own character width: 2 characters stay 2
-        // characters whatever the font size (patch: docx-rs writes firstLineChars only here).
-        style = style.first_line_chars((spec.first_line_chars * 100.0).round() as i32);
-    }
     if let Some(level) = e.level() {
         style = style.outline_lvl(level as usize - 1);
     }

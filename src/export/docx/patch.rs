@@ -3,7 +3,7 @@
 //! docx-rs writes children in an order the ECMA-376 schemas (and so Word) reject — `w:rPr`
 //! before `w:pStyle`, footer references after `w:pgMar`, `w:rFonts` after `w:sz`, `w:rPr` inside
 //! style and numbering `w:pPr` — and has no API for style-level character spacing,
-//! `w:firstLineChars` in styles (its setter is overwritten by `indent`), the widow-control,
+//! `w:firstLineChars` (it keeps the value but never writes it to the XML), the widow-control,
 //! kinsoku and language defaults, or East Asian font-table entries. The document grid is set here
 //! too, next to the character spacing it works with.
 //! Each part is parsed into a small tree ([`super::xml`]), patched, put in schema order, and
