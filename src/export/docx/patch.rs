@@ -221,13 +221,11 @@ fn schema_order(parent: &str, e: &mut Elem) {
     match e.name.as_str() {
         "w:pPr" => {
             // Only a paragraph's own pPr may hold rPr (the paragraph mark); in styles, defaults
-            // and numbering levels it is CT_PPrGeneral, without rPr.
-            if parent != "w:p" {
-                e.remove("w:rPr");
-            } else if e
+            // and numbering levels it is CT_PPrGeneral, without rPr. An empty one says nothing.
+            let empty_rpr = e
                 .elems()
-                .any(|c| c.name == "w:rPr" && c.children.is_empty())
-            {
+                .any(|c| c.name == "w:rPr" && c.children.is_empty());
+            if parent != "w:p" || empty_rpr {
                 e.remove("w:rPr");
             }
             e.order_children(PPR);
