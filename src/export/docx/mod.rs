@@ -6,6 +6,7 @@
 //! Word and LibreOffice show 22 lines × 28 characters, and odd/even footers with a PAGE field
 //! shown as `— N —`. What docx-rs cannot write is patched into its XML by [`patch`].
 
+pub mod embed;
 pub mod patch;
 pub mod xml;
 

@@ -1,0 +1,1 @@
+//! Output file names for batches (filled in by the batch work).

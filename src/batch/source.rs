@@ -1,0 +1,1 @@
+//! Row sources for batches (filled in by the batch work).

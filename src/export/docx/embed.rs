@@ -1,0 +1,1 @@
+//! Font embedding in the DOCX (filled in by the --embed-fonts work).
