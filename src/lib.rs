@@ -21,6 +21,7 @@ pub mod export;
 pub mod fonts;
 pub mod layout;
 pub mod linebreak;
+pub mod markup;
 pub mod model;
 pub mod page;
 pub mod plaintext;
@@ -128,7 +129,7 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
     if opts.docx {
         outputs.push((
             opts.out_dir.join(format!("{stem}.docx")),
-            export::docx::write(&doc, &layout)?,
+            export::docx::write(&doc, &layout, &paged)?,
         ));
     }
     write_all(&opts.out_dir, &outputs)?;

@@ -33,11 +33,33 @@ pub enum Element {
     Date,
     /// 附注 (7.3.6).
     Note,
+    /// 份号 (7.2.1).
+    CopyNo,
+    /// 密级和保密期限 (7.2.2).
+    Secrecy,
+    /// 紧急程度 (7.2.3).
+    Urgency,
+    /// 发文机关标志 (7.2.5).
+    Masthead,
+    /// 签发人 names (7.2.6).
+    Signer,
+    /// 抄送机关 (7.4.2).
+    Cc,
+    /// 印发机关和印发日期 (7.4.3).
+    Printer,
+    /// `附件N` on an attachment page (8).
+    AttachmentLabel,
+    /// The title of an attachment page (8).
+    AttachmentTitle,
+    /// 出席/请假/列席 names of a 纪要 (10.3).
+    Attendance,
+    /// The 出席：/请假：/列席： label of a 纪要 (10.3).
+    AttendanceLabel,
 }
 
 impl Element {
     /// Every element, in document order.
-    pub const ALL: [Element; 13] = [
+    pub const ALL: [Element; 24] = [
         Element::Title,
         Element::Byline,
         Element::DocNumber,
@@ -51,6 +73,17 @@ impl Element {
         Element::Signature,
         Element::Date,
         Element::Note,
+        Element::CopyNo,
+        Element::Secrecy,
+        Element::Urgency,
+        Element::Masthead,
+        Element::Signer,
+        Element::Cc,
+        Element::Printer,
+        Element::AttachmentLabel,
+        Element::AttachmentTitle,
+        Element::Attendance,
+        Element::AttendanceLabel,
     ];
 
     /// The key of this element in the layout file.
@@ -69,6 +102,17 @@ impl Element {
             Element::Signature => "signature",
             Element::Date => "date",
             Element::Note => "note",
+            Element::CopyNo => "copy_no",
+            Element::Secrecy => "secrecy",
+            Element::Urgency => "urgency",
+            Element::Masthead => "masthead",
+            Element::Signer => "signer",
+            Element::Cc => "cc",
+            Element::Printer => "printer",
+            Element::AttachmentLabel => "attachment_label",
+            Element::AttachmentTitle => "attachment_title",
+            Element::Attendance => "attendance",
+            Element::AttendanceLabel => "attendance_label",
         }
     }
 
@@ -139,15 +183,64 @@ impl Block {
     }
 }
 
+/// 版头 (7.2): the part above the red rule.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Masthead {
+    /// 份号 (7.2.1).
+    pub copy_no: Option<String>,
+    /// 密级和保密期限 (7.2.2).
+    pub secrecy: Option<String>,
+    /// 紧急程度 (7.2.3).
+    pub urgency: Option<String>,
+    /// 发文机关 names of the 标志 (7.2.5); several for a joint document.
+    pub issuers: Vec<String>,
+    /// What follows the names in the 标志: 文件, or nothing.
+    pub suffix: String,
+    /// 发文字号 (7.2.4).
+    pub doc_number: Option<String>,
+    /// 签发人 names (7.2.6).
+    pub signers: Option<String>,
+}
+
+/// 版记 (7.4): 抄送 and 印发 at the foot of the last page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Colophon {
+    /// 抄送机关 (7.4.2).
+    pub cc: Option<String>,
+    /// 印发机关 (7.4.3).
+    pub printer: Option<String>,
+    /// 印发日期 (7.4.3).
+    pub print_date: Option<String>,
+}
+
+/// An attachment page (8): 附件N, its title, its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttachmentPage {
+    /// The number after 附件.
+    pub number: String,
+    /// The attachment's title.
+    pub title: String,
+    /// Its paragraphs.
+    pub blocks: Vec<Block>,
+}
+
 /// A whole document: its blocks in reading order, with no geometry.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     /// The title as one string (for PDF metadata and file names).
     pub title: String,
-    /// Every paragraph, title first.
+    /// Every paragraph of the main part, title first.
     pub blocks: Vec<Block>,
     /// Where it came from, for messages.
     pub source: String,
+    /// 版头, if the document has one.
+    pub masthead: Option<Masthead>,
+    /// Room for a seal over 署名 and 成文日期 (7.3.5.1).
+    pub seal: bool,
+    /// Attachment pages, after the main part.
+    pub attachments: Vec<AttachmentPage>,
+    /// 版记, if the document has one.
+    pub colophon: Option<Colophon>,
 }
 
 impl Document {

@@ -91,6 +91,9 @@ pub struct Page {
     pub items: Vec<Item>,
     /// Body lines used (1-based grid line of the last text line; 0 when none).
     pub lines_used: u32,
+    /// Whether the page shows a page number (7.5: not a blank page before the 版记 page, nor
+    /// that page; not the first page of a 信函).
+    pub numbered: bool,
 }
 
 /// The whole laid-out document: what the PDF writer needs and nothing else.
@@ -102,4 +105,9 @@ pub struct Paged {
     pub title: String,
     /// Bookmarks for level-1 and level-2 headings.
     pub bookmarks: Vec<Bookmark>,
+    /// Pages started for the 版记 (0, 1, or 2 with a blank page), so the DOCX puts it on the
+    /// same page.
+    pub colophon_breaks: usize,
+    /// Blank grid lines between the last text and the 版记 on the 版记's page.
+    pub colophon_gap: usize,
 }

@@ -6,7 +6,8 @@
 //! Site markers such as `##paidbegin##` are dropped with a warning naming the line.
 
 use crate::error::{Error, Warning};
-use crate::model::{Block, Document, Element, Span};
+use crate::markup;
+use crate::model::{AttachmentPage, Block, Document, Element, Span};
 
 /// Decode a text file: a BOM wins; else strict UTF-8; else GB18030 (a superset of GBK and
 /// GB2312). Bytes that are neither are an error naming the byte offset.
@@ -67,32 +68,104 @@ fn gb18030_error_offset(bytes: &[u8]) -> usize {
 }
 
 /// Read the lines of a plain-text report into a `Document`. Lines starting with `@` are
-/// markup: `@作者: XX镇 副镇长 张三` is the line under a report's title.
+/// markup (see [`crate::markup`]); `@附件 N: 标题` starts an attachment page.
 pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Document, Error> {
-    let (markup, lines): (Vec<_>, Vec<_>) = clean_lines(text, source, warnings)
-        .into_iter()
-        .partition(|(_, l)| l.starts_with('@'));
-    let mut bylines = Vec::new();
-    for (n, line) in markup {
-        let (key, value) = line[1..]
-            .split_once([':', '：'])
-            .unwrap_or((&line[1..], ""));
-        match key.trim() {
-            "作者" | "byline" => bylines.push(Block::new(Element::Byline, value.trim(), n)),
-            other => {
-                return Err(
-                    Error::at(source, n, 1, format!("unknown markup '@{other}'"))
-                        .hint("known: @作者: 单位 职务 姓名 (the line under a report's title)"),
-                );
-            }
-        }
-    }
+    let all = clean_lines(text, source, warnings);
+    // Attachment pages come after the main part: everything from the first `@附件 N`.
+    let split = all
+        .iter()
+        .position(|(_, l)| markup::attachment_start(l).is_some())
+        .unwrap_or(all.len());
+    let (main, rest) = all.split_at(split);
+    let (markup_lines, lines): (Vec<_>, Vec<_>) = main
+        .iter()
+        .cloned()
+        .partition(|(_, l)| markup::is_markup(l));
+    let meta = markup::read(&markup_lines, source)?;
+    let bylines: Vec<Block> = meta
+        .bylines
+        .iter()
+        .map(|(n, t)| Block::new(Element::Byline, t.as_str(), *n))
+        .collect();
     if lines.is_empty() {
         return Err(Error::at(source, 0, 0, "the file has no text")
             .hint("the first non-empty line is the title"));
     }
+    let mut doc = parse_main(&lines, bylines);
+    // A 纪要's 出席/请假/列席 lines follow the body, before any 署名 (10.3).
+    let at = doc
+        .blocks
+        .iter()
+        .position(|b| {
+            matches!(
+                b.element,
+                Element::Signature | Element::Date | Element::Note
+            )
+        })
+        .unwrap_or(doc.blocks.len());
+    let attendance = meta.attendance.iter().map(|(n, label, names)| Block {
+        element: Element::Attendance,
+        spans: vec![
+            Span {
+                element: Element::AttendanceLabel,
+                text: format!("{label}："),
+            },
+            Span {
+                element: Element::Attendance,
+                text: names.clone(),
+            },
+        ],
+        line: *n,
+    });
+    doc.blocks.splice(at..at, attendance);
+    doc.source = source.to_string();
+    doc.masthead = meta.masthead;
+    doc.colophon = meta.colophon;
+    doc.seal = meta.seal;
+    // With a 版头, a 发文字号 line under the title belongs in it (7.2.4).
+    if let Some(mh) = doc.masthead.as_mut() {
+        if let Some(i) = doc
+            .blocks
+            .iter()
+            .position(|b| b.element == Element::DocNumber)
+        {
+            let b = doc.blocks.remove(i);
+            mh.doc_number.get_or_insert(b.text());
+        }
+    }
+    for (n, line) in rest {
+        if let Some((number, title)) = markup::attachment_start(line) {
+            doc.attachments.push(AttachmentPage {
+                number,
+                title,
+                blocks: vec![],
+            });
+        } else if markup::is_markup(line) {
+            return Err(Error::at(
+                source,
+                *n,
+                1,
+                "markup other than @附件 cannot follow an attachment page",
+            )
+            .hint("put @版头/@版记 lines before the first @附件 line"));
+        } else if let Some(page) = doc.attachments.last_mut() {
+            page.blocks.push(body_block(line, *n));
+        }
+    }
+    Ok(doc)
+}
+
+/// The main part: title, 发文字号, 主送, body, 附件说明, 署名, 成文日期, 附注.
+fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Document {
     let (start, end) = (1usize, lines.len());
-    let mut blocks = vec![Block::new(Element::Title, lines[0].1.clone(), lines[0].0)];
+    // `|` in the title line breaks it there (7.3.1: the author decides how it is arranged).
+    let title_text = lines[0]
+        .1
+        .split(['|', '｜'])
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut blocks = vec![Block::new(Element::Title, title_text.clone(), lines[0].0)];
     blocks.extend(bylines);
     let mut i = start;
     if i < end && is_doc_number(&lines[i].1) {
@@ -129,7 +202,8 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
             lines[j - 1].0,
         ));
         j -= 1;
-        if j > i && is_signature(&lines[j - 1].1) {
+        // Joint documents sign with several organs, one per line (7.3.5.2).
+        while j > i && tail.len() < 6 && is_signature(&lines[j - 1].1) {
             tail.push(Block::new(
                 Element::Signature,
                 lines[j - 1].1.clone(),
@@ -154,11 +228,11 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         blocks.push(body_block(line, *line_no));
     }
     blocks.extend(tail);
-    Ok(Document {
-        title: lines[0].1.clone(),
+    Document {
+        title: title_text.replace('\n', ""),
         blocks,
-        source: source.to_string(),
-    })
+        ..Document::default()
+    }
 }
 
 /// Non-empty lines with their 1-based numbers, trimmed, site markers removed.
@@ -306,7 +380,10 @@ pub fn is_date(line: &str) -> bool {
 }
 
 fn is_signature(line: &str) -> bool {
-    line.chars().count() <= 30 && !has_sentence_punct(line) && heading_level(line).is_none()
+    !line.starts_with("附件")
+        && line.chars().count() <= 30
+        && !has_sentence_punct(line)
+        && heading_level(line).is_none()
 }
 
 fn is_note(line: &str) -> bool {

@@ -30,6 +30,12 @@ pub struct Layout {
     pub elements: BTreeMap<String, ElementSpec>,
     /// Page numbers (7.5).
     pub page_number: PageNumberSpec,
+    /// The 版头's geometry (7.2).
+    pub masthead: MastheadSpec,
+    /// The 版记's rules (7.4).
+    pub colophon: ColophonSpec,
+    /// 署名 and 成文日期 with a seal (7.3.5.1).
+    pub seal: SealSpec,
     /// Where the file came from, for messages.
     #[serde(skip)]
     pub source: String,
@@ -55,6 +61,10 @@ pub struct GridSpec {
     pub chars: u32,
     pub line_pitch_pt: f32,
     pub base_size_pt: f32,
+    /// Space between a Han character and a Latin letter or digit, in em (Word's and
+    /// LibreOffice's East Asian autospace; 0 turns it off).
+    #[serde(default)]
+    pub cjk_latin_space_em: f32,
 }
 
 /// One typeface role.
@@ -124,6 +134,65 @@ pub struct PageNumberSpec {
     pub inset_chars: f32,
     pub placement: Placement,
     pub dash: String,
+    /// Whether page 1 shows its number (信函: no, 10.1).
+    #[serde(default = "yes")]
+    pub first_page: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The 版头's geometry (7.2).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MastheadSpec {
+    /// Top edge of the 发文机关标志, mm from the paper's top edge.
+    pub top_mm: f32,
+    /// Distance between the lines of a joint 标志, in its size.
+    pub line_spacing: f32,
+    /// Blank grid lines between the 标志 and the 发文字号.
+    pub lines_before_number: u32,
+    /// Gap between the 发文字号 and the red rule.
+    pub rule_gap_mm: f32,
+    /// Thickness of the red rule.
+    pub rule_mm: f32,
+    /// A second, thinner rule under the first (信函's double rule).
+    #[serde(default)]
+    pub second_rule_mm: Option<f32>,
+    /// Rule length; the body width when absent.
+    #[serde(default)]
+    pub rule_width_mm: Option<f32>,
+    /// Rule colour, RGB hex.
+    pub rule_colour: String,
+    /// Blank grid lines between the rule and the title.
+    pub lines_after_rule: u32,
+}
+
+/// The 版记 (7.4).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColophonSpec {
+    /// Draw the rules over, between and under the 版记.
+    pub rules: bool,
+    /// Show the 印发机关/印发日期 line.
+    pub printer_line: bool,
+    /// First and last rule.
+    pub outer_rule_mm: f32,
+    /// The rule between 抄送 and 印发.
+    pub inner_rule_mm: f32,
+    /// Double-sided printing: the 版记 goes on an even page.
+    pub double_sided: bool,
+}
+
+/// 署名 and 成文日期 with a seal (7.3.5.1).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealSpec {
+    /// Blank lines between the body and the 署名, room for the seal.
+    pub space_before_lines: u32,
+    /// The date ends this many characters from the right.
+    pub date_right_chars: f32,
 }
 
 /// The layout bundled with the program: `layouts/gbt9704.toml`.

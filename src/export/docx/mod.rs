@@ -7,16 +7,17 @@
 //! shown as `— N —`. What docx-rs cannot write is patched into its XML by [`patch`].
 
 pub mod embed;
+pub mod furniture;
 pub mod patch;
 pub mod xml;
 
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
-    PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType,
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType,
 };
 
 use crate::error::Error;
-use crate::layout::{attachment_indents, closing_indents, space_before};
+use crate::layout::{closing_indents, hanging_indents, space_before};
 use crate::model::{Document, Element};
 use crate::spec::{Align, Layout, PT_PER_MM, Placement};
 
@@ -38,6 +39,17 @@ pub fn style_of(e: Element) -> (&'static str, &'static str) {
         Element::Signature => ("Signature", "Signature"),
         Element::Date => ("Date", "Date"),
         Element::Note => ("Note", "附注"),
+        Element::CopyNo => ("CopyNo", "份号"),
+        Element::Secrecy => ("Secrecy", "密级和保密期限"),
+        Element::Urgency => ("Urgency", "紧急程度"),
+        Element::Masthead => ("Masthead", "发文机关标志"),
+        Element::Signer => ("Signer", "签发人"),
+        Element::Cc => ("Cc", "抄送"),
+        Element::Printer => ("Printer", "印发"),
+        Element::AttachmentLabel => ("AttachmentLabel", "附件标识"),
+        Element::AttachmentTitle => ("AttachmentTitle", "附件标题"),
+        Element::Attendance => ("Attendance", "出席人员"),
+        Element::AttendanceLabel => ("AttendanceLabel", "出席标签"),
     }
 }
 
@@ -46,22 +58,78 @@ pub fn twips(pt: f32) -> i32 {
     (pt * 20.0).round() as i32
 }
 
-/// Build the DOCX bytes of a document.
-pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Error> {
+/// Build the DOCX bytes of a document. Word lays the text out itself; only where the format
+/// pins something to the foot of a page (the 版记) does the DOCX take the page and line the PDF
+/// layout chose from `paged`.
+pub fn write(
+    doc: &Document,
+    layout: &Layout,
+    paged: &crate::page::Paged,
+) -> Result<Vec<u8>, Error> {
     let mut docx = Docx::new();
     docx = page_setup(docx, layout);
     for e in Element::ALL {
         docx = docx.add_style(element_style(e, layout));
     }
     docx = footers(docx, layout);
+    let pitch = twips(layout.grid.line_pitch_pt) as u32;
+    let mut title_before = None;
+    if let Some(mh) = &doc.masthead {
+        let (paras, gap) = furniture::masthead(mh, layout);
+        for p in paras {
+            docx = docx.add_paragraph(p);
+        }
+        title_before = Some(gap);
+    }
+    for p in paragraphs(&doc.blocks, doc, layout, pitch, title_before) {
+        docx = docx.add_paragraph(p);
+    }
+    for page in &doc.attachments {
+        for p in furniture::attachment_head(page, layout) {
+            docx = docx.add_paragraph(p);
+        }
+        for p in paragraphs(&page.blocks, doc, layout, pitch, None) {
+            docx = docx.add_paragraph(p);
+        }
+    }
+    if let Some(c) = &doc.colophon {
+        for p in furniture::colophon(c, layout, paged.colophon_breaks, paged.colophon_gap) {
+            docx = docx.add_paragraph(p);
+        }
+    }
+    let mut xml = docx.build();
+    patch::apply(&mut xml, layout);
+    let mut buf = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut buf)
+        .map_err(|e| Error::msg(format!("failed to write the DOCX ({e})")))?;
+    Ok(buf.into_inner())
+}
+
+/// The paragraphs of a run of blocks (the main part, or an attachment page's body).
+fn paragraphs(
+    blocks: &[crate::model::Block],
+    doc: &Document,
+    layout: &Layout,
+    pitch: u32,
+    title_before: Option<u32>,
+) -> Vec<Paragraph> {
     let (sig_left, date_left) = closing_indents(doc, layout);
     let cell = layout.cell();
-    let pitch = twips(layout.grid.line_pitch_pt) as u32;
-    for (i, block) in doc.blocks.iter().enumerate() {
+    let mut out = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
         let (id, _) = style_of(block.element);
         let mut p = Paragraph::new().style(id);
+        if block.element == Element::Title {
+            if let Some(before) = title_before {
+                p = p.line_spacing(LineSpacing::new().before(before));
+            }
+        }
+        let next = blocks.get(i + 1).map(|b| b.element);
+        let before = space_before(block, doc, layout);
+        if before != layout.element(block.element).space_before_lines {
+            p = p.line_spacing(LineSpacing::new().before(before * pitch));
+        }
         // The title's blank line comes after the byline that belongs to it (as in the PDF).
-        let next = doc.blocks.get(i + 1).map(|b| b.element);
         if block.element == Element::Title && next == Some(Element::Byline) {
             p = p.line_spacing(LineSpacing::new().after(0));
         } else if block.element == Element::Byline && next != Some(Element::Byline) {
@@ -75,10 +143,10 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Error> {
                     .keep_next(true)
             }
             Element::Date => p = p.indent(Some(twips(date_left * cell)), None, Some(0), None),
-            Element::Attachment => {
-                let spec = layout.element(Element::Attachment);
+            Element::Attachment | Element::Attendance => {
+                let spec = layout.element(block.element);
                 let one = layout.char_width(spec.size_pt);
-                let (more, first) = attachment_indents(&block.text());
+                let (more, first) = hanging_indents(block);
                 let hanging = SpecialIndentType::Hanging(twips(-first * one));
                 p = p.indent(
                     Some(twips((spec.left_chars + more) * one)),
@@ -86,9 +154,6 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Error> {
                     Some(0),
                     None,
                 );
-                if space_before(block, layout) == 0 {
-                    p = p.line_spacing(LineSpacing::new().before(0));
-                }
             }
             // As in the PDF: a whole heading may be kept with the next paragraph; a run-in
             // heading is a paragraph like any other. The 署名 keeps with the date (7.3.5.5).
@@ -98,24 +163,26 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Error> {
             _ => {}
         }
         for span in &block.spans {
-            let mut run = Run::new().add_text(&span.text);
-            if span.element != block.element {
-                // A run-in heading's body sentence takes the body face (7.3.3).
-                let spec = layout.element(span.element);
-                run = run
-                    .fonts(fonts(&layout.faces[&spec.face].office))
-                    .size(half_points(spec.size_pt));
+            // A `\n` (a title's explicit line break) becomes a line break in Word.
+            for (k, part) in span.text.split('\n').enumerate() {
+                let mut run = Run::new();
+                if k > 0 {
+                    run = run.add_break(BreakType::TextWrapping);
+                }
+                run = run.add_text(part);
+                if span.element != block.element {
+                    // A run-in heading's body sentence takes the body face (7.3.3).
+                    let spec = layout.element(span.element);
+                    run = run
+                        .fonts(fonts(&layout.faces[&spec.face].office))
+                        .size(half_points(spec.size_pt));
+                }
+                p = p.add_run(run);
             }
-            p = p.add_run(run);
         }
-        docx = docx.add_paragraph(p);
+        out.push(p);
     }
-    let mut xml = docx.build();
-    patch::apply(&mut xml, layout);
-    let mut buf = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut buf)
-        .map_err(|e| Error::msg(format!("failed to write the DOCX ({e})")))?;
-    Ok(buf.into_inner())
+    out
 }
 
 fn half_points(pt: f32) -> usize {
@@ -198,6 +265,10 @@ fn element_style(e: Element, layout: &Layout) -> Style {
         );
     if let Some(level) = e.level() {
         style = style.outline_lvl(level as usize - 1);
+    }
+    if e == Element::Masthead {
+        // The 标志 is placed by its own exact line height, not on the line grid (7.2.5).
+        style = style.snap_to_grid(false);
     }
     style
 }

@@ -1,0 +1,165 @@
+//! The flow: lines onto the grid, page by page.
+//!
+//! A page holds `grid.lines` lines (5.2.3: 22); every line's baseline sits at the same offset in
+//! its grid line. Blank lines before and after blocks are whole grid lines ("空一行"). 署名 and
+//! 成文日期 stay on one page (7.3.5.5); a heading whose element says `keep_with_next` does not
+//! end a page.
+
+use super::{SetLine, baseline_offset};
+use crate::model::{Block, Element};
+use crate::page::{Bookmark, Item, Page, Rule};
+use crate::spec::Layout;
+
+/// Pages being filled, and the next free grid line.
+pub(crate) struct Flow<'a> {
+    pub(crate) layout: &'a Layout,
+    pages: Vec<Page>,
+    bookmarks: Vec<Bookmark>,
+    /// Next free grid line (0-based) on the last page.
+    pub(crate) li: usize,
+    /// Blank lines owed after the title, paid after its byline.
+    pending_after: usize,
+    /// Pages started for the 版记.
+    pub(crate) colophon_breaks: usize,
+    /// Blank grid lines between the last text and the 版记 on its page.
+    pub(crate) colophon_gap: usize,
+}
+
+impl<'a> Flow<'a> {
+    pub(crate) fn new(layout: &'a Layout) -> Flow<'a> {
+        let mut f = Flow {
+            layout,
+            pages: vec![],
+            bookmarks: vec![],
+            li: 0,
+            pending_after: 0,
+            colophon_breaks: 0,
+            colophon_gap: 0,
+        };
+        f.new_page(true);
+        f
+    }
+
+    /// Lines per page.
+    pub(crate) fn per_page(&self) -> usize {
+        self.layout.grid.lines as usize
+    }
+
+    /// Start a new page; `numbered` is false for pages that carry no page number (7.5).
+    pub(crate) fn new_page(&mut self, numbered: bool) {
+        let l = self.layout;
+        self.pages.push(Page {
+            width: l.page_width(),
+            height: l.page_height(),
+            items: vec![],
+            lines_used: 0,
+            numbered,
+        });
+        self.li = 0;
+    }
+
+    /// 1-based number of the current page.
+    pub(crate) fn page_no(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Top of grid line `li`, points from the paper's top edge.
+    pub(crate) fn line_top(&self, li: usize) -> f32 {
+        self.layout.body_top() + li as f32 * self.layout.grid.line_pitch_pt
+    }
+
+    /// Put a line on grid line `li` of the current page (not moving the cursor).
+    pub(crate) fn put(&mut self, li: usize, mut line: SetLine) {
+        let baseline =
+            self.line_top(li) + baseline_offset(self.layout.grid.line_pitch_pt, line.size);
+        let page = self.pages.last_mut().expect("there is always a page");
+        for mut run in line.runs.drain(..) {
+            run.y = baseline;
+            page.items.push(Item::Text(run));
+        }
+        page.lines_used = page.lines_used.max(li as u32 + 1);
+    }
+
+    /// Put a glyph line at an exact baseline (the 发文机关标志 is not on the grid).
+    pub(crate) fn put_at(&mut self, baseline: f32, mut line: SetLine) {
+        let page = self.pages.last_mut().expect("there is always a page");
+        for mut run in line.runs.drain(..) {
+            run.y = baseline;
+            page.items.push(Item::Text(run));
+        }
+    }
+
+    /// Draw a rule on the current page.
+    pub(crate) fn rule(&mut self, rule: Rule) {
+        self.pages
+            .last_mut()
+            .expect("there is always a page")
+            .items
+            .push(Item::Rule(rule));
+    }
+
+    /// Put a line at the cursor, starting a page when this one is full.
+    pub(crate) fn push(&mut self, line: SetLine) {
+        if self.li >= self.per_page() {
+            self.new_page(true);
+        }
+        self.put(self.li, line);
+        self.li += 1;
+    }
+
+    /// Place a block's lines after `before` blank lines.
+    pub(crate) fn place_block(
+        &mut self,
+        block: &Block,
+        lines: Vec<SetLine>,
+        next: Option<Element>,
+        before: u32,
+    ) {
+        let layout = self.layout;
+        let spec = layout.element(block.element);
+        let per_page = self.per_page();
+        if self.li > 0 {
+            self.li += before as usize;
+        }
+        // 署名 and 成文日期 stay together so the date is never alone (7.3.5.5). A whole heading
+        // whose element says `keep_with_next` goes to the next page with the line after it.
+        let keep = match block.element {
+            Element::Signature if next == Some(Element::Date) => lines.len() + 1,
+            _ if spec.keep_with_next && block.spans.len() == 1 && next.is_some() => lines.len() + 1,
+            _ => 1,
+        };
+        if self.li >= per_page || (self.li > 0 && self.li + keep > per_page) {
+            self.new_page(true);
+        }
+        for (k, line) in lines.into_iter().enumerate() {
+            if k == 0 {
+                if let Some(level) = block.element.level().filter(|l| *l <= 2) {
+                    let title = block.spans[0].text.clone();
+                    let (page, y) = (
+                        self.pages.len() - 1,
+                        self.line_top(self.li.min(per_page - 1)),
+                    );
+                    self.bookmarks.push(Bookmark {
+                        level,
+                        title,
+                        page,
+                        y,
+                    });
+                }
+            }
+            self.push(line);
+        }
+        // The title's blank line comes after the byline that belongs to it.
+        if next == Some(Element::Byline) {
+            self.pending_after += spec.space_after_lines as usize;
+        } else {
+            self.li += spec.space_after_lines as usize + self.pending_after;
+            self.pending_after = 0;
+        }
+    }
+
+    /// The pages and bookmarks.
+    pub(crate) fn finish(self) -> (Vec<Page>, Vec<Bookmark>) {
+        (self.pages, self.bookmarks)
+    }
+}

@@ -1,0 +1,177 @@
+//! Markup: `@key: value` lines for what plain text cannot say — the 版头, the 版记, the seal,
+//! attachment pages and the line under a report's title.
+//!
+//! | line | meaning |
+//! |---|---|
+//! | `@份号: 000001` | 份号 (7.2.1) |
+//! | `@密级: 秘密★1年` | 密级和保密期限 (7.2.2) |
+//! | `@紧急程度: 特急` | 紧急程度 (7.2.3) |
+//! | `@发文机关: XX市人民政府` | 发文机关标志 (7.2.5); repeat it for joint issuers |
+//! | `@标志后缀: 文件` | what follows the organ names (default 文件; 纪要 uses none) |
+//! | `@发文字号: 国办发〔2023〕12号` | 发文字号 under the 标志 (7.2.4) |
+//! | `@签发人: 张三 李四` | 签发人 of an upward document (7.2.6) |
+//! | `@印章` | the signature leaves room for a seal (7.3.5.1) |
+//! | `@抄送: A，B。` | 抄送机关 in the 版记 (7.4.2) |
+//! | `@印发机关: XX办公室` and `@印发日期: 2023年7月1日` | 印发 line of the 版记 (7.4.3) |
+//! | `@附件 1: 标题` | starts attachment page 1; the lines after it are its body (8) |
+//! | `@作者: 单位 职务 姓名` | the line under a report's title |
+//! | `@出席: 姓名、…` (`@请假`, `@列席`) | a 纪要's attendance lines after the body (10.3) |
+
+use crate::error::Error;
+use crate::model::{Colophon, Masthead};
+
+/// What the markup lines of a document say.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// 版头, when any of its fields is given.
+    pub masthead: Option<Masthead>,
+    /// 版记, when 抄送 or 印发 is given.
+    pub colophon: Option<Colophon>,
+    /// `@印章`: room for a seal.
+    pub seal: bool,
+    /// `@作者` lines, with their line numbers.
+    pub bylines: Vec<(usize, String)>,
+    /// `@出席`/`@请假`/`@列席` lines of a 纪要: (line, label, names).
+    pub attendance: Vec<(usize, String, String)>,
+}
+
+/// Is this line markup?
+pub fn is_markup(line: &str) -> bool {
+    line.starts_with('@')
+}
+
+/// Split `@key: value` (full- or half-width colon; the value may be empty).
+pub fn key_value(line: &str) -> (&str, &str) {
+    let body = line.trim_start_matches('@');
+    match body.split_once([':', '：']) {
+        Some((k, v)) => (k.trim(), v.trim()),
+        None => (body.trim(), ""),
+    }
+}
+
+/// `@附件 1: 标题` → ("1", "标题").
+pub fn attachment_start(line: &str) -> Option<(String, String)> {
+    let (key, value) = key_value(line);
+    let number = key.strip_prefix("附件")?.trim();
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((number.to_string(), value.to_string()))
+}
+
+/// Read markup lines (with their line numbers) into [`Meta`].
+pub fn read(lines: &[(usize, String)], source: &str) -> Result<Meta, Error> {
+    let mut meta = Meta::default();
+    let mut mh = Masthead {
+        suffix: "文件".into(),
+        ..Masthead::default()
+    };
+    let mut has_mh = false;
+    let mut col = Colophon::default();
+    for (n, line) in lines {
+        let (key, value) = key_value(line);
+        let need_value = |v: &str| -> Result<String, Error> {
+            if v.is_empty() {
+                Err(Error::at(source, *n, 1, format!("'@{key}' needs a value"))
+                    .hint(format!("write @{key}: …")))
+            } else {
+                Ok(v.to_string())
+            }
+        };
+        match key {
+            "份号" => (mh.copy_no, has_mh) = (Some(need_value(value)?), true),
+            "密级" => (mh.secrecy, has_mh) = (Some(need_value(value)?), true),
+            "紧急程度" => (mh.urgency, has_mh) = (Some(need_value(value)?), true),
+            "发文机关" => {
+                mh.issuers.push(need_value(value)?);
+                has_mh = true;
+            }
+            "标志后缀" => mh.suffix = value.to_string(),
+            "发文字号" => (mh.doc_number, has_mh) = (Some(need_value(value)?), true),
+            "签发人" => (mh.signers, has_mh) = (Some(need_value(value)?), true),
+            "印章" => meta.seal = true,
+            "抄送" => col.cc = Some(need_value(value)?),
+            "印发机关" => col.printer = Some(need_value(value)?),
+            "印发日期" => col.print_date = Some(need_value(value)?),
+            "作者" | "byline" => meta.bylines.push((*n, need_value(value)?)),
+            "出席" | "请假" | "列席" => {
+                meta.attendance
+                    .push((*n, key.to_string(), need_value(value)?))
+            }
+            other => {
+                return Err(Error::at(source, *n, 1, format!("unknown markup '@{other}'")).hint(
+                    "known: @份号 @密级 @紧急程度 @发文机关 @标志后缀 @发文字号 @签发人 @印章 @抄送 @印发机关 @印发日期 @附件 N @作者 @出席 @请假 @列席 (see README)",
+                ));
+            }
+        }
+    }
+    if has_mh {
+        meta.masthead = Some(mh);
+    }
+    if col.cc.is_some() || col.printer.is_some() || col.print_date.is_some() {
+        meta.colophon = Some(col);
+    }
+    Ok(meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &[&str]) -> Vec<(usize, String)> {
+        s.iter()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn masthead_and_colophon_fields() {
+        let m = read(
+            &lines(&[
+                "@份号: 000001",
+                "@密级：秘密★1年",
+                "@发文机关: 中共XX市委",
+                "@发文机关: XX市人民政府",
+                "@发文字号: X发〔2023〕1号",
+                "@抄送: A，B。",
+                "@印发机关: XX办公室",
+                "@印发日期: 2023年7月1日",
+                "@印章",
+            ]),
+            "t",
+        )
+        .unwrap();
+        let mh = m.masthead.unwrap();
+        assert_eq!(mh.copy_no.as_deref(), Some("000001"));
+        assert_eq!(mh.secrecy.as_deref(), Some("秘密★1年"));
+        assert_eq!(mh.issuers, ["中共XX市委", "XX市人民政府"]);
+        assert_eq!(mh.suffix, "文件");
+        let c = m.colophon.unwrap();
+        assert_eq!(c.cc.as_deref(), Some("A，B。"));
+        assert_eq!(c.print_date.as_deref(), Some("2023年7月1日"));
+        assert!(m.seal);
+    }
+
+    #[test]
+    fn unknown_and_empty_keys_name_their_line() {
+        let e = read(&lines(&["@作者: 张三", "@标体: x"]), "t.txt").unwrap_err();
+        assert_eq!(e.location, "t.txt:2:1");
+        assert!(e.message.contains("@标体"));
+        let e = read(&lines(&["@份号:"]), "t.txt").unwrap_err();
+        assert!(e.message.contains("needs a value"), "{e}");
+    }
+
+    #[test]
+    fn attachment_page_markers() {
+        assert_eq!(
+            attachment_start("@附件 2: 检查表"),
+            Some(("2".into(), "检查表".into()))
+        );
+        assert_eq!(
+            attachment_start("@附件2：名单"),
+            Some(("2".into(), "名单".into()))
+        );
+        assert_eq!(attachment_start("@附件: x"), None);
+    }
+}
