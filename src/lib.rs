@@ -93,20 +93,16 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
             Error::io(input, "the data names no template")
                 .hint("add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)")
         })?;
-        let path = template::find(name);
-        let rendered = template::render(&path, &data)?;
-        let source = format!("{} (through {})", input.display(), path.display());
+        let template = template::Template::load(&template::find(name))?;
         (
-            plaintext::parse(&rendered, &source, &mut warnings)?,
+            document_from_data(&data, &template, &mut warnings)?,
             data.layout().map(str::to_string),
         )
     } else {
-        (
-            plaintext::parse(&text, &input.display().to_string(), &mut warnings)?,
-            None,
-        )
+        let doc = plaintext::parse(&text, &input.display().to_string(), &mut warnings)?;
+        placeholders(&doc, &mut warnings);
+        (doc, None)
     };
-    placeholders(&doc, &mut warnings);
     let layout_name = opts
         .layout
         .clone()
@@ -114,29 +110,83 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
         .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
     let layout = Layout::load(&layout_name)?;
     let fonts = FontBook::load(&layout, &opts.fonts)?;
-    let paged = layout::layout(&doc, &layout, &fonts, opts.strict, &mut warnings)?;
+    let made = produce(&doc, &layout, &fonts, opts, &mut warnings)?;
     let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "document".into());
-    let mut outputs = Vec::new();
-    if opts.pdf {
-        outputs.push((
-            opts.out_dir.join(format!("{stem}.pdf")),
-            export::pdf::write(&paged, &fonts)?,
-        ));
-    }
-    if opts.docx {
-        outputs.push((
-            opts.out_dir.join(format!("{stem}.docx")),
-            export::docx::write(&doc, &layout, &paged)?,
-        ));
-    }
+    let outputs = made.named(&opts.out_dir, &stem);
     write_all(&opts.out_dir, &outputs)?;
     Ok(Rendered {
         files: outputs.into_iter().map(|(p, _)| p).collect(),
-        pages: paged.pages.len(),
+        pages: made.pages,
         warnings,
+    })
+}
+
+/// Data → `Document`: the data through its (already loaded) template, then the plain-text
+/// reader; placeholders left in the text are warnings.
+pub fn document_from_data(
+    data: &data::Data,
+    template: &template::Template,
+    warnings: &mut Vec<Warning>,
+) -> Result<model::Document, Error> {
+    let text = template.render(data)?;
+    let source = format!("{} (through {})", data.source, template.name());
+    let doc = plaintext::parse(&text, &source, warnings)?;
+    placeholders(&doc, warnings);
+    Ok(doc)
+}
+
+/// The bytes of one document's outputs.
+#[derive(Debug, Clone)]
+pub struct Made {
+    /// The PDF, if asked for.
+    pub pdf: Option<Vec<u8>>,
+    /// The DOCX, if asked for.
+    pub docx: Option<Vec<u8>>,
+    /// Pages in the PDF layout.
+    pub pages: usize,
+}
+
+impl Made {
+    /// (path, bytes) for each output, named `stem.pdf` / `stem.docx` in `dir`.
+    pub fn named(&self, dir: &Path, stem: &str) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        if let Some(b) = &self.pdf {
+            out.push((dir.join(format!("{stem}.pdf")), b.clone()));
+        }
+        if let Some(b) = &self.docx {
+            out.push((dir.join(format!("{stem}.docx")), b.clone()));
+        }
+        out
+    }
+}
+
+/// Lay a document out and write its PDF and/or DOCX bytes (fonts and layout loaded once by the
+/// caller, so a batch shares them).
+pub fn produce(
+    doc: &model::Document,
+    layout: &Layout,
+    fonts: &FontBook,
+    opts: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<Made, Error> {
+    let paged = layout::layout(doc, layout, fonts, opts.strict, warnings)?;
+    let pdf = if opts.pdf {
+        Some(export::pdf::write(&paged, fonts)?)
+    } else {
+        None
+    };
+    let docx = if opts.docx {
+        Some(export::docx::write(doc, layout, &paged)?)
+    } else {
+        None
+    };
+    Ok(Made {
+        pdf,
+        docx,
+        pages: paged.pages.len(),
     })
 }
 
@@ -161,7 +211,7 @@ fn placeholders(doc: &model::Document, warnings: &mut Vec<Warning>) {
 }
 
 /// Read and decode an input file; a missing, empty or non-file input is an error.
-fn read_input(input: &Path) -> Result<String, Error> {
+pub fn read_input(input: &Path) -> Result<String, Error> {
     if input.is_dir() {
         return Err(Error::io(input, "is a directory, not a file")
             .hint("name a text file: gongwen render report.txt"));
@@ -181,9 +231,9 @@ fn read_input(input: &Path) -> Result<String, Error> {
     plaintext::decode(&bytes, &input.display().to_string())
 }
 
-/// Write every output atomically: each goes to a temporary file in the output folder and is
+/// Write every output atomically (public: a batch writes through it too): each goes to a temporary file in the output folder and is
 /// renamed only when all are complete, so a failure or Ctrl-C leaves no half-written file.
-fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+pub fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(dir, format!("cannot create the output folder ({e})")))?;
     let mut temps = Vec::new();

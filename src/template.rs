@@ -33,39 +33,63 @@ pub fn find(name_or_path: &str) -> PathBuf {
     }
 }
 
-/// Render `data` through the template at `path`.
+/// A template, parsed once: a batch renders every row through the same one.
+pub struct Template {
+    hb: Handlebars<'static>,
+    name: String,
+}
+
+impl Template {
+    /// Read and parse the template at `path`.
+    pub fn load(path: &Path) -> Result<Template, Error> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::io(path, format!("cannot read template ({e})"))
+                .hint("bundled templates are in layouts/templates/")
+        })?;
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_escape_fn(handlebars::no_escape);
+        register_helpers(&mut hb);
+        hb.register_template_string(&name, &text).map_err(|e| {
+            let (line, col) = e.pos().unwrap_or((0, 0));
+            Error::at(
+                &name,
+                line,
+                col,
+                format!("invalid template ({})", e.reason()),
+            )
+        })?;
+        Ok(Template { hb, name })
+    }
+
+    /// Where the template came from.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Render `data` to the document's text. A field the data lacks is an error naming the
+    /// template's line and column and the field.
+    pub fn render(&self, data: &Data) -> Result<String, Error> {
+        self.hb.render(&self.name, &data.value).map_err(|e| {
+            let (line, col) = (e.line_no.unwrap_or(0), e.column_no.unwrap_or(0));
+            let msg = match e.reason() {
+                RenderErrorReason::MissingVariable(Some(field)) => {
+                    format!("the data has no field '{field}'")
+                }
+                RenderErrorReason::MissingVariable(None) => {
+                    "a field the template uses is missing".to_string()
+                }
+                other => other.to_string(),
+            };
+            Error::at(&self.name, line, col, msg).hint(format!("add it to {}", data.source))
+        })
+    }
+}
+
+/// Render `data` through the template at `path` (load and render once).
 pub fn render(path: &Path, data: &Data) -> Result<String, Error> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::io(path, format!("cannot read template ({e})"))
-            .hint("bundled templates are in layouts/templates/")
-    })?;
-    let mut hb = Handlebars::new();
-    hb.set_strict_mode(true);
-    hb.register_escape_fn(handlebars::no_escape);
-    register_helpers(&mut hb);
-    hb.register_template_string(&name, &text).map_err(|e| {
-        let (line, col) = e.pos().unwrap_or((0, 0));
-        Error::at(
-            &name,
-            line,
-            col,
-            format!("invalid template ({})", e.reason()),
-        )
-    })?;
-    hb.render(&name, &data.value).map_err(|e| {
-        let (line, col) = (e.line_no.unwrap_or(0), e.column_no.unwrap_or(0));
-        let msg = match e.reason() {
-            RenderErrorReason::MissingVariable(Some(field)) => {
-                format!("the data has no field '{field}'")
-            }
-            RenderErrorReason::MissingVariable(None) => {
-                "a field the template uses is missing".to_string()
-            }
-            other => other.to_string(),
-        };
-        Error::at(&name, line, col, msg).hint(format!("add it to {}", data.source))
-    })
+    Template::load(path)?.render(data)
 }
 
 /// Chinese numerals for ordinals: 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五.

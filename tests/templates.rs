@@ -137,7 +137,10 @@ fn data_syntax_errors_and_templates_from_a_path() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // (pdftotext shows the 汉字–digit autospace as a space; compare without white space.)
-    let text: String = pdftext(&dir.path().join("d.pdf")).chars().filter(|c| !c.is_whitespace()).collect();
+    let text: String = pdftext(&dir.path().join("d.pdf"))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     for want in ["（一）时间", "（二）地点", "2023年10月8日"] {
         assert!(text.contains(want), "{want} in {text}");
     }

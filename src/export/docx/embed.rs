@@ -502,8 +502,9 @@ impl<'a> Package<'a> {
         Ok(name)
     }
 
-    /// Pack the parts again: unchanged ones copied as they were stored, changed and new ones
-    /// deflated, in the original order with new parts last.
+    /// Pack the parts again, in the original order with new parts last: unchanged parts that
+    /// were stored compressed are copied as they were, every other part is deflated (docx-rs
+    /// stores its parts uncompressed).
     fn write(mut self) -> Result<Vec<u8>, Error> {
         let bad =
             |e: String| Error::msg(format!("cannot write the DOCX with embedded fonts ({e})"));
@@ -511,17 +512,16 @@ impl<'a> Package<'a> {
             .compression_method(zip::CompressionMethod::Deflated);
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, bytes, original) in &self.parts {
-            match original {
-                Some(i) => {
-                    let file = self.zip.by_index_raw(*i).map_err(|e| bad(e.to_string()))?;
+            if let Some(i) = original {
+                let file = self.zip.by_index_raw(*i).map_err(|e| bad(e.to_string()))?;
+                if file.is_dir() || file.compression() != zip::CompressionMethod::Stored {
                     out.raw_copy_file(file).map_err(|e| bad(e.to_string()))?;
-                }
-                None => {
-                    out.start_file(name.as_str(), options)
-                        .map_err(|e| bad(e.to_string()))?;
-                    out.write_all(bytes).map_err(|e| bad(e.to_string()))?;
+                    continue;
                 }
             }
+            out.start_file(name.as_str(), options)
+                .map_err(|e| bad(e.to_string()))?;
+            out.write_all(bytes).map_err(|e| bad(e.to_string()))?;
         }
         Ok(out.finish().map_err(|e| bad(e.to_string()))?.into_inner())
     }
