@@ -52,6 +52,8 @@ pub struct Options {
     pub pdf: bool,
     /// Write the DOCX.
     pub docx: bool,
+    /// Embed the subset fonts in the DOCX (ECMA-376 Part 1, 17.8.1).
+    pub embed_fonts: bool,
 }
 
 impl Default for Options {
@@ -67,6 +69,7 @@ impl Default for Options {
             out_dir: PathBuf::from("output"),
             pdf: true,
             docx: true,
+            embed_fonts: false,
         }
     }
 }
@@ -179,7 +182,12 @@ pub fn produce(
         None
     };
     let docx = if opts.docx {
-        Some(export::docx::write(doc, layout, &paged)?)
+        let bytes = export::docx::write(doc, layout, &paged)?;
+        Some(if opts.embed_fonts {
+            export::docx::embed::embed_fonts(&bytes, &export::docx::faces_used(doc, layout, fonts))?
+        } else {
+            bytes
+        })
     } else {
         None
     };

@@ -57,6 +57,9 @@ enum Command {
         /// A character no font has is an error, not a warning
         #[arg(long)]
         strict: bool,
+        /// Embed the (subset) fonts in the DOCX, so it shows the same faces without the office fonts
+        #[arg(long)]
+        embed_fonts: bool,
         #[command(flatten)]
         fonts: FontArgs,
     },
@@ -92,6 +95,7 @@ fn run(cli: Cli) -> Result<(), gongwen::error::Error> {
             out,
             format,
             strict,
+            embed_fonts,
             fonts,
         } => {
             let opts = gongwen::Options {
@@ -102,6 +106,7 @@ fn run(cli: Cli) -> Result<(), gongwen::error::Error> {
                 out_dir: out,
                 pdf: format != Format::Docx,
                 docx: format != Format::Pdf,
+                embed_fonts,
             };
             let r = gongwen::render(&input, &opts)?;
             for w in &r.warnings {

@@ -285,6 +285,21 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
 }
 
+/// Width in grid cells of text set in the base size, with the 汉字–Latin autospace the layout
+/// asks for (what the PDF sets, and about what Word and LibreOffice add).
+pub fn spaced_cells(text: &str, layout: &Layout) -> f32 {
+    let chars: Vec<char> = text.chars().collect();
+    let gaps = chars
+        .windows(2)
+        .filter(|w| {
+            is_han(w[0]) && w[1].is_ascii_alphanumeric()
+                || w[0].is_ascii_alphanumeric() && is_han(w[1])
+        })
+        .count();
+    cells(text)
+        + gaps as f32 * layout.grid.cjk_latin_space_em * layout.grid.base_size_pt / layout.cell()
+}
+
 /// Width of text in grid cells without fonts: full-width characters one cell, others half.
 /// Used where the PDF and the DOCX must agree on a position (署名, 成文日期, 附件说明).
 pub fn cells(text: &str) -> f32 {
@@ -329,13 +344,13 @@ pub fn closing_indents(doc: &Document, layout: &Layout) -> (f32, f32) {
         .blocks
         .iter()
         .filter(|b| b.element == Element::Signature)
-        .map(|b| cells(&b.text()))
+        .map(|b| spaced_cells(&b.text(), layout))
         .fold(0.0, f32::max);
     let date = doc
         .blocks
         .iter()
         .find(|b| b.element == Element::Date)
-        .map_or(0.0, |b| cells(&b.text()));
+        .map_or(0.0, |b| spaced_cells(&b.text(), layout));
     if doc.seal {
         let date_left = (chars - layout.seal.date_right_chars - date).max(0.0);
         return ((date_left + (date - sig) / 2.0).max(0.0), date_left);

@@ -3,6 +3,7 @@
 
 usage: pdflines.py FILE.pdf            lines of one PDF
        pdflines.py A.pdf B.pdf         also: how many lines of A break exactly where B's do
+       pdflines.py --rules FILE.pdf    the filled rectangles (rules): page, top, x0, x1, height, colour
 Used by the integration tests (tests/render.rs) to read line positions and to compare our PDF
 with LibreOffice's rendering of our DOCX. Needs pdfplumber.
 """
@@ -26,11 +27,26 @@ def lines(path):
                 out.append({"page": i, "baseline": round(page.height - cs[0]["matrix"][5], 2),
                             "x0": round(cs[0]["x0"], 2), "x1": round(cs[-1]["x1"], 2),
                             "size": round(cs[0]["size"], 2), "font": cs[0]["fontname"],
+                            "colour": list(cs[0].get("non_stroking_color") or []),
                             "text": "".join(c["text"] for c in cs)})
     return out
 
 
+def rules(path):
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for i, page in enumerate(pdf.pages, 1):
+            for r in page.rects:
+                out.append({"page": i, "top": round(r["top"], 2), "bottom": round(r["bottom"], 2),
+                            "x0": round(r["x0"], 2), "x1": round(r["x1"], 2),
+                            "colour": list(r.get("non_stroking_color") or [])})
+    return out
+
+
 def main():
+    if sys.argv[1] == "--rules":
+        print(json.dumps(rules(sys.argv[2])))
+        return
     a = lines(sys.argv[1])
     if len(sys.argv) == 2:
         print(json.dumps(a, ensure_ascii=False))

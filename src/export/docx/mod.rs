@@ -337,3 +337,87 @@ fn footers(docx: Docx, layout: &Layout) -> Docx {
         .footer(footer(true))
         .even_footer(footer(false))
 }
+
+/// The faces a document sets, each with its characters and the font that serves it, for
+/// `--embed-fonts`: so the DOCX shows the same faces on a machine without the office fonts.
+pub fn faces_used(
+    doc: &Document,
+    layout: &Layout,
+    fonts: &crate::fonts::FontBook,
+) -> Vec<embed::EmbeddedFont> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut chars: BTreeMap<&str, BTreeSet<char>> = BTreeMap::new();
+    let mut add = |e: Element, text: &str| {
+        chars
+            .entry(layout.element(e).face.as_str())
+            .or_default()
+            .extend(text.chars().filter(|c| *c != '\n'));
+    };
+    let blocks = doc
+        .blocks
+        .iter()
+        .chain(doc.attachments.iter().flat_map(|a| a.blocks.iter()));
+    for b in blocks {
+        for s in &b.spans {
+            add(s.element, &s.text);
+        }
+    }
+    for a in &doc.attachments {
+        add(Element::AttachmentLabel, &format!("附件{}", a.number));
+        add(Element::AttachmentTitle, &a.title);
+    }
+    if let Some(mh) = &doc.masthead {
+        for (t, e) in [
+            (&mh.copy_no, Element::CopyNo),
+            (&mh.secrecy, Element::Secrecy),
+            (&mh.urgency, Element::Urgency),
+        ] {
+            add(e, t.as_deref().unwrap_or(""));
+        }
+        add(Element::Masthead, &(mh.issuers.concat() + &mh.suffix));
+        add(
+            Element::DocNumber,
+            &format!("{}签发人：", mh.doc_number.as_deref().unwrap_or("")),
+        );
+        add(Element::Signer, mh.signers.as_deref().unwrap_or(""));
+    }
+    if let Some(c) = &doc.colophon {
+        add(
+            Element::Cc,
+            &format!("抄送：{}", c.cc.as_deref().unwrap_or("")),
+        );
+        add(
+            Element::Printer,
+            &format!(
+                "{}{}印发",
+                c.printer.as_deref().unwrap_or(""),
+                c.print_date.as_deref().unwrap_or("")
+            ),
+        );
+    }
+    let pn = &layout.page_number;
+    chars
+        .entry(pn.face.as_str())
+        .or_default()
+        .extend(format!("{} 0123456789", pn.dash).chars());
+    // One entry per office name (two face keys may name the same font).
+    let mut by_name: BTreeMap<String, embed::EmbeddedFont> = BTreeMap::new();
+    for (face, set) in chars {
+        if set.is_empty() {
+            continue;
+        }
+        let font = fonts.font(fonts.face(face).fonts[0]);
+        let name = layout.faces[face].office.clone();
+        by_name
+            .entry(name.clone())
+            .or_insert_with(|| embed::EmbeddedFont {
+                name,
+                data: font.data,
+                index: font.index,
+                chars: Default::default(),
+            })
+            .chars
+            .extend(set);
+    }
+    by_name.into_values().collect()
+}
