@@ -12,6 +12,7 @@
 //!   heading levels from a 0-based index — `一、` `（一）` `1.` `（1）` (7.3.3);
 //! - `{{count list}}`: the length of a list (`{{h1 (count sections)}}` numbers the section after
 //!   the last one);
+//! - `{{#if (many list)}}`: more than one item (a single 附件 is not numbered, 7.3.4);
 //! - `{{doc_no organ year n}}`: `国办发` 2023 12 → `国办发〔2023〕12号` (7.2.4).
 
 use std::path::{Path, PathBuf};
@@ -183,6 +184,7 @@ fn civil_from_days(days_since_1900: i64) -> Option<(i64, u32, u32)> {
 }
 
 handlebars_helper!(count: |v: array| v.len());
+handlebars_helper!(many: |v: array| v.len() > 1);
 handlebars_helper!(cn_num_helper: |n: u64| cn_num(n));
 handlebars_helper!(h1: |i: u64| format!("{}、", cn_num(i + 1)));
 handlebars_helper!(h2: |i: u64| format!("（{}）", cn_num(i + 1)));
@@ -196,6 +198,7 @@ handlebars_helper!(doc_no: |organ: str, year: Value, n: Value| {
 fn register_helpers(hb: &mut Handlebars) {
     hb.register_helper("cn_num", Box::new(cn_num_helper));
     hb.register_helper("count", Box::new(count));
+    hb.register_helper("many", Box::new(many));
     hb.register_helper("h1", Box::new(h1));
     hb.register_helper("h2", Box::new(h2));
     hb.register_helper("h3", Box::new(h3));

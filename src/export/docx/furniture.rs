@@ -45,6 +45,7 @@ pub fn masthead(mh: &Masthead, layout: &Layout) -> (Vec<Paragraph>, u32) {
             y += pitch;
         }
     }
+    let top_lines = (y / pitch).round() as u32;
     let mut bottom = m.top_mm * PT_PER_MM - layout.body_top();
     if !mh.issuers.is_empty() {
         // The 标志 in exact-height lines of its own size, its top `top_mm` from the paper's top.
@@ -87,7 +88,10 @@ pub fn masthead(mh: &Masthead, layout: &Layout) -> (Vec<Paragraph>, u32) {
         }
         bottom = top + size + (lines.len() - 1) as f32 * step;
     }
-    let first_free = ((bottom / pitch).ceil() as u32).max((y / pitch).ceil() as u32);
+    // The grid line after the 标志 as the PDF computes it, even where Word cannot put the 标志
+    // where the PDF does (a 信函's 标志 30 mm from the paper's top lies above the body area; in
+    // the DOCX it starts at the body area's top edge), so the lines below land alike.
+    let first_free = ((bottom / pitch).ceil() as u32).max(top_lines);
     let number_line = first_free + m.lines_before_number;
     let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
         .val(BorderType::Single)

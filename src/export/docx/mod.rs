@@ -333,9 +333,16 @@ fn footers(docx: Docx, layout: &Layout) -> Docx {
     let footer_style = Style::new("Footer", StyleType::Paragraph)
         .name("footer")
         .based_on("Normal");
-    docx.add_style(footer_style)
+    let docx = docx
+        .add_style(footer_style)
         .footer(footer(true))
-        .even_footer(footer(false))
+        .even_footer(footer(false));
+    if pn.first_page {
+        docx
+    } else {
+        // 信函 (10.1): page 1 shows no number — an empty first-page footer.
+        docx.first_footer(Footer::new())
+    }
 }
 
 /// The faces a document sets, each with its characters and the font that serves it, for

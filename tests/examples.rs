@@ -1,0 +1,137 @@
+//! Every bundled example (data/*) renders to PDF and DOCX; ../shared/tools/gbcheck.py passes
+//! on each PDF and its geometry checks pass on LibreOffice's rendering of each DOCX, with the
+//! same page count. The only checks allowed to fail are the ones a format breaks on purpose,
+//! each listed with its clause.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// (example, checks its format fails on purpose).
+const EXAMPLES: &[(&str, &[&str])] = &[
+    ("shuzhi-report.txt", &[]),
+    // The unit/post/name line under a report's title is 3号楷体 (practice for 述职报告);
+    // gbcheck expects 仿宋 on every line that is not a numbered heading.
+    ("shuzhi-2023.yaml", &["role_fonts"]),
+    ("tongzhi.json", &[]),
+    ("qingshi.yaml", &[]),
+    ("baogao.yaml", &[]),
+    // 信函 (10.1): the 标志 sits 30 mm from the paper's top, above the body area, and page 1
+    // shows no number.
+    ("han.yaml", &["margin_top", "page_numbers"]),
+    // 纪要 (10.3): 出席/请假/列席 labels are 3号黑体.
+    ("jiyao.yaml", &["role_fonts"]),
+];
+
+const GEOMETRY: &[&str] = &[
+    "page_a4",
+    "margin",
+    "line_pitch",
+    "on_grid",
+    "lines_per_page",
+    "char_pitch",
+    "chars_per_line",
+    "line_breaking",
+    "indents",
+    "page_numbers",
+];
+
+fn gbcheck(pdf: &Path) -> Value {
+    let script = format!("{ROOT}/../shared/tools/gbcheck.py");
+    let o = Command::new("python3")
+        .args([&script, pdf.to_str().unwrap(), "--json"])
+        .output()
+        .expect("python3 is required");
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("gbcheck: {}", String::from_utf8_lossy(&o.stderr)))
+}
+
+fn failures(report: &Value, only: Option<&[&str]>, allowed: &[&str]) -> Vec<String> {
+    report["checks"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, v)| {
+            !v["ok"].as_bool().unwrap()
+                && only.is_none_or(|o| o.iter().any(|n| k.starts_with(n)))
+                && !allowed.contains(&k.as_str())
+        })
+        .map(|(k, v)| format!("{k}: {}", v["detail"]))
+        .collect()
+}
+
+#[test]
+fn every_example_passes_gbcheck_as_pdf_and_as_libreoffice_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let mut shares = Vec::new();
+    for (example, allowed) in EXAMPLES {
+        let input = format!("{ROOT}/data/{example}");
+        let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["render", &input, "-o", out, "--no-system-fonts"])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{example}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let stem = example.rsplit_once('.').unwrap().0;
+        let pdf = dir.path().join(format!("{stem}.pdf"));
+        let docx = dir.path().join(format!("{stem}.docx"));
+        let ours = gbcheck(&pdf);
+        assert_eq!(
+            failures(&ours, None, allowed),
+            Vec::<String>::new(),
+            "{example} (our PDF)"
+        );
+        let profile = tempfile::tempdir().unwrap();
+        let lo_dir = dir.path().join("lo");
+        Command::new("soffice")
+            .env("FONTCONFIG_FILE", format!("{ROOT}/fonts/fontconfig.conf"))
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.path().display()
+            ))
+            .args([
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                lo_dir.to_str().unwrap(),
+                docx.to_str().unwrap(),
+            ])
+            .output()
+            .expect("soffice (LibreOffice) is required; run `bash .ci/run`");
+        let lo = lo_dir.join(format!("{stem}.pdf"));
+        assert!(lo.exists(), "LibreOffice made no PDF of {example}");
+        let theirs = gbcheck(&lo);
+        assert_eq!(
+            failures(&theirs, Some(GEOMETRY), allowed),
+            Vec::<String>::new(),
+            "{example} (LibreOffice's rendering of our DOCX)"
+        );
+        assert_eq!(
+            theirs["figures"]["pages"], ours["figures"]["pages"],
+            "{example}: page count"
+        );
+        let cmp = Command::new("python3")
+            .args([
+                &format!("{ROOT}/tests/support/pdflines.py"),
+                pdf.to_str().unwrap(),
+                lo.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let cmp: Value = serde_json::from_slice(&cmp.stdout).unwrap();
+        shares.push(format!(
+            "{example}: {}/{} lines break alike",
+            cmp["same"], cmp["lines_a"]
+        ));
+        assert!(cmp["share"].as_f64().unwrap() >= 0.8, "{example}: {cmp}");
+    }
+    eprintln!("{}", shares.join("\n"));
+}
