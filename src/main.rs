@@ -103,6 +103,9 @@ enum Command {
         /// A character no font has is an error for its row, not a warning
         #[arg(long)]
         strict: bool,
+        /// Embed the (subset) fonts in each DOCX
+        #[arg(long)]
+        embed_fonts: bool,
         /// Worker threads [default: one per core]
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
@@ -175,6 +178,7 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
             out,
             force,
             strict,
+            embed_fonts,
             jobs,
             fonts,
         } => {
@@ -198,6 +202,7 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
                 out_dir: out,
                 pdf: format != Format::Docx,
                 docx: format != Format::Pdf,
+                embed_fonts,
             };
             opts.name = name;
             opts.force = force;

@@ -15,6 +15,7 @@
 //! | `@印发机关: XX办公室` and `@印发日期: 2023年7月1日` | 印发 line of the 版记 (7.4.3) |
 //! | `@附件 1: 标题` | starts attachment page 1; the lines after it are its body (8) |
 //! | `@作者: 单位 职务 姓名` | the line under a report's title |
+//! | `@表格` … rows `a | b | c` … `@表格结束` | a ruled table, the first row its header |
 //! | `@出席: 姓名、…` (`@请假`, `@列席`) | a 纪要's attendance lines after the body (10.3) |
 
 use crate::error::Error;

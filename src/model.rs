@@ -55,11 +55,13 @@ pub enum Element {
     Attendance,
     /// The 出席：/请假：/列席： label of a 纪要 (10.3).
     AttendanceLabel,
+    /// A table in the body: its rows in [`Block::rows`], the first row the header.
+    Table,
 }
 
 impl Element {
     /// Every element, in document order.
-    pub const ALL: [Element; 24] = [
+    pub const ALL: [Element; 25] = [
         Element::Title,
         Element::Byline,
         Element::DocNumber,
@@ -84,6 +86,7 @@ impl Element {
         Element::AttachmentTitle,
         Element::Attendance,
         Element::AttendanceLabel,
+        Element::Table,
     ];
 
     /// The key of this element in the layout file.
@@ -113,6 +116,7 @@ impl Element {
             Element::AttachmentTitle => "attachment_title",
             Element::Attendance => "attendance",
             Element::AttendanceLabel => "attendance_label",
+            Element::Table => "table",
         }
     }
 
@@ -162,6 +166,8 @@ pub struct Block {
     pub spans: Vec<Span>,
     /// The source line it came from (1-based), for messages.
     pub line: usize,
+    /// A table's cells, row by row (the first row is the header); empty for other blocks.
+    pub rows: Vec<Vec<String>>,
 }
 
 impl Block {
@@ -174,6 +180,7 @@ impl Block {
                 text: text.into(),
             }],
             line,
+            rows: vec![],
         }
     }
 

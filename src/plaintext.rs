@@ -71,6 +71,7 @@ fn gb18030_error_offset(bytes: &[u8]) -> usize {
 /// markup (see [`crate::markup`]); `@附件 N: 标题` starts an attachment page.
 pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Document, Error> {
     let all = clean_lines(text, source, warnings);
+    let (all, tables) = extract_tables(all, source)?;
     // Attachment pages come after the main part: everything from the first `@附件 N`.
     let split = all
         .iter()
@@ -116,6 +117,7 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
             },
         ],
         line: *n,
+        rows: vec![],
     });
     doc.blocks.splice(at..at, attendance);
     doc.source = source.to_string();
@@ -152,7 +154,89 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
             page.blocks.push(body_block(line, *n));
         }
     }
+    put_tables(&mut doc.blocks, &tables);
+    for page in &mut doc.attachments {
+        put_tables(&mut page.blocks, &tables);
+    }
     Ok(doc)
+}
+
+/// A table stands in the text as one line holding this character and its index until the
+/// blocks are read; then [`put_tables`] swaps the table in.
+const TABLE_MARK: char = '\u{E000}';
+
+/// Cut `@表格` … `@表格结束` regions out of the lines: each row a line of cells separated by `|`
+/// (or `｜`), the first row the header. Every row must have the header's number of cells.
+fn extract_tables(
+    lines: Vec<(usize, String)>,
+    source: &str,
+) -> Result<(Vec<(usize, String)>, Vec<Block>), Error> {
+    let mut out = Vec::new();
+    let mut tables = Vec::new();
+    let mut open: Option<Block> = None;
+    for (n, line) in lines {
+        let (key, _) = markup::key_value(&line);
+        match (&mut open, markup::is_markup(&line), key) {
+            (None, true, "表格") => {
+                open = Some(Block {
+                    element: Element::Table,
+                    spans: vec![],
+                    line: n,
+                    rows: vec![],
+                });
+            }
+            (Some(_), true, "表格结束") => {
+                let table = open.take().expect("a table is open");
+                if table.rows.is_empty() {
+                    return Err(Error::at(source, n, 1, "the table has no rows"));
+                }
+                out.push((table.line, format!("{TABLE_MARK}{}", tables.len())));
+                tables.push(table);
+            }
+            (Some(table), _, _) => {
+                let cells: Vec<String> = line
+                    .trim_matches(|c| c == '|' || c == '｜')
+                    .split(['|', '｜'])
+                    .map(|c| c.trim().to_string())
+                    .collect();
+                if let Some(header) = table.rows.first() {
+                    if header.len() != cells.len() {
+                        return Err(Error::at(
+                            source,
+                            n,
+                            1,
+                            format!(
+                                "this row has {} cells, the header {}",
+                                cells.len(),
+                                header.len()
+                            ),
+                        )
+                        .hint("separate cells with |; an empty cell is written | |"));
+                    }
+                }
+                table.rows.push(cells);
+            }
+            (None, _, _) => out.push((n, line)),
+        }
+    }
+    if let Some(table) = open {
+        return Err(Error::at(source, table.line, 1, "@表格 without @表格结束")
+            .hint("end the table with a line @表格结束"));
+    }
+    Ok((out, tables))
+}
+
+/// Swap the stand-in lines for their tables.
+fn put_tables(blocks: &mut [Block], tables: &[Block]) {
+    for b in blocks.iter_mut() {
+        let text = b.text();
+        if let Some(i) = text
+            .strip_prefix(TABLE_MARK)
+            .and_then(|i| i.parse::<usize>().ok())
+        {
+            *b = tables[i].clone();
+        }
+    }
 }
 
 /// The main part: title, 发文字号, 主送, body, 附件说明, 署名, 成文日期, 附注.
@@ -334,6 +418,7 @@ fn body_block(line: &str, line_no: usize) -> Block {
                     },
                 ],
                 line: line_no,
+                rows: vec![],
             }
         }
         _ => Block::new(element, line, line_no),
@@ -381,6 +466,7 @@ pub fn is_date(line: &str) -> bool {
 
 fn is_signature(line: &str) -> bool {
     !line.starts_with("附件")
+        && !line.starts_with(TABLE_MARK)
         && line.chars().count() <= 30
         && !has_sentence_punct(line)
         && heading_level(line).is_none()

@@ -36,6 +36,8 @@ pub struct Layout {
     pub colophon: ColophonSpec,
     /// 署名 and 成文日期 with a seal (7.3.5.1).
     pub seal: SealSpec,
+    /// Tables in the body.
+    pub table: TableSpec,
     /// Where the file came from, for messages.
     #[serde(skip)]
     pub source: String,
@@ -183,6 +185,16 @@ pub struct ColophonSpec {
     pub inner_rule_mm: f32,
     /// Double-sided printing: the 版记 goes on an even page.
     pub double_sided: bool,
+}
+
+/// Tables in the body (practice; the standard gives no numbers).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    /// Thickness of the ruled grid.
+    pub rule_mm: f32,
+    /// Space between a cell's rules and its text, in characters of the table's size.
+    pub padding_chars: f32,
 }
 
 /// 署名 and 成文日期 with a seal (7.3.5.1).

@@ -386,3 +386,77 @@ fn docx_has_a_style_per_element_and_embeds_fonts_on_request() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+#[test]
+fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
+    let mut text = String::from(
+        "关于报送检查情况的通知\n各单位：\n现将检查情况统计如下。\n@表格\n序号 | 单位 | 检查次数 | 整改情况\n",
+    );
+    for i in 1..=30 {
+        text.push_str(&format!("{i} | 第{i}检查组 | {} | 已全部整改\n", i * 3));
+    }
+    text.push_str("@表格结束\n请各单位抓紧完成剩余隐患整改。\n");
+    let (d, pdf) = render(&text, &[]);
+    let ls = lines(&pdf);
+    let headers: Vec<&Value> = ls
+        .iter()
+        .filter(|l| l["text"].as_str().unwrap().starts_with("序号"))
+        .collect();
+    assert_eq!(headers.len(), 2, "header on both pages");
+    assert_eq!(headers[1]["page"], 2);
+    assert!(
+        (grid_line(headers[1]) - 1.0).abs() < 0.01,
+        "repeated header on line 1"
+    );
+    // Every cell line sits on the grid; the text after the table too.
+    for l in ls
+        .iter()
+        .filter(|l| f(l, "size") == 14.0 && f(l, "baseline") < 262.0 * MM)
+    {
+        let k = (f(l, "baseline") - top() - PITCH / 2.0 - 0.38 * 14.0) / PITCH;
+        assert!((k - k.round()).abs() < 0.01, "cell off the grid: {l}");
+    }
+    let after = find(&ls, "请各单位抓紧");
+    assert!((grid_line(after) - grid_line(after).round()).abs() < 0.01);
+    // Ruled: pdfplumber finds the table; gbcheck measures the body around it.
+    let report = Command::new("python3")
+        .args([
+            &format!("{ROOT}/../shared/tools/gbcheck.py"),
+            pdf.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert!(
+        report["figures"]["table_lines"].as_u64().unwrap() >= 30,
+        "{}",
+        report["figures"]
+    );
+    for check in ["margin_left", "margin_right", "on_grid", "line_breaking"] {
+        assert!(
+            report["checks"][check]["ok"].as_bool().unwrap(),
+            "{check}: {}",
+            report["checks"][check]
+        );
+    }
+    // The DOCX table repeats its header row (w:tblHeader) and is schema-valid.
+    let docx = d.path().join("doc.docx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut doc = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc)
+        .unwrap();
+    assert!(doc.contains("<w:trPr><w:tblHeader /></w:trPr>"));
+    let check = Command::new("python3")
+        .args([
+            &format!("{ROOT}/../shared/tools/docxcheck.py"),
+            docx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}

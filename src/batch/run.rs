@@ -579,6 +579,7 @@ impl Step<'_> {
         let mut h = manifest::Hasher::new();
         h.part(layout.hash.as_bytes())
             .part(template.hash.as_bytes())
+            .part(&[u8::from(render.embed_fonts)])
             .part(&data_json);
         let hash = h.finish();
 

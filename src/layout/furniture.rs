@@ -145,6 +145,7 @@ pub(crate) fn masthead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> R
                     },
                 ],
                 line: 0,
+                rows: vec![],
             };
             let rg = Geometry {
                 left: 0.0,
@@ -238,6 +239,10 @@ pub(crate) fn attachment(
     }
     flow.li += 1;
     for block in &page.blocks {
+        if block.element == Element::Table {
+            table(flow, block, shaper)?;
+            continue;
+        }
         let lines = shaper.set(block, &Geometry::of(block.element, layout))?;
         flow.place_block(block, lines, None, 0);
     }
@@ -400,6 +405,109 @@ pub(crate) fn page_numbers(pages: &mut [Page], layout: &Layout, fonts: &FontBook
         for mut r in runs {
             r.x += left;
             page.items.push(Item::Text(r));
+        }
+    }
+}
+
+/// A ruled table in the body: columns as wide as their widest cell needs, scaled to the body
+/// width; every row a whole number of grid lines, so the text after it stays on the grid; a
+/// row that does not fit goes to the next page, under a repeated header row.
+pub(crate) fn table(flow: &mut Flow, block: &Block, shaper: &mut Shaper) -> Result<(), Error> {
+    let layout = flow.layout;
+    let spec = layout.element(Element::Table);
+    let one = layout.char_width(spec.size_pt);
+    let pad = layout.table.padding_chars * one;
+    let mut edges = vec![0.0];
+    for w in super::table_columns(block, layout) {
+        edges.push(edges.last().unwrap() + w);
+    }
+    // Shape every row: (lines per cell, height in grid lines).
+    let mut rows = Vec::new();
+    for (r, row) in block.rows.iter().enumerate() {
+        let mut cells = Vec::new();
+        for (c, text) in row.iter().enumerate() {
+            let g = Geometry {
+                left: edges[c] + pad,
+                width: edges[c + 1] - edges[c] - 2.0 * pad,
+                first_indent: 0.0,
+                align: if r == 0 { Align::Center } else { spec.align },
+                size: None,
+            };
+            let mut cell = Block::new(Element::Table, text.as_str(), block.line);
+            if text.is_empty() {
+                cell.spans.clear();
+            }
+            cells.push(shaper.set(&cell, &g)?);
+        }
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        rows.push((cells, height));
+    }
+    let per_page = flow.per_page();
+    let rule_t = layout.table.rule_mm * PT_PER_MM;
+    let mut seg_top = flow.li;
+    let draw = |flow: &mut Flow, from: usize, to: usize| {
+        let (y0, y1) = (flow.line_top(from), flow.line_top(to));
+        for x in &edges {
+            let x = layout.body_left() + x - rule_t / 2.0;
+            flow.rule(Rule {
+                x,
+                y: (y0 + y1) / 2.0,
+                width: rule_t,
+                thickness: y1 - y0,
+                colour: [0, 0, 0],
+            });
+        }
+        let h = |y: f32| Rule {
+            x: layout.body_left(),
+            y,
+            width: layout.body_width(),
+            thickness: rule_t,
+            colour: [0, 0, 0],
+        };
+        flow.rule(h(y1));
+    };
+    let header_height = rows[0].1;
+    let mut r = 0;
+    while r < rows.len() {
+        let height = rows[r].1;
+        if flow.li + height > per_page && flow.li > seg_top {
+            draw(flow, seg_top, flow.li);
+            flow.new_page(true);
+            seg_top = 0;
+            // The header row again at the top of the continued table.
+            if r > 0 && header_height + height <= per_page {
+                place_row(flow, &rows[0].0, rule_t);
+                flow.li += header_height;
+            }
+        }
+        place_row(flow, &rows[r].0, rule_t);
+        flow.li += height;
+        r += 1;
+    }
+    draw(flow, seg_top, flow.li);
+    Ok(())
+}
+
+/// Put a shaped row at the cursor, with the rule over it.
+fn place_row(flow: &mut Flow, cells: &[Vec<SetLine>], rule_t: f32) {
+    let layout = flow.layout;
+    let y = flow.line_top(flow.li);
+    flow.rule(Rule {
+        x: layout.body_left(),
+        y,
+        width: layout.body_width(),
+        thickness: rule_t,
+        colour: [0, 0, 0],
+    });
+    for cell in cells {
+        for (k, line) in cell.iter().enumerate() {
+            flow.put(
+                flow.li + k,
+                SetLine {
+                    runs: line.runs.clone(),
+                    size: line.size,
+                },
+            );
         }
     }
 }

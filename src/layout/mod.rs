@@ -37,6 +37,10 @@ pub fn layout(
     }
     let closing = closing_indents(doc, layout);
     for (i, block) in doc.blocks.iter().enumerate() {
+        if block.element == Element::Table {
+            furniture::table(&mut flow, block, &mut shaper)?;
+            continue;
+        }
         let lines = shaper.set(block, &geometry(block, layout, &closing))?;
         let next = doc.blocks.get(i + 1).map(|b| b.element);
         flow.place_block(block, lines, next, space_before(block, doc, layout));
@@ -328,6 +332,33 @@ pub fn masthead_size(mh: &Masthead, layout: &Layout) -> f32 {
     let fit = layout.body_width() / total.max(1.0);
     // Whole half-points, rounded down: the DOCX can only say that, and it must still fit.
     (spec.size_pt.min(fit) * 2.0).floor() / 2.0
+}
+
+/// Column widths of a table in points, summing to the body width: every column at least as wide
+/// as its header (headers are short and should not wrap), the rest shared in proportion to what
+/// the widest cell of each column would need. Shared by the PDF and the DOCX.
+pub fn table_columns(block: &Block, layout: &Layout) -> Vec<f32> {
+    let one = layout.char_width(layout.element(Element::Table).size_pt);
+    let pad = 2.0 * layout.table.padding_chars * one;
+    let ncols = block.rows.first().map_or(0, Vec::len);
+    let min: Vec<f32> = (0..ncols)
+        .map(|c| cells(&block.rows[0][c]).max(1.0) * one + pad)
+        .collect();
+    let want: Vec<f32> = (0..ncols)
+        .map(|c| block.rows.iter().map(|r| cells(&r[c])).fold(1.0, f32::max) * one + pad)
+        .collect();
+    let body = layout.body_width();
+    let (min_sum, want_sum) = (min.iter().sum::<f32>(), want.iter().sum::<f32>());
+    if want_sum <= body || min_sum >= body {
+        let scale = body / if want_sum <= body { want_sum } else { min_sum };
+        let base = if want_sum <= body { &want } else { &min };
+        return base.iter().map(|w| w * scale).collect();
+    }
+    let extra = (body - min_sum) / (want_sum - min_sum);
+    min.iter()
+        .zip(&want)
+        .map(|(m, w)| m + (w - m) * extra)
+        .collect()
 }
 
 /// Left indents (in cells) of the 署名 and 成文日期 lines.

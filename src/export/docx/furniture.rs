@@ -250,3 +250,44 @@ pub fn colophon(c: &Colophon, layout: &Layout, breaks: usize, gap: usize) -> Vec
     }
     out
 }
+
+/// A ruled table: columns as wide as the PDF makes them, each row at least one grid line, the
+/// header row repeated on each page (`w:tblHeader`, added in the patch step).
+pub fn table(block: &crate::model::Block, layout: &Layout) -> docx_rs::Table {
+    use docx_rs::{Table, TableCell, TableRow, WidthType};
+    let spec = layout.element(Element::Table);
+    let one = layout.char_width(spec.size_pt);
+    let pad = layout.table.padding_chars * one;
+    let widths: Vec<usize> = crate::layout::table_columns(block, layout)
+        .iter()
+        .map(|w| twips(*w) as usize)
+        .collect();
+    let rows = block
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let cells = row
+                .iter()
+                .zip(&widths)
+                .map(|(text, w)| {
+                    let mut p = para(Element::Table, text);
+                    if r == 0 {
+                        p = p.align(AlignmentType::Center);
+                    }
+                    TableCell::new().width(*w, WidthType::Dxa).add_paragraph(p)
+                })
+                .collect();
+            TableRow::new(cells)
+        })
+        .collect();
+    let margin = twips(pad) as usize;
+    Table::new(rows)
+        .set_grid(widths.clone())
+        .width(twips(layout.body_width()) as usize, WidthType::Dxa)
+        .margins(
+            docx_rs::TableCellMargins::new()
+                .margin_left(margin, WidthType::Dxa)
+                .margin_right(margin, WidthType::Dxa),
+        )
+}

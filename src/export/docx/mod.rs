@@ -50,6 +50,7 @@ pub fn style_of(e: Element) -> (&'static str, &'static str) {
         Element::AttachmentTitle => ("AttachmentTitle", "附件标题"),
         Element::Attendance => ("Attendance", "出席人员"),
         Element::AttendanceLabel => ("AttendanceLabel", "出席标签"),
+        Element::Table => ("TableText", "表格文字"),
     }
 }
 
@@ -82,14 +83,14 @@ pub fn write(
         title_before = Some(gap);
     }
     for p in paragraphs(&doc.blocks, doc, layout, pitch, title_before) {
-        docx = docx.add_paragraph(p);
+        docx = add(docx, p);
     }
     for page in &doc.attachments {
         for p in furniture::attachment_head(page, layout) {
             docx = docx.add_paragraph(p);
         }
         for p in paragraphs(&page.blocks, doc, layout, pitch, None) {
-            docx = docx.add_paragraph(p);
+            docx = add(docx, p);
         }
     }
     if let Some(c) = &doc.colophon {
@@ -112,11 +113,15 @@ fn paragraphs(
     layout: &Layout,
     pitch: u32,
     title_before: Option<u32>,
-) -> Vec<Paragraph> {
+) -> Vec<Part> {
     let (sig_left, date_left) = closing_indents(doc, layout);
     let cell = layout.cell();
     let mut out = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
+        if block.element == Element::Table {
+            out.push(Part::Table(furniture::table(block, layout)));
+            continue;
+        }
         let (id, _) = style_of(block.element);
         let mut p = Paragraph::new().style(id);
         if block.element == Element::Title {
@@ -180,9 +185,24 @@ fn paragraphs(
                 p = p.add_run(run);
             }
         }
-        out.push(p);
+        out.push(Part::Paragraph(p));
     }
     out
+}
+
+/// A body part: a paragraph or a table.
+pub enum Part {
+    /// A paragraph.
+    Paragraph(Paragraph),
+    /// A table.
+    Table(docx_rs::Table),
+}
+
+fn add(docx: Docx, part: Part) -> Docx {
+    match part {
+        Part::Paragraph(p) => docx.add_paragraph(p),
+        Part::Table(t) => docx.add_table(t),
+    }
 }
 
 fn half_points(pt: f32) -> usize {

@@ -182,11 +182,14 @@ const FONT: &[&str] = &[
 /// Apply every patch to the built parts.
 pub fn apply(xml: &mut XMLDocx, layout: &Layout) {
     edit(&mut xml.document, |root| {
-        if let Some(sect) = root
-            .child_mut("w:body")
-            .and_then(|b| b.child_mut("w:sectPr"))
-        {
+        let Some(body) = root.child_mut("w:body") else {
+            return;
+        };
+        if let Some(sect) = body.child_mut("w:sectPr") {
             sect.put(doc_grid(layout));
+        }
+        for tbl in body.elems_mut().filter(|e| e.name == "w:tbl") {
+            table(tbl);
         }
     });
     edit(&mut xml.styles, |root| styles(root, layout));
@@ -245,6 +248,23 @@ fn schema_order(parent: &str, e: &mut Elem) {
             }
         }
         _ => {}
+    }
+}
+
+/// A table: its first row is the header, which Word repeats on each page (`w:tblHeader`);
+/// docx-rs writes a `w:type` on `w:gridCol`, which the schema does not have.
+fn table(tbl: &mut Elem) {
+    if let Some(grid) = tbl.child_mut("w:tblGrid") {
+        for col in grid.elems_mut() {
+            col.attrs.retain(|(k, _)| k != "w:type");
+        }
+    }
+    if let Some(tr) = tbl.child_mut("w:tr") {
+        let mut trpr = Elem::new("w:trPr", &[]);
+        trpr.children
+            .push(super::xml::Child::Elem(Elem::new("w:tblHeader", &[])));
+        tr.remove("w:trPr");
+        tr.children.insert(0, super::xml::Child::Elem(trpr));
     }
 }
 
