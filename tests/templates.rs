@@ -69,7 +69,7 @@ fn bundled_examples_render_with_their_fields_numbered_and_dated() {
                     // One attachment: no number (7.3.4).
                     "附件：安全生产大检查重点内容和检查情况汇总表",
                     "抄送：县委办公室",
-                    "青山县人民政府办公室2023年7月1日印发",
+                    "2023年7月1日印发",
                     "2023年7月1日",
                     "（此件公开发布）",
                 ] {
