@@ -169,6 +169,14 @@ pub struct MastheadSpec {
     pub rule_colour: String,
     /// Blank grid lines between the rule and the title.
     pub lines_after_rule: u32,
+    /// 信函 (10.1): the rule goes under the 标志, 份号/密级/紧急程度 flush left and the 发文字号
+    /// flush right under it, and a second double rule (thin over thick) sits
+    /// `bottom_rule_mm` above the paper's bottom edge of page 1.
+    #[serde(default)]
+    pub letter: bool,
+    /// 信函: distance of the bottom double rule from the paper's bottom edge.
+    #[serde(default)]
+    pub bottom_rule_mm: Option<f32>,
 }
 
 /// The 版记 (7.4).

@@ -17,6 +17,9 @@ use crate::spec::{Align, Layout, PT_PER_MM, Placement};
 pub(crate) fn masthead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> Result<(), Error> {
     let layout = flow.layout;
     let m = &layout.masthead;
+    if m.letter {
+        return letterhead(flow, mh, shaper);
+    }
     let mut line = 0;
     for (text, e) in [
         (&mh.copy_no, Element::CopyNo),
@@ -198,6 +201,122 @@ pub(crate) fn masthead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> R
     // The title two blank lines under the rule.
     let rule_line = ((rule_y - layout.body_top()) / pitch).floor() as usize;
     flow.li = rule_line + 1 + m.lines_after_rule as usize;
+    Ok(())
+}
+
+/// The grid line (0-based) of the first element under a 信函's double rule: its text top at
+/// least 7/8 of a 3号 character's height under the rule (10.1). Shared with the DOCX.
+pub fn letter_first_line(layout: &Layout, mark_size: f32) -> usize {
+    let m = &layout.masthead;
+    let pitch = layout.grid.line_pitch_pt;
+    let rules = m.rule_mm + m.second_rule_mm.map_or(0.0, |t| t + m.rule_mm.min(t));
+    let rule_bottom = m.top_mm * PT_PER_MM + mark_size + (m.rule_gap_mm + rules) * PT_PER_MM;
+    let size = layout.element(Element::DocNumber).size_pt;
+    let need = rule_bottom + 7.0 / 8.0 * size; // text top
+    let offset = baseline_offset(pitch, size) - 0.88 * size; // text top below a line's top
+    (((need - offset - layout.body_top()) / pitch)
+        .ceil()
+        .max(0.0)) as usize
+}
+
+/// The 信函 head (10.1): the 标志 `top_mm` from the paper's top (the first issuer's, for a
+/// joint letter), a red double rule (thick over thin) 4 mm under it, 份号/密级/紧急程度 flush
+/// left and the 发文字号 flush right under the rule, the title two lines under them; and the
+/// second double rule (thin over thick) near the foot of page 1.
+fn letterhead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> Result<(), Error> {
+    let layout = flow.layout;
+    let m = &layout.masthead;
+    let size = super::masthead_size(mh, layout);
+    let top = m.top_mm * PT_PER_MM;
+    if let Some(first) = mh.issuers.first() {
+        let g = Geometry {
+            left: 0.0,
+            width: layout.body_width(),
+            first_indent: 0.0,
+            align: Align::Center,
+            size: Some(size),
+        };
+        for l in shaper.set(
+            &Block::new(Element::Masthead, format!("{first}{}", mh.suffix), 0),
+            &g,
+        )? {
+            flow.put_at(top + 0.88 * size, l);
+        }
+    }
+    let width = m
+        .rule_width_mm
+        .map_or(layout.body_width(), |w| w * PT_PER_MM);
+    let x = (layout.page_width() - width) / 2.0;
+    let colour = hex_colour(&m.rule_colour);
+    let thin = m.second_rule_mm.unwrap_or(0.0);
+    let gap = m.rule_mm.min(thin.max(0.0));
+    let y = top + size + m.rule_gap_mm * PT_PER_MM + m.rule_mm * PT_PER_MM / 2.0;
+    flow.rule(Rule {
+        x,
+        y,
+        width,
+        thickness: m.rule_mm * PT_PER_MM,
+        colour,
+    });
+    if thin > 0.0 {
+        let y2 = y + (m.rule_mm / 2.0 + gap + thin / 2.0) * PT_PER_MM;
+        flow.rule(Rule {
+            x,
+            y: y2,
+            width,
+            thickness: thin * PT_PER_MM,
+            colour,
+        });
+    }
+    if let Some(bottom) = m.bottom_rule_mm {
+        // Thin over thick, the thick one `bottom_rule_mm` above the paper's bottom edge.
+        let yb = layout.page_height() - bottom * PT_PER_MM - m.rule_mm * PT_PER_MM / 2.0;
+        flow.rule(Rule {
+            x,
+            y: yb,
+            width,
+            thickness: m.rule_mm * PT_PER_MM,
+            colour,
+        });
+        if thin > 0.0 {
+            let yt = yb - (m.rule_mm / 2.0 + gap + thin / 2.0) * PT_PER_MM;
+            flow.rule(Rule {
+                x,
+                y: yt,
+                width,
+                thickness: thin * PT_PER_MM,
+                colour,
+            });
+        }
+    }
+    let first = letter_first_line(layout, size);
+    let mut line = first;
+    for (text, e) in [
+        (&mh.copy_no, Element::CopyNo),
+        (&mh.secrecy, Element::Secrecy),
+        (&mh.urgency, Element::Urgency),
+    ] {
+        if let Some(text) = text {
+            for l in shaper.set(&Block::new(e, text.as_str(), 0), &Geometry::of(e, layout))? {
+                flow.put(line, l);
+                line += 1;
+            }
+        }
+    }
+    if let Some(number) = &mh.doc_number {
+        let g = Geometry {
+            left: 0.0,
+            width: layout.body_width(),
+            first_indent: 0.0,
+            align: Align::Right,
+            size: None,
+        };
+        for l in shaper.set(&Block::new(Element::DocNumber, number.as_str(), 0), &g)? {
+            flow.put(first, l);
+        }
+        line = line.max(first + 1);
+    }
+    flow.li = line + m.lines_after_rule as usize;
     Ok(())
 }
 

@@ -9,6 +9,8 @@
 mod flow;
 mod furniture;
 
+pub use furniture::letter_first_line;
+
 use crate::error::{Error, Warning};
 use crate::fonts::{FontBook, FontId};
 use crate::model::{Block, Document, Element, Masthead};

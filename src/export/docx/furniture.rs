@@ -33,6 +33,9 @@ fn run_as(layout: &Layout, e: Element, text: &str) -> Run {
 pub fn masthead(mh: &Masthead, layout: &Layout) -> (Vec<Paragraph>, u32) {
     let pitch = layout.grid.line_pitch_pt;
     let m = &layout.masthead;
+    if m.letter {
+        return letterhead(mh, layout);
+    }
     let mut out = Vec::new();
     let mut y = 0.0; // points under the body area's top edge, where the next paragraph starts
     for (text, e) in [
@@ -137,6 +140,82 @@ pub fn masthead(mh: &Masthead, layout: &Layout) -> (Vec<Paragraph>, u32) {
     let rule_line = (rule_y / pitch).floor() as u32;
     let title_line = rule_line + 1 + m.lines_after_rule;
     let gap = ((title_line - number_line - 1) as f32 * pitch - border_height).max(0.0);
+    (out, twips(gap) as u32)
+}
+
+/// The 信函 head (10.1) on the PDF's grid lines: the 标志 (at the body area's top edge — Word
+/// cannot start text above it) with a red double rule as its bottom border, then 份号 etc. flush
+/// left and the 发文字号 flush right on the line the PDF uses. (The second double rule near the
+/// foot of page 1 is in the PDF only.)
+fn letterhead(mh: &Masthead, layout: &Layout) -> (Vec<Paragraph>, u32) {
+    let pitch = layout.grid.line_pitch_pt;
+    let m = &layout.masthead;
+    let size = masthead_size(mh, layout);
+    let mut out = Vec::new();
+    let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+        .val(BorderType::ThickThinSmallGap)
+        .size(((m.rule_mm + m.second_rule_mm.unwrap_or(0.0)) * PT_PER_MM * 8.0).round() as usize)
+        .space((m.rule_gap_mm * PT_PER_MM).round() as usize)
+        .color(m.rule_colour.clone());
+    let mut mark = Paragraph::new()
+        .style(style_of(Element::Masthead).0)
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(twips(size))
+                .line_rule(LineSpacingType::Exact),
+        )
+        .add_run(
+            Run::new()
+                .add_text(format!(
+                    "{}{}",
+                    mh.issuers.first().map_or("", |s| s.as_str()),
+                    mh.suffix
+                ))
+                .size(half_points(size)),
+        );
+    mark.property = mark
+        .property
+        .set_borders(ParagraphBorders::with_empty().set(rule));
+    out.push(mark);
+    let border = (m.rule_gap_mm + m.rule_mm + m.second_rule_mm.unwrap_or(0.0)) * PT_PER_MM + 2.0;
+    let mut y = size + border;
+    let first = crate::layout::letter_first_line(layout, size) as u32;
+    let mut line = first;
+    let left: Vec<(&String, Element)> = [
+        (&mh.copy_no, Element::CopyNo),
+        (&mh.secrecy, Element::Secrecy),
+        (&mh.urgency, Element::Urgency),
+    ]
+    .into_iter()
+    .filter_map(|(t, e)| t.as_ref().map(|t| (t, e)))
+    .collect();
+    let body = twips(layout.body_width());
+    let n = left.len().max(usize::from(mh.doc_number.is_some()));
+    for i in 0..n {
+        let before = (line as f32 * pitch - y).max(0.0);
+        let mut p = Paragraph::new()
+            .style(style_of(left.get(i).map_or(Element::DocNumber, |l| l.1)).0)
+            .add_tab(Tab::new().val(TabValueType::Right).pos(body as usize))
+            .line_spacing(LineSpacing::new().before(twips(before) as u32));
+        if let Some((t, _)) = left.get(i) {
+            p = p.add_run(Run::new().add_text(t.as_str()));
+        }
+        if i == 0 {
+            if let Some(num) = &mh.doc_number {
+                p = p.add_run(
+                    run_as(layout, Element::DocNumber, "")
+                        .add_tab()
+                        .add_text(num),
+                );
+            }
+        }
+        out.push(p);
+        y += before + pitch;
+        line += 1;
+    }
+    let gap = ((line + m.lines_after_rule) as f32 * pitch - y).max(0.0);
     (out, twips(gap) as u32)
 }
 
