@@ -79,7 +79,8 @@ pub(crate) fn masthead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> R
                     widest + suffix_w
                 })
                 / 2.0;
-        let fixed = |_: &str| Geometry {
+        // One line each, at the fitted size, moved into place below.
+        let one_line = Geometry {
             left: 0.0,
             width: layout.body_width(),
             first_indent: 0.0,
@@ -88,10 +89,8 @@ pub(crate) fn masthead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> R
         };
         if joint {
             for (k, name) in mh.issuers.iter().enumerate() {
-                let mut lines = shaper.set(
-                    &Block::new(Element::Masthead, name.as_str(), 0),
-                    &fixed(name),
-                )?;
+                let mut lines =
+                    shaper.set(&Block::new(Element::Masthead, name.as_str(), 0), &one_line)?;
                 let x = x0 + (widest - lines_width(&lines)) / 2.0;
                 shift(&mut lines[0], x);
                 flow.put_at(top + 0.88 * size + k as f32 * step, lines.remove(0));
@@ -100,7 +99,7 @@ pub(crate) fn masthead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> R
                 let mid = top + (mh.issuers.len() as f32 * step - (step - size)) / 2.0;
                 let mut lines = shaper.set(
                     &Block::new(Element::Masthead, mh.suffix.as_str(), 0),
-                    &fixed(&mh.suffix),
+                    &one_line,
                 )?;
                 shift(&mut lines[0], x0 + widest + gap);
                 flow.put_at(mid + 0.38 * size, lines.remove(0));
@@ -108,10 +107,8 @@ pub(crate) fn masthead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> R
             bottom = top + mh.issuers.len() as f32 * step - (step - size) - layout.body_top();
         } else {
             let text = format!("{}{}", mh.issuers[0], mh.suffix);
-            let mut lines = shaper.set(
-                &Block::new(Element::Masthead, text.as_str(), 0),
-                &fixed(&text),
-            )?;
+            let mut lines =
+                shaper.set(&Block::new(Element::Masthead, text.as_str(), 0), &one_line)?;
             shift(&mut lines[0], x0);
             flow.put_at(top + 0.88 * size, lines.remove(0));
             bottom = top + size - layout.body_top();
