@@ -211,7 +211,7 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
                     .for_each_with(worker_tx, |tx, job| {
                         // After Ctrl-C, rows not begun are left for the next run.
                         if !cancel.load(Ordering::Relaxed) {
-                            let _ = tx.send(build(job, render, clock));
+                            let _ = tx.send(build_isolated(job, render, clock));
                         }
                     })
             })
@@ -250,7 +250,6 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
             .expect("the collector thread does not panic");
         (entries, result)
     });
-    reporter.finish();
 
     // The manifest: this run's rows in source order; after an interruption (or a source that
     // broke half-way) the rows not reached keep their previous entries, so nothing is forgotten.
@@ -291,12 +290,30 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
             }
         }
     }
+    // Inputs of earlier runs stay listed (this run's hashes win), so a later run can still say
+    // which shared file changed.
+    let mut inputs = prev.inputs.clone().unwrap_or_default();
+    let now = caches.inputs();
+    inputs.templates.extend(now.templates.clone());
+    inputs.layouts.extend(now.layouts.clone());
+    inputs.fonts.extend(now.fonts.clone());
+    if counts.made > 0 && !prev.entries.is_empty() {
+        for note in why_rebuilt(
+            prev.program.as_deref(),
+            prev.inputs.as_ref(),
+            &program,
+            &now,
+        ) {
+            reporter.print(&format!("note: {note}"));
+        }
+    }
+    reporter.finish();
     let m = Manifest {
         program,
         source: opts.source.display().to_string(),
         complete: !interrupted,
         summary: counts,
-        inputs: caches.inputs(),
+        inputs,
         rows,
     };
     let manifest = manifest::save(&out_dir, &m)?;
@@ -311,6 +328,41 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         elapsed: start.elapsed(),
         pages,
     })
+}
+
+/// What changed since the previous manifest among the inputs every row shares, in words.
+fn why_rebuilt(
+    prev_program: Option<&str>,
+    prev: Option<&Inputs>,
+    program: &str,
+    now: &Inputs,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(p) = prev_program
+        && !p.is_empty()
+        && p != program
+    {
+        notes.push(format!(
+            "the program changed since the last run ({p} → {program}): its documents are rebuilt"
+        ));
+    }
+    let Some(prev) = prev else { return notes };
+    let changed = |what: &str,
+                   a: &std::collections::BTreeMap<String, String>,
+                   b: &std::collections::BTreeMap<String, String>| {
+        b.iter()
+            .filter(|(k, v)| a.get(*k).is_some_and(|old| old != *v))
+            .map(|(k, _)| {
+                format!(
+                    "{what} {k} changed since the last run: the documents that use it are rebuilt"
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    notes.extend(changed("the layout file", &prev.layouts, &now.layouts));
+    notes.extend(changed("the template", &prev.templates, &now.templates));
+    notes.extend(changed("the fonts of the layout", &prev.fonts, &now.fonts));
+    notes
 }
 
 /// A loaded template and the hash of its text.
@@ -470,10 +522,8 @@ impl NamePattern {
 /// The output name of a row without `--name`: `row-7` (`line-3`, `item-2`), or a folder file's
 /// stem.
 fn default_name(label: &str, is_folder: bool) -> String {
-    if is_folder {
-        if let Some(stem) = Path::new(label).file_stem() {
-            return stem.to_string_lossy().into_owned();
-        }
+    if is_folder && let Some(stem) = Path::new(label).file_stem() {
+        return stem.to_string_lossy().into_owned();
     }
     label.rsplit(':').next().unwrap_or(label).replace(' ', "-")
 }
@@ -710,6 +760,37 @@ impl Clock {
     }
 }
 
+/// [`build`], with a panic (a bug) in one row's render made that row's failure instead of the
+/// end of the whole run.
+fn build_isolated(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
+    let (seq, row, label, name, hash) = (
+        job.seq,
+        job.row,
+        job.label.clone(),
+        job.name.clone(),
+        job.hash.clone(),
+    );
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(job, render, clock)))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let e = Error::at(
+                &label,
+                0,
+                0,
+                format!("internal error while rendering ({what})"),
+            )
+            .hint("please report this row with the template; the other rows are not affected");
+            Outcome {
+                seq,
+                entry: failed(row, label.clone(), Some(name), Some(hash), vec![], &e),
+            }
+        })
+}
+
 /// The parallel part of a row: render, lay out, write.
 fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
     let Job {
@@ -840,11 +921,11 @@ impl Reporter {
             *c
         };
         for m in &e.messages {
-            if m.starts_with("error: ") {
-                self.print(m);
-            } else if e.status != Status::Unchanged
-                && self.warnings.fetch_add(1, Ordering::Relaxed) < SHOWN_WARNINGS
-            {
+            // Errors always; warnings of rows made now, up to SHOWN_WARNINGS.
+            let shown = m.starts_with("error: ")
+                || (e.status != Status::Unchanged
+                    && self.warnings.fetch_add(1, Ordering::Relaxed) < SHOWN_WARNINGS);
+            if shown {
                 self.print(m);
             }
         }
@@ -881,11 +962,11 @@ impl Reporter {
         }
         let w = self.warnings.load(Ordering::Relaxed);
         if w > SHOWN_WARNINGS {
-            self.print(&format!(
+            eprintln!(
                 "… and {} more warnings (see {} in the output folder)",
                 w - SHOWN_WARNINGS,
                 manifest::FILE
-            ));
+            );
         }
     }
 }
