@@ -1,0 +1,406 @@
+//! Tests of DOCX font embedding (beside `embed.rs` so that file stays readable).
+
+use super::*;
+use std::path::Path;
+use std::process::Command;
+
+const TEXT: &str = "关于加强基层治理工作的报告：一是健全机制，二是压实责任（2023年）。";
+
+fn fandol(file: &str) -> &'static [u8] {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fonts")
+        .join(file);
+    Box::leak(std::fs::read(path).unwrap().into_boxed_slice())
+}
+
+fn font(name: &str, file: &str, text: &str) -> EmbeddedFont {
+    EmbeddedFont {
+        name: name.into(),
+        data: fandol(file),
+        index: 0,
+        chars: text.chars().collect(),
+    }
+}
+
+fn unzip(docx: &[u8]) -> zip::ZipArchive<Cursor<&[u8]>> {
+    zip::ZipArchive::new(Cursor::new(docx)).unwrap()
+}
+
+fn part(docx: &[u8], name: &str) -> Vec<u8> {
+    let mut zip = unzip(docx);
+    let mut bytes = Vec::new();
+    zip.by_name(name)
+        .unwrap_or_else(|_| panic!("no part {name}"))
+        .read_to_end(&mut bytes)
+        .unwrap();
+    bytes
+}
+
+fn text(docx: &[u8], name: &str) -> String {
+    String::from_utf8(part(docx, name)).unwrap()
+}
+
+/// The DOCX the renderer writes for the bundled example.
+fn rendered_docx() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = crate::Options {
+        out_dir: dir.path().to_path_buf(),
+        pdf: false,
+        docx: true,
+        ..crate::Options::default()
+    };
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/shuzhi-report.txt");
+    crate::render(&input, &opts).unwrap();
+    std::fs::read(dir.path().join("shuzhi-report.docx")).unwrap()
+}
+
+/// The report of `docxcheck.py` (the shared/ folder beside the repository) on a DOCX.
+fn docxcheck(docx: &[u8]) -> String {
+    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/docxcheck.py");
+    assert!(tool.exists(), "{} is required", tool.display());
+    let file = tempfile::Builder::new().suffix(".docx").tempfile().unwrap();
+    std::fs::write(file.path(), docx).unwrap();
+    let out = Command::new("python3")
+        .arg(&tool)
+        .arg(file.path())
+        .output()
+        .expect("python3 is required to run docxcheck.py");
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "docxcheck failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// docxcheck says VALID.
+fn assert_valid(docx: &[u8]) {
+    let report = docxcheck(docx);
+    assert!(
+        report.trim_end().ends_with("\nVALID"),
+        "docxcheck:\n{report}"
+    );
+}
+
+/// docxcheck finds the parts embedding writes valid and no package error (the rest of a
+/// bare docx-rs document is not: the renderer patches it).
+fn assert_embedding_valid(docx: &[u8]) {
+    let report = docxcheck(docx);
+    for name in [
+        "[Content_Types].xml",
+        "word/fontTable.xml",
+        "word/_rels/fontTable.xml.rels",
+        "word/settings.xml",
+    ] {
+        assert!(
+            report.contains(&format!("  {name}: valid\n")),
+            "docxcheck:\n{report}"
+        );
+    }
+    assert!(!report.contains("package:"), "docxcheck:\n{report}");
+}
+
+/// For each embedded face of the font table: (w:name, r:id, w:fontKey).
+fn embeddings(docx: &[u8]) -> Vec<(String, String, String)> {
+    let table = Part::parse(&part(docx, "word/fontTable.xml")).unwrap();
+    table
+        .root
+        .elems()
+        .filter_map(|f| {
+            let e = f.elems().find(|e| e.name == "w:embedRegular")?;
+            Some((
+                f.attr("w:name")?.to_string(),
+                e.attr("r:id")?.to_string(),
+                e.attr("w:fontKey")?.to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// The stored font of an embedding, de-obfuscated.
+fn stored_font(docx: &[u8], id: &str, key: &str) -> Vec<u8> {
+    let rels = Part::parse(&part(docx, "word/_rels/fontTable.xml.rels")).unwrap();
+    let rel = rels
+        .root
+        .elems()
+        .find(|e| e.attr("Id") == Some(id))
+        .unwrap_or_else(|| panic!("no relationship {id}"));
+    assert_eq!(rel.attr("Type"), Some(FONT_REL));
+    let target = rel.attr("Target").unwrap();
+    assert!(
+        target.starts_with("fonts/") && target.ends_with(".odttf"),
+        "{target}"
+    );
+    let mut data = part(docx, &format!("word/{target}"));
+    obfuscate(&mut data, key).unwrap();
+    data
+}
+
+#[test]
+fn obfuscation_follows_the_spec_example() {
+    // ECMA-376 Part 1, 17.8.1: the GUID 001B70DC-AA60-4AD5-90EC-18A0948E1EAE, reversed
+    // (AE1E8E94-A018-EC90-D54A-60AADC701B00), is XORed with bytes 0-15 and 16-31.
+    let mut zeros = vec![0u8; 40];
+    obfuscate(&mut zeros, "{001B70DC-AA60-4AD5-90EC-18A0948E1EAE}").unwrap();
+    let reversed = [
+        0xAE, 0x1E, 0x8E, 0x94, 0xA0, 0x18, 0xEC, 0x90, 0xD5, 0x4A, 0x60, 0xAA, 0xDC, 0x70, 0x1B,
+        0x00,
+    ];
+    assert_eq!(zeros[..16], reversed);
+    assert_eq!(zeros[16..32], reversed);
+    assert_eq!(zeros[32..], [0; 8], "only the first 32 bytes change");
+    // LibreOffice's reader takes the key from the string's hex pairs at 35, 33 … 1.
+    let mut zeros = vec![0u8; 32];
+    obfuscate(&mut zeros, "{62E79491-959F-41E9-B76B-6B32631DEA5C}").unwrap();
+    assert_eq!(
+        zeros[..16],
+        [
+            0x5C, 0xEA, 0x1D, 0x63, 0x32, 0x6B, 0x6B, 0xB7, 0xE9, 0x41, 0x9F, 0x95, 0x91, 0x94,
+            0xE7, 0x62
+        ]
+    );
+    // Obfuscating twice restores the font.
+    let font: Vec<u8> = (0..64).collect();
+    let mut data = font.clone();
+    let key = font_key("x", &data);
+    obfuscate(&mut data, &key).unwrap();
+    assert_ne!(data, font);
+    obfuscate(&mut data, &key).unwrap();
+    assert_eq!(data, font);
+    assert!(obfuscate(&mut data, "{not-a-guid}").is_err());
+    assert!(
+        obfuscate(&mut [0u8; 8], &key).is_err(),
+        "a font shorter than 32 bytes"
+    );
+}
+
+#[test]
+fn font_keys_are_upper_case_guids_and_stable() {
+    let key = font_key("仿宋_GB2312", b"font bytes");
+    assert_eq!(key, font_key("仿宋_GB2312", b"font bytes"));
+    assert_ne!(key, font_key("黑体", b"font bytes"));
+    assert_ne!(key, font_key("仿宋_GB2312", b"other bytes"));
+    // ST_Guid: \{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}
+    let groups: Vec<&str> = key[1..key.len() - 1].split('-').collect();
+    assert!(key.starts_with('{') && key.ends_with('}'), "{key}");
+    assert_eq!(
+        groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+        [8, 4, 4, 4, 12]
+    );
+    assert!(
+        groups.iter().all(|g| g
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))),
+        "{key}"
+    );
+}
+
+#[test]
+fn fandol_subsets_are_small_complete_fonts() {
+    let f = font("仿宋_GB2312", "FandolFang-Regular.otf", TEXT);
+    let sub = subset_font(&f).unwrap();
+    assert!(
+        sub.len() < 40_000,
+        "{} bytes for {} characters",
+        sub.len(),
+        f.chars.len()
+    );
+    let full = ttf_parser::Face::parse(f.data, 0).unwrap();
+    let face = ttf_parser::Face::parse(&sub, 0).unwrap();
+    // A complete OpenType font with CFF outlines, not a bare CFF program.
+    assert_eq!(&sub[..4], b"OTTO");
+    for t in [b"CFF ", b"cmap", b"OS/2", b"name", b"hmtx", b"post"] {
+        assert!(
+            face.raw_face()
+                .table(ttf_parser::Tag::from_bytes(t))
+                .is_some(),
+            "no {} table",
+            String::from_utf8_lossy(t)
+        );
+    }
+    assert_eq!(face.permissions(), full.permissions());
+    assert_eq!(face.units_per_em(), full.units_per_em());
+    for c in TEXT.chars().chain(" 0123456789".chars()) {
+        let g = face
+            .glyph_index(c)
+            .unwrap_or_else(|| panic!("'{c}' is not mapped"));
+        assert_ne!(g.0, 0);
+        let orig = full.glyph_index(c).unwrap();
+        assert_eq!(
+            face.glyph_hor_advance(g),
+            full.glyph_hor_advance(orig),
+            "advance of '{c}'"
+        );
+        assert!(
+            face.glyph_bounding_box(g).is_some() || c == ' ',
+            "'{c}' has no outline"
+        );
+    }
+    assert!(
+        face.glyph_index('国').is_none(),
+        "a character the text lacks"
+    );
+    // Named as the document names the face, so that Word finds it by the name inside.
+    let family: Vec<String> = face
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::FAMILY)
+        .filter_map(|n| n.to_string())
+        .collect();
+    assert_eq!(family, ["仿宋_GB2312"]);
+    // The whole example report in its body face stays far below the 6.9 MB font.
+    let report = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/shuzhi-report.txt"),
+    )
+    .unwrap();
+    let all = subset_font(&font("仿宋_GB2312", "FandolFang-Regular.otf", &report)).unwrap();
+    assert!(all.len() < 600_000, "{} bytes", all.len());
+}
+
+#[test]
+fn subsets_carry_a_windows_cmap_and_the_regular_style() {
+    // A face that sets only Latin characters (the page number's `— 1 —` in 宋体) would get
+    // a Mac Roman cmap from allsorts alone, which LibreOffice passes over; and Windows
+    // loads no font without a Windows-platform cmap.
+    for (file, chars) in [
+        ("FandolSong-Regular.otf", "— "),
+        ("FandolSong-Bold.otf", "报告"),
+    ] {
+        let sub = subset_font(&font("宋体", file, chars)).unwrap();
+        let face = ttf_parser::Face::parse(&sub, 0).unwrap();
+        let cmaps: Vec<_> = face
+            .tables()
+            .cmap
+            .unwrap()
+            .subtables
+            .into_iter()
+            .map(|s| (s.platform_id, s.encoding_id))
+            .collect();
+        assert!(
+            cmaps.contains(&(ttf_parser::PlatformId::Windows, 1))
+                && cmaps.contains(&(ttf_parser::PlatformId::Unicode, 3)),
+            "{file}: {cmaps:?}"
+        );
+        for c in chars.chars().chain("0123456789".chars()) {
+            assert!(face.glyph_index(c).is_some(), "{file}: '{c}'");
+        }
+        // Embedded as the regular face (the bold stand-in for 方正小标宋 included).
+        assert!(
+            !face.is_bold() && !face.is_italic() && face.is_regular(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn embeds_fandol_subsets_in_a_rendered_docx() {
+    let docx = rendered_docx();
+    let fonts = [
+        font("仿宋_GB2312", "FandolFang-Regular.otf", TEXT),
+        font("黑体", "FandolHei-Regular.otf", "一、健全机制"),
+    ];
+    let out = embed_fonts(&docx, &fonts).unwrap();
+    assert_eq!(
+        out,
+        embed_fonts(&docx, &fonts).unwrap(),
+        "the same bytes every time"
+    );
+
+    let types = text(&out, "[Content_Types].xml");
+    assert!(
+        types.contains(&format!(
+            r#"<Default Extension="odttf" ContentType="{OBFUSCATED_FONT}" />"#
+        )),
+        "{types}"
+    );
+    let found = embeddings(&out);
+    assert_eq!(
+        found.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["仿宋_GB2312", "黑体"]
+    );
+    for ((name, id, key), f) in found.iter().zip(&fonts) {
+        assert_eq!(name, &f.name);
+        let data = stored_font(&out, id, key);
+        let stored = part(&out, &format!("word/fonts/font{}.odttf", &id[3..]));
+        assert_ne!(stored[..32], data[..32], "obfuscated");
+        let face = ttf_parser::Face::parse(&data, 0)
+            .unwrap_or_else(|e| panic!("the font embedded for {name} does not parse: {e}"));
+        for c in &f.chars {
+            assert!(
+                face.glyph_index(*c).is_some_and(|g| g.0 != 0),
+                "{name}: '{c}' has no glyph"
+            );
+        }
+    }
+    // An existing w:font keeps its children, with embedRegular after them (CT_Font order).
+    let font_elem = |docx: &[u8]| {
+        let table = Part::parse(&part(docx, "word/fontTable.xml")).unwrap();
+        let f = table
+            .root
+            .elems()
+            .find(|f| f.attr("w:name") == Some("仿宋_GB2312"));
+        f.cloned()
+    };
+    let (_, id, key) = &found[0];
+    let mut expected = font_elem(&docx).expect("the renderer names 仿宋_GB2312");
+    expected.children.push(Child::Elem(Elem::new(
+        "w:embedRegular",
+        &[("r:id", id), ("w:fontKey", key), ("w:subsetted", "1")],
+    )));
+    assert_eq!(font_elem(&out).unwrap(), expected);
+    // The settings gain both flags, once (their order is checked by docxcheck below).
+    let settings = text(&out, "word/settings.xml");
+    for flag in ["<w:embedTrueTypeFonts />", "<w:saveSubsetFonts />"] {
+        assert_eq!(settings.matches(flag).count(), 1, "{settings}");
+    }
+    // Every other part is unchanged.
+    let mut before = unzip(&docx);
+    for i in 0..before.len() {
+        let mut f = before.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        if [
+            "[Content_Types].xml",
+            "word/fontTable.xml",
+            "word/settings.xml",
+        ]
+        .contains(&name.as_str())
+        {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        assert_eq!(part(&out, &name), bytes, "{name} changed");
+    }
+    assert_valid(&out);
+}
+
+#[test]
+fn creates_what_a_bare_docx_lacks() {
+    // docx-rs's own output: the font table has no 仿宋_GB2312 and no r namespace.
+    let mut buf = Cursor::new(Vec::new());
+    docx_rs::Docx::new()
+        .add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("健全机制")))
+        .build()
+        .pack(&mut buf)
+        .unwrap();
+    let docx = buf.into_inner();
+    let fonts = [font("仿宋_GB2312", "FandolFang-Regular.otf", "健全机制")];
+    let out = embed_fonts(&docx, &fonts).unwrap();
+    let found = embeddings(&out);
+    assert_eq!(found.len(), 1);
+    let (name, id, key) = &found[0];
+    assert_eq!(name, "仿宋_GB2312");
+    let data = stored_font(&out, id, key);
+    let face = ttf_parser::Face::parse(&data, 0).unwrap();
+    assert!("健全机制".chars().all(|c| face.glyph_index(c).is_some()));
+    let table = text(&out, "word/fontTable.xml");
+    assert!(table.contains(&format!("xmlns:r=\"{R_NS}\"")), "{table}");
+    // Embedding again replaces the face's embedding and adds a new part.
+    let again = embed_fonts(&out, &fonts).unwrap();
+    assert_eq!(embeddings(&again).len(), 1);
+    assert!(unzip(&again).by_name("word/fonts/font2.odttf").is_ok());
+    assert_embedding_valid(&out);
+    assert_embedding_valid(&again);
+    assert!(embed_fonts(&docx, &[fonts[0].clone(), fonts[0].clone()]).is_err());
+    assert!(embed_fonts(b"not a zip", &fonts).is_err());
+}
