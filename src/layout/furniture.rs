@@ -20,19 +20,7 @@ pub(crate) fn masthead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> R
     if m.letter {
         return letterhead(flow, mh, shaper);
     }
-    let mut line = 0;
-    for (text, e) in [
-        (&mh.copy_no, Element::CopyNo),
-        (&mh.secrecy, Element::Secrecy),
-        (&mh.urgency, Element::Urgency),
-    ] {
-        if let Some(text) = text {
-            for l in shaper.set(&Block::new(e, text.as_str(), 0), &Geometry::of(e, layout))? {
-                flow.put(line, l);
-                line += 1;
-            }
-        }
-    }
+    let line = head_fields(flow, mh, shaper, 0)?;
     // The 标志: organ names (one line each when joint) with the suffix to their right, sized
     // down from the layout's size until the widest line fits the body width.
     // Bottom of the 标志, points under the body area's top edge.
@@ -287,19 +275,7 @@ fn letterhead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> Result<(),
         }
     }
     let first = letter_first_line(layout, size);
-    let mut line = first;
-    for (text, e) in [
-        (&mh.copy_no, Element::CopyNo),
-        (&mh.secrecy, Element::Secrecy),
-        (&mh.urgency, Element::Urgency),
-    ] {
-        if let Some(text) = text {
-            for l in shaper.set(&Block::new(e, text.as_str(), 0), &Geometry::of(e, layout))? {
-                flow.put(line, l);
-                line += 1;
-            }
-        }
-    }
+    let mut line = head_fields(flow, mh, shaper, first)?;
     if let Some(number) = &mh.doc_number {
         let g = Geometry {
             left: 0.0,
@@ -315,6 +291,30 @@ fn letterhead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> Result<(),
     }
     flow.li = line + m.lines_after_rule as usize;
     Ok(())
+}
+
+/// 份号, 密级和保密期限 and 紧急程度, one per grid line from `line`, flush left (7.2.1–7.2.3);
+/// returns the next free line.
+fn head_fields(
+    flow: &mut Flow,
+    mh: &Masthead,
+    shaper: &mut Shaper,
+    mut line: usize,
+) -> Result<usize, Error> {
+    let layout = flow.layout;
+    for (text, e) in [
+        (&mh.copy_no, Element::CopyNo),
+        (&mh.secrecy, Element::Secrecy),
+        (&mh.urgency, Element::Urgency),
+    ] {
+        if let Some(text) = text {
+            for l in shaper.set(&Block::new(e, text.as_str(), 0), &Geometry::of(e, layout))? {
+                flow.put(line, l);
+                line += 1;
+            }
+        }
+    }
+    Ok(line)
 }
 
 fn lines_width(lines: &[SetLine]) -> f32 {
