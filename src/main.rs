@@ -119,6 +119,27 @@ enum Command {
     },
 }
 
+/// What `render` and `batch` share: layout, template, fonts, output folder and formats.
+fn render_options(
+    fonts: &FontArgs,
+    template: Option<String>,
+    out_dir: PathBuf,
+    format: Format,
+    strict: bool,
+    embed_fonts: bool,
+) -> gongwen::Options {
+    gongwen::Options {
+        layout: fonts.layout.clone(),
+        template,
+        fonts: font_options(fonts),
+        strict,
+        out_dir,
+        pdf: format != Format::Docx,
+        docx: format != Format::Pdf,
+        embed_fonts,
+    }
+}
+
 fn font_options(a: &FontArgs) -> FontOptions {
     FontOptions {
         dirs: a.font_dirs.clone(),
@@ -147,16 +168,7 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
             embed_fonts,
             fonts,
         } => {
-            let opts = gongwen::Options {
-                layout: fonts.layout.clone(),
-                template,
-                fonts: font_options(&fonts),
-                strict,
-                out_dir: out,
-                pdf: format != Format::Docx,
-                docx: format != Format::Pdf,
-                embed_fonts,
-            };
+            let opts = render_options(&fonts, template, out, format, strict, embed_fonts);
             let r = gongwen::render(&input, &opts)?;
             for w in &r.warnings {
                 eprintln!("warning: {w}");
@@ -194,16 +206,7 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
                 });
             let mut opts = gongwen::batch::BatchOptions::new(source);
             opts.source_options = SourceOptions { sheet, items };
-            opts.render = gongwen::Options {
-                layout: fonts.layout.clone(),
-                template,
-                fonts: font_options(&fonts),
-                strict,
-                out_dir: out,
-                pdf: format != Format::Docx,
-                docx: format != Format::Pdf,
-                embed_fonts,
-            };
+            opts.render = render_options(&fonts, template, out, format, strict, embed_fonts);
             opts.name = name;
             opts.force = force;
             opts.jobs = jobs.map(usize::from);

@@ -298,7 +298,7 @@ fn attachment_page_and_colophon() {
 }
 
 #[test]
-fn seal_joint_issuers_and_blank_page_before_the_colophon() {
+fn seal_and_joint_issuers_and_a_colophon_on_the_next_even_page() {
     let text = "@发文机关: 中共青山县委\n@发文机关: 青山县人民政府\n@发文字号: 青发〔2023〕3号\n@印章\n@印发机关: 青山县委办公室\n@印发日期: 2023年7月2日\n关于表彰先进集体的决定\n各乡镇党委、政府：\n经研究，决定表彰一批先进集体。\n中共青山县委\n2023年7月1日\n";
     let (_d, pdf) = render(text, &[]);
     let ls = lines(&pdf);
@@ -326,9 +326,57 @@ fn seal_joint_issuers_and_blank_page_before_the_colophon() {
     assert!((centre(sig) - centre(date)).abs() < 1.0);
     let body = find(&ls, "经研究");
     assert!((grid_line(sig) - grid_line(body) - 4.0).abs() < 0.01);
-    // One page of text: the 版记 goes to page 2 (even) with no blank page; page 1 keeps its number.
+    // One page of text (odd): the 版记 goes to page 2, the next even page, with no blank page
+    // before it, so both pages keep their numbers (7.5).
     let printer = find(&ls, "青山县委办公室");
     assert_eq!(printer["page"], 2);
+    for p in [1, 2] {
+        assert!(
+            ls.iter().any(|l| l["page"] == p
+                && l["text"].as_str().unwrap().replace(' ', "") == format!("—{p}—")),
+            "page {p} number"
+        );
+    }
+}
+
+#[test]
+fn a_full_even_page_sends_the_colophon_past_a_blank_page_and_neither_is_numbered() {
+    // Title, blank line, then 42 one-line paragraphs: pages 1 and 2 are full, so the 版记 needs a
+    // new page; page 3 would be odd, so page 3 stays blank and the 版记 goes on page 4 (double-
+    // sided practice). The blank page and the 版记 page carry no number (7.5).
+    let mut text = String::from(
+        "@印发机关: 青山县人民政府办公室\n@印发日期: 2023年7月2日\n关于开展检查的通知\n",
+    );
+    for i in 1..=42 {
+        text.push_str(&format!("第{i}项工作已经完成。\n"));
+    }
+    let (_d, pdf) = render(&text, &[]);
+    let ls = lines(&pdf);
+    let body_on = |p: u64| {
+        ls.iter()
+            .filter(|l| l["page"].as_u64() == Some(p) && f(l, "size") == 16.0)
+            .count()
+    };
+    assert_eq!((body_on(1), body_on(2)), (20, 22), "pages 1 and 2 full");
+    let info = Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) is required");
+    assert!(
+        String::from_utf8_lossy(&info.stdout)
+            .lines()
+            .any(|l| l.starts_with("Pages:") && l.ends_with(" 4"))
+    );
+    assert!(ls.iter().all(|l| l["page"] != 3), "page 3 is blank");
+    let printer = find(&ls, "青山县人民政府办公室");
+    assert_eq!(printer["page"], 4);
+    assert!((grid_line(printer) - 22.0).abs() < 0.01);
+    let numbers: Vec<u64> = ls
+        .iter()
+        .filter(|l| f(l, "size") == 14.0 && l["text"].as_str().unwrap().contains('—'))
+        .map(|l| l["page"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2], "only the text pages are numbered");
 }
 
 #[test]
