@@ -25,6 +25,7 @@ pub mod markup;
 pub mod model;
 pub mod page;
 pub mod plaintext;
+pub mod plan;
 pub mod resources;
 pub mod spec;
 pub mod template;

@@ -1,0 +1,382 @@
+//! Building the plan: each decision in one function, with the clause it follows.
+
+use super::head::head;
+use super::metrics::{cells, spaced_cells, title_breaks};
+use super::{Block, Colophon, Para, Plan, Table};
+use crate::model::{self, Document, Element, Span};
+use crate::spec::{Align, Layout, PT_PER_MM};
+
+pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
+    let closing = closing_indents(doc, layout);
+    let mut blocks = Vec::new();
+    main_part(doc, layout, closing, &mut blocks);
+    for page in &doc.attachments {
+        attachment_page(page, doc, layout, closing, &mut blocks);
+    }
+    let creator = doc
+        .masthead
+        .as_ref()
+        .and_then(|m| m.issuers.first().cloned())
+        .or_else(|| {
+            doc.blocks
+                .iter()
+                .find(|b| b.element == Element::Signature)
+                .map(|b| b.text())
+        })
+        .unwrap_or_default();
+    let date = doc
+        .blocks
+        .iter()
+        .find(|b| b.element == Element::Date)
+        .and_then(|b| iso_date(&b.text()));
+    Plan {
+        title: doc.title.replace('\n', ""),
+        creator,
+        date,
+        head: doc.masthead.as_ref().map(|m| head(m, layout)),
+        blocks,
+        colophon: doc.colophon.as_ref().map(|c| colophon(c, layout)),
+    }
+}
+
+/// The main part's blocks (7.3).
+fn main_part(doc: &Document, layout: &Layout, closing: (f32, f32), out: &mut Vec<Block>) {
+    let blocks = &doc.blocks;
+    // The last body paragraph before the closing (附件说明, 署名 …) keeps its last lines with it.
+    let closing_start = blocks
+        .iter()
+        .position(|b| matches!(b.element, Element::Attachment | Element::Signature));
+    for (i, block) in blocks.iter().enumerate() {
+        if block.element == Element::Table {
+            out.push(Block::Table(table(block, layout)));
+            continue;
+        }
+        let next = blocks.get(i + 1).map(|b| b.element);
+        let mut p = para(block, layout, closing, next);
+        p.space_before = space_before(block, doc, layout);
+        // The title's blank line comes after the byline that belongs to it.
+        if block.element == Element::Title && next == Some(Element::Byline) {
+            p.space_after = 0;
+        } else if block.element == Element::Byline && next != Some(Element::Byline) {
+            p.space_after = layout.element(Element::Title).space_after_lines;
+        }
+        if closing_start == Some(i + 1) && block.element != Element::Table {
+            p.keep_with_next = true; // 7.3.5: 署名 never opens a page without body text
+        }
+        out.push(Block::Para(p));
+    }
+}
+
+/// One attachment page (8): `附件N` on line 1 of a new page in 黑体, the title centred on line
+/// 3, the body after one blank line.
+fn attachment_page(
+    page: &model::AttachmentPage,
+    doc: &Document,
+    layout: &Layout,
+    closing: (f32, f32),
+    out: &mut Vec<Block>,
+) {
+    let label = model::Block::new(Element::AttachmentLabel, format!("附件{}", page.number), 0);
+    let mut p = para(&label, layout, closing, Some(Element::AttachmentTitle));
+    p.page_break_before = true;
+    p.space_after = 1;
+    p.keep_with_next = true;
+    out.push(Block::Para(p));
+    let parts: Vec<&str> = page.title.split(['|', '｜']).map(str::trim).collect();
+    let title = model::Block::new(Element::AttachmentTitle, parts.concat(), 0);
+    let mut p = para(&title, layout, closing, None);
+    p.breaks = explicit_breaks(&parts);
+    p.space_after = 1;
+    p.keep_with_next = true;
+    out.push(Block::Para(p));
+    for (i, block) in page.blocks.iter().enumerate() {
+        if block.element == Element::Table {
+            out.push(Block::Table(table(block, layout)));
+            continue;
+        }
+        let next = page.blocks.get(i + 1).map(|b| b.element);
+        let mut p = para(block, layout, closing, next);
+        p.space_before = space_before(block, doc, layout);
+        out.push(Block::Para(p));
+    }
+}
+
+/// A paragraph with its element's geometry, except where a rule of the format places it.
+fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option<Element>) -> Para {
+    let e = block.element;
+    let spec = layout.element(e);
+    let one = layout.char_width(spec.size_pt); // "一字" of this element (7.3.3: 空二字)
+    let mut p = Para {
+        role: e,
+        spans: block.spans.clone(),
+        breaks: vec![],
+        size: spec.size_pt,
+        align: spec.align,
+        left: spec.left_chars * one,
+        right: spec.right_chars * one,
+        first: spec.first_line_chars * one,
+        space_before: spec.space_before_lines,
+        space_after: spec.space_after_lines,
+        keep_with_next: false,
+        keep_lines: false,
+        page_break_before: false,
+        line: block.line,
+    };
+    match e {
+        Element::Title => {
+            // Explicit breaks (`|` in the source) win; otherwise balanced lines (7.3.1).
+            let text = block.text();
+            if text.contains('\n') {
+                let parts: Vec<&str> = text.split('\n').collect();
+                p.breaks = explicit_breaks(&parts);
+                p.spans = vec![Span {
+                    element: e,
+                    text: parts.concat(),
+                }];
+            } else {
+                let width = layout.body_width() - p.left - p.right;
+                p.breaks = title_breaks(&text, p.size, width, layout);
+            }
+        }
+        Element::Signature | Element::Date => {
+            // 7.3.5: placed by the closing rule; 署名 and 日期 stay together, with the 附注.
+            let cell = layout.cell();
+            p.left = if e == Element::Signature {
+                closing.0
+            } else {
+                closing.1
+            } * cell;
+            p.right = 0.0;
+            p.first = 0.0;
+            p.align = Align::Left;
+            p.keep_lines = true;
+            p.keep_with_next = matches!(
+                next,
+                Some(Element::Signature | Element::Date | Element::Note)
+            );
+        }
+        Element::Attachment | Element::Attendance => {
+            let (more, first) = hanging_indents(block);
+            p.left += more * one;
+            p.first = first * one;
+            p.keep_lines = true;
+            p.keep_with_next = e == Element::Attachment
+                && matches!(next, Some(Element::Attachment | Element::Signature));
+        }
+        Element::Note => p.keep_lines = true,
+        _ if e.level().is_some() && block.spans.len() == 1 => {
+            // A whole heading is never split; with `keep_with_next` it stays with its next line.
+            p.keep_lines = true;
+            p.keep_with_next = spec.keep_with_next && next.is_some();
+        }
+        _ => {}
+    }
+    p
+}
+
+/// Char offsets of the breaks between explicit title lines.
+fn explicit_breaks(parts: &[&str]) -> Vec<usize> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at += part.chars().count();
+        out.push(at);
+    }
+    out
+}
+
+/// A table: the cells, and column widths every writer uses.
+fn table(block: &model::Block, layout: &Layout) -> Table {
+    let spec = layout.element(Element::Table);
+    Table {
+        rows: block.rows.clone(),
+        columns: table_columns(&block.rows, layout),
+        padding: layout.table.padding_chars * layout.char_width(spec.size_pt),
+        size: spec.size_pt,
+        rule: layout.table.rule_mm * PT_PER_MM,
+        line: block.line,
+    }
+}
+
+/// Column widths of a table in points, summing to the body width: every column at least as wide
+/// as its header (headers are short and should not wrap), the rest shared in proportion to what
+/// the widest cell of each column would need.
+pub fn table_columns(rows: &[Vec<String>], layout: &Layout) -> Vec<f32> {
+    let one = layout.char_width(layout.element(Element::Table).size_pt);
+    let pad = 2.0 * layout.table.padding_chars * one;
+    let ncols = rows.first().map_or(0, Vec::len);
+    let min: Vec<f32> = (0..ncols)
+        .map(|c| cells(&rows[0][c]).max(1.0) * one + pad)
+        .collect();
+    let want: Vec<f32> = (0..ncols)
+        .map(|c| rows.iter().map(|r| cells(&r[c])).fold(1.0, f32::max) * one + pad)
+        .collect();
+    let body = layout.body_width();
+    let (min_sum, want_sum) = (min.iter().sum::<f32>(), want.iter().sum::<f32>());
+    if want_sum <= body || min_sum >= body {
+        let scale = body / if want_sum <= body { want_sum } else { min_sum };
+        let base = if want_sum <= body { &want } else { &min };
+        return base.iter().map(|w| w * scale).collect();
+    }
+    let extra = (body - min_sum) / (want_sum - min_sum);
+    min.iter()
+        .zip(&want)
+        .map(|(m, w)| m + (w - m) * extra)
+        .collect()
+}
+
+/// Left indents (in cells) of the 署名 and 成文日期 lines.
+///
+/// Without a seal (7.3.5.2): the 署名 ends two characters from the right; the date starts two
+/// characters right of the 署名's first character; a date that would then end closer than two
+/// characters to the right edge sits two characters from the right, and the 署名 moves left to
+/// keep the two-character offset. With a seal (7.3.5.1): the date ends four characters from the
+/// right and the 署名 is centred over it. Joint signatures (several lines) share the column of
+/// the longest.
+pub fn closing_indents(doc: &Document, layout: &Layout) -> (f32, f32) {
+    let chars = layout.grid.chars as f32;
+    let sig = doc
+        .blocks
+        .iter()
+        .filter(|b| b.element == Element::Signature)
+        .map(|b| spaced_cells(&b.text(), layout))
+        .fold(0.0, f32::max);
+    let date = doc
+        .blocks
+        .iter()
+        .find(|b| b.element == Element::Date)
+        .map_or(0.0, |b| spaced_cells(&b.text(), layout));
+    if doc.seal {
+        let date_left = (chars - layout.seal.date_right_chars - date).max(0.0);
+        return ((date_left + (date - sig) / 2.0).max(0.0), date_left);
+    }
+    let right = layout.element(Element::Signature).right_chars;
+    let date_left = (chars - right - sig + 2.0).min(chars - right - date);
+    let sig_left = (chars - right - sig).min(date_left - 2.0).max(0.0);
+    (sig_left, date_left.max(0.0))
+}
+
+/// Indents of a 附件说明 line, in cells beyond the element's own left indent (7.3.4): the first
+/// reads `附件：1.名称`; later items stand under the `1.`; a wrapped name lines up with its first
+/// character. Returns (left indent of every line, first-line indent — negative: hanging).
+pub fn attachment_indents(text: &str) -> (f32, f32) {
+    let label = ["附件：", "附件:"]
+        .into_iter()
+        .find(|l| text.starts_with(l))
+        .unwrap_or("");
+    let rest = &text[label.len()..];
+    let number = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '．'))
+        .unwrap_or(0);
+    let hang = cells(&text[..label.len() + number]);
+    if label.is_empty() {
+        (cells("附件：") + hang, -hang)
+    } else {
+        (hang, -hang)
+    }
+}
+
+/// Hanging indents (cells) of a 附件说明 line or a 纪要's 出席/请假/列席 line: wrapped lines
+/// line up after the label (10.3) or under the name (7.3.4).
+pub fn hanging_indents(block: &model::Block) -> (f32, f32) {
+    match block.element {
+        Element::Attendance => {
+            let label = cells(&block.spans[0].text);
+            (label, -label)
+        }
+        _ => attachment_indents(&block.text()),
+    }
+}
+
+/// Blank lines before a block: a later 附件说明 item continues the list without one; with a
+/// seal the 署名 leaves the seal's room (7.3.5.1).
+pub fn space_before(block: &model::Block, doc: &Document, layout: &Layout) -> u32 {
+    let text = block.spans.first().map_or("", |s| s.text.as_str());
+    let first_signature = doc
+        .blocks
+        .iter()
+        .position(|b| b.element == Element::Signature);
+    match block.element {
+        Element::Attachment if !text.starts_with("附件") => 0,
+        Element::Attendance if !text.starts_with("出席") => 0,
+        Element::Signature
+            if first_signature.is_some_and(|i| !std::ptr::eq(&doc.blocks[i], block)) =>
+        {
+            0
+        }
+        Element::Signature if doc.seal => layout.seal.space_before_lines,
+        e => layout.element(e).space_before_lines,
+    }
+}
+
+/// The 版记 (7.4).
+fn colophon(c: &model::Colophon, layout: &Layout) -> Colophon {
+    let spec = layout.element(Element::Cc);
+    let one = layout.char_width(spec.size_pt);
+    let col = &layout.colophon;
+    let label = "抄送：".to_string();
+    Colophon {
+        label_width: cells(&label) * one,
+        cc_label: label,
+        cc: c.cc.clone(),
+        printer: c.printer.clone(),
+        printed: c.print_date.as_ref().map(|d| format!("{d}印发")),
+        printer_line: col.printer_line,
+        size: spec.size_pt,
+        inset: one,
+        rules: col
+            .rules
+            .then(|| (col.outer_rule_mm * PT_PER_MM, col.inner_rule_mm * PT_PER_MM)),
+        even_page: col.double_sided,
+    }
+}
+
+/// `2023年7月1日` (or 二〇二三年七月一日) → `2023-07-01`.
+fn iso_date(text: &str) -> Option<String> {
+    let digits: String = text
+        .chars()
+        .map(
+            |c| match "〇一二三四五六七八九".chars().position(|d| d == c) {
+                Some(k) => char::from(b'0' + k as u8),
+                None if c == '零' => '0',
+                None => c,
+            },
+        )
+        .collect();
+    let (y, rest) = digits.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.strip_suffix('日')?;
+    let num = |s: &str| -> Option<u32> {
+        // 十 in month/day numerals: 十 = 10, 十二 = 12, 二十 = 20, 二十一 = 21.
+        if let Some((a, b)) = s.split_once('十') {
+            let tens = if a.is_empty() { 1 } else { a.parse().ok()? };
+            let ones = if b.is_empty() { 0 } else { b.parse().ok()? };
+            return Some(tens * 10 + ones);
+        }
+        s.trim().parse().ok()
+    };
+    let (y, m, d) = (y.trim().parse::<u32>().ok()?, num(m)?, num(d)?);
+    (y >= 1000 && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_digits_and_numerals() {
+        assert_eq!(iso_date("2023年7月1日").as_deref(), Some("2023-07-01"));
+        assert_eq!(
+            iso_date("二〇二三年十二月二十一日").as_deref(),
+            Some("2023-12-21")
+        );
+        assert_eq!(iso_date("七月"), None);
+    }
+
+    #[test]
+    fn attachment_items_hang_under_their_names() {
+        assert_eq!(attachment_indents("附件：1.名称"), (4.0, -4.0));
+        assert_eq!(attachment_indents("2.名称"), (4.0, -1.0));
+    }
+}

@@ -1,0 +1,160 @@
+//! The plan: `Document` + layout file → every decision both writers share, made once.
+//!
+//! The PDF layout ([`crate::layout`]) and the DOCX writer ([`crate::export::docx`]) both read a
+//! [`Plan`] and neither re-derives what it says: each paragraph's role, face sizes, indents
+//! (hanging and closing ones included), blank lines, keep rules and forced line breaks; the 版头's
+//! grid lines and rule positions; table column widths; the fixed strings (`附件1`, `抄送：`,
+//! `签发人：`, `…印发`). The plan has no fonts: where it must measure text (the title's breaks,
+//! the 署名 column, the 附件说明 hang) it counts grid cells ([`metrics`]), which is what Word and
+//! LibreOffice do for full-width text too, so both outputs agree. Pagination is not in the plan:
+//! the PDF paginates with its fonts, Word and WPS paginate the DOCX themselves.
+
+pub mod head;
+pub mod metrics;
+
+use crate::model::{Element, Span};
+use crate::spec::{Align, Layout};
+
+pub use head::{Head, HeadField, HeadRule, Mark, Number};
+
+/// Everything both writers need to know about one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The title on one line (metadata, bookmarks, file names).
+    pub title: String,
+    /// Who issued it (the first 发文机关, else the first 署名): DOCX core properties.
+    pub creator: String,
+    /// The 成文日期 as ISO `YYYY-MM-DD`, when the document has one: the DOCX's creation date,
+    /// so the same input gives the same bytes.
+    pub date: Option<String>,
+    /// The 版头 (7.2), if the document has one.
+    pub head: Option<Head>,
+    /// Paragraphs and tables in reading order, attachment pages (8) included.
+    pub blocks: Vec<Block>,
+    /// The 版记 (7.4), if the document has one.
+    pub colophon: Option<Colophon>,
+}
+
+/// One block of the flow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Para(Para),
+    /// A ruled table.
+    Table(Table),
+}
+
+/// A paragraph with everything decided: lengths in points, blank lines in grid lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    /// The GB/T 9704 element it is: its face, colour and style come from the layout file's
+    /// entry for this element.
+    pub role: Element,
+    /// The text in one or more faces (a run-in heading: heading span, then body span). No span
+    /// holds a line break; forced breaks are in `breaks`.
+    pub spans: Vec<Span>,
+    /// Forced line breaks, as char offsets into the paragraph's text (the spans joined): the
+    /// title's lines (7.3.1) and an attachment title's.
+    pub breaks: Vec<usize>,
+    /// Font size of the role's spans, points.
+    pub size: f32,
+    /// Alignment.
+    pub align: Align,
+    /// Left indent from the body area's left edge, points.
+    pub left: f32,
+    /// Right indent from the body area's right edge, points.
+    pub right: f32,
+    /// First-line indent relative to `left`, points; negative: a hanging indent.
+    pub first: f32,
+    /// Blank grid lines before (dropped at the top of a page).
+    pub space_before: u32,
+    /// Blank grid lines after.
+    pub space_after: u32,
+    /// Keep with the next block on one page: a heading with its first line; the last body
+    /// paragraph (its last two lines), 附件说明, 署名 and 日期 with what follows, so that 署名
+    /// and 日期 never open a page alone (7.3.5).
+    pub keep_with_next: bool,
+    /// Never split across pages (署名, 日期, 附注 lines, headings).
+    pub keep_lines: bool,
+    /// Starts a new page (an attachment page's `附件N`, 8).
+    pub page_break_before: bool,
+    /// Source line, for messages (0: made by the plan).
+    pub line: usize,
+}
+
+impl Para {
+    /// All text of the paragraph.
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// The text cut at the forced breaks: one string per line the author asked for.
+    pub fn lines(&self) -> Vec<String> {
+        let text: Vec<char> = self.text().chars().collect();
+        let mut out = Vec::new();
+        let mut from = 0;
+        for &b in self.breaks.iter().chain(std::iter::once(&text.len())) {
+            out.push(text[from..b.min(text.len())].iter().collect());
+            from = b.min(text.len());
+        }
+        out
+    }
+}
+
+/// A ruled table (practice; the standard gives no numbers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Cells row by row; the first row is the header, repeated on a new page.
+    pub rows: Vec<Vec<String>>,
+    /// Column widths, points, summing to the body width.
+    pub columns: Vec<f32>,
+    /// Text inset from the rules on each side, points.
+    pub padding: f32,
+    /// Cell text size, points.
+    pub size: f32,
+    /// Rule thickness, points.
+    pub rule: f32,
+    /// Source line.
+    pub line: usize,
+}
+
+/// The 版记 (7.4): 抄送 and the 印发 line with their rules, at the foot of the last page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Colophon {
+    /// `抄送：` (7.4.2).
+    pub cc_label: String,
+    /// The 抄送机关 after the label.
+    pub cc: Option<String>,
+    /// 印发机关, one character from the left (7.4.3); `None` when the line is not shown.
+    pub printer: Option<String>,
+    /// `2023年7月1日印发`, one character from the right (7.4.3).
+    pub printed: Option<String>,
+    /// Whether the 印发 line is shown (信函 has none).
+    pub printer_line: bool,
+    /// Text size (4号), points.
+    pub size: f32,
+    /// One character of that size: the inset from both sides, points.
+    pub inset: f32,
+    /// Width of `抄送：`: wrapped 抄送 lines hang under the first name, points.
+    pub label_width: f32,
+    /// Rules over and under (0.35 mm) and between (0.25 mm), points; `None`: no rules.
+    pub rules: Option<(f32, f32)>,
+    /// On an even page (double-sided printing): a blank page before it and its own page carry
+    /// no page number (7.5).
+    pub even_page: bool,
+}
+
+impl Colophon {
+    /// Lines the 版记 takes on the grid.
+    pub fn lines_needed(&self, cc_lines: usize) -> usize {
+        cc_lines
+            + usize::from(self.printer_line && (self.printer.is_some() || self.printed.is_some()))
+    }
+}
+
+/// Make the plan of a document.
+pub fn plan(doc: &crate::model::Document, layout: &Layout) -> Plan {
+    build::plan(doc, layout)
+}
+
+mod build;
