@@ -328,6 +328,7 @@ fn colophon(c: &model::Colophon, layout: &Layout) -> Colophon {
             .rules
             .then(|| (col.outer_rule_mm * PT_PER_MM, col.inner_rule_mm * PT_PER_MM)),
         even_page: col.double_sided,
+        own_page: false,
     }
 }
 

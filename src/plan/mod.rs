@@ -142,6 +142,11 @@ pub struct Colophon {
     /// On an even page (double-sided printing): a blank page before it and its own page carry
     /// no page number (7.5).
     pub even_page: bool,
+    /// The 版记 takes a page of its own (the next even page when `even_page`): the body ends on
+    /// an odd page, or leaves no room for it. Counted in grid cells as Word does
+    /// ([`crate::layout::count`]); the DOCX starts a final section there, the PDF decides with its
+    /// own fonts and agrees but for a line broken differently.
+    pub own_page: bool,
 }
 
 impl Colophon {
