@@ -309,7 +309,8 @@ fn stages(args: &[String]) {
         let t1 = Instant::now();
         let doc = gongwen::plaintext::parse(&text, &data.source, &mut w).unwrap();
         let t2 = Instant::now();
-        let paged = gongwen::layout::layout(&doc, &layout, &fonts, false, &mut w).unwrap();
+        let plan = gongwen::plan::plan(&doc, &layout);
+        let paged = gongwen::layout::layout(&plan, &layout, &fonts, false, &mut w).unwrap();
         let t3 = Instant::now();
         let pdf = gongwen::export::pdf::write(&paged, &fonts).unwrap();
         let t4 = Instant::now();

@@ -90,29 +90,7 @@ pub struct Rendered {
 /// to PDF and DOCX in `opts.out_dir`, named after the input.
 pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
     let mut warnings = Vec::new();
-    let text = read_input(input)?;
-    let (doc, data_layout) = if data::is_data_file(input) {
-        let data = data::parse(&text, input)?;
-        let name = opts.template.as_deref().or(data.template()).ok_or_else(|| {
-            Error::io(input, "the data names no template")
-                .hint("add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)")
-        })?;
-        let template = template::Template::load(&template::find(name))?;
-        (
-            document_from_data(&data, &template, &mut warnings)?,
-            data.layout().map(str::to_string),
-        )
-    } else {
-        let doc = plaintext::parse(&text, &input.display().to_string(), &mut warnings)?;
-        placeholders(&doc, &mut warnings);
-        (doc, None)
-    };
-    let layout_name = opts
-        .layout
-        .clone()
-        .or(data_layout)
-        .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
-    let layout = Layout::load(&layout_name)?;
+    let (doc, layout) = load(input, opts, &mut warnings)?;
     let fonts = FontBook::load(&layout, &opts.fonts)?;
     let made = produce(&doc, &layout, &fonts, opts, &mut warnings)?;
     let stem = input
@@ -126,6 +104,38 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
         pages: made.pages,
         warnings,
     })
+}
+
+/// Read one input into its `Document` and the layout it asks for (the command line's, else the
+/// data's, else `gbt9704`).
+pub fn load(
+    input: &Path,
+    opts: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<(model::Document, Layout), Error> {
+    let text = read_input(input)?;
+    let (doc, data_layout) = if data::is_data_file(input) {
+        let data = data::parse(&text, input)?;
+        let name = opts.template.as_deref().or(data.template()).ok_or_else(|| {
+            Error::io(input, "the data names no template")
+                .hint("add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)")
+        })?;
+        let template = template::Template::load(&template::find(name))?;
+        (
+            document_from_data(&data, &template, warnings)?,
+            data.layout().map(str::to_string),
+        )
+    } else {
+        let doc = plaintext::parse(&text, &input.display().to_string(), warnings)?;
+        placeholders(&doc, warnings);
+        (doc, None)
+    };
+    let layout_name = opts
+        .layout
+        .clone()
+        .or(data_layout)
+        .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
+    Ok((doc, Layout::load(&layout_name)?))
 }
 
 /// Data → `Document`: the data through its (already loaded) template, then the plain-text
@@ -176,7 +186,8 @@ pub fn produce(
     opts: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<Made, Error> {
-    let paged = layout::layout(doc, layout, fonts, opts.strict, warnings)?;
+    let plan = plan::plan(doc, layout);
+    let paged = layout::layout(&plan, layout, fonts, opts.strict, warnings)?;
     let pdf = if opts.pdf {
         Some(export::pdf::write(&paged, fonts)?)
     } else {

@@ -111,3 +111,43 @@ pub struct Paged {
     /// Blank grid lines between the last text and the 版记 on the 版记's page.
     pub colophon_gap: usize,
 }
+
+/// `Paged` as text, one line per glyph run and rule (page, grid line, x, font, size, text), for
+/// reference tests (`tests/ref/`). `font_name` names a run's font.
+pub fn dump(paged: &Paged, top: f32, pitch: f32, font_name: &dyn Fn(FontId) -> String) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, page) in paged.pages.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "page {} numbered {} lines {}",
+            i + 1,
+            page.numbered,
+            page.lines_used
+        );
+        for item in &page.items {
+            match item {
+                Item::Text(r) => {
+                    let line = (r.y - top) / pitch;
+                    let _ = writeln!(
+                        out,
+                        "  line {:5.2} x {:6.1} {} {:.1} {:?}",
+                        line,
+                        r.x,
+                        font_name(r.font),
+                        r.size,
+                        r.text
+                    );
+                }
+                Item::Rule(r) => {
+                    let _ = writeln!(
+                        out,
+                        "  rule y {:6.1} x {:6.1} w {:6.1} t {:.2} {:?}",
+                        r.y, r.x, r.width, r.thickness, r.colour
+                    );
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,13 +1,13 @@
 //! The flow: lines onto the grid, page by page.
 //!
 //! A page holds `grid.lines` lines (5.2.3: 22); every line's baseline sits at the same offset in
-//! its grid line. Blank lines before and after blocks are whole grid lines ("空一行"). 署名 and
-//! 成文日期 stay on one page (7.3.5.5); a heading whose element says `keep_with_next` does not
-//! end a page.
+//! its grid line. Blank lines before and after blocks are whole grid lines ("空一行"). The keep
+//! rules are the plan's: 署名 and 成文日期 stay on one page with body text (7.3.5); a heading
+//! kept with the next does not end a page.
 
 use super::{SetLine, baseline_offset};
-use crate::model::{Block, Element};
 use crate::page::{Bookmark, Item, Page, Rule};
+use crate::plan::Para;
 use crate::spec::Layout;
 
 /// Pages being filled, and the next free grid line.
@@ -17,8 +17,6 @@ pub(crate) struct Flow<'a> {
     bookmarks: Vec<Bookmark>,
     /// Next free grid line (0-based) on the last page.
     pub(crate) li: usize,
-    /// Blank lines owed after the title, paid after its byline.
-    pending_after: usize,
     /// Pages started for the 版记.
     pub(crate) colophon_breaks: usize,
     /// Blank grid lines between the last text and the 版记 on its page.
@@ -32,7 +30,6 @@ impl<'a> Flow<'a> {
             pages: vec![],
             bookmarks: vec![],
             li: 0,
-            pending_after: 0,
             colophon_breaks: 0,
             colophon_gap: 0,
         };
@@ -107,41 +104,55 @@ impl<'a> Flow<'a> {
         self.li += 1;
     }
 
-    /// Place a block's lines after `before` blank lines.
-    pub(crate) fn place_block(
-        &mut self,
-        block: &Block,
-        lines: Vec<SetLine>,
-        next: Option<Element>,
-        before: u32,
-    ) {
-        let layout = self.layout;
-        let spec = layout.element(block.element);
+    /// Place a paragraph's lines after its blank lines. `tail`: the lines that must follow it
+    /// onto its page when it is kept with the next block ([`super::chain_tail`]).
+    ///
+    /// A paragraph never split (a heading, 署名, 日期) that does not fit goes to the next page
+    /// whole. One kept with the next whose chain does not fit leaves its last two lines to go
+    /// with the chain (7.3.5: 署名 and 日期 never open a page without body text); a shorter one
+    /// goes whole.
+    pub(crate) fn place_para(&mut self, p: &Para, lines: Vec<SetLine>, tail: usize) {
         let per_page = self.per_page();
-        if self.li > 0 {
-            self.li += before as usize;
-        }
-        // 署名 and 成文日期 stay together so the date is never alone (7.3.5.5). A whole heading
-        // whose element says `keep_with_next` goes to the next page with the line after it.
-        let keep = match block.element {
-            Element::Signature if next == Some(Element::Date) => lines.len() + 1,
-            _ if spec.keep_with_next && block.spans.len() == 1 && next.is_some() => lines.len() + 1,
-            _ => 1,
-        };
-        if self.li >= per_page || (self.li > 0 && self.li + keep > per_page) {
+        if p.page_break_before
+            && (self.li > 0 || self.pages.last().is_some_and(|pg| !pg.items.is_empty()))
+        {
             self.new_page(true);
         }
+        if self.li > 0 {
+            self.li += p.space_before as usize;
+        }
+        if self.li >= per_page {
+            self.new_page(true);
+        }
+        let n = lines.len();
+        let room = per_page - self.li;
+        // Lines to put on this page before a break the keep rules ask for (None: no break).
+        let cut = if self.li == 0 {
+            None
+        } else if p.keep_with_next && tail > 0 && n + tail > room && n + tail <= per_page {
+            if p.keep_lines || n <= 2 {
+                Some(0)
+            } else {
+                Some(room.min(n - 2))
+            }
+        } else if p.keep_lines && n > room && n <= per_page {
+            Some(0)
+        } else {
+            None
+        };
         for (k, line) in lines.into_iter().enumerate() {
+            if cut == Some(k) {
+                self.new_page(true);
+            }
             if k == 0 {
-                if let Some(level) = block.element.level().filter(|l| *l <= 2) {
-                    let title = block.spans[0].text.clone();
+                if let Some(level) = p.role.level().filter(|l| *l <= 2) {
                     let (page, y) = (
                         self.pages.len() - 1,
                         self.line_top(self.li.min(per_page - 1)),
                     );
                     self.bookmarks.push(Bookmark {
                         level,
-                        title,
+                        title: p.spans[0].text.clone(),
                         page,
                         y,
                     });
@@ -149,13 +160,7 @@ impl<'a> Flow<'a> {
             }
             self.push(line);
         }
-        // The title's blank line comes after the byline that belongs to it.
-        if next == Some(Element::Byline) {
-            self.pending_after += spec.space_after_lines as usize;
-        } else {
-            self.li += spec.space_after_lines as usize + self.pending_after;
-            self.pending_after = 0;
-        }
+        self.li += p.space_after as usize;
     }
 
     /// The pages and bookmarks.

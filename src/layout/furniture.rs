@@ -1,326 +1,137 @@
-//! What sits at fixed places: the 版头 (7.2), attachment pages (8), the 版记 (7.4) and page
-//! numbers (7.5).
+//! What sits at fixed places — the 版头 (7.2), the 版记 (7.4), page numbers (7.5) — and ruled
+//! tables, placed where the plan says.
 
 use super::flow::Flow;
-use super::{Geometry, SetLine, Shaper, baseline_offset, hex_colour};
+use super::{Geometry, SetLine, Shaper, hex_colour};
 use crate::error::Error;
 use crate::fonts::FontBook;
-use crate::model::{AttachmentPage, Block, Colophon, Element, Masthead, Span};
+use crate::model::{Element, Span};
 use crate::page::{Item, Page, Rule};
+use crate::plan::metrics::EM_ASCENT;
+use crate::plan::{Colophon, Head, Mark, Table};
 use crate::spec::{Align, Layout, PT_PER_MM, Placement};
 
-/// The 版头: 份号, 密级, 紧急程度 on the first grid lines (7.2.1–7.2.3); the red 发文机关标志
-/// with its top edge `masthead.top_mm` from the paper's top (7.2.5: 35 mm under the body area's
-/// top edge); the 发文字号 two blank lines under it, centred, or one character in with the 签发人
-/// on the right (7.2.4, 7.2.6); the red rule `rule_gap_mm` under the 发文字号 (7.2.7). The title
-/// then starts two blank lines under the rule (7.3.1).
-pub(crate) fn masthead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> Result<(), Error> {
+/// The 版头 as the plan placed it (7.2): 份号, 密级, 紧急程度 on their grid lines; the red
+/// 发文机关标志 with its top edge at `mark.top` (7.2.5), joint names stacked with the suffix
+/// centred to their right; the 发文字号 on its grid line, with the 签发人 on the right (7.2.4,
+/// 7.2.6); the red rules where the plan put them (7.2.7; 信函 10.1). The title then starts on
+/// the plan's `title_line`.
+pub(crate) fn masthead(flow: &mut Flow, head: &Head, shaper: &mut Shaper) -> Result<(), Error> {
     let layout = flow.layout;
-    let m = &layout.masthead;
-    if m.letter {
-        return letterhead(flow, mh, shaper);
-    }
-    let line = head_fields(flow, mh, shaper, 0)?;
-    // The 标志: organ names (one line each when joint) with the suffix to their right, sized
-    // down from the layout's size until the widest line fits the body width.
-    // Bottom of the 标志, points under the body area's top edge.
-    let mut bottom = m.top_mm * PT_PER_MM - layout.body_top();
-    if !mh.issuers.is_empty() {
-        let top = m.top_mm * PT_PER_MM;
-        let size = super::masthead_size(mh, layout);
-        let joint = mh.issuers.len() > 1;
-        let measure = |shaper: &mut Shaper, text: &str| -> Result<f32, Error> {
-            let g = Geometry {
-                left: 0.0,
-                width: f32::MAX / 4.0,
-                first_indent: 0.0,
-                align: Align::Left,
-                size: Some(size),
-            };
-            Ok(shaper
-                .set(&Block::new(Element::Masthead, text, 0), &g)?
-                .iter()
-                .flat_map(|l| &l.runs)
-                .map(|r| r.width())
-                .sum())
-        };
-        let mut widest: f32 = 0.0;
-        for n in &mh.issuers {
-            widest = widest.max(measure(shaper, n)?);
-        }
-        let suffix_w = if mh.suffix.is_empty() {
-            0.0
-        } else {
-            measure(shaper, &mh.suffix)?
-        };
-        let gap = if joint && suffix_w > 0.0 {
-            size / 2.0
-        } else {
-            0.0
-        };
-        let step = size * m.line_spacing;
-        let x0 = layout.body_left()
-            + (layout.body_width()
-                - if joint {
-                    widest + gap + suffix_w
-                } else {
-                    widest + suffix_w
-                })
-                / 2.0;
-        // One line each, at the fitted size, moved into place below.
-        let one_line = Geometry {
-            left: 0.0,
-            width: layout.body_width(),
-            first_indent: 0.0,
-            align: Align::Left,
-            size: Some(size),
-        };
-        if joint {
-            for (k, name) in mh.issuers.iter().enumerate() {
-                let mut lines =
-                    shaper.set(&Block::new(Element::Masthead, name.as_str(), 0), &one_line)?;
-                let x = x0 + (widest - lines_width(&lines)) / 2.0;
-                shift(&mut lines[0], x);
-                flow.put_at(top + 0.88 * size + k as f32 * step, lines.remove(0));
-            }
-            if !mh.suffix.is_empty() {
-                let mid = top + (mh.issuers.len() as f32 * step - (step - size)) / 2.0;
-                let mut lines = shaper.set(
-                    &Block::new(Element::Masthead, mh.suffix.as_str(), 0),
-                    &one_line,
-                )?;
-                shift(&mut lines[0], x0 + widest + gap);
-                flow.put_at(mid + 0.38 * size, lines.remove(0));
-            }
-            bottom = top + mh.issuers.len() as f32 * step - (step - size) - layout.body_top();
-        } else {
-            let text = format!("{}{}", mh.issuers[0], mh.suffix);
-            let mut lines =
-                shaper.set(&Block::new(Element::Masthead, text.as_str(), 0), &one_line)?;
-            shift(&mut lines[0], x0);
-            flow.put_at(top + 0.88 * size, lines.remove(0));
-            bottom = top + size - layout.body_top();
+    for f in &head.fields {
+        for l in shaper.set_text(f.role, &f.text, &Geometry::of(f.role, layout))? {
+            flow.put(f.line, l);
         }
     }
-    // 发文字号 two blank lines under the 标志 (7.2.4), on the grid.
-    let pitch = layout.grid.line_pitch_pt;
-    let first_free = ((bottom / pitch).ceil() as usize).max(line);
-    let mut number_line = None;
-    if let Some(number) = &mh.doc_number {
-        let k = first_free + m.lines_before_number as usize;
-        let block = Block::new(Element::DocNumber, number.as_str(), 0);
-        let mut g = Geometry::of(Element::DocNumber, layout);
-        if let Some(signers) = &mh.signers {
-            // 发文字号 one character in from the left; 签发人 one character in from the right.
-            let one = layout.cell();
-            g = Geometry {
-                left: one,
-                width: layout.body_width() - one,
-                first_indent: 0.0,
-                align: Align::Left,
-                size: None,
-            };
-            let label = Block {
-                element: Element::DocNumber,
-                spans: vec![
-                    Span {
-                        element: Element::DocNumber,
-                        text: "签发人：".into(),
-                    },
-                    Span {
-                        element: Element::Signer,
-                        text: signers.clone(),
-                    },
-                ],
-                line: 0,
-                rows: vec![],
-            };
+    if let Some(mark) = &head.mark {
+        place_mark(flow, mark, shaper)?;
+    }
+    if let Some(n) = &head.number {
+        if let Some((label, names)) = &n.signer {
+            // 签发人： in 仿宋, the names in 楷体, one character in from the right (7.2.6).
+            let spans = [
+                Span {
+                    element: Element::DocNumber,
+                    text: label.clone(),
+                },
+                Span {
+                    element: Element::Signer,
+                    text: names.clone(),
+                },
+            ];
             let rg = Geometry {
                 left: 0.0,
-                width: layout.body_width() - one,
+                width: layout.body_width() - n.right,
                 first_indent: 0.0,
                 align: Align::Right,
                 size: None,
             };
-            for l in shaper.set(&label, &rg)? {
-                flow.put(k, l);
+            for l in shaper.set(&spans, &[], 0, &rg)? {
+                flow.put(n.line, l);
             }
         }
-        for l in shaper.set(&block, &g)? {
-            flow.put(k, l);
-        }
-        number_line = Some(k);
-    }
-    // The red rule under the 发文字号 (7.2.7), or under the 标志 when there is none.
-    let rule_y = match number_line {
-        Some(k) => {
-            flow.line_top(k)
-                + baseline_offset(pitch, layout.element(Element::DocNumber).size_pt)
-                + 0.12 * layout.element(Element::DocNumber).size_pt
-        }
-        None => layout.body_top() + bottom,
-    } + m.rule_gap_mm * PT_PER_MM;
-    let width = m
-        .rule_width_mm
-        .map_or(layout.body_width(), |w| w * PT_PER_MM);
-    let x = layout.body_left() + (layout.body_width() - width) / 2.0;
-    let colour = hex_colour(&m.rule_colour);
-    flow.rule(Rule {
-        x,
-        y: rule_y,
-        width,
-        thickness: m.rule_mm * PT_PER_MM,
-        colour,
-    });
-    if let Some(thin) = m.second_rule_mm {
-        // 信函: a thick rule over a thin one (10.1).
-        let y = rule_y + (m.rule_mm + thin) * PT_PER_MM;
-        flow.rule(Rule {
-            x,
-            y,
-            width,
-            thickness: thin * PT_PER_MM,
-            colour,
-        });
-    }
-    // The title two blank lines under the rule.
-    let rule_line = ((rule_y - layout.body_top()) / pitch).floor() as usize;
-    flow.li = rule_line + 1 + m.lines_after_rule as usize;
-    Ok(())
-}
-
-/// The grid line (0-based) of the first element under a 信函's double rule: its text top at
-/// least 7/8 of a 3号 character's height under the rule (10.1). Shared with the DOCX.
-pub fn letter_first_line(layout: &Layout, mark_size: f32) -> usize {
-    let m = &layout.masthead;
-    let pitch = layout.grid.line_pitch_pt;
-    let rules = m.rule_mm + m.second_rule_mm.map_or(0.0, |t| t + m.rule_mm.min(t));
-    let rule_bottom = m.top_mm * PT_PER_MM + mark_size + (m.rule_gap_mm + rules) * PT_PER_MM;
-    let size = layout.element(Element::DocNumber).size_pt;
-    let need = rule_bottom + 7.0 / 8.0 * size; // text top
-    let offset = baseline_offset(pitch, size) - 0.88 * size; // text top below a line's top
-    (((need - offset - layout.body_top()) / pitch)
-        .ceil()
-        .max(0.0)) as usize
-}
-
-/// The 信函 head (10.1): the 标志 `top_mm` from the paper's top (the first issuer's, for a
-/// joint letter), a red double rule (thick over thin) 4 mm under it, 份号/密级/紧急程度 flush
-/// left and the 发文字号 flush right under the rule, the title two lines under them; and the
-/// second double rule (thin over thick) near the foot of page 1.
-fn letterhead(flow: &mut Flow, mh: &Masthead, shaper: &mut Shaper) -> Result<(), Error> {
-    let layout = flow.layout;
-    let m = &layout.masthead;
-    let size = super::masthead_size(mh, layout);
-    let top = m.top_mm * PT_PER_MM;
-    if let Some(first) = mh.issuers.first() {
         let g = Geometry {
-            left: 0.0,
-            width: layout.body_width(),
+            left: n.left,
+            width: layout.body_width() - n.left,
             first_indent: 0.0,
-            align: Align::Center,
-            size: Some(size),
-        };
-        for l in shaper.set(
-            &Block::new(Element::Masthead, format!("{first}{}", mh.suffix), 0),
-            &g,
-        )? {
-            flow.put_at(top + 0.88 * size, l);
-        }
-    }
-    let width = m
-        .rule_width_mm
-        .map_or(layout.body_width(), |w| w * PT_PER_MM);
-    let x = (layout.page_width() - width) / 2.0;
-    let colour = hex_colour(&m.rule_colour);
-    let thin = m.second_rule_mm.unwrap_or(0.0);
-    let gap = m.rule_mm.min(thin.max(0.0));
-    let y = top + size + m.rule_gap_mm * PT_PER_MM + m.rule_mm * PT_PER_MM / 2.0;
-    flow.rule(Rule {
-        x,
-        y,
-        width,
-        thickness: m.rule_mm * PT_PER_MM,
-        colour,
-    });
-    if thin > 0.0 {
-        let y2 = y + (m.rule_mm / 2.0 + gap + thin / 2.0) * PT_PER_MM;
-        flow.rule(Rule {
-            x,
-            y: y2,
-            width,
-            thickness: thin * PT_PER_MM,
-            colour,
-        });
-    }
-    if let Some(bottom) = m.bottom_rule_mm {
-        // Thin over thick, the thick one `bottom_rule_mm` above the paper's bottom edge.
-        let yb = layout.page_height() - bottom * PT_PER_MM - m.rule_mm * PT_PER_MM / 2.0;
-        flow.rule(Rule {
-            x,
-            y: yb,
-            width,
-            thickness: m.rule_mm * PT_PER_MM,
-            colour,
-        });
-        if thin > 0.0 {
-            let yt = yb - (m.rule_mm / 2.0 + gap + thin / 2.0) * PT_PER_MM;
-            flow.rule(Rule {
-                x,
-                y: yt,
-                width,
-                thickness: thin * PT_PER_MM,
-                colour,
-            });
-        }
-    }
-    let first = letter_first_line(layout, size);
-    let mut line = head_fields(flow, mh, shaper, first)?;
-    if let Some(number) = &mh.doc_number {
-        let g = Geometry {
-            left: 0.0,
-            width: layout.body_width(),
-            first_indent: 0.0,
-            align: Align::Right,
+            align: n.align,
             size: None,
         };
-        for l in shaper.set(&Block::new(Element::DocNumber, number.as_str(), 0), &g)? {
-            flow.put(first, l);
+        for l in shaper.set_text(Element::DocNumber, &n.text, &g)? {
+            flow.put(n.line, l);
         }
-        line = line.max(first + 1);
     }
-    flow.li = line + m.lines_after_rule as usize;
+    for r in &head.rules {
+        flow.rule(Rule {
+            x: r.x,
+            y: r.y,
+            width: r.width,
+            thickness: r.thickness,
+            colour: hex_colour(&r.colour),
+        });
+    }
+    flow.li = head.title_line;
     Ok(())
 }
 
-/// 份号, 密级和保密期限 and 紧急程度, one per grid line from `line`, flush left (7.2.1–7.2.3);
-/// returns the next free line.
-fn head_fields(
-    flow: &mut Flow,
-    mh: &Masthead,
-    shaper: &mut Shaper,
-    mut line: usize,
-) -> Result<usize, Error> {
+/// The 标志 at its planned size and top: one line, or joint names stacked and centred on each
+/// other with the suffix (文件) to their right, centred on the stack.
+fn place_mark(flow: &mut Flow, mark: &Mark, shaper: &mut Shaper) -> Result<(), Error> {
     let layout = flow.layout;
-    for (text, e) in [
-        (&mh.copy_no, Element::CopyNo),
-        (&mh.secrecy, Element::Secrecy),
-        (&mh.urgency, Element::Urgency),
-    ] {
-        if let Some(text) = text {
-            for l in shaper.set(&Block::new(e, text.as_str(), 0), &Geometry::of(e, layout))? {
-                flow.put(line, l);
-                line += 1;
-            }
-        }
+    let size = mark.size;
+    let one_line = Geometry {
+        left: 0.0,
+        width: f32::MAX / 4.0,
+        first_indent: 0.0,
+        align: Align::Left,
+        size: Some(size),
+    };
+    let mut set = |text: &str| -> Result<SetLine, Error> {
+        let mut lines = shaper.set_text(Element::Masthead, text, &one_line)?;
+        Ok(if lines.is_empty() {
+            SetLine { runs: vec![], size }
+        } else {
+            lines.remove(0)
+        })
+    };
+    let baseline = |top: f32| top + EM_ASCENT * size;
+    if mark.issuers.len() <= 1 {
+        let text = format!("{}{}", mark.issuers.concat(), mark.suffix);
+        let mut line = set(&text)?;
+        let x = layout.body_left() + (layout.body_width() - line_width(&line)) / 2.0;
+        shift(&mut line, x);
+        flow.put_at(baseline(mark.top), line);
+        return Ok(());
     }
-    Ok(line)
+    let names: Vec<SetLine> = mark
+        .issuers
+        .iter()
+        .map(|n| set(n))
+        .collect::<Result<_, _>>()?;
+    let widest = names.iter().map(line_width).fold(0.0, f32::max);
+    let suffix = if mark.suffix.is_empty() {
+        None
+    } else {
+        Some(set(&mark.suffix)?)
+    };
+    let gap = if suffix.is_some() { size / 2.0 } else { 0.0 };
+    let total = widest + gap + suffix.as_ref().map_or(0.0, line_width);
+    let x0 = layout.body_left() + (layout.body_width() - total) / 2.0;
+    for (k, mut line) in names.into_iter().enumerate() {
+        let x = x0 + (widest - line_width(&line)) / 2.0;
+        shift(&mut line, x);
+        flow.put_at(baseline(mark.top + k as f32 * mark.step), line);
+    }
+    if let Some(mut line) = suffix {
+        let mid = (mark.top + mark.bottom) / 2.0;
+        shift(&mut line, x0 + widest + gap);
+        flow.put_at(mid + (EM_ASCENT - 0.5) * size, line);
+    }
+    Ok(())
 }
 
-fn lines_width(lines: &[SetLine]) -> f32 {
-    lines
-        .first()
-        .map_or(0.0, |l| l.runs.iter().map(|r| r.width()).sum())
+fn line_width(line: &SetLine) -> f32 {
+    line.runs.iter().map(|r| r.width()).sum()
 }
 
 /// Move a set line so it starts at `x`.
@@ -331,40 +142,6 @@ fn shift(line: &mut SetLine, x: f32) {
     }
 }
 
-/// An attachment page (8): a new page, `附件N` in 黑体 flush left on line 1, the title centred on
-/// line 3, the body after one blank line.
-pub(crate) fn attachment(
-    flow: &mut Flow,
-    page: &AttachmentPage,
-    shaper: &mut Shaper,
-) -> Result<(), Error> {
-    let layout = flow.layout;
-    flow.new_page(true);
-    let label = Block::new(Element::AttachmentLabel, format!("附件{}", page.number), 0);
-    for l in shaper.set(&label, &Geometry::of(Element::AttachmentLabel, layout))? {
-        flow.push(l);
-    }
-    flow.li += 1;
-    let title = Block::new(
-        Element::AttachmentTitle,
-        page.title.replace(['|', '｜'], "\n"),
-        0,
-    );
-    for l in shaper.set(&title, &Geometry::of(Element::AttachmentTitle, layout))? {
-        flow.push(l);
-    }
-    flow.li += 1;
-    for block in &page.blocks {
-        if block.element == Element::Table {
-            table(flow, block, shaper)?;
-            continue;
-        }
-        let lines = shaper.set(block, &Geometry::of(block.element, layout))?;
-        flow.place_block(block, lines, None, 0);
-    }
-    Ok(())
-}
-
 /// The 版记 (7.4) at the foot of the last page: 抄送 one character in, wrapped lines under the
 /// first character after the colon; 印发机关 one character from the left and 印发日期 (with 印发)
 /// one character from the right, on the last grid line; rules over, between and under them,
@@ -372,28 +149,25 @@ pub(crate) fn attachment(
 /// an even page; a blank page before it and the 版记 page then carry no number (7.5).
 pub(crate) fn colophon(flow: &mut Flow, c: &Colophon, shaper: &mut Shaper) -> Result<(), Error> {
     let layout = flow.layout;
-    let spec = layout.element(Element::Cc);
-    let one = layout.char_width(spec.size_pt);
     let mut cc_lines = Vec::new();
     if let Some(cc) = &c.cc {
-        let label = cells_width(shaper, "抄送：", Element::Cc)?;
         let g = Geometry {
-            left: one + label,
-            width: layout.body_width() - 2.0 * one - label,
-            first_indent: -label,
+            left: c.inset + c.label_width,
+            width: layout.body_width() - 2.0 * c.inset - c.label_width,
+            first_indent: -c.label_width,
             align: Align::Justify,
             size: None,
         };
-        cc_lines = shaper.set(&Block::new(Element::Cc, format!("抄送：{cc}"), 0), &g)?;
+        cc_lines = shaper.set_text(Element::Cc, &format!("{}{cc}", c.cc_label), &g)?;
     }
-    let printer = c.printer.is_some() || c.print_date.is_some();
-    let need = cc_lines.len() + usize::from(printer && layout.colophon.printer_line);
+    let printer = c.printer_line && (c.printer.is_some() || c.printed.is_some());
+    let need = c.lines_needed(cc_lines.len());
     let per_page = flow.per_page();
     let fits = flow.li + need <= per_page;
     let even = flow.page_no() % 2 == 0;
-    if !fits || (layout.colophon.double_sided && !even) {
+    if !fits || (c.even_page && !even) {
         let next = flow.page_no() + 1;
-        if layout.colophon.double_sided && next % 2 == 1 {
+        if c.even_page && next % 2 == 1 {
             flow.new_page(false); // the blank page before the 版记 page
             flow.new_page(false);
             flow.colophon_breaks = 2;
@@ -408,34 +182,30 @@ pub(crate) fn colophon(flow: &mut Flow, c: &Colophon, shaper: &mut Shaper) -> Re
         flow.put(start + k, l);
     }
     let last = per_page - 1;
-    if printer && layout.colophon.printer_line {
+    if printer {
         let g = Geometry {
-            left: one,
-            width: layout.body_width() - 2.0 * one,
+            left: c.inset,
+            width: layout.body_width() - 2.0 * c.inset,
             first_indent: 0.0,
             align: Align::Left,
             size: None,
         };
         if let Some(p) = &c.printer {
-            for l in shaper.set(&Block::new(Element::Printer, p.as_str(), 0), &g)? {
+            for l in shaper.set_text(Element::Printer, p, &g)? {
                 flow.put(last, l);
             }
         }
-        if let Some(d) = &c.print_date {
+        if let Some(d) = &c.printed {
             let g = Geometry {
                 align: Align::Right,
                 ..g
             };
-            for l in shaper.set(&Block::new(Element::Printer, format!("{d}印发"), 0), &g)? {
+            for l in shaper.set_text(Element::Printer, d, &g)? {
                 flow.put(last, l);
             }
         }
     }
-    if layout.colophon.rules {
-        let (outer, inner) = (
-            layout.colophon.outer_rule_mm * PT_PER_MM,
-            layout.colophon.inner_rule_mm * PT_PER_MM,
-        );
+    if let Some((outer, inner)) = c.rules {
         let rule = |y: f32, t: f32| Rule {
             x: layout.body_left(),
             y,
@@ -444,7 +214,7 @@ pub(crate) fn colophon(flow: &mut Flow, c: &Colophon, shaper: &mut Shaper) -> Re
             colour: [0, 0, 0],
         };
         flow.rule(rule(flow.line_top(start), outer));
-        if printer && need > 1 && layout.colophon.printer_line {
+        if printer && need > 1 {
             flow.rule(rule(flow.line_top(last), inner));
         }
         flow.rule(rule(
@@ -453,22 +223,6 @@ pub(crate) fn colophon(flow: &mut Flow, c: &Colophon, shaper: &mut Shaper) -> Re
         ));
     }
     Ok(())
-}
-
-fn cells_width(shaper: &mut Shaper, text: &str, e: Element) -> Result<f32, Error> {
-    let g = Geometry {
-        left: 0.0,
-        width: f32::MAX / 4.0,
-        first_indent: 0.0,
-        align: Align::Left,
-        size: None,
-    };
-    Ok(shaper
-        .set(&Block::new(e, text, 0), &g)?
-        .iter()
-        .flat_map(|l| &l.runs)
-        .map(|r| r.width())
-        .sum())
 }
 
 /// Page numbers `— N —` (7.5): 4号 宋体, the dash line `below_body_mm` under the body area,
@@ -525,41 +279,39 @@ pub(crate) fn page_numbers(pages: &mut [Page], layout: &Layout, fonts: &FontBook
     }
 }
 
-/// A ruled table in the body: columns as wide as their widest cell needs, scaled to the body
-/// width; every row a whole number of grid lines, so the text after it stays on the grid; a
-/// row that does not fit goes to the next page, under a repeated header row.
-pub(crate) fn table(flow: &mut Flow, block: &Block, shaper: &mut Shaper) -> Result<(), Error> {
+/// A ruled table in the body, its columns as the plan sized them: every row a whole number of
+/// grid lines, so the text after it stays on the grid; a row that does not fit goes to the next
+/// page, under a repeated header row.
+pub(crate) fn table(flow: &mut Flow, t: &Table, shaper: &mut Shaper) -> Result<(), Error> {
     let layout = flow.layout;
-    let spec = layout.element(Element::Table);
-    let one = layout.char_width(spec.size_pt);
-    let pad = layout.table.padding_chars * one;
+    let align = layout.element(Element::Table).align;
     let mut edges = vec![0.0];
-    for w in super::table_columns(block, layout) {
-        edges.push(edges.last().unwrap() + w);
+    for w in &t.columns {
+        edges.push(edges.last().copied().unwrap_or(0.0) + w);
     }
     // Shape every row: (lines per cell, height in grid lines).
     let mut rows = Vec::new();
-    for (r, row) in block.rows.iter().enumerate() {
+    for (r, row) in t.rows.iter().enumerate() {
         let mut cells = Vec::new();
         for (c, text) in row.iter().enumerate() {
             let g = Geometry {
-                left: edges[c] + pad,
-                width: edges[c + 1] - edges[c] - 2.0 * pad,
+                left: edges[c] + t.padding,
+                width: edges[c + 1] - edges[c] - 2.0 * t.padding,
                 first_indent: 0.0,
-                align: if r == 0 { Align::Center } else { spec.align },
+                align: if r == 0 { Align::Center } else { align },
                 size: None,
             };
-            let mut cell = Block::new(Element::Table, text.as_str(), block.line);
-            if text.is_empty() {
-                cell.spans.clear();
-            }
-            cells.push(shaper.set(&cell, &g)?);
+            let spans = [Span {
+                element: Element::Table,
+                text: text.clone(),
+            }];
+            cells.push(shaper.set(&spans, &[], t.line, &g)?);
         }
         let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
         rows.push((cells, height));
     }
     let per_page = flow.per_page();
-    let rule_t = layout.table.rule_mm * PT_PER_MM;
+    let rule_t = t.rule;
     let mut seg_top = flow.li;
     let draw = |flow: &mut Flow, from: usize, to: usize| {
         let (y0, y1) = (flow.line_top(from), flow.line_top(to));

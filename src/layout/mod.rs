@@ -9,18 +9,29 @@
 mod flow;
 mod furniture;
 
-pub use furniture::letter_first_line;
-
 use crate::error::{Error, Warning};
 use crate::fonts::{FontBook, FontId};
-use crate::model::{Block, Document, Element, Masthead};
+use crate::model::{Element, Span};
 use crate::page::{Glyph, GlyphRun, Paged};
+use crate::plan::metrics::{autospace, char_cells};
+use crate::plan::{Block, Para, Plan};
 use crate::spec::{Align, Layout};
 use flow::Flow;
 
-/// Lay out a document. Characters no font has are warnings (`strict`: an error).
+// Until the DOCX writer reads the plan, it takes these from where they now live.
+pub use crate::plan::build::{attachment_indents, closing_indents, hanging_indents, space_before};
+pub use crate::plan::head::{letter_first_line, mark_size as masthead_size};
+
+/// Column widths of a model table (for the DOCX writer until it reads the plan).
+pub fn table_columns(block: &crate::model::Block, layout: &Layout) -> Vec<f32> {
+    crate::plan::build::table_columns(&block.rows, layout)
+}
+pub use crate::plan::metrics::{cells, spaced_cells};
+
+/// Lay out a planned document with its fonts. Characters no font has are warnings (`strict`:
+/// an error).
 pub fn layout(
-    doc: &Document,
+    plan: &Plan,
     layout: &Layout,
     fonts: &FontBook,
     strict: bool,
@@ -28,41 +39,134 @@ pub fn layout(
 ) -> Result<Paged, Error> {
     let mut shaper = Shaper {
         layout,
-        fonts,
+        fonts: Some(fonts),
         strict,
-        source: &doc.source,
+        source: &plan.source,
         warnings,
     };
-    let mut flow = Flow::new(layout);
-    if let Some(mh) = &doc.masthead {
-        furniture::masthead(&mut flow, mh, &mut shaper)?;
-    }
-    let closing = closing_indents(doc, layout);
-    for (i, block) in doc.blocks.iter().enumerate() {
-        if block.element == Element::Table {
-            furniture::table(&mut flow, block, &mut shaper)?;
-            continue;
-        }
-        let lines = shaper.set(block, &geometry(block, layout, &closing))?;
-        let next = doc.blocks.get(i + 1).map(|b| b.element);
-        flow.place_block(block, lines, next, space_before(block, doc, layout));
-    }
-    for page in &doc.attachments {
-        furniture::attachment(&mut flow, page, &mut shaper)?;
-    }
-    if let Some(colophon) = &doc.colophon {
-        furniture::colophon(&mut flow, colophon, &mut shaper)?;
-    }
-    let (colophon_breaks, colophon_gap) = (flow.colophon_breaks, flow.colophon_gap);
-    let (mut pages, bookmarks) = flow.finish();
+    let (mut pages, bookmarks, (colophon_breaks, colophon_gap)) = paginate(plan, &mut shaper)?;
     furniture::page_numbers(&mut pages, layout, fonts);
     Ok(Paged {
         pages,
-        title: doc.title.clone(),
+        title: plan.title.clone(),
         bookmarks,
         colophon_breaks,
         colophon_gap,
     })
+}
+
+/// What counting grid cells instead of glyphs gives: pages and whether the 版记 takes a page of
+/// its own. No font is read: every full-width character takes one cell of its size, as Word and
+/// LibreOffice set it, so a DOCX-only render can place its 版记 without the PDF layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    /// Pages.
+    pub pages: usize,
+    /// Pages started for the 版记 (0, 1, or 2 with a blank page).
+    pub colophon_breaks: usize,
+}
+
+/// Paginate a plan by counting grid cells (see [`Count`]).
+pub fn count(plan: &Plan, layout: &Layout) -> Count {
+    let mut warnings = Vec::new();
+    let mut shaper = Shaper {
+        layout,
+        fonts: None,
+        strict: false,
+        source: &plan.source,
+        warnings: &mut warnings,
+    };
+    match paginate(plan, &mut shaper) {
+        Ok((pages, _, (colophon_breaks, _))) => Count {
+            pages: pages.len(),
+            colophon_breaks,
+        },
+        Err(_) => Count {
+            pages: 0,
+            colophon_breaks: 0,
+        },
+    }
+}
+
+/// The flow of a whole plan: 版头, blocks (each shaped first, so a block kept with the next
+/// knows how many lines follow it), attachment pages, 版记.
+fn paginate(
+    plan: &Plan,
+    shaper: &mut Shaper,
+) -> Result<
+    (
+        Vec<crate::page::Page>,
+        Vec<crate::page::Bookmark>,
+        (usize, usize),
+    ),
+    Error,
+> {
+    let layout = shaper.layout;
+    let mut flow = Flow::new(layout);
+    if let Some(head) = &plan.head {
+        furniture::masthead(&mut flow, head, shaper)?;
+    }
+    let mut shaped = Vec::with_capacity(plan.blocks.len());
+    for block in &plan.blocks {
+        shaped.push(match block {
+            Block::Para(p) => {
+                Some(shaper.set(&p.spans, &p.breaks, p.line, &Geometry::of_para(p, layout))?)
+            }
+            Block::Table(_) => None,
+        });
+    }
+    let heights: Vec<usize> = shaped
+        .iter()
+        .map(|s| s.as_ref().map_or(usize::MAX / 4, Vec::len))
+        .collect();
+    for (i, (block, lines)) in plan.blocks.iter().zip(shaped).enumerate() {
+        match (block, lines) {
+            (Block::Para(p), Some(lines)) => {
+                let tail = chain_tail(&plan.blocks, &heights, i);
+                flow.place_para(p, lines, tail);
+            }
+            (Block::Table(t), _) => furniture::table(&mut flow, t, shaper)?,
+            _ => unreachable!("paragraphs are shaped"),
+        }
+    }
+    if let Some(colophon) = &plan.colophon {
+        furniture::colophon(&mut flow, colophon, shaper)?;
+    }
+    let breaks = (flow.colophon_breaks, flow.colophon_gap);
+    let (pages, bookmarks) = flow.finish();
+    Ok((pages, bookmarks, breaks))
+}
+
+/// Lines that must follow block `i` onto its page when it is kept with the next (7.3.5: 署名
+/// and 日期 never alone; a heading with its first line): the blank lines and lines of each
+/// block never split that the chain runs through, up to the first that is not kept with the
+/// next or that may split (of which only the first line counts). 0 when block `i` is not kept
+/// with the next.
+fn chain_tail(blocks: &[Block], heights: &[usize], i: usize) -> usize {
+    let kept = |k: usize| matches!(&blocks[k], Block::Para(p) if p.keep_with_next);
+    if !kept(i) {
+        return 0;
+    }
+    let mut tail = 0;
+    let mut k = i + 1;
+    while let Some(Block::Para(p)) = blocks.get(k) {
+        if p.page_break_before {
+            break;
+        }
+        tail += p.space_before as usize;
+        if !p.keep_lines {
+            // A paragraph that may split needs only its first line here; its own keep (if
+            // any) is settled when it is placed.
+            tail += heights[k].min(1);
+            break;
+        }
+        tail += heights[k];
+        if !p.keep_with_next {
+            break;
+        }
+        k += 1;
+    }
+    tail
 }
 
 /// One character, resolved: font, glyph and the width it takes on the line.
@@ -94,7 +198,7 @@ pub(crate) struct Geometry {
 }
 
 impl Geometry {
-    /// The geometry an element's spec gives.
+    /// The geometry an element's spec gives (furniture placed by its own rules).
     fn of(e: Element, layout: &Layout) -> Geometry {
         let spec = layout.element(e);
         let one = layout.char_width(spec.size_pt); // "一字" of this element (7.3.3: 空二字)
@@ -106,107 +210,124 @@ impl Geometry {
             size: None,
         }
     }
-}
 
-/// The geometry of a main-part block: its element's, except where a rule places it.
-fn geometry(block: &Block, layout: &Layout, closing: &(f32, f32)) -> Geometry {
-    let mut g = Geometry::of(block.element, layout);
-    let cell = layout.cell();
-    match block.element {
-        Element::Signature | Element::Date => {
-            let left = if block.element == Element::Signature {
-                closing.0
-            } else {
-                closing.1
-            } * cell;
-            g = Geometry {
-                left,
-                width: layout.body_width() - left,
-                first_indent: 0.0,
-                align: Align::Left,
-                size: None,
-            };
+    /// The geometry the plan decided for a paragraph.
+    fn of_para(p: &Para, layout: &Layout) -> Geometry {
+        Geometry {
+            left: p.left,
+            width: layout.body_width() - p.left - p.right,
+            first_indent: p.first,
+            align: p.align,
+            size: None,
         }
-        Element::Attachment | Element::Attendance => {
-            let one = layout.char_width(layout.element(block.element).size_pt);
-            let (more, first) = hanging_indents(block);
-            g.left += more * one;
-            g.width -= more * one;
-            g.first_indent = first * one;
-        }
-        _ => {}
     }
-    g
 }
 
 /// Shapes paragraphs: characters → glyphs → broken, placed lines.
 pub(crate) struct Shaper<'a> {
     layout: &'a Layout,
-    fonts: &'a FontBook,
+    /// `None`: count grid cells instead of reading glyphs ([`count`]).
+    fonts: Option<&'a FontBook>,
     strict: bool,
     source: &'a str,
     warnings: &'a mut Vec<Warning>,
 }
 
 impl Shaper<'_> {
-    /// Break a block into lines placed by `g`. A `\n` in the text is a forced break (a title's
-    /// explicit line breaks).
-    pub(crate) fn set(&mut self, block: &Block, g: &Geometry) -> Result<Vec<SetLine>, Error> {
-        let atoms = self.collect(block, g.size)?;
+    /// Break spans into lines placed by `g`, with forced breaks at the char offsets `breaks`
+    /// (a title's lines, decided by the plan).
+    pub(crate) fn set(
+        &mut self,
+        spans: &[Span],
+        breaks: &[usize],
+        line: usize,
+        g: &Geometry,
+    ) -> Result<Vec<SetLine>, Error> {
+        let atoms = self.collect(spans, line, g.size)?;
         let mut out = Vec::new();
-        for (k, segment) in atoms.split(|a| a.ch == '\n').enumerate() {
+        let mut from = 0;
+        for (k, &to) in breaks
+            .iter()
+            .chain(std::iter::once(&atoms.len()))
+            .enumerate()
+        {
+            let to = to.clamp(from, atoms.len());
+            let segment = &atoms[from..to];
+            from = to;
             if segment.is_empty() {
                 continue;
             }
             let first_indent = if k == 0 { g.first_indent } else { 0.0 };
-            out.extend(self.linebreak(segment, block.element, g, first_indent));
+            out.extend(self.linebreak(segment, g, first_indent));
         }
         Ok(out)
     }
 
+    /// One string in an element's face (furniture: 版头 fields, labels, the 版记).
+    pub(crate) fn set_text(
+        &mut self,
+        e: Element,
+        text: &str,
+        g: &Geometry,
+    ) -> Result<Vec<SetLine>, Error> {
+        let spans = [Span {
+            element: e,
+            text: text.to_string(),
+        }];
+        self.set(&spans, &[], 0, g)
+    }
+
     /// Resolve every character of a block to a font and glyph of its span's face.
-    fn collect(&mut self, block: &Block, size: Option<f32>) -> Result<Vec<Atom>, Error> {
-        let mut atoms = Vec::new();
-        for span in &block.spans {
+    fn collect(
+        &mut self,
+        spans: &[Span],
+        line: usize,
+        size: Option<f32>,
+    ) -> Result<Vec<Atom>, Error> {
+        let mut atoms: Vec<Atom> = Vec::new();
+        for span in spans {
             let spec = self.layout.element(span.element);
             let size = size.unwrap_or(spec.size_pt);
             let colour = hex_colour(&spec.colour);
             for ch in span.text.chars() {
-                if ch == '\n' {
+                let Some(fonts) = self.fonts else {
+                    // Counting: a character takes its grid cells, as in Word.
+                    if let Some(prev) = atoms.last_mut() {
+                        if autospace(prev.ch, ch) {
+                            prev.width += self.layout.grid.cjk_latin_space_em * size;
+                        }
+                    }
                     atoms.push(Atom {
                         ch,
                         font: 0,
                         gid: 0,
                         size,
                         colour,
-                        width: 0.0,
+                        width: char_cells(ch) * self.layout.char_width(size),
                     });
                     continue;
-                }
-                let (font, gid, adv) = match self.fonts.glyph(&spec.face, ch) {
+                };
+                let (font, gid, adv) = match fonts.glyph(&spec.face, ch) {
                     Some(g) => g,
                     None => {
                         let msg = format!("no font has the character '{ch}' (U+{:04X})", ch as u32);
                         if self.strict {
-                            return Err(Error::at(self.source, block.line, 0, msg).hint(
+                            return Err(Error::at(self.source, line, 0, msg).hint(
                                 "install a font that has it and pass --font-dir, or drop --strict to get a warning",
                             ));
                         }
                         self.warnings.push(Warning::at(
                             self.source,
-                            block.line,
+                            line,
                             format!("{msg}; it shows as a box"),
                         ));
-                        (self.fonts.face(&spec.face).fonts[0], 0, 1.0)
+                        (fonts.face(&spec.face).fonts[0], 0, 1.0)
                     }
                 };
                 // Word and LibreOffice set a little space between Chinese characters and Latin
                 // letters or digits (autoSpaceDE/DN); the PDF does the same, so lines break alike.
                 if let Some(prev) = atoms.last_mut() {
-                    if prev.ch != '\n'
-                        && (is_han(prev.ch) && ch.is_ascii_alphanumeric()
-                            || prev.ch.is_ascii_alphanumeric() && is_han(ch))
-                    {
+                    if autospace(prev.ch, ch) {
                         prev.width += self.layout.grid.cjk_latin_space_em * size;
                     }
                 }
@@ -225,20 +346,11 @@ impl Shaper<'_> {
     }
 
     /// Break atoms into lines and place each horizontally.
-    fn linebreak(
-        &self,
-        atoms: &[Atom],
-        element: Element,
-        g: &Geometry,
-        first_indent: f32,
-    ) -> Vec<SetLine> {
+    fn linebreak(&self, atoms: &[Atom], g: &Geometry, first_indent: f32) -> Vec<SetLine> {
         let first = g.width - first_indent;
         let chars: Vec<char> = atoms.iter().map(|a| a.ch).collect();
         let widths: Vec<f32> = atoms.iter().map(|a| a.width).collect();
-        let mut ranges = crate::linebreak::break_lines(&chars, &widths, first, g.width);
-        if element == Element::Title && ranges.len() > 1 {
-            ranges = balance(&chars, &widths, g.width, ranges.len());
-        }
+        let ranges = crate::linebreak::break_lines(&chars, &widths, first, g.width);
         let count = ranges.len();
         let size = atoms.first().map_or(0.0, |a| a.size);
         ranges
@@ -286,182 +398,6 @@ fn advance(layout: &Layout, ch: char, size: f32, adv_em: f32) -> f32 {
     }
 }
 
-/// A Han character (CJK ideograph), as opposed to punctuation or Latin.
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
-}
-
-/// Width in grid cells of text set in the base size, with the 汉字–Latin autospace the layout
-/// asks for (what the PDF sets, and about what Word and LibreOffice add).
-pub fn spaced_cells(text: &str, layout: &Layout) -> f32 {
-    let chars: Vec<char> = text.chars().collect();
-    let gaps = chars
-        .windows(2)
-        .filter(|w| {
-            is_han(w[0]) && w[1].is_ascii_alphanumeric()
-                || w[0].is_ascii_alphanumeric() && is_han(w[1])
-        })
-        .count();
-    cells(text)
-        + gaps as f32 * layout.grid.cjk_latin_space_em * layout.grid.base_size_pt / layout.cell()
-}
-
-/// Width of text in grid cells without fonts: full-width characters one cell, others half.
-/// Used where the PDF and the DOCX must agree on a position (署名, 成文日期, 附件说明).
-pub fn cells(text: &str) -> f32 {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii() || ('\u{2000}'..'\u{2010}').contains(&c) {
-                0.5
-            } else {
-                1.0
-            }
-        })
-        .sum()
-}
-
-/// Size of the 发文机关标志 (the layout's, shrunk so the widest line fits the body width) and
-/// the width of that line in cells of that size. Shared by the PDF layout and the DOCX.
-pub fn masthead_size(mh: &Masthead, layout: &Layout) -> f32 {
-    let spec = layout.element(Element::Masthead);
-    let widest = mh.issuers.iter().map(|n| cells(n)).fold(0.0, f32::max);
-    let suffix = cells(&mh.suffix);
-    let total = if mh.issuers.len() > 1 {
-        widest + if suffix > 0.0 { 0.5 + suffix } else { 0.0 }
-    } else {
-        widest + suffix
-    };
-    let fit = layout.body_width() / total.max(1.0);
-    // Whole half-points, rounded down: the DOCX can only say that, and it must still fit.
-    (spec.size_pt.min(fit) * 2.0).floor() / 2.0
-}
-
-/// Column widths of a table in points, summing to the body width: every column at least as wide
-/// as its header (headers are short and should not wrap), the rest shared in proportion to what
-/// the widest cell of each column would need. Shared by the PDF and the DOCX.
-pub fn table_columns(block: &Block, layout: &Layout) -> Vec<f32> {
-    let one = layout.char_width(layout.element(Element::Table).size_pt);
-    let pad = 2.0 * layout.table.padding_chars * one;
-    let ncols = block.rows.first().map_or(0, Vec::len);
-    let min: Vec<f32> = (0..ncols)
-        .map(|c| cells(&block.rows[0][c]).max(1.0) * one + pad)
-        .collect();
-    let want: Vec<f32> = (0..ncols)
-        .map(|c| block.rows.iter().map(|r| cells(&r[c])).fold(1.0, f32::max) * one + pad)
-        .collect();
-    let body = layout.body_width();
-    let (min_sum, want_sum) = (min.iter().sum::<f32>(), want.iter().sum::<f32>());
-    if want_sum <= body || min_sum >= body {
-        let scale = body / if want_sum <= body { want_sum } else { min_sum };
-        let base = if want_sum <= body { &want } else { &min };
-        return base.iter().map(|w| w * scale).collect();
-    }
-    let extra = (body - min_sum) / (want_sum - min_sum);
-    min.iter()
-        .zip(&want)
-        .map(|(m, w)| m + (w - m) * extra)
-        .collect()
-}
-
-/// Left indents (in cells) of the 署名 and 成文日期 lines.
-///
-/// Without a seal (7.3.5.2): the 署名 ends two characters from the right; the date starts two
-/// characters right of the 署名's first character; a date that would then end closer than two
-/// characters to the right edge sits two characters from the right, and the 署名 moves left to
-/// keep the two-character offset. With a seal (7.3.5.1): the date ends four characters from the
-/// right and the 署名 is centred over it. Joint signatures (several lines) share the column of
-/// the longest.
-pub fn closing_indents(doc: &Document, layout: &Layout) -> (f32, f32) {
-    let chars = layout.grid.chars as f32;
-    let sig = doc
-        .blocks
-        .iter()
-        .filter(|b| b.element == Element::Signature)
-        .map(|b| spaced_cells(&b.text(), layout))
-        .fold(0.0, f32::max);
-    let date = doc
-        .blocks
-        .iter()
-        .find(|b| b.element == Element::Date)
-        .map_or(0.0, |b| spaced_cells(&b.text(), layout));
-    if doc.seal {
-        let date_left = (chars - layout.seal.date_right_chars - date).max(0.0);
-        return ((date_left + (date - sig) / 2.0).max(0.0), date_left);
-    }
-    let right = layout.element(Element::Signature).right_chars;
-    let date_left = (chars - right - sig + 2.0).min(chars - right - date);
-    let sig_left = (chars - right - sig).min(date_left - 2.0).max(0.0);
-    (sig_left, date_left.max(0.0))
-}
-
-/// Indents of a 附件说明 line, in cells beyond the element's own left indent (7.3.4): the first
-/// reads `附件：1.名称`; later items stand under the `1.`; a wrapped name lines up with its first
-/// character. Returns (left indent of every line, first-line indent — negative: hanging).
-pub fn attachment_indents(text: &str) -> (f32, f32) {
-    let label = ["附件：", "附件:"]
-        .into_iter()
-        .find(|l| text.starts_with(l))
-        .unwrap_or("");
-    let rest = &text[label.len()..];
-    let number = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '．'))
-        .unwrap_or(0);
-    let hang = cells(&text[..label.len() + number]);
-    if label.is_empty() {
-        (cells("附件：") + hang, -hang)
-    } else {
-        (hang, -hang)
-    }
-}
-
-/// Hanging indents (cells) of a 附件说明 line or a 纪要's 出席/请假/列席 line: wrapped lines
-/// line up after the label (10.3) or under the name (7.3.4).
-pub fn hanging_indents(block: &Block) -> (f32, f32) {
-    match block.element {
-        Element::Attendance => {
-            let label = cells(&block.spans[0].text);
-            (label, -label)
-        }
-        _ => attachment_indents(&block.text()),
-    }
-}
-
-/// Blank lines before a block: a later 附件说明 item continues the list without one; with a
-/// seal the 署名 leaves the seal's room (7.3.5.1).
-pub fn space_before(block: &Block, doc: &Document, layout: &Layout) -> u32 {
-    let text = block.spans.first().map_or("", |s| s.text.as_str());
-    let first_signature = doc
-        .blocks
-        .iter()
-        .position(|b| b.element == Element::Signature);
-    match block.element {
-        Element::Attachment if !text.starts_with("附件") => 0,
-        Element::Attendance if !text.starts_with("出席") => 0,
-        Element::Signature
-            if first_signature.is_some_and(|i| !std::ptr::eq(&doc.blocks[i], block)) =>
-        {
-            0
-        }
-        Element::Signature if doc.seal => layout.seal.space_before_lines,
-        e => layout.element(e).space_before_lines,
-    }
-}
-
-/// Re-break a title of `n` lines so the lines are even, the upper ones no shorter (7.3.1:
-/// arranged as a trapezoid, words kept whole by the break rules).
-fn balance(chars: &[char], widths: &[f32], width: f32, n: usize) -> Vec<std::ops::Range<usize>> {
-    let total: f32 = widths.iter().sum();
-    let step = widths.iter().cloned().fold(0.0, f32::max) / 2.0;
-    let mut target = total / n as f32;
-    loop {
-        let r = crate::linebreak::break_lines(chars, widths, target, target);
-        if r.len() <= n || target >= width {
-            return r;
-        }
-        target = (target + step).min(width);
-    }
-}
-
 /// Group a line's atoms into glyph runs of one font, size and colour.
 fn runs(atoms: &[Atom], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
     let mut out: Vec<GlyphRun> = Vec::new();
@@ -494,11 +430,7 @@ fn runs(atoms: &[Atom], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
     out
 }
 
-/// Baseline below the top of a grid line: the em box centred in the line (an ideographic em box
-/// runs from 0.88 em above the baseline to 0.12 em below it).
-fn baseline_offset(pitch: f32, size: f32) -> f32 {
-    pitch / 2.0 + 0.38 * size
-}
+use crate::plan::metrics::baseline_offset;
 
 fn hex_colour(hex: &str) -> [u8; 3] {
     let v = u32::from_str_radix(hex, 16).unwrap_or(0);

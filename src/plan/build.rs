@@ -6,6 +6,7 @@ use super::{Block, Colophon, Para, Plan, Table};
 use crate::model::{self, Document, Element, Span};
 use crate::spec::{Align, Layout, PT_PER_MM};
 
+/// Make the plan (see [`super::plan`]).
 pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
     let closing = closing_indents(doc, layout);
     let mut blocks = Vec::new();
@@ -29,14 +30,23 @@ pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
         .iter()
         .find(|b| b.element == Element::Date)
         .and_then(|b| iso_date(&b.text()));
-    Plan {
+    let mut plan = Plan {
         title: doc.title.replace('\n', ""),
+        source: doc.source.clone(),
         creator,
         date,
         head: doc.masthead.as_ref().map(|m| head(m, layout)),
         blocks,
         colophon: doc.colophon.as_ref().map(|c| colophon(c, layout)),
+    };
+    // Whether the 版记 leaves the body's last page, counted in grid cells as Word does (7.4).
+    if plan.colophon.is_some() {
+        let breaks = crate::layout::count(&plan, layout).colophon_breaks;
+        if let Some(c) = &mut plan.colophon {
+            c.own_page = breaks > 0;
+        }
     }
+    plan
 }
 
 /// The main part's blocks (7.3).

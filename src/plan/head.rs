@@ -194,7 +194,7 @@ fn fields(mh: &Masthead, from: usize) -> Vec<HeadField> {
 
 /// The grid line (0-based) of the first element under a 信函's double rule: its text top at
 /// least 7/8 of a 3号 character's height under the rule (10.1).
-fn letter_first_line(layout: &Layout, mark_size: f32) -> usize {
+pub fn letter_first_line(layout: &Layout, mark_size: f32) -> usize {
     let m = &layout.masthead;
     let pitch = layout.grid.line_pitch_pt;
     let rules = m.rule_mm + m.second_rule_mm.map_or(0.0, |t| t + m.rule_mm.min(t));

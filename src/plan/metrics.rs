@@ -86,7 +86,7 @@ mod tests {
 
     #[test]
     fn cells_count_full_and_half_width() {
-        assert_eq!(cells("2023年7月1日"), 8.0 * 0.5 + 3.0);
+        assert_eq!(cells("2023年7月1日"), 6.0 * 0.5 + 3.0);
         assert_eq!(cells("抄送："), 3.0);
     }
 

@@ -9,6 +9,8 @@
 //! LibreOffice do for full-width text too, so both outputs agree. Pagination is not in the plan:
 //! the PDF paginates with its fonts, Word and WPS paginate the DOCX themselves.
 
+pub mod build;
+pub mod dump;
 pub mod head;
 pub mod metrics;
 
@@ -22,6 +24,8 @@ pub use head::{Head, HeadField, HeadRule, Mark, Number};
 pub struct Plan {
     /// The title on one line (metadata, bookmarks, file names).
     pub title: String,
+    /// Where the document came from, for messages.
+    pub source: String,
     /// Who issued it (the first 发文机关, else the first 署名): DOCX core properties.
     pub creator: String,
     /// The 成文日期 as ISO `YYYY-MM-DD`, when the document has one: the DOCX's creation date,
@@ -161,5 +165,3 @@ impl Colophon {
 pub fn plan(doc: &crate::model::Document, layout: &Layout) -> Plan {
     build::plan(doc, layout)
 }
-
-mod build;
