@@ -1,0 +1,125 @@
+//! The keep rules on laid-out pages, through the library (no external tools): whatever the
+//! length of the body, 署名 and 日期 never open a page without body text (7.3.5), a heading
+//! never ends a page, and counting grid cells (the DOCX's basis) agrees with the fonts on where
+//! the 版记 goes.
+
+use gongwen::fonts::{FontBook, FontOptions};
+use gongwen::page::{Item, Paged};
+use gongwen::spec::Layout;
+
+const LINE: &str = "各乡镇、各部门要结合本地区本行业实际，进一步细化检查范围和检查内容，做到全覆盖。";
+
+fn fonts(layout: &Layout) -> FontBook {
+    FontBook::load(
+        layout,
+        &FontOptions {
+            dirs: vec![],
+            system: false,
+        },
+    )
+    .unwrap()
+}
+
+fn lay(text: &str, layout: &Layout, fonts: &FontBook) -> (gongwen::plan::Plan, Paged) {
+    let mut w = Vec::new();
+    let doc = gongwen::plaintext::parse(text, "t.txt", &mut w).unwrap();
+    let plan = gongwen::plan::plan(&doc, layout);
+    let paged = gongwen::layout::layout(&plan, layout, fonts, false, &mut w).unwrap();
+    (plan, paged)
+}
+
+/// (page, baseline, text) of every text line in the body area, in order.
+fn lines(paged: &Paged, layout: &Layout) -> Vec<(usize, f32, String)> {
+    let bottom = layout.body_top() + layout.body_height();
+    let mut out: Vec<(usize, f32, String)> = Vec::new();
+    for (i, page) in paged.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Text(r) = item {
+                if r.y > bottom {
+                    continue; // the page number
+                }
+                match out.iter_mut().find(|(p, y, _)| *p == i && (*y - r.y).abs() < 0.1) {
+                    Some(l) => l.2.push_str(&r.text),
+                    None => out.push((i, r.y, r.text.clone())),
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn signature_and_date_always_have_two_body_lines_with_them() {
+    let layout = Layout::load("gbt9704").unwrap();
+    let fonts = fonts(&layout);
+    let mut moved = 0;
+    for n in 10..60 {
+        // A three-line last paragraph after n one-line-and-a-bit paragraphs.
+        let body = vec!["这是一行正文。"; n].join("\n");
+        let text = format!(
+            "关于开展检查的通知\n各单位：\n{body}\n{LINE}{LINE}\n青山县人民政府\n2023年7月1日\n"
+        );
+        let (_, paged) = lay(&text, &layout, &fonts);
+        let ls = lines(&paged, &layout);
+        let sig = ls.iter().position(|l| l.2 == "青山县人民政府").unwrap();
+        let page = ls[sig].0;
+        let before: Vec<_> = ls[..sig].iter().filter(|l| l.0 == page).collect();
+        assert!(
+            before.len() >= 2,
+            "n = {n}: 署名 on page {} with {} body lines before it",
+            page + 1,
+            before.len()
+        );
+        if before.len() < 3 && ls[sig - 3].0 != page {
+            moved += 1;
+        }
+        // The date is on the 署名's page.
+        let date = ls.iter().find(|l| l.2 == "2023年7月1日").unwrap();
+        assert_eq!(date.0, page, "n = {n}");
+    }
+    assert!(moved > 0, "no length made the 署名 start a page: the test proves nothing");
+}
+
+#[test]
+fn a_heading_never_ends_a_page() {
+    let layout = Layout::load("gbt9704").unwrap();
+    let fonts = fonts(&layout);
+    let mut pushed = 0;
+    for n in 14..40 {
+        let body = vec!["这是一行正文。"; n].join("\n");
+        let text = format!("关于开展检查的通知\n各单位：\n{body}\n二、工作要求\n{LINE}\n{LINE}\n");
+        let (_, paged) = lay(&text, &layout, &fonts);
+        let ls = lines(&paged, &layout);
+        let h = ls.iter().position(|l| l.2 == "二、工作要求").unwrap();
+        assert_eq!(ls[h].0, ls[h + 1].0, "n = {n}: the heading ends page {}", ls[h].0 + 1);
+        let top = layout.body_top();
+        if ls[h].1 < top + layout.grid.line_pitch_pt {
+            pushed += 1;
+        }
+    }
+    assert!(pushed > 0, "no length put the heading at a page top");
+}
+
+#[test]
+fn counting_cells_puts_the_colophon_where_the_fonts_do() {
+    let layout = Layout::load("gbt9704").unwrap();
+    let fonts = fonts(&layout);
+    let mut own = 0;
+    for n in 0..50 {
+        let body = vec![LINE; n].join("\n");
+        let text = format!(
+            "@印发机关: 青山县人民政府办公室\n@印发日期: 2023年7月1日\n@抄送: 县委办公室。\n关于开展检查的通知\n各单位：\n{body}\n青山县人民政府\n2023年7月1日\n"
+        );
+        let (plan, paged) = lay(&text, &layout, &fonts);
+        let c = plan.colophon.as_ref().unwrap();
+        assert_eq!(c.own_page, paged.colophon_breaks > 0, "n = {n}");
+        assert_eq!(
+            gongwen::layout::count(&plan, &layout).pages,
+            paged.pages.len(),
+            "n = {n}"
+        );
+        assert_eq!(paged.pages.len() % 2, 0, "n = {n}: the 版记 page is even");
+        own += usize::from(c.own_page);
+    }
+    assert!(own > 0 && own < 50);
+}
