@@ -1,5 +1,5 @@
 //! `gongwen batch` (issue 4): rows of a GBK CSV and of an XLSX become documents that pass
-//! `../shared/tools/gbcheck.py`; bad rows fail alone and are named in the manifest; a second run
+//! `tests/tools/gbcheck.py`; bad rows fail alone and are named in the manifest; a second run
 //! rebuilds nothing and a one-number layout edit rebuilds everything, visibly; output names
 //! stay inside the output folder; an interrupted run is picked up where it stopped.
 //!
@@ -13,7 +13,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const GBCHECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/gbcheck.py");
+const GBCHECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/gbcheck.py");
 const PDFLINES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pdflines.py");
 
 /// A 述职报告 from flat columns: title, 主送, body with two level-1 headings, 署名 and 日期.

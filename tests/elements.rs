@@ -423,7 +423,7 @@ fn docx_has_a_style_per_element_and_embeds_fonts_on_request() {
     assert!(doc.contains(r#"w:color="FF0000""#), "red rule as a border");
     let check = Command::new("python3")
         .args([
-            &format!("{ROOT}/../shared/tools/docxcheck.py"),
+            &format!("{ROOT}/tests/tools/docxcheck.py"),
             docx.to_str().unwrap(),
         ])
         .output()
@@ -469,7 +469,7 @@ fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
     // Ruled: pdfplumber finds the table; gbcheck measures the body around it.
     let report = Command::new("python3")
         .args([
-            &format!("{ROOT}/../shared/tools/gbcheck.py"),
+            &format!("{ROOT}/tests/tools/gbcheck.py"),
             pdf.to_str().unwrap(),
             "--json",
         ])
@@ -497,7 +497,7 @@ fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
     assert!(doc.contains("<w:trPr><w:tblHeader /></w:trPr>"));
     let check = Command::new("python3")
         .args([
-            &format!("{ROOT}/../shared/tools/docxcheck.py"),
+            &format!("{ROOT}/tests/tools/docxcheck.py"),
             docx.to_str().unwrap(),
         ])
         .output()

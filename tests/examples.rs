@@ -1,4 +1,4 @@
-//! Every bundled example (data/*) renders to PDF and DOCX; ../shared/tools/gbcheck.py passes
+//! Every bundled example (data/*) renders to PDF and DOCX; tests/tools/gbcheck.py passes
 //! on each PDF and its geometry checks pass on LibreOffice's rendering of each DOCX, with the
 //! same page count. The only checks allowed to fail are the ones a format breaks on purpose,
 //! each listed with its clause.
@@ -40,7 +40,7 @@ const GEOMETRY: &[&str] = &[
 ];
 
 fn gbcheck(pdf: &Path) -> Value {
-    let script = format!("{ROOT}/../shared/tools/gbcheck.py");
+    let script = format!("{ROOT}/tests/tools/gbcheck.py");
     let o = Command::new("python3")
         .args([&script, pdf.to_str().unwrap(), "--json"])
         .output()

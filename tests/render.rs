@@ -1,5 +1,5 @@
 //! End to end: the bundled seed report → PDF and DOCX, checked with the tools a user would use
-//! (pdftotext, pdfplumber, qpdf, LibreOffice, ../shared/tools/gbcheck.py and docxcheck.py).
+//! (pdftotext, pdfplumber, qpdf, LibreOffice, tests/tools/gbcheck.py and docxcheck.py).
 //! These tools are required: `bash .ci/run` installs them; a missing one fails the test.
 
 use std::io::Read;
@@ -26,15 +26,11 @@ fn tool(cmd: &str, args: &[&str]) -> Output {
     out
 }
 
-fn shared_tool(name: &str) -> String {
+fn checker(name: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/tools")
+        .join("tests/tools")
         .join(name);
-    assert!(
-        p.exists(),
-        "{} is required (the shared/ folder beside the repository)",
-        p.display()
-    );
+    assert!(p.exists(), "{} is missing", p.display());
     p.display().to_string()
 }
 
@@ -74,7 +70,7 @@ fn pdf_lines(pdf: &Path) -> Vec<Value> {
 }
 
 fn gbcheck(pdf: &Path, expect: Option<&str>) -> Value {
-    let script = shared_tool("gbcheck.py");
+    let script = checker("gbcheck.py");
     let mut args = vec![script.as_str(), pdf.to_str().unwrap(), "--json"];
     if let Some(e) = expect {
         args.extend(["--expect", e]);
@@ -347,7 +343,7 @@ fn docx_carries_grid_sizes_fonts_and_footers_and_is_schema_valid() {
     assert!(footers.contains("— </w:t>"));
     let check = tool(
         "python3",
-        &[&shared_tool("docxcheck.py"), docx.to_str().unwrap()],
+        &[&checker("docxcheck.py"), docx.to_str().unwrap()],
     );
     assert!(
         check.status.success(),
