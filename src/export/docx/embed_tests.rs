@@ -404,3 +404,159 @@ fn creates_what_a_bare_docx_lacks() {
     assert!(embed_fonts(&docx, &[fonts[0].clone(), fonts[0].clone()]).is_err());
     assert!(embed_fonts(b"not a zip", &fonts).is_err());
 }
+
+/// The 3,755 hanzi of GB2312 level 1 (rows 16–55).
+fn gb2312_level1() -> String {
+    let mut bytes = Vec::new();
+    for hi in 0xB0u8..=0xD7 {
+        for lo in 0xA1u8..=0xFE {
+            if (hi, lo) > (0xD7, 0xF9) {
+                break; // row 55 ends at D7F9
+            }
+            bytes.extend([hi, lo]);
+        }
+    }
+    let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+    assert!(!bad);
+    text.into_owned()
+}
+
+/// A glyph's outline as path commands, to compare a subset's glyph with the original's.
+#[derive(Default)]
+struct Pen(Vec<(char, Vec<f32>)>);
+
+impl ttf_parser::OutlineBuilder for Pen {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.push(('M', vec![x, y]));
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.push(('L', vec![x, y]));
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.0.push(('Q', vec![x1, y1, x, y]));
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.0.push(('C', vec![x1, y1, x2, y2, x, y]));
+    }
+    fn close(&mut self) {
+        self.0.push(('Z', vec![]));
+    }
+}
+
+fn outline(face: &ttf_parser::Face<'_>, g: ttf_parser::GlyphId) -> Vec<(char, Vec<f32>)> {
+    let mut p = Pen::default();
+    face.outline_glyph(g, &mut p);
+    p.0
+}
+
+#[test]
+fn large_subsets_keep_every_outline() {
+    // A long report's body face: every level-1 hanzi plus the example report's characters
+    // (punctuation, digits, Latin) — over 3,700 glyphs, far past the sizes that once were in
+    // doubt (1,181 glyphs). Each character must map to a non-zero glyph whose outline, advance
+    // and CID-keyed CFF charstring survive subsetting unchanged.
+    let report = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/shuzhi-report.txt"),
+    )
+    .unwrap();
+    let text = gb2312_level1() + &report;
+    for file in ["FandolFang-Regular.otf", "FandolHei-Regular.otf"] {
+        let f = font("仿宋_GB2312", file, &text);
+        assert!(f.chars.len() > 3_000, "{} characters", f.chars.len());
+        let sub = subset_font(&f).unwrap();
+        let full = ttf_parser::Face::parse(f.data, 0).unwrap();
+        let face = ttf_parser::Face::parse(&sub, 0)
+            .unwrap_or_else(|e| panic!("{file}: the subset does not parse: {e}"));
+        let mut glyphs = HashSet::new();
+        // The subset holds the space and the digits whatever the text (the page number's).
+        let wanted: BTreeSet<char> = f
+            .chars
+            .iter()
+            .copied()
+            .chain(" 0123456789".chars())
+            .collect();
+        for c in wanted {
+            let Some(orig) = full.glyph_index(c) else {
+                continue; // not in the face (the renderer falls back for it)
+            };
+            let g = face
+                .glyph_index(c)
+                .unwrap_or_else(|| panic!("{file}: '{c}' is not mapped"));
+            assert_ne!(g.0, 0, "{file}: '{c}' maps to .notdef");
+            glyphs.insert(g.0);
+            assert_eq!(
+                face.glyph_hor_advance(g),
+                full.glyph_hor_advance(orig),
+                "{file}: advance of '{c}'"
+            );
+            let path = outline(&face, g);
+            if !c.is_whitespace() {
+                assert!(!path.is_empty(), "{file}: '{c}' has no outline");
+            }
+            assert_eq!(path, outline(&full, orig), "{file}: outline of '{c}'");
+        }
+        assert!(glyphs.len() > 3_000, "{file}: {} glyphs", glyphs.len());
+        // .notdef plus the used glyphs, and the CFF holds as many charstrings as maxp says.
+        assert_eq!(
+            usize::from(face.number_of_glyphs()),
+            glyphs.len() + 1,
+            "{file}"
+        );
+        // About 700 bytes a glyph: the whole level 1 in one face stays under 3 MB.
+        assert!(sub.len() < 3_000_000, "{file}: {} bytes", sub.len());
+    }
+}
+
+#[test]
+fn font_parts_are_package_independent_and_deterministic() {
+    let fonts = [
+        font("仿宋_GB2312", "FandolFang-Regular.otf", TEXT),
+        font("黑体", "FandolHei-Regular.otf", "一、健全机制"),
+    ];
+    let parts = font_parts(&fonts).unwrap();
+    assert_eq!(
+        parts,
+        font_parts(&fonts).unwrap(),
+        "the same bytes every time"
+    );
+    assert_eq!(
+        parts
+            .iter()
+            .map(|p| (p.name.as_str(), p.file_name.as_str()))
+            .collect::<Vec<_>>(),
+        [("仿宋_GB2312", "font1.odttf"), ("黑体", "font2.odttf")]
+    );
+    for (p, f) in parts.iter().zip(&fonts) {
+        // The bytes are the subset, obfuscated with the part's key.
+        let subset = subset_font(f).unwrap();
+        assert_ne!(p.bytes[..32], subset[..32], "obfuscated");
+        let mut plain = p.bytes.clone();
+        obfuscate(&mut plain, &p.font_key).unwrap();
+        assert_eq!(plain, subset);
+        assert_eq!(p.font_key, font_key(&f.name, &subset));
+        let face = ttf_parser::Face::parse(&plain, 0).unwrap();
+        assert!(
+            f.chars
+                .iter()
+                .all(|c| face.glyph_index(*c).is_some_and(|g| g.0 != 0))
+        );
+    }
+    // embed_fonts stores exactly these parts under these keys.
+    let out = embed_fonts(&rendered_docx(), &fonts).unwrap();
+    let found = embeddings(&out);
+    for (p, (name, id, key)) in parts.iter().zip(&found) {
+        assert_eq!((&p.name, &p.font_key), (name, key));
+        let rels = Part::parse(&part(&out, "word/_rels/fontTable.xml.rels")).unwrap();
+        let target = rels
+            .root
+            .elems()
+            .find(|e| e.attr("Id") == Some(id.as_str()))
+            .and_then(|e| e.attr("Target"))
+            .unwrap()
+            .to_string();
+        assert_eq!(target, format!("fonts/{}", p.file_name));
+        assert_eq!(part(&out, &format!("word/{target}")), p.bytes);
+    }
+    assert!(font_parts(&[]).unwrap().is_empty());
+    assert!(font_parts(&[fonts[0].clone(), fonts[0].clone()]).is_err());
+}
