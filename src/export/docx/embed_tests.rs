@@ -54,9 +54,9 @@ fn rendered_docx() -> Vec<u8> {
     std::fs::read(dir.path().join("shuzhi-report.docx")).unwrap()
 }
 
-/// The report of `docxcheck.py` (the shared/ folder beside the repository) on a DOCX.
+/// The report of `docxcheck.py` (a copy under tests/tools) on a DOCX.
 fn docxcheck(docx: &[u8]) -> String {
-    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/docxcheck.py");
+    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/docxcheck.py");
     assert!(tool.exists(), "{} is required", tool.display());
     let file = tempfile::Builder::new().suffix(".docx").tempfile().unwrap();
     std::fs::write(file.path(), docx).unwrap();
