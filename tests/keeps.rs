@@ -7,7 +7,8 @@ use gongwen::fonts::{FontBook, FontOptions};
 use gongwen::page::{Item, Paged};
 use gongwen::spec::Layout;
 
-const LINE: &str = "各乡镇、各部门要结合本地区本行业实际，进一步细化检查范围和检查内容，做到全覆盖。";
+const LINE: &str =
+    "各乡镇、各部门要结合本地区本行业实际，进一步细化检查范围和检查内容，做到全覆盖。";
 
 fn fonts(layout: &Layout) -> FontBook {
     FontBook::load(
@@ -38,7 +39,10 @@ fn lines(paged: &Paged, layout: &Layout) -> Vec<(usize, f32, String)> {
                 if r.y > bottom {
                     continue; // the page number
                 }
-                match out.iter_mut().find(|(p, y, _)| *p == i && (*y - r.y).abs() < 0.1) {
+                match out
+                    .iter_mut()
+                    .find(|(p, y, _)| *p == i && (*y - r.y).abs() < 0.1)
+                {
                     Some(l) => l.2.push_str(&r.text),
                     None => out.push((i, r.y, r.text.clone())),
                 }
@@ -77,7 +81,10 @@ fn signature_and_date_always_have_two_body_lines_with_them() {
         let date = ls.iter().find(|l| l.2 == "2023年7月1日").unwrap();
         assert_eq!(date.0, page, "n = {n}");
     }
-    assert!(moved > 0, "no length made the 署名 start a page: the test proves nothing");
+    assert!(
+        moved > 0,
+        "no length made the 署名 start a page: the test proves nothing"
+    );
 }
 
 #[test]
@@ -91,7 +98,12 @@ fn a_heading_never_ends_a_page() {
         let (_, paged) = lay(&text, &layout, &fonts);
         let ls = lines(&paged, &layout);
         let h = ls.iter().position(|l| l.2 == "二、工作要求").unwrap();
-        assert_eq!(ls[h].0, ls[h + 1].0, "n = {n}: the heading ends page {}", ls[h].0 + 1);
+        assert_eq!(
+            ls[h].0,
+            ls[h + 1].0,
+            "n = {n}: the heading ends page {}",
+            ls[h].0 + 1
+        );
         let top = layout.body_top();
         if ls[h].1 < top + layout.grid.line_pitch_pt {
             pushed += 1;
