@@ -54,6 +54,10 @@ pub fn break_lines(chars: &[char], widths: &[f32], first: f32, rest: f32) -> Vec
         }
         if k == start {
             k = start + 1; // one character wider than the line: it still has to go somewhere
+            if k == n {
+                lines.push(start..n);
+                break;
+            }
         }
         let mut b = k;
         while b > start + 1 && !break_allowed(chars[b - 1], chars[b]) {
@@ -142,6 +146,14 @@ mod tests {
         let chars: Vec<char> = "一二三四五六七八".chars().collect();
         let w = vec![1.0; chars.len()];
         assert_eq!(break_lines(&chars, &w, 3.0, 5.0), [0..3, 3..8]);
+    }
+
+    #[test]
+    fn characters_wider_than_the_line_each_take_a_line() {
+        // A table column narrower than one character (issue: 20 columns panicked here).
+        let chars: Vec<char> = "内容1".chars().collect();
+        let lines = break_lines(&chars, &[16.0, 16.0, 8.0], 5.0, 5.0);
+        assert_eq!(lines, vec![0..1, 1..2, 2..3]);
     }
 
     #[test]
