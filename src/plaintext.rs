@@ -162,8 +162,10 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
 }
 
 /// A table stands in the text as one line holding this character and its index until the
-/// blocks are read; then [`put_tables`] swaps the table in.
-const TABLE_MARK: char = '\u{E000}';
+/// blocks are read; then [`put_tables`] swaps the table in. A control character, so no input
+/// line can hold it ([`clean_lines`] drops them): a private-use character such as U+E000 is
+/// text (GBK's user-defined area, where offices keep rare name characters).
+const TABLE_MARK: char = '\u{1}';
 
 /// Cut `@表格` … `@表格结束` regions out of the lines: each row a line of cells separated by `|`
 /// (or `｜`), the first row the header. Every row must have the header's number of cells.
@@ -334,12 +336,32 @@ fn clean_lines(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Vec<(us
             ));
             line.replace_range(marker, "");
         }
+        // Control characters (NUL, form feed, escape …; a tab stays) have no place in a
+        // document and make a DOCX unreadable: dropped, with a warning.
+        if line.chars().any(is_control) {
+            let codes: Vec<String> = line
+                .chars()
+                .filter(|c| is_control(*c))
+                .map(|c| format!("U+{:04X}", c as u32))
+                .collect();
+            warnings.push(Warning::at(
+                source,
+                n + 1,
+                format!("removed control character(s) {}", codes.join(" ")),
+            ));
+            line.retain(|c| !is_control(c));
+        }
         let line = line.trim().to_string();
         if !line.is_empty() {
             out.push((n + 1, line));
         }
     }
     out
+}
+
+/// A C0 or C1 control character other than the tab.
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t'
 }
 
 /// The byte range of a `##word##` marker left by a web site, if any.
@@ -484,6 +506,27 @@ mod tests {
     fn doc(text: &str) -> (Document, Vec<Warning>) {
         let mut w = vec![];
         (parse(text, "t.txt", &mut w).unwrap(), w)
+    }
+
+    #[test]
+    fn control_characters_are_dropped_with_a_warning_and_private_use_is_text() {
+        let (d, w) = doc("标题\n正文\u{0}有\u{1b}控制符。\n\u{E000}0 李\u{E001}的名字。\n");
+        let texts: Vec<String> = d.blocks.iter().map(Block::text).collect();
+        assert!(texts.contains(&"正文有控制符。".to_string()), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t == "\u{E000}0 李\u{E001}的名字。"),
+            "{texts:?}"
+        );
+        assert!(d.blocks.iter().all(|b| b.element != Element::Table));
+        let msg = w
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            msg.contains("t.txt:2") && msg.contains("U+0000 U+001B"),
+            "{msg}"
+        );
     }
 
     #[test]
