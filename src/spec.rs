@@ -215,6 +215,11 @@ pub struct SealSpec {
     pub date_right_chars: f32,
 }
 
+/// Six hex digits.
+fn is_colour(hex: &str) -> bool {
+    hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
 /// The layout bundled with the program: `layouts/gbt9704.toml`.
 pub const DEFAULT_LAYOUT: &str = "gbt9704";
 
@@ -262,6 +267,7 @@ impl Layout {
                 return Err(bad(k, "must be greater than zero"));
             }
         }
+        self.ranges()?;
         if p.top_mm < 0.0 || p.left_mm < 0.0 {
             return Err(bad(
                 "page.top_mm / page.left_mm",
@@ -323,7 +329,7 @@ impl Layout {
                     "indents leave no room for text",
                 ));
             }
-            if spec.colour.len() != 6 || u32::from_str_radix(&spec.colour, 16).is_err() {
+            if !is_colour(&spec.colour) {
                 return Err(bad(
                     &format!("elements.{key}.colour"),
                     "must be six hex digits, e.g. \"000000\"",
@@ -339,6 +345,148 @@ impl Layout {
         }
         if !self.faces.contains_key(&self.page_number.face) {
             return Err(bad("page_number.face", "no such face in [faces]"));
+        }
+        if !is_colour(&self.masthead.rule_colour) {
+            return Err(bad(
+                "masthead.rule_colour",
+                "must be six hex digits, e.g. \"FF0000\"",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every number within the range a real page allows, naming the key otherwise: lengths in
+    /// mm within the paper, sizes of a readable type, blank lines within a page.
+    fn ranges(&self) -> Result<(), Error> {
+        let (p, g, m) = (&self.page, &self.grid, &self.masthead);
+        let (w, h, lines) = (p.width_mm, p.height_mm, g.lines as f32);
+        let mut checks: Vec<(String, f32, f32, f32)> = vec![
+            ("page.width_mm".into(), w, 50.0, 2000.0),
+            ("page.height_mm".into(), h, 50.0, 2000.0),
+            ("page.top_mm".into(), p.top_mm, 0.0, h),
+            ("page.left_mm".into(), p.left_mm, 0.0, w),
+            ("page.body_width_mm".into(), p.body_width_mm, 10.0, w),
+            ("page.body_height_mm".into(), p.body_height_mm, 10.0, h),
+            ("grid.lines".into(), lines, 1.0, 200.0),
+            ("grid.chars".into(), g.chars as f32, 1.0, 200.0),
+            ("grid.line_pitch_pt".into(), g.line_pitch_pt, 4.0, 200.0),
+            ("grid.base_size_pt".into(), g.base_size_pt, 4.0, 100.0),
+            (
+                "grid.cjk_latin_space_em".into(),
+                g.cjk_latin_space_em,
+                0.0,
+                1.0,
+            ),
+            (
+                "page_number.size_pt".into(),
+                self.page_number.size_pt,
+                4.0,
+                100.0,
+            ),
+            (
+                "page_number.below_body_mm".into(),
+                self.page_number.below_body_mm,
+                0.0,
+                h - p.top_mm - p.body_height_mm,
+            ),
+            (
+                "page_number.inset_chars".into(),
+                self.page_number.inset_chars,
+                0.0,
+                10.0,
+            ),
+            ("masthead.top_mm".into(), m.top_mm, 0.0, h),
+            ("masthead.line_spacing".into(), m.line_spacing, 0.5, 5.0),
+            (
+                "masthead.lines_before_number".into(),
+                m.lines_before_number as f32,
+                0.0,
+                lines,
+            ),
+            ("masthead.rule_gap_mm".into(), m.rule_gap_mm, 0.0, 50.0),
+            ("masthead.rule_mm".into(), m.rule_mm, 0.05, 5.0),
+            (
+                "masthead.second_rule_mm".into(),
+                m.second_rule_mm.unwrap_or(0.1),
+                0.05,
+                5.0,
+            ),
+            (
+                "masthead.rule_width_mm".into(),
+                m.rule_width_mm.unwrap_or(w / 2.0),
+                1.0,
+                w,
+            ),
+            (
+                "masthead.lines_after_rule".into(),
+                m.lines_after_rule as f32,
+                0.0,
+                lines,
+            ),
+            (
+                "masthead.bottom_rule_mm".into(),
+                m.bottom_rule_mm.unwrap_or(h / 2.0),
+                0.0,
+                h,
+            ),
+            (
+                "colophon.outer_rule_mm".into(),
+                self.colophon.outer_rule_mm,
+                0.0,
+                5.0,
+            ),
+            (
+                "colophon.inner_rule_mm".into(),
+                self.colophon.inner_rule_mm,
+                0.0,
+                5.0,
+            ),
+            (
+                "seal.space_before_lines".into(),
+                self.seal.space_before_lines as f32,
+                0.0,
+                lines,
+            ),
+            (
+                "seal.date_right_chars".into(),
+                self.seal.date_right_chars,
+                0.0,
+                g.chars as f32,
+            ),
+            ("table.rule_mm".into(), self.table.rule_mm, 0.05, 5.0),
+            (
+                "table.padding_chars".into(),
+                self.table.padding_chars,
+                0.0,
+                5.0,
+            ),
+        ];
+        for (key, e) in &self.elements {
+            let chars = g.chars as f32;
+            for (k, v, lo, hi) in [
+                ("size_pt", e.size_pt, 4.0, 200.0),
+                ("first_line_chars", e.first_line_chars, 0.0, chars),
+                ("left_chars", e.left_chars, 0.0, chars),
+                ("right_chars", e.right_chars, 0.0, chars),
+                (
+                    "space_before_lines",
+                    e.space_before_lines as f32,
+                    0.0,
+                    lines,
+                ),
+                ("space_after_lines", e.space_after_lines as f32, 0.0, lines),
+            ] {
+                checks.push((format!("elements.{key}.{k}"), v, lo, hi));
+            }
+        }
+        for (key, v, lo, hi) in checks {
+            if !(v.is_finite() && v >= lo && v <= hi) {
+                return Err(Error::msg(format!(
+                    "{}: {key}: {v} is out of range ({lo} to {hi})",
+                    self.source
+                ))
+                .hint("layouts/gbt9704.toml gives the standard's values with their clauses"));
+            }
         }
         Ok(())
     }
@@ -414,6 +562,46 @@ mod tests {
     }
 
     #[test]
+    fn values_out_of_range_are_named() {
+        let b = bundled();
+        for (from, to, key) in [
+            (
+                "first_line_chars = 2.0",
+                "first_line_chars = -50.0",
+                "first_line_chars",
+            ),
+            ("left_chars = 2.0", "left_chars = -100.0", "left_chars"),
+            (
+                "line_pitch_pt = 28.95",
+                "line_pitch_pt = 0.0001",
+                "grid.line_pitch_pt",
+            ),
+            ("top_mm = 72.0", "top_mm = -500.0", "masthead.top_mm"),
+            ("rule_mm = 0.5", "rule_mm = -5.0", "masthead.rule_mm"),
+            (
+                "below_body_mm = 7.0",
+                "below_body_mm = -10000.0",
+                "page_number.below_body_mm",
+            ),
+            (
+                "colour = \"FF0000\"",
+                "colour = \"FF00001234\"",
+                "masthead.colour",
+            ),
+            (
+                "space_after_lines = 1",
+                "space_after_lines = 4000000000",
+                "space_after_lines",
+            ),
+            ("width_mm = 210.0", "width_mm = inf", "page.width_mm"),
+        ] {
+            assert!(b.contains(from), "{from}");
+            let e = Layout::parse(&b.replacen(from, to, 1), "x.toml").unwrap_err();
+            assert!(e.to_string().contains(key), "{to}: {e}");
+        }
+    }
+
+    #[test]
     fn impossible_values_are_named() {
         let e = Layout::parse(&bundled().replace("lines = 22", "lines = 0"), "x.toml").unwrap_err();
         assert!(e.to_string().contains("grid.lines"), "{e}");
@@ -422,7 +610,7 @@ mod tests {
             "x.toml",
         )
         .unwrap_err();
-        assert!(e.to_string().contains("margin"), "{e}");
+        assert!(e.to_string().contains("page.top_mm"), "{e}");
         let e = Layout::parse(
             &bundled().replace("line_pitch_pt = 28.95", "line_pitch_pt = 29.5"),
             "x.toml",
