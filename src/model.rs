@@ -168,6 +168,8 @@ pub struct Block {
     pub line: usize,
     /// A table's cells, row by row (the first row is the header); empty for other blocks.
     pub rows: Vec<Vec<String>>,
+    /// Line breaks the author asked for (`|` in a title, 7.3.1), as char offsets into the text.
+    pub breaks: Vec<usize>,
 }
 
 impl Block {
@@ -181,6 +183,7 @@ impl Block {
             }],
             line,
             rows: vec![],
+            breaks: vec![],
         }
     }
 
@@ -227,6 +230,8 @@ pub struct AttachmentPage {
     pub number: String,
     /// The attachment's title.
     pub title: String,
+    /// Line breaks the author asked for in the title, as char offsets.
+    pub title_breaks: Vec<usize>,
     /// Its paragraphs.
     pub blocks: Vec<Block>,
 }

@@ -118,6 +118,7 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         ],
         line: *n,
         rows: vec![],
+        breaks: vec![],
     });
     doc.blocks.splice(at..at, attendance);
     doc.source = source.to_string();
@@ -137,9 +138,11 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
     }
     for (n, line) in rest {
         if let Some((number, title)) = markup::attachment_start(line) {
+            let (title, title_breaks) = split_breaks(&title);
             doc.attachments.push(AttachmentPage {
                 number,
                 title,
+                title_breaks,
                 blocks: vec![],
             });
         } else if markup::is_markup(line) {
@@ -185,6 +188,7 @@ fn extract_tables(
                     spans: vec![],
                     line: n,
                     rows: vec![],
+                    breaks: vec![],
                 });
             }
             (Some(_), true, "表格结束") => {
@@ -245,13 +249,10 @@ fn put_tables(blocks: &mut [Block], tables: &[Block]) {
 fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Document {
     let (start, end) = (1usize, lines.len());
     // `|` in the title line breaks it there (7.3.1: the author decides how it is arranged).
-    let title_text = lines[0]
-        .1
-        .split(['|', '｜'])
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mut blocks = vec![Block::new(Element::Title, title_text.clone(), lines[0].0)];
+    let (title_text, breaks) = split_breaks(&lines[0].1);
+    let mut title = Block::new(Element::Title, title_text.clone(), lines[0].0);
+    title.breaks = breaks;
+    let mut blocks = vec![title];
     blocks.extend(bylines);
     let mut i = start;
     if i < end && is_doc_number(&lines[i].1) {
@@ -315,7 +316,7 @@ fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Document {
     }
     blocks.extend(tail);
     Document {
-        title: title_text.replace('\n', ""),
+        title: title_text,
         blocks,
         ..Document::default()
     }
@@ -357,6 +358,19 @@ fn clean_lines(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Vec<(us
         }
     }
     out
+}
+
+/// A title with `|` (or `｜`) where the author breaks it → the text and the char offsets of the
+/// breaks.
+fn split_breaks(line: &str) -> (String, Vec<usize>) {
+    let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
+    let mut breaks = Vec::new();
+    let mut at = 0;
+    for part in &parts[..parts.len() - 1] {
+        at += part.chars().count();
+        breaks.push(at);
+    }
+    (parts.concat(), breaks)
 }
 
 /// A C0 or C1 control character other than the tab.
@@ -441,6 +455,7 @@ fn body_block(line: &str, line_no: usize) -> Block {
                 ],
                 line: line_no,
                 rows: vec![],
+                breaks: vec![],
             }
         }
         _ => Block::new(element, line, line_no),

@@ -3,7 +3,7 @@
 use super::head::head;
 use super::metrics::{cells, spaced_cells, title_breaks};
 use super::{Block, Colophon, Para, Plan, Table};
-use crate::model::{self, Document, Element, Span};
+use crate::model::{self, Document, Element};
 use crate::spec::{Align, Layout, PT_PER_MM};
 
 /// Make the plan (see [`super::plan`]).
@@ -31,7 +31,7 @@ pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
         .find(|b| b.element == Element::Date)
         .and_then(|b| iso_date(&b.text()));
     let mut plan = Plan {
-        title: doc.title.replace('\n', ""),
+        title: doc.title.clone(),
         source: doc.source.clone(),
         creator,
         date,
@@ -92,10 +92,15 @@ fn attachment_page(
     p.space_after = 1;
     p.keep_with_next = true;
     out.push(Block::Para(p));
-    let parts: Vec<&str> = page.title.split(['|', '｜']).map(str::trim).collect();
-    let title = model::Block::new(Element::AttachmentTitle, parts.concat(), 0);
+    let mut title = model::Block::new(Element::AttachmentTitle, page.title.clone(), 0);
+    title.breaks = page.title_breaks.clone();
     let mut p = para(&title, layout, closing, None);
-    p.breaks = explicit_breaks(&parts);
+    p.breaks = if page.title_breaks.is_empty() {
+        let width = layout.body_width() - p.left - p.right;
+        title_breaks(&page.title, p.size, width, layout)
+    } else {
+        page.title_breaks.clone()
+    };
     p.space_after = 1;
     p.keep_with_next = true;
     out.push(Block::Para(p));
@@ -134,19 +139,13 @@ fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option
     };
     match e {
         Element::Title => {
-            // Explicit breaks (`|` in the source) win; otherwise balanced lines (7.3.1).
-            let text = block.text();
-            if text.contains('\n') {
-                let parts: Vec<&str> = text.split('\n').collect();
-                p.breaks = explicit_breaks(&parts);
-                p.spans = vec![Span {
-                    element: e,
-                    text: parts.concat(),
-                }];
-            } else {
+            // The author's breaks (`|` in the source) win; otherwise between words (7.3.1).
+            p.breaks = if block.breaks.is_empty() {
                 let width = layout.body_width() - p.left - p.right;
-                p.breaks = title_breaks(&text, p.size, width, layout);
-            }
+                title_breaks(&block.text(), p.size, width, layout)
+            } else {
+                block.breaks.clone()
+            };
         }
         Element::Signature | Element::Date => {
             // 7.3.5: placed by the closing rule; 署名 and 日期 stay together, with the 附注.
@@ -182,17 +181,6 @@ fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option
         _ => {}
     }
     p
-}
-
-/// Char offsets of the breaks between explicit title lines.
-fn explicit_breaks(parts: &[&str]) -> Vec<usize> {
-    let mut at = 0;
-    let mut out = Vec::new();
-    for part in &parts[..parts.len().saturating_sub(1)] {
-        at += part.chars().count();
-        out.push(at);
-    }
-    out
 }
 
 /// A table: the cells, and column widths every writer uses.
