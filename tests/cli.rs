@@ -213,24 +213,21 @@ fn a_house_layout_is_a_file_edit() {
     assert!(
         String::from_utf8(o.stderr)
             .unwrap()
-            .contains("grid.lines / grid.chars")
+            .contains("grid.chars")
     );
 }
 
 #[test]
 fn keep_with_next_in_a_layout_moves_a_heading_off_the_last_line() {
-    // On the seed, 二、 falls on grid line 22 of page 1; a layout that keeps level-1 headings
-    // with the next line moves it to page 2 (the bundled layout keeps 22 lines, GB/T 5.2.3).
+    // On the seed, 二、 would fall on grid line 22 of page 1; the bundled layout keeps headings
+    // with the next line and moves it to page 2; a house layout that turns it off leaves it.
     let dir = tempfile::tempdir().unwrap();
     let bundled =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/gbt9704.toml"))
             .unwrap();
-    let house = bundled.replace(
-        "face = \"heiti\"            # 7.3.3",
-        "keep_with_next = true\nface = \"heiti\"            # 7.3.3",
-    );
+    let house = bundled.replace("keep_with_next = true     #", "keep_with_next = false    #");
     assert_ne!(house, bundled);
-    let layout = dir.path().join("keep.toml");
+    let layout = dir.path().join("nokeep.toml");
     std::fs::write(&layout, house).unwrap();
     let input = concat!(env!("CARGO_MANIFEST_DIR"), "/data/shuzhi-report.txt");
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pdflines.py");
@@ -275,8 +272,8 @@ fn keep_with_next_in_a_layout_moves_a_heading_off_the_last_line() {
             .to_string();
         (first, on_page(1))
     };
-    let (plain_first, plain_lines) = first_of_page2(None);
-    let (keep_first, keep_lines) = first_of_page2(Some(layout.to_str().unwrap()));
+    let (keep_first, keep_lines) = first_of_page2(None);
+    let (plain_first, plain_lines) = first_of_page2(Some(layout.to_str().unwrap()));
     assert!(plain_first.starts_with("1.建立"), "{plain_first}");
     assert!(keep_first.starts_with("二、以身作则"), "{keep_first}");
     assert_eq!(keep_lines + 1, plain_lines);
