@@ -190,7 +190,10 @@ pub fn produce(
         let plan = plan::plan(doc, layout);
         let bytes = export::docx::write(&plan, layout, &[])?;
         Some(if opts.embed_fonts {
-            export::docx::embed::embed_fonts(&bytes, &export::docx::faces_used(&plan, layout, fonts))?
+            export::docx::embed::embed_fonts(
+                &bytes,
+                &export::docx::faces_used(&plan, layout, fonts),
+            )?
         } else {
             bytes
         })

@@ -22,8 +22,8 @@ pub fn paragraph(p: &Para, layout: &Layout, before: Option<i32>) -> El {
     let pitch = twips(layout.grid.line_pitch_pt);
     let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", style_of(p.role).0));
     // Blank lines before/after (7.3.x "空一行"), in grid lines × the pitch.
-    let before = before.or((p.space_before != spec.space_before_lines)
-        .then(|| p.space_before as i32 * pitch));
+    let before = before
+        .or((p.space_before != spec.space_before_lines).then(|| p.space_before as i32 * pitch));
     let after = (p.space_after != spec.space_after_lines).then(|| p.space_after as i32 * pitch);
     if before.is_some() || after.is_some() {
         let mut s = El::new("w:spacing");
@@ -72,11 +72,7 @@ pub fn paragraph(p: &Para, layout: &Layout, before: Option<i32>) -> El {
 
 /// An on/off property: present means on; off says `w:val="0"` (overriding the style).
 fn flag(name: &str, on: bool) -> El {
-    if on {
-        El::new(name)
-    } else {
-        El::val(name, 0)
-    }
+    if on { El::new(name) } else { El::val(name, 0) }
 }
 
 /// One run per span; a span of another element (a run-in heading's sentence, 7.3.3) takes that
@@ -148,14 +144,25 @@ pub fn table(t: &Table, layout: &Layout) -> El {
             .attr("w:color", "000000")
     };
     let mut borders = El::new("w:tblBorders");
-    for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
+    for side in [
+        "w:top",
+        "w:left",
+        "w:bottom",
+        "w:right",
+        "w:insideH",
+        "w:insideV",
+    ] {
         borders.push(border(side));
     }
     let widths: Vec<i32> = t.columns.iter().map(|w| twips(*w)).collect();
     let pad = twips(t.padding);
     let mut tbl = El::new("w:tbl").child(
         El::new("w:tblPr")
-            .child(El::new("w:tblW").attr("w:w", widths.iter().sum::<i32>()).attr("w:type", "dxa"))
+            .child(
+                El::new("w:tblW")
+                    .attr("w:w", widths.iter().sum::<i32>())
+                    .attr("w:type", "dxa"),
+            )
             .child(El::new("w:tblInd").attr("w:w", 0).attr("w:type", "dxa"))
             .child(borders)
             .child(El::new("w:tblLayout").attr("w:type", "fixed"))
@@ -189,8 +196,15 @@ pub fn table(t: &Table, layout: &Layout) -> El {
             }
             tr.push(
                 El::new("w:tc")
-                    .child(El::new("w:tcPr").child(El::new("w:tcW").attr("w:w", w).attr("w:type", "dxa")))
-                    .child(El::new("w:p").child(ppr).child(El::new("w:r").child(text(text_)))),
+                    .child(
+                        El::new("w:tcPr")
+                            .child(El::new("w:tcW").attr("w:w", w).attr("w:type", "dxa")),
+                    )
+                    .child(
+                        El::new("w:p")
+                            .child(ppr)
+                            .child(El::new("w:r").child(text(text_))),
+                    ),
             );
         }
         tbl.push(tr);
@@ -255,7 +269,10 @@ mod tests {
     fn a_run_in_heading_keeps_its_sentence_in_the_body_face_and_the_title_breaks() {
         let mut p = para(
             Element::Heading1,
-            vec![span(Element::Heading1, "一、标题。"), span(Element::Body, "正文。")],
+            vec![
+                span(Element::Heading1, "一、标题。"),
+                span(Element::Body, "正文。"),
+            ],
         );
         p.keep_lines = false;
         let x = paragraph(&p, &layout(), None).to_xml();
@@ -264,19 +281,28 @@ mod tests {
             x.contains(r#"<w:r><w:rPr><w:rFonts w:ascii="仿宋_GB2312""#),
             "{x}"
         );
-        let mut t = para(Element::Title, vec![span(Element::Title, "关于开展检查的通知")]);
+        let mut t = para(
+            Element::Title,
+            vec![span(Element::Title, "关于开展检查的通知")],
+        );
         t.breaks = vec![4];
         t.space_before = 2;
         t.left = -0.0;
         t.align = Align::Center;
         let x = paragraph(&t, &layout(), None).to_xml();
         assert!(x.contains(r#"<w:spacing w:before="1158" />"#), "{x}");
-        assert!(x.contains(r#">关于开展</w:t><w:br /><w:t xml:space="preserve">检查的通知<"#), "{x}");
+        assert!(
+            x.contains(r#">关于开展</w:t><w:br /><w:t xml:space="preserve">检查的通知<"#),
+            "{x}"
+        );
     }
 
     #[test]
     fn hanging_indents_say_so() {
-        let mut p = para(Element::Attachment, vec![span(Element::Attachment, "附件：1.名称")]);
+        let mut p = para(
+            Element::Attachment,
+            vec![span(Element::Attachment, "附件：1.名称")],
+        );
         p.left += 64.0;
         p.first = -64.0;
         let x = paragraph(&p, &layout(), None).to_xml();

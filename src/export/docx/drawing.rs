@@ -76,11 +76,9 @@ pub fn anchored(id: u32, name: &str, pos: Pos, w: f32, h: f32, wrap: Wrap, shape
     anchor.push(El::new("wp:docPr").attr("id", id).attr("name", name));
     anchor.push(El::new("wp:cNvGraphicFramePr"));
     anchor.push(
-        El::new("a:graphic").attr("xmlns:a", ns::A).child(
-            El::new("a:graphicData")
-                .attr("uri", ns::WPS)
-                .child(shape),
-        ),
+        El::new("a:graphic")
+            .attr("xmlns:a", ns::A)
+            .child(El::new("a:graphicData").attr("uri", ns::WPS).child(shape)),
     );
     El::new("w:r").child(El::new("w:drawing").child(anchor))
 }

@@ -40,10 +40,10 @@ use crate::error::Error;
 
 /// One embedded, obfuscated font part, ready to be written into a DOCX package.
 pub struct FontPart {
-    pub name: String,          // office font name (w:font w:name)
-    pub file_name: String,     // e.g. "font1.odttf" (stored as word/fonts/font1.odttf)
-    pub bytes: Vec<u8>,        // obfuscated subset
-    pub font_key: String,      // "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" for w:fontKey
+    pub name: String,      // office font name (w:font w:name)
+    pub file_name: String, // e.g. "font1.odttf" (stored as word/fonts/font1.odttf)
+    pub bytes: Vec<u8>,    // obfuscated subset
+    pub font_key: String,  // "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" for w:fontKey
 }
 
 /// One face to embed.

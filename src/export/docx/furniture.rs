@@ -137,7 +137,15 @@ pub fn head(h: &Head, layout: &Layout, ids: &mut u32) -> HeadParts {
             y: r.y - r.thickness / 2.0,
         };
         let shape = rule(r.width, r.thickness, &r.colour);
-        anchors.push(anchored(*ids, "版头分隔线", pos, r.width, r.thickness, Wrap::None, shape));
+        anchors.push(anchored(
+            *ids,
+            "版头分隔线",
+            pos,
+            r.width,
+            r.thickness,
+            Wrap::None,
+            shape,
+        ));
     }
     HeadParts {
         paragraphs,
@@ -156,7 +164,13 @@ fn mark(m: &Mark, layout: &Layout, flow: &mut Flow) -> Vec<El> {
         m.issuers
             .iter()
             .enumerate()
-            .map(|(i, n)| if i == 0 { format!("{n}{}", m.suffix) } else { n.clone() })
+            .map(|(i, n)| {
+                if i == 0 {
+                    format!("{n}{}", m.suffix)
+                } else {
+                    n.clone()
+                }
+            })
             .collect()
     } else {
         vec![format!("{}{}", m.issuers[0], m.suffix)]
@@ -211,7 +225,15 @@ fn letter_mark(m: &Mark, layout: &Layout, ids: &mut u32) -> El {
         x: layout.body_left(),
         y: m.top,
     };
-    anchored(*ids, "发文机关标志", pos, w, h, Wrap::None, text_box(w, h, vec![p], false))
+    anchored(
+        *ids,
+        "发文机关标志",
+        pos,
+        w,
+        h,
+        Wrap::None,
+        text_box(w, h, vec![p], false),
+    )
 }
 
 /// The 发文字号 line (7.2.4), with the 签发人 flush right one character in (7.2.6).
@@ -301,7 +323,11 @@ pub fn colophon(c: &Colophon, layout: &Layout, id: u32) -> Option<El> {
             .child(ind(0.0, 0.0, 0.0, 0))
             .child(
                 El::new("w:tabs")
-                    .child(El::new("w:tab").attr("w:val", "left").attr("w:pos", twips(c.inset)))
+                    .child(
+                        El::new("w:tab")
+                            .attr("w:val", "left")
+                            .attr("w:pos", twips(c.inset)),
+                    )
                     .child(
                         El::new("w:tab")
                             .attr("w:val", "right")
@@ -332,7 +358,15 @@ pub fn colophon(c: &Colophon, layout: &Layout, id: u32) -> Option<El> {
     let lines = c.lines_needed(plan_cc_lines(c, layout));
     let height = (lines as i32 * pitch + 120) as f32 / 20.0;
     let box_ = text_box(width, height, paras, true);
-    let drawing = anchored(id, "版记", Pos::MarginBottom, width, height, Wrap::TopAndBottom, box_);
+    let drawing = anchored(
+        id,
+        "版记",
+        Pos::MarginBottom,
+        width,
+        height,
+        Wrap::TopAndBottom,
+        box_,
+    );
     // The anchor's own paragraph is 1 pt high and off the grid, so it never needs a line.
     Some(
         El::new("w:p")

@@ -111,9 +111,17 @@ pub fn parts(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Vec<(String, V
     if empty {
         doc_rels.push(rel("rId6", "footer", "footer3.xml"));
     }
-    pkg.part("word/document.xml", Some(&format!("{DOC}.document.main+xml")), document(plan, layout).to_part());
+    pkg.part(
+        "word/document.xml",
+        Some(&format!("{DOC}.document.main+xml")),
+        document(plan, layout).to_part(),
+    );
     pkg.rels("word/document.xml", &doc_rels);
-    pkg.part("word/styles.xml", Some(&format!("{DOC}.styles+xml")), styles::styles(layout).to_part());
+    pkg.part(
+        "word/styles.xml",
+        Some(&format!("{DOC}.styles+xml")),
+        styles::styles(layout).to_part(),
+    );
     pkg.part(
         "word/settings.xml",
         Some(&format!("{DOC}.settings+xml")),
@@ -132,16 +140,35 @@ pub fn parts(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Vec<(String, V
             .map(|(f, id)| rel(id, "font", &format!("fonts/{}", f.file_name)))
             .collect();
         pkg.rels("word/fontTable.xml", &rels);
-        pkg.default_type("odttf", "application/vnd.openxmlformats-officedocument.obfuscatedFont");
+        pkg.default_type(
+            "odttf",
+            "application/vnd.openxmlformats-officedocument.obfuscatedFont",
+        );
         for f in fonts {
-            pkg.part(&format!("word/fonts/{}", f.file_name), None, f.bytes.clone());
+            pkg.part(
+                &format!("word/fonts/{}", f.file_name),
+                None,
+                f.bytes.clone(),
+            );
         }
     }
     let footer_type = Some(format!("{DOC}.footer+xml"));
-    pkg.part("word/footer1.xml", footer_type.as_deref(), styles::footer(layout, true).to_part());
-    pkg.part("word/footer2.xml", footer_type.as_deref(), styles::footer(layout, false).to_part());
+    pkg.part(
+        "word/footer1.xml",
+        footer_type.as_deref(),
+        styles::footer(layout, true).to_part(),
+    );
+    pkg.part(
+        "word/footer2.xml",
+        footer_type.as_deref(),
+        styles::footer(layout, false).to_part(),
+    );
     if empty {
-        pkg.part("word/footer3.xml", footer_type.as_deref(), styles::empty_footer().to_part());
+        pkg.part(
+            "word/footer3.xml",
+            footer_type.as_deref(),
+            styles::empty_footer().to_part(),
+        );
     }
     pkg.part(
         "docProps/core.xml",
@@ -152,7 +179,10 @@ pub fn parts(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Vec<(String, V
         "docProps/app.xml",
         Some("application/vnd.openxmlformats-officedocument.extended-properties+xml"),
         El::new("Properties")
-            .attr("xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties")
+            .attr(
+                "xmlns",
+                "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+            )
             .child(El::new("Application").text("gongwen"))
             .to_part(),
     );
@@ -165,7 +195,10 @@ fn core(plan: &Plan) -> El {
     let date = format!("{}T00:00:00Z", plan.date.as_deref().unwrap_or("1980-01-01"));
     let stamp = |name: &str| El::new(name).attr("xsi:type", "dcterms:W3CDTF").text(&date);
     El::new("cp:coreProperties")
-        .attr("xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties")
+        .attr(
+            "xmlns:cp",
+            "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        )
         .attr("xmlns:dc", "http://purl.org/dc/elements/1.1/")
         .attr("xmlns:dcterms", "http://purl.org/dc/terms/")
         .attr("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
@@ -271,10 +304,17 @@ fn sect_pr(layout: &Layout, sect: Sect) -> El {
             s.push(footer("default", "rId6"));
             s.push(footer("even", "rId6"));
             s.push(footer("first", "rId6"));
-            s.push(El::val("w:type", if even { "evenPage" } else { "nextPage" }));
+            s.push(El::val(
+                "w:type",
+                if even { "evenPage" } else { "nextPage" },
+            ));
         }
     }
-    s.push(El::new("w:pgSz").attr("w:w", mm(p.width_mm)).attr("w:h", mm(p.height_mm)));
+    s.push(
+        El::new("w:pgSz")
+            .attr("w:w", mm(p.width_mm))
+            .attr("w:h", mm(p.height_mm)),
+    );
     s.push(
         El::new("w:pgMar")
             .attr("w:top", mm(p.top_mm))
@@ -344,7 +384,10 @@ pub fn faces_used(
         }
     }
     if let Some(c) = &plan.colophon {
-        add(Element::Cc, &format!("{}{}", c.cc_label, c.cc.as_deref().unwrap_or("")));
+        add(
+            Element::Cc,
+            &format!("{}{}", c.cc_label, c.cc.as_deref().unwrap_or("")),
+        );
         add(
             Element::Printer,
             &format!(
@@ -379,4 +422,105 @@ pub fn faces_used(
             .extend(set);
     }
     by_name.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Colophon;
+
+    fn layout() -> Layout {
+        Layout::load("gbt9704").unwrap()
+    }
+
+    fn plan_with_colophon(own_page: bool) -> Plan {
+        Plan {
+            title: "关于开展检查的通知".into(),
+            creator: "青山县人民政府".into(),
+            date: Some("2023-07-01".into()),
+            head: None,
+            blocks: vec![],
+            colophon: Some(Colophon {
+                cc_label: "抄送：".into(),
+                cc: Some("县委办公室。".into()),
+                printer: Some("青山县人民政府办公室".into()),
+                printed: Some("2023年7月1日印发".into()),
+                printer_line: true,
+                size: 14.0,
+                inset: 14.0,
+                label_width: 42.0,
+                rules: Some((0.99, 0.71)),
+                even_page: true,
+                own_page,
+            }),
+        }
+    }
+
+    fn part(parts: &[(String, Vec<u8>)], name: &str) -> String {
+        let (_, b) = parts.iter().find(|(n, _)| n == name).unwrap();
+        String::from_utf8(b.clone()).unwrap()
+    }
+
+    #[test]
+    fn the_same_plan_gives_the_same_bytes_and_core_properties_from_the_plan() {
+        let (p, l) = (plan_with_colophon(false), layout());
+        assert_eq!(write(&p, &l, &[]).unwrap(), write(&p, &l, &[]).unwrap());
+        let parts = parts(&p, &l, &[]);
+        let core = part(&parts, "docProps/core.xml");
+        assert!(
+            core.contains("<dc:title>关于开展检查的通知</dc:title>"),
+            "{core}"
+        );
+        assert!(
+            core.contains(">2023-07-01T00:00:00Z</dcterms:created>"),
+            "{core}"
+        );
+        assert!(
+            !parts
+                .iter()
+                .any(|(n, _)| n.contains("numbering") || n.contains("comments"))
+        );
+    }
+
+    #[test]
+    fn a_colophon_on_its_own_page_starts_an_even_page_section_without_page_numbers() {
+        let (p, l) = (plan_with_colophon(true), layout());
+        let doc = part(&parts(&p, &l, &[]), "word/document.xml");
+        assert_eq!(doc.matches("<w:sectPr>").count(), 2, "{doc}");
+        let last = &doc[doc.rfind("<w:sectPr>").unwrap()..];
+        assert!(last.contains(r#"<w:type w:val="evenPage" />"#), "{last}");
+        assert!(last.contains(r#"<w:footerReference w:type="default" r:id="rId6" />"#));
+        assert!(doc.contains(r#"<wp:align>bottom</wp:align>"#));
+        let doc = part(
+            &parts(&plan_with_colophon(false), &l, &[]),
+            "word/document.xml",
+        );
+        assert_eq!(doc.matches("<w:sectPr>").count(), 1);
+    }
+
+    #[test]
+    fn embedded_fonts_are_registered_everywhere_they_must_be() {
+        let f = FontPart {
+            name: "仿宋_GB2312".into(),
+            file_name: "font1.odttf".into(),
+            bytes: vec![1, 2, 3],
+            font_key: "{00000000-0000-0000-0000-000000000001}".into(),
+        };
+        let parts = parts(&plan_with_colophon(false), &layout(), &[f]);
+        assert!(
+            parts
+                .iter()
+                .any(|(n, b)| n == "word/fonts/font1.odttf" && b == &[1, 2, 3])
+        );
+        assert!(part(&parts, "[Content_Types].xml").contains(r#"Extension="odttf""#));
+        assert!(
+            part(&parts, "word/_rels/fontTable.xml.rels").contains(r#"Target="fonts/font1.odttf""#)
+        );
+        let table = part(&parts, "word/fontTable.xml");
+        assert!(table.contains(r#"<w:embedRegular r:id="rId1" w:fontKey="{00000000-0000-0000-0000-000000000001}" w:subsetted="1" />"#), "{table}");
+        assert!(
+            part(&parts, "word/settings.xml")
+                .contains("<w:embedTrueTypeFonts /><w:saveSubsetFonts />")
+        );
+    }
 }

@@ -236,8 +236,16 @@ const TRPR: &[&str] = &[
 
 /// 17.3.1.24 CT_PBdr and 17.4.38 CT_TblBorders.
 const BORDERS: &[&str] = &[
-    "w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end", "w:between", "w:bar",
-    "w:insideH", "w:insideV",
+    "w:top",
+    "w:left",
+    "w:start",
+    "w:bottom",
+    "w:right",
+    "w:end",
+    "w:between",
+    "w:bar",
+    "w:insideH",
+    "w:insideV",
 ];
 
 /// 17.4.42 CT_TblCellMar.
@@ -363,7 +371,11 @@ impl El {
 
     /// The first child element of that name, created at its schema position if missing.
     pub fn ensure(&mut self, name: &str) -> &mut El {
-        if !self.kids.iter().any(|k| matches!(k, Node::El(e) if e.name == name)) {
+        if !self
+            .kids
+            .iter()
+            .any(|k| matches!(k, Node::El(e) if e.name == name))
+        {
             self.push(El::new(name));
         }
         self.kids
@@ -519,15 +531,28 @@ impl Package {
 
     /// The parts, `[Content_Types].xml` first.
     pub fn into_parts(mut self) -> Vec<(String, Vec<u8>)> {
-        self.default_type("rels", "application/vnd.openxmlformats-package.relationships+xml");
+        self.default_type(
+            "rels",
+            "application/vnd.openxmlformats-package.relationships+xml",
+        );
         self.default_type("xml", "application/xml");
-        let mut types =
-            El::new("Types").attr("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
+        let mut types = El::new("Types").attr(
+            "xmlns",
+            "http://schemas.openxmlformats.org/package/2006/content-types",
+        );
         for (ext, t) in &self.defaults {
-            types.push(El::new("Default").attr("Extension", ext).attr("ContentType", t));
+            types.push(
+                El::new("Default")
+                    .attr("Extension", ext)
+                    .attr("ContentType", t),
+            );
         }
         for (name, t) in &self.overrides {
-            types.push(El::new("Override").attr("PartName", name).attr("ContentType", t));
+            types.push(
+                El::new("Override")
+                    .attr("PartName", name)
+                    .attr("ContentType", t),
+            );
         }
         let mut out = vec![("[Content_Types].xml".to_string(), types.to_part())];
         out.append(&mut self.parts);
@@ -544,7 +569,8 @@ pub fn zip(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, Error> {
         .last_modified_time(zip::DateTime::default());
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in parts {
-        out.start_file(name.as_str(), options).map_err(|e| fail(&e))?;
+        out.start_file(name.as_str(), options)
+            .map_err(|e| fail(&e))?;
         out.write_all(bytes).map_err(|e| fail(&e))?;
     }
     Ok(out.finish().map_err(|e| fail(&e))?.into_inner())
@@ -586,7 +612,9 @@ mod tests {
 
     #[test]
     fn text_and_attributes_are_escaped_and_c0_controls_dropped() {
-        let t = El::new("w:t").attr("a", "x\"<&>\u{1}").text("a<b>&c\u{0}\u{7}\td\u{1b}");
+        let t = El::new("w:t")
+            .attr("a", "x\"<&>\u{1}")
+            .text("a<b>&c\u{0}\u{7}\td\u{1b}");
         assert_eq!(
             t.to_xml(),
             "<w:t a=\"x&quot;&lt;&amp;&gt;\">a&lt;b&gt;&amp;c\td</w:t>"

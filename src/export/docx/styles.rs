@@ -276,7 +276,9 @@ pub fn settings(embed: bool) -> El {
 /// embedded face gets `w:embedRegular` (17.8.3.3) pointing at its part (`rel_ids`, same order
 /// as `fonts`).
 pub fn font_table(layout: &Layout, fonts: &[FontPart], rel_ids: &[String]) -> El {
-    let mut root = El::new("w:fonts").attr("xmlns:w", ns::W).attr("xmlns:r", ns::R);
+    let mut root = El::new("w:fonts")
+        .attr("xmlns:w", ns::W)
+        .attr("xmlns:r", ns::R);
     let mut names: Vec<&str> = layout.faces.values().map(|f| f.office.as_str()).collect();
     names.dedup();
     for f in fonts {
@@ -333,11 +335,9 @@ pub fn footer(layout: &Layout, odd: bool) -> El {
             .child(El::val("w:szCs", half_points(pn.size_pt)))
     };
     let text = |t: &str| {
-        El::new("w:r").child(rpr()).child(
-            El::new("w:t")
-                .attr("xml:space", "preserve")
-                .text(t),
-        )
+        El::new("w:r")
+            .child(rpr())
+            .child(El::new("w:t").attr("xml:space", "preserve").text(t))
     };
     let field = |kind: &str| {
         El::new("w:r")
