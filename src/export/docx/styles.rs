@@ -86,9 +86,14 @@ pub fn face_rpr(e: Element, layout: &Layout) -> El {
         .child(El::val("w:color", &spec.colour))
         .child(El::val("w:sz", sz))
         .child(El::val("w:szCs", sz));
-    if is_base(spec.size_pt, layout) {
-        rpr.push(El::val("w:spacing", grid_spacing(layout)));
-    }
+    // Base-size text is tightened to the grid cells; other sizes say 0 explicitly, or they
+    // would inherit Normal's tightening (FINDINGS Q3).
+    let spacing = if is_base(spec.size_pt, layout) {
+        grid_spacing(layout)
+    } else {
+        0
+    };
+    rpr.push(El::val("w:spacing", spacing));
     rpr
 }
 
