@@ -10,7 +10,7 @@
 //! 4. [`layout`]: `Document` + layout + fonts → [`page::Paged`] (pages of positioned glyph
 //!    runs), using [`linebreak`] for 禁则 line breaking and justification;
 //! 5. [`export::pdf`]: `Paged` → PDF (krilla: subset fonts with ToUnicode);
-//!    [`export::docx`]: `Document` + layout → DOCX (docx-rs, patched).
+//!    [`export::docx`]: [`plan::Plan`] + layout → DOCX (our own OOXML writer).
 //!
 //! [`render`] runs the whole pipeline for one input file.
 
@@ -186,17 +186,24 @@ pub fn produce(
     opts: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<Made, Error> {
+    // One plan for both writers; only the PDF needs the fonts and the page layout.
     let plan = plan::plan(doc, layout);
-    let paged = layout::layout(&plan, layout, fonts, opts.strict, warnings)?;
-    let pdf = if opts.pdf {
-        Some(export::pdf::write(&paged, fonts)?)
+    let paged = if opts.pdf {
+        Some(layout::layout(&plan, layout, fonts, opts.strict, warnings)?)
     } else {
         None
     };
+    let pdf = match &paged {
+        Some(paged) => Some(export::pdf::write(paged, fonts)?),
+        None => None,
+    };
     let docx = if opts.docx {
-        let bytes = export::docx::write(doc, layout, &paged)?;
+        let bytes = export::docx::write(&plan, layout, &[])?;
         Some(if opts.embed_fonts {
-            export::docx::embed::embed_fonts(&bytes, &export::docx::faces_used(doc, layout, fonts))?
+            export::docx::embed::embed_fonts(
+                &bytes,
+                &export::docx::faces_used(&plan, layout, fonts),
+            )?
         } else {
             bytes
         })
@@ -206,7 +213,7 @@ pub fn produce(
     Ok(Made {
         pdf,
         docx,
-        pages: paged.pages.len(),
+        pages: paged.map_or(0, |p| p.pages.len()),
     })
 }
 

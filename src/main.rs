@@ -174,7 +174,11 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
                 eprintln!("warning: {w}");
             }
             for f in &r.files {
-                println!("{} ({} pages)", f.display(), r.pages);
+                // A DOCX-only render lays out no pages (Word paginates it).
+                match r.pages {
+                    0 => println!("{}", f.display()),
+                    n => println!("{} ({n} pages)", f.display()),
+                }
             }
         }
         Command::Batch {

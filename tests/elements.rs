@@ -420,7 +420,11 @@ fn docx_has_a_style_per_element_and_embeds_fonts_on_request() {
         doc.contains("<w:pageBreakBefore />"),
         "attachment page starts a page"
     );
-    assert!(doc.contains(r#"w:color="FF0000""#), "red rule as a border");
+    assert!(
+        doc.contains(r#"<wp:positionV relativeFrom="page">"#)
+            && doc.contains(r#"<a:srgbClr val="FF0000" />"#),
+        "red rule as a page-anchored shape"
+    );
     let check = Command::new("python3")
         .args([
             &format!("{ROOT}/tests/tools/docxcheck.py"),
@@ -494,7 +498,9 @@ fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
     let mut doc = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc)
         .unwrap();
-    assert!(doc.contains("<w:trPr><w:tblHeader /></w:trPr>"));
+    assert!(doc.contains(
+        r#"<w:trPr><w:trHeight w:val="579" w:hRule="atLeast" /><w:tblHeader /></w:trPr>"#
+    ));
     let check = Command::new("python3")
         .args([
             &format!("{ROOT}/tests/tools/docxcheck.py"),

@@ -1,25 +1,31 @@
-//! DOCX: `Document` + layout → an editable Word file, built with docx-rs.
+//! DOCX: the [`Plan`] + layout → an editable Word file, written with our own OOXML writer.
 //!
-//! Word and WPS lay text out themselves, so the DOCX is built from the model, not from pages:
-//! one named paragraph style per element (carrying the office font names from the layout in
-//! `w:eastAsia`, exact line spacing and the two-character indent), page setup and a line grid so
-//! Word and LibreOffice show 22 lines × 28 characters, and odd/even footers with a PAGE field
-//! shown as `— N —`. What docx-rs cannot write is patched into its XML by [`patch`].
+//! Word and WPS lay text out themselves, so the DOCX says what the plan decided and lets them
+//! paginate: one named paragraph style per element (office font names in `w:eastAsia`, exact
+//! line spacing of the grid pitch, the two-character indent), Normal as the body on the grid, page
+//! setup with a line grid so Word and LibreOffice show 22 lines × 28 characters, odd/even footers
+//! with a PAGE field shown as `— N —`; the 版头 on its planned grid lines with its rules anchored
+//! to the page, and the 版记 in a text box anchored to the foot of the body area. Nothing here
+//! depends on the PDF's pagination.
+//!
+//! Files: [`ooxml`] (element builder in schema order, package, zip), [`styles`] (styles,
+//! settings, font table, footers), [`body`] (paragraphs and tables), [`furniture`] (版头, 版记),
+//! [`drawing`] (anchored shapes), [`embed`] (font embedding).
 
+pub mod body;
+pub mod drawing;
 pub mod embed;
 pub mod furniture;
-pub mod patch;
+pub mod ooxml;
+pub mod styles;
 pub mod xml;
 
-use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType,
-};
-
 use crate::error::Error;
-use crate::layout::{closing_indents, hanging_indents, space_before};
-use crate::model::{Document, Element};
-use crate::spec::{Align, Layout, PT_PER_MM, Placement};
+use crate::model::Element;
+use crate::plan::{Block, Plan};
+use crate::spec::{Layout, PT_PER_MM};
+use embed::FontPart;
+use ooxml::{El, Package, Rel, ns};
 
 /// The style id and the name Word knows it by. Word maps built-in names (`heading 1`, `Title`,
 /// `Signature` …) to its own styles, so outline levels, the navigation pane and the style gallery
@@ -59,184 +65,277 @@ pub fn twips(pt: f32) -> i32 {
     (pt * 20.0).round() as i32
 }
 
-/// Build the DOCX bytes of a document. Word lays the text out itself; only where the format
-/// pins something to the foot of a page (the 版记) does the DOCX take the page and line the PDF
-/// layout chose from `paged`.
-pub fn write(
-    doc: &Document,
-    layout: &Layout,
-    paged: &crate::page::Paged,
-) -> Result<Vec<u8>, Error> {
-    let mut docx = Docx::new();
-    docx = page_setup(docx, layout);
-    for e in Element::ALL {
-        docx = docx.add_style(element_style(e, layout));
-    }
-    docx = footers(docx, layout);
-    let pitch = twips(layout.grid.line_pitch_pt) as u32;
-    let mut title_before = None;
-    if let Some(mh) = &doc.masthead {
-        let (paras, gap) = furniture::masthead(mh, layout);
-        for p in paras {
-            docx = docx.add_paragraph(p);
-        }
-        title_before = Some(gap);
-    }
-    for p in paragraphs(&doc.blocks, doc, layout, pitch, title_before) {
-        docx = add(docx, p);
-    }
-    for page in &doc.attachments {
-        for p in furniture::attachment_head(page, layout) {
-            docx = docx.add_paragraph(p);
-        }
-        for p in paragraphs(&page.blocks, doc, layout, pitch, None) {
-            docx = add(docx, p);
-        }
-    }
-    if let Some(c) = &doc.colophon {
-        for p in furniture::colophon(c, layout, paged.colophon_breaks, paged.colophon_gap) {
-            docx = docx.add_paragraph(p);
-        }
-    }
-    let mut xml = docx.build();
-    patch::apply(&mut xml, layout);
-    let mut buf = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut buf)
-        .map_err(|e| Error::msg(format!("failed to write the DOCX ({e})")))?;
-    Ok(buf.into_inner())
+/// Points to half-points, the unit of `w:sz`.
+pub fn half_points(pt: f32) -> i32 {
+    (pt * 2.0).round() as i32
 }
 
-/// The paragraphs of a run of blocks (the main part, or an attachment page's body).
-fn paragraphs(
-    blocks: &[crate::model::Block],
-    doc: &Document,
-    layout: &Layout,
-    pitch: u32,
-    title_before: Option<u32>,
-) -> Vec<Part> {
-    let (sig_left, date_left) = closing_indents(doc, layout);
-    let cell = layout.cell();
-    let mut out = Vec::new();
-    for (i, block) in blocks.iter().enumerate() {
-        if block.element == Element::Table {
-            out.push(Part::Table(furniture::table(block, layout)));
-            continue;
+/// Build the DOCX bytes of a plan. `fonts`: faces to embed (ECMA-376 Part 1, 17.8.1).
+pub fn write(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Result<Vec<u8>, Error> {
+    ooxml::zip(&parts(plan, layout, fonts))
+}
+
+const DOC: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+
+/// The package's parts, name → bytes, `[Content_Types].xml` first, before zipping.
+pub fn parts(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Vec<(String, Vec<u8>)> {
+    let mut pkg = Package::default();
+    let rel = |id: &str, kind: &str, target: &str| Rel {
+        id: id.into(),
+        kind: format!("{}/{kind}", ns::REL),
+        target: target.into(),
+    };
+    pkg.rels(
+        "",
+        &[
+            rel("rId1", "officeDocument", "word/document.xml"),
+            Rel {
+                id: "rId2".into(),
+                kind: "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties".into(),
+                target: "docProps/core.xml".into(),
+            },
+            rel("rId3", "extended-properties", "docProps/app.xml"),
+        ],
+    );
+    // Footers: odd (default) and even pages (7.5); an empty one for a 信函's page 1 (10.1) and
+    // for the 版记's own page and the blank page before it (7.5).
+    let own_page = plan.colophon.as_ref().is_some_and(|c| c.own_page);
+    let empty = !layout.page_number.first_page || own_page;
+    let mut doc_rels = vec![
+        rel("rId1", "styles", "styles.xml"),
+        rel("rId2", "settings", "settings.xml"),
+        rel("rId3", "fontTable", "fontTable.xml"),
+        rel("rId4", "footer", "footer1.xml"),
+        rel("rId5", "footer", "footer2.xml"),
+    ];
+    if empty {
+        doc_rels.push(rel("rId6", "footer", "footer3.xml"));
+    }
+    pkg.part(
+        "word/document.xml",
+        Some(&format!("{DOC}.document.main+xml")),
+        document(plan, layout).to_part(),
+    );
+    pkg.rels("word/document.xml", &doc_rels);
+    pkg.part(
+        "word/styles.xml",
+        Some(&format!("{DOC}.styles+xml")),
+        styles::styles(layout).to_part(),
+    );
+    pkg.part(
+        "word/settings.xml",
+        Some(&format!("{DOC}.settings+xml")),
+        styles::settings(!fonts.is_empty()).to_part(),
+    );
+    let font_ids: Vec<String> = (1..=fonts.len()).map(|k| format!("rId{k}")).collect();
+    pkg.part(
+        "word/fontTable.xml",
+        Some(&format!("{DOC}.fontTable+xml")),
+        styles::font_table(layout, fonts, &font_ids).to_part(),
+    );
+    if !fonts.is_empty() {
+        let rels: Vec<Rel> = fonts
+            .iter()
+            .zip(&font_ids)
+            .map(|(f, id)| rel(id, "font", &format!("fonts/{}", f.file_name)))
+            .collect();
+        pkg.rels("word/fontTable.xml", &rels);
+        pkg.default_type(
+            "odttf",
+            "application/vnd.openxmlformats-officedocument.obfuscatedFont",
+        );
+        for f in fonts {
+            pkg.part(
+                &format!("word/fonts/{}", f.file_name),
+                None,
+                f.bytes.clone(),
+            );
         }
-        let (id, _) = style_of(block.element);
-        let mut p = Paragraph::new().style(id);
-        if block.element == Element::Title {
-            if let Some(before) = title_before {
-                p = p.line_spacing(LineSpacing::new().before(before));
+    }
+    let footer_type = Some(format!("{DOC}.footer+xml"));
+    pkg.part(
+        "word/footer1.xml",
+        footer_type.as_deref(),
+        styles::footer(layout, true).to_part(),
+    );
+    pkg.part(
+        "word/footer2.xml",
+        footer_type.as_deref(),
+        styles::footer(layout, false).to_part(),
+    );
+    if empty {
+        pkg.part(
+            "word/footer3.xml",
+            footer_type.as_deref(),
+            styles::empty_footer().to_part(),
+        );
+    }
+    pkg.part(
+        "docProps/core.xml",
+        Some("application/vnd.openxmlformats-package.core-properties+xml"),
+        core(plan).to_part(),
+    );
+    pkg.part(
+        "docProps/app.xml",
+        Some("application/vnd.openxmlformats-officedocument.extended-properties+xml"),
+        El::new("Properties")
+            .attr(
+                "xmlns",
+                "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+            )
+            .child(El::new("Application").text("gongwen"))
+            .to_part(),
+    );
+    pkg.into_parts()
+}
+
+/// `docProps/core.xml`: title, creator and the 成文日期 as the dates (a fixed date without
+/// one), so the same input gives the same bytes.
+fn core(plan: &Plan) -> El {
+    let date = format!("{}T00:00:00Z", plan.date.as_deref().unwrap_or("1980-01-01"));
+    let stamp = |name: &str| El::new(name).attr("xsi:type", "dcterms:W3CDTF").text(&date);
+    El::new("cp:coreProperties")
+        .attr(
+            "xmlns:cp",
+            "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        )
+        .attr("xmlns:dc", "http://purl.org/dc/elements/1.1/")
+        .attr("xmlns:dcterms", "http://purl.org/dc/terms/")
+        .attr("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
+        .child(El::new("dc:title").text(&plan.title))
+        .child(El::new("dc:creator").text(&plan.creator))
+        .child(stamp("dcterms:created"))
+        .child(stamp("dcterms:modified"))
+}
+
+/// `document.xml`: the 版头, the blocks, the 版记, the section(s).
+fn document(plan: &Plan, layout: &Layout) -> El {
+    let mut ids = 0;
+    let mut paras: Vec<El> = Vec::new();
+    let mut anchors = Vec::new();
+    let mut next_before = None;
+    if let Some(h) = &plan.head {
+        let parts = furniture::head(h, layout, &mut ids);
+        paras.extend(parts.paragraphs);
+        anchors = parts.anchors;
+        // The title starts on the plan's grid line under the rule (7.3.1).
+        let pitch = twips(layout.grid.line_pitch_pt);
+        next_before = Some((h.title_line as i32 * pitch - parts.end).max(0));
+    }
+    for block in &plan.blocks {
+        paras.push(match block {
+            Block::Para(p) => body::paragraph(p, layout, next_before.take()),
+            Block::Table(t) => body::table(t, layout),
+        });
+    }
+    if !anchors.is_empty() {
+        // Page-anchored shapes ride in the first paragraph (page 1).
+        match paras.iter_mut().find(|p| p.name() == "w:p") {
+            Some(p) => anchors.into_iter().for_each(|a| p.push(a)),
+            None => paras.insert(0, anchors.into_iter().fold(El::new("w:p"), El::child)),
+        }
+    }
+    let mut body = El::new("w:body");
+    let colophon = plan.colophon.as_ref().and_then(|c| {
+        ids += 1;
+        furniture::colophon(c, layout, ids).map(|p| (c, p))
+    });
+    match colophon {
+        Some((c, p)) if c.own_page => {
+            // The 版记 takes a page of its own: the body's section ends with the last body
+            // paragraph; the 版记's section starts on the next (even, 7.5 practice) page, and it
+            // and any blank page before it carry no number (7.5).
+            if paras.last().is_none_or(|l| l.name() != "w:p") {
+                paras.push(El::new("w:p"));
             }
+            let last = paras.last_mut().expect("just ensured");
+            last.ensure("w:pPr").push(sect_pr(layout, Sect::Body));
+            paras.into_iter().for_each(|e| body.push(e));
+            body.push(p);
+            body.push(sect_pr(layout, Sect::Colophon { even: c.even_page }));
         }
-        let next = blocks.get(i + 1).map(|b| b.element);
-        let before = space_before(block, doc, layout);
-        if before != layout.element(block.element).space_before_lines {
-            p = p.line_spacing(LineSpacing::new().before(before * pitch));
-        }
-        // The title's blank line comes after the byline that belongs to it (as in the PDF).
-        if block.element == Element::Title && next == Some(Element::Byline) {
-            p = p.line_spacing(LineSpacing::new().after(0));
-        } else if block.element == Element::Byline && next != Some(Element::Byline) {
-            let after = layout.element(Element::Title).space_after_lines;
-            p = p.line_spacing(LineSpacing::new().after(after * pitch));
-        }
-        match block.element {
-            Element::Signature => {
-                p = p
-                    .indent(Some(twips(sig_left * cell)), None, Some(0), None)
-                    .keep_next(true)
+        other => {
+            paras.into_iter().for_each(|e| body.push(e));
+            if let Some((_, p)) = other {
+                body.push(p);
             }
-            Element::Date => p = p.indent(Some(twips(date_left * cell)), None, Some(0), None),
-            Element::Attachment | Element::Attendance => {
-                let spec = layout.element(block.element);
-                let one = layout.char_width(spec.size_pt);
-                let (more, first) = hanging_indents(block);
-                let hanging = SpecialIndentType::Hanging(twips(-first * one));
-                p = p.indent(
-                    Some(twips((spec.left_chars + more) * one)),
-                    Some(hanging),
-                    Some(0),
-                    None,
-                );
-            }
-            // As in the PDF: a whole heading may be kept with the next paragraph; a run-in
-            // heading is a paragraph like any other. The 署名 keeps with the date (7.3.5.5).
-            e if layout.element(e).keep_with_next && block.spans.len() == 1 => {
-                p = p.keep_next(true)
-            }
-            _ => {}
+            body.push(sect_pr(layout, Sect::Body));
         }
-        for span in &block.spans {
-            // A `\n` (a title's explicit line break) becomes a line break in Word.
-            for (k, part) in span.text.split('\n').enumerate() {
-                let mut run = Run::new();
-                if k > 0 {
-                    run = run.add_break(BreakType::TextWrapping);
-                }
-                run = run.add_text(part);
-                if span.element != block.element {
-                    // A run-in heading's body sentence takes the body face (7.3.3).
-                    let spec = layout.element(span.element);
-                    run = run
-                        .fonts(fonts(&layout.faces[&spec.face].office))
-                        .size(half_points(spec.size_pt));
-                }
-                p = p.add_run(run);
-            }
-        }
-        out.push(Part::Paragraph(p));
     }
-    out
+    El::new("w:document")
+        .attr("xmlns:w", ns::W)
+        .attr("xmlns:r", ns::R)
+        .attr("xmlns:wp", ns::WP)
+        .attr("xmlns:a", ns::A)
+        .attr("xmlns:wps", ns::WPS)
+        .child(body)
 }
 
-/// A body part: a paragraph or a table.
-pub enum Part {
-    /// A paragraph.
-    Paragraph(Paragraph),
-    /// A table.
-    Table(docx_rs::Table),
+/// Which section a `w:sectPr` ends.
+enum Sect {
+    /// The document (or its body, when the 版记 has a page of its own).
+    Body,
+    /// The 版记's own section: starts on the next page (even when printing double-sided), with
+    /// empty footers.
+    Colophon { even: bool },
 }
 
-fn add(docx: Docx, part: Part) -> Docx {
-    match part {
-        Part::Paragraph(p) => docx.add_paragraph(p),
-        Part::Table(t) => docx.add_table(t),
-    }
-}
-
-fn half_points(pt: f32) -> usize {
-    (pt * 2.0).round() as usize
-}
-
-fn fonts(name: &str) -> RunFonts {
-    RunFonts::new()
-        .ascii(name)
-        .hi_ansi(name)
-        .east_asia(name)
-        .cs(name)
-}
-
-/// A4, margins from the layout (5.2.2), the body face as the document default.
-fn page_setup(docx: Docx, layout: &Layout) -> Docx {
+/// A section: A4 and margins (5.2.2), footers (7.5), the line grid (5.2.3).
+fn sect_pr(layout: &Layout, sect: Sect) -> El {
     let p = &layout.page;
     let mm = |v: f32| twips(v * PT_PER_MM);
-    let right = p.width_mm - p.left_mm - p.body_width_mm;
-    let bottom = p.height_mm - p.top_mm - p.body_height_mm;
-    let body = layout.element(Element::Body);
-    docx.page_size(mm(p.width_mm) as u32, mm(p.height_mm) as u32)
-        .page_margin(
-            PageMargin::new()
-                .top(mm(p.top_mm))
-                .left(mm(p.left_mm))
-                .right(mm(right))
-                .bottom(mm(bottom))
-                .header(mm(15.0))
-                .footer(footer_distance(layout))
-                .gutter(0),
-        )
-        .default_size(half_points(body.size_pt))
-        .default_fonts(fonts(&layout.faces[&body.face].office))
+    let footer = |kind: &str, id: &str| {
+        El::new("w:footerReference")
+            .attr("w:type", kind)
+            .attr("r:id", id)
+    };
+    let mut s = El::new("w:sectPr");
+    match sect {
+        Sect::Body => {
+            s.push(footer("default", "rId4"));
+            s.push(footer("even", "rId5"));
+            if !layout.page_number.first_page {
+                // 信函 (10.1): page 1 shows no number.
+                s.push(footer("first", "rId6"));
+                s.push(El::new("w:titlePg"));
+            }
+        }
+        Sect::Colophon { even } => {
+            s.push(footer("default", "rId6"));
+            s.push(footer("even", "rId6"));
+            s.push(footer("first", "rId6"));
+            s.push(El::val(
+                "w:type",
+                if even { "evenPage" } else { "nextPage" },
+            ));
+        }
+    }
+    s.push(
+        El::new("w:pgSz")
+            .attr("w:w", mm(p.width_mm))
+            .attr("w:h", mm(p.height_mm)),
+    );
+    s.push(
+        El::new("w:pgMar")
+            .attr("w:top", mm(p.top_mm))
+            .attr("w:right", mm(p.width_mm - p.left_mm - p.body_width_mm))
+            .attr("w:bottom", mm(p.height_mm - p.top_mm - p.body_height_mm))
+            .attr("w:left", mm(p.left_mm))
+            .attr("w:header", mm(15.0))
+            .attr("w:footer", footer_distance(layout))
+            .attr("w:gutter", 0),
+    );
+    s.push(El::new("w:cols").attr("w:space", 425));
+    // `lines`: Word snaps every line to the pitch (5.2.3: 22 lines). The 28 characters come from
+    // the −0.25 pt run spacing in the styles (`styles::grid_spacing`), not from `linesAndChars`
+    // with a `w:charSpace`, which LibreOffice 7.4 lays out at 14–18 characters a line
+    // (GBT9704.md, "character pitch").
+    s.push(
+        El::new("w:docGrid")
+            .attr("w:type", "lines")
+            .attr("w:linePitch", twips(layout.grid.line_pitch_pt)),
+    );
+    s
 }
 
 /// Distance from the paper's bottom edge to the bottom of the page-number line, so that the
@@ -248,127 +347,10 @@ fn footer_distance(layout: &Layout) -> i32 {
     twips(layout.page_height() - mid_from_top - pn.size_pt / 2.0)
 }
 
-/// The paragraph style of an element.
-fn element_style(e: Element, layout: &Layout) -> Style {
-    let spec = layout.element(e);
-    let (id, name) = style_of(e);
-    let one = layout.char_width(spec.size_pt);
-    let pitch = twips(layout.grid.line_pitch_pt);
-    let mut style = Style::new(id, StyleType::Paragraph)
-        .name(name)
-        .based_on("Normal")
-        .next("BodyText")
-        .q_format(true)
-        .fonts(fonts(&layout.faces[&spec.face].office))
-        .size(half_points(spec.size_pt))
-        .color(spec.colour.clone())
-        .align(match spec.align {
-            Align::Left => AlignmentType::Left,
-            Align::Right => AlignmentType::Right,
-            Align::Center => AlignmentType::Center,
-            Align::Justify => AlignmentType::Both,
-        })
-        .line_spacing(
-            LineSpacing::new()
-                .line(pitch)
-                .line_rule(LineSpacingType::Exact)
-                .before((spec.space_before_lines as i32 * pitch) as u32)
-                .after((spec.space_after_lines as i32 * pitch) as u32),
-        )
-        .indent(
-            Some(twips(spec.left_chars * one)),
-            Some(SpecialIndentType::FirstLine(twips(
-                spec.first_line_chars * one,
-            ))),
-            Some(twips(spec.right_chars * one)),
-            None,
-        );
-    if let Some(level) = e.level() {
-        style = style.outline_lvl(level as usize - 1);
-    }
-    if e == Element::Masthead {
-        // The 标志 is placed by its own exact line height, not on the line grid (7.2.5).
-        style = style.snap_to_grid(false);
-    }
-    style
-}
-
-/// Odd and even footers: `— PAGE —` in the page-number face, odd right and even left, one
-/// character in (7.5), or centred when the layout says so.
-fn footers(docx: Docx, layout: &Layout) -> Docx {
-    let pn = &layout.page_number;
-    let inset = twips(pn.inset_chars * pn.size_pt);
-    let footer = |odd: bool| {
-        let (align, left, right) = match (pn.placement, odd) {
-            (Placement::Center, _) => (AlignmentType::Center, 0, 0),
-            (Placement::Outside, true) => (AlignmentType::Right, 0, inset),
-            (Placement::Outside, false) => (AlignmentType::Left, inset, 0),
-        };
-        let f = fonts(&layout.faces[&pn.face].office);
-        let sz = half_points(pn.size_pt);
-        let run = |t: &str| Run::new().add_text(t).fonts(f.clone()).size(sz);
-        let p = Paragraph::new()
-            .style("Footer")
-            .align(align)
-            .indent(
-                Some(left),
-                Some(SpecialIndentType::FirstLine(0)),
-                Some(right),
-                None,
-            )
-            .line_spacing(
-                LineSpacing::new()
-                    .line(twips(pn.size_pt))
-                    .line_rule(LineSpacingType::Exact),
-            )
-            .add_run(run(&format!("{} ", pn.dash)))
-            .add_run(
-                Run::new()
-                    .fonts(f.clone())
-                    .size(sz)
-                    .add_field_char(FieldCharType::Begin, false),
-            )
-            .add_run(
-                Run::new()
-                    .fonts(f.clone())
-                    .size(sz)
-                    .add_instr_text(InstrText::PAGE(InstrPAGE::new())),
-            )
-            .add_run(
-                Run::new()
-                    .fonts(f.clone())
-                    .size(sz)
-                    .add_field_char(FieldCharType::Separate, false),
-            )
-            .add_run(run("1"))
-            .add_run(
-                Run::new()
-                    .fonts(f.clone())
-                    .size(sz)
-                    .add_field_char(FieldCharType::End, false),
-            )
-            .add_run(run(&format!(" {}", pn.dash)));
-        Footer::new().add_paragraph(p)
-    };
-    let footer_style = Style::new("Footer", StyleType::Paragraph)
-        .name("footer")
-        .based_on("Normal");
-    let docx = docx
-        .add_style(footer_style)
-        .footer(footer(true))
-        .even_footer(footer(false));
-    if pn.first_page {
-        docx
-    } else {
-        // 信函 (10.1): page 1 shows no number — an empty first-page footer.
-        docx.first_footer(Footer::new())
-    }
-}
-
-/// The faces a document sets, each with its characters and the font that serves it, for
+/// The faces a plan sets, each with its characters and the font that serves it, for
 /// `--embed-fonts`: so the DOCX shows the same faces on a machine without the office fonts.
 pub fn faces_used(
-    doc: &Document,
+    plan: &Plan,
     layout: &Layout,
     fonts: &crate::fonts::FontBook,
 ) -> Vec<embed::EmbeddedFont> {
@@ -378,47 +360,40 @@ pub fn faces_used(
         chars
             .entry(layout.element(e).face.as_str())
             .or_default()
-            .extend(text.chars().filter(|c| *c != '\n'));
+            .extend(text.chars().filter(|c| !c.is_control()));
     };
-    let blocks = doc
-        .blocks
-        .iter()
-        .chain(doc.attachments.iter().flat_map(|a| a.blocks.iter()));
-    for b in blocks {
-        for s in &b.spans {
-            add(s.element, &s.text);
+    for block in &plan.blocks {
+        match block {
+            Block::Para(p) => p.spans.iter().for_each(|s| add(s.element, &s.text)),
+            Block::Table(t) => t.rows.iter().flatten().for_each(|c| add(Element::Table, c)),
         }
     }
-    for a in &doc.attachments {
-        add(Element::AttachmentLabel, &format!("附件{}", a.number));
-        add(Element::AttachmentTitle, &a.title);
-    }
-    if let Some(mh) = &doc.masthead {
-        for (t, e) in [
-            (&mh.copy_no, Element::CopyNo),
-            (&mh.secrecy, Element::Secrecy),
-            (&mh.urgency, Element::Urgency),
-        ] {
-            add(e, t.as_deref().unwrap_or(""));
+    if let Some(h) = &plan.head {
+        for f in &h.fields {
+            add(f.role, &f.text);
         }
-        add(Element::Masthead, &(mh.issuers.concat() + &mh.suffix));
-        add(
-            Element::DocNumber,
-            &format!("{}签发人：", mh.doc_number.as_deref().unwrap_or("")),
-        );
-        add(Element::Signer, mh.signers.as_deref().unwrap_or(""));
+        if let Some(m) = &h.mark {
+            add(Element::Masthead, &(m.issuers.concat() + &m.suffix));
+        }
+        if let Some(n) = &h.number {
+            add(Element::DocNumber, &n.text);
+            if let Some((label, names)) = &n.signer {
+                add(Element::DocNumber, label);
+                add(Element::Signer, names);
+            }
+        }
     }
-    if let Some(c) = &doc.colophon {
+    if let Some(c) = &plan.colophon {
         add(
             Element::Cc,
-            &format!("抄送：{}", c.cc.as_deref().unwrap_or("")),
+            &format!("{}{}", c.cc_label, c.cc.as_deref().unwrap_or("")),
         );
         add(
             Element::Printer,
             &format!(
-                "{}{}印发",
+                "{}{}",
                 c.printer.as_deref().unwrap_or(""),
-                c.print_date.as_deref().unwrap_or("")
+                c.printed.as_deref().unwrap_or("")
             ),
         );
     }
@@ -447,4 +422,105 @@ pub fn faces_used(
             .extend(set);
     }
     by_name.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Colophon;
+
+    fn layout() -> Layout {
+        Layout::load("gbt9704").unwrap()
+    }
+
+    fn plan_with_colophon(own_page: bool) -> Plan {
+        Plan {
+            title: "关于开展检查的通知".into(),
+            creator: "青山县人民政府".into(),
+            date: Some("2023-07-01".into()),
+            head: None,
+            blocks: vec![],
+            colophon: Some(Colophon {
+                cc_label: "抄送：".into(),
+                cc: Some("县委办公室。".into()),
+                printer: Some("青山县人民政府办公室".into()),
+                printed: Some("2023年7月1日印发".into()),
+                printer_line: true,
+                size: 14.0,
+                inset: 14.0,
+                label_width: 42.0,
+                rules: Some((0.99, 0.71)),
+                even_page: true,
+                own_page,
+            }),
+        }
+    }
+
+    fn part(parts: &[(String, Vec<u8>)], name: &str) -> String {
+        let (_, b) = parts.iter().find(|(n, _)| n == name).unwrap();
+        String::from_utf8(b.clone()).unwrap()
+    }
+
+    #[test]
+    fn the_same_plan_gives_the_same_bytes_and_core_properties_from_the_plan() {
+        let (p, l) = (plan_with_colophon(false), layout());
+        assert_eq!(write(&p, &l, &[]).unwrap(), write(&p, &l, &[]).unwrap());
+        let parts = parts(&p, &l, &[]);
+        let core = part(&parts, "docProps/core.xml");
+        assert!(
+            core.contains("<dc:title>关于开展检查的通知</dc:title>"),
+            "{core}"
+        );
+        assert!(
+            core.contains(">2023-07-01T00:00:00Z</dcterms:created>"),
+            "{core}"
+        );
+        assert!(
+            !parts
+                .iter()
+                .any(|(n, _)| n.contains("numbering") || n.contains("comments"))
+        );
+    }
+
+    #[test]
+    fn a_colophon_on_its_own_page_starts_an_even_page_section_without_page_numbers() {
+        let (p, l) = (plan_with_colophon(true), layout());
+        let doc = part(&parts(&p, &l, &[]), "word/document.xml");
+        assert_eq!(doc.matches("<w:sectPr>").count(), 2, "{doc}");
+        let last = &doc[doc.rfind("<w:sectPr>").unwrap()..];
+        assert!(last.contains(r#"<w:type w:val="evenPage" />"#), "{last}");
+        assert!(last.contains(r#"<w:footerReference w:type="default" r:id="rId6" />"#));
+        assert!(doc.contains(r#"<wp:align>bottom</wp:align>"#));
+        let doc = part(
+            &parts(&plan_with_colophon(false), &l, &[]),
+            "word/document.xml",
+        );
+        assert_eq!(doc.matches("<w:sectPr>").count(), 1);
+    }
+
+    #[test]
+    fn embedded_fonts_are_registered_everywhere_they_must_be() {
+        let f = FontPart {
+            name: "仿宋_GB2312".into(),
+            file_name: "font1.odttf".into(),
+            bytes: vec![1, 2, 3],
+            font_key: "{00000000-0000-0000-0000-000000000001}".into(),
+        };
+        let parts = parts(&plan_with_colophon(false), &layout(), &[f]);
+        assert!(
+            parts
+                .iter()
+                .any(|(n, b)| n == "word/fonts/font1.odttf" && b == &[1, 2, 3])
+        );
+        assert!(part(&parts, "[Content_Types].xml").contains(r#"Extension="odttf""#));
+        assert!(
+            part(&parts, "word/_rels/fontTable.xml.rels").contains(r#"Target="fonts/font1.odttf""#)
+        );
+        let table = part(&parts, "word/fontTable.xml");
+        assert!(table.contains(r#"<w:embedRegular r:id="rId1" w:fontKey="{00000000-0000-0000-0000-000000000001}" w:subsetted="1" />"#), "{table}");
+        assert!(
+            part(&parts, "word/settings.xml")
+                .contains("<w:embedTrueTypeFonts /><w:saveSubsetFonts />")
+        );
+    }
 }

@@ -1,0 +1,311 @@
+//! The flow of `document.xml` from the plan's blocks: a paragraph per [`Para`] in its element's
+//! style, with direct properties only where the plan says something the style does not; a ruled
+//! table per [`Table`].
+
+use super::ooxml::El;
+use super::styles::{face_rpr, grid_spacing, ind, is_base, jc, rfonts, style_keeps};
+use super::{half_points, style_of, twips};
+use crate::model::Element;
+use crate::plan::{Para, Table};
+use crate::spec::Layout;
+
+/// Whether two lengths in points are the same in the DOCX (whole twips).
+fn same(a: f32, b: f32) -> bool {
+    twips(a) == twips(b)
+}
+
+/// A paragraph. `before`: spacing before in twips that overrides the plan's blank lines (the
+/// first paragraph under the 版头 starts on the grid line the 版头's plan gives).
+pub fn paragraph(p: &Para, layout: &Layout, before: Option<i32>) -> El {
+    let spec = layout.element(p.role);
+    let one = layout.char_width(spec.size_pt);
+    let pitch = twips(layout.grid.line_pitch_pt);
+    let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", style_of(p.role).0));
+    // Blank lines before/after (7.3.x "空一行"), in grid lines × the pitch.
+    let before = before
+        .or((p.space_before != spec.space_before_lines).then(|| p.space_before as i32 * pitch));
+    let after = (p.space_after != spec.space_after_lines).then(|| p.space_after as i32 * pitch);
+    if before.is_some() || after.is_some() {
+        let mut s = El::new("w:spacing");
+        if let Some(b) = before {
+            s.set("w:before", b);
+        }
+        if let Some(a) = after {
+            s.set("w:after", a);
+        }
+        ppr.push(s);
+    }
+    // Indents: the closing lines (7.3.5), hanging 附件说明 and 出席 lines (7.3.4, 10.3).
+    let (left, right, first) = (
+        spec.left_chars * one,
+        spec.right_chars * one,
+        spec.first_line_chars * one,
+    );
+    if !same(p.left, left) || !same(p.right, right) || !same(p.first, first) {
+        let chars = if same(p.first, first) && is_base(p.size, layout) {
+            (spec.first_line_chars * 100.0).round() as i32
+        } else {
+            0
+        };
+        ppr.push(ind(p.left, p.right, p.first, chars));
+    }
+    if p.align != spec.align {
+        ppr.push(jc(p.align));
+    }
+    // Keep rules (7.3.5: 署名 and 日期 never open a page alone; headings stay whole).
+    let (next, lines) = style_keeps(p.role, layout);
+    if p.keep_with_next != next {
+        ppr.push(flag("w:keepNext", p.keep_with_next));
+    }
+    if p.keep_lines != lines {
+        ppr.push(flag("w:keepLines", p.keep_lines));
+    }
+    if p.page_break_before {
+        ppr.push(El::new("w:pageBreakBefore")); // 8: an attachment starts a new page
+    }
+    let mut out = El::new("w:p").child(ppr);
+    for r in runs(p, layout) {
+        out.push(r);
+    }
+    out
+}
+
+/// An on/off property: present means on; off says `w:val="0"` (overriding the style).
+fn flag(name: &str, on: bool) -> El {
+    if on { El::new(name) } else { El::val(name, 0) }
+}
+
+/// One run per span; a span of another element (a run-in heading's sentence, 7.3.3) takes that
+/// element's face and size; the plan's forced breaks (the title's lines, 7.3.1) become `w:br`.
+fn runs(p: &Para, layout: &Layout) -> Vec<El> {
+    let mut out = Vec::new();
+    let mut at = 0; // chars of the paragraph before this span
+    for span in &p.spans {
+        let mut r = El::new("w:r");
+        if span.element != p.role {
+            r.push(span_rpr(span.element, p.role, layout));
+        }
+        // A break exactly at a span boundary opens the next span.
+        if at > 0 && p.breaks.contains(&at) {
+            r.push(El::new("w:br"));
+        }
+        let chars: Vec<char> = span.text.chars().collect();
+        let mut from = 0;
+        for &b in p.breaks.iter().filter(|&&b| b > at && b < at + chars.len()) {
+            let cut = b - at;
+            r.push(text(&chars[from..cut].iter().collect::<String>()));
+            r.push(El::new("w:br"));
+            from = cut;
+        }
+        r.push(text(&chars[from..].iter().collect::<String>()));
+        at += chars.len();
+        out.push(r);
+    }
+    out
+}
+
+/// `w:t` keeping spaces.
+pub fn text(t: &str) -> El {
+    El::new("w:t").attr("xml:space", "preserve").text(t)
+}
+
+/// Run properties of a span of element `e` inside a paragraph of `role`: what differs.
+fn span_rpr(e: Element, role: Element, layout: &Layout) -> El {
+    let (s, r) = (layout.element(e), layout.element(role));
+    let mut rpr = El::new("w:rPr")
+        .child(rfonts(&layout.faces[&s.face].office))
+        .child(El::val("w:sz", half_points(s.size_pt)))
+        .child(El::val("w:szCs", half_points(s.size_pt)));
+    if s.colour != r.colour {
+        rpr.push(El::val("w:color", &s.colour));
+    }
+    if is_base(s.size_pt, layout) != is_base(r.size_pt, layout) {
+        rpr.push(El::val(
+            "w:spacing",
+            if is_base(s.size_pt, layout) {
+                grid_spacing(layout)
+            } else {
+                0
+            },
+        ));
+    }
+    rpr
+}
+
+/// A ruled table (practice): the plan's column widths, rules of its thickness, cell margins of
+/// its padding, the header row repeated on each page and centred, rows at least one grid line.
+pub fn table(t: &Table, layout: &Layout) -> El {
+    let rule = (t.rule * 8.0).round().max(2.0) as i32; // eighths of a point (17.18.2)
+    let border = |name: &str| {
+        El::new(name)
+            .attr("w:val", "single")
+            .attr("w:sz", rule)
+            .attr("w:space", 0)
+            .attr("w:color", "000000")
+    };
+    let mut borders = El::new("w:tblBorders");
+    for side in [
+        "w:top",
+        "w:left",
+        "w:bottom",
+        "w:right",
+        "w:insideH",
+        "w:insideV",
+    ] {
+        borders.push(border(side));
+    }
+    let widths: Vec<i32> = t.columns.iter().map(|w| twips(*w)).collect();
+    let pad = twips(t.padding);
+    let mut tbl = El::new("w:tbl").child(
+        El::new("w:tblPr")
+            .child(
+                El::new("w:tblW")
+                    .attr("w:w", widths.iter().sum::<i32>())
+                    .attr("w:type", "dxa"),
+            )
+            .child(El::new("w:tblInd").attr("w:w", 0).attr("w:type", "dxa"))
+            .child(borders)
+            .child(El::new("w:tblLayout").attr("w:type", "fixed"))
+            .child(
+                El::new("w:tblCellMar")
+                    .child(El::new("w:left").attr("w:w", pad).attr("w:type", "dxa"))
+                    .child(El::new("w:right").attr("w:w", pad).attr("w:type", "dxa")),
+            ),
+    );
+    let mut grid = El::new("w:tblGrid");
+    for w in &widths {
+        grid.push(El::new("w:gridCol").attr("w:w", w));
+    }
+    tbl.push(grid);
+    let pitch = twips(layout.grid.line_pitch_pt);
+    let (id, _) = style_of(Element::Table);
+    for (r, row) in t.rows.iter().enumerate() {
+        let mut trpr = El::new("w:trPr").child(
+            El::new("w:trHeight")
+                .attr("w:val", pitch)
+                .attr("w:hRule", "atLeast"),
+        );
+        if r == 0 {
+            trpr.push(El::new("w:tblHeader"));
+        }
+        let mut tr = El::new("w:tr").child(trpr);
+        for (text_, w) in row.iter().zip(&widths) {
+            let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", id));
+            if r == 0 {
+                ppr.push(El::val("w:jc", "center"));
+            }
+            tr.push(
+                El::new("w:tc")
+                    .child(
+                        El::new("w:tcPr")
+                            .child(El::new("w:tcW").attr("w:w", w).attr("w:type", "dxa")),
+                    )
+                    .child(
+                        El::new("w:p")
+                            .child(ppr)
+                            .child(El::new("w:r").child(text(text_))),
+                    ),
+            );
+        }
+        tbl.push(tr);
+    }
+    tbl
+}
+
+/// The run properties of an element's face, for runs in paragraphs of another style.
+pub fn run_as(e: Element, layout: &Layout) -> El {
+    face_rpr(e, layout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+    use crate::spec::Align;
+
+    fn layout() -> Layout {
+        Layout::load("gbt9704").unwrap()
+    }
+
+    fn para(role: Element, spans: Vec<Span>) -> Para {
+        let l = layout();
+        let spec = l.element(role);
+        let one = l.char_width(spec.size_pt);
+        Para {
+            role,
+            spans,
+            breaks: vec![],
+            size: spec.size_pt,
+            align: spec.align,
+            left: spec.left_chars * one,
+            right: spec.right_chars * one,
+            first: spec.first_line_chars * one,
+            space_before: spec.space_before_lines,
+            space_after: spec.space_after_lines,
+            keep_with_next: false,
+            keep_lines: style_keeps(role, &l).1,
+            page_break_before: false,
+            line: 0,
+        }
+    }
+
+    fn span(e: Element, t: &str) -> Span {
+        Span {
+            element: e,
+            text: t.into(),
+        }
+    }
+
+    #[test]
+    fn a_body_paragraph_is_its_style_and_its_text() {
+        let p = para(Element::Body, vec![span(Element::Body, "正文 & <内容>")]);
+        assert_eq!(
+            paragraph(&p, &layout(), None).to_xml(),
+            r#"<w:p><w:pPr><w:pStyle w:val="BodyText" /></w:pPr><w:r><w:t xml:space="preserve">正文 &amp; &lt;内容&gt;</w:t></w:r></w:p>"#
+        );
+    }
+
+    #[test]
+    fn a_run_in_heading_keeps_its_sentence_in_the_body_face_and_the_title_breaks() {
+        let mut p = para(
+            Element::Heading1,
+            vec![
+                span(Element::Heading1, "一、标题。"),
+                span(Element::Body, "正文。"),
+            ],
+        );
+        p.keep_lines = false;
+        let x = paragraph(&p, &layout(), None).to_xml();
+        assert!(x.contains(r#"<w:keepLines w:val="0" />"#), "{x}");
+        assert!(
+            x.contains(r#"<w:r><w:rPr><w:rFonts w:ascii="仿宋_GB2312""#),
+            "{x}"
+        );
+        let mut t = para(
+            Element::Title,
+            vec![span(Element::Title, "关于开展检查的通知")],
+        );
+        t.breaks = vec![4];
+        t.space_before = 2;
+        t.left = -0.0;
+        t.align = Align::Center;
+        let x = paragraph(&t, &layout(), None).to_xml();
+        assert!(x.contains(r#"<w:spacing w:before="1158" />"#), "{x}");
+        assert!(
+            x.contains(r#">关于开展</w:t><w:br /><w:t xml:space="preserve">检查的通知<"#),
+            "{x}"
+        );
+    }
+
+    #[test]
+    fn hanging_indents_say_so() {
+        let mut p = para(
+            Element::Attachment,
+            vec![span(Element::Attachment, "附件：1.名称")],
+        );
+        p.left += 64.0;
+        p.first = -64.0;
+        let x = paragraph(&p, &layout(), None).to_xml();
+        assert!(x.contains(r#"w:hanging="1280""#), "{x}");
+    }
+}
