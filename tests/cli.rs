@@ -210,11 +210,7 @@ fn a_house_layout_is_a_file_edit() {
         layout.to_str().unwrap(),
     ]);
     assert!(!o.status.success());
-    assert!(
-        String::from_utf8(o.stderr)
-            .unwrap()
-            .contains("grid.chars")
-    );
+    assert!(String::from_utf8(o.stderr).unwrap().contains("grid.chars"));
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Reference tests, no external tools: for each bundled example, the plan and the laid-out pages
-//! dumped as text and compared with `tests/ref/NAME.plan.txt` and `tests/ref/NAME.pages.txt`.
+//! Reference tests, no external tools: for each bundled example, the plan, the laid-out pages and
+//! the DOCX's parts dumped as text and compared with `tests/ref/NAME.plan.txt`,
+//! `tests/ref/NAME.pages.txt` and `tests/ref/NAME.docx.txt` (each XML part pretty-printed).
 //! A change to a layout decision shows up here as a readable diff. After an intended change,
 //! regenerate with `REPLACE=1 cargo test --release --test reference` and read the diff.
 
@@ -72,6 +73,43 @@ fn plans_and_pages_match_their_references() {
         let pages =
             gongwen::page::dump(&paged, layout.body_top(), layout.grid.line_pitch_pt, &names);
         check(&name, "pages", &pages, &mut failures);
+        let mut docx = String::new();
+        for (part, bytes) in gongwen::export::docx::parts(&plan, &layout, &[]) {
+            docx.push_str(&format!("=== {part}\n"));
+            docx.push_str(&pretty(&String::from_utf8_lossy(&bytes)));
+        }
+        check(&name, "docx", &docx, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// XML with one tag or text per line, indented by depth.
+fn pretty(xml: &str) -> String {
+    let mut out = String::new();
+    let mut depth: usize = 0;
+    let mut rest = xml;
+    while !rest.is_empty() {
+        let (item, tail) = if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            rest.split_at(end)
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            rest.split_at(end)
+        };
+        rest = tail;
+        if item.trim().is_empty() {
+            continue;
+        }
+        let closing = item.starts_with("</");
+        if closing {
+            depth = depth.saturating_sub(1);
+        }
+        out.push_str(&"  ".repeat(depth));
+        out.push_str(item);
+        out.push('\n');
+        if item.starts_with('<') && !closing && !item.ends_with("/>") && !item.starts_with("<?") {
+            depth += 1;
+        }
+    }
+    out
 }

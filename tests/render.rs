@@ -158,12 +158,30 @@ fn lines_sit_on_the_grid_with_22_lines_and_28_cells() {
             "line outside the 22-line grid: {l}"
         );
     }
+    // Full pages end on grid line 22, or on 21 when a heading went over with its next line.
+    let mut short = 0;
     for p in 1..pages {
         let on_page: Vec<&&Value> = body.iter().filter(|l| l["page"] == p).collect();
         let last = on_page.last().unwrap()["baseline"].as_f64().unwrap();
         let k = ((last - top - PITCH / 2.0 - 0.38 * 16.0) / PITCH).round() as i64 + 1;
+        let next = body.iter().find(|l| l["page"] == p + 1).unwrap()["text"]
+            .as_str()
+            .unwrap();
+        let heading = next
+            .chars()
+            .next()
+            .is_some_and(|c| "一二三四五六七八九十".contains(c))
+            && next.contains('、');
+        if k == 21 && heading {
+            short += 1;
+            continue;
+        }
         assert_eq!(k, 22, "page {p} ends on grid line {k}");
     }
+    assert_eq!(
+        short, 1,
+        "on the seed, 二、 goes over to page 2 with its first line"
+    );
     // A wrapped line (the next line starts flush left) holds 28 cells: 28 CJK characters, or
     // 26 after the two-character indent.
     let left = 28.0 * MM;
@@ -406,7 +424,7 @@ fn libreoffice_lays_our_docx_out_like_our_pdf() {
     );
     assert_eq!(
         theirs["figures"]["lines_on_full_pages"],
-        serde_json::json!([22, 22, 22, 22])
+        ours["figures"]["lines_on_full_pages"]
     );
     // Most lines break exactly where ours do (fonts differ only in Latin widths).
     let cmp = tool(
@@ -418,5 +436,5 @@ fn libreoffice_lays_our_docx_out_like_our_pdf() {
         ],
     );
     let cmp: Value = serde_json::from_slice(&cmp.stdout).unwrap();
-    assert!(cmp["share"].as_f64().unwrap() >= 0.9, "{cmp}");
+    assert!(cmp["share"].as_f64().unwrap() >= 0.95, "{cmp}");
 }

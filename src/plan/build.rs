@@ -1,7 +1,7 @@
 //! Building the plan: each decision in one function, with the clause it follows.
 
 use super::head::head;
-use super::metrics::{cells, spaced_cells, title_breaks};
+use super::metrics::{cells, char_cells, spaced_cells, title_breaks};
 use super::{Block, Colophon, Para, Plan, Table};
 use crate::model::{self, Document, Element};
 use crate::spec::{Align, Layout, PT_PER_MM};
@@ -313,7 +313,15 @@ fn colophon(c: &model::Colophon, layout: &Layout) -> Colophon {
     let one = layout.char_width(spec.size_pt);
     let col = &layout.colophon;
     let label = "抄送：".to_string();
+    let cc_lines = c.cc.as_ref().map_or(0, |cc| {
+        let chars: Vec<char> = format!("{label}{cc}").chars().collect();
+        let widths: Vec<f32> = chars.iter().map(|ch| char_cells(*ch) * one).collect();
+        let width = layout.body_width() - 2.0 * one;
+        let label_width = cells(&label) * one;
+        crate::linebreak::break_lines(&chars, &widths, width, width - label_width).len()
+    });
     Colophon {
+        cc_lines,
         label_width: cells(&label) * one,
         cc_label: label,
         cc: c.cc.clone(),

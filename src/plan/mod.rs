@@ -141,6 +141,8 @@ pub struct Colophon {
     pub inset: f32,
     /// Width of `抄送：`: wrapped 抄送 lines hang under the first name, points.
     pub label_width: f32,
+    /// Lines the 抄送 takes, counted in grid cells (the DOCX sizes its text box by it).
+    pub cc_lines: usize,
     /// Rules over and under (0.35 mm) and between (0.25 mm), points; `None`: no rules.
     pub rules: Option<(f32, f32)>,
     /// On an even page (double-sided printing): a blank page before it and its own page carry

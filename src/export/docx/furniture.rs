@@ -8,7 +8,6 @@ use super::ooxml::El;
 use super::styles::{ind, jc};
 use super::{half_points, style_of, twips};
 use crate::model::Element;
-use crate::plan::metrics::cells;
 use crate::plan::{Colophon, Head, Mark, Number};
 use crate::spec::{Align, Layout};
 
@@ -258,17 +257,6 @@ fn number(n: &Number, layout: &Layout, before: i32) -> El {
     p.child(ppr)
 }
 
-/// Lines the 抄送 takes: the first `body − 2 insets` wide, the wrapped ones `label_width` less
-/// (they hang under the first name). Counted in cells, as the plan counts.
-/// TODO(plan): `Colophon` should carry this (it has `lines_needed(cc_lines)` but not the count).
-pub fn plan_cc_lines(c: &Colophon, layout: &Layout) -> usize {
-    let Some(cc) = &c.cc else { return 0 };
-    let width = layout.body_width() - 2.0 * c.inset;
-    let total = cells(&format!("{}{cc}", c.cc_label)) * c.size;
-    let rest = (total - width).max(0.0);
-    1 + (rest / (width - c.label_width).max(c.size)).ceil() as usize
-}
-
 /// The 版记 (7.4): one paragraph holding a text box anchored to the bottom of the body area,
 /// 156 mm wide, wrapping top and bottom so body text never runs under it (DOCX-LEADS 1, FINDINGS
 /// Q1 "mixed"): a 1 pt paragraph whose bottom border is the first rule; the 抄送 paragraph one
@@ -355,7 +343,7 @@ pub fn colophon(c: &Colophon, layout: &Layout, id: u32) -> Option<El> {
     }
     // The box's height from its lines (noAutofit: too small a box lets the text overflow below
     // the margin, FINDINGS Q1), plus room for the rules.
-    let lines = c.lines_needed(plan_cc_lines(c, layout));
+    let lines = c.lines_needed(c.cc_lines);
     let height = (lines as i32 * pitch + 120) as f32 / 20.0;
     let box_ = text_box(width, height, paras, true);
     let drawing = anchored(

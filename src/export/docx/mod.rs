@@ -436,6 +436,7 @@ mod tests {
     fn plan_with_colophon(own_page: bool) -> Plan {
         Plan {
             title: "关于开展检查的通知".into(),
+            source: "t.txt".into(),
             creator: "青山县人民政府".into(),
             date: Some("2023-07-01".into()),
             head: None,
@@ -449,6 +450,7 @@ mod tests {
                 size: 14.0,
                 inset: 14.0,
                 label_width: 42.0,
+                cc_lines: 1,
                 rules: Some((0.99, 0.71)),
                 even_page: true,
                 own_page,
