@@ -393,6 +393,8 @@ impl Shaper<'_> {
 fn advance(layout: &Layout, ch: char, size: f32, adv_em: f32) -> f32 {
     if ch >= '\u{2000}' && adv_em >= 0.75 {
         layout.char_width(size) * adv_em.round().max(1.0)
+    } else if crate::plan::metrics::is_base(size, layout) {
+        adv_em * size + crate::plan::metrics::tracking(layout) // as Word sets it (5.2.3)
     } else {
         adv_em * size
     }

@@ -44,6 +44,7 @@ pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
         let breaks = crate::layout::count(&plan, layout).colophon_breaks;
         if let Some(c) = &mut plan.colophon {
             c.own_page = breaks > 0;
+            c.blank_page = breaks > 1;
         }
     }
     plan
@@ -335,6 +336,7 @@ fn colophon(c: &model::Colophon, layout: &Layout) -> Colophon {
             .then(|| (col.outer_rule_mm * PT_PER_MM, col.inner_rule_mm * PT_PER_MM)),
         even_page: col.double_sided,
         own_page: false,
+        blank_page: false,
     }
 }
 

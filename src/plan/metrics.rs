@@ -18,6 +18,20 @@ pub fn baseline_offset(pitch: f32, size: f32) -> f32 {
     pitch / 2.0 + (EM_ASCENT - 0.5) * size
 }
 
+/// The tracking, in points, that sets base-size characters in grid cells (5.2.3: 28 characters
+/// of 16 pt in 156 mm): the cell minus the size, rounded down to a twentieth of a point, the unit
+/// Word keeps (−0.25 pt: −0.2 pt would need 442.4 pt and the line holds 442.2). The DOCX writes
+/// it as character spacing of base-size text; Word and LibreOffice then set a Latin letter or
+/// digit that much narrower too, so the PDF does the same to break lines where they do.
+pub fn tracking(layout: &Layout) -> f32 {
+    ((layout.cell() - layout.grid.base_size_pt) * 20.0).floor() / 20.0
+}
+
+/// Whether a size is the grid's base size (3号), whose text is tracked to the grid cells.
+pub fn is_base(size: f32, layout: &Layout) -> bool {
+    (size - layout.grid.base_size_pt).abs() < 0.01
+}
+
 /// A Han character (CJK ideograph), as opposed to punctuation or Latin.
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')

@@ -153,6 +153,9 @@ pub struct Colophon {
     /// ([`crate::layout::count`]); the DOCX starts a final section there, the PDF decides with its
     /// own fonts and agrees but for a line broken differently.
     pub own_page: bool,
+    /// A blank page comes before the 版记's page (the body ends on an even page that has no
+    /// room for it); counted like `own_page`.
+    pub blank_page: bool,
 }
 
 impl Colophon {

@@ -97,10 +97,8 @@ pub fn parts(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Vec<(String, V
             rel("rId3", "extended-properties", "docProps/app.xml"),
         ],
     );
-    // Footers: odd (default) and even pages (7.5); an empty one for a 信函's page 1 (10.1) and
-    // for the 版记's own page and the blank page before it (7.5).
-    let own_page = plan.colophon.as_ref().is_some_and(|c| c.own_page);
-    let empty = !layout.page_number.first_page || own_page;
+    // Footers: odd (default) and even pages (7.5); an empty one for a 信函's page 1 (10.1).
+    let empty = !layout.page_number.first_page;
     let mut doc_rels = vec![
         rel("rId1", "styles", "styles.xml"),
         rel("rId2", "settings", "settings.xml"),
@@ -241,25 +239,28 @@ fn document(plan: &Plan, layout: &Layout) -> El {
         furniture::colophon(c, layout, ids).map(|p| (c, p))
     });
     match colophon {
-        Some((c, p)) if c.own_page => {
-            // The 版记 takes a page of its own: the body's section ends with the last body
-            // paragraph; the 版记's section starts on the next (even, 7.5 practice) page, and it
-            // and any blank page before it carry no number (7.5).
-            if paras.last().is_none_or(|l| l.name() != "w:p") {
-                paras.push(El::new("w:p"));
-            }
-            let last = paras.last_mut().expect("just ensured");
-            last.ensure("w:pPr").push(sect_pr(layout, Sect::Body));
+        Some((c, mut p)) if c.own_page => {
+            // The 版记 takes a page of its own (the next even one, after a blank page when the
+            // body ends on an even page with no room: 7.4). A page break, not a section: the
+            // text box stays anchored to the margin's foot of whatever page holds it. (LibreOffice
+            // 7.4 drops an `evenPage` section's 版记 4 mm below the body area, and its PDF export
+            // skips the blank pages it inserts for one.)
             paras.into_iter().for_each(|e| body.push(e));
+            if c.blank_page {
+                body.push(
+                    El::new("w:p").child(El::new("w:pPr").child(El::new("w:pageBreakBefore"))),
+                );
+            }
+            p.ensure("w:pPr").push(El::new("w:pageBreakBefore"));
             body.push(p);
-            body.push(sect_pr(layout, Sect::Colophon { even: c.even_page }));
+            body.push(sect_pr(layout));
         }
         other => {
             paras.into_iter().for_each(|e| body.push(e));
             if let Some((_, p)) = other {
                 body.push(p);
             }
-            body.push(sect_pr(layout, Sect::Body));
+            body.push(sect_pr(layout));
         }
     }
     El::new("w:document")
@@ -271,17 +272,8 @@ fn document(plan: &Plan, layout: &Layout) -> El {
         .child(body)
 }
 
-/// Which section a `w:sectPr` ends.
-enum Sect {
-    /// The document (or its body, when the 版记 has a page of its own).
-    Body,
-    /// The 版记's own section: starts on the next page (even when printing double-sided), with
-    /// empty footers.
-    Colophon { even: bool },
-}
-
 /// A section: A4 and margins (5.2.2), footers (7.5), the line grid (5.2.3).
-fn sect_pr(layout: &Layout, sect: Sect) -> El {
+fn sect_pr(layout: &Layout) -> El {
     let p = &layout.page;
     let mm = |v: f32| twips(v * PT_PER_MM);
     let footer = |kind: &str, id: &str| {
@@ -290,25 +282,12 @@ fn sect_pr(layout: &Layout, sect: Sect) -> El {
             .attr("r:id", id)
     };
     let mut s = El::new("w:sectPr");
-    match sect {
-        Sect::Body => {
-            s.push(footer("default", "rId4"));
-            s.push(footer("even", "rId5"));
-            if !layout.page_number.first_page {
-                // 信函 (10.1): page 1 shows no number.
-                s.push(footer("first", "rId6"));
-                s.push(El::new("w:titlePg"));
-            }
-        }
-        Sect::Colophon { even } => {
-            s.push(footer("default", "rId6"));
-            s.push(footer("even", "rId6"));
-            s.push(footer("first", "rId6"));
-            s.push(El::val(
-                "w:type",
-                if even { "evenPage" } else { "nextPage" },
-            ));
-        }
+    s.push(footer("default", "rId4"));
+    s.push(footer("even", "rId5"));
+    if !layout.page_number.first_page {
+        // 信函 (10.1): page 1 shows no number.
+        s.push(footer("first", "rId6"));
+        s.push(El::new("w:titlePg"));
     }
     s.push(
         El::new("w:pgSz")
@@ -454,6 +433,7 @@ mod tests {
                 rules: Some((0.99, 0.71)),
                 even_page: true,
                 own_page,
+                blank_page: false,
             }),
         }
     }
@@ -485,19 +465,32 @@ mod tests {
     }
 
     #[test]
-    fn a_colophon_on_its_own_page_starts_an_even_page_section_without_page_numbers() {
-        let (p, l) = (plan_with_colophon(true), layout());
-        let doc = part(&parts(&p, &l, &[]), "word/document.xml");
-        assert_eq!(doc.matches("<w:sectPr>").count(), 2, "{doc}");
-        let last = &doc[doc.rfind("<w:sectPr>").unwrap()..];
-        assert!(last.contains(r#"<w:type w:val="evenPage" />"#), "{last}");
-        assert!(last.contains(r#"<w:footerReference w:type="default" r:id="rId6" />"#));
+    fn a_colophon_on_its_own_page_starts_a_page_and_stays_anchored_to_its_foot() {
+        let (l, breaks) = (layout(), |doc: &str| {
+            doc.matches("<w:pageBreakBefore />").count()
+        });
+        let doc = part(
+            &parts(&plan_with_colophon(true), &l, &[]),
+            "word/document.xml",
+        );
+        assert_eq!(doc.matches("<w:sectPr>").count(), 1, "{doc}");
+        assert_eq!(breaks(&doc), 1, "{doc}");
+        // The break is on the paragraph that holds the anchored text box.
+        let at = doc.find("<w:pageBreakBefore />").unwrap();
+        let anchor = doc.find("<wp:anchor").unwrap();
+        assert!(at < anchor && !doc[at..anchor].contains("</w:p>"));
         assert!(doc.contains(r#"<wp:align>bottom</wp:align>"#));
+        let mut blank = plan_with_colophon(true);
+        blank.colophon.as_mut().unwrap().blank_page = true;
+        assert_eq!(
+            breaks(&part(&parts(&blank, &l, &[]), "word/document.xml")),
+            2
+        );
         let doc = part(
             &parts(&plan_with_colophon(false), &l, &[]),
             "word/document.xml",
         );
-        assert_eq!(doc.matches("<w:sectPr>").count(), 1);
+        assert_eq!(breaks(&doc), 0);
     }
 
     #[test]

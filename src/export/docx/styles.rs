@@ -46,21 +46,17 @@ pub fn ind(left: f32, right: f32, first: f32, first_chars: i32) -> El {
     }
 }
 
-/// Character spacing (twips) that sets base-size characters in grid cells (5.2.3): 16 pt
-/// characters tightened so 28 fit 156 mm. Rounded down: −4 (15.8 pt) needs 442.4 pt and the line
-/// holds 442.2 pt, so only −5 (15.75 pt) gives 28 characters.
+/// Character spacing (twips) of base-size text: the plan's tracking (5.2.3).
 pub fn grid_spacing(layout: &Layout) -> i32 {
-    ((layout.cell() - layout.grid.base_size_pt) * 20.0).floor() as i32
+    (crate::plan::metrics::tracking(layout) * 20.0).round() as i32
 }
 
-/// Whether a size is the grid's base size (3号): such text is tightened to the grid cells.
-pub fn is_base(size: f32, layout: &Layout) -> bool {
-    (size - layout.grid.base_size_pt).abs() < 0.01
-}
+pub use crate::plan::metrics::is_base;
 
-/// The keep rules a style carries: (keep with next, keep lines). A whole heading is never split
-/// (and kept with its next line when the layout says so); 署名, 日期, 附注, 附件说明 and 出席 lines
-/// are never split (7.3.5). Paragraphs that differ say so in their own `w:pPr`.
+/// The keep rules a style carries, so that a paragraph a user types in that style keeps them:
+/// (keep with next, keep lines). A whole heading is never split (and kept with its next line
+/// when the layout says so); 署名, 日期, 附注, 附件说明 and 出席 lines are never split (7.3.5).
+/// The plan's paragraphs that differ say so in their own `w:pPr`.
 pub fn style_keeps(e: Element, layout: &Layout) -> (bool, bool) {
     let heading = e.level().is_some();
     (
