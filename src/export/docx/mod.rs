@@ -436,6 +436,7 @@ mod tests {
     fn plan_with_colophon(own_page: bool) -> Plan {
         Plan {
             title: "关于开展检查的通知".into(),
+            source: "test".into(),
             creator: "青山县人民政府".into(),
             date: Some("2023-07-01".into()),
             head: None,
