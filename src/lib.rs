@@ -198,15 +198,12 @@ pub fn produce(
         None => None,
     };
     let docx = if opts.docx {
-        let bytes = export::docx::write(&plan, layout, &[])?;
-        Some(if opts.embed_fonts {
-            export::docx::embed::embed_fonts(
-                &bytes,
-                &export::docx::faces_used(&plan, layout, fonts),
-            )?
+        let parts = if opts.embed_fonts {
+            export::docx::embed::font_parts(&export::docx::faces_used(&plan, layout, fonts))?
         } else {
-            bytes
-        })
+            Vec::new()
+        };
+        Some(export::docx::write(&plan, layout, &parts)?)
     } else {
         None
     };

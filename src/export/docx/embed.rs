@@ -1,12 +1,14 @@
 //! Font embedding in the DOCX (`--embed-fonts`): each face is subset to the characters the
-//! document uses, obfuscated as ECMA-376 Part 1, 17.8.1 says, stored as `word/fonts/fontN.odttf`
-//! and named in `word/fontTable.xml` under the office name the runs use, so that LibreOffice (and
-//! Word, see below) show the same faces on a machine that lacks 仿宋_GB2312 and its kin.
+//! document uses and obfuscated as ECMA-376 Part 1, 17.8.1 says, so that LibreOffice (and Word,
+//! see below) show the same faces on a machine that lacks 仿宋_GB2312 and its kin.
 //!
-//! [`font_parts`] makes the parts, independent of any package writer; [`embed_fonts`] is a pure
-//! function on top of it, DOCX bytes in, DOCX bytes out. Together they
+//! This module owns the font bytes only: [`font_parts`] turns the faces a plan sets into
+//! [`FontPart`]s, independent of any package. The writer ([`super::write`]) places them: it
+//! stores each as `word/fonts/fontN.odttf`, registers the `odttf` content type, relates the
+//! parts from the font table, names each in its `w:font` as `w:embedRegular` and sets
+//! `w:embedTrueTypeFonts` / `w:saveSubsetFonts` in the settings. Here each face
 //!
-//! - subsets each font with `allsorts` to the used characters plus `.notdef`, the space and the
+//! - is subset with `allsorts` to the used characters plus `.notdef`, the space and the
 //!   digits (the page-number field's digits are not in the text). The result is a complete
 //!   OpenType file (cmap, head, hhea, hmtx, maxp, name, OS/2, post and the outlines — `CFF ` for
 //!   the Fandol stand-ins, `glyf`/`loca` and the hinting tables for TrueType fonts), not a bare
@@ -14,12 +16,9 @@
 //!   original OS/2 Unicode ranges, and the office name as its family, in the regular style (see
 //!   [`subset_font`]). The Fandol faces come to about 600 bytes a character: the example report
 //!   embeds ~360 KB of fonts (~300 KB zipped) instead of 6–8 MB a face;
-//! - derives the obfuscation key (a GUID) from the subset's bytes, so the same input gives the
-//!   same DOCX, and XORs the first 32 bytes of the font with the GUID's bytes in reverse order;
-//! - adds the part, its `Default` content type, the relationship from the font table, the
-//!   `<w:embedRegular r:id=… w:fontKey=… w:subsetted="1"/>` element of the face (creating the
-//!   `w:font` element if the table lacks it) and `w:embedTrueTypeFonts` / `w:saveSubsetFonts` in
-//!   the settings, every element in schema order.
+//! - gets an obfuscation key (a GUID) derived from the subset's bytes ([`font_key`]), so the same
+//!   input gives the same DOCX, and has its first 32 bytes XORed with the GUID's bytes in reverse
+//!   order ([`obfuscate`]).
 //!
 //! LibreOffice 7.4 with no CJK font installed (a fontconfig that knows only DejaVu) sets every
 //! character of a 17,000-character report in the embedded subsets, the 仿宋 one holding 3,780
@@ -35,14 +34,12 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
-use std::io::{Cursor, Read, Write};
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use allsorts::tag;
 
-use super::xml::{Child, Elem, Part};
 use crate::error::Error;
 
 /// One face to embed.
@@ -64,53 +61,6 @@ pub const OBFUSCATED_FONT: &str = "application/vnd.openxmlformats-officedocument
 pub const FONT_REL: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font";
 
-const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const RELS_NS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
-const OFFICE_DOC_REL: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
-const FONT_TABLE_REL: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable";
-const SETTINGS_REL: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings";
-const FONT_TABLE_TYPE: &str =
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml";
-const SETTINGS_TYPE: &str =
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml";
-const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
-
-/// CT_Font's children in schema order.
-const FONT_ORDER: &[&str] = &[
-    "altName",
-    "panose1",
-    "charset",
-    "family",
-    "notTrueType",
-    "pitch",
-    "sig",
-    "embedRegular",
-    "embedBold",
-    "embedItalic",
-    "embedBoldItalic",
-];
-
-/// The head of CT_Settings' sequence, up to `saveSubsetFonts`: every other child comes after.
-const SETTINGS_ORDER: &[&str] = &[
-    "writeProtection",
-    "view",
-    "zoom",
-    "removePersonalInformation",
-    "removeDateAndTime",
-    "doNotDisplayPageBoundaries",
-    "displayBackgroundShape",
-    "printPostScriptOverText",
-    "printFractionalCharacterWidth",
-    "printFormsData",
-    "embedTrueTypeFonts",
-    "embedSystemFonts",
-    "saveSubsetFonts",
-];
-
 /// One embedded, obfuscated font part, ready to be written into a DOCX package.
 ///
 /// A package writer stores `bytes` as `word/fonts/{file_name}` (content type
@@ -119,8 +69,7 @@ const SETTINGS_ORDER: &[&str] = &[
 /// `w:font w:name="{name}"` element of the font table as
 /// `<w:embedRegular r:id="…" w:fontKey="{font_key}" w:subsetted="1"/>` (after the element's
 /// other children but before `embedBold`, CT_Font order); the settings then want
-/// `<w:embedTrueTypeFonts/>` and `<w:saveSubsetFonts/>`. [`embed_fonts`] does all of that to an
-/// existing package.
+/// `<w:embedTrueTypeFonts/>` and `<w:saveSubsetFonts/>`. [`super::write`] does all of that.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FontPart {
     /// The office font name (`w:font w:name`), as the runs name the face: `仿宋_GB2312`.
@@ -166,102 +115,6 @@ pub fn font_parts(fonts: &[EmbeddedFont]) -> Result<Vec<FontPart>, Error> {
             })
         })
         .collect()
-}
-
-/// Embed `fonts` in the DOCX `docx`: the parts of [`font_parts`], registered in the package.
-/// A face the document's font table already embeds under that name is replaced; a part name
-/// the package already uses is not reused (the part takes the next free `fontN.odttf`).
-pub fn embed_fonts(docx: &[u8], fonts: &[EmbeddedFont]) -> Result<Vec<u8>, Error> {
-    let parts = font_parts(fonts)?;
-    if parts.is_empty() {
-        return Ok(docx.to_vec());
-    }
-    let mut pkg = Package::read(docx)?;
-
-    let main = pkg.main_document()?;
-    let font_table = pkg.ensure_part(
-        &main,
-        FONT_TABLE_REL,
-        "fontTable.xml",
-        FONT_TABLE_TYPE,
-        "fonts",
-    )?;
-    let settings = pkg.ensure_part(
-        &main,
-        SETTINGS_REL,
-        "settings.xml",
-        SETTINGS_TYPE,
-        "settings",
-    )?;
-
-    let mut table = pkg.parse(&font_table)?;
-    let w = prefix_of(&table.root);
-    let r = declare(&mut table.root, R_NS, "r");
-    let rels_name = rels_of(&font_table);
-    let mut rels = match pkg.get(&rels_name) {
-        Some(_) => pkg.parse(&rels_name)?,
-        None => Part {
-            prolog: XML_DECL.into(),
-            root: Elem::new("Relationships", &[("xmlns", RELS_NS)]),
-        },
-    };
-    let dir = dir_of(&font_table);
-    for font in parts {
-        let key = font.font_key;
-        let target = match format!("fonts/{}", font.file_name) {
-            t if pkg.get(&join(&dir, &t)).is_none() => t,
-            _ => free_font_part(&pkg, &dir),
-        };
-        let id = free_rel_id(&rels.root);
-        rels.root.children.push(Child::Elem(Elem::new(
-            "Relationship",
-            &[("Id", &id), ("Type", FONT_REL), ("Target", &target)],
-        )));
-        pkg.set(&join(&dir, &target), font.bytes);
-        let name = escape(&font.name);
-        let font_tag = format!("{w}font");
-        let name_attr = format!("{w}name");
-        let is_it = |e: &Elem| e.name == font_tag && e.attr(&name_attr) == Some(name.as_str());
-        if !table.root.elems().any(is_it) {
-            table
-                .root
-                .children
-                .push(Child::Elem(Elem::new(&font_tag, &[(&name_attr, &name)])));
-        }
-        let elem = table
-            .root
-            .elems_mut()
-            .find(|e| is_it(e))
-            .expect("just ensured");
-        // A replaced embedding leaves its old part behind, unreferenced; harmless.
-        elem.remove(&format!("{w}embedRegular"));
-        elem.children.push(Child::Elem(Elem::new(
-            &format!("{w}embedRegular"),
-            &[
-                (&format!("{r}id"), &id),
-                (&format!("{w}fontKey"), &key),
-                (&format!("{w}subsetted"), "1"),
-            ],
-        )));
-        let order: Vec<String> = FONT_ORDER.iter().map(|n| format!("{w}{n}")).collect();
-        elem.order_children(&order.iter().map(String::as_str).collect::<Vec<_>>());
-    }
-    pkg.set(&font_table, table.to_bytes());
-    pkg.set(&rels_name, rels.to_bytes());
-
-    let mut set = pkg.parse(&settings)?;
-    let w = prefix_of(&set.root);
-    set.root.ensure(&format!("{w}embedTrueTypeFonts"));
-    set.root.ensure(&format!("{w}saveSubsetFonts"));
-    let order: Vec<String> = SETTINGS_ORDER.iter().map(|n| format!("{w}{n}")).collect();
-    set.root
-        .order_children(&order.iter().map(String::as_str).collect::<Vec<_>>());
-    pkg.set(&settings, set.to_bytes());
-
-    let mut types = pkg.parse("[Content_Types].xml")?;
-    content_type_default(&mut types.root, "odttf", OBFUSCATED_FONT);
-    pkg.set("[Content_Types].xml", types.to_bytes());
-    pkg.write()
 }
 
 /// Subset a face to the characters of `font` plus `.notdef`, the space and the digits: a
@@ -451,251 +304,6 @@ pub fn obfuscate(data: &mut [u8], key: &str) -> Result<(), Error> {
         *b ^= guid[15 - i % 16];
     }
     Ok(())
-}
-
-/// The unpacked package: part names and bytes in their original order, each with its index in
-/// the original archive while it is unchanged.
-struct Package<'a> {
-    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
-    parts: Vec<(String, Vec<u8>, Option<usize>)>,
-}
-
-impl<'a> Package<'a> {
-    fn read(docx: &'a [u8]) -> Result<Package<'a>, Error> {
-        let bad = |e: String| Error::msg(format!("cannot read the DOCX to embed fonts ({e})"));
-        let mut zip = zip::ZipArchive::new(Cursor::new(docx)).map_err(|e| bad(e.to_string()))?;
-        let mut parts = Vec::new();
-        for i in 0..zip.len() {
-            let mut file = zip.by_index(i).map_err(|e| bad(e.to_string()))?;
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes)
-                .map_err(|e| bad(e.to_string()))?;
-            let name = file.name().map_err(|e| bad(e.to_string()))?.into_owned();
-            parts.push((name, bytes, Some(i)));
-        }
-        Ok(Package { zip, parts })
-    }
-
-    fn get(&self, name: &str) -> Option<&[u8]> {
-        self.parts
-            .iter()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, b, _)| b.as_slice())
-    }
-
-    fn set(&mut self, name: &str, bytes: Vec<u8>) {
-        match self.parts.iter_mut().find(|(n, _, _)| n == name) {
-            Some(p) => {
-                p.1 = bytes;
-                p.2 = None;
-            }
-            None => self.parts.push((name.to_string(), bytes, None)),
-        }
-    }
-
-    fn parse(&self, name: &str) -> Result<Part, Error> {
-        let bytes = self
-            .get(name)
-            .ok_or_else(|| Error::msg(format!("the DOCX has no part '{name}'")))?;
-        Part::parse(bytes)
-            .ok_or_else(|| Error::msg(format!("cannot parse '{name}' in the DOCX to embed fonts")))
-    }
-
-    /// The main document part, as the package relationships name it.
-    fn main_document(&self) -> Result<String, Error> {
-        let rels = self.parse("_rels/.rels")?;
-        Ok(rels
-            .root
-            .elems()
-            .find(|e| e.attr("Type") == Some(OFFICE_DOC_REL))
-            .and_then(|e| e.attr("Target"))
-            .map(|t| join("", t))
-            .unwrap_or_else(|| "word/document.xml".into()))
-    }
-
-    /// The part the main document relates to with `rel`, created (with `<w:root/>`, its
-    /// relationship and content type) if missing.
-    fn ensure_part(
-        &mut self,
-        main: &str,
-        rel: &str,
-        file: &str,
-        content_type: &str,
-        root: &str,
-    ) -> Result<String, Error> {
-        let rels_name = rels_of(main);
-        let mut rels = self.parse(&rels_name)?;
-        if let Some(t) = rels
-            .root
-            .elems()
-            .find(|e| e.attr("Type") == Some(rel))
-            .and_then(|e| e.attr("Target"))
-        {
-            let name = join(&dir_of(main), t);
-            if self.get(&name).is_some() {
-                return Ok(name);
-            }
-        }
-        let name = join(&dir_of(main), file);
-        let id = free_rel_id(&rels.root);
-        rels.root.children.push(Child::Elem(Elem::new(
-            "Relationship",
-            &[("Id", &id), ("Type", rel), ("Target", file)],
-        )));
-        self.set(&rels_name, rels.to_bytes());
-        let part = Part {
-            prolog: XML_DECL.into(),
-            root: Elem::new(&format!("w:{root}"), &[("xmlns:w", W_NS)]),
-        };
-        self.set(&name, part.to_bytes());
-        let mut types = self.parse("[Content_Types].xml")?;
-        types.root.children.push(Child::Elem(Elem::new(
-            "Override",
-            &[
-                ("PartName", &format!("/{name}")),
-                ("ContentType", content_type),
-            ],
-        )));
-        self.set("[Content_Types].xml", types.to_bytes());
-        Ok(name)
-    }
-
-    /// Pack the parts again, in the original order with new parts last: unchanged parts that
-    /// were stored compressed are copied as they were, every other part is deflated (docx-rs
-    /// stores its parts uncompressed).
-    fn write(mut self) -> Result<Vec<u8>, Error> {
-        let bad =
-            |e: String| Error::msg(format!("cannot write the DOCX with embedded fonts ({e})"));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, bytes, original) in &self.parts {
-            if let Some(i) = original {
-                let file = self.zip.by_index_raw(*i).map_err(|e| bad(e.to_string()))?;
-                if file.is_dir() || file.compression() != zip::CompressionMethod::Stored {
-                    out.raw_copy_file(file).map_err(|e| bad(e.to_string()))?;
-                    continue;
-                }
-            }
-            out.start_file(name.as_str(), options)
-                .map_err(|e| bad(e.to_string()))?;
-            out.write_all(bytes).map_err(|e| bad(e.to_string()))?;
-        }
-        Ok(out.finish().map_err(|e| bad(e.to_string()))?.into_inner())
-    }
-}
-
-/// The namespace prefix (with its colon) of an element's name: `w:` for `w:fonts`.
-fn prefix_of(e: &Elem) -> String {
-    match e.name.split_once(':') {
-        Some((p, _)) => format!("{p}:"),
-        None => String::new(),
-    }
-}
-
-/// The prefix (with its colon) bound to `ns` on `root`, declared as `want` (or a free variant
-/// of it) if the root has none.
-fn declare(root: &mut Elem, ns: &str, want: &str) -> String {
-    if let Some((k, _)) = root
-        .attrs
-        .iter()
-        .find(|(k, v)| k.starts_with("xmlns:") && v == ns)
-    {
-        return format!("{}:", &k["xmlns:".len()..]);
-    }
-    let mut p = want.to_string();
-    let mut n = 1;
-    while root.attr(&format!("xmlns:{p}")).is_some() {
-        n += 1;
-        p = format!("{want}{n}");
-    }
-    root.set_attr(&format!("xmlns:{p}"), ns);
-    format!("{p}:")
-}
-
-/// `word/_rels/document.xml.rels` for `word/document.xml`.
-fn rels_of(part: &str) -> String {
-    let (dir, file) = match part.rsplit_once('/') {
-        Some((d, f)) => (format!("{d}/"), f),
-        None => (String::new(), part),
-    };
-    format!("{dir}_rels/{file}.rels")
-}
-
-/// `word/` for `word/fontTable.xml`, empty at the root.
-fn dir_of(part: &str) -> String {
-    match part.rsplit_once('/') {
-        Some((d, _)) => format!("{d}/"),
-        None => String::new(),
-    }
-}
-
-/// The part name a relationship target names, relative to the source part's folder `dir`.
-fn join(dir: &str, target: &str) -> String {
-    let full = match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("{dir}{target}"),
-    };
-    let mut out: Vec<&str> = Vec::new();
-    for seg in full.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop();
-            }
-            s => out.push(s),
-        }
-    }
-    out.join("/")
-}
-
-/// The first `fonts/fontN.odttf` (relative to `dir`) not in the package.
-fn free_font_part(pkg: &Package<'_>, dir: &str) -> String {
-    (1..)
-        .map(|n| format!("fonts/font{n}.odttf"))
-        .find(|t| pkg.get(&join(dir, t)).is_none())
-        .expect("a free name")
-}
-
-/// The first `rIdN` no relationship of `rels` uses.
-fn free_rel_id(rels: &Elem) -> String {
-    let used: HashSet<&str> = rels.elems().filter_map(|e| e.attr("Id")).collect();
-    (1..)
-        .map(|n| format!("rId{n}"))
-        .find(|id| !used.contains(id.as_str()))
-        .expect("a free id")
-}
-
-/// Make `ext` default to `content_type` in `[Content_Types].xml`, after the other defaults.
-fn content_type_default(types: &mut Elem, ext: &str, content_type: &str) {
-    if let Some(d) = types.elems_mut().find(|e| {
-        e.name == "Default"
-            && e.attr("Extension")
-                .is_some_and(|x| x.eq_ignore_ascii_case(ext))
-    }) {
-        d.set_attr("ContentType", content_type);
-        return;
-    }
-    let at = types
-        .children
-        .iter()
-        .rposition(|c| matches!(c, Child::Elem(e) if e.name == "Default"))
-        .map_or(0, |i| i + 1);
-    types.children.insert(
-        at,
-        Child::Elem(Elem::new(
-            "Default",
-            &[("Extension", ext), ("ContentType", content_type)],
-        )),
-    );
-}
-
-/// Escape text for an attribute value, as the tree keeps values.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

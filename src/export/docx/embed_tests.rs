@@ -1,6 +1,7 @@
 //! Tests of DOCX font embedding (beside `embed.rs` so that file stays readable).
 
 use super::*;
+use std::io::{Cursor, Read};
 use std::path::Path;
 use std::process::Command;
 
@@ -40,18 +41,48 @@ fn text(docx: &[u8], name: &str) -> String {
     String::from_utf8(part(docx, name)).unwrap()
 }
 
-/// The DOCX the renderer writes for the bundled example.
-fn rendered_docx() -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let opts = crate::Options {
-        out_dir: dir.path().to_path_buf(),
-        pdf: false,
-        docx: true,
-        ..crate::Options::default()
-    };
-    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/shuzhi-report.txt");
-    crate::render(&input, &opts).unwrap();
-    std::fs::read(dir.path().join("shuzhi-report.docx")).unwrap()
+/// A small report, read and planned as the renderer does it.
+const REPORT: &str = "关于加强基层治理工作的报告\n县委：\n一是健全机制，二是压实责任（2023年）。\n一、健全机制\n完善制度。\n青山县人民政府\n2023年7月1日\n";
+
+/// The report's document, its plan and the layout it is planned with.
+fn planned() -> (
+    crate::model::Document,
+    crate::plan::Plan,
+    crate::spec::Layout,
+) {
+    let layout = crate::spec::Layout::load("gbt9704").unwrap();
+    let mut warnings = Vec::new();
+    let doc = crate::plaintext::parse(REPORT, "report.txt", &mut warnings).unwrap();
+    let plan = crate::plan::plan(&doc, &layout);
+    (doc, plan, layout)
+}
+
+/// The DOCX the writer makes of the report with `parts` embedded.
+fn docx_with(parts: &[FontPart]) -> Vec<u8> {
+    let (_, plan, layout) = planned();
+    crate::export::docx::write(&plan, &layout, parts).unwrap()
+}
+
+/// The value of attribute `name` in the start tag that `tag` begins with.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let head = &tag[..tag.find('>')?];
+    let at = head.find(&format!(" {name}=\""))? + name.len() + 3;
+    head[at..].split('"').next()
+}
+
+/// The start tags of the elements named `name` in `xml`.
+fn tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
+    xml.match_indices(&format!("<{name} "))
+        .map(|(i, _)| &xml[i..=i + xml[i..].find('>').unwrap()])
+        .collect()
+}
+
+/// The `w:font` elements of a font table, each whole.
+fn font_elems(table: &str) -> Vec<&str> {
+    table
+        .match_indices("<w:font ")
+        .map(|(i, _)| &table[i..i + table[i..].find("</w:font>").unwrap() + "</w:font>".len()])
+        .collect()
 }
 
 /// The report of `docxcheck.py` (a copy under tests/tools) on a DOCX.
@@ -82,56 +113,41 @@ fn assert_valid(docx: &[u8]) {
     );
 }
 
-/// docxcheck finds the parts embedding writes valid and no package error (the rest of a
-/// bare docx-rs document is not: the renderer patches it).
-fn assert_embedding_valid(docx: &[u8]) {
-    let report = docxcheck(docx);
-    for name in [
-        "[Content_Types].xml",
-        "word/fontTable.xml",
-        "word/_rels/fontTable.xml.rels",
-        "word/settings.xml",
-    ] {
-        assert!(
-            report.contains(&format!("  {name}: valid\n")),
-            "docxcheck:\n{report}"
-        );
-    }
-    assert!(!report.contains("package:"), "docxcheck:\n{report}");
-}
-
 /// For each embedded face of the font table: (w:name, r:id, w:fontKey).
 fn embeddings(docx: &[u8]) -> Vec<(String, String, String)> {
-    let table = Part::parse(&part(docx, "word/fontTable.xml")).unwrap();
-    table
-        .root
-        .elems()
+    let table = text(docx, "word/fontTable.xml");
+    font_elems(&table)
+        .into_iter()
         .filter_map(|f| {
-            let e = f.elems().find(|e| e.name == "w:embedRegular")?;
+            let e = *tags(f, "w:embedRegular").first()?;
             Some((
-                f.attr("w:name")?.to_string(),
-                e.attr("r:id")?.to_string(),
-                e.attr("w:fontKey")?.to_string(),
+                attr(f, "w:name")?.to_string(),
+                attr(e, "r:id")?.to_string(),
+                attr(e, "w:fontKey")?.to_string(),
             ))
         })
         .collect()
 }
 
-/// The stored font of an embedding, de-obfuscated.
-fn stored_font(docx: &[u8], id: &str, key: &str) -> Vec<u8> {
-    let rels = Part::parse(&part(docx, "word/_rels/fontTable.xml.rels")).unwrap();
-    let rel = rels
-        .root
-        .elems()
-        .find(|e| e.attr("Id") == Some(id))
+/// The target of the font table's relationship `id`, checked to be a font part.
+fn font_target(docx: &[u8], id: &str) -> String {
+    let rels = text(docx, "word/_rels/fontTable.xml.rels");
+    let rel = tags(&rels, "Relationship")
+        .into_iter()
+        .find(|r| attr(r, "Id") == Some(id))
         .unwrap_or_else(|| panic!("no relationship {id}"));
-    assert_eq!(rel.attr("Type"), Some(FONT_REL));
-    let target = rel.attr("Target").unwrap();
+    assert_eq!(attr(rel, "Type"), Some(FONT_REL));
+    let target = attr(rel, "Target").unwrap();
     assert!(
         target.starts_with("fonts/") && target.ends_with(".odttf"),
         "{target}"
     );
-    let mut data = part(docx, &format!("word/{target}"));
+    target.to_string()
+}
+
+/// The stored font of an embedding, de-obfuscated.
+fn stored_font(docx: &[u8], id: &str, key: &str) -> Vec<u8> {
+    let mut data = part(docx, &format!("word/{}", font_target(docx, id)));
     obfuscate(&mut data, key).unwrap();
     data
 }
@@ -294,17 +310,14 @@ fn subsets_carry_a_windows_cmap_and_the_regular_style() {
 
 #[test]
 fn embeds_fandol_subsets_in_a_rendered_docx() {
-    let docx = rendered_docx();
     let fonts = [
         font("仿宋_GB2312", "FandolFang-Regular.otf", TEXT),
         font("黑体", "FandolHei-Regular.otf", "一、健全机制"),
     ];
-    let out = embed_fonts(&docx, &fonts).unwrap();
-    assert_eq!(
-        out,
-        embed_fonts(&docx, &fonts).unwrap(),
-        "the same bytes every time"
-    );
+    let parts = font_parts(&fonts).unwrap();
+    let plain = docx_with(&[]);
+    let out = docx_with(&parts);
+    assert_eq!(out, docx_with(&parts), "the same bytes every time");
 
     let types = text(&out, "[Content_Types].xml");
     assert!(
@@ -314,14 +327,19 @@ fn embeds_fandol_subsets_in_a_rendered_docx() {
         "{types}"
     );
     let found = embeddings(&out);
-    assert_eq!(
-        found.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
-        ["仿宋_GB2312", "黑体"]
-    );
-    for ((name, id, key), f) in found.iter().zip(&fonts) {
-        assert_eq!(name, &f.name);
+    assert_eq!(found.len(), fonts.len(), "{found:?}");
+    for f in &fonts {
+        let (name, id, key) = found
+            .iter()
+            .find(|e| e.0 == f.name)
+            .unwrap_or_else(|| panic!("{} is not embedded", f.name));
         let data = stored_font(&out, id, key);
-        let stored = part(&out, &format!("word/fonts/font{}.odttf", &id[3..]));
+        assert_eq!(
+            data,
+            subset_font(f).unwrap(),
+            "{name}: the stored font is the subset"
+        );
+        let stored = part(&out, &format!("word/{}", font_target(&out, id)));
         assert_ne!(stored[..32], data[..32], "obfuscated");
         let face = ttf_parser::Face::parse(&data, 0)
             .unwrap_or_else(|e| panic!("the font embedded for {name} does not parse: {e}"));
@@ -332,32 +350,38 @@ fn embeds_fandol_subsets_in_a_rendered_docx() {
             );
         }
     }
-    // An existing w:font keeps its children, with embedRegular after them (CT_Font order).
+    // The face's w:font keeps its children, with embedRegular after them (CT_Font order).
     let font_elem = |docx: &[u8]| {
-        let table = Part::parse(&part(docx, "word/fontTable.xml")).unwrap();
-        let f = table
-            .root
-            .elems()
-            .find(|f| f.attr("w:name") == Some("仿宋_GB2312"));
-        f.cloned()
+        let table = text(docx, "word/fontTable.xml");
+        font_elems(&table)
+            .into_iter()
+            .find(|f| attr(f, "w:name") == Some("仿宋_GB2312"))
+            .map(str::to_string)
     };
-    let (_, id, key) = &found[0];
-    let mut expected = font_elem(&docx).expect("the renderer names 仿宋_GB2312");
-    expected.children.push(Child::Elem(Elem::new(
-        "w:embedRegular",
-        &[("r:id", id), ("w:fontKey", key), ("w:subsetted", "1")],
-    )));
+    let (_, id, key) = found.iter().find(|e| e.0 == "仿宋_GB2312").unwrap();
+    let expected = font_elem(&plain)
+        .expect("the writer names 仿宋_GB2312")
+        .replace(
+            "</w:font>",
+            &format!(
+                r#"<w:embedRegular r:id="{id}" w:fontKey="{key}" w:subsetted="1" /></w:font>"#
+            ),
+        );
     assert_eq!(font_elem(&out).unwrap(), expected);
     // The settings gain both flags, once (their order is checked by docxcheck below).
     let settings = text(&out, "word/settings.xml");
     for flag in ["<w:embedTrueTypeFonts />", "<w:saveSubsetFonts />"] {
         assert_eq!(settings.matches(flag).count(), 1, "{settings}");
+        assert!(!text(&plain, "word/settings.xml").contains(flag));
     }
-    // Every other part is unchanged.
-    let mut before = unzip(&docx);
+    // Every other part is the same as without embedding; the new parts are the fonts and the
+    // font table's relationships.
+    let mut before = unzip(&plain);
+    let mut names = Vec::new();
     for i in 0..before.len() {
         let mut f = before.by_index(i).unwrap();
         let name = f.name().unwrap().into_owned();
+        names.push(name.clone());
         if [
             "[Content_Types].xml",
             "word/fontTable.xml",
@@ -371,38 +395,89 @@ fn embeds_fandol_subsets_in_a_rendered_docx() {
         f.read_to_end(&mut bytes).unwrap();
         assert_eq!(part(&out, &name), bytes, "{name} changed");
     }
+    let mut after = unzip(&out);
+    let mut added: Vec<String> = (0..after.len())
+        .map(|i| after.by_index(i).unwrap().name().unwrap().into_owned())
+        .filter(|n| !names.contains(n))
+        .collect();
+    added.sort();
+    assert_eq!(
+        added,
+        [
+            "word/_rels/fontTable.xml.rels",
+            "word/fonts/font1.odttf",
+            "word/fonts/font2.odttf"
+        ]
+    );
+    assert!(!text(&plain, "[Content_Types].xml").contains("odttf"));
+    assert!(embeddings(&plain).is_empty());
     assert_valid(&out);
 }
 
 #[test]
-fn creates_what_a_bare_docx_lacks() {
-    // docx-rs's own output: the font table has no 仿宋_GB2312 and no r namespace.
-    let mut buf = Cursor::new(Vec::new());
-    docx_rs::Docx::new()
-        .add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("健全机制")))
-        .build()
-        .pack(&mut buf)
-        .unwrap();
-    let docx = buf.into_inner();
-    let fonts = [font("仿宋_GB2312", "FandolFang-Regular.otf", "健全机制")];
-    let out = embed_fonts(&docx, &fonts).unwrap();
+fn a_face_the_layout_does_not_name_gets_its_own_font_element() {
+    // The layout names no 华文中宋: the writer adds its w:font, with the r namespace the
+    // embedding's r:id needs.
+    let fonts = [font("华文中宋", "FandolSong-Regular.otf", "健全机制")];
+    let out = docx_with(&font_parts(&fonts).unwrap());
     let found = embeddings(&out);
-    assert_eq!(found.len(), 1);
+    assert_eq!(found.len(), 1, "{found:?}");
     let (name, id, key) = &found[0];
-    assert_eq!(name, "仿宋_GB2312");
+    assert_eq!(name, "华文中宋");
     let data = stored_font(&out, id, key);
     let face = ttf_parser::Face::parse(&data, 0).unwrap();
     assert!("健全机制".chars().all(|c| face.glyph_index(c).is_some()));
     let table = text(&out, "word/fontTable.xml");
-    assert!(table.contains(&format!("xmlns:r=\"{R_NS}\"")), "{table}");
-    // Embedding again replaces the face's embedding and adds a new part.
-    let again = embed_fonts(&out, &fonts).unwrap();
-    assert_eq!(embeddings(&again).len(), 1);
-    assert!(unzip(&again).by_name("word/fonts/font2.odttf").is_ok());
-    assert_embedding_valid(&out);
-    assert_embedding_valid(&again);
-    assert!(embed_fonts(&docx, &[fonts[0].clone(), fonts[0].clone()]).is_err());
-    assert!(embed_fonts(b"not a zip", &fonts).is_err());
+    assert!(
+        table.contains(
+            r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#
+        ),
+        "{table}"
+    );
+    assert_eq!(
+        font_elems(&table)
+            .iter()
+            .filter(|f| attr(f, "w:name") == Some("华文中宋"))
+            .count(),
+        1
+    );
+    assert_valid(&out);
+}
+
+#[test]
+fn produce_embeds_the_faces_the_plan_sets() {
+    // `--embed-fonts` through the library: the faces the plan sets, made into parts and
+    // written with the DOCX, nothing patched afterwards.
+    let (doc, plan, layout) = planned();
+    let fonts = crate::fonts::FontBook::load(
+        &layout,
+        &crate::fonts::FontOptions {
+            dirs: vec![],
+            system: false,
+        },
+    )
+    .unwrap();
+    let opts = crate::Options {
+        pdf: false,
+        docx: true,
+        embed_fonts: true,
+        ..crate::Options::default()
+    };
+    let made = crate::produce(&doc, &layout, &fonts, &opts, &mut Vec::new()).unwrap();
+    let docx = made.docx.unwrap();
+    let faces = crate::export::docx::faces_used(&plan, &layout, &fonts);
+    let parts = font_parts(&faces).unwrap();
+    assert_eq!(
+        docx,
+        crate::export::docx::write(&plan, &layout, &parts).unwrap()
+    );
+    let mut found: Vec<String> = embeddings(&docx).into_iter().map(|e| e.0).collect();
+    let mut want: Vec<String> = faces.iter().map(|f| f.name.clone()).collect();
+    found.sort();
+    want.sort();
+    assert_eq!(found, want);
+    assert!(want.iter().any(|n| n == "仿宋_GB2312"), "{want:?}");
+    assert_valid(&docx);
 }
 
 /// The 3,755 hanzi of GB2312 level 1 (rows 16–55).
@@ -541,19 +616,14 @@ fn font_parts_are_package_independent_and_deterministic() {
                 .all(|c| face.glyph_index(*c).is_some_and(|g| g.0 != 0))
         );
     }
-    // embed_fonts stores exactly these parts under these keys.
-    let out = embed_fonts(&rendered_docx(), &fonts).unwrap();
+    // The writer stores exactly these parts under these keys.
+    let out = docx_with(&parts);
     let found = embeddings(&out);
-    for (p, (name, id, key)) in parts.iter().zip(&found) {
-        assert_eq!((&p.name, &p.font_key), (name, key));
-        let rels = Part::parse(&part(&out, "word/_rels/fontTable.xml.rels")).unwrap();
-        let target = rels
-            .root
-            .elems()
-            .find(|e| e.attr("Id") == Some(id.as_str()))
-            .and_then(|e| e.attr("Target"))
-            .unwrap()
-            .to_string();
+    assert_eq!(found.len(), parts.len());
+    for p in &parts {
+        let (_, id, key) = found.iter().find(|e| e.0 == p.name).unwrap();
+        assert_eq!(key, &p.font_key);
+        let target = font_target(&out, id);
         assert_eq!(target, format!("fonts/{}", p.file_name));
         assert_eq!(part(&out, &format!("word/{target}")), p.bytes);
     }

@@ -18,7 +18,6 @@ pub mod embed;
 pub mod furniture;
 pub mod ooxml;
 pub mod styles;
-pub mod xml;
 
 use crate::error::Error;
 use crate::model::Element;
@@ -138,10 +137,7 @@ pub fn parts(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Vec<(String, V
             .map(|(f, id)| rel(id, "font", &format!("fonts/{}", f.file_name)))
             .collect();
         pkg.rels("word/fontTable.xml", &rels);
-        pkg.default_type(
-            "odttf",
-            "application/vnd.openxmlformats-officedocument.obfuscatedFont",
-        );
+        pkg.default_type("odttf", embed::OBFUSCATED_FONT);
         for f in fonts {
             pkg.part(
                 &format!("word/fonts/{}", f.file_name),

@@ -410,7 +410,7 @@ impl El {
             out.push('"');
         }
         if self.kids.is_empty() {
-            // ` />` as docx-rs and `xml::Elem` write it, so the embedding pass round-trips.
+            // Written ` />`, the form the tests look for.
             out.push_str(" />");
             return;
         }
