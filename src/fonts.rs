@@ -4,8 +4,10 @@
 //! maps each name to the family names the same design goes by; the first one found in
 //! `--font-dir` or the system fonts serves the face, and otherwise the bundled free stand-in
 //! from `fonts/` does (Fandol: GPL with font exception, loaded from its file at run time).
-//! A character the face lacks is taken from the next font of the chain; one no font has is
-//! reported by the layout stage.
+//! A character the face lacks is taken from the next font of the chain: the other bundled
+//! Fandol faces, then the bundled fallback cut from Noto CJK SC (`fonts/make-fallback.py`: every
+//! GB 18030-2000 Han character and office punctuation Fandol lacks; serif, or sans for 黑体),
+//! then a wide-coverage system font. One no font has is reported by the layout stage.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,6 +93,12 @@ const BUNDLED: &[&str] = &[
     "FandolKai-Regular.otf",
 ];
 
+/// The bundled fallbacks (OFL, see `fonts/NOTO-LICENSE`): what no Fandol face has, in a serif
+/// for the Song, Fang and Kai faces and a sans for 黑体.
+pub const FALLBACK_SERIF: &str = "NotoSerifCJKsc-Fallback.otf";
+/// The sans fallback, for faces whose stand-in is FandolHei.
+pub const FALLBACK_SANS: &str = "NotoSansCJKsc-Fallback.otf";
+
 /// Index of a loaded font in a [`FontBook`].
 pub type FontId = usize;
 
@@ -168,6 +176,8 @@ pub struct FaceChain {
     pub office: String,
     /// Fonts in the order tried.
     pub fonts: Vec<FontId>,
+    /// The bundled Noto fallback of the chain (serif, or sans for 黑体).
+    pub fallback: FontId,
 }
 
 /// Every font of a run, and for each face key of the layout the chain that serves it.
@@ -208,6 +218,8 @@ impl FontBook {
         for file in BUNDLED {
             bundled_ids.push(book.add(&bundled.join(file), 0, "bundled")?);
         }
+        let serif = book.add(&bundled.join(FALLBACK_SERIF), 0, "bundled")?;
+        let sans = book.add(&bundled.join(FALLBACK_SANS), 0, "bundled")?;
         let mut coverage = Vec::new();
         for family in COVERAGE {
             if let Some((path, index, _)) = find_family(&db, family, user_count) {
@@ -226,10 +238,18 @@ impl FontBook {
                 }
                 None => book.add(&bundled.join(stand_in), 0, "bundled")?,
             };
+            // Office fonts first, then the Fandol faces, then the bundled fallback of the same
+            // style, so a character reads the same on every machine; system coverage last.
+            let fallback = if stand_in == "FandolHei-Regular.otf" {
+                sans
+            } else {
+                serif
+            };
             let mut chain = vec![primary];
             chain.extend(
                 bundled_ids
                     .iter()
+                    .chain(&[fallback])
                     .chain(&coverage)
                     .filter(|id| **id != primary),
             );
@@ -238,6 +258,7 @@ impl FontBook {
                 FaceChain {
                     office: face.office.clone(),
                     fonts: chain,
+                    fallback,
                 },
             );
         }
