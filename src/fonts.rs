@@ -99,10 +99,14 @@ pub const FALLBACK_SERIF: &str = "NotoSerifCJKsc-Fallback.otf";
 /// The sans fallback, for faces whose stand-in is FandolHei.
 pub const FALLBACK_SANS: &str = "NotoSansCJKsc-Fallback.otf";
 
+/// Stroke width (em) that brings the regular serif fallback near FandolSong-Bold's weight.
+const XIAOBIAOSONG_EMBOLDEN: f32 = 0.035;
+
 /// Index of a loaded font in a [`FontBook`].
 pub type FontId = usize;
 
 /// One font file (or one face of a collection), parsed once and kept for the run.
+#[derive(Clone)]
 pub struct LoadedFont {
     /// Where it came from.
     pub path: PathBuf,
@@ -115,6 +119,9 @@ pub struct LoadedFont {
     face: ttf_parser::Face<'static>,
     /// PostScript name, for messages and `gongwen fonts`.
     pub name: String,
+    /// Synthetic bold: the PDF strokes the outlines this wide (em) besides filling them; 0 for
+    /// none. Set on the regular-weight fallback where it stands in for the bold 小标宋.
+    pub embolden: f32,
 }
 
 impl LoadedFont {
@@ -145,6 +152,7 @@ impl LoadedFont {
             origin,
             face,
             name,
+            embolden: 0.0,
         })
     }
 
@@ -220,6 +228,13 @@ impl FontBook {
         }
         let serif = book.add(&bundled.join(FALLBACK_SERIF), 0, "bundled")?;
         let sans = book.add(&bundled.join(FALLBACK_SANS), 0, "bundled")?;
+        // 小标宋 is set bold (FandolSong-Bold); its fallback is the regular serif made heavier.
+        let serif_bold = {
+            let mut f = book.fonts[serif].clone();
+            f.embolden = XIAOBIAOSONG_EMBOLDEN;
+            book.fonts.push(f);
+            book.fonts.len() - 1
+        };
         let mut coverage = Vec::new();
         for family in COVERAGE {
             if let Some((path, index, _)) = find_family(&db, family, user_count) {
@@ -240,10 +255,10 @@ impl FontBook {
             };
             // Office fonts first, then the Fandol faces, then the bundled fallback of the same
             // style, so a character reads the same on every machine; system coverage last.
-            let fallback = if stand_in == "FandolHei-Regular.otf" {
-                sans
-            } else {
-                serif
+            let fallback = match stand_in {
+                "FandolHei-Regular.otf" => sans,
+                "FandolSong-Bold.otf" => serif_bold,
+                _ => serif,
             };
             let mut chain = vec![primary];
             chain.extend(

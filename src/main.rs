@@ -246,12 +246,17 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
                 );
                 let fb = book.font(chain.fallback);
                 println!(
-                    "{:13} {:10} ↳ {} ({}, {}: what no Fandol face has)",
+                    "{:13} {:10} ↳ {} ({}, {}{}: what no Fandol face has)",
                     "",
                     "",
                     fb.path.display(),
                     fb.name,
-                    fb.origin
+                    fb.origin,
+                    if fb.embolden > 0.0 {
+                        ", emboldened"
+                    } else {
+                        ""
+                    }
                 );
             }
         }

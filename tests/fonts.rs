@@ -147,6 +147,9 @@ fn fonts_lists_the_fallback_of_each_face() {
             lines.get(at + 1).is_some_and(|l| l.contains(fallback)),
             "{face} → {fallback} in:\n{s}"
         );
+        // 小标宋 is bold; its regular-weight fallback is emboldened in the PDF.
+        let bold = lines[at + 1].contains("emboldened");
+        assert_eq!(bold, face == "方正小标宋简体", "{face} in:\n{s}");
     }
 }
 

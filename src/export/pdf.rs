@@ -12,7 +12,7 @@ use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, FillRule};
+use krilla::paint::{Fill, FillRule, LineJoin, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use crate::error::Error;
@@ -65,6 +65,16 @@ pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
                         })
                         .collect();
                     surface.set_fill(Some(fill(run.colour)));
+                    let embolden = fonts.font(run.font).embolden;
+                    if embolden > 0.0 {
+                        surface.set_stroke(Some(Stroke {
+                            paint: rgb::Color::new(run.colour[0], run.colour[1], run.colour[2])
+                                .into(),
+                            width: embolden * run.size,
+                            line_join: LineJoin::Round,
+                            ..Stroke::default()
+                        }));
+                    }
                     surface.draw_glyphs(
                         Point::from_xy(run.x, run.y),
                         &glyphs,
@@ -73,6 +83,9 @@ pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
                         run.size,
                         false,
                     );
+                    if embolden > 0.0 {
+                        surface.set_stroke(None);
+                    }
                 }
                 Item::Rule(rule) => {
                     let rect = Rect::from_xywh(
