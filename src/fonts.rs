@@ -4,8 +4,10 @@
 //! maps each name to the family names the same design goes by; the first one found in
 //! `--font-dir` or the system fonts serves the face, and otherwise the bundled free stand-in
 //! from `fonts/` does (Fandol: GPL with font exception, loaded from its file at run time).
-//! A character the face lacks is taken from the next font of the chain; one no font has is
-//! reported by the layout stage.
+//! A character the face lacks is taken from the next font of the chain: the other bundled
+//! Fandol faces, then the bundled fallback cut from Noto CJK SC (`fonts/make-fallback.py`: every
+//! GB 18030-2000 Han character and office punctuation Fandol lacks; serif, or sans for 黑体),
+//! then a wide-coverage system font. One no font has is reported by the layout stage.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,10 +93,20 @@ const BUNDLED: &[&str] = &[
     "FandolKai-Regular.otf",
 ];
 
+/// The bundled fallbacks (OFL, see `fonts/NOTO-LICENSE`): what no Fandol face has, in a serif
+/// for the Song, Fang and Kai faces and a sans for 黑体.
+pub const FALLBACK_SERIF: &str = "NotoSerifCJKsc-Fallback.otf";
+/// The sans fallback, for faces whose stand-in is FandolHei.
+pub const FALLBACK_SANS: &str = "NotoSansCJKsc-Fallback.otf";
+
+/// Stroke width (em) that brings the regular serif fallback near FandolSong-Bold's weight.
+const XIAOBIAOSONG_EMBOLDEN: f32 = 0.035;
+
 /// Index of a loaded font in a [`FontBook`].
 pub type FontId = usize;
 
 /// One font file (or one face of a collection), parsed once and kept for the run.
+#[derive(Clone)]
 pub struct LoadedFont {
     /// Where it came from.
     pub path: PathBuf,
@@ -107,6 +119,9 @@ pub struct LoadedFont {
     face: ttf_parser::Face<'static>,
     /// PostScript name, for messages and `gongwen fonts`.
     pub name: String,
+    /// Synthetic bold: the PDF strokes the outlines this wide (em) besides filling them; 0 for
+    /// none. Set on the regular-weight fallback where it stands in for the bold 小标宋.
+    pub embolden: f32,
 }
 
 impl LoadedFont {
@@ -137,6 +152,7 @@ impl LoadedFont {
             origin,
             face,
             name,
+            embolden: 0.0,
         })
     }
 
@@ -168,6 +184,8 @@ pub struct FaceChain {
     pub office: String,
     /// Fonts in the order tried.
     pub fonts: Vec<FontId>,
+    /// The bundled Noto fallback of the chain (serif, or sans for 黑体).
+    pub fallback: FontId,
 }
 
 /// Every font of a run, and for each face key of the layout the chain that serves it.
@@ -208,6 +226,15 @@ impl FontBook {
         for file in BUNDLED {
             bundled_ids.push(book.add(&bundled.join(file), 0, "bundled")?);
         }
+        let serif = book.add(&bundled.join(FALLBACK_SERIF), 0, "bundled")?;
+        let sans = book.add(&bundled.join(FALLBACK_SANS), 0, "bundled")?;
+        // 小标宋 is set bold (FandolSong-Bold); its fallback is the regular serif made heavier.
+        let serif_bold = {
+            let mut f = book.fonts[serif].clone();
+            f.embolden = XIAOBIAOSONG_EMBOLDEN;
+            book.fonts.push(f);
+            book.fonts.len() - 1
+        };
         let mut coverage = Vec::new();
         for family in COVERAGE {
             if let Some((path, index, _)) = find_family(&db, family, user_count) {
@@ -226,10 +253,18 @@ impl FontBook {
                 }
                 None => book.add(&bundled.join(stand_in), 0, "bundled")?,
             };
+            // Office fonts first, then the Fandol faces, then the bundled fallback of the same
+            // style, so a character reads the same on every machine; system coverage last.
+            let fallback = match stand_in {
+                "FandolHei-Regular.otf" => sans,
+                "FandolSong-Bold.otf" => serif_bold,
+                _ => serif,
+            };
             let mut chain = vec![primary];
             chain.extend(
                 bundled_ids
                     .iter()
+                    .chain(&[fallback])
                     .chain(&coverage)
                     .filter(|id| **id != primary),
             );
@@ -238,6 +273,7 @@ impl FontBook {
                 FaceChain {
                     office: face.office.clone(),
                     fonts: chain,
+                    fallback,
                 },
             );
         }

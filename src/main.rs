@@ -248,6 +248,20 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
                     f.name,
                     f.origin
                 );
+                let fb = book.font(chain.fallback);
+                println!(
+                    "{:13} {:10} ↳ {} ({}, {}{}: what no Fandol face has)",
+                    "",
+                    "",
+                    fb.path.display(),
+                    fb.name,
+                    fb.origin,
+                    if fb.embolden > 0.0 {
+                        ", emboldened"
+                    } else {
+                        ""
+                    }
+                );
             }
         }
     }

@@ -12,7 +12,7 @@ use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, FillRule};
+use krilla::paint::{Fill, FillRule, LineJoin, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use crate::error::Error;
@@ -43,20 +43,38 @@ pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
                             f
                         }
                     };
+                    // A character no font has is drawn as glyph 0 (the box). krilla writes no
+                    // ToUnicode entry for glyph 0, so the character would vanish from the text;
+                    // drawn as a two-glyph cluster (the box twice, at the same place) it is
+                    // wrapped in an /ActualText span carrying the character instead.
                     let glyphs: Vec<KrillaGlyph> = run
                         .glyphs
                         .iter()
-                        .map(|g| KrillaGlyph {
-                            glyph_id: GlyphId::new(g.id as u32),
-                            text_range: g.text_range.clone(),
-                            x_advance: g.advance / run.size,
-                            x_offset: 0.0,
-                            y_offset: 0.0,
-                            y_advance: 0.0,
-                            location: None,
+                        .flat_map(|g| {
+                            let glyph = |advance: f32| KrillaGlyph {
+                                glyph_id: GlyphId::new(g.id as u32),
+                                text_range: g.text_range.clone(),
+                                x_advance: advance / run.size,
+                                x_offset: 0.0,
+                                y_offset: 0.0,
+                                y_advance: 0.0,
+                                location: None,
+                            };
+                            let notdef = (g.id == 0).then(|| glyph(0.0));
+                            notdef.into_iter().chain([glyph(g.advance)])
                         })
                         .collect();
                     surface.set_fill(Some(fill(run.colour)));
+                    let embolden = fonts.font(run.font).embolden;
+                    if embolden > 0.0 {
+                        surface.set_stroke(Some(Stroke {
+                            paint: rgb::Color::new(run.colour[0], run.colour[1], run.colour[2])
+                                .into(),
+                            width: embolden * run.size,
+                            line_join: LineJoin::Round,
+                            ..Stroke::default()
+                        }));
+                    }
                     surface.draw_glyphs(
                         Point::from_xy(run.x, run.y),
                         &glyphs,
@@ -65,6 +83,9 @@ pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
                         run.size,
                         false,
                     );
+                    if embolden > 0.0 {
+                        surface.set_stroke(None);
+                    }
                 }
                 Item::Rule(rule) => {
                     let rect = Rect::from_xywh(
