@@ -3,14 +3,17 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`plaintext`]: bytes → text (UTF-8 or GBK/GB18030) → [`model::Document`] (title, 主送,
-//!    headings 一、/（一）/1./（1）, paragraphs, 附件, 署名, 日期 …; no geometry);
-//! 2. [`spec`]: the layout file (`layouts/gbt9704.toml`) — every number of the format;
-//! 3. [`fonts`]: office font names → font files (alias table, `--font-dir`, system, bundled);
-//! 4. [`layout`]: `Document` + layout + fonts → [`page::Paged`] (pages of positioned glyph
-//!    runs), using [`linebreak`] for 禁则 line breaking and justification;
-//! 5. [`export::pdf`]: `Paged` → PDF (krilla: subset fonts with ToUnicode);
-//!    [`export::docx`]: [`plan::Plan`] + layout → DOCX (our own OOXML writer).
+//! 1. [`plaintext`] (or [`data`] + [`template`] first): bytes → text (UTF-8 or GBK/GB18030) →
+//!    [`model::Document`] (title, 主送, headings 一、/（一）/1./（1）, paragraphs, tables, 附件,
+//!    署名, 日期, 版记 …; what the text says, no geometry);
+//! 2. [`plan`]: `Document` + the layout file ([`spec`]: every number of the format) →
+//!    [`plan::Plan`], every decision both outputs share (roles, indents, blank lines, keep rules,
+//!    title breaks, 版头 geometry, column widths, fixed strings), counted in grid cells, no fonts;
+//! 3. PDF: [`layout`]: `Plan` + fonts ([`fonts`]: office names → files) → [`page::Paged`]
+//!    (pages of positioned glyph runs; [`linebreak`] for the 禁则), drawn by [`export::pdf`]
+//!    (krilla: subset fonts with ToUnicode);
+//! 4. DOCX: [`export::docx`]: `Plan` → WordprocessingML parts for Word and WPS to lay out (our
+//!    own OOXML writer); it never sees `Paged`.
 //!
 //! [`render`] runs the whole pipeline for one input file.
 
