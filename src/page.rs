@@ -105,11 +105,6 @@ pub struct Paged {
     pub title: String,
     /// Bookmarks for level-1 and level-2 headings.
     pub bookmarks: Vec<Bookmark>,
-    /// Pages started for the 版记 (0, 1, or 2 with a blank page), so the DOCX puts it on the
-    /// same page.
-    pub colophon_breaks: usize,
-    /// Blank grid lines between the last text and the 版记 on the 版记's page.
-    pub colophon_gap: usize,
 }
 
 /// `Paged` as text, one line per glyph run and rule (page, grid line, x, font, size, text), for

@@ -1,4 +1,4 @@
-//! Every bundled example (data/*) renders to PDF and DOCX; tests/tools/gbcheck.py passes
+//! Every bundled example (data/*) renders to PDF and a schema-valid DOCX; tests/tools/gbcheck.py passes
 //! on each PDF and its geometry checks pass on LibreOffice's rendering of each DOCX, with the
 //! same page count. The only checks allowed to fail are the ones a format breaks on purpose,
 //! each listed with its clause.
@@ -87,6 +87,19 @@ fn every_example_passes_gbcheck_as_pdf_and_as_libreoffice_docx() {
             failures(&ours, None, allowed),
             Vec::<String>::new(),
             "{example} (our PDF)"
+        );
+        // The DOCX is valid against the ISO 29500 schemas Word holds to.
+        let check = Command::new("python3")
+            .args([
+                &format!("{ROOT}/tests/tools/docxcheck.py"),
+                docx.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{example}: docxcheck: {}",
+            String::from_utf8_lossy(&check.stdout)
         );
         let profile = tempfile::tempdir().unwrap();
         let lo_dir = dir.path().join("lo");

@@ -19,8 +19,6 @@ pub(crate) struct Flow<'a> {
     pub(crate) li: usize,
     /// Pages started for the 版记.
     pub(crate) colophon_breaks: usize,
-    /// Blank grid lines between the last text and the 版记 on its page.
-    pub(crate) colophon_gap: usize,
 }
 
 impl<'a> Flow<'a> {
@@ -31,7 +29,6 @@ impl<'a> Flow<'a> {
             bookmarks: vec![],
             li: 0,
             colophon_breaks: 0,
-            colophon_gap: 0,
         };
         f.new_page(true);
         f

@@ -177,7 +177,6 @@ pub(crate) fn colophon(flow: &mut Flow, c: &Colophon, shaper: &mut Shaper) -> Re
         }
     }
     let start = per_page - need;
-    flow.colophon_gap = start.saturating_sub(flow.li);
     for (k, l) in cc_lines.into_iter().enumerate() {
         flow.put(start + k, l);
     }

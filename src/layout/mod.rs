@@ -1,10 +1,12 @@
-//! Layout: `Document` + layout file + fonts → `Paged` (pages of positioned glyph runs).
+//! Layout, the PDF's half of the pipeline: `Plan` + fonts → `Paged` (pages of positioned glyph
+//! runs).
 //!
 //! [`Shaper`] maps every character to a font, glyph and grid width, breaks a paragraph into
-//! lines ([`crate::linebreak`]) and places them horizontally (indents, alignment,
-//! justification); [`flow`] puts lines on the 22-line grid page by page; [`furniture`] adds what
-//! sits at fixed places — the 版头, attachment pages, the 版记 and page numbers. Every number
-//! comes from the [`Layout`]; each rule cites the clause it follows where it is applied.
+//! lines ([`crate::linebreak`]) and places them horizontally as the plan says (indents,
+//! alignment, justification); [`flow`] puts lines on the 22-line grid page by page with the
+//! plan's keep rules; [`furniture`] places the 版头, tables, the 版记 and page numbers. Nothing
+//! here decides what the DOCX must also show: that is the plan's. [`count`] runs the same
+//! pagination without fonts, counting grid cells as Word does.
 
 mod flow;
 mod furniture;
@@ -17,16 +19,6 @@ use crate::plan::metrics::{autospace, char_cells};
 use crate::plan::{Block, Para, Plan};
 use crate::spec::{Align, Layout};
 use flow::Flow;
-
-// Until the DOCX writer reads the plan, it takes these from where they now live.
-pub use crate::plan::build::{attachment_indents, closing_indents, hanging_indents, space_before};
-pub use crate::plan::head::{letter_first_line, mark_size as masthead_size};
-
-/// Column widths of a model table (for the DOCX writer until it reads the plan).
-pub fn table_columns(block: &crate::model::Block, layout: &Layout) -> Vec<f32> {
-    crate::plan::build::table_columns(&block.rows, layout)
-}
-pub use crate::plan::metrics::{cells, spaced_cells};
 
 /// Lay out a planned document with its fonts. Characters no font has are warnings (`strict`:
 /// an error).
@@ -44,14 +36,12 @@ pub fn layout(
         source: &plan.source,
         warnings,
     };
-    let (mut pages, bookmarks, (colophon_breaks, colophon_gap)) = paginate(plan, &mut shaper)?;
+    let (mut pages, bookmarks, _) = paginate(plan, &mut shaper)?;
     furniture::page_numbers(&mut pages, layout, fonts);
     Ok(Paged {
         pages,
         title: plan.title.clone(),
         bookmarks,
-        colophon_breaks,
-        colophon_gap,
     })
 }
 
@@ -77,7 +67,7 @@ pub fn count(plan: &Plan, layout: &Layout) -> Count {
         warnings: &mut warnings,
     };
     match paginate(plan, &mut shaper) {
-        Ok((pages, _, (colophon_breaks, _))) => Count {
+        Ok((pages, _, colophon_breaks)) => Count {
             pages: pages.len(),
             colophon_breaks,
         },
@@ -93,14 +83,7 @@ pub fn count(plan: &Plan, layout: &Layout) -> Count {
 fn paginate(
     plan: &Plan,
     shaper: &mut Shaper,
-) -> Result<
-    (
-        Vec<crate::page::Page>,
-        Vec<crate::page::Bookmark>,
-        (usize, usize),
-    ),
-    Error,
-> {
+) -> Result<(Vec<crate::page::Page>, Vec<crate::page::Bookmark>, usize), Error> {
     let layout = shaper.layout;
     let mut flow = Flow::new(layout);
     if let Some(head) = &plan.head {
@@ -132,7 +115,7 @@ fn paginate(
     if let Some(colophon) = &plan.colophon {
         furniture::colophon(&mut flow, colophon, shaper)?;
     }
-    let breaks = (flow.colophon_breaks, flow.colophon_gap);
+    let breaks = flow.colophon_breaks;
     let (pages, bookmarks) = flow.finish();
     Ok((pages, bookmarks, breaks))
 }
