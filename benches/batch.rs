@@ -314,7 +314,7 @@ fn stages(args: &[String]) {
         let t3 = Instant::now();
         let pdf = gongwen::export::pdf::write(&paged, &fonts).unwrap();
         let t4 = Instant::now();
-        let docx = gongwen::export::docx::write(&doc, &layout, &paged).unwrap();
+        let docx = gongwen::export::docx::write(&plan, &layout, &[]).unwrap();
         let t5 = Instant::now();
         gongwen::write_all(
             dir.path(),
