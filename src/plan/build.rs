@@ -121,23 +121,8 @@ fn attachment_page(
 fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option<Element>) -> Para {
     let e = block.element;
     let spec = layout.element(e);
-    let one = layout.char_width(spec.size_pt); // "一字" of this element (7.3.3: 空二字)
-    let mut p = Para {
-        role: e,
-        spans: block.spans.clone(),
-        breaks: vec![],
-        size: spec.size_pt,
-        align: spec.align,
-        left: spec.left_chars * one,
-        right: spec.right_chars * one,
-        first: spec.first_line_chars * one,
-        space_before: spec.space_before_lines,
-        space_after: spec.space_after_lines,
-        keep_with_next: false,
-        keep_lines: false,
-        page_break_before: false,
-        line: block.line,
-    };
+    let one = layout.char_width(spec.size_pt);
+    let mut p = Para::of(e, block.spans.clone(), block.line, layout);
     match e {
         Element::Title => {
             // The author's breaks (`|` in the source) win; otherwise between words (7.3.1).

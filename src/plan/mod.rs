@@ -87,6 +87,28 @@ pub struct Para {
 }
 
 impl Para {
+    /// A paragraph with its element's own geometry from the layout file, nothing kept.
+    pub fn of(role: Element, spans: Vec<Span>, line: usize, layout: &Layout) -> Para {
+        let spec = layout.element(role);
+        let one = layout.char_width(spec.size_pt); // "一字" of this element (7.3.3: 空二字)
+        Para {
+            role,
+            spans,
+            breaks: vec![],
+            size: spec.size_pt,
+            align: spec.align,
+            left: spec.left_chars * one,
+            right: spec.right_chars * one,
+            first: spec.first_line_chars * one,
+            space_before: spec.space_before_lines,
+            space_after: spec.space_after_lines,
+            keep_with_next: false,
+            keep_lines: false,
+            page_break_before: false,
+            line,
+        }
+    }
+
     /// All text of the paragraph.
     pub fn text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()

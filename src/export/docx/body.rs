@@ -229,24 +229,9 @@ mod tests {
 
     fn para(role: Element, spans: Vec<Span>) -> Para {
         let l = layout();
-        let spec = l.element(role);
-        let one = l.char_width(spec.size_pt);
-        Para {
-            role,
-            spans,
-            breaks: vec![],
-            size: spec.size_pt,
-            align: spec.align,
-            left: spec.left_chars * one,
-            right: spec.right_chars * one,
-            first: spec.first_line_chars * one,
-            space_before: spec.space_before_lines,
-            space_after: spec.space_after_lines,
-            keep_with_next: false,
-            keep_lines: style_keeps(role, &l).1,
-            page_break_before: false,
-            line: 0,
-        }
+        let mut p = Para::of(role, spans, 0, &l);
+        p.keep_lines = style_keeps(role, &l).1;
+        p
     }
 
     fn span(e: Element, t: &str) -> Span {
