@@ -258,11 +258,32 @@ pub fn read_input(input: &Path) -> Result<String, Error> {
     plaintext::decode(&bytes, &input.display().to_string())
 }
 
+/// Remove our temporary files (`.gongwen-*`) older than an hour from the output folder: what a
+/// run killed by a signal left behind (a live run's are seconds old).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let hour = std::time::Duration::from_secs(3600);
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > hour);
+        if old && e.file_name().to_string_lossy().starts_with(".gongwen-") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Write every output atomically (public: a batch writes through it too): each goes to a temporary file in the output folder and is
 /// renamed only when all are complete, so a failure or Ctrl-C leaves no half-written file.
 pub fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(dir, format!("cannot create the output folder ({e})")))?;
+    remove_stale_temporaries(dir);
     let mut temps = Vec::new();
     for (path, bytes) in outputs {
         let mut tmp = tempfile::Builder::new()

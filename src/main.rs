@@ -1,5 +1,6 @@
 //! The `gongwen` command: parse arguments, call the library, print messages.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -147,11 +148,19 @@ fn font_options(a: &FontArgs) -> FontOptions {
     }
 }
 
+/// A line on standard output; when the reader has gone (`gongwen fonts | head -1`), the program
+/// ends quietly with success, as Unix tools do.
+fn say(line: std::fmt::Arguments) {
+    if writeln!(std::io::stdout(), "{line}").is_err() {
+        std::process::exit(0);
+    }
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::FAILURE
         }
     }
@@ -171,13 +180,13 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
             let opts = render_options(&fonts, template, out, format, strict, embed_fonts);
             let r = gongwen::render(&input, &opts)?;
             for w in &r.warnings {
-                eprintln!("warning: {w}");
+                let _ = writeln!(std::io::stderr(), "warning: {w}");
             }
             for f in &r.files {
                 // A DOCX-only render lays out no pages (Word paginates it).
                 match r.pages {
-                    0 => println!("{}", f.display()),
-                    n => println!("{} ({n} pages)", f.display()),
+                    0 => say(format_args!("{}", f.display())),
+                    n => say(format_args!("{} ({n} pages)", f.display())),
                 }
             }
         }
@@ -214,7 +223,8 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
             opts.name = name;
             opts.force = force;
             opts.jobs = jobs.map(usize::from);
-            // Ctrl-C: rows in progress finish and the manifest is written; a second one stops.
+            // Ctrl-C, SIGTERM or SIGHUP: rows in progress finish and the manifest is written; a
+            // second signal stops.
             let cancel = opts.cancel.clone();
             let _ = ctrlc::set_handler(move || {
                 if cancel.swap(true, std::sync::atomic::Ordering::SeqCst) {
@@ -222,7 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
                 }
             });
             let summary = gongwen::batch::run(&opts)?;
-            println!("{summary}");
+            say(format_args!("{summary}"));
             return Ok(if summary.interrupted {
                 ExitCode::from(130)
             } else if summary.counts.failed > 0 {
@@ -241,15 +251,15 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
             let book = FontBook::load(&layout, &font_options(&fonts))?;
             for (key, chain) in book.faces() {
                 let f = book.font(chain.fonts[0]);
-                println!(
+                say(format_args!(
                     "{key:13} {:10} → {} ({}, {})",
                     chain.office,
                     f.path.display(),
                     f.name,
                     f.origin
-                );
+                ));
                 let fb = book.font(chain.fallback);
-                println!(
+                say(format_args!(
                     "{:13} {:10} ↳ {} ({}, {}{}: what no Fandol face has)",
                     "",
                     "",
@@ -261,7 +271,7 @@ fn run(cli: Cli) -> Result<ExitCode, gongwen::error::Error> {
                     } else {
                         ""
                     }
-                );
+                ));
             }
         }
     }

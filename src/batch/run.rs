@@ -27,6 +27,15 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+/// A progress line on standard error; a closed stderr (`2>&-`, a pipe that went away) does not
+/// stop the batch (issue 9: it panicked).
+macro_rules! note {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 use handlebars::{Handlebars, RenderErrorReason};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use serde_json::Value;
@@ -905,7 +914,7 @@ impl Reporter {
     fn print(&self, line: &str) {
         match &self.bar {
             Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
+            None => note!("{line}"),
         }
     }
 
@@ -940,17 +949,19 @@ impl Reporter {
             let total = self.total.max(done);
             if total <= 100 {
                 match e.status {
-                    Status::Made => eprintln!(
+                    Status::Made => note!(
                         "made {done}/{total}: {name} ({} pages)",
                         e.pages.unwrap_or(0)
                     ),
-                    Status::Unchanged => eprintln!("unchanged {done}/{total}: {name}"),
-                    Status::Failed => eprintln!("failed {done}/{total}: {}", e.label),
+                    Status::Unchanged => note!("unchanged {done}/{total}: {name}"),
+                    Status::Failed => note!("failed {done}/{total}: {}", e.label),
                 }
             } else if done * 50 / total != (done - 1) * 50 / total || done == total {
-                eprintln!(
+                note!(
                     "made {}/{total} ({} unchanged, {} failed, {done} done)",
-                    counts.made, counts.unchanged, counts.failed
+                    counts.made,
+                    counts.unchanged,
+                    counts.failed
                 );
             }
         }
@@ -962,7 +973,7 @@ impl Reporter {
         }
         let w = self.warnings.load(Ordering::Relaxed);
         if w > SHOWN_WARNINGS {
-            eprintln!(
+            note!(
                 "… and {} more warnings (see {} in the output folder)",
                 w - SHOWN_WARNINGS,
                 manifest::FILE
