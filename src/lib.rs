@@ -119,11 +119,19 @@ pub fn load(
     let text = read_input(input)?;
     let (doc, data_layout) = if data::is_data_file(input) {
         let data = data::parse(&text, input)?;
-        let name = opts.template.as_deref().or(data.template()).ok_or_else(|| {
-            Error::io(input, "the data names no template")
-                .hint("add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)")
-        })?;
-        let template = template::Template::load(&template::find(name))?;
+        let path = match (opts.template.as_deref(), data.template()) {
+            (Some(cli), _) => template::find(cli),
+            (None, Some(named)) => {
+                let base = input.parent().filter(|p| !p.as_os_str().is_empty());
+                template::named_by_data(named, base.unwrap_or(Path::new(".")))?
+            }
+            (None, None) => {
+                return Err(Error::io(input, "the data names no template").hint(
+                    "add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)",
+                ));
+            }
+        };
+        let template = template::Template::load(&path)?;
         (
             document_from_data(&data, &template, warnings)?,
             data.layout().map(str::to_string),

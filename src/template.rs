@@ -34,6 +34,35 @@ pub fn find(name_or_path: &str) -> PathBuf {
     }
 }
 
+/// The template a data file or a sheet row names (`template: shuzhi`). Data comes from outside
+/// the office, so it may name a bundled template, or a file inside `base` (the data file's own
+/// folder, or the sheet's), and nothing else: `/etc/passwd` or `../../x` would print another
+/// file's text into the document. The command line's `--template PATH` may name any file.
+pub fn named_by_data(name: &str, base: &Path) -> Result<PathBuf, Error> {
+    let path = find(name);
+    if !(name.ends_with(".hbs") || name.contains('/')) {
+        return Ok(path);
+    }
+    let candidate = if path.is_absolute() {
+        path
+    } else {
+        base.join(path)
+    };
+    let inside = match (candidate.canonicalize(), base.canonicalize()) {
+        (Ok(c), Ok(b)) => c.starts_with(&b),
+        _ => false,
+    };
+    if inside {
+        Ok(candidate)
+    } else {
+        Err(Error::msg(format!(
+            "the data names the template '{name}', which is neither bundled nor in {}",
+            base.display()
+        ))
+        .hint("keep house templates beside the data, or pass --template PATH on the command line"))
+    }
+}
+
 /// A template, parsed once: a batch renders every row through the same one.
 pub struct Template {
     hb: Handlebars<'static>,

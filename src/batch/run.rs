@@ -598,7 +598,7 @@ impl Step<'_> {
         let fail = |name: Option<String>, notes: Vec<String>, e: &Error| {
             Prepared::Done(failed(row, label.clone(), name, None, notes, e))
         };
-        let Some(template_name) = render
+        let Some(mut template_name) = render
             .template
             .clone()
             .or_else(|| data.template().map(str::to_string))
@@ -626,6 +626,25 @@ impl Step<'_> {
             .map(|w| format!("warning: {label}: {w}"))
             .collect();
 
+        // A template the row names must be bundled or lie beside the source (issue 9: trust).
+        if render.template.is_none() {
+            let source = &self.opts.source;
+            let base = if source.is_dir() {
+                source.as_path()
+            } else {
+                source
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+            };
+            match crate::template::named_by_data(&template_name, base) {
+                Ok(path) => template_name = path.display().to_string(),
+                Err(mut e) => {
+                    e.location = label.clone();
+                    return fail(Some(name), notes, &e);
+                }
+            }
+        }
         let template = match self.caches.template(&template_name) {
             Ok(t) => t,
             Err(e) => return fail(Some(name), notes, &e),
