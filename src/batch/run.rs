@@ -657,7 +657,9 @@ impl Step<'_> {
         let mut h = manifest::Hasher::new();
         h.part(layout.hash.as_bytes())
             .part(template.hash.as_bytes())
-            .part(&[u8::from(render.embed_fonts)])
+            // Every option that changes a file's bytes or whether it is made (issue 9: a strict
+            // rerun said "unchanged"); which formats are wanted is checked file by file below.
+            .part(&[u8::from(render.embed_fonts), u8::from(render.strict)])
             .part(&data_json);
         let hash = h.finish();
 
