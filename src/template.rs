@@ -103,16 +103,22 @@ impl Template {
     pub fn render(&self, data: &Data) -> Result<String, Error> {
         self.hb.render(&self.name, &data.value).map_err(|e| {
             let (line, col) = (e.line_no.unwrap_or(0), e.column_no.unwrap_or(0));
-            let msg = match e.reason() {
-                RenderErrorReason::MissingVariable(Some(field)) => {
-                    format!("the data has no field '{field}'")
-                }
-                RenderErrorReason::MissingVariable(None) => {
-                    "a field the template uses is missing".to_string()
-                }
-                other => other.to_string(),
+            let (msg, hint) = match e.reason() {
+                RenderErrorReason::MissingVariable(Some(field)) => (
+                    format!("the data has no field '{field}'"),
+                    format!("add it to {}", data.source),
+                ),
+                RenderErrorReason::MissingVariable(None) => (
+                    "a field the template uses is missing".to_string(),
+                    format!("add it to {}", data.source),
+                ),
+                // A helper's own complaint about a value: the value is in the data.
+                other => (
+                    other.to_string(),
+                    format!("correct the value in {}", data.source),
+                ),
             };
-            Error::at(&self.name, line, col, msg).hint(format!("add it to {}", data.source))
+            Error::at(&self.name, line, col, msg).hint(hint)
         })
     }
 }
@@ -215,24 +221,89 @@ fn civil_from_days(days_since_1900: i64) -> Option<(i64, u32, u32)> {
 handlebars_helper!(count: |v: array| v.len());
 handlebars_helper!(many: |v: array| v.len() > 1);
 handlebars_helper!(cn_num_helper: |n: u64| cn_num(n));
-handlebars_helper!(h1: |i: u64| format!("{}、", cn_num(i + 1)));
-handlebars_helper!(h2: |i: u64| format!("（{}）", cn_num(i + 1)));
-handlebars_helper!(h3: |i: u64| format!("{}.", i + 1));
-handlebars_helper!(h4: |i: u64| format!("（{}）", i + 1));
-handlebars_helper!(doc_no: |organ: str, year: Value, n: Value| {
-    let num = |v: &Value| v.as_u64().map(|n| n.to_string()).or_else(|| v.as_str().map(|s| s.trim_start_matches('0').to_string())).unwrap_or_default();
-    format!("{organ}〔{}〕{}号", num(&year), num(&n))
-});
+
+/// The numbering of heading levels 1–4 (7.3.3) for a 0-based `@index`: 一、 （一） 1. （1）.
+fn heading_number(level: u8, index: u64) -> Option<String> {
+    // Beyond 999 headings of one level a number is a mistake in the data, not a document.
+    let n = index.checked_add(1).filter(|n| *n <= 999)?;
+    Some(match level {
+        1 => format!("{}、", cn_num(n)),
+        2 => format!("（{}）", cn_num(n)),
+        3 => format!("{n}."),
+        _ => format!("（{n}）"),
+    })
+}
+
+/// A helper `h1`…`h4` that numbers a heading, with an error naming what it got.
+fn heading_helper(level: u8) -> Box<dyn handlebars::HelperDef + Send + Sync> {
+    Box::new(
+        move |h: &handlebars::Helper,
+              _: &Handlebars,
+              _: &handlebars::Context,
+              _: &mut handlebars::RenderContext,
+              out: &mut dyn handlebars::Output|
+              -> handlebars::HelperResult {
+            let name = ["h1", "h2", "h3", "h4"][usize::from(level - 1)];
+            let v = h
+                .param(0)
+                .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))?
+                .value();
+            let s = v
+                .as_u64()
+                .and_then(|i| heading_number(level, i))
+                .ok_or_else(|| {
+                    RenderErrorReason::Other(format!(
+                        "{name} takes an index from 0 to 998 (@index), not '{v}'"
+                    ))
+                })?;
+            out.write(&s)?;
+            Ok(())
+        },
+    )
+}
+
+/// 发文字号 (7.2.4): `国办发〔2023〕12号` — a four-digit year and a number without leading zeros.
+pub fn doc_number(organ: &str, year: &Value, n: &Value) -> Option<String> {
+    let text = |v: &Value| {
+        v.as_u64()
+            .map(|n| n.to_string())
+            .or_else(|| v.as_str().map(str::to_string))
+    };
+    let year = text(year).filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))?;
+    let n = text(n)?.trim_start_matches('0').to_string();
+    (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        .then(|| format!("{organ}〔{year}〕{n}号"))
+}
 
 fn register_helpers(hb: &mut Handlebars) {
     hb.register_helper("cn_num", Box::new(cn_num_helper));
     hb.register_helper("count", Box::new(count));
     hb.register_helper("many", Box::new(many));
-    hb.register_helper("h1", Box::new(h1));
-    hb.register_helper("h2", Box::new(h2));
-    hb.register_helper("h3", Box::new(h3));
-    hb.register_helper("h4", Box::new(h4));
-    hb.register_helper("doc_no", Box::new(doc_no));
+    for level in 1..=4u8 {
+        hb.register_helper(&format!("h{level}"), heading_helper(level));
+    }
+    hb.register_helper(
+        "doc_no",
+        Box::new(
+            |h: &handlebars::Helper,
+             _: &Handlebars,
+             _: &handlebars::Context,
+             _: &mut handlebars::RenderContext,
+             out: &mut dyn handlebars::Output|
+             -> handlebars::HelperResult {
+                let p = |k: usize| h.param(k).map(|p| p.value().clone()).unwrap_or(Value::Null);
+                let organ = p(0);
+                let s = doc_number(organ.as_str().unwrap_or(""), &p(1), &p(2)).ok_or_else(|| {
+                    RenderErrorReason::Other(format!(
+                        "doc_no wants an organ, a four-digit year and a number (doc_no \"国办发\" 2023 12), not {} {} {}",
+                        p(0), p(1), p(2)
+                    ))
+                })?;
+                out.write(&s)?;
+                Ok(())
+            },
+        ),
+    );
     hb.register_helper(
         "cn_date",
         Box::new(
@@ -284,6 +355,25 @@ mod tests {
                 "一百一十",
                 "一百一十一"
             ]
+        );
+    }
+
+    #[test]
+    fn heading_numbers_and_doc_numbers_refuse_what_is_not_one() {
+        assert_eq!(heading_number(1, 0).as_deref(), Some("一、"));
+        assert_eq!(heading_number(2, 10).as_deref(), Some("（十一）"));
+        assert_eq!(heading_number(3, 1).as_deref(), Some("2."));
+        assert_eq!(heading_number(1, u64::MAX), None); // issue 9: gave 零、
+        assert_eq!(heading_number(4, 999), None);
+        let n = |v: Value| v;
+        assert_eq!(
+            doc_number("国办发", &n(json!(2023)), &n(json!("012"))).as_deref(),
+            Some("国办发〔2023〕12号")
+        );
+        assert_eq!(doc_number("国办发", &n(json!("x")), &n(json!(12))), None); // gave 〔x〕
+        assert_eq!(
+            doc_number("国办发", &n(json!(2023)), &n(json!("abc"))),
+            None
         );
     }
 
