@@ -250,3 +250,24 @@ fn colophon_from_plain_lines_and_a_sentence_as_title() {
 fn colophon_render() {
     render_and_check("recognise-colophon");
 }
+
+#[test]
+fn markup_attachment_pages_read_like_a_main_text() {
+    let (d, _) = read(
+        "标题\n正文。\n@附件 1: 名单\n各科室：\n一、人员\n正文。\nXX局\n2024年3月5日\n（此件公开发布）\n",
+    );
+    use Element::*;
+    assert_eq!(d.attachments.len(), 1);
+    assert_eq!(
+        d.attachments[0]
+            .blocks
+            .iter()
+            .map(|b| b.element)
+            .collect::<Vec<_>>(),
+        [Addressee, Heading1, Body, Signature, Date, Note]
+    );
+    // A plain `附件1` line inside a markup page is text, not a page of its own.
+    let (d, _) = read("标题\n正文。\n@附件 1: 名单\n附件1\n正文。\n");
+    assert_eq!(d.attachments.len(), 1);
+    assert_eq!(d.attachments[0].blocks.len(), 2);
+}
