@@ -2,12 +2,15 @@
 //!
 //! `decode` turns bytes into text (UTF-8, or the GBK/GB18030 that Chinese Windows still writes);
 //! `parse` reads the lines top-down: title, 发文字号, 主送机关, headings by their numbering
-//! (一、 / （一） / 1. / （1）, 7.3.3), body, 附件说明, and from the end 署名, 成文日期 and 附注.
+//! (一、 / （一） / 1. / （1）, 7.3.3), body, 附件说明, 署名 blocks (organ lines over a date, then
+//! `（……）` 附注) wherever they stand; after a 署名 block a `附件N`/`附件：`/`附：` line alone
+//! starts an attachment page read the same way (8); `抄送：…` and `…印发` lines at the end are
+//! the 版记 (7.4). A first line that reads as a sentence is still the title, with a warning.
 //! Site markers such as `##paidbegin##` are dropped with a warning naming the line.
 
 use crate::error::{Error, Warning};
 use crate::markup;
-use crate::model::{AttachmentPage, Block, Document, Element, Span};
+use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
 
 /// Decode a text file: a BOM wins; else strict UTF-8; else GB18030 (a superset of GBK and
 /// GB2312). Bytes that are neither are an error naming the byte offset.
@@ -71,11 +74,12 @@ fn gb18030_error_offset(bytes: &[u8]) -> usize {
 /// markup (see [`crate::markup`]); `@附件 N: 标题` starts an attachment page.
 pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Document, Error> {
     let all = clean_lines(text, source, warnings);
-    let (all, tables) = extract_tables(all, source)?;
+    let (mut all, tables) = extract_tables(all, source)?;
+    let plain_colophon = take_colophon(&mut all);
     // Attachment pages come after the main part: everything from the first `@附件 N`.
     let split = all
         .iter()
-        .position(|(_, l)| markup::attachment_start(l).is_some())
+        .position(|(_, l)| markup::is_markup(l) && markup::attachment_start(l).is_some())
         .unwrap_or(all.len());
     let (main, rest) = all.split_at(split);
     let (markup_lines, lines): (Vec<_>, Vec<_>) = main
@@ -91,6 +95,16 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
     if lines.is_empty() {
         return Err(Error::at(source, 0, 0, "the file has no text")
             .hint("the first non-empty line is the title"));
+    }
+    let (first_line, first) = &lines[0];
+    let first = split_breaks(first).0;
+    if first.ends_with('。') || first.chars().count() > 40 {
+        let head: String = first.chars().take(20).collect();
+        warnings.push(Warning::at(
+            source,
+            *first_line,
+            format!("the first line reads as a sentence, not a title (「{head}…」); it is taken as the title"),
+        ));
     }
     let mut doc = parse_main(&lines, bylines);
     // A 纪要's 出席/请假/列席 lines follow the body, before any 署名 (10.3).
@@ -124,6 +138,13 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
     doc.source = source.to_string();
     doc.masthead = meta.masthead;
     doc.colophon = meta.colophon;
+    // `抄送：…` and `XX办公室　2024年10月15日印发` as plain lines: the markup wins where both say.
+    if plain_colophon != Colophon::default() {
+        let c = doc.colophon.get_or_insert_with(Colophon::default);
+        c.cc = c.cc.take().or(plain_colophon.cc);
+        c.printer = c.printer.take().or(plain_colophon.printer);
+        c.print_date = c.print_date.take().or(plain_colophon.print_date);
+    }
     doc.seal = meta.seal;
     // With a 版头, a 发文字号 line under the title belongs in it (7.2.4).
     if let Some(mh) = doc.masthead.as_mut() {
@@ -136,8 +157,14 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
             mh.doc_number.get_or_insert(b.text());
         }
     }
+    let mut page_lines: Vec<(usize, String)> = vec![];
     for (n, line) in rest {
-        if let Some((number, title)) = markup::attachment_start(line) {
+        if let Some((number, title)) =
+            markup::attachment_start(line).filter(|_| markup::is_markup(line))
+        {
+            if let Some(page) = doc.attachments.last_mut() {
+                page.blocks = page_blocks(&std::mem::take(&mut page_lines));
+            }
             let (title, title_breaks) = split_breaks(&title);
             doc.attachments.push(AttachmentPage {
                 number,
@@ -153,8 +180,13 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
                 "markup other than @附件 cannot follow an attachment page",
             )
             .hint("put @版头/@版记 lines before the first @附件 line"));
-        } else if let Some(page) = doc.attachments.last_mut() {
-            page.blocks.push(body_block(line, *n));
+        } else {
+            page_lines.push((*n, line.clone()));
+        }
+    }
+    if let Some(page) = doc.attachments.last_mut() {
+        if !page_lines.is_empty() {
+            page.blocks = page_blocks(&page_lines);
         }
     }
     put_tables(&mut doc.blocks, &tables);
@@ -245,7 +277,8 @@ fn put_tables(blocks: &mut [Block], tables: &[Block]) {
     }
 }
 
-/// The main part: title, 发文字号, 主送, body, 附件说明, 署名, 成文日期, 附注.
+/// The main part: title, 发文字号, 主送, body, 附件说明, 署名, 成文日期, 附注; then the attachment
+/// pages that plain lines start after a 署名 block (`附件1`, `附件：`, `附：` alone, 8).
 fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Document {
     let (start, end) = (1usize, lines.len());
     // `|` in the title line breaks it there (7.3.1: the author decides how it is arranged).
@@ -263,7 +296,36 @@ fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Document {
         ));
         i += 1;
     }
-    if i < end && is_addressee(&lines[i].1) {
+    let lines = &lines[i..];
+    let starts = attachment_page_starts(lines);
+    let main_end = starts.first().copied().unwrap_or(lines.len());
+    blocks.extend(page_blocks(&lines[..main_end]));
+    let mut attachments = Vec::new();
+    for (k, &a) in starts.iter().enumerate() {
+        let stop = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let number = attachment_page_start(&lines[a].1).unwrap_or_default();
+        let (title, title_breaks) = split_breaks(&lines[a + 1].1);
+        attachments.push(AttachmentPage {
+            number,
+            title,
+            title_breaks,
+            blocks: page_blocks(&lines[a + 2..stop]),
+        });
+    }
+    Document {
+        title: title_text,
+        blocks,
+        attachments,
+        ..Document::default()
+    }
+}
+
+/// The lines of a main text after its title, or of an attachment page after its title: 主送,
+/// then body, 附件说明 and the 署名 blocks wherever they stand.
+fn page_blocks(lines: &[(usize, String)]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    if i < lines.len() && is_addressee(&lines[i].1) {
         blocks.push(Block::new(
             Element::Addressee,
             lines[i].1.clone(),
@@ -271,37 +333,15 @@ fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Document {
         ));
         i += 1;
     }
-    // The closing part, read from the end: [署名] 成文日期 [附注].
-    let mut tail = Vec::new();
-    let mut j = end;
-    if j > i + 1 && is_note(&lines[j - 1].1) && is_date(&lines[j - 2].1) {
-        tail.push(Block::new(
-            Element::Note,
-            lines[j - 1].1.clone(),
-            lines[j - 1].0,
-        ));
-        j -= 1;
-    }
-    if j > i && is_date(&lines[j - 1].1) {
-        tail.push(Block::new(
-            Element::Date,
-            lines[j - 1].1.clone(),
-            lines[j - 1].0,
-        ));
-        j -= 1;
-        // Joint documents sign with several organs, one per line (7.3.5.2).
-        while j > i && tail.len() < 6 && is_signature(&lines[j - 1].1) {
-            tail.push(Block::new(
-                Element::Signature,
-                lines[j - 1].1.clone(),
-                lines[j - 1].0,
-            ));
-            j -= 1;
-        }
-    }
-    tail.reverse();
+    let lines = &lines[i..];
+    let roles = closing_roles(lines);
     let mut in_attachments = false;
-    for (line_no, line) in &lines[i..j] {
+    for ((line_no, line), role) in lines.iter().zip(roles) {
+        if let Some(element) = role {
+            in_attachments = false;
+            blocks.push(Block::new(element, line.clone(), *line_no));
+            continue;
+        }
         if line.starts_with("附件：") || line.starts_with("附件:") {
             in_attachments = true;
             blocks.push(Block::new(Element::Attachment, line.clone(), *line_no));
@@ -314,12 +354,120 @@ fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Document {
         in_attachments = false;
         blocks.push(body_block(line, *line_no));
     }
-    blocks.extend(tail);
-    Document {
-        title: title_text,
-        blocks,
-        ..Document::default()
+    blocks
+}
+
+/// 署名 blocks wherever they stand (7.3.5): one or more organ lines (a joint document signs
+/// one organ a line) directly over a date line, then any `（……）` lines as 附注 (7.3.6). A date
+/// with no organ over it is a 成文日期 only at the end of its part.
+fn closing_roles(lines: &[(usize, String)]) -> Vec<Option<Element>> {
+    let n = lines.len();
+    let mut roles: Vec<Option<Element>> = vec![None; n];
+    for d in 0..n {
+        if roles[d].is_some() || !is_date(&lines[d].1) {
+            continue;
+        }
+        let mut k = d;
+        while k > 0 && d - k < 6 && roles[k - 1].is_none() && is_signature(&lines[k - 1].1) {
+            k -= 1;
+        }
+        let mut e = d + 1;
+        while e < n && is_note(&lines[e].1) {
+            e += 1;
+        }
+        if k == d && e < n {
+            continue;
+        }
+        roles[k..d].fill(Some(Element::Signature));
+        roles[d] = Some(Element::Date);
+        roles[d + 1..e].fill(Some(Element::Note));
     }
+    roles
+}
+
+/// Where plain lines start attachment pages (8): a `附件`/`附件1`/`附件：`/`附：` line alone
+/// right after a 署名 block (or a numbered `附件N` once the pages have begun), with a title line
+/// after it.
+fn attachment_page_starts(lines: &[(usize, String)]) -> Vec<usize> {
+    let roles = closing_roles(lines);
+    let mut starts: Vec<usize> = Vec::new();
+    for a in 1..lines.len().saturating_sub(1) {
+        let Some(number) = attachment_page_start(&lines[a].1) else {
+            continue;
+        };
+        // After 署名, 日期 and any 附注: walk back over the notes to the date, then a 署名.
+        let mut k = a;
+        while k > 0 && roles[k - 1] == Some(Element::Note) {
+            k -= 1;
+        }
+        let after_signature = k >= 2
+            && roles[k - 1] == Some(Element::Date)
+            && roles[k - 2] == Some(Element::Signature);
+        let next_page =
+            !starts.is_empty() && !number.is_empty() && a > starts[starts.len() - 1] + 1;
+        if after_signature || next_page {
+            starts.push(a);
+        }
+    }
+    starts
+}
+
+/// `附件`, `附件1`, `附件：` or `附：` alone → the number (empty when none).
+fn attachment_page_start(line: &str) -> Option<String> {
+    let rest = line
+        .strip_prefix("附件")
+        .or_else(|| line.strip_prefix('附').filter(|r| matches!(*r, "：" | ":")))?;
+    let rest = rest.trim_end_matches(['：', ':']).trim();
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return None;
+    }
+    Some(
+        rest.chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// 版记 lines at the end of the text (7.4): `抄送：…。` and `XX办公室　2024年10月15日印发`,
+/// taken off the lines.
+fn take_colophon(lines: &mut Vec<(usize, String)>) -> Colophon {
+    let mut c = Colophon::default();
+    while let Some((_, last)) = lines.last() {
+        let cc = ["抄送：", "抄送:"]
+            .iter()
+            .find_map(|p| last.strip_prefix(p))
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        if let (Some(v), None) = (cc, &c.cc) {
+            c.cc = Some(v.to_string());
+        } else if let (Some((organ, date)), None) = (printer_line(last), &c.printer) {
+            c.printer = Some(organ);
+            c.print_date = Some(date);
+        } else {
+            break;
+        }
+        lines.pop();
+    }
+    c
+}
+
+/// `XX办公室　2024年10月15日印发` → (organ, date).
+fn printer_line(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_suffix("印发")?;
+    let (organ, date) = rest.rsplit_once(char::is_whitespace)?;
+    let (organ, date) = (organ.trim(), date.trim());
+    (is_date(date)
+        && !organ.is_empty()
+        && organ.chars().count() <= 30
+        && !has_sentence_punct(organ)
+        && !organ.contains(['：', ':']))
+    .then(|| (organ.to_string(), date.to_string()))
 }
 
 /// Non-empty lines with their 1-based numbers, trimmed, site markers removed.
@@ -501,8 +649,11 @@ pub fn is_date(line: &str) -> bool {
     num(y, 4) && y.chars().count() == 4 && num(m, 3) && num(d, 3)
 }
 
+/// An organ line of a 署名: short, no sentence punctuation (。，；：？！), not a heading.
 fn is_signature(line: &str) -> bool {
     !line.starts_with("附件")
+        && attachment_page_start(line).is_none()
+        && !line.contains(['：', ':'])
         && !line.starts_with(TABLE_MARK)
         && line.chars().count() <= 30
         && !has_sentence_punct(line)
@@ -510,8 +661,9 @@ fn is_signature(line: &str) -> bool {
 }
 
 fn is_note(line: &str) -> bool {
-    (line.starts_with('（') && line.ends_with('）'))
-        || (line.starts_with('(') && line.ends_with(')'))
+    heading_level(line).is_none()
+        && ((line.starts_with('（') && line.ends_with('）'))
+            || (line.starts_with('(') && line.ends_with(')')))
 }
 
 #[cfg(test)]
