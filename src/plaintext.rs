@@ -172,6 +172,12 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
 /// text (GBK's user-defined area, where offices keep rare name characters).
 const TABLE_MARK: char = '\u{1}';
 
+/// A table cut out of the lines, and whether it was pasted with tabs.
+type Extracted = (Block, bool);
+
+/// The lines left, with stand-ins for the tables, and the tables.
+type Extraction = (Vec<(usize, String)>, Vec<Extracted>);
+
 /// Cut `@表格` … `@表格结束` regions out of the lines: each row a line of cells separated by `|`
 /// (or `｜`), the first row the header. Every row must have the header's number of cells. Then
 /// the tables pasted with tabs ([`tab_tables`]; `text` is the file, to see the tabs
@@ -181,7 +187,7 @@ fn extract_tables(
     text: &str,
     source: &str,
     warnings: &mut Vec<Warning>,
-) -> Result<(Vec<(usize, String)>, Vec<(Block, bool)>), Error> {
+) -> Result<Extraction, Error> {
     let mut out = Vec::new();
     let mut tables = Vec::new();
     let mut open: Option<Block> = None;
@@ -253,7 +259,7 @@ fn tab_tables(
     raw: &[&str],
     source: &str,
     warnings: &mut Vec<Warning>,
-    tables: &mut Vec<(Block, bool)>,
+    tables: &mut Vec<Extracted>,
 ) -> Result<Vec<(usize, String)>, Error> {
     let plain = |l: &str| !markup::is_markup(l) && !l.starts_with(TABLE_MARK);
     let tabbed = |(n, l): &(usize, String)| {
@@ -372,7 +378,7 @@ fn tab_tables(
 
 /// Swap the stand-in lines for their tables. Before a table pasted with tabs, a `单位：` line
 /// and a caption (a short line without 。) are labelled as such.
-fn put_tables(blocks: &mut [Block], tables: &[(Block, bool)]) {
+fn put_tables(blocks: &mut [Block], tables: &[Extracted]) {
     for j in 0..blocks.len() {
         let text = blocks[j].text();
         if let Some(i) = text
