@@ -166,8 +166,13 @@ pub struct Block {
     pub spans: Vec<Span>,
     /// The source line it came from (1-based), for messages.
     pub line: usize,
-    /// A table's cells, row by row (the first row is the header); empty for other blocks.
+    /// A table's cells, row by row (the first row is the header); empty for other blocks. Every
+    /// row has the header's number of cells; a cell that a merge covers (not its first) is empty.
     pub rows: Vec<Vec<String>>,
+    /// A table's merged cells: each a rectangle whose text is in its top-left cell.
+    pub merges: Vec<Merge>,
+    /// A paragraph that labels the table after it: its caption or its `单位：` line.
+    pub label: Option<TableLabel>,
     /// Line breaks the author asked for (`|` in a title, 7.3.1), as char offsets into the text.
     pub breaks: Vec<usize>,
 }
@@ -183,6 +188,8 @@ impl Block {
             }],
             line,
             rows: vec![],
+            merges: vec![],
+            label: None,
             breaks: vec![],
         }
     }
@@ -191,6 +198,42 @@ impl Block {
     pub fn text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()
     }
+}
+
+/// Cells of a table merged into one: `rows` × `cols` cells from row `row`, column `col` (0-based,
+/// the header is row 0). The text is in the top-left cell; the others are empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// First row.
+    pub row: usize,
+    /// First column.
+    pub col: usize,
+    /// Rows merged (1: none down).
+    pub rows: usize,
+    /// Columns merged (1: none across).
+    pub cols: usize,
+}
+
+impl Merge {
+    /// Whether the merge covers a cell.
+    pub fn covers(&self, row: usize, col: usize) -> bool {
+        (self.row..self.row + self.rows).contains(&row)
+            && (self.col..self.col + self.cols).contains(&col)
+    }
+}
+
+/// The merge covering a cell, if any.
+pub fn merge_at(merges: &[Merge], row: usize, col: usize) -> Option<&Merge> {
+    merges.iter().find(|m| m.covers(row, col))
+}
+
+/// What a paragraph next to a table is to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableLabel {
+    /// The table's caption (表题), centred over it.
+    Caption,
+    /// Its `单位：` line, on the right over it.
+    Unit,
 }
 
 /// 版头 (7.2): the part above the red rule.

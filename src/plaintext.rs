@@ -10,7 +10,7 @@
 
 use crate::error::{Error, Warning};
 use crate::markup;
-use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
+use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Merge, Span, TableLabel};
 
 /// Decode a text file: a BOM wins; else strict UTF-8; else GB18030 (a superset of GBK and
 /// GB2312). Bytes that are neither are an error naming the byte offset.
@@ -74,7 +74,7 @@ fn gb18030_error_offset(bytes: &[u8]) -> usize {
 /// markup (see [`crate::markup`]); `@附件 N: 标题` starts an attachment page.
 pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Document, Error> {
     let all = clean_lines(text, source, warnings);
-    let (mut all, tables) = extract_tables(all, source)?;
+    let (mut all, tables) = extract_tables(all, text, source, warnings)?;
     let plain_colophon = take_colophon(&mut all);
     // Attachment pages come after the main part: everything from the first `@附件 N`.
     let split = all
@@ -132,6 +132,8 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         ],
         line: *n,
         rows: vec![],
+        merges: vec![],
+        label: None,
         breaks: vec![],
     });
     doc.blocks.splice(at..at, attendance);
@@ -202,12 +204,22 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
 /// text (GBK's user-defined area, where offices keep rare name characters).
 const TABLE_MARK: char = '\u{1}';
 
+/// A table cut out of the lines, and whether it was pasted with tabs.
+type Extracted = (Block, bool);
+
+/// The lines left, with stand-ins for the tables, and the tables.
+type Extraction = (Vec<(usize, String)>, Vec<Extracted>);
+
 /// Cut `@表格` … `@表格结束` regions out of the lines: each row a line of cells separated by `|`
-/// (or `｜`), the first row the header. Every row must have the header's number of cells.
+/// (or `｜`), the first row the header. Every row must have the header's number of cells. Then
+/// the tables pasted with tabs ([`tab_tables`]; `text` is the file, to see the tabs
+/// [`clean_lines`] trimmed). Each table comes with whether it came from tabs.
 fn extract_tables(
     lines: Vec<(usize, String)>,
+    text: &str,
     source: &str,
-) -> Result<(Vec<(usize, String)>, Vec<Block>), Error> {
+    warnings: &mut Vec<Warning>,
+) -> Result<Extraction, Error> {
     let mut out = Vec::new();
     let mut tables = Vec::new();
     let mut open: Option<Block> = None;
@@ -220,6 +232,8 @@ fn extract_tables(
                     spans: vec![],
                     line: n,
                     rows: vec![],
+                    merges: vec![],
+                    label: None,
                     breaks: vec![],
                 });
             }
@@ -229,7 +243,7 @@ fn extract_tables(
                     return Err(Error::at(source, n, 1, "the table has no rows"));
                 }
                 out.push((table.line, format!("{TABLE_MARK}{}", tables.len())));
-                tables.push(table);
+                tables.push((table, false));
             }
             (Some(table), _, _) => {
                 let cells: Vec<String> = line
@@ -261,18 +275,172 @@ fn extract_tables(
         return Err(Error::at(source, table.line, 1, "@表格 without @表格结束")
             .hint("end the table with a line @表格结束"));
     }
+    let raw: Vec<&str> = text.lines().collect();
+    let out = tab_tables(out, &raw, source, warnings, &mut tables)?;
     Ok((out, tables))
 }
 
-/// Swap the stand-in lines for their tables.
-fn put_tables(blocks: &mut [Block], tables: &[Block]) {
-    for b in blocks.iter_mut() {
-        let text = b.text();
+/// Tables pasted from Excel or Word: a run of consecutive lines holding tabs is a table, as
+/// `@表格` is, its cells split at the tabs, the first row the header. A row with fewer cells than
+/// the header continues cells merged in the source: its cells fill the last columns, the leading
+/// ones merge with the row above. A row of one cell spans all columns (a group row; a line with
+/// no tab counts when a line with tabs follows it, as Excel's trailing tabs are trimmed). A tab
+/// in a line of no table becomes a space, with a warning naming the line.
+fn tab_tables(
+    lines: Vec<(usize, String)>,
+    raw: &[&str],
+    source: &str,
+    warnings: &mut Vec<Warning>,
+    tables: &mut Vec<Extracted>,
+) -> Result<Vec<(usize, String)>, Error> {
+    let plain = |l: &str| !markup::is_markup(l) && !l.starts_with(TABLE_MARK);
+    let tabbed = |(n, l): &(usize, String)| {
+        plain(l) && raw.get(n.wrapping_sub(1)).is_some_and(|r| r.contains('\t'))
+    };
+    let split = |l: &str| -> Vec<String> { l.split('\t').map(|c| c.trim().to_string()).collect() };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !tabbed(&lines[i]) {
+            out.push(lines[i].clone());
+            i += 1;
+            continue;
+        }
+        // The run: consecutive source lines with tabs, and lines without between them.
+        let mut j = i + 1;
+        loop {
+            let mut k = j;
+            while k < lines.len()
+                && lines[k].0 == lines[k - 1].0 + 1
+                && plain(&lines[k].1)
+                && !tabbed(&lines[k])
+            {
+                k += 1;
+            }
+            if k < lines.len() && lines[k].0 == lines[k - 1].0 + 1 && tabbed(&lines[k]) {
+                j = k + 1;
+            } else {
+                break;
+            }
+        }
+        let run = &lines[i..j];
+        i = j;
+        let header = split(&run[0].1);
+        if run.len() < 2 || header.len() < 2 {
+            for (n, l) in run {
+                if l.contains('\t') {
+                    warnings.push(Warning::at(
+                        source,
+                        *n,
+                        "a tab in a line outside a table, replaced by a space (a table is two or more consecutive lines with tabs)",
+                    ));
+                }
+                out.push((*n, l.replace('\t', " ")));
+            }
+            continue;
+        }
+        let ncols = header.len();
+        let mut rows = vec![header];
+        let mut merges: Vec<Merge> = Vec::new();
+        let mut group = vec![false];
+        for (n, l) in &run[1..] {
+            let r = rows.len();
+            let cells = split(l);
+            if cells.len() > ncols {
+                return Err(Error::at(
+                    source,
+                    *n,
+                    1,
+                    format!("this row has {} cells, the header {}", cells.len(), ncols),
+                )
+                .hint("a row of a table pasted with tabs has at most the header's cells; a shorter row's cells fill the last columns"));
+            }
+            if cells.len() == 1 {
+                merges.push(Merge {
+                    row: r,
+                    col: 0,
+                    rows: 1,
+                    cols: ncols,
+                });
+                let mut row = cells;
+                row.resize(ncols, String::new());
+                rows.push(row);
+                group.push(true);
+                continue;
+            }
+            let lead = ncols - cells.len();
+            // The leading columns continue the cells above (not the header's, not a group row's).
+            if r >= 2 && !group[r - 1] {
+                for c in 0..lead {
+                    match merges
+                        .iter_mut()
+                        .find(|m| m.cols == 1 && m.col == c && m.row + m.rows == r)
+                    {
+                        Some(m) => m.rows += 1,
+                        None => merges.push(Merge {
+                            row: r - 1,
+                            col: c,
+                            rows: 2,
+                            cols: 1,
+                        }),
+                    }
+                }
+            }
+            let mut row = vec![String::new(); lead];
+            row.extend(cells);
+            rows.push(row);
+            group.push(false);
+        }
+        out.push((run[0].0, format!("{TABLE_MARK}{}", tables.len())));
+        tables.push((
+            Block {
+                element: Element::Table,
+                spans: vec![],
+                line: run[0].0,
+                rows,
+                merges,
+                label: None,
+                breaks: vec![],
+            },
+            true,
+        ));
+    }
+    Ok(out)
+}
+
+/// Swap the stand-in lines for their tables. Before a table pasted with tabs, a `单位：` line
+/// and a caption (a short line without 。) are labelled as such.
+fn put_tables(blocks: &mut [Block], tables: &[Extracted]) {
+    for j in 0..blocks.len() {
+        let text = blocks[j].text();
         if let Some(i) = text
             .strip_prefix(TABLE_MARK)
             .and_then(|i| i.parse::<usize>().ok())
         {
-            *b = tables[i].clone();
+            blocks[j] = tables[i].0.clone();
+            if tables[i].1 {
+                label_table(blocks, j);
+            }
+        }
+    }
+}
+
+/// Label the `单位：` line and the caption before the table at `at`.
+fn label_table(blocks: &mut [Block], at: usize) {
+    let body = |b: &Block| b.element == Element::Body && b.label.is_none() && b.spans.len() == 1;
+    let mut k = at;
+    if k > 0 && body(&blocks[k - 1]) {
+        let t = blocks[k - 1].text();
+        if t.starts_with("单位：") || t.starts_with("单位:") {
+            blocks[k - 1].label = Some(TableLabel::Unit);
+            k -= 1;
+        }
+    }
+    if k > 0 && body(&blocks[k - 1]) {
+        let t = blocks[k - 1].text();
+        let short = t.chars().count() <= 40;
+        if short && !t.contains('。') && !t.ends_with(['：', ':']) && !t.starts_with("注") {
+            blocks[k - 1].label = Some(TableLabel::Caption);
         }
     }
 }
@@ -603,6 +771,8 @@ fn body_block(line: &str, line_no: usize) -> Block {
                 ],
                 line: line_no,
                 rows: vec![],
+                merges: vec![],
+                label: None,
                 breaks: vec![],
             }
         }
@@ -673,6 +843,61 @@ mod tests {
     fn doc(text: &str) -> (Document, Vec<Warning>) {
         let mut w = vec![];
         (parse(text, "t.txt", &mut w).unwrap(), w)
+    }
+
+    const TAB_TABLE: &str = "标题\n现将情况报告如下。\n表1 项目进展\n单位：万元\n片区\t项目\t计划\n一、产业项目\t\t\n城东\t园区\t100\n\t物流\t80\n\t冷链\t60\n注：截至9月底。\n";
+
+    #[test]
+    fn tab_lines_are_a_table_with_merges_a_group_row_a_caption_and_a_unit() {
+        let (d, w) = doc(TAB_TABLE);
+        assert!(w.is_empty(), "{w:?}");
+        let els: Vec<Element> = d.blocks.iter().map(|b| b.element).collect();
+        use Element::*;
+        assert_eq!(els, [Title, Body, Body, Body, Table, Body]);
+        assert_eq!(d.blocks[2].label, Some(TableLabel::Caption));
+        assert_eq!(d.blocks[3].label, Some(TableLabel::Unit));
+        assert_eq!((d.blocks[1].label, d.blocks[5].label), (None, None));
+        let t = &d.blocks[4];
+        assert_eq!(t.line, 5);
+        let s = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            t.rows,
+            [
+                s(&["片区", "项目", "计划"]),
+                s(&["一、产业项目", "", ""]),
+                s(&["城东", "园区", "100"]),
+                s(&["", "物流", "80"]),
+                s(&["", "冷链", "60"]),
+            ]
+        );
+        let m = |row, col, rows, cols| Merge {
+            row,
+            col,
+            rows,
+            cols,
+        };
+        assert_eq!(t.merges, [m(1, 0, 1, 3), m(2, 0, 3, 1)]);
+        assert_eq!(d.blocks[5].text(), "注：截至9月底。");
+    }
+
+    #[test]
+    fn a_tab_outside_a_table_is_a_space_with_a_warning_naming_the_line() {
+        let (d, w) = doc("标题\n正文\t第一段。\n第二段。\n");
+        assert!(d.blocks.iter().all(|b| b.element != Element::Table));
+        assert_eq!(d.blocks[1].text(), "正文 第一段。");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].to_string().contains(":2") && w[0].message.contains("tab"),
+            "{}",
+            w[0]
+        );
+    }
+
+    #[test]
+    fn a_tab_row_longer_than_the_header_is_an_error() {
+        let mut w = vec![];
+        let e = parse("标题\n甲\t乙\n1\t2\t3\n", "t.txt", &mut w).unwrap_err();
+        assert!(e.to_string().contains("3 cells"), "{e}");
     }
 
     #[test]

@@ -514,3 +514,121 @@ fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+/// A table pasted with tabs: its merges reach the DOCX (w:vMerge down, w:gridSpan across).
+#[test]
+fn tables_from_tabs_merge_cells_in_the_docx() {
+    let text = std::fs::read_to_string(format!("{ROOT}/tests/fixtures/tab-table.txt")).unwrap();
+    let mut warnings = Vec::new();
+    let doc = gongwen::plaintext::parse(&text, "tab-table.txt", &mut warnings).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    let plan = gongwen::plan::plan(&doc, &layout);
+    let parts = gongwen::export::docx::parts(&plan, &layout, &[]);
+    let (_, xml) = parts
+        .iter()
+        .find(|(name, _)| name == "word/document.xml")
+        .unwrap();
+    let xml = String::from_utf8_lossy(xml);
+    // Two group rows across the 4 columns; 城东片区 over 2 rows, 城南片区 over 3.
+    assert_eq!(
+        xml.matches(r#"<w:gridSpan w:val="4" />"#).count(),
+        2,
+        "{xml}"
+    );
+    assert_eq!(xml.matches(r#"<w:vMerge w:val="restart" />"#).count(), 2);
+    assert_eq!(xml.matches("<w:vMerge />").count(), 3);
+    assert!(xml.contains("城东片区") && !xml.contains('\t'));
+    // The caption is centred, the unit on the right.
+    for (text, jc) in [("表1", "center"), ("单位：", "right")] {
+        let at = xml.find(text).unwrap();
+        let p = &xml[xml[..at].rfind("<w:p>").unwrap()..at];
+        assert!(
+            p.contains(&format!(r#"<w:jc w:val="{jc}" />"#)),
+            "{text}: {p}"
+        );
+    }
+}
+
+/// The tab-table fixture end to end: every character reaches the PDF, one ruled table.
+#[test]
+fn tables_from_tabs_render_every_character_in_one_ruled_table() {
+    let path = format!("{ROOT}/tests/fixtures/tab-table.txt");
+    let (d, pdf) = render(&std::fs::read_to_string(&path).unwrap(), &[]);
+    let report = Command::new("python3")
+        .args([
+            &format!("{ROOT}/tests/tools/gbcheck.py"),
+            pdf.to_str().unwrap(),
+            "--json",
+            "--expect",
+            &path,
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+    for check in ["text_complete", "margin_left", "margin_right", "on_grid"] {
+        assert!(
+            report["checks"][check]["ok"].as_bool().unwrap(),
+            "{check}: {}",
+            report["checks"][check]
+        );
+    }
+    let o = Command::new("python3")
+        .args([
+            &format!("{ROOT}/tests/tools/structcheck.py"),
+            "--expect",
+            &format!("{ROOT}/tests/fixtures/tables.json"),
+            "--case",
+            "tab-table",
+            pdf.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    // 城南片区 is written once, in the first of its three rows.
+    let ls = lines(&pdf);
+    let n = ls
+        .iter()
+        .filter(|l| l["text"].as_str().unwrap().contains("城南片区"))
+        .count();
+    assert_eq!(n, 1);
+    // The merged cells keep the DOCX schema-valid.
+    let docx = d.path().join("doc.docx");
+    let check = Command::new("python3")
+        .args([
+            &format!("{ROOT}/tests/tools/docxcheck.py"),
+            docx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
+
+/// A single line with a tab is no table: the render warns, naming the line.
+#[test]
+fn tables_need_two_tab_lines_a_lone_tab_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("doc.txt");
+    std::fs::write(
+        &input,
+        "关于开展检查的通知\n各单位：\n检查时间\t2024年5月\n请按时参加。\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args([
+            "render",
+            input.to_str().unwrap(),
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--no-system-fonts",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("doc.txt:3") && err.contains("tab"), "{err}");
+}

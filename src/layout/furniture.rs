@@ -5,7 +5,7 @@ use super::flow::Flow;
 use super::{Geometry, SetLine, Shaper, hex_colour};
 use crate::error::Error;
 use crate::fonts::FontBook;
-use crate::model::{Element, Span};
+use crate::model::{Element, Span, merge_at};
 use crate::page::{Item, Page, Rule};
 use crate::plan::metrics::EM_ASCENT;
 use crate::plan::{Colophon, Head, Mark, Table};
@@ -280,7 +280,8 @@ pub(crate) fn page_numbers(pages: &mut [Page], layout: &Layout, fonts: &FontBook
 
 /// A ruled table in the body, its columns as the plan sized them: every row a whole number of
 /// grid lines, so the text after it stays on the grid; a row that does not fit goes to the next
-/// page, under a repeated header row.
+/// page, under a repeated header row. Cells merged down have no rule between them and their text in
+/// the first; a cell merged across has no rules inside it.
 pub(crate) fn table(flow: &mut Flow, t: &Table, shaper: &mut Shaper) -> Result<(), Error> {
     let layout = flow.layout;
     let align = layout.element(Element::Table).align;
@@ -288,14 +289,20 @@ pub(crate) fn table(flow: &mut Flow, t: &Table, shaper: &mut Shaper) -> Result<(
     for w in &t.columns {
         edges.push(edges.last().copied().unwrap_or(0.0) + w);
     }
+    let ncols = t.columns.len();
     // Shape every row: (lines per cell, height in grid lines).
     let mut rows = Vec::new();
     for (r, row) in t.rows.iter().enumerate() {
         let mut cells = Vec::new();
         for (c, text) in row.iter().enumerate() {
+            let merge = merge_at(&t.merges, r, c);
+            if merge.is_some_and(|m| m.row != r || m.col != c) {
+                continue; // covered: its text is in the merge's first cell
+            }
+            let end = (c + merge.map_or(1, |m| m.cols)).min(ncols);
             let g = Geometry {
                 left: edges[c] + t.padding,
-                width: edges[c + 1] - edges[c] - 2.0 * t.padding,
+                width: edges[end] - edges[c] - 2.0 * t.padding,
                 first_indent: 0.0,
                 align: if r == 0 { Align::Center } else { align },
                 size: None,
@@ -309,63 +316,116 @@ pub(crate) fn table(flow: &mut Flow, t: &Table, shaper: &mut Shaper) -> Result<(
         let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
         rows.push((cells, height));
     }
+    // Columns whose rule over row r is left out: the row continues a cell merged down.
+    let open = |r: usize| -> Vec<bool> {
+        (0..ncols)
+            .map(|c| merge_at(&t.merges, r, c).is_some_and(|m| m.row < r))
+            .collect()
+    };
+    // Whether the vertical rule at edge e crosses row r (not inside a cell merged across).
+    let crosses = |r: usize, e: usize| {
+        !t.merges
+            .iter()
+            .any(|m| m.covers(r, m.col) && m.col < e && e < m.col + m.cols)
+    };
     let per_page = flow.per_page();
     let rule_t = t.rule;
     let mut seg_top = flow.li;
-    let draw = |flow: &mut Flow, from: usize, to: usize| {
-        let (y0, y1) = (flow.line_top(from), flow.line_top(to));
-        for x in &edges {
+    // The vertical rules of the rows placed since the segment's top (row, first line, height),
+    // and the rule under them.
+    let draw = |flow: &mut Flow, placed: &[(usize, usize, usize)]| {
+        for (e, x) in edges.iter().enumerate() {
             let x = layout.body_left() + x - rule_t / 2.0;
+            let mut k = 0;
+            while k < placed.len() {
+                if !crosses(placed[k].0, e) {
+                    k += 1;
+                    continue;
+                }
+                let from = placed[k].1;
+                while k < placed.len() && crosses(placed[k].0, e) {
+                    k += 1;
+                }
+                let to = placed[k - 1].1 + placed[k - 1].2;
+                let (y0, y1) = (flow.line_top(from), flow.line_top(to));
+                flow.rule(Rule {
+                    x,
+                    y: (y0 + y1) / 2.0,
+                    width: rule_t,
+                    thickness: y1 - y0,
+                    colour: [0, 0, 0],
+                });
+            }
+        }
+        if let Some(&(_, li, h)) = placed.last() {
             flow.rule(Rule {
-                x,
-                y: (y0 + y1) / 2.0,
-                width: rule_t,
-                thickness: y1 - y0,
+                x: layout.body_left(),
+                y: flow.line_top(li + h),
+                width: layout.body_width(),
+                thickness: rule_t,
                 colour: [0, 0, 0],
             });
         }
-        let h = |y: f32| Rule {
-            x: layout.body_left(),
-            y,
-            width: layout.body_width(),
-            thickness: rule_t,
-            colour: [0, 0, 0],
-        };
-        flow.rule(h(y1));
     };
     let header_height = rows[0].1;
+    let mut placed: Vec<(usize, usize, usize)> = Vec::new();
     let mut r = 0;
     while r < rows.len() {
         let height = rows[r].1;
         if flow.li + height > per_page && flow.li > seg_top {
-            draw(flow, seg_top, flow.li);
+            draw(flow, &placed);
+            placed.clear();
             flow.new_page(true);
             seg_top = 0;
             // The header row again at the top of the continued table.
             if r > 0 && header_height + height <= per_page {
-                place_row(flow, &rows[0].0, rule_t);
+                place_row(flow, &rows[0].0, rule_t, &edges, &vec![false; ncols]);
+                placed.push((0, flow.li, header_height));
                 flow.li += header_height;
             }
         }
-        place_row(flow, &rows[r].0, rule_t);
+        // At the top of a page every row gets its rule over it.
+        let skip = if placed.is_empty() {
+            vec![false; ncols]
+        } else {
+            open(r)
+        };
+        place_row(flow, &rows[r].0, rule_t, &edges, &skip);
+        placed.push((r, flow.li, height));
         flow.li += height;
         r += 1;
     }
-    draw(flow, seg_top, flow.li);
+    draw(flow, &placed);
     Ok(())
 }
 
-/// Put a shaped row at the cursor, with the rule over it.
-fn place_row(flow: &mut Flow, cells: &[Vec<SetLine>], rule_t: f32) {
+/// Put a shaped row at the cursor, with the rule over it but over the columns in `skip`.
+fn place_row(flow: &mut Flow, cells: &[Vec<SetLine>], rule_t: f32, edges: &[f32], skip: &[bool]) {
     let layout = flow.layout;
     let y = flow.line_top(flow.li);
-    flow.rule(Rule {
-        x: layout.body_left(),
-        y,
-        width: layout.body_width(),
-        thickness: rule_t,
-        colour: [0, 0, 0],
-    });
+    let mut c = 0;
+    while c < skip.len() {
+        if skip[c] {
+            c += 1;
+            continue;
+        }
+        let from = c;
+        while c < skip.len() && !skip[c] {
+            c += 1;
+        }
+        let (x0, x1) = if from == 0 && c == skip.len() {
+            (0.0, layout.body_width())
+        } else {
+            (edges[from], edges[c])
+        };
+        flow.rule(Rule {
+            x: layout.body_left() + x0,
+            y,
+            width: x1 - x0,
+            thickness: rule_t,
+            colour: [0, 0, 0],
+        });
+    }
     for cell in cells {
         for (k, line) in cell.iter().enumerate() {
             flow.put(

@@ -159,6 +159,16 @@ fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option
                 && matches!(next, Some(Element::Attachment | Element::Signature));
         }
         Element::Note => p.keep_lines = true,
+        // A table's caption centred over it, its `单位：` line on the right; both stay with it.
+        Element::Body if block.label.is_some() => {
+            p.align = match block.label {
+                Some(model::TableLabel::Caption) => Align::Center,
+                _ => Align::Right,
+            };
+            p.first = 0.0;
+            p.keep_lines = true;
+            p.keep_with_next = true;
+        }
         _ if e.level().is_some() && block.spans.len() == 1 => {
             // A whole heading is never split; with `keep_with_next` it stays with its next line.
             p.keep_lines = true;
@@ -174,7 +184,8 @@ fn table(block: &model::Block, layout: &Layout) -> Table {
     let spec = layout.element(Element::Table);
     Table {
         rows: block.rows.clone(),
-        columns: table_columns(&block.rows, layout),
+        merges: block.merges.clone(),
+        columns: table_columns(&block.rows, &block.merges, layout),
         padding: layout.table.padding_chars * layout.char_width(spec.size_pt),
         size: spec.size_pt,
         rule: layout.table.rule_mm * PT_PER_MM,
@@ -184,16 +195,26 @@ fn table(block: &model::Block, layout: &Layout) -> Table {
 
 /// Column widths of a table in points, summing to the body width: every column at least as wide
 /// as its header (headers are short and should not wrap), the rest shared in proportion to what
-/// the widest cell of each column would need.
-pub fn table_columns(rows: &[Vec<String>], layout: &Layout) -> Vec<f32> {
+/// the widest cell of each column would need. A cell merged across columns (a group row) spans
+/// the widths the others decide, so it does not widen its first column.
+pub fn table_columns(rows: &[Vec<String>], merges: &[model::Merge], layout: &Layout) -> Vec<f32> {
     let one = layout.char_width(layout.element(Element::Table).size_pt);
     let pad = 2.0 * layout.table.padding_chars * one;
     let ncols = rows.first().map_or(0, Vec::len);
     let min: Vec<f32> = (0..ncols)
         .map(|c| cells(&rows[0][c]).max(1.0) * one + pad)
         .collect();
+    let across = |r: usize, c: usize| model::merge_at(merges, r, c).is_some_and(|m| m.cols > 1);
     let want: Vec<f32> = (0..ncols)
-        .map(|c| rows.iter().map(|r| cells(&r[c])).fold(1.0, f32::max) * one + pad)
+        .map(|c| {
+            rows.iter()
+                .enumerate()
+                .filter(|(r, _)| !across(*r, c))
+                .map(|(_, row)| cells(&row[c]))
+                .fold(1.0, f32::max)
+                * one
+                + pad
+        })
         .collect();
     let body = layout.body_width();
     let (min_sum, want_sum) = (min.iter().sum::<f32>(), want.iter().sum::<f32>());
@@ -366,6 +387,43 @@ mod tests {
             Some("2023-12-21")
         );
         assert_eq!(iso_date("七月"), None);
+    }
+
+    #[test]
+    fn tab_tables_plan_their_merges_caption_and_unit() {
+        let layout = Layout::load("gbt9704").unwrap();
+        let text = "标题\n表1 项目进展\n单位：万元\n片区\t项目\t计划\n一、产业项目这一行很长很长很长很长很长\n城东\t园区\t100\n\t物流\t80\n";
+        let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();
+        let plan = plan(&doc, &layout);
+        let Block::Para(caption) = &plan.blocks[1] else {
+            panic!("caption")
+        };
+        let Block::Para(unit) = &plan.blocks[2] else {
+            panic!("unit")
+        };
+        assert_eq!(
+            (caption.role, caption.align),
+            (Element::Body, Align::Center)
+        );
+        assert_eq!((unit.role, unit.align), (Element::Body, Align::Right));
+        assert!(caption.keep_with_next && unit.keep_with_next);
+        assert_eq!((caption.first, unit.first), (0.0, 0.0));
+        let Block::Table(t) = &plan.blocks[3] else {
+            panic!("table")
+        };
+        let m = |row, col, rows, cols| model::Merge {
+            row,
+            col,
+            rows,
+            cols,
+        };
+        assert_eq!(t.merges, [m(1, 0, 1, 3), m(2, 0, 2, 1)]);
+        // The group row's long text spans the columns and does not widen the first.
+        let plain = table_columns(&t.rows, &[], &layout);
+        assert!(t.columns[0] < plain[0], "{:?} {:?}", t.columns, plain);
+        assert!((t.columns.iter().sum::<f32>() - layout.body_width()).abs() < 0.01);
+        let dump = crate::plan::dump::dump(&plan);
+        assert!(dump.contains("merge row 2 col 0 rows 2 cols 1"), "{dump}");
     }
 
     #[test]

@@ -90,6 +90,13 @@ pub fn dump(plan: &Plan) -> String {
                 for row in &t.rows {
                     let _ = writeln!(out, "  {row:?}");
                 }
+                for m in &t.merges {
+                    let _ = writeln!(
+                        out,
+                        "  merge row {} col {} rows {} cols {}",
+                        m.row, m.col, m.rows, m.cols
+                    );
+                }
             }
         }
     }

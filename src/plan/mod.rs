@@ -130,8 +130,12 @@ impl Para {
 /// A ruled table (practice; the standard gives no numbers).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
-    /// Cells row by row; the first row is the header, repeated on a new page.
+    /// Cells row by row; the first row is the header, repeated on a new page. A cell a merge
+    /// covers, but for its top-left one, is empty.
     pub rows: Vec<Vec<String>>,
+    /// Merged cells: down (the PDF draws no rule between them, the DOCX `w:vMerge`) and across
+    /// (one cell over the columns; the DOCX `w:gridSpan`).
+    pub merges: Vec<crate::model::Merge>,
     /// Column widths, points, summing to the body width.
     pub columns: Vec<f32>,
     /// Text inset from the rules on each side, points.

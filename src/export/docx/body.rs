@@ -189,23 +189,37 @@ pub fn table(t: &Table, layout: &Layout) -> El {
             trpr.push(El::new("w:tblHeader"));
         }
         let mut tr = El::new("w:tr").child(trpr);
-        for (text_, w) in row.iter().zip(&widths) {
+        let mut c = 0;
+        while c < row.len() {
+            // A merged cell: one w:tc over its columns (w:gridSpan), restarted in its first row
+            // and continued in the others (w:vMerge), the text in the first.
+            let merge = crate::model::merge_at(&t.merges, r, c);
+            let cols = merge.map_or(1, |m| m.cols);
+            let w: i32 = widths[c..(c + cols).min(widths.len())].iter().sum();
+            let mut tcpr =
+                El::new("w:tcPr").child(El::new("w:tcW").attr("w:w", w).attr("w:type", "dxa"));
+            if cols > 1 {
+                tcpr.push(El::val("w:gridSpan", cols));
+            }
+            let mut first = true;
+            if let Some(m) = merge.filter(|m| m.rows > 1) {
+                first = m.row == r;
+                tcpr.push(if first {
+                    El::val("w:vMerge", "restart")
+                } else {
+                    El::new("w:vMerge")
+                });
+            }
             let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", id));
             if r == 0 {
                 ppr.push(El::val("w:jc", "center"));
             }
-            tr.push(
-                El::new("w:tc")
-                    .child(
-                        El::new("w:tcPr")
-                            .child(El::new("w:tcW").attr("w:w", w).attr("w:type", "dxa")),
-                    )
-                    .child(
-                        El::new("w:p")
-                            .child(ppr)
-                            .child(El::new("w:r").child(text(text_))),
-                    ),
-            );
+            let mut p = El::new("w:p").child(ppr);
+            if first {
+                p.push(El::new("w:r").child(text(&row[c])));
+            }
+            tr.push(El::new("w:tc").child(tcpr).child(p));
+            c += cols;
         }
         tbl.push(tr);
     }
