@@ -8,11 +8,10 @@ use crate::spec::{Align, Layout, PT_PER_MM};
 
 /// Make the plan (see [`super::plan`]).
 pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
-    let closing = closing_indents(doc, layout);
     let mut blocks = Vec::new();
-    main_part(doc, layout, closing, &mut blocks);
+    main_part(doc, layout, &mut blocks);
     for page in &doc.attachments {
-        attachment_page(page, doc, layout, closing, &mut blocks);
+        attachment_page(page, doc, layout, &mut blocks);
     }
     let creator = doc
         .masthead
@@ -51,27 +50,38 @@ pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
 }
 
 /// The main part's blocks (7.3).
-fn main_part(doc: &Document, layout: &Layout, closing: (f32, f32), out: &mut Vec<Block>) {
-    let blocks = &doc.blocks;
-    // The last body paragraph before the closing (附件说明, 署名 …) keeps its last lines with it.
-    let closing_start = blocks
-        .iter()
-        .position(|b| matches!(b.element, Element::Attachment | Element::Signature));
+fn main_part(doc: &Document, layout: &Layout, out: &mut Vec<Block>) {
+    flow_blocks(&doc.blocks, doc.seal, layout, out);
+}
+
+/// Paragraphs and tables of a main part or an attachment page, each 署名 block with its own
+/// column (7.3.5.2), a blank line above it, and the body text before it kept with it.
+fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut Vec<Block>) {
+    let columns = closing_columns(blocks, seal, layout);
     for (i, block) in blocks.iter().enumerate() {
         if block.element == Element::Table {
             out.push(Block::Table(table(block, layout)));
             continue;
         }
+        let prev = i.checked_sub(1).map(|k| blocks[k].element);
         let next = blocks.get(i + 1).map(|b| b.element);
-        let mut p = para(block, layout, closing, next);
-        p.space_before = space_before(block, doc, layout);
+        let mut p = para(block, layout, columns[i], next);
+        p.space_before = space_before(block, prev, seal, layout);
         // The title's blank line comes after the byline that belongs to it.
         if block.element == Element::Title && next == Some(Element::Byline) {
             p.space_after = 0;
         } else if block.element == Element::Byline && next != Some(Element::Byline) {
             p.space_after = layout.element(Element::Title).space_after_lines;
         }
-        if closing_start == Some(i + 1) && block.element != Element::Table {
+        let closing = |e: Element| {
+            matches!(
+                e,
+                Element::Attachment | Element::Signature | Element::Date | Element::Note
+            )
+        };
+        if next.is_some_and(|n| matches!(n, Element::Attachment | Element::Signature))
+            && !closing(block.element)
+        {
             p.keep_with_next = true; // 7.3.5: 署名 never opens a page without body text
         }
         out.push(Block::Para(p));
@@ -84,18 +94,17 @@ fn attachment_page(
     page: &model::AttachmentPage,
     doc: &Document,
     layout: &Layout,
-    closing: (f32, f32),
     out: &mut Vec<Block>,
 ) {
     let label = model::Block::new(Element::AttachmentLabel, format!("附件{}", page.number), 0);
-    let mut p = para(&label, layout, closing, Some(Element::AttachmentTitle));
+    let mut p = para(&label, layout, (0.0, 0.0), Some(Element::AttachmentTitle));
     p.page_break_before = true;
     p.space_after = 1;
     p.keep_with_next = true;
     out.push(Block::Para(p));
     let mut title = model::Block::new(Element::AttachmentTitle, page.title.clone(), 0);
     title.breaks = page.title_breaks.clone();
-    let mut p = para(&title, layout, closing, None);
+    let mut p = para(&title, layout, (0.0, 0.0), None);
     p.breaks = if page.title_breaks.is_empty() {
         let width = layout.body_width() - p.left - p.right;
         title_breaks(&page.title, p.size, width, layout)
@@ -105,16 +114,7 @@ fn attachment_page(
     p.space_after = 1;
     p.keep_with_next = true;
     out.push(Block::Para(p));
-    for (i, block) in page.blocks.iter().enumerate() {
-        if block.element == Element::Table {
-            out.push(Block::Table(table(block, layout)));
-            continue;
-        }
-        let next = page.blocks.get(i + 1).map(|b| b.element);
-        let mut p = para(block, layout, closing, next);
-        p.space_before = space_before(block, doc, layout);
-        out.push(Block::Para(p));
-    }
+    flow_blocks(&page.blocks, doc.seal, layout, out);
 }
 
 /// A paragraph with its element's geometry, except where a rule of the format places it.
@@ -230,7 +230,36 @@ pub fn table_columns(rows: &[Vec<String>], merges: &[model::Merge], layout: &Lay
         .collect()
 }
 
-/// Left indents (in cells) of the 署名 and 成文日期 lines.
+/// Left indents (in cells) of the 署名 and 成文日期 lines of each 署名 block: the organ lines
+/// and the date under them (a document may have several, each placed on its own).
+pub fn closing_columns(blocks: &[model::Block], seal: bool, layout: &Layout) -> Vec<(f32, f32)> {
+    let mut out = vec![(0.0, 0.0); blocks.len()];
+    let mut i = 0;
+    while i < blocks.len() {
+        if blocks[i].element != Element::Signature {
+            i += 1;
+            continue;
+        }
+        let mut k = i;
+        while k < blocks.len() && blocks[k].element == Element::Signature {
+            k += 1;
+        }
+        let date = blocks.get(k).filter(|b| b.element == Element::Date);
+        let end = k + usize::from(date.is_some());
+        let sig = blocks[i..k]
+            .iter()
+            .map(|b| spaced_cells(&b.text(), layout))
+            .fold(0.0, f32::max);
+        let date = date.map_or(0.0, |b| spaced_cells(&b.text(), layout));
+        let col = column(sig, date, seal, layout);
+        out[i..end].iter_mut().for_each(|c| *c = col);
+        i = end;
+    }
+    out
+}
+
+/// Left indents (in cells) of one block's 署名 lines (`sig` cells, the longest) and its date
+/// (`date` cells).
 ///
 /// Without a seal (7.3.5.2): the 署名 ends two characters from the right; the date starts two
 /// characters right of the 署名's first character; a date that would then end closer than two
@@ -238,20 +267,9 @@ pub fn table_columns(rows: &[Vec<String>], merges: &[model::Merge], layout: &Lay
 /// keep the two-character offset. With a seal (7.3.5.1): the date ends four characters from the
 /// right and the 署名 is centred over it. Joint signatures (several lines) share the column of
 /// the longest.
-pub fn closing_indents(doc: &Document, layout: &Layout) -> (f32, f32) {
+fn column(sig: f32, date: f32, seal: bool, layout: &Layout) -> (f32, f32) {
     let chars = layout.grid.chars as f32;
-    let sig = doc
-        .blocks
-        .iter()
-        .filter(|b| b.element == Element::Signature)
-        .map(|b| spaced_cells(&b.text(), layout))
-        .fold(0.0, f32::max);
-    let date = doc
-        .blocks
-        .iter()
-        .find(|b| b.element == Element::Date)
-        .map_or(0.0, |b| spaced_cells(&b.text(), layout));
-    if doc.seal {
+    if seal {
         let date_left = (chars - layout.seal.date_right_chars - date).max(0.0);
         return ((date_left + (date - sig) / 2.0).max(0.0), date_left);
     }
@@ -293,23 +311,21 @@ pub fn hanging_indents(block: &model::Block) -> (f32, f32) {
     }
 }
 
-/// Blank lines before a block: a later 附件说明 item continues the list without one; with a
-/// seal the 署名 leaves the seal's room (7.3.5.1).
-pub fn space_before(block: &model::Block, doc: &Document, layout: &Layout) -> u32 {
+/// Blank lines before a block: a later 附件说明 item continues the list without one; each
+/// 署名 block has one blank line above it (7.3.5.2), a joint one's later lines none; with a seal
+/// the 署名 leaves the seal's room (7.3.5.1).
+pub fn space_before(
+    block: &model::Block,
+    prev: Option<Element>,
+    seal: bool,
+    layout: &Layout,
+) -> u32 {
     let text = block.spans.first().map_or("", |s| s.text.as_str());
-    let first_signature = doc
-        .blocks
-        .iter()
-        .position(|b| b.element == Element::Signature);
     match block.element {
         Element::Attachment if !text.starts_with("附件") => 0,
         Element::Attendance if !text.starts_with("出席") => 0,
-        Element::Signature
-            if first_signature.is_some_and(|i| !std::ptr::eq(&doc.blocks[i], block)) =>
-        {
-            0
-        }
-        Element::Signature if doc.seal => layout.seal.space_before_lines,
+        Element::Signature if prev == Some(Element::Signature) => 0,
+        Element::Signature if seal => layout.seal.space_before_lines,
         e => layout.element(e).space_before_lines,
     }
 }
