@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`plaintext`] (or [`data`] + [`template`] first): bytes → text (UTF-8 or GBK/GB18030) →
+//! 1. [`plaintext`] (or [`data`] + [`template`], or [`wordin`] for a `.docx`, first): bytes → text (UTF-8 or GBK/GB18030) →
 //!    [`model::Document`] (title, 主送, headings 一、/（一）/1./（1）, paragraphs, tables, 附件,
 //!    署名, 日期, 版记 …; what the text says, no geometry);
 //! 2. [`plan`]: `Document` + the layout file ([`spec`]: every number of the format) →
@@ -32,6 +32,7 @@ pub mod plan;
 pub mod resources;
 pub mod spec;
 pub mod template;
+pub mod wordin;
 
 use std::path::{Path, PathBuf};
 
@@ -89,7 +90,8 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
-/// Render one input — a plain-text report, or a YAML/JSON/TOML data file through its template —
+/// Render one input — a plain-text report, a Word draft (`.docx`, its text), or a YAML/JSON/TOML
+/// data file through its template —
 /// to PDF and DOCX in `opts.out_dir`, named after the input.
 pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
     let mut warnings = Vec::new();
@@ -101,6 +103,15 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "document".into());
     let outputs = made.named(&opts.out_dir, &stem);
+    // A Word draft rendered into its own folder would be overwritten by its DOCX.
+    if let Ok(source) = input.canonicalize()
+        && let Some((path, _)) = outputs.iter().find(|(p, _)| {
+            p.canonicalize().is_ok_and(|p| p == source)
+        })
+    {
+        return Err(Error::io(path, "the output would overwrite the input")
+            .hint("write to another folder: -o output (the default), or rename the draft"));
+    }
     write_all(&opts.out_dir, &outputs)?;
     Ok(Rendered {
         files: outputs.into_iter().map(|(p, _)| p).collect(),
@@ -237,7 +248,8 @@ fn placeholders(doc: &model::Document, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// Read and decode an input file; a missing, empty or non-file input is an error.
+/// Read and decode an input file (a `.docx` through [`wordin`]: its text, one paragraph or table
+/// row a line); a missing, empty or non-file input is an error.
 pub fn read_input(input: &Path) -> Result<String, Error> {
     if input.is_dir() {
         return Err(Error::io(input, "is a directory, not a file")
@@ -254,6 +266,9 @@ pub fn read_input(input: &Path) -> Result<String, Error> {
         return Err(
             Error::io(input, "the file is empty").hint("the first non-empty line is the title")
         );
+    }
+    if wordin::is_docx(input) {
+        return wordin::text(&bytes, input);
     }
     plaintext::decode(&bytes, &input.display().to_string())
 }

@@ -40,10 +40,11 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a plain-text report, or a YAML/JSON/TOML data file through its template, to
+    /// Render a plain-text report, a Word draft's text, or a YAML/JSON/TOML data file through
+    /// its template, to
     /// output/NAME.pdf and output/NAME.docx
     Render {
-        /// The report (UTF-8 or GBK text) or data file (.yaml, .json, .toml)
+        /// The report (UTF-8 or GBK text, or a .docx), or data file (.yaml, .json, .toml)
         input: PathBuf,
         /// Template name (in layouts/templates/) or path [default: the one the data names]
         #[arg(long)]
