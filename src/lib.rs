@@ -140,9 +140,10 @@ pub fn load(
             data.layout().map(str::to_string),
         )
     } else {
-        let doc = plaintext::parse(&text, &input.display().to_string(), warnings)?;
-        placeholders(&doc, warnings);
-        (doc, None)
+        (
+            document_from_text(&text, &input.display().to_string(), warnings)?,
+            None,
+        )
     };
     let layout_name = opts
         .layout
@@ -162,6 +163,18 @@ pub fn document_from_data(
     let text = template.render(data)?;
     let source = format!("{} (through {})", data.source, template.name());
     let doc = plaintext::parse(&text, &source, warnings)?;
+    placeholders(&doc, warnings);
+    Ok(doc)
+}
+
+/// A draft's text (a `.txt`, or a `.docx` read by [`wordin`]) → `Document` through the
+/// plain-text reader; placeholders left in the text are warnings.
+pub fn document_from_text(
+    text: &str,
+    source: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<model::Document, Error> {
+    let doc = plaintext::parse(text, source, warnings)?;
     placeholders(&doc, warnings);
     Ok(doc)
 }

@@ -67,7 +67,8 @@ enum Command {
     /// One document per row of a sheet (xlsx, xls, ods, csv), JSON Lines or YAML/JSON list, or
     /// per data file of a folder; rebuilds only rows whose inputs changed (output/manifest.json)
     Batch {
-        /// The rows: .xlsx .xls .ods .csv .jsonl .yaml .json, or a folder of data files
+        /// The rows: .xlsx .xls .ods .csv .jsonl .yaml .json, or a folder of data files and
+        /// .txt/.docx drafts
         source: PathBuf,
         /// Template name (in layouts/templates/) or path [default: the row's `template` field]
         #[arg(long)]

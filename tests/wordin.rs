@@ -179,3 +179,56 @@ fn a_zip_without_a_document_or_rendered_over_itself_is_an_error() {
     assert!(err.contains("overwrite"), "{err}");
     assert_eq!(std::fs::read(&draft).unwrap(), before);
 }
+
+fn batch_folder(folder: &Path, out: &Path) -> String {
+    let o = gongwen(&[
+        "batch",
+        folder.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-system-fonts",
+    ]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "{said}");
+    said
+}
+
+#[test]
+fn a_batch_folder_takes_text_and_word_drafts_and_rebuilds_only_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("drafts");
+    std::fs::create_dir(&folder).unwrap();
+    make_docx(&folder.join("通知.docx"));
+    let txt = folder.join("报告.txt");
+    let report = "关于某项工作的报告\n市政府：\n现将有关情况报告如下。\n特此报告。\n某某局\n2024年3月1日\n";
+    std::fs::write(&txt, report).unwrap();
+    let out = dir.path().join("out");
+
+    let said = batch_folder(&folder, &out);
+    assert!(said.contains("2 made, 0 unchanged, 0 failed"), "{said}");
+    for f in ["通知.pdf", "通知.docx", "报告.pdf", "报告.docx"] {
+        assert!(out.join(f).is_file(), "{f} missing: {said}");
+    }
+    let text = Command::new("pdftotext")
+        .args([out.join("通知.pdf").to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("市应急局"));
+
+    let said = batch_folder(&folder, &out);
+    assert!(said.contains("0 made, 2 unchanged, 0 failed"), "{said}");
+
+    // An edited draft is rebuilt, the other is not.
+    std::fs::write(&txt, report.replace("有关情况", "有关工作情况")).unwrap();
+    let said = batch_folder(&folder, &out);
+    assert!(said.contains("1 made, 1 unchanged, 0 failed"), "{said}");
+    let text = Command::new("pdftotext")
+        .args([out.join("报告.pdf").to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("有关工作情况"));
+}

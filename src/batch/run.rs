@@ -534,9 +534,12 @@ struct Job {
     row: usize,
     label: String,
     data: Data,
+    /// A draft's own text (a `.txt`/`.docx` in a folder): rendered without a template.
+    text: Option<String>,
     name: String,
     hash: String,
-    template: Arc<Tpl>,
+    /// `None` for a draft.
+    template: Option<Arc<Tpl>>,
     layout: Arc<Lay>,
     /// Messages from before the render (the name's warning).
     notes: Vec<String>,
@@ -580,7 +583,12 @@ impl Step<'_> {
                 return Prepared::Done(failed(row, e.location.clone(), None, None, vec![], &e));
             }
         };
-        let Record { row, label, fields } = record;
+        let Record {
+            row,
+            label,
+            fields,
+            text,
+        } = record;
         let data = Data {
             value: Value::Object(fields),
             source: label.clone(),
@@ -589,15 +597,15 @@ impl Step<'_> {
         let fail = |name: Option<String>, notes: Vec<String>, e: &Error| {
             Prepared::Done(failed(row, label.clone(), name, None, notes, e))
         };
-        let Some(template_name) = render
+        let template_name = render
             .template
             .clone()
-            .or_else(|| data.template().map(str::to_string))
-        else {
+            .or_else(|| data.template().map(str::to_string));
+        if template_name.is_none() && text.is_none() {
             let e = Error::at(&label, 0, 0, "the row names no template")
                 .hint("pass --template NAME (see layouts/templates/), or add a column 'template'");
             return fail(None, vec![], &e);
-        };
+        }
         let layout_name = render
             .layout
             .clone()
@@ -617,9 +625,13 @@ impl Step<'_> {
             .map(|w| format!("warning: {label}: {w}"))
             .collect();
 
-        let template = match self.caches.template(&template_name) {
-            Ok(t) => t,
-            Err(e) => return fail(Some(name), notes, &e),
+        // A draft is its own text: no template, even when --template is given.
+        let template = match (&text, template_name) {
+            (Some(_), _) | (None, None) => None,
+            (None, Some(t)) => match self.caches.template(&t) {
+                Ok(t) => Some(t),
+                Err(e) => return fail(Some(name), notes, &e),
+            },
         };
         let layout = match self.caches.layout(&layout_name, &render.fonts) {
             Ok(l) => l,
@@ -628,9 +640,12 @@ impl Step<'_> {
         let data_json = serde_json::to_vec(&data.value).unwrap_or_default();
         let mut h = manifest::Hasher::new();
         h.part(layout.hash.as_bytes())
-            .part(template.hash.as_bytes())
+            .part(template.as_ref().map_or(&b"draft"[..], |t| t.hash.as_bytes()))
             .part(&[u8::from(render.embed_fonts)])
             .part(&data_json);
+        if let Some(text) = &text {
+            h.part(text.as_bytes());
+        }
         let hash = h.finish();
 
         let wanted = wanted_files(&name, render);
@@ -672,6 +687,7 @@ impl Step<'_> {
             row,
             label,
             data,
+            text,
             name,
             hash,
             template,
@@ -798,6 +814,7 @@ fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
         row,
         label,
         data,
+        text,
         name,
         hash,
         template,
@@ -807,8 +824,12 @@ fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
     } = *job;
     let mut warnings = Vec::new();
     let t = Instant::now();
-    let result =
-        crate::document_from_data(&data, &template.template, &mut warnings).and_then(|doc| {
+    let doc = match (&text, &template) {
+        (Some(text), _) => crate::document_from_text(text, &label, &mut warnings),
+        (None, Some(t)) => crate::document_from_data(&data, &t.template, &mut warnings),
+        (None, None) => Err(Error::at(&label, 0, 0, "the row names no template")),
+    };
+    let result = doc.and_then(|doc| {
             let t = Clock::add(&clock.template, t);
             let made = crate::produce(&doc, &layout.layout, &layout.fonts, render, &mut warnings)?;
             let t = Clock::add(&clock.produce, t);
