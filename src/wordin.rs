@@ -383,6 +383,10 @@ impl Reader {
         let Some(Some(level)) = levels.get(ilvl) else {
             return String::new();
         };
+        // Bullets, letters, roman numerals, `none`: nothing written back.
+        if format_number(1, &level.format).is_none() {
+            return String::new();
+        }
         let counts = self.counters.entry(seq.clone()).or_default();
         if counts.len() <= ilvl {
             counts.resize(ilvl + 1, 0);
@@ -558,6 +562,131 @@ fn chinese(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    /// A package of `word/document.xml` with `body` and, if given, `word/numbering.xml`.
+    fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("word/document.xml", o).unwrap();
+        let xml = format!(r#"<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#);
+        std::io::Write::write_all(&mut z, xml.as_bytes()).unwrap();
+        if let Some(n) = numbering {
+            z.start_file("word/numbering.xml", o).unwrap();
+            let xml = format!(r#"<w:numbering xmlns:w="{W}">{n}</w:numbering>"#);
+            std::io::Write::write_all(&mut z, xml.as_bytes()).unwrap();
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    fn read(body: &str, numbering: Option<&str>) -> String {
+        text(&docx(body, numbering), Path::new("t.docx")).unwrap()
+    }
+
+    #[test]
+    fn runs_tabs_breaks_and_tracked_changes() {
+        let got = read(
+            r#"<w:p><w:r><w:t>标题</w:t></w:r></w:p>
+            <w:p><w:r><w:t xml:space="preserve">甲 </w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t>
+              <w:br w:type="page"/></w:r><w:del><w:r><w:delText>删</w:delText></w:r></w:del>
+              <w:ins><w:r><w:t>增</w:t></w:r></w:ins>
+              <w:hyperlink><w:r><w:t>链</w:t></w:r></w:hyperlink></w:p>
+            <w:sdt><w:sdtContent><w:p><w:r><w:t>控件</w:t></w:r></w:p></w:sdtContent></w:sdt>
+            <w:sectPr/>"#,
+            None,
+        );
+        assert_eq!(got, "标题\n甲 \t乙\n丙增链\n控件");
+    }
+
+    #[test]
+    fn tables_are_tab_separated_rows_with_merges_as_empty_cells() {
+        let cell = |t: &str, pr: &str| {
+            format!("<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>")
+        };
+        let two = "<w:tc><w:p><w:r><w:t>一段</w:t></w:r></w:p><w:p><w:r><w:t>二段</w:t></w:r></w:p></w:tc>";
+        let body = format!(
+            "<w:tbl><w:tr>{}{}{}</w:tr><w:tr>{}{}</w:tr><w:tr>{}{two}{}</w:tr></w:tbl>",
+            cell("甲", r#"<w:vMerge w:val="restart"/>"#),
+            cell("乙", ""),
+            cell("丙", ""),
+            cell("", "<w:vMerge/>"),
+            cell("跨", r#"<w:gridSpan w:val="2"/>"#),
+            cell("丁", ""),
+            cell("戊", ""),
+        );
+        assert_eq!(read(&body, None), "甲\t乙\t丙\n\t跨\t\n丁\t一段 二段\t戊");
+    }
+
+    #[test]
+    fn chinese_and_decimal_numbering_is_written_back() {
+        let lvl = |i: u8, fmt: &str, text: &str| {
+            format!(
+                r#"<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>"#
+            )
+        };
+        let numbering = format!(
+            r#"<w:abstractNum w:abstractNumId="0">{}{}{}</w:abstractNum>
+            <w:abstractNum w:abstractNumId="1">{}</w:abstractNum>
+            <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+            <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#,
+            lvl(0, "chineseCounting", "%1、"),
+            lvl(1, "chineseCounting", "（%2）"),
+            lvl(2, "decimal", "%3."),
+            lvl(0, "bullet", "•"),
+        );
+        let p = |num: u8, ilvl: u8, t: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = [
+            p(1, 0, "总体要求"),
+            p(1, 1, "目标"),
+            p(1, 2, "细则"),
+            p(1, 2, "细则"),
+            p(1, 1, "任务"),
+            p(1, 0, "保障措施"),
+            p(1, 1, "组织"),
+            p(2, 0, "项目"),
+            p(0, 0, "无编号"),
+        ]
+        .concat();
+        assert_eq!(
+            read(&body, Some(&numbering)),
+            "一、总体要求\n（一）目标\n1.细则\n2.细则\n（二）任务\n二、保障措施\n（一）组织\n项目\n无编号"
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_word_document_says_so() {
+        let err = |bytes: &[u8]| text(bytes, Path::new("x.docx")).unwrap_err().to_string();
+        assert!(err(b"\x89PNG\r\n").contains("PNG image"));
+        assert!(err(b"\xD0\xCF\x11\xE0rest").contains("97-2003"));
+        assert!(err(b"hello").contains("not a zip archive"));
+        assert!(err(b"PK\x03\x04broken").contains("damaged"));
+        let e = err(&docx("<w:p/>", None));
+        assert!(e.contains("no text"), "{e}");
+        let bad = text(&docx("<w:p>", None), Path::new("x.docx")).unwrap_err();
+        assert!(bad.message.contains("not well-formed"), "{bad}");
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused() {
+        // 60 MB of one repeated byte compresses to a few dozen KB.
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("word/document.xml", o).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..60 {
+            std::io::Write::write_all(&mut z, &chunk).unwrap();
+        }
+        let bytes = z.finish().unwrap().into_inner();
+        assert!(bytes.len() < 1 << 20);
+        let e = text(&bytes, Path::new("x.docx")).unwrap_err();
+        assert!(e.message.contains("larger than 50 MB"), "{e}");
+    }
 
     #[test]
     fn counts_in_chinese() {
