@@ -105,9 +105,9 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
     let outputs = made.named(&opts.out_dir, &stem);
     // A Word draft rendered into its own folder would be overwritten by its DOCX.
     if let Ok(source) = input.canonicalize()
-        && let Some((path, _)) = outputs.iter().find(|(p, _)| {
-            p.canonicalize().is_ok_and(|p| p == source)
-        })
+        && let Some((path, _)) = outputs
+            .iter()
+            .find(|(p, _)| p.canonicalize().is_ok_and(|p| p == source))
     {
         return Err(Error::io(path, "the output would overwrite the input")
             .hint("write to another folder: -o output (the default), or rename the draft"));

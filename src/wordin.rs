@@ -46,10 +46,14 @@ pub fn is_docx(path: &Path) -> bool {
 /// The text of a Word document's body, one paragraph (or table row) a line. `path` is for
 /// messages.
 pub fn text(bytes: &[u8], path: &Path) -> Result<String, Error> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_package(bytes, path))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_package(bytes, path))?;
     let document = part(&mut zip, "word/document.xml", path)?.ok_or_else(|| {
-        Error::io(path, "not a Word document: the package has no word/document.xml")
-            .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
+        Error::io(
+            path,
+            "not a Word document: the package has no word/document.xml",
+        )
+        .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
     })?;
     let numbering = part(&mut zip, "word/numbering.xml", path)?;
     let doc = parse_xml(&document, path, "word/document.xml")?;
@@ -106,9 +110,8 @@ fn not_a_package(bytes: &[u8], path: &Path) -> Error {
     } else {
         format!("not a Word document: the file is {what} named .docx")
     };
-    Error::io(path, message).hint(
-        "give a .docx saved by Word or WPS (Word 文档), or a plain-text draft (.txt)",
-    )
+    Error::io(path, message)
+        .hint("give a .docx saved by Word or WPS (Word 文档), or a plain-text draft (.txt)")
 }
 
 /// One part of the package as text, `None` when absent; larger than [`MAX_PART`] is an error.
@@ -167,7 +170,9 @@ fn parse_xml<'a>(xml: &'a str, path: &Path, name: &str) -> Result<Xml<'a>, Error
 fn is_w(n: &Node, local: &str) -> bool {
     n.is_element()
         && n.tag_name().name() == local
-        && n.tag_name().namespace().is_some_and(|ns| W_NS.contains(&ns))
+        && n.tag_name()
+            .namespace()
+            .is_some_and(|ns| W_NS.contains(&ns))
 }
 
 /// A `w:val`-style attribute (`w:` namespace) of an element.
@@ -353,15 +358,14 @@ impl Reader {
         inner.blocks(tc);
         std::mem::swap(&mut inner.numbering, &mut self.numbering);
         std::mem::swap(&mut inner.counters, &mut self.counters);
-        let joined = inner
+        inner
             .lines
             .iter()
             .map(|l| l.replace('\t', " "))
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty())
             .collect::<Vec<_>>()
-            .join(" ");
-        joined
+            .join(" ")
     }
 
     /// The numbering prefix a paragraph's `w:numPr` shows (empty when none, or when its format
@@ -393,7 +397,10 @@ impl Reader {
         }
         for (i, c) in counts.iter_mut().enumerate().take(ilvl) {
             if *c == 0 {
-                *c = levels.get(i).and_then(|l| l.as_ref()).map_or(1, |l| l.start);
+                *c = levels
+                    .get(i)
+                    .and_then(|l| l.as_ref())
+                    .map_or(1, |l| l.start);
             }
         }
         counts[ilvl] = if counts[ilvl] == 0 {
@@ -499,11 +506,7 @@ fn run(r: Node, out: &mut String) {
         match local {
             "t" => out.push_str(n.text().unwrap_or("")),
             "tab" | "ptab" => out.push('\t'),
-            "br" => {
-                if w_attr(&n, "type").is_none_or(|t| t == "textWrapping") {
-                    out.push('\n');
-                }
-            }
+            "br" if w_attr(&n, "type").is_none_or(|t| t == "textWrapping") => out.push('\n'),
             "cr" => out.push('\n'),
             "noBreakHyphen" => out.push('-'),
             _ => {}
@@ -696,7 +699,19 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["一", "九", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一千零一"]
+            [
+                "一",
+                "九",
+                "十",
+                "十一",
+                "二十",
+                "二十一",
+                "九十九",
+                "一百",
+                "一百零五",
+                "一百一十",
+                "一千零一"
+            ]
         );
     }
 }

@@ -158,7 +158,12 @@ fn a_zip_without_a_document_or_rendered_over_itself_is_an_error() {
         z.finish().unwrap();
     }
     let out = dir.path().join("out");
-    let o = gongwen(&["render", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = gongwen(&[
+        "render",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     let err = String::from_utf8(o.stderr).unwrap();
     assert!(err.contains("word/document.xml"), "{err}");
@@ -204,7 +209,8 @@ fn a_batch_folder_takes_text_and_word_drafts_and_rebuilds_only_what_changed() {
     std::fs::create_dir(&folder).unwrap();
     make_docx(&folder.join("通知.docx"));
     let txt = folder.join("报告.txt");
-    let report = "关于某项工作的报告\n市政府：\n现将有关情况报告如下。\n特此报告。\n某某局\n2024年3月1日\n";
+    let report =
+        "关于某项工作的报告\n市政府：\n现将有关情况报告如下。\n特此报告。\n某某局\n2024年3月1日\n";
     std::fs::write(&txt, report).unwrap();
     let out = dir.path().join("out");
 

@@ -640,7 +640,11 @@ impl Step<'_> {
         let data_json = serde_json::to_vec(&data.value).unwrap_or_default();
         let mut h = manifest::Hasher::new();
         h.part(layout.hash.as_bytes())
-            .part(template.as_ref().map_or(&b"draft"[..], |t| t.hash.as_bytes()))
+            .part(
+                template
+                    .as_ref()
+                    .map_or(&b"draft"[..], |t| t.hash.as_bytes()),
+            )
             .part(&[u8::from(render.embed_fonts)])
             .part(&data_json);
         if let Some(text) = &text {
@@ -830,21 +834,21 @@ fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
         (None, None) => Err(Error::at(&label, 0, 0, "the row names no template")),
     };
     let result = doc.and_then(|doc| {
-            let t = Clock::add(&clock.template, t);
-            let made = crate::produce(&doc, &layout.layout, &layout.fonts, render, &mut warnings)?;
-            let t = Clock::add(&clock.produce, t);
-            // The bytes move into the writer: no copy of a document is made.
-            let mut outputs = Vec::with_capacity(2);
-            if let Some(b) = made.pdf {
-                outputs.push((render.out_dir.join(format!("{name}.pdf")), b));
-            }
-            if let Some(b) = made.docx {
-                outputs.push((render.out_dir.join(format!("{name}.docx")), b));
-            }
-            crate::write_all(&render.out_dir, &outputs)?;
-            Clock::add(&clock.write, t);
-            Ok(made.pages)
-        });
+        let t = Clock::add(&clock.template, t);
+        let made = crate::produce(&doc, &layout.layout, &layout.fonts, render, &mut warnings)?;
+        let t = Clock::add(&clock.produce, t);
+        // The bytes move into the writer: no copy of a document is made.
+        let mut outputs = Vec::with_capacity(2);
+        if let Some(b) = made.pdf {
+            outputs.push((render.out_dir.join(format!("{name}.pdf")), b));
+        }
+        if let Some(b) = made.docx {
+            outputs.push((render.out_dir.join(format!("{name}.docx")), b));
+        }
+        crate::write_all(&render.out_dir, &outputs)?;
+        Clock::add(&clock.write, t);
+        Ok(made.pages)
+    });
     let mut messages = notes;
     messages.extend(warnings.iter().map(|w| format!("warning: {w}")));
     let entry = match result {
