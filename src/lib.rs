@@ -94,24 +94,25 @@ pub struct Rendered {
 /// data file through its template —
 /// to PDF and DOCX in `opts.out_dir`, named after the input.
 pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
-    let mut warnings = Vec::new();
-    let (doc, layout) = load(input, opts, &mut warnings)?;
-    let fonts = FontBook::load(&layout, &opts.fonts)?;
-    let made = produce(&doc, &layout, &fonts, opts, &mut warnings)?;
     let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "document".into());
-    let outputs = made.named(&opts.out_dir, &stem);
-    // A Word draft rendered into its own folder would be overwritten by its DOCX.
-    if let Ok(source) = input.canonicalize()
-        && let Some((path, _)) = outputs
-            .iter()
-            .find(|(p, _)| p.canonicalize().is_ok_and(|p| p == source))
+    // A Word draft rendered into its own folder would be overwritten by its DOCX: refuse before
+    // any work.
+    let docx_out = opts.out_dir.join(format!("{stem}.docx"));
+    if opts.docx
+        && let (Ok(source), Ok(out)) = (input.canonicalize(), docx_out.canonicalize())
+        && source == out
     {
-        return Err(Error::io(path, "the output would overwrite the input")
+        return Err(Error::io(&docx_out, "the output would overwrite the input")
             .hint("write to another folder: -o output (the default), or rename the draft"));
     }
+    let mut warnings = Vec::new();
+    let (doc, layout) = load(input, opts, &mut warnings)?;
+    let fonts = FontBook::load(&layout, &opts.fonts)?;
+    let made = produce(&doc, &layout, &fonts, opts, &mut warnings)?;
+    let outputs = made.named(&opts.out_dir, &stem);
     write_all(&opts.out_dir, &outputs)?;
     Ok(Rendered {
         files: outputs.into_iter().map(|(p, _)| p).collect(),
