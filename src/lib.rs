@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`plaintext`] (or [`data`] + [`template`] first): bytes → text (UTF-8 or GBK/GB18030) →
+//! 1. [`plaintext`] (or [`data`] + [`template`], or [`wordin`] for a `.docx`, first): bytes → text (UTF-8 or GBK/GB18030) →
 //!    [`model::Document`] (title, 主送, headings 一、/（一）/1./（1）, paragraphs, tables, 附件,
 //!    署名, 日期, 版记 …; what the text says, no geometry);
 //! 2. [`plan`]: `Document` + the layout file ([`spec`]: every number of the format) →
@@ -32,6 +32,7 @@ pub mod plan;
 pub mod resources;
 pub mod spec;
 pub mod template;
+pub mod wordin;
 
 use std::path::{Path, PathBuf};
 
@@ -89,17 +90,28 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
-/// Render one input — a plain-text report, or a YAML/JSON/TOML data file through its template —
+/// Render one input — a plain-text report, a Word draft (`.docx`, its text), or a YAML/JSON/TOML
+/// data file through its template —
 /// to PDF and DOCX in `opts.out_dir`, named after the input.
 pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
-    let mut warnings = Vec::new();
-    let (doc, layout) = load(input, opts, &mut warnings)?;
-    let fonts = FontBook::load(&layout, &opts.fonts)?;
-    let made = produce(&doc, &layout, &fonts, opts, &mut warnings)?;
     let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "document".into());
+    // A Word draft rendered into its own folder would be overwritten by its DOCX: refuse before
+    // any work.
+    let docx_out = opts.out_dir.join(format!("{stem}.docx"));
+    if opts.docx
+        && let (Ok(source), Ok(out)) = (input.canonicalize(), docx_out.canonicalize())
+        && source == out
+    {
+        return Err(Error::io(&docx_out, "the output would overwrite the input")
+            .hint("write to another folder: -o output (the default), or rename the draft"));
+    }
+    let mut warnings = Vec::new();
+    let (doc, layout) = load(input, opts, &mut warnings)?;
+    let fonts = FontBook::load(&layout, &opts.fonts)?;
+    let made = produce(&doc, &layout, &fonts, opts, &mut warnings)?;
     let outputs = made.named(&opts.out_dir, &stem);
     write_all(&opts.out_dir, &outputs)?;
     Ok(Rendered {
@@ -137,9 +149,10 @@ pub fn load(
             data.layout().map(str::to_string),
         )
     } else {
-        let doc = plaintext::parse(&text, &input.display().to_string(), warnings)?;
-        placeholders(&doc, warnings);
-        (doc, None)
+        (
+            document_from_text(&text, &input.display().to_string(), warnings)?,
+            None,
+        )
     };
     let layout_name = opts
         .layout
@@ -159,6 +172,18 @@ pub fn document_from_data(
     let text = template.render(data)?;
     let source = format!("{} (through {})", data.source, template.name());
     let doc = plaintext::parse(&text, &source, warnings)?;
+    placeholders(&doc, warnings);
+    Ok(doc)
+}
+
+/// A draft's text (a `.txt`, or a `.docx` read by [`wordin`]) → `Document` through the
+/// plain-text reader; placeholders left in the text are warnings.
+pub fn document_from_text(
+    text: &str,
+    source: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<model::Document, Error> {
+    let doc = plaintext::parse(text, source, warnings)?;
     placeholders(&doc, warnings);
     Ok(doc)
 }
@@ -245,7 +270,8 @@ fn placeholders(doc: &model::Document, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// Read and decode an input file; a missing, empty or non-file input is an error.
+/// Read and decode an input file (a `.docx` through [`wordin`]: its text, one paragraph or table
+/// row a line); a missing, empty or non-file input is an error.
 pub fn read_input(input: &Path) -> Result<String, Error> {
     if input.is_dir() {
         return Err(Error::io(input, "is a directory, not a file")
@@ -262,6 +288,9 @@ pub fn read_input(input: &Path) -> Result<String, Error> {
         return Err(
             Error::io(input, "the file is empty").hint("the first non-empty line is the title")
         );
+    }
+    if wordin::is_docx(input) {
+        return wordin::text(&bytes, input);
     }
     plaintext::decode(&bytes, &input.display().to_string())
 }

@@ -41,10 +41,11 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a plain-text report, or a YAML/JSON/TOML data file through its template, to
+    /// Render a plain-text report, a Word draft's text, or a YAML/JSON/TOML data file through
+    /// its template, to
     /// output/NAME.pdf and output/NAME.docx
     Render {
-        /// The report (UTF-8 or GBK text) or data file (.yaml, .json, .toml)
+        /// The report (UTF-8 or GBK text, or a .docx), or data file (.yaml, .json, .toml)
         input: PathBuf,
         /// Template name (in layouts/templates/) or path [default: the one the data names]
         #[arg(long)]
@@ -67,7 +68,8 @@ enum Command {
     /// One document per row of a sheet (xlsx, xls, ods, csv), JSON Lines or YAML/JSON list, or
     /// per data file of a folder; rebuilds only rows whose inputs changed (output/manifest.json)
     Batch {
-        /// The rows: .xlsx .xls .ods .csv .jsonl .yaml .json, or a folder of data files
+        /// The rows: .xlsx .xls .ods .csv .jsonl .yaml .json, or a folder of data files and
+        /// .txt/.docx drafts
         source: PathBuf,
         /// Template name (in layouts/templates/) or path [default: the row's `template` field]
         #[arg(long)]

@@ -243,6 +243,7 @@ pub(super) fn jsonl_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
                 row: n,
                 label: format!("{file}:line {n}"),
                 fields,
+                text: None,
             }),
             Ok(_) => Err(Error::at(&file, n, 1, "the line is not a JSON object")
                 .hint("each line holds one document's fields: {\"姓名\": \"张三\", …}")),
@@ -323,6 +324,7 @@ pub(super) fn list_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
                 row: n,
                 label,
                 fields,
+                text: None,
             }),
             _ => Err(Error::at(
                 &label,
@@ -357,11 +359,32 @@ pub(super) fn folder_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
     if files.is_empty() {
         return Err(Error::io(
             path,
-            "the folder holds no data files (*.yaml, *.yml, *.json, *.toml)",
+            "the folder holds no data files (*.yaml, *.yml, *.json, *.toml) or drafts (*.txt, *.docx)",
         ));
     }
     for (i, file) in files.iter().enumerate() {
         let label = file.display().to_string();
+        let ext = file
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if ext == "txt" || ext == "docx" {
+            // A draft: its own text, no template.
+            let text = read(file).and_then(|bytes| {
+                if ext == "docx" {
+                    crate::wordin::text(&bytes, file)
+                } else {
+                    crate::plaintext::decode(&bytes, &label)
+                }
+            });
+            f(text.map(|text| Record {
+                row: i + 1,
+                label,
+                fields: Map::new(),
+                text: Some(text),
+            }));
+            continue;
+        }
         let parsed = read(file).and_then(|bytes| {
             let text = crate::plaintext::decode(&bytes, &label)?;
             crate::data::parse(&text, file)
@@ -373,6 +396,7 @@ pub(super) fn folder_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
                 Value::Object(m) => m,
                 _ => Map::new(),
             },
+            text: None,
         }));
     }
     Ok(())

@@ -543,9 +543,12 @@ struct Job {
     row: usize,
     label: String,
     data: Data,
+    /// A draft's own text (a `.txt`/`.docx` in a folder): rendered without a template.
+    text: Option<String>,
     name: String,
     hash: String,
-    template: Arc<Tpl>,
+    /// `None` for a draft.
+    template: Option<Arc<Tpl>>,
     layout: Arc<Lay>,
     /// Messages from before the render (the name's warning).
     notes: Vec<String>,
@@ -589,7 +592,12 @@ impl Step<'_> {
                 return Prepared::Done(failed(row, e.location.clone(), None, None, vec![], &e));
             }
         };
-        let Record { row, label, fields } = record;
+        let Record {
+            row,
+            label,
+            fields,
+            text,
+        } = record;
         let data = Data {
             value: Value::Object(fields),
             source: label.clone(),
@@ -598,15 +606,15 @@ impl Step<'_> {
         let fail = |name: Option<String>, notes: Vec<String>, e: &Error| {
             Prepared::Done(failed(row, label.clone(), name, None, notes, e))
         };
-        let Some(mut template_name) = render
+        let mut template_name = render
             .template
             .clone()
-            .or_else(|| data.template().map(str::to_string))
-        else {
+            .or_else(|| data.template().map(str::to_string));
+        if template_name.is_none() && text.is_none() {
             let e = Error::at(&label, 0, 0, "the row names no template")
                 .hint("pass --template NAME (see layouts/templates/), or add a column 'template'");
             return fail(None, vec![], &e);
-        };
+        }
         let layout_name = render
             .layout
             .clone()
@@ -627,7 +635,7 @@ impl Step<'_> {
             .collect();
 
         // A template the row names must be bundled or lie beside the source (issue 9: trust).
-        if render.template.is_none() {
+        if let (None, None, Some(named)) = (&render.template, &text, &template_name) {
             let source = &self.opts.source;
             let base = if source.is_dir() {
                 source.as_path()
@@ -637,17 +645,21 @@ impl Step<'_> {
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or(Path::new("."))
             };
-            match crate::template::named_by_data(&template_name, base) {
-                Ok(path) => template_name = path.display().to_string(),
+            match crate::template::named_by_data(named, base) {
+                Ok(path) => template_name = Some(path.display().to_string()),
                 Err(mut e) => {
                     e.location = label.clone();
                     return fail(Some(name), notes, &e);
                 }
             }
         }
-        let template = match self.caches.template(&template_name) {
-            Ok(t) => t,
-            Err(e) => return fail(Some(name), notes, &e),
+        // A draft is its own text: no template, even when --template is given.
+        let template = match (&text, template_name) {
+            (Some(_), _) | (None, None) => None,
+            (None, Some(t)) => match self.caches.template(&t) {
+                Ok(t) => Some(t),
+                Err(e) => return fail(Some(name), notes, &e),
+            },
         };
         let layout = match self.caches.layout(&layout_name, &render.fonts) {
             Ok(l) => l,
@@ -656,11 +668,18 @@ impl Step<'_> {
         let data_json = serde_json::to_vec(&data.value).unwrap_or_default();
         let mut h = manifest::Hasher::new();
         h.part(layout.hash.as_bytes())
-            .part(template.hash.as_bytes())
+            .part(
+                template
+                    .as_ref()
+                    .map_or(&b"draft"[..], |t| t.hash.as_bytes()),
+            )
             // Every option that changes a file's bytes or whether it is made (issue 9: a strict
             // rerun said "unchanged"); which formats are wanted is checked file by file below.
             .part(&[u8::from(render.embed_fonts), u8::from(render.strict)])
             .part(&data_json);
+        if let Some(text) = &text {
+            h.part(text.as_bytes());
+        }
         let hash = h.finish();
 
         let wanted = wanted_files(&name, render);
@@ -702,6 +721,7 @@ impl Step<'_> {
             row,
             label,
             data,
+            text,
             name,
             hash,
             template,
@@ -828,6 +848,7 @@ fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
         row,
         label,
         data,
+        text,
         name,
         hash,
         template,
@@ -837,23 +858,27 @@ fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
     } = *job;
     let mut warnings = Vec::new();
     let t = Instant::now();
-    let result =
-        crate::document_from_data(&data, &template.template, &mut warnings).and_then(|doc| {
-            let t = Clock::add(&clock.template, t);
-            let made = crate::produce(&doc, &layout.layout, &layout.fonts, render, &mut warnings)?;
-            let t = Clock::add(&clock.produce, t);
-            // The bytes move into the writer: no copy of a document is made.
-            let mut outputs = Vec::with_capacity(2);
-            if let Some(b) = made.pdf {
-                outputs.push((render.out_dir.join(format!("{name}.pdf")), b));
-            }
-            if let Some(b) = made.docx {
-                outputs.push((render.out_dir.join(format!("{name}.docx")), b));
-            }
-            crate::write_all(&render.out_dir, &outputs)?;
-            Clock::add(&clock.write, t);
-            Ok(made.pages)
-        });
+    let doc = match (&text, &template) {
+        (Some(text), _) => crate::document_from_text(text, &label, &mut warnings),
+        (None, Some(t)) => crate::document_from_data(&data, &t.template, &mut warnings),
+        (None, None) => Err(Error::at(&label, 0, 0, "the row names no template")),
+    };
+    let result = doc.and_then(|doc| {
+        let t = Clock::add(&clock.template, t);
+        let made = crate::produce(&doc, &layout.layout, &layout.fonts, render, &mut warnings)?;
+        let t = Clock::add(&clock.produce, t);
+        // The bytes move into the writer: no copy of a document is made.
+        let mut outputs = Vec::with_capacity(2);
+        if let Some(b) = made.pdf {
+            outputs.push((render.out_dir.join(format!("{name}.pdf")), b));
+        }
+        if let Some(b) = made.docx {
+            outputs.push((render.out_dir.join(format!("{name}.docx")), b));
+        }
+        crate::write_all(&render.out_dir, &outputs)?;
+        Clock::add(&clock.write, t);
+        Ok(made.pages)
+    });
     let mut messages = notes;
     messages.extend(warnings.iter().map(|w| format!("warning: {w}")));
     let entry = match result {

@@ -1,5 +1,6 @@
 //! Row sources for `gongwen batch`: a workbook, a CSV file, JSON Lines, a YAML or JSON list, or
-//! a folder of data files → one [`Record`] (field name → JSON value) per document.
+//! a folder of data files and drafts → one [`Record`] (field name → JSON value, or a draft's
+//! text) per document.
 //!
 //! Owns: reading and decoding those formats, the header row (field names), turning spreadsheet
 //! cells into the JSON values a template sees, row numbers and labels for messages, and joining
@@ -12,7 +13,7 @@
 //! | `.csv` (UTF-8, UTF-8 with BOM, GBK/GB18030) | data row | the row Excel shows for it |
 //! | `.jsonl` | non-blank line holding a JSON object | the line |
 //! | `.yaml` / `.yml` / `.json` | entry of the top-level list | the entry (1-based) |
-//! | a folder | `*.yaml` `*.yml` `*.json` `*.toml` file directly inside, by name | the file (1-based) |
+//! | a folder | `*.yaml` `*.yml` `*.json` `*.toml` data file, or `*.txt` `*.docx` draft (its text, no template), directly inside, by name | the file (1-based) |
 //!
 //! Cell values (issue 4: "dates stay dates, whole numbers do not become `1.0`, empty cells are
 //! empty"): a date cell becomes `"2023-07-01"` (with `T09:30:00` only when it has a time), a
@@ -49,6 +50,9 @@ pub struct Record {
     pub label: String,
     /// Field name (the header, trimmed) → value.
     pub fields: Map<String, Value>,
+    /// A draft in a folder (`.txt`, or `.docx` through [`crate::wordin`]): the document's own
+    /// text, rendered without a template (`fields` is empty). `None` for every data row.
+    pub text: Option<String>,
 }
 
 /// How to read a source.
@@ -93,8 +97,8 @@ pub const EXTENSIONS: &[&str] = &[
     "xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "jsonl", "yaml", "yml", "json",
 ];
 
-/// The extensions of data files read from a folder, one record per file.
-pub const FOLDER_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "toml"];
+/// The extensions of data files and drafts read from a folder, one record per file.
+pub const FOLDER_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "toml", "txt", "docx"];
 
 /// Read every record of a source. The first error, of the source or of any row, is returned;
 /// use [`for_each`] to go on past bad rows.
@@ -575,7 +579,12 @@ impl Table {
                 fields.insert(name.clone(), Value::String(String::new()));
             }
         }
-        Some(Ok(Record { row, label, fields }))
+        Some(Ok(Record {
+            row,
+            label,
+            fields,
+            text: None,
+        }))
     }
 }
 

@@ -326,11 +326,16 @@ fn a_folder_of_data_files() {
     std::fs::create_dir(&reports).unwrap();
     std::fs::write(reports.join("b.yaml"), "template: shuzhi\n姓名: 李四\n").unwrap();
     std::fs::write(reports.join("a.json"), r#"{"姓名": "张三"}"#).unwrap();
-    std::fs::write(reports.join("notes.txt"), "not data").unwrap();
+    // A .txt is a draft: its text, no fields (a .docx too; tests/wordin.rs).
+    std::fs::write(reports.join("notes.txt"), "标题\n正文").unwrap();
+    std::fs::write(reports.join("notes.md"), "not data").unwrap();
     std::fs::write(reports.join(".hidden.yaml"), "x: 1\n").unwrap();
     std::fs::create_dir(reports.join("sub.yaml")).unwrap();
     let records = open(&reports, &no_opts()).unwrap();
-    assert_eq!(records.len(), 2);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[2].text.as_deref(), Some("标题\n正文"));
+    assert!(records[2].fields.is_empty());
+    assert_eq!(records[0].text, None);
     assert_eq!(
         records[0].label,
         reports.join("a.json").display().to_string()
@@ -342,7 +347,7 @@ fn a_folder_of_data_files() {
     // A file that does not parse fails its row only.
     std::fs::write(reports.join("c.toml"), "姓名 = \n").unwrap();
     let rows = all(&reports, &no_opts());
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     let e = rows[2].as_ref().unwrap_err();
     assert!(
         e.location
