@@ -128,40 +128,36 @@ pub fn render(path: &Path, data: &Data) -> Result<String, Error> {
     Template::load(path)?.render(data)
 }
 
-/// Chinese numerals for ordinals: 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五.
+/// Chinese numerals for ordinals: 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五,
+/// 1001 → 一千零一; from 10000 on, Arabic digits.
 pub fn cn_num(n: u64) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => D[n as usize].to_string(),
-        10..=19 => format!(
-            "十{}",
-            if n % 10 == 0 {
-                ""
-            } else {
-                D[(n % 10) as usize]
-            }
-        ),
-        20..=99 => format!(
-            "{}十{}",
-            D[(n / 10) as usize],
-            if n % 10 == 0 {
-                ""
-            } else {
-                D[(n % 10) as usize]
-            }
-        ),
-        100..=999 => {
-            let rest = n % 100;
-            let tail = match rest {
-                0 => String::new(),
-                1..=9 => format!("零{}", D[rest as usize]),
-                10..=19 => format!("一{}", cn_num(rest)),
-                _ => cn_num(rest),
-            };
-            format!("{}百{tail}", D[(n / 100) as usize])
-        }
-        _ => n.to_string(),
+    if n == 0 {
+        return D[0].into();
     }
+    if n >= 10000 {
+        return n.to_string();
+    }
+    let digits = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
+    let units = ["千", "百", "十", ""];
+    let mut out = String::new();
+    let mut zero = false;
+    for (i, &d) in digits.iter().enumerate() {
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push_str(D[0]);
+            zero = false;
+        }
+        // 十一, not 一十一, when ten leads.
+        if !(i == 2 && d == 1 && out.is_empty()) {
+            out.push_str(D[d as usize]);
+        }
+        out.push_str(units[i]);
+    }
+    out
 }
 
 /// A date as 成文日期 writes it (7.3.5.4): `2023年7月1日`. Takes `2023-07-01` (or with `/` or
@@ -336,7 +332,7 @@ mod tests {
 
     #[test]
     fn chinese_numerals() {
-        let got: Vec<String> = [1, 9, 10, 11, 20, 21, 99, 100, 105, 110, 111]
+        let got: Vec<String> = [1, 9, 10, 11, 20, 21, 99, 100, 105, 110, 111, 1001, 2010]
             .iter()
             .map(|n| cn_num(*n))
             .collect();
@@ -353,7 +349,9 @@ mod tests {
                 "一百",
                 "一百零五",
                 "一百一十",
-                "一百一十一"
+                "一百一十一",
+                "一千零一",
+                "二千零一十"
             ]
         );
     }

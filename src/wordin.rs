@@ -434,43 +434,31 @@ impl Reader {
     }
 }
 
-/// A table's rows, through content controls and inserted rows.
+/// A table's rows, through content controls and custom XML.
 fn rows<'a, 'i>(tbl: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
-    let mut out = Vec::new();
-    fn walk<'a, 'i>(n: Node<'a, 'i>, out: &mut Vec<Node<'a, 'i>>) {
-        for c in n.children() {
-            if is_w(&c, "tr") {
-                out.push(c);
-            } else if is_w(&c, "sdt") {
-                if let Some(s) = child(&c, "sdtContent") {
-                    walk(s, out);
-                }
-            } else if is_w(&c, "customXml") {
-                walk(c, out);
-            }
-        }
-    }
-    walk(tbl, &mut out);
-    out
+    children_through(tbl, "tr")
 }
 
-/// A row's cells, through content controls.
+/// A row's cells, through content controls and custom XML.
 fn cells_of<'a, 'i>(tr: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+    children_through(tr, "tc")
+}
+
+/// The `w:{name}` children of `n`, looking through `w:sdt` (content controls) and
+/// `w:customXml` wrappers.
+fn children_through<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Vec<Node<'a, 'i>> {
     let mut out = Vec::new();
-    fn walk<'a, 'i>(n: Node<'a, 'i>, out: &mut Vec<Node<'a, 'i>>) {
-        for c in n.children() {
-            if is_w(&c, "tc") {
-                out.push(c);
-            } else if is_w(&c, "sdt") {
-                if let Some(s) = child(&c, "sdtContent") {
-                    walk(s, out);
-                }
-            } else if is_w(&c, "customXml") {
-                walk(c, out);
+    for c in n.children() {
+        if is_w(&c, name) {
+            out.push(c);
+        } else if is_w(&c, "sdt") {
+            if let Some(s) = child(&c, "sdtContent") {
+                out.extend(children_through(s, name));
             }
+        } else if is_w(&c, "customXml") {
+            out.extend(children_through(c, name));
         }
     }
-    walk(tr, &mut out);
     out
 }
 
@@ -524,42 +512,11 @@ fn format_number(n: u32, format: &str) -> Option<String> {
                 .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
                 .collect(),
         ),
-        "chineseCounting" | "chineseCountingThousand" => Some(chinese(n)),
+        "chineseCounting" | "chineseCountingThousand" => {
+            Some(crate::template::cn_num(u64::from(n)))
+        }
         _ => None,
     }
-}
-
-/// 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五 (the way 公文 headings count).
-fn chinese(n: u32) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    if n == 0 {
-        return D[0].into();
-    }
-    if n >= 10000 {
-        return n.to_string();
-    }
-    let digits = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
-    let units = ["千", "百", "十", ""];
-    let mut out = String::new();
-    let mut zero = false;
-    for (i, &d) in digits.iter().enumerate() {
-        if d == 0 {
-            if !out.is_empty() {
-                zero = true;
-            }
-            continue;
-        }
-        if zero {
-            out.push_str(D[0]);
-            zero = false;
-        }
-        // 十一, not 一十一, when ten leads.
-        if !(i == 2 && d == 1 && out.is_empty()) {
-            out.push_str(D[d as usize]);
-        }
-        out.push_str(units[i]);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -689,29 +646,5 @@ mod tests {
         assert!(bytes.len() < 1 << 20);
         let e = text(&bytes, Path::new("x.docx")).unwrap_err();
         assert!(e.message.contains("larger than 50 MB"), "{e}");
-    }
-
-    #[test]
-    fn counts_in_chinese() {
-        let got: Vec<String> = [1, 9, 10, 11, 20, 21, 99, 100, 105, 110, 1001]
-            .into_iter()
-            .map(chinese)
-            .collect();
-        assert_eq!(
-            got,
-            [
-                "一",
-                "九",
-                "十",
-                "十一",
-                "二十",
-                "二十一",
-                "九十九",
-                "一百",
-                "一百零五",
-                "一百一十",
-                "一千零一"
-            ]
-        );
     }
 }
