@@ -230,8 +230,12 @@ fn heading_number(level: u8, index: u64) -> Option<String> {
     })
 }
 
-/// A helper `h1`…`h4` that numbers a heading, with an error naming what it got.
-fn heading_helper(level: u8) -> Box<dyn handlebars::HelperDef + Send + Sync> {
+/// A helper that checks its values: `f` gets the parameters and returns the text, or what is
+/// wrong with them (reported at the template's line, with a hint at the data).
+fn checked<F>(f: F) -> Box<dyn handlebars::HelperDef + Send + Sync>
+where
+    F: Fn(&[Value]) -> Result<String, String> + Send + Sync + 'static,
+{
     Box::new(
         move |h: &handlebars::Helper,
               _: &Handlebars,
@@ -239,23 +243,16 @@ fn heading_helper(level: u8) -> Box<dyn handlebars::HelperDef + Send + Sync> {
               _: &mut handlebars::RenderContext,
               out: &mut dyn handlebars::Output|
               -> handlebars::HelperResult {
-            let name = ["h1", "h2", "h3", "h4"][usize::from(level - 1)];
-            let v = h
-                .param(0)
-                .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))?
-                .value();
-            let s = v
-                .as_u64()
-                .and_then(|i| heading_number(level, i))
-                .ok_or_else(|| {
-                    RenderErrorReason::Other(format!(
-                        "{name} takes an index from 0 to 998 (@index), not '{v}'"
-                    ))
-                })?;
-            out.write(&s)?;
+            let params: Vec<Value> = h.params().iter().map(|p| p.value().clone()).collect();
+            out.write(&f(&params).map_err(RenderErrorReason::Other)?)?;
             Ok(())
         },
     )
+}
+
+/// The parameter `k`, or null.
+fn param(params: &[Value], k: usize) -> &Value {
+    params.get(k).unwrap_or(&Value::Null)
 }
 
 /// 发文字号 (7.2.4): `国办发〔2023〕12号` — a four-digit year and a number without leading zeros.
@@ -276,52 +273,36 @@ fn register_helpers(hb: &mut Handlebars) {
     hb.register_helper("count", Box::new(count));
     hb.register_helper("many", Box::new(many));
     for level in 1..=4u8 {
-        hb.register_helper(&format!("h{level}"), heading_helper(level));
+        hb.register_helper(
+            &format!("h{level}"),
+            checked(move |p| {
+                let v = param(p, 0);
+                v.as_u64()
+                    .and_then(|i| heading_number(level, i))
+                    .ok_or_else(|| {
+                        format!("h{level} takes an index from 0 to 998 (@index), not '{v}'")
+                    })
+            }),
+        );
     }
     hb.register_helper(
         "doc_no",
-        Box::new(
-            |h: &handlebars::Helper,
-             _: &Handlebars,
-             _: &handlebars::Context,
-             _: &mut handlebars::RenderContext,
-             out: &mut dyn handlebars::Output|
-             -> handlebars::HelperResult {
-                let p = |k: usize| h.param(k).map(|p| p.value().clone()).unwrap_or(Value::Null);
-                let organ = p(0);
-                let s = doc_number(organ.as_str().unwrap_or(""), &p(1), &p(2)).ok_or_else(|| {
-                    RenderErrorReason::Other(format!(
-                        "doc_no wants an organ, a four-digit year and a number (doc_no \"国办发\" 2023 12), not {} {} {}",
-                        p(0), p(1), p(2)
-                    ))
-                })?;
-                out.write(&s)?;
-                Ok(())
-            },
-        ),
+        checked(|p| {
+            let (organ, year, n) = (param(p, 0), param(p, 1), param(p, 2));
+            doc_number(organ.as_str().unwrap_or(""), year, n).ok_or_else(|| {
+                format!(
+                    "doc_no wants an organ, a four-digit year and a number (doc_no \"国办发\" 2023 12), not {organ} {year} {n}"
+                )
+            })
+        }),
     );
     hb.register_helper(
         "cn_date",
-        Box::new(
-            |h: &handlebars::Helper,
-             _: &Handlebars,
-             _: &handlebars::Context,
-             _: &mut handlebars::RenderContext,
-             out: &mut dyn handlebars::Output|
-             -> handlebars::HelperResult {
-                let v = h
-                    .param(0)
-                    .ok_or(RenderErrorReason::ParamNotFoundForIndex("cn_date", 0))?
-                    .value();
-                let s = cn_date(v).ok_or_else(|| {
-                    RenderErrorReason::Other(format!(
-                        "'{v}' is not a date (write 2023-07-01 or an Excel date)"
-                    ))
-                })?;
-                out.write(&s)?;
-                Ok(())
-            },
-        ),
+        checked(|p| {
+            let v = param(p, 0);
+            cn_date(v)
+                .ok_or_else(|| format!("'{v}' is not a date (write 2023-07-01 or an Excel date)"))
+        }),
     );
 }
 
