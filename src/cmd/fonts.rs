@@ -1,0 +1,51 @@
+//! `gongwen fonts`: which font file serves each face of a layout.
+
+use std::process::ExitCode;
+
+use gongwen::fonts::FontBook;
+use gongwen::spec::Layout;
+
+use super::{FontArgs, font_options, say};
+
+/// Show which font file serves each face of the layout
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    fonts: FontArgs,
+}
+
+pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
+    let fonts = a.fonts;
+    let layout = Layout::load(
+        fonts
+            .layout
+            .as_deref()
+            .unwrap_or(gongwen::spec::DEFAULT_LAYOUT),
+    )?;
+    let book = FontBook::load(&layout, &font_options(&fonts))?;
+    for (key, chain) in book.faces() {
+        let f = book.font(chain.fonts[0]);
+        say(format_args!(
+            "{key:13} {:10} → {} ({}, {})",
+            chain.office,
+            f.path.display(),
+            f.name,
+            f.origin
+        ));
+        let fb = book.font(chain.fallback);
+        say(format_args!(
+            "{:13} {:10} ↳ {} ({}, {}{}: what no Fandol face has)",
+            "",
+            "",
+            fb.path.display(),
+            fb.name,
+            fb.origin,
+            if fb.embolden > 0.0 {
+                ", emboldened"
+            } else {
+                ""
+            }
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
