@@ -109,9 +109,8 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
             .hint("write to another folder: -o output (the default), or rename the draft"));
     }
     let mut warnings = Vec::new();
-    let (doc, layout) = load(input, opts, &mut warnings)?;
-    let fonts = FontBook::load(&layout, &opts.fonts)?;
-    let made = produce(&doc, &layout, &fonts, opts, &mut warnings)?;
+    let text = read_input(input)?;
+    let made = make(&text, input, data::is_data_file(input), opts, &mut warnings)?;
     let outputs = made.named(&opts.out_dir, &stem);
     write_all(&opts.out_dir, &outputs)?;
     Ok(Rendered {
@@ -119,6 +118,20 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
         pages: made.pages,
         warnings,
     })
+}
+
+/// One input's text, already read (standard input, say), → its outputs' bytes, written nowhere.
+/// `input` names it in messages; `is_data`: data for a template rather than a draft.
+pub fn make(
+    text: &str,
+    input: &Path,
+    is_data: bool,
+    opts: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<Made, Error> {
+    let (doc, layout) = load_text(text, input, is_data, opts, warnings)?;
+    let fonts = FontBook::load(&layout, &opts.fonts)?;
+    produce(&doc, &layout, &fonts, opts, warnings)
 }
 
 /// Read one input into its `Document` and the layout it asks for (the command line's, else the
@@ -129,8 +142,19 @@ pub fn load(
     warnings: &mut Vec<Warning>,
 ) -> Result<(model::Document, Layout), Error> {
     let text = read_input(input)?;
-    let (doc, data_layout) = if data::is_data_file(input) {
-        let data = data::parse(&text, input)?;
+    load_text(&text, input, data::is_data_file(input), opts, warnings)
+}
+
+/// As [`load`], for text already read.
+pub fn load_text(
+    text: &str,
+    input: &Path,
+    is_data: bool,
+    opts: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<(model::Document, Layout), Error> {
+    let (doc, data_layout) = if is_data {
+        let data = data::parse(text, input)?;
         let path = match (opts.template.as_deref(), data.template()) {
             (Some(cli), _) => template::find(cli),
             (None, Some(named)) => {
@@ -150,7 +174,7 @@ pub fn load(
         )
     } else {
         (
-            document_from_text(&text, &input.display().to_string(), warnings)?,
+            document_from_text(text, &input.display().to_string(), warnings)?,
             None,
         )
     };

@@ -64,7 +64,7 @@ pub enum Progress {
     Auto,
     /// Plain lines (`made 3/20: 张三`), one per row up to 100 rows, else every 2 %.
     Lines,
-    /// Nothing but errors and warnings.
+    /// Nothing but errors (warnings are in the manifest).
     Quiet,
 }
 
@@ -446,7 +446,12 @@ impl Caches {
             .and_then(|text| {
                 let layout = Layout::parse(&text, &path.display().to_string())?;
                 let book = FontBook::load(&layout, fonts)?;
-                let text_hash = manifest::hash_text(&text);
+                // A layout with a `base` depends on its bases' text too.
+                let mut all = text.clone();
+                for f in layout.files.iter().skip(1) {
+                    all.push_str(&std::fs::read_to_string(f).unwrap_or_default());
+                }
+                let text_hash = manifest::hash_text(&all);
                 let fonts_hash = fonts_hash(&book);
                 let key = path.display().to_string();
                 self.inputs.layouts.insert(key.clone(), text_hash.clone());
@@ -976,9 +981,11 @@ impl Reporter {
             *c
         };
         for m in &e.messages {
-            // Errors always; warnings of rows made now, up to SHOWN_WARNINGS.
+            // Errors always; warnings of rows made now, up to SHOWN_WARNINGS (none when quiet).
+            let quiet = self.bar.is_none() && !self.lines;
             let shown = m.starts_with("error: ")
-                || (e.status != Status::Unchanged
+                || (!quiet
+                    && e.status != Status::Unchanged
                     && self.warnings.fetch_add(1, Ordering::Relaxed) < SHOWN_WARNINGS);
             if shown {
                 self.print(m);

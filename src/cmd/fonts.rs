@@ -7,8 +7,15 @@ use gongwen::spec::Layout;
 
 use super::{FontArgs, font_options, say};
 
+const EXAMPLES: &str = "\
+Examples:
+  gongwen fonts                                # the bundled layout's faces, system fonts too
+  gongwen fonts --layout xinhan --no-system-fonts
+  gongwen fonts --font-dir /path/to/office/fonts   # the office's licensed faces first";
+
 /// Show which font file serves each face of the layout
 #[derive(clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     #[command(flatten)]
     fonts: FontArgs,
