@@ -583,3 +583,28 @@ fn a_layout_with_a_base_changes_one_value_and_renders_with_it() {
         stderr(&o)
     );
 }
+
+#[test]
+fn an_interrupted_render_exits_130() {
+    // `render -` waiting for standard input that never ends: Ctrl-C (SIGINT) stops it with 130,
+    // as shells expect, and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["render", "-", "-o", "out"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _stdin = child.stdin.take();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(!dir.path().join("out").exists());
+}
