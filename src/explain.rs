@@ -158,7 +158,7 @@ fn block_roles(block: &Block, put: &mut impl FnMut(usize, String, Option<Element
     put(block.line, role, Some(e));
 }
 
-/// What a markup line is, from its key.
+/// What a markup line is, from its key (the line itself shows the key).
 fn markup_role(line: &str) -> String {
     let (key, _) = markup::key_value(line);
     let what = match key {
@@ -172,7 +172,7 @@ fn markup_role(line: &str) -> String {
         "表格" | "表格结束" => "表格标记".to_string(),
         _ => "标记".to_string(),
     };
-    format!("{what} @{key}")
+    what
 }
 
 /// A warning with the line its location names (`label:12`).

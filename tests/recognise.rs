@@ -596,7 +596,7 @@ fn report_furniture_is_centred_kaiti_in_the_pdf_and_the_docx() {
     let at = styles.find("w:styleId=\"Greeting\"").unwrap();
     let def = &styles[at..at + styles[at..].find("</w:style>").unwrap()];
     assert!(
-        !def.contains("w:firstLine") && !def.contains("center"),
+        def.contains("w:firstLine=\"0\"") && def.contains("<w:jc w:val=\"both\""),
         "{def}"
     );
 }
@@ -629,4 +629,17 @@ fn conventions_not_applied_are_warned_about_by_line() {
         w[2].starts_with("t.txt:4:") && w[2].contains("抄送"),
         "{w:?}"
     );
+}
+
+#[test]
+fn a_house_layout_copied_before_the_new_elements_borrows_kindred_ones() {
+    let text = std::fs::read_to_string(format!("{ROOT}/layouts/gbt9704.toml")).unwrap();
+    let old = &text[..text.find("# ---- report furniture").unwrap()];
+    let layout = gongwen::spec::Layout::parse(old, "house.toml").unwrap();
+    let face = |e: Element| layout.element(e).face.clone();
+    assert_eq!(face(Element::Subtitle), face(Element::Byline));
+    assert_eq!(face(Element::Speaker), "kaiti");
+    assert_eq!(face(Element::Salutation), face(Element::Addressee));
+    assert_eq!(face(Element::EnclosedTitle), "xiaobiaosong");
+    assert_eq!(layout.element(Element::EnclosedTitle).size_pt, 22.0);
 }

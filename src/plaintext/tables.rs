@@ -250,7 +250,9 @@ fn label_table(blocks: &mut [Block], at: usize) {
     if k > 0 && body(&blocks[k - 1]) {
         let t = blocks[k - 1].text();
         let short = t.chars().count() <= 40;
-        if short && !t.contains('。') && !t.ends_with(['：', ':']) && !t.starts_with("注") {
+        // A date line over a table is no caption (it is warned about as a date ending no 署名).
+        let caption = !t.contains('。') && !t.ends_with(['：', ':']) && !t.starts_with("注");
+        if short && caption && !super::is_date(&t) {
             blocks[k - 1].label = Some(TableLabel::Caption);
         }
     }
