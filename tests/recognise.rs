@@ -643,3 +643,35 @@ fn a_house_layout_copied_before_the_new_elements_borrows_kindred_ones() {
     assert_eq!(face(Element::EnclosedTitle), "xiaobiaosong");
     assert_eq!(layout.element(Element::EnclosedTitle).size_pt, 22.0);
 }
+
+#[test]
+fn render_prints_the_warnings_for_conventions_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("draft.txt");
+    std::fs::write(
+        &input,
+        "关于开展检查的通知\n正文。\n2024年3月5日\n抄送：县委办公室。\n正文。\n县应急管理局\n2024年3月6日\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["render", input.to_str().unwrap(), "-o"])
+        .arg(dir.path().join("out"))
+        .args(["--format", "docx"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let name = input.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "warning: {name}:3: a date line that ends no 署名 block"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "warning: {name}:4: a 抄送 line that is not at the end"
+        )),
+        "{err}"
+    );
+}
