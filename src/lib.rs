@@ -20,6 +20,7 @@
 pub mod batch;
 pub mod data;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod fonts;
 pub mod layout;
@@ -145,7 +146,7 @@ pub fn load(
     load_text(&text, input, data::is_data_file(input), opts, warnings)
 }
 
-/// As [`load`], for text already read.
+/// As [`load`], for text already read (standard input).
 pub fn load_text(
     text: &str,
     input: &Path,
@@ -153,37 +154,77 @@ pub fn load_text(
     opts: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<(model::Document, Layout), Error> {
-    let (doc, data_layout) = if is_data {
-        let data = data::parse(text, input)?;
-        let path = match (opts.template.as_deref(), data.template()) {
-            (Some(cli), _) => template::find(cli),
-            (None, Some(named)) => {
-                let base = input.parent().filter(|p| !p.as_os_str().is_empty());
-                template::named_by_data(named, base.unwrap_or(Path::new(".")))?
-            }
-            (None, None) => {
-                return Err(Error::io(input, "the data names no template").hint(
-                    "add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)",
-                ));
-            }
-        };
-        let template = template::Template::load(&path)?;
-        (
-            document_from_data(&data, &template, warnings)?,
-            data.layout().map(str::to_string),
-        )
-    } else {
-        (
-            document_from_text(text, &input.display().to_string(), warnings)?,
-            None,
-        )
-    };
+    let source = text_source(text.to_string(), input, is_data, opts)?;
+    let doc = document_from_text(&source.text, &source.label, warnings)?;
     let layout_name = opts
         .layout
         .clone()
-        .or(data_layout)
+        .or(source.layout)
         .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
     Ok((doc, Layout::load(&layout_name)?))
+}
+
+/// The text the plain-text reader reads for one input.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// The lines: a draft's own text, a Word draft's paragraphs and table rows, or what a data
+    /// file's template made of it.
+    pub text: String,
+    /// How messages name it (`data.yaml (through shuzhi.hbs)` for data).
+    pub label: String,
+    /// The layout a data file names.
+    pub layout: Option<String>,
+    /// What the input was: `text`, `docx` or `data`.
+    pub kind: &'static str,
+}
+
+/// Read an input into the text the plain-text reader takes (a data file through its template).
+pub fn source_text(input: &Path, opts: &Options) -> Result<SourceText, Error> {
+    let text = read_input(input)?;
+    text_source(text, input, data::is_data_file(input), opts)
+}
+
+/// As [`source_text`], for text already read; `is_data`: it is YAML/JSON/TOML data for a
+/// template.
+pub fn text_source(
+    text: String,
+    input: &Path,
+    is_data: bool,
+    opts: &Options,
+) -> Result<SourceText, Error> {
+    if !is_data {
+        let kind = if wordin::is_docx(input) {
+            "docx"
+        } else {
+            "text"
+        };
+        return Ok(SourceText {
+            text,
+            label: input.display().to_string(),
+            layout: None,
+            kind,
+        });
+    }
+    let data = data::parse(&text, input)?;
+    let path = match (opts.template.as_deref(), data.template()) {
+        (Some(cli), _) => template::find(cli),
+        (None, Some(named)) => {
+            let base = input.parent().filter(|p| !p.as_os_str().is_empty());
+            template::named_by_data(named, base.unwrap_or(Path::new(".")))?
+        }
+        (None, None) => {
+            return Err(Error::io(input, "the data names no template").hint(
+                "add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)",
+            ));
+        }
+    };
+    let template = template::Template::load(&path)?;
+    Ok(SourceText {
+        text: template.render(&data)?,
+        label: format!("{} (through {})", data.source, template.name()),
+        layout: data.layout().map(str::to_string),
+        kind: "data",
+    })
 }
 
 /// Data → `Document`: the data through its (already loaded) template, then the plain-text

@@ -26,6 +26,7 @@ enum Command {
     Fonts(cmd::fonts::Args),
     Layouts(cmd::layouts::Args),
     New(cmd::new::Args),
+    Explain(cmd::explain::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         Command::Fonts(a) => cmd::fonts::run(a),
         Command::Layouts(a) => cmd::layouts::run(a),
         Command::New(a) => cmd::new::run(a),
+        Command::Explain(a) => cmd::explain::run(a),
     };
     result.unwrap_or_else(|e| {
         cmd::tell(format_args!("error: {e}"));
