@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod fonts;
+pub mod preview;
 pub mod render;
 
 use std::io::Write;
@@ -49,6 +50,7 @@ pub fn render_options(
         pdf: format != Format::Docx,
         docx: format != Format::Pdf,
         embed_fonts,
+        png: None,
     }
 }
 

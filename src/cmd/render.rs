@@ -26,21 +26,37 @@ pub struct Args {
     /// Embed the (subset) fonts in the DOCX, so it shows the same faces without the office fonts
     #[arg(long)]
     embed_fonts: bool,
+    /// Also write a PNG of each page beside the PDF (NAME-1.png …), as `gongwen preview` does
+    #[arg(long)]
+    png: bool,
+    /// Resolution of the --png pages in dots per inch (10–1200)
+    #[arg(long, default_value_t = gongwen::preview::DEFAULT_DPI, requires = "png")]
+    dpi: f32,
     #[command(flatten)]
     fonts: FontArgs,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
-    let opts = render_options(&a.fonts, a.template, a.out, a.format, a.strict, a.embed_fonts);
+    let mut opts = render_options(
+        &a.fonts,
+        a.template,
+        a.out,
+        a.format,
+        a.strict,
+        a.embed_fonts,
+    );
+    opts.png = a.png.then_some(a.dpi);
     let r = gongwen::render(&a.input, &opts)?;
     for w in &r.warnings {
         tell(format_args!("warning: {w}"));
     }
     for f in &r.files {
-        // A DOCX-only render lays out no pages (Word paginates it).
+        // A DOCX-only render lays out no pages (Word paginates it); a PNG is one page.
         match r.pages {
-            0 => say(format_args!("{}", f.display())),
-            n => say(format_args!("{} ({n} pages)", f.display())),
+            n if n > 0 && f.extension().is_none_or(|e| e != "png") => {
+                say(format_args!("{} ({n} pages)", f.display()))
+            }
+            _ => say(format_args!("{}", f.display())),
         }
     }
     Ok(ExitCode::SUCCESS)
