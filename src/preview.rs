@@ -27,6 +27,10 @@ pub const DPI_RANGE: std::ops::RangeInclusive<f32> = 10.0..=1200.0;
 /// 662 × 936 pixels, the 16 pt body text 18 pixels high.
 pub const DEFAULT_DPI: f32 = 80.0;
 
+/// Sub-pixel positions across a pixel a glyph is drawn at (poppler's Splash uses four): whole
+/// pixels would move each glyph up to half a pixel, which shows in justified lines.
+const PHASES: u8 = 4;
+
 /// A rendered glyph: its coverage (0–255, row by row from the top) and where its top-left
 /// pixel sits relative to the pen position (the glyph origin, rounded to a whole pixel).
 #[derive(Clone)]
@@ -45,8 +49,8 @@ pub struct Rasteriser<'a> {
     /// fontdue's parse of each font of the book, made when a page first uses it (fontdue reads
     /// every mapped glyph up front, which for a CJK font takes a while).
     parsed: Vec<Option<fontdue::Font>>,
-    /// (font, glyph, pixel size bits) → coverage.
-    glyphs: HashMap<(FontId, u16, u32), Coverage>,
+    /// (font, glyph, pixel size bits, sub-pixel phase) → coverage.
+    glyphs: HashMap<(FontId, u16, u32, u8), Coverage>,
 }
 
 impl<'a> Rasteriser<'a> {
@@ -101,20 +105,31 @@ impl<'a> Rasteriser<'a> {
         if px <= 0.0 {
             return Ok(());
         }
-        let baseline = (run.y * scale).round() as i32;
+        // As poppler places glyphs (and FreeType-based renderers generally): the baseline on
+        // the pixel boundary at or above it, the pen at a quarter of a pixel across.
+        let baseline = (run.y * scale).floor() as i32;
         let mut pen = run.x;
         for g in &run.glyphs {
-            let x = (pen * scale).round() as i32;
+            let x = pen * scale;
             pen += g.advance;
-            let cov = self.coverage(run.font, g.id, px)?;
-            blend(pixmap, cov, x, baseline, run.colour);
+            let whole = x.floor();
+            let phase = (((x - whole) * PHASES as f32).floor() as u8).min(PHASES - 1);
+            let cov = self.coverage(run.font, g.id, px, phase)?;
+            blend(pixmap, cov, whole as i32, baseline, run.colour);
         }
         Ok(())
     }
 
-    /// The coverage of one glyph at `px` pixels per em, rasterised on first use.
-    fn coverage(&mut self, font: FontId, glyph: u16, px: f32) -> Result<&Coverage, Error> {
-        let key = (font, glyph, px.to_bits());
+    /// The coverage of one glyph at `px` pixels per em, `phase` quarters of a pixel right of
+    /// a whole pixel, rasterised on first use.
+    fn coverage(
+        &mut self,
+        font: FontId,
+        glyph: u16,
+        px: f32,
+        phase: u8,
+    ) -> Result<&Coverage, Error> {
+        let key = (font, glyph, px.to_bits(), phase);
         if !self.glyphs.contains_key(&key) {
             let loaded = self.fonts.font(font);
             if self.parsed[font].is_none() {
@@ -154,6 +169,9 @@ impl<'a> Rasteriser<'a> {
             if loaded.embolden > 0.0 {
                 // The PDF strokes the outline `embolden` em wide: half of it falls outside.
                 cov = dilate(&cov, loaded.embolden * px / 2.0);
+            }
+            if phase > 0 {
+                cov = shift(&cov, phase as f32 / PHASES as f32);
             }
             self.glyphs.insert(key, cov);
         }
@@ -329,6 +347,26 @@ fn blend(pixmap: &mut Pixmap, cov: &Coverage, x: i32, baseline: i32, colour: [u8
     }
 }
 
+/// Move a glyph's coverage `f` (0…1) of a pixel right: each pixel gives that share of its ink
+/// to its right neighbour (fontdue rasterises only at whole-pixel origins).
+fn shift(cov: &Coverage, f: f32) -> Coverage {
+    let w = cov.width + 1;
+    let mut alpha = vec![0u8; w * cov.height];
+    for y in 0..cov.height {
+        let row = &cov.alpha[y * cov.width..][..cov.width];
+        for x in 0..w {
+            let here = if x < cov.width { row[x] as f32 } else { 0.0 };
+            let left = if x > 0 { row[x - 1] as f32 } else { 0.0 };
+            alpha[y * w + x] = (here * (1.0 - f) + left * f).round() as u8;
+        }
+    }
+    Coverage {
+        width: w,
+        alpha,
+        ..*cov
+    }
+}
+
 /// Grow a glyph's coverage by `r` pixels on every side (the outer half of a round-joined
 /// stroke). A pixel `d` pixels from a covered one is covered `r + 1 − d` of its width (clamped
 /// to 0…1): exact for straight edges, close enough for curves at preview sizes.
@@ -415,5 +453,19 @@ mod tests {
         assert_eq!(d.alpha[4], 255);
         assert_eq!(d.alpha[1], 128);
         assert!(d.alpha[0] < 30);
+    }
+
+    #[test]
+    fn a_shift_moves_ink_right() {
+        let bar = Coverage {
+            left: 2,
+            top: -3,
+            width: 2,
+            height: 1,
+            alpha: vec![255, 255],
+        };
+        let s = shift(&bar, 0.25);
+        assert_eq!((s.left, s.top, s.width), (2, -3, 3));
+        assert_eq!(s.alpha, vec![191, 255, 64]);
     }
 }
