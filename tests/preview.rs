@@ -195,7 +195,7 @@ fn compare(page: usize, ours: &Image, theirs: &Image) -> Vec<String> {
 }
 
 /// Largest difference of one 4 × 4 block's mean grey (0–255).
-const MAX_BLOCK_DIFF: f32 = 48.0;
+const MAX_BLOCK_DIFF: f32 = 40.0;
 /// Largest mean block difference over a page.
 const MAX_MEAN_DIFF: f32 = 1.0;
 
