@@ -30,6 +30,7 @@ pub mod model;
 pub mod page;
 pub mod plaintext;
 pub mod plan;
+pub mod preview;
 pub mod resources;
 pub mod spec;
 pub mod template;
@@ -60,6 +61,8 @@ pub struct Options {
     pub docx: bool,
     /// Embed the subset fonts in the DOCX (ECMA-376 Part 1, 17.8.1).
     pub embed_fonts: bool,
+    /// Also write a PNG per page at this resolution (dpi), `NAME-1.png` … ([`preview`]).
+    pub png: Option<f32>,
 }
 
 impl Default for Options {
@@ -76,6 +79,7 @@ impl Default for Options {
             pdf: true,
             docx: true,
             embed_fonts: false,
+            png: None,
         }
     }
 }
@@ -260,12 +264,14 @@ pub struct Made {
     pub pdf: Option<Vec<u8>>,
     /// The DOCX, if asked for.
     pub docx: Option<Vec<u8>>,
+    /// A PNG per page, if asked for.
+    pub png: Vec<Vec<u8>>,
     /// Pages in the PDF layout.
     pub pages: usize,
 }
 
 impl Made {
-    /// (path, bytes) for each output, named `stem.pdf` / `stem.docx` in `dir`.
+    /// (path, bytes) for each output, named `stem.pdf` / `stem.docx` / `stem-N.png` in `dir`.
     pub fn named(&self, dir: &Path, stem: &str) -> Vec<(PathBuf, Vec<u8>)> {
         let mut out = Vec::new();
         if let Some(b) = &self.pdf {
@@ -273,6 +279,9 @@ impl Made {
         }
         if let Some(b) = &self.docx {
             out.push((dir.join(format!("{stem}.docx")), b.clone()));
+        }
+        for (i, b) in self.png.iter().enumerate() {
+            out.push((dir.join(preview::png_name(stem, i + 1)), b.clone()));
         }
         out
     }
@@ -289,14 +298,21 @@ pub fn produce(
 ) -> Result<Made, Error> {
     // One plan for both writers; only the PDF needs the fonts and the page layout.
     let plan = plan::plan(doc, layout);
-    let paged = if opts.pdf {
+    if let Some(dpi) = opts.png {
+        preview::check_dpi(dpi)?;
+    }
+    let paged = if opts.pdf || opts.png.is_some() {
         Some(layout::layout(&plan, layout, fonts, opts.strict, warnings)?)
     } else {
         None
     };
     let pdf = match &paged {
-        Some(paged) => Some(export::pdf::write(paged, fonts)?),
-        None => None,
+        Some(paged) if opts.pdf => Some(export::pdf::write(paged, fonts)?),
+        _ => None,
+    };
+    let png = match (&paged, opts.png) {
+        (Some(paged), Some(dpi)) => preview::pages(paged, fonts, dpi)?,
+        _ => Vec::new(),
     };
     let docx = if opts.docx {
         let parts = if opts.embed_fonts {
@@ -311,6 +327,7 @@ pub fn produce(
     Ok(Made {
         pdf,
         docx,
+        png,
         pages: paged.map_or(0, |p| p.pages.len()),
     })
 }

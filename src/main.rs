@@ -27,6 +27,7 @@ enum Command {
     Layouts(cmd::layouts::Args),
     New(cmd::new::Args),
     Explain(cmd::explain::Args),
+    Preview(cmd::preview::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Command::Layouts(a) => cmd::layouts::run(a),
         Command::New(a) => cmd::new::run(a),
         Command::Explain(a) => cmd::explain::run(a),
+        Command::Preview(a) => cmd::preview::run(a),
     };
     result.unwrap_or_else(|e| {
         cmd::tell(format_args!("error: {e}"));

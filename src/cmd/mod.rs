@@ -6,6 +6,7 @@ pub mod explain;
 pub mod fonts;
 pub mod layouts;
 pub mod new;
+pub mod preview;
 pub mod render;
 
 use std::io::Write;
@@ -53,6 +54,7 @@ pub fn render_options(
         pdf: format != Format::Docx,
         docx: format != Format::Pdf,
         embed_fonts,
+        png: None,
     }
 }
 

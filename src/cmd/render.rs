@@ -47,6 +47,12 @@ pub struct Args {
     /// Embed the (subset) fonts in the DOCX, so it shows the same faces without the office fonts
     #[arg(long)]
     embed_fonts: bool,
+    /// Also write a PNG of each page beside the PDF (NAME-1.png …), as `gongwen preview` does
+    #[arg(long)]
+    png: bool,
+    /// Resolution of the --png pages in dots per inch (10–1200)
+    #[arg(long, default_value_t = gongwen::preview::DEFAULT_DPI, requires = "png")]
+    dpi: f32,
     #[command(flatten)]
     report: Report,
     #[command(flatten)]
@@ -83,7 +89,7 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
     let result = if stdin || stdout {
         piped(&a, &mut warnings)
     } else {
-        let opts = render_options(
+        let mut opts = render_options(
             &a.fonts,
             a.template,
             a.out,
@@ -91,6 +97,7 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
             a.strict,
             a.embed_fonts,
         );
+        opts.png = a.png.then_some(a.dpi);
         gongwen::render(&a.input, &opts).map(|r| {
             warnings = r.warnings;
             files(r.files, r.pages)
@@ -145,7 +152,7 @@ fn files(paths: Vec<PathBuf>, pages: usize) -> Vec<FileOut> {
 /// Standard input in, or one format out to standard output: the library's stages on text read
 /// here, the bytes written here.
 fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
-    let opts = render_options(
+    let mut opts = render_options(
         &a.fonts,
         a.template.clone(),
         a.out.clone(),
@@ -153,6 +160,7 @@ fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
         a.strict,
         a.embed_fonts,
     );
+    opts.png = a.png.then_some(a.dpi);
     let (text, source, is_data) = if a.input == Path::new("-") {
         let (text, is_data) = read_stdin(a.template.is_some())?;
         (text, PathBuf::from(STDIN), is_data)

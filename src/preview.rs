@@ -1,0 +1,471 @@
+//! Page previews: `Paged` → one PNG per page, drawn from the same laid-out pages and the same
+//! font files the PDF writer uses, so a page can be seen without a PDF viewer.
+//!
+//! Like [`crate::export::pdf`], this draws exactly what the layout placed and decides nothing:
+//! each glyph run's glyphs are rasterised with fontdue at the run's size (the font parsed once
+//! per font file, coverage cached per glyph and pixel size), rules are filled with tiny-skia
+//! (which also encodes the PNG). A font the PDF strokes as synthetic bold (`embolden`, the
+//! fallback standing in for the bold 小标宋) is drawn with its coverage dilated by half the
+//! stroke width, which is what the PDF's round-joined stroke adds around the outline.
+//! Page sizes in pixels are rounded up, as pdftoppm rounds them, so a preview and
+//! `pdftoppm -r DPI` of the PDF have the same size.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use tiny_skia::{Color, Paint, Pixmap, Rect, Transform};
+
+use crate::error::{Error, Warning};
+use crate::fonts::{FontBook, FontId};
+use crate::page::{GlyphRun, Item, Page, Paged};
+
+/// Resolutions accepted, in dots per inch: below 10 nothing reads, above 1200 an A4 page is
+/// over 130 million pixels.
+pub const DPI_RANGE: std::ops::RangeInclusive<f32> = 10.0..=1200.0;
+
+/// The resolution `gongwen preview` and `render --png` use when none is given: an A4 page is
+/// 662 × 936 pixels, the 16 pt body text 18 pixels high.
+pub const DEFAULT_DPI: f32 = 80.0;
+
+/// Sub-pixel positions across a pixel a glyph is drawn at (poppler's Splash uses four): whole
+/// pixels would move each glyph up to half a pixel, which shows in justified lines.
+const PHASES: u8 = 4;
+
+/// A rendered glyph: its coverage (0–255, row by row from the top) and where its top-left
+/// pixel sits relative to the pen position (the glyph origin, rounded to a whole pixel).
+#[derive(Clone)]
+struct Coverage {
+    left: i32,
+    top: i32,
+    width: usize,
+    height: usize,
+    alpha: Vec<u8>,
+}
+
+/// Draws pages of one [`FontBook`]. Keep one for several pages (or several documents with the
+/// same fonts): each font file is parsed once and each glyph rasterised once per size.
+pub struct Rasteriser<'a> {
+    fonts: &'a FontBook,
+    /// fontdue's parse of each font of the book, made when a page first uses it (fontdue reads
+    /// every mapped glyph up front, which for a CJK font takes a while).
+    parsed: Vec<Option<fontdue::Font>>,
+    /// (font, glyph, pixel size bits, sub-pixel phase) → coverage.
+    glyphs: HashMap<(FontId, u16, u32, u8), Coverage>,
+}
+
+impl<'a> Rasteriser<'a> {
+    /// A rasteriser for pages laid out with `fonts`.
+    pub fn new(fonts: &'a FontBook) -> Rasteriser<'a> {
+        Rasteriser {
+            fonts,
+            parsed: (0..fonts.fonts().len()).map(|_| None).collect(),
+            glyphs: HashMap::new(),
+        }
+    }
+
+    /// One page as pixels at `dpi` (white paper, opaque).
+    pub fn pixmap(&mut self, page: &Page, dpi: f32) -> Result<Pixmap, Error> {
+        check_dpi(dpi)?;
+        let scale = dpi / 72.0;
+        let (w, h) = pixel_size(page, dpi);
+        let mut pixmap = Pixmap::new(w, h)
+            .ok_or_else(|| Error::msg(format!("cannot make a {w} × {h} pixel page")))?;
+        pixmap.fill(Color::WHITE);
+        // Items are painted in order, as the PDF paints them.
+        for item in &page.items {
+            match item {
+                Item::Text(run) => self.draw_run(&mut pixmap, run, scale)?,
+                Item::Rule(rule) => {
+                    let rect = Rect::from_xywh(
+                        rule.x * scale,
+                        (rule.y - rule.thickness / 2.0) * scale,
+                        rule.width * scale,
+                        rule.thickness * scale,
+                    );
+                    if let Some(rect) = rect {
+                        let mut paint = Paint::default();
+                        let [r, g, b] = rule.colour;
+                        paint.set_color_rgba8(r, g, b, 255);
+                        paint.anti_alias = true;
+                        pixmap.fill_rect(rect, &paint, Transform::identity(), None);
+                    }
+                }
+            }
+        }
+        Ok(pixmap)
+    }
+
+    /// One page as PNG bytes at `dpi`.
+    pub fn png(&mut self, page: &Page, dpi: f32) -> Result<Vec<u8>, Error> {
+        encode(&self.pixmap(page, dpi)?)
+    }
+
+    fn draw_run(&mut self, pixmap: &mut Pixmap, run: &GlyphRun, scale: f32) -> Result<(), Error> {
+        let px = run.size * scale;
+        if px <= 0.0 {
+            return Ok(());
+        }
+        // As poppler places glyphs (and FreeType-based renderers generally): the baseline on
+        // the pixel boundary at or above it, the pen at a quarter of a pixel across.
+        let baseline = (run.y * scale).floor() as i32;
+        let mut pen = run.x;
+        for g in &run.glyphs {
+            let x = pen * scale;
+            pen += g.advance;
+            let whole = x.floor();
+            let phase = (((x - whole) * PHASES as f32).floor() as u8).min(PHASES - 1);
+            let cov = self.coverage(run.font, g.id, px, phase)?;
+            blend(pixmap, cov, whole as i32, baseline, run.colour);
+        }
+        Ok(())
+    }
+
+    /// The coverage of one glyph at `px` pixels per em, `phase` quarters of a pixel right of
+    /// a whole pixel, rasterised on first use.
+    fn coverage(
+        &mut self,
+        font: FontId,
+        glyph: u16,
+        px: f32,
+        phase: u8,
+    ) -> Result<&Coverage, Error> {
+        let key = (font, glyph, px.to_bits(), phase);
+        if !self.glyphs.contains_key(&key) {
+            let loaded = self.fonts.font(font);
+            if self.parsed[font].is_none() {
+                // The same bytes the PDF embeds (whatever holds them: `as_ref` takes a slice).
+                let bytes: &[u8] = loaded.data.as_ref();
+                let settings = fontdue::FontSettings {
+                    collection_index: loaded.index,
+                    // Geometry tuned for body text at preview resolutions.
+                    scale: 24.0,
+                    load_substitutions: false,
+                };
+                let parsed = fontdue::Font::from_bytes(bytes, settings).map_err(|e| {
+                    Error::io(
+                        &loaded.path,
+                        format!("the preview cannot use this font ({e})"),
+                    )
+                })?;
+                self.parsed[font] = Some(parsed);
+            }
+            let parsed = self.parsed[font].as_ref().expect("parsed above");
+            // A glyph id past the font's end would be a layout bug; draw nothing rather than
+            // let fontdue index out of bounds.
+            let id = if glyph < parsed.glyph_count() {
+                glyph
+            } else {
+                0
+            };
+            let (m, alpha) = parsed.rasterize_indexed(id, px);
+            let mut cov = Coverage {
+                left: m.xmin,
+                // fontdue's `ymin` is the bitmap's bottom edge above the baseline (y up).
+                top: -(m.ymin + m.height as i32),
+                width: m.width,
+                height: m.height,
+                alpha,
+            };
+            if loaded.embolden > 0.0 {
+                // The PDF strokes the outline `embolden` em wide: half of it falls outside.
+                cov = dilate(&cov, loaded.embolden * px / 2.0);
+            }
+            if phase > 0 {
+                cov = shift(&cov, phase as f32 / PHASES as f32);
+            }
+            self.glyphs.insert(key, cov);
+        }
+        Ok(&self.glyphs[&key])
+    }
+}
+
+/// Every page of `paged` as PNG bytes at `dpi`, in order.
+pub fn pages(paged: &Paged, fonts: &FontBook, dpi: f32) -> Result<Vec<Vec<u8>>, Error> {
+    let mut r = Rasteriser::new(fonts);
+    paged.pages.iter().map(|p| r.png(p, dpi)).collect()
+}
+
+/// The size of a page in pixels at `dpi`: rounded up, as pdftoppm does.
+pub fn pixel_size(page: &Page, dpi: f32) -> (u32, u32) {
+    let px = |pt: f32| ((pt * dpi / 72.0) - 1e-3).ceil().max(1.0) as u32;
+    (px(page.width), px(page.height))
+}
+
+/// A resolution outside [`DPI_RANGE`] is an error.
+pub fn check_dpi(dpi: f32) -> Result<(), Error> {
+    if DPI_RANGE.contains(&dpi) {
+        Ok(())
+    } else {
+        Err(
+            Error::msg(format!("a resolution of {dpi} dpi is out of range"))
+                .hint("give --dpi between 10 and 1200 (80 for the screen, 150 or 300 to print)"),
+        )
+    }
+}
+
+/// What a preview wrote.
+#[derive(Debug, Clone)]
+pub struct Previewed {
+    /// The PNG files, in page order.
+    pub files: Vec<PathBuf>,
+    /// Pages in the document (all of them, not only those written).
+    pub pages: usize,
+    /// Everything worth telling the user.
+    pub warnings: Vec<Warning>,
+}
+
+/// Preview one input as `render` would lay it out: `opts.out_dir/NAME-N.png` for each page
+/// `N` of `select` (1-based; `None`: every page), at `dpi`. Files are written whole
+/// ([`crate::write_all`]); a page number past the end is an error and writes nothing.
+pub fn preview(
+    input: &Path,
+    opts: &crate::Options,
+    dpi: f32,
+    select: Option<&[usize]>,
+) -> Result<Previewed, Error> {
+    check_dpi(dpi)?;
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "document".into());
+    let mut warnings = Vec::new();
+    let (doc, layout) = crate::load(input, opts, &mut warnings)?;
+    let fonts = FontBook::load(&layout, &opts.fonts)?;
+    let plan = crate::plan::plan(&doc, &layout);
+    let paged = crate::layout::layout(&plan, &layout, &fonts, opts.strict, &mut warnings)?;
+    let count = paged.pages.len();
+    let numbers: Vec<usize> = match select {
+        Some(s) => s.to_vec(),
+        None => (1..=count).collect(),
+    };
+    if let Some(&bad) = numbers.iter().find(|&&n| n == 0 || n > count) {
+        return Err(Error::io(
+            input,
+            format!("there is no page {bad}: the document has {count} pages"),
+        )
+        .hint(format!(
+            "ask for pages 1 to {count}, e.g. --pages 1,{count}"
+        )));
+    }
+    let mut r = Rasteriser::new(&fonts);
+    let mut outputs = Vec::new();
+    for n in numbers {
+        let png = r.png(&paged.pages[n - 1], dpi)?;
+        outputs.push((opts.out_dir.join(png_name(&stem, n)), png));
+    }
+    crate::write_all(&opts.out_dir, &outputs)?;
+    Ok(Previewed {
+        files: outputs.into_iter().map(|(p, _)| p).collect(),
+        pages: count,
+        warnings,
+    })
+}
+
+/// The file name of page `n` (1-based): `NAME-n.png`, as pdftoppm names its pages.
+pub fn png_name(stem: &str, n: usize) -> String {
+    format!("{stem}-{n}.png")
+}
+
+/// Parse a page list as `--pages` takes it: `1,3-4`, numbers from 1 in any order; duplicates
+/// are dropped, order kept.
+pub fn parse_pages(spec: &str) -> Result<Vec<usize>, Error> {
+    let bad = |part: &str| {
+        Error::msg(format!("'{part}' is not a page or a range of pages"))
+            .hint("write pages as 1,3-4 (numbers from 1, ranges low-high)")
+    };
+    let num = |s: &str, part: &str| -> Result<usize, Error> {
+        match s.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(bad(part)),
+        }
+    };
+    let mut out: Vec<usize> = Vec::new();
+    for part in spec.split(',') {
+        let part = part.trim();
+        let (lo, hi) = match part.split_once('-') {
+            Some((a, b)) => (num(a, part)?, num(b, part)?),
+            None => {
+                let n = num(part, part)?;
+                (n, n)
+            }
+        };
+        if lo > hi || hi - lo > 10_000 {
+            return Err(bad(part));
+        }
+        for n in lo..=hi {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// PNG bytes of a pixmap: 8-bit RGB (the page is opaque, so the alpha channel is dropped).
+fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, Error> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    let write = |enc: png::Encoder<&mut Vec<u8>>| -> Result<(), png::EncodingError> {
+        let mut w = enc.write_header()?;
+        w.write_image_data(&rgb)?;
+        w.finish()
+    };
+    write(enc).map_err(|e| Error::msg(format!("cannot encode the PNG ({e})")))?;
+    Ok(out)
+}
+
+/// Paint `colour` through a glyph's coverage with its pen position at (`x`, `baseline`),
+/// clipped to the page. The paper is opaque, so premultiplied and straight colour agree.
+fn blend(pixmap: &mut Pixmap, cov: &Coverage, x: i32, baseline: i32, colour: [u8; 3]) {
+    let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+    let data = pixmap.data_mut();
+    for row in 0..cov.height {
+        let y = baseline + cov.top + row as i32;
+        if y < 0 || y >= ph {
+            continue;
+        }
+        for col in 0..cov.width {
+            let a = cov.alpha[row * cov.width + col] as u32;
+            let px = x + cov.left + col as i32;
+            if a == 0 || px < 0 || px >= pw {
+                continue;
+            }
+            let i = (y as usize * pw as usize + px as usize) * 4;
+            for (c, &target) in colour.iter().enumerate() {
+                let d = data[i + c] as u32;
+                data[i + c] = ((d * (255 - a) + target as u32 * a + 127) / 255) as u8;
+            }
+        }
+    }
+}
+
+/// Move a glyph's coverage `f` (0…1) of a pixel right: each pixel gives that share of its ink
+/// to its right neighbour (fontdue rasterises only at whole-pixel origins).
+fn shift(cov: &Coverage, f: f32) -> Coverage {
+    let w = cov.width + 1;
+    let mut alpha = vec![0u8; w * cov.height];
+    for y in 0..cov.height {
+        let row = &cov.alpha[y * cov.width..][..cov.width];
+        for x in 0..w {
+            let here = if x < cov.width { row[x] as f32 } else { 0.0 };
+            let left = if x > 0 { row[x - 1] as f32 } else { 0.0 };
+            alpha[y * w + x] = (here * (1.0 - f) + left * f).round() as u8;
+        }
+    }
+    Coverage {
+        width: w,
+        alpha,
+        ..*cov
+    }
+}
+
+/// Grow a glyph's coverage by `r` pixels on every side (the outer half of a round-joined
+/// stroke). A pixel `d` pixels from a covered one is covered `r + 1 − d` of its width (clamped
+/// to 0…1): exact for straight edges, close enough for curves at preview sizes.
+fn dilate(cov: &Coverage, r: f32) -> Coverage {
+    let pad = (r + 1.0).floor() as usize;
+    if r <= 0.0 || cov.width == 0 {
+        return cov.clone();
+    }
+    let (w, h) = (cov.width + 2 * pad, cov.height + 2 * pad);
+    let p = pad as i32;
+    let mut kernel = Vec::new();
+    for dy in -p..=p {
+        for dx in -p..=p {
+            let d = ((dx * dx + dy * dy) as f32).sqrt();
+            let weight = (r + 1.0 - d).clamp(0.0, 1.0);
+            if weight > 0.0 {
+                kernel.push((dx, dy, weight));
+            }
+        }
+    }
+    let mut alpha = vec![0u8; w * h];
+    for y in 0..h as i32 {
+        for x in 0..w as i32 {
+            let mut best = 0.0f32;
+            for &(dx, dy, weight) in &kernel {
+                let (sx, sy) = (x - p + dx, y - p + dy);
+                if sx < 0 || sy < 0 || sx >= cov.width as i32 || sy >= cov.height as i32 {
+                    continue;
+                }
+                let a = cov.alpha[sy as usize * cov.width + sx as usize] as f32 * weight;
+                best = best.max(a);
+            }
+            alpha[y as usize * w + x as usize] = best.round() as u8;
+        }
+    }
+    Coverage {
+        left: cov.left - p,
+        top: cov.top - p,
+        width: w,
+        height: h,
+        alpha,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_lists_parse() {
+        assert_eq!(parse_pages("1,3-4").unwrap(), vec![1, 3, 4]);
+        assert_eq!(parse_pages(" 2 , 1 ,2").unwrap(), vec![2, 1]);
+        for bad in ["0", "4-3", "a", "1,,2", "-2", "3-"] {
+            assert!(parse_pages(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn a4_is_as_big_as_pdftoppm_makes_it() {
+        let page = Page {
+            width: 595.276,
+            height: 841.89,
+            items: vec![],
+            lines_used: 0,
+            numbered: false,
+        };
+        // pdftoppm -r 80 / -r 60 of an A4 page (measured).
+        assert_eq!(pixel_size(&page, 80.0), (662, 936));
+        assert_eq!(pixel_size(&page, 60.0), (497, 702));
+    }
+
+    #[test]
+    fn dilation_grows_a_pixel_by_the_radius() {
+        let dot = Coverage {
+            left: 0,
+            top: 0,
+            width: 1,
+            height: 1,
+            alpha: vec![255],
+        };
+        let d = dilate(&dot, 0.5);
+        assert_eq!((d.width, d.height, d.left, d.top), (3, 3, -1, -1));
+        // Neighbours get half, corners (1.41 away) a little, the centre stays full.
+        assert_eq!(d.alpha[4], 255);
+        assert_eq!(d.alpha[1], 128);
+        assert!(d.alpha[0] < 30);
+    }
+
+    #[test]
+    fn a_shift_moves_ink_right() {
+        let bar = Coverage {
+            left: 2,
+            top: -3,
+            width: 2,
+            height: 1,
+            alpha: vec![255, 255],
+        };
+        let s = shift(&bar, 0.25);
+        assert_eq!((s.left, s.top, s.width), (2, -3, 3));
+        assert_eq!(s.alpha, vec![191, 255, 64]);
+    }
+}
