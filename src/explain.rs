@@ -87,7 +87,7 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
     for page in &doc.attachments {
         let label = format!("附件页（附件{}）", page.number);
         if page.line == page.title_line {
-            let role = format!("{label}，附件标题「{}」", page.title);
+            let role = format!("{label}＋附件标题");
             put(page.line, role, Some(Element::AttachmentLabel));
         } else {
             put(page.line, label, Some(Element::AttachmentLabel));
