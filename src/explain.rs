@@ -87,7 +87,7 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
     for page in &doc.attachments {
         let label = format!("附件页（附件{}）", page.number);
         if page.line == page.title_line {
-            let role = format!("{label}，附件标题「{}」", page.title);
+            let role = format!("{label}＋附件标题");
             put(page.line, role, Some(Element::AttachmentLabel));
         } else {
             put(page.line, label, Some(Element::AttachmentLabel));
@@ -161,7 +161,7 @@ fn block_roles(block: &Block, put: &mut impl FnMut(usize, String, Option<Element
 /// What a markup line is, from its key (the line itself shows the key).
 fn markup_role(line: &str) -> String {
     let (key, _) = markup::key_value(line);
-    let what = match key {
+    match key {
         "份号" | "密级" | "紧急程度" | "发文字号" | "签发人" => {
             format!("版头（{key}）")
         }
@@ -171,8 +171,7 @@ fn markup_role(line: &str) -> String {
         "印章" => "印章（署名留出盖章位置）".to_string(),
         "表格" | "表格结束" => "表格标记".to_string(),
         _ => "标记".to_string(),
-    };
-    what
+    }
 }
 
 /// A warning with the line its location names (`label:12`).

@@ -290,13 +290,11 @@ impl Layout {
         layout.files = files;
         // A house file copied before an element existed lends it a kindred element's entry.
         for e in Element::ALL {
-            if let Some(from) = e
+            let from = e
                 .borrows()
-                .filter(|_| !layout.elements.contains_key(e.key()))
-            {
-                if let Some(spec) = layout.elements.get(from.key()).cloned() {
-                    layout.elements.insert(e.key().to_string(), spec);
-                }
+                .filter(|_| !layout.elements.contains_key(e.key()));
+            if let Some(spec) = from.and_then(|f| layout.elements.get(f.key()).cloned()) {
+                layout.elements.insert(e.key().to_string(), spec);
             }
         }
         layout.validate()?;
