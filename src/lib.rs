@@ -146,7 +146,8 @@ pub fn load(
         let template = template::Template::load(&path)?;
         (
             document_from_data(&data, &template, warnings)?,
-            data.layout().map(str::to_string),
+            // The data's layout, else the one the template's header names.
+            data.layout().or(template.layout()).map(str::to_string),
         )
     } else {
         (
@@ -197,6 +198,8 @@ pub struct Made {
     pub docx: Option<Vec<u8>>,
     /// Pages in the PDF layout.
     pub pages: usize,
+    /// The laid-out pages the PDF was drawn from (a batch's `--merge` draws them again).
+    pub paged: Option<page::Paged>,
 }
 
 impl Made {
@@ -246,7 +249,8 @@ pub fn produce(
     Ok(Made {
         pdf,
         docx,
-        pages: paged.map_or(0, |p| p.pages.len()),
+        pages: paged.as_ref().map_or(0, |p| p.pages.len()),
+        paged,
     })
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::{FontArgs, Format, render_options, say};
 
 /// One document per row of a sheet (xlsx, xls, ods, csv), JSON Lines or YAML/JSON list, or
-/// per data file of a folder; rebuilds only rows whose inputs changed (output/manifest.json)
+/// per data file of a folder; rebuilds only rows whose inputs changed (output/SOURCE.manifest.json)
 #[derive(clap::Args)]
 pub struct Args {
     /// The rows: .xlsx .xls .ods .csv .jsonl .yaml .json, or a folder of data files and
@@ -44,6 +44,13 @@ pub struct Args {
     /// Rebuild every row, even those whose inputs did not change
     #[arg(long)]
     force: bool,
+    /// Also write every document into one PDF, in row order, each starting on an odd page
+    /// (double-sided printing); a bare file name goes into the output folder
+    #[arg(long, value_name = "FILE.pdf")]
+    merge: Option<PathBuf>,
+    /// Remove the files of rows that left the source or were renamed (as the manifest records)
+    #[arg(long)]
+    prune: bool,
     /// A character no font has is an error for its row, not a warning
     #[arg(long)]
     strict: bool,
@@ -70,6 +77,8 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         format,
         out,
         force,
+        merge,
+        prune,
         strict,
         embed_fonts,
         jobs,
@@ -90,6 +99,8 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
     opts.render = render_options(&fonts, template, out, format, strict, embed_fonts);
     opts.name = name;
     opts.force = force;
+    opts.merge = merge;
+    opts.prune = prune;
     opts.jobs = jobs.map(usize::from);
     // Ctrl-C, SIGTERM or SIGHUP: rows in progress finish and the manifest is written; a
     // second signal stops.

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod fonts;
 pub mod render;
+pub mod templates;
 
 use std::io::Write;
 use std::path::PathBuf;
