@@ -210,6 +210,17 @@ fn merge_puts_every_document_in_one_pdf_in_row_order_each_from_an_odd_page() {
         .map(|(u, _)| whole.find(&format!("2023年{u}述职述廉报告")).unwrap())
         .collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+    // A bookmark per document, in row order, its headings under it.
+    let o = Command::new("qpdf")
+        .args(["--json", "--json-key=outlines", all.to_str().unwrap()])
+        .output()
+        .expect("qpdf is required; run `bash .ci/run`");
+    let outlines: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let marks = outlines["outlines"].as_array().unwrap();
+    let titles: Vec<&str> = marks.iter().map(|m| m["title"].as_str().unwrap()).collect();
+    let names: Vec<String> = OFFICIALS.iter().map(|(u, n)| format!("{u}-{n}")).collect();
+    assert_eq!(titles, names);
+    assert_eq!(marks[1]["kids"][0]["title"], "一、履职尽责情况");
 
     // Nothing changed: the rows are unchanged and the merged PDF is made again, the same.
     let before = std::fs::read(&all).unwrap();
