@@ -31,14 +31,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
-    let opts = render_options(
-        &a.fonts,
-        a.template,
-        a.out,
-        a.format,
-        a.strict,
-        a.embed_fonts,
-    );
+    let opts = render_options(&a.fonts, a.template, a.out, a.format, a.strict, a.embed_fonts);
     let r = gongwen::render(&a.input, &opts)?;
     for w in &r.warnings {
         tell(format_args!("warning: {w}"));
