@@ -226,7 +226,8 @@ pub fn text_source(
     Ok(SourceText {
         text: template.render(&data)?,
         label: format!("{} (through {})", data.source, template.name()),
-        layout: data.layout().map(str::to_string),
+        // The data's layout, else the one the template's header names.
+        layout: data.layout().or(template.layout()).map(str::to_string),
         kind: "data",
     })
 }
@@ -268,6 +269,8 @@ pub struct Made {
     pub png: Vec<Vec<u8>>,
     /// Pages in the PDF layout.
     pub pages: usize,
+    /// The laid-out pages the PDF was drawn from (a batch's `--merge` draws them again).
+    pub paged: Option<page::Paged>,
 }
 
 impl Made {
@@ -328,7 +331,8 @@ pub fn produce(
         pdf,
         docx,
         png,
-        pages: paged.map_or(0, |p| p.pages.len()),
+        pages: paged.as_ref().map_or(0, |p| p.pages.len()),
+        paged,
     })
 }
 
