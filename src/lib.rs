@@ -59,6 +59,8 @@ pub struct Options {
     pub docx: bool,
     /// Embed the subset fonts in the DOCX (ECMA-376 Part 1, 17.8.1).
     pub embed_fonts: bool,
+    /// The largest input file read, MB (`--max-input-mb`).
+    pub max_input_mb: u64,
 }
 
 impl Default for Options {
@@ -75,6 +77,7 @@ impl Default for Options {
             pdf: true,
             docx: true,
             embed_fonts: false,
+            max_input_mb: DEFAULT_MAX_INPUT_MB,
         }
     }
 }
@@ -111,6 +114,7 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
     let mut warnings = Vec::new();
     let (doc, layout) = load(input, opts, &mut warnings)?;
     let fonts = FontBook::load(&layout, &opts.fonts)?;
+    warnings.extend(fonts.warnings().iter().cloned());
     let made = produce(&doc, &layout, &fonts, opts, &mut warnings)?;
     let outputs = made.named(&opts.out_dir, &stem);
     write_all(&opts.out_dir, &outputs)?;
@@ -128,7 +132,7 @@ pub fn load(
     opts: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<(model::Document, Layout), Error> {
-    let text = read_input(input)?;
+    let text = read_input(input, opts.max_input_mb)?;
     let (doc, data_layout) = if data::is_data_file(input) {
         let data = data::parse(&text, input)?;
         let path = match (opts.template.as_deref(), data.template()) {
@@ -224,6 +228,8 @@ pub fn produce(
 ) -> Result<Made, Error> {
     // One plan for both writers; only the PDF needs the fonts and the page layout.
     let plan = plan::plan(doc, layout);
+    // What may not split (版头, 版记) must fit its page, in both outputs alike.
+    layout::check(&plan, layout)?;
     let paged = if opts.pdf {
         Some(layout::layout(&plan, layout, fonts, opts.strict, warnings)?)
     } else {
@@ -270,20 +276,14 @@ fn placeholders(doc: &model::Document, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// Read and decode an input file (a `.docx` through [`wordin`]: its text, one paragraph or table
-/// row a line); a missing, empty or non-file input is an error.
-pub fn read_input(input: &Path) -> Result<String, Error> {
-    if input.is_dir() {
-        return Err(Error::io(input, "is a directory, not a file")
-            .hint("name a text file: gongwen render report.txt"));
-    }
-    let bytes = std::fs::read(input).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => format!("cannot read ({e})"),
-        };
-        Error::io(input, why)
-    })?;
+/// The largest input read unless `--max-input-mb` says otherwise, in MB.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 50;
+
+/// Read and decode an input file of at most `max_mb` MB (a `.docx` through [`wordin`]: its
+/// text, one paragraph or table row a line); a missing, empty, too large or non-file input is an
+/// error.
+pub fn read_input(input: &Path, max_mb: u64) -> Result<String, Error> {
+    let bytes = read_limited(input, max_mb)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(
             Error::io(input, "the file is empty").hint("the first non-empty line is the title")
@@ -293,6 +293,56 @@ pub fn read_input(input: &Path) -> Result<String, Error> {
         return wordin::text(&bytes, input);
     }
     plaintext::decode(&bytes, &input.display().to_string())
+}
+
+/// The bytes of a regular file of at most `max_mb` MB. A folder, a device (`/dev/zero`), a FIFO
+/// or a socket is refused before reading (reading one may never end), and the read stops at the
+/// limit even when the file grows meanwhile.
+pub fn read_limited(input: &Path, max_mb: u64) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => format!("cannot read ({e})"),
+        };
+        Error::io(input, why)
+    };
+    let meta = std::fs::metadata(input).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(Error::io(input, "is a directory, not a file")
+            .hint("name a text file: gongwen render report.txt"));
+    }
+    if !meta.is_file() {
+        return Err(
+            Error::io(input, "is not a regular file (a device, pipe or socket)")
+                .hint("save the text to a file and name that file"),
+        );
+    }
+    let max = max_mb.saturating_mul(1 << 20);
+    let too_big = || {
+        Error::io(
+            input,
+            format!(
+                "the file is {:.1} MB, more than the {max_mb} MB limit",
+                meta.len() as f64 / (1 << 20) as f64
+            ),
+        )
+        .hint(format!(
+            "pass --max-input-mb {} to read it",
+            (meta.len() >> 20) + 1
+        ))
+    };
+    if meta.len() > max {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(input)
+        .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 /// Remove our temporary files (`.gongwen-*`) older than an hour from the output folder: what a

@@ -3,12 +3,14 @@
 //! - [`source`]: rows from a workbook, CSV, JSON Lines, YAML/JSON list or folder of data files,
 //!   with repeated items joined from a second sheet or file; [`formats`] holds the reader of
 //!   each format;
+//! - [`lock`]: one batch at a time per output folder;
 //! - [`names`]: output names made safe and unique;
 //! - [`manifest`]: `manifest.json`, the hashes that decide what is rebuilt, and the journal that
 //!   lets an interrupted run be picked up;
 //! - [`run`]: the run itself — rows streamed to a rayon pool that shares the layout and fonts,
 //!   per-row isolation of failures, progress, summary.
 pub mod formats;
+pub mod lock;
 pub mod manifest;
 pub mod names;
 pub mod run;

@@ -187,6 +187,8 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
     }
     let pattern = opts.name.as_deref().map(NamePattern::new).transpose()?;
 
+    // Held to the end of the run: a second batch into this folder stops here.
+    let _lock = super::lock::hold(&out_dir)?;
     let reporter = Reporter::new(opts.progress, total);
     let prev = manifest::previous(&out_dir);
     if let Some(w) = &prev.warning {

@@ -49,6 +49,7 @@ pub fn render_options(
         pdf: format != Format::Docx,
         docx: format != Format::Pdf,
         embed_fonts,
+        max_input_mb: gongwen::DEFAULT_MAX_INPUT_MB,
     }
 }
 

@@ -26,12 +26,23 @@ pub struct Args {
     /// Embed the (subset) fonts in the DOCX, so it shows the same faces without the office fonts
     #[arg(long)]
     embed_fonts: bool,
+    /// The largest input file read, in MB
+    #[arg(long, default_value_t = gongwen::DEFAULT_MAX_INPUT_MB, value_parser = clap::value_parser!(u64).range(1..))]
+    max_input_mb: u64,
     #[command(flatten)]
     fonts: FontArgs,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
-    let opts = render_options(&a.fonts, a.template, a.out, a.format, a.strict, a.embed_fonts);
+    let mut opts = render_options(
+        &a.fonts,
+        a.template,
+        a.out,
+        a.format,
+        a.strict,
+        a.embed_fonts,
+    );
+    opts.max_input_mb = a.max_input_mb;
     let r = gongwen::render(&a.input, &opts)?;
     for w in &r.warnings {
         tell(format_args!("warning: {w}"));

@@ -115,8 +115,20 @@ pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
             .language("zh-CN".into())
             .creator("gongwen".into()),
     );
-    doc.finish()
-        .map_err(|e| Error::msg(format!("failed to write the PDF ({e:?})")))
+    doc.finish().map_err(|e| match e {
+        // A font that parsed but cannot be subset (damaged outlines): name its file.
+        krilla::error::KrillaError::Font(f, why) => {
+            match kfonts.iter().position(|k| k.as_ref() == Some(&f)) {
+                Some(i) => Error::io(
+                    &fonts.font(i).path,
+                    format!("the font is damaged: it cannot be embedded in the PDF ({why})"),
+                )
+                .hint("replace the file with a good copy, or take it out of --font-dir"),
+                None => Error::msg(format!("a font cannot be embedded in the PDF ({why})")),
+            }
+        }
+        other => Error::msg(format!("failed to write the PDF ({other:?})")),
+    })
 }
 
 fn fill(c: [u8; 3]) -> Fill {

@@ -8,8 +8,11 @@
 //! here decides what the DOCX must also show: that is the plan's. [`count`] runs the same
 //! pagination without fonts, counting grid cells as Word does.
 
+mod fit;
 mod flow;
 mod furniture;
+
+pub use fit::check;
 
 use crate::error::{Error, Warning};
 use crate::fonts::{FontBook, FontId};
