@@ -239,6 +239,9 @@ pub fn produce(
         Some(paged) => Some(export::pdf::write(paged, fonts)?),
         None => None,
     };
+    // The pages are drawn: free them before the DOCX is built (a long document's glyphs are
+    // most of its memory).
+    let pages = paged.map_or(0, |p| p.pages.len());
     let docx = if opts.docx {
         let parts = if opts.embed_fonts {
             export::docx::embed::font_parts(&export::docx::faces_used(&plan, layout, fonts))?
@@ -249,11 +252,7 @@ pub fn produce(
     } else {
         None
     };
-    Ok(Made {
-        pdf,
-        docx,
-        pages: paged.map_or(0, |p| p.pages.len()),
-    })
+    Ok(Made { pdf, docx, pages })
 }
 
 /// Warn about template placeholders left in the text (`XX`, `XXX`, `××`): the seed report shows

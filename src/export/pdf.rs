@@ -53,7 +53,7 @@ pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
                         .flat_map(|g| {
                             let glyph = |advance: f32| KrillaGlyph {
                                 glyph_id: GlyphId::new(g.id as u32),
-                                text_range: g.text_range.clone(),
+                                text_range: g.text_range.start as usize..g.text_range.end as usize,
                                 x_advance: advance / run.size,
                                 x_offset: 0.0,
                                 y_offset: 0.0,

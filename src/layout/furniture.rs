@@ -275,7 +275,7 @@ pub(crate) fn page_numbers(pages: &mut [Page], layout: &Layout, fonts: &FontBook
             run.glyphs.push(crate::page::Glyph {
                 id: gid,
                 advance: width,
-                text_range: start..run.text.len(),
+                text_range: start as u32..run.text.len() as u32,
             });
             x += width;
         }

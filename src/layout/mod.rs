@@ -270,7 +270,9 @@ impl Shaper<'_> {
         line: usize,
         size: Option<f32>,
     ) -> Result<Vec<Atom>, Error> {
-        let mut atoms: Vec<Atom> = Vec::new();
+        // Sized once: a paragraph may hold millions of characters.
+        let mut atoms: Vec<Atom> =
+            Vec::with_capacity(spans.iter().map(|s| s.text.chars().count()).sum());
         for span in spans {
             let spec = self.layout.element(span.element);
             let size = size.unwrap_or(spec.size_pt);
@@ -386,34 +388,38 @@ fn advance(layout: &Layout, ch: char, size: f32, adv_em: f32) -> f32 {
     }
 }
 
-/// Group a line's atoms into glyph runs of one font, size and colour.
+/// Group a line's atoms into glyph runs of one font, size and colour. Each run's vectors are
+/// allocated at their final size: a long document holds millions of glyphs, and vectors grown by
+/// doubling would waste up to half of that.
 fn runs(atoms: &[Atom], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
-    let mut out: Vec<GlyphRun> = Vec::new();
+    let same = |a: &Atom, b: &Atom| a.font == b.font && a.size == b.size && a.colour == b.colour;
+    let mut out = Vec::with_capacity(atoms.chunk_by(|a, b| same(a, b)).count());
     let mut x = x0;
-    for (a, e) in atoms.iter().zip(extra) {
-        let same = out
-            .last()
-            .is_some_and(|r| r.font == a.font && r.size == a.size && r.colour == a.colour);
-        if !same {
-            out.push(GlyphRun {
-                x,
-                y: 0.0,
-                font: a.font,
-                size: a.size,
-                colour: a.colour,
-                text: String::new(),
-                glyphs: vec![],
+    let mut k = 0;
+    for group in atoms.chunk_by(|a, b| same(a, b)) {
+        let first = &group[0];
+        let mut run = GlyphRun {
+            x,
+            y: 0.0,
+            font: first.font,
+            size: first.size,
+            colour: first.colour,
+            text: String::with_capacity(group.iter().map(|a| a.ch.len_utf8()).sum()),
+            glyphs: Vec::with_capacity(group.len()),
+        };
+        for a in group {
+            let start = run.text.len() as u32;
+            run.text.push(a.ch);
+            let advance = a.width + extra[k];
+            run.glyphs.push(Glyph {
+                id: a.gid,
+                advance,
+                text_range: start..run.text.len() as u32,
             });
+            x += advance;
+            k += 1;
         }
-        let run = out.last_mut().expect("a run was just pushed");
-        let start = run.text.len();
-        run.text.push(a.ch);
-        run.glyphs.push(Glyph {
-            id: a.gid,
-            advance: a.width + e,
-            text_range: start..run.text.len(),
-        });
-        x += a.width + e;
+        out.push(run);
     }
     out
 }
