@@ -291,7 +291,39 @@ pub fn read_input(input: &Path, max_mb: u64) -> Result<String, Error> {
     if wordin::is_docx(input) {
         return wordin::text(&bytes, input);
     }
+    if let Some(kind) = binary_kind(&bytes) {
+        return Err(
+            Error::io(input, format!("is not a text file: it looks like {kind}")).hint(
+                "render a plain-text report (.txt), a Word draft (.docx) or a data file (.yaml, .json, .toml)",
+            ),
+        );
+    }
     plaintext::decode(&bytes, &input.display().to_string())
+}
+
+/// What a file that is not text looks like, from its first bytes: a known format's signature,
+/// else many NUL bytes near the start (binary formats are full of them; text has none but for
+/// UTF-16, which starts with its byte-order mark, and a stray one or two, which the reader drops
+/// with a warning). Decoding such a file would only turn it into a page of mojibake.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (
+            b"PK\x03\x04",
+            "a zip archive (a .docx or .xlsx saved under another name?)",
+        ),
+        (b"\xd0\xcf\x11\xe0", "an old Office file (.doc, .xls)"),
+    ];
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(kind);
+    }
+    let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+    let head = &bytes[..bytes.len().min(8192)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    (!utf16 && nuls > 2 && nuls * 100 >= head.len()).then_some("a binary file (it holds NUL bytes)")
 }
 
 /// The bytes of a regular file of at most `max_mb` MB. A folder, a device (`/dev/zero`), a FIFO
