@@ -18,6 +18,7 @@ pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
         strict: false,
         source: &plan.source,
         warnings: &mut warnings,
+        scratch: Vec::new(),
     };
     let per_page = layout.grid.lines as usize;
     if let Some(head) = &plan.head {
