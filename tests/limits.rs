@@ -261,3 +261,56 @@ fn damaged_font_files_are_named() {
         "{err}"
     );
 }
+
+/// Peak resident memory of a child process in KB, sampled from /proc until it ends (VmHWM is
+/// the high-water mark, so a sample late in the run holds the peak).
+fn peak_kb(mut child: std::process::Child) -> (std::process::ExitStatus, u64) {
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status_file) {
+            if let Some(kb) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+            {
+                peak = peak.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status, peak);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_long_report_renders_in_bounded_memory() {
+    // 4 MB of the seed report (12,000 paragraphs, ~2,400 pages): the budget of a 20 MB report
+    // (500 MB) scaled down: fonts and program ~60 MB, then ~22 MB per MB of text.
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/shuzhi-report.txt"
+    ))
+    .unwrap();
+    let (title, body) = seed.split_once('\n').unwrap();
+    let mut text = format!("{title}\n");
+    while text.len() < 4 << 20 {
+        text.push_str(body);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["render", "long.txt", "-o", "out", "--no-system-fonts"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (status, kb) = peak_kb(child);
+    assert!(status.success());
+    assert!(kb > 0, "the peak was sampled");
+    assert!(kb < 150 * 1024, "peak {} MB for 4 MB of text", kb / 1024);
+    assert!(dir.path().join("out/long.pdf").exists() && dir.path().join("out/long.docx").exists());
+}

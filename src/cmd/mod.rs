@@ -72,3 +72,15 @@ pub fn say(line: std::fmt::Arguments) {
 pub fn tell(line: std::fmt::Arguments) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
+
+/// glibc's malloc raises its mmap threshold each time a large block is freed, so the big
+/// buffers of a long document (the text, the PDF's streams and bytes) then come from the heap
+/// and stay there as holes: a 4 MB report peaked at 346 MB resident instead of 120 MB. A fixed
+/// threshold (128 KB, glibc's default before it adapts) hands them back when freed.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a malloc parameter; called first thing, before any thread.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
