@@ -349,6 +349,15 @@ fn cases() -> Vec<Case> {
         },
         Case {
             kind: "long content",
+            what: "a 发文机关 name too long for the 标志's line",
+            setup: &[Text(
+                "report.txt",
+                "@发文机关: 青山县人民政府办公室青山县人民政府办公室青山县人民政府办公室青山县人民政府办公室青山县人民政府办公室\n标题\n正文。\n",
+            )],
+            args: &["render", "report.txt"],
+        },
+        Case {
+            kind: "long content",
             what: "a 份号 longer than its line",
             setup: &[Text(
                 "report.txt",

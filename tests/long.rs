@@ -261,3 +261,22 @@ fn negative_indents_in_a_layout_are_refused_naming_the_key() {
         assert!(err.contains(key) && err.contains("-50"), "{key}: {err}");
     }
 }
+
+#[test]
+fn a_masthead_name_too_long_to_read_is_refused() {
+    // Shrunk to fit one line, 1,000 characters would print at 0 pt (and the PDF's advances
+    // would not be numbers): refused; 30 characters print, every one in the PDF.
+    let name = han(1000, 300);
+    let text = format!("@发文机关: {name}\n@发文字号: 青政发〔2023〕12号\n标题\n正文。\n");
+    let (_dir, out, o) = render("mark.txt", &text, &[]);
+    let err = refused(&out, &o);
+    assert!(
+        err.contains("mark.txt: the 发文机关标志 is too long for one line: 1000 characters would print at 0.0 pt"),
+        "{err}"
+    );
+    let short: String = name.chars().take(30).collect();
+    let text = format!("@发文机关: {short}\n@发文字号: 青政发〔2023〕12号\n标题\n正文。\n");
+    let (_dir, out, o) = render("mark.txt", &text, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    in_order(&short, &pdftotext(&out.join("mark.pdf"))).unwrap();
+}

@@ -9,6 +9,9 @@ use crate::model::{Element, Span};
 use crate::plan::Plan;
 use crate::spec::{Align, Layout};
 
+/// The smallest 发文机关标志 printed: 五号 (10.5 pt), the smallest size GB/T 9704 uses.
+const MIN_MARK_PT: f32 = 10.5;
+
 /// Refuse a plan whose 版头 or 版记 does not fit where GB/T 9704 puts it.
 pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
     let mut warnings = Vec::new();
@@ -65,6 +68,26 @@ pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
                 };
                 return Err(too_long(plan, name, key, &n.text, lines));
             }
+        }
+        if let Some(m) = head.mark.as_ref().filter(|m| m.size < MIN_MARK_PT) {
+            // The plan shrinks the 标志 to fit the body width; a name this long would print
+            // too small to read (at 0 pt the PDF's glyph advances are not even numbers).
+            let widest = m
+                .issuers
+                .iter()
+                .map(|n| n.chars().count())
+                .max()
+                .unwrap_or(0);
+            return Err(Error::at(
+                &plan.source,
+                0,
+                0,
+                format!(
+                    "the 发文机关标志 is too long for one line: {widest} characters would print at {:.1} pt, under {MIN_MARK_PT} pt",
+                    m.size
+                ),
+            )
+            .hint("GB/T 9704 7.2.5: the 标志 is the organ's full or short name; write the short name in @发文机关"));
         }
         if head.title_line >= per_page {
             let issuers = head.mark.as_ref().map_or(0, |m| m.issuers.len());
