@@ -108,7 +108,7 @@ fn a_second_batch_into_a_folder_in_use_is_refused() {
     ];
     // A run holding the folder (as a running batch does: the same advisory lock).
     std::fs::create_dir_all(d.join("out")).unwrap();
-    let held = std::fs::File::create(d.join("out/.gongwen.lock")).unwrap();
+    let held = std::fs::File::open(d.join("out")).unwrap();
     held.try_lock().unwrap();
     let o = gongwen_in(d, &batch);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -121,14 +121,15 @@ fn a_second_batch_into_a_folder_in_use_is_refused() {
         "the refused run wrote nothing"
     );
     assert!(!d.join("out/manifest.json").exists());
-    // The holder ends (a killed run's lock goes with its process): the lock file left behind
-    // does not block the next runs.
+    // The holder ends (a killed run's lock goes with its process): the next runs go ahead,
+    // and leave no lock file behind.
     drop(held);
     for _ in 0..2 {
         let o = gongwen_in(d, &batch);
         assert!(o.status.success(), "{}", stderr(&o));
     }
     assert!(d.join("out/a.docx").exists());
+    assert!(!d.join("out/.gongwen.lock").exists());
     // While a batch runs, the folder is locked: its process holds the lock (checked from here
     // with the same call a second batch makes).
     let mut rows = String::from("姓名,单位\n");
@@ -157,7 +158,7 @@ fn a_second_batch_into_a_folder_in_use_is_refused() {
     let start = Instant::now();
     let mut seen_locked = false;
     while child.try_wait().unwrap().is_none() && start.elapsed() < Duration::from_secs(60) {
-        if let Ok(f) = std::fs::File::open(d.join("busy/.gongwen.lock")) {
+        if let Ok(f) = std::fs::File::open(d.join("busy")) {
             if f.try_lock().is_err() {
                 seen_locked = true;
                 child.kill().unwrap(); // killed mid-run: the lock must go with it
