@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Error, Warning};
 use crate::spec::Layout;
 
 /// Office name → (family names the design is sold or installed under, bundled stand-in file).
@@ -192,6 +192,8 @@ pub struct FaceChain {
 pub struct FontBook {
     fonts: Vec<LoadedFont>,
     faces: BTreeMap<String, FaceChain>,
+    /// Font files of `--font-dir` that could not be read or parsed.
+    warnings: Vec<Warning>,
 }
 
 /// Where to look for fonts besides the bundled ones.
@@ -214,12 +216,14 @@ impl FontBook {
             db.load_fonts_dir(d);
         }
         let user_count = db.len();
+        let warnings = unreadable(&opts.dirs, &db);
         if opts.system {
             db.load_system_fonts();
         }
         let mut book = FontBook {
             fonts: Vec::new(),
             faces: BTreeMap::new(),
+            warnings,
         };
         let bundled = crate::resources::fonts_dir();
         let mut bundled_ids = Vec::new();
@@ -299,6 +303,11 @@ impl FontBook {
         Ok(self.fonts.len() - 1)
     }
 
+    /// Font files of `--font-dir` skipped because they could not be read or parsed.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
     /// A loaded font.
     pub fn font(&self, id: FontId) -> &LoadedFont {
         &self.fonts[id]
@@ -355,4 +364,52 @@ fn find_family(
             _ => None,
         }
     })
+}
+
+/// Font files (by extension) under the `--font-dir` folders that fontdb skipped without a word:
+/// unreadable, or not a font it can parse. Each is a warning naming the file, so a damaged
+/// office font is not silently replaced by a stand-in.
+fn unreadable(dirs: &[PathBuf], db: &fontdb::Database) -> Vec<Warning> {
+    let loaded: std::collections::HashSet<&Path> = db
+        .faces()
+        .filter_map(|f| match &f.source {
+            fontdb::Source::File(p) => Some(p.as_path()),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = dirs.to_vec();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            out.push(Warning::at(
+                &dir.display().to_string(),
+                0,
+                "cannot read this font folder; its fonts are not used",
+            ));
+            continue;
+        };
+        let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc")
+                || loaded.contains(path.as_path())
+            {
+                continue;
+            }
+            let why = match std::fs::read(&path) {
+                Err(e) => format!("cannot read this font file ({e}); it is not used"),
+                Ok(_) => "not a font file that can be parsed (damaged?); it is not used".into(),
+            };
+            out.push(Warning::at(&path.display().to_string(), 0, why));
+        }
+    }
+    out
 }

@@ -32,6 +32,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    cmd::tune_allocator();
     let result = match Cli::parse().command {
         Command::Render(a) => cmd::render::run(a),
         Command::Batch(a) => cmd::batch::run(a),

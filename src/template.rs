@@ -458,11 +458,24 @@ where
               _: &mut handlebars::RenderContext,
               out: &mut dyn handlebars::Output|
               -> handlebars::HelperResult {
-            // A field the data lacks is reported as missing, as a bare `{{field}}` would be.
-            if let Some(p) = h.params().iter().find(|p| p.is_value_missing()) {
+            // A field the data lacks is reported as missing, as a bare `{{field}}` would be (a
+            // number too big for JSON, `1e300`, also arrives as a missing "path": not a field).
+            if let Some(p) = h.params().iter().find(|p| {
+                p.is_value_missing()
+                    && p.relative_path().is_none_or(|r| r.parse::<f64>().is_err())
+            }) {
                 return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
             }
-            let params: Vec<Value> = h.params().iter().map(|p| p.value().clone()).collect();
+            // A value JSON cannot hold (1e300 written in the template, an infinite float in
+            // the data) arrives as null: show what the template wrote instead of 'null'.
+            let params: Vec<Value> = h
+                .params()
+                .iter()
+                .map(|p| match (p.value(), p.relative_path()) {
+                    (Value::Null, Some(path)) => Value::String(path.clone()),
+                    (v, _) => v.clone(),
+                })
+                .collect();
             out.write(&f(&params).map_err(RenderErrorReason::Other)?)?;
             Ok(())
         },
@@ -520,8 +533,10 @@ fn register_helpers(hb: &mut Handlebars) {
         "cn_date",
         checked(|p| {
             let v = param(p, 0);
-            cn_date(v)
-                .ok_or_else(|| format!("'{v}' is not a date (write 2023-07-01 or an Excel date)"))
+            let shown = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            cn_date(v).ok_or_else(|| {
+                format!("'{shown}' is not a date (write 2023-07-01 or an Excel date)")
+            })
         }),
     );
 }

@@ -125,6 +125,7 @@ pub(super) fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Ou
         // The merged PDF needs the pages even when only the DOCX is written.
         let mut opts = render.clone();
         opts.pdf |= merge;
+        opts.keep_pages = merge;
         let mut made = crate::produce(&doc, &layout.layout, &layout.fonts, &opts, &mut warnings)?;
         if !render.pdf {
             made.pdf = None;

@@ -3,6 +3,7 @@
 //! - [`source`]: rows from a workbook, CSV, JSON Lines, YAML/JSON list or folder of data files,
 //!   with repeated items joined from a second sheet or file; [`formats`] holds the reader of
 //!   each format;
+//! - [`lock`]: one batch at a time per output folder;
 //! - [`names`]: output names made safe and unique;
 //! - [`manifest`]: `manifest.json`, the hashes that decide what is rebuilt, and the journal that
 //!   lets an interrupted run be picked up;
@@ -13,6 +14,7 @@
 //! - [`prune`]: files of rows that left the source or were renamed (`--prune`).
 mod build;
 pub mod formats;
+pub mod lock;
 pub mod manifest;
 mod merge;
 pub mod names;

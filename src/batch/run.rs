@@ -200,6 +200,8 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         None => None,
     };
 
+    // Held to the end of the run: a second batch into this folder stops here.
+    let _lock = super::lock::hold(&out_dir)?;
     let reporter = Reporter::new(opts.progress, total);
     let source_name = opts.source.display().to_string();
     let place = Place::new(&out_dir, &opts.source, opts.source_options.sheet.as_deref());

@@ -33,6 +33,8 @@ pub struct Writer {
     doc: Document,
     /// (book key, font index) → the krilla font, created on first use.
     fonts: std::collections::HashMap<(usize, usize), Font>,
+    /// Each krilla font's file, so a font krilla cannot embed is named in the error.
+    files: Vec<(Font, std::path::PathBuf)>,
     outline: Outline,
     pages: usize,
 }
@@ -49,6 +51,7 @@ impl Writer {
         Writer {
             doc: Document::new(),
             fonts: std::collections::HashMap::new(),
+            files: Vec::new(),
             outline: Outline::new(),
             pages: 0,
         }
@@ -113,9 +116,21 @@ impl Writer {
                 .language("zh-CN".into())
                 .creator("gongwen".into()),
         );
-        self.doc
-            .finish()
-            .map_err(|e| Error::msg(format!("failed to write the PDF ({e:?})")))
+        let files = self.files;
+        self.doc.finish().map_err(|e| match e {
+            // A font that parsed but cannot be subset (damaged outlines): name its file.
+            krilla::error::KrillaError::Font(f, why) => {
+                match files.iter().find(|(k, _)| *k == f) {
+                    Some((_, path)) => Error::io(
+                        path,
+                        format!("the font is damaged: it cannot be embedded in the PDF ({why})"),
+                    )
+                    .hint("replace the file with a good copy, or take it out of --font-dir"),
+                    None => Error::msg(format!("a font cannot be embedded in the PDF ({why})")),
+                }
+            }
+            other => Error::msg(format!("failed to write the PDF ({other:?})")),
+        })
     }
 
     fn page(
@@ -139,6 +154,7 @@ impl Writer {
                                 Error::io(&lf.path, "the PDF writer cannot use this font")
                             })?;
                             self.fonts.insert((book, run.font), f.clone());
+                            self.files.push((f.clone(), lf.path.clone()));
                             f
                         }
                     };
@@ -152,7 +168,7 @@ impl Writer {
                         .flat_map(|g| {
                             let glyph = |advance: f32| KrillaGlyph {
                                 glyph_id: GlyphId::new(g.id as u32),
-                                text_range: g.text_range.clone(),
+                                text_range: g.text_range.start as usize..g.text_range.end as usize,
                                 x_advance: advance / run.size,
                                 x_offset: 0.0,
                                 y_offset: 0.0,
