@@ -23,6 +23,7 @@ enum Command {
     Render(cmd::render::Args),
     Batch(cmd::batch::Args),
     Fonts(cmd::fonts::Args),
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         Command::Render(a) => cmd::render::run(a),
         Command::Batch(a) => cmd::batch::run(a),
         Command::Fonts(a) => cmd::fonts::run(a),
+        Command::Check(a) => cmd::check::run(a),
     };
     result.unwrap_or_else(|e| {
         cmd::tell(format_args!("error: {e}"));
