@@ -54,8 +54,52 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
         Error::io(&a.input, why)
     })?;
     let findings = gongwen::check::check(&bytes, &name, &layout)?;
+    // --fix: the text through the Word-file import and the normal pipeline; the layout decides
+    // every face, size and position. `render` refuses to write over the input. The copy is
+    // checked as the original was.
+    let fixed = if a.fix {
+        let opts = super::render_options(
+            &a.fonts,
+            None,
+            a.out.clone(),
+            super::Format::Both,
+            false,
+            false,
+        );
+        let r = gongwen::render(&a.input, &opts)?;
+        for w in &r.warnings {
+            tell(format_args!("warning: {w}"));
+        }
+        let mut left = Vec::new();
+        let mut checked = String::new();
+        if let Some(d) = r
+            .files
+            .iter()
+            .find(|f| f.extension().is_some_and(|e| e == "docx"))
+        {
+            checked = d.display().to_string();
+            let bytes = std::fs::read(d).map_err(|e| Error::io(d, format!("cannot read ({e})")))?;
+            left = gongwen::check::check(&bytes, &checked, &layout)?;
+        }
+        Some((r, checked, left))
+    } else {
+        None
+    };
+    let summary = |file: &str, n: usize| match n {
+        0 => format!("{file}: no findings against {layout_name}"),
+        1 => format!("{file}: 1 finding against {layout_name}"),
+        n => format!("{file}: {n} findings against {layout_name}"),
+    };
     if a.json {
-        let v = serde_json::json!({ "file": name, "layout": layout_name, "findings": findings });
+        let mut v =
+            serde_json::json!({ "file": name, "layout": layout_name, "findings": findings });
+        if let Some((r, _, left)) = &fixed {
+            v["fixed"] = serde_json::json!({
+                "files": r.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                "pages": r.pages,
+                "findings": left,
+            });
+        }
         say(format_args!(
             "{}",
             serde_json::to_string_pretty(&v).unwrap_or_default()
@@ -64,50 +108,27 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
         for f in &findings {
             say(format_args!("{}", f.line(&name)));
         }
-        match findings.len() {
-            0 => say(format_args!("{name}: no findings against {layout_name}")),
-            1 => say(format_args!("{name}: 1 finding against {layout_name}")),
-            n => say(format_args!("{name}: {n} findings against {layout_name}")),
+        say(format_args!("{}", summary(&name, findings.len())));
+        if let Some((r, checked, left)) = &fixed {
+            for f in &r.files {
+                say(format_args!("fixed: {} ({} pages)", f.display(), r.pages));
+            }
+            for f in left {
+                say(format_args!("{}", f.line(checked)));
+            }
+            if !checked.is_empty() {
+                say(format_args!("{}", summary(checked, left.len())));
+            }
         }
     }
-    if !a.fix {
-        return Ok(if findings.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        });
-    }
-    // --fix: the text through the Word-file import and the normal pipeline; the layout decides
-    // every face, size and position. `render` refuses to write over the input.
-    let opts = super::render_options(
-        &a.fonts,
-        None,
-        a.out.clone(),
-        super::Format::Both,
-        false,
-        false,
-    );
-    let r = gongwen::render(&a.input, &opts)?;
-    for w in &r.warnings {
-        tell(format_args!("warning: {w}"));
-    }
-    let docx = r
-        .files
-        .iter()
-        .find(|f| f.extension().is_some_and(|e| e == "docx"));
-    for f in &r.files {
-        say(format_args!("fixed: {} ({} pages)", f.display(), r.pages));
-    }
-    // The copy is checked as the original was: what it still breaks is printed.
-    if let Some(d) = docx {
-        let bytes = std::fs::read(d).map_err(|e| Error::io(d, format!("cannot read ({e})")))?;
-        let left = gongwen::check::check(&bytes, &d.display().to_string(), &layout)?;
-        for f in &left {
-            say(format_args!("{}", f.line(&d.display().to_string())));
-        }
-        if !left.is_empty() {
-            return Ok(ExitCode::FAILURE);
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    // Exit 1 when the file (or, with --fix, the copy) breaks the format.
+    let bad = match &fixed {
+        Some((_, _, left)) => !left.is_empty(),
+        None => !findings.is_empty(),
+    };
+    Ok(if bad {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
