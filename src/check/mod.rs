@@ -7,9 +7,13 @@
 //! style causes into one. It never changes the file; `check --fix` re-renders the text through
 //! [`crate::wordin`] and the normal pipeline instead.
 
+mod document;
 pub mod docx;
+mod footer;
 mod roles;
 mod rules;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -74,7 +78,7 @@ pub fn check(bytes: &[u8], name: &str, layout: &Layout) -> Result<Vec<Finding>, 
     }
     let roles = roles::classify(&pkg.paras);
     let mut raw = Vec::new();
-    rules::document(&pkg, &roles, layout, &mut raw);
+    document::document(&pkg, &roles, layout, &mut raw);
     rules::paragraphs(&pkg, &roles, layout, &mut raw);
     Ok(fold(raw))
 }
