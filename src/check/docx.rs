@@ -29,6 +29,8 @@ pub enum Origin {
     Defaults,
     /// A style, by its display name.
     Style(String),
+    /// A list level of `numbering.xml` (its indents).
+    Numbering,
     /// The paragraph's or run's own properties.
     Direct,
 }
@@ -495,6 +497,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
     let mut walker = Walker {
         styles: &styles,
         numbering: &numbering,
+        level_ppr: numbering_xml.as_ref().map(level_pprs).unwrap_or_default(),
         paras: Vec::new(),
         section_ends: Vec::new(),
     };
@@ -574,6 +577,8 @@ fn relationships(xml: &Xml) -> HashMap<String, (String, String)> {
 struct Walker<'s, 'a, 'i> {
     styles: &'s Styles,
     numbering: &'s Numbering,
+    /// (numId, ilvl) → the level's paragraph properties (its indents).
+    level_ppr: HashMap<(String, usize), PPr>,
     paras: Vec<Para>,
     /// (index of the paragraph that ends a section, its `w:sectPr`).
     section_ends: Vec<(usize, Node<'a, 'i>)>,
@@ -618,7 +623,13 @@ impl<'a, 'i> Walker<'_, 'a, 'i> {
             .and_then(|pr| child(&pr, "pStyle"))
             .and_then(|s| w_attr(&s, "val"));
         let (style, mut ppr, style_rpr) = self.styles.paragraph(style_id);
-        ppr.apply(&PPr::read(p_pr, &Origin::Direct));
+        let direct = PPr::read(p_pr, &Origin::Direct);
+        // A numbering level's own indents sit between the style and the paragraph (Word).
+        let num = direct.num.clone().or(ppr.num.clone());
+        if let Some(lvl) = num.and_then(|(id, l)| self.level_ppr.get(&(id, l))) {
+            ppr.apply(lvl);
+        }
+        ppr.apply(&direct);
         let mut runs = Vec::new();
         let mut textbox = Vec::new();
         collect_runs(p, self.styles, &style_rpr, &mut runs, &mut textbox);
@@ -699,6 +710,46 @@ fn collect_runs(
             _ => {}
         }
     }
+}
+
+/// Each numbering instance's levels' paragraph properties (`w:lvl/w:pPr`, an instance's
+/// `w:lvlOverride` winning), as "numbering" in messages.
+fn level_pprs(xml: &Xml) -> HashMap<(String, usize), PPr> {
+    let from = Origin::Numbering;
+    let root = xml.root_element();
+    let levels = |n: &Node| -> Vec<(usize, PPr)> {
+        n.descendants()
+            .filter(|l| is_w(l, "lvl"))
+            .filter_map(|l| {
+                let i = w_attr(&l, "ilvl")?.parse().ok()?;
+                Some((i, PPr::read(child(&l, "pPr"), &from)))
+            })
+            .collect()
+    };
+    let mut abstracts: HashMap<&str, Vec<(usize, PPr)>> = HashMap::new();
+    for a in root.children().filter(|c| is_w(c, "abstractNum")) {
+        if let Some(id) = w_attr(&a, "abstractNumId") {
+            abstracts.insert(id, levels(&a));
+        }
+    }
+    let mut out = HashMap::new();
+    for n in root.children().filter(|c| is_w(c, "num")) {
+        let (Some(id), Some(abs)) = (
+            w_attr(&n, "numId"),
+            child(&n, "abstractNumId").and_then(|a| w_attr(&a, "val")),
+        ) else {
+            continue;
+        };
+        for (i, p) in abstracts
+            .get(abs)
+            .into_iter()
+            .flatten()
+            .chain(levels(&n).iter())
+        {
+            out.insert((id.to_string(), *i), p.clone());
+        }
+    }
+    out
 }
 
 /// The prefix automatic numbering shows for a level (its first number; enough to tell 一、

@@ -94,6 +94,7 @@ fn fold(raw: Vec<Raw>) -> Vec<Finding> {
             docx::Origin::Direct => None,
             docx::Origin::Style(s) => Some(format!("style '{s}'")),
             docx::Origin::Defaults => Some("the document defaults".to_string()),
+            docx::Origin::Numbering => Some("the list's numbering level".to_string()),
         };
         if let Some(s) = &style {
             let key = (

@@ -39,7 +39,8 @@ const THEME: &str = r#"<a:theme xmlns:a="http://schemas.openxmlformats.org/drawi
 
 const NUMBERING: &str = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
 <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>
-<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:pPr><w:ind w:left="0" w:firstLineChars="0" w:firstLine="0"/></w:pPr></w:lvl></w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
 
 fn p(style: &str, ppr: &str, runs: &[(&str, &str)]) -> String {
     let mut s = format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>"#);
@@ -203,4 +204,19 @@ fn a_heading_run_in_the_wrong_face_is_judged_on_the_heading_only() {
     assert_eq!(f[0].paragraph, 6);
     assert_eq!(f[0].found, "FangSong");
     assert!(f[0].expected.starts_with("楷体"), "{}", f[0].expected);
+}
+
+#[test]
+fn a_numbering_levels_indent_applies_between_the_style_and_the_paragraph() {
+    // numId 2's level puts the heading at the margin, over Normal's two characters.
+    let body = body("").replace(r#"w:numId w:val="1""#, r#"w:numId w:val="2""#);
+    let f = run(&package(&body, true, true));
+    assert_eq!(f.len(), 1, "{:#?}", show(&f));
+    assert_eq!(f[0].paragraph, 5);
+    assert!(
+        f[0].message
+            .starts_with("the level-1 heading starts 0.0 characters in, set in the list's numbering level"),
+        "{}",
+        f[0].message
+    );
 }
