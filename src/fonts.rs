@@ -77,6 +77,56 @@ const ALIASES: &[(&[&str], &[&str], &str)] = &[
     ),
 ];
 
+/// The design a font name stands for, as the first office name of its row of the alias table
+/// (`仿宋` → `仿宋_GB2312`; the bundled stand-in `FandolFang` too); `None` for a name the table
+/// does not know. `gongwen check` judges a Word file's faces by it.
+pub fn design_of(name: &str) -> Option<&'static str> {
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let k = key(name);
+    ALIASES.iter().find_map(|(names, families, stand_in)| {
+        let stem = stand_in.trim_end_matches(".otf");
+        // FandolSong-Bold stands in for 小标宋, FandolSong (Regular) for 宋体.
+        let stand_ins = [
+            stem.to_string(),
+            stem.trim_end_matches("-Regular").to_string(),
+        ];
+        names
+            .iter()
+            .chain(families.iter())
+            .map(|n| key(n))
+            .chain(stand_ins.iter().map(|n| key(n)))
+            .any(|n| n == k)
+            .then_some(names[0])
+    })
+}
+
+/// Every name the alias table gives the design of `name` (office names, then the bundled
+/// stand-in's family), for messages.
+pub fn design_names(name: &str) -> Vec<String> {
+    let Some(design) = design_of(name) else {
+        return vec![name.to_string()];
+    };
+    let (names, families, stand_in) = ALIASES.iter().find(|r| r.0[0] == design).unwrap();
+    let mut out: Vec<String> = Vec::new();
+    for n in names.iter().chain(families.iter()) {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    out.push(
+        stand_in
+            .trim_end_matches(".otf")
+            .trim_end_matches("-Regular")
+            .to_string(),
+    );
+    out
+}
+
 /// Wide-coverage system fonts tried last, for characters the bundled faces lack.
 const COVERAGE: &[&str] = &[
     "Noto Serif CJK SC",

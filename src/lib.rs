@@ -18,6 +18,7 @@
 //! [`render`] runs the whole pipeline for one input file.
 
 pub mod batch;
+pub mod check;
 pub mod data;
 pub mod error;
 pub mod explain;

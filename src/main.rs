@@ -29,6 +29,7 @@ enum Command {
     Explain(cmd::explain::Args),
     Preview(cmd::preview::Args),
     Templates(cmd::templates::Args),
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => cmd::explain::run(a),
         Command::Preview(a) => cmd::preview::run(a),
         Command::Templates(a) => cmd::templates::run(a),
+        Command::Check(a) => cmd::check::run(a),
     };
     result.unwrap_or_else(|e| {
         cmd::tell(format_args!("error: {e}"));

@@ -2,6 +2,7 @@
 //! they share (font and layout flags, output formats, printing to a closed pipe) is here.
 
 pub mod batch;
+pub mod check;
 pub mod explain;
 pub mod fonts;
 pub mod layouts;
