@@ -10,7 +10,7 @@
 //! Page sizes in pixels are rounded up, as pdftoppm rounds them, so a preview and
 //! `pdftoppm -r DPI` of the PDF have the same size.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use tiny_skia::{Color, Paint, Pixmap, Rect, Transform};
@@ -46,9 +46,8 @@ struct Coverage {
 /// same fonts): each font file is parsed once and each glyph rasterised once per size.
 pub struct Rasteriser<'a> {
     fonts: &'a FontBook,
-    /// fontdue's parse of each font of the book, made when a page first uses it (fontdue reads
-    /// every mapped glyph up front, which for a CJK font takes a while).
-    parsed: Vec<Option<fontdue::Font>>,
+    /// fontdue's parse of each font of the book, made for the glyphs the pages use.
+    parsed: Vec<Option<Parsed>>,
     /// (font, glyph, pixel size bits, sub-pixel phase) → coverage.
     glyphs: HashMap<(FontId, u16, u32, u8), Coverage>,
 }
@@ -63,9 +62,50 @@ impl<'a> Rasteriser<'a> {
         }
     }
 
+    /// Parse, for the glyphs of `pages` not yet seen, the fonts they use: one parse per font for
+    /// all of them (several fonts in parallel), where drawing page by page would parse a font
+    /// again for each page that brings new glyphs.
+    pub fn prepare<'p>(&mut self, pages: impl IntoIterator<Item = &'p Page>) -> Result<(), Error> {
+        use rayon::prelude::*;
+        let mut want: BTreeMap<FontId, BTreeSet<u16>> = BTreeMap::new();
+        for page in pages {
+            for item in &page.items {
+                if let Item::Text(run) = item {
+                    for g in &run.glyphs {
+                        if !self.parsed[run.font].as_ref().is_some_and(|p| p.has(g.id)) {
+                            want.entry(run.font).or_default().insert(g.id);
+                        }
+                    }
+                }
+            }
+        }
+        // A font parsed before is parsed again with its old glyphs and the new ones; coverage
+        // already cached stays valid (it is keyed by the font's own glyph ids).
+        let jobs: Vec<(FontId, BTreeSet<u16>)> = want
+            .into_iter()
+            .map(|(font, mut glyphs)| {
+                if let Some(Parsed { ids: Some(ids), .. }) = &self.parsed[font] {
+                    glyphs.extend(ids.keys());
+                }
+                (font, glyphs)
+            })
+            .collect();
+        let fonts = self.fonts;
+        let parsed: Vec<Result<(FontId, Parsed), Error>> = jobs
+            .par_iter()
+            .map(|(font, glyphs)| Parsed::new(fonts, *font, glyphs).map(|p| (*font, p)))
+            .collect();
+        for p in parsed {
+            let (font, p) = p?;
+            self.parsed[font] = Some(p);
+        }
+        Ok(())
+    }
+
     /// One page as pixels at `dpi` (white paper, opaque).
     pub fn pixmap(&mut self, page: &Page, dpi: f32) -> Result<Pixmap, Error> {
         check_dpi(dpi)?;
+        self.prepare([page])?;
         let scale = dpi / 72.0;
         let (w, h) = pixel_size(page, dpi);
         let mut pixmap = Pixmap::new(w, h)
@@ -95,9 +135,17 @@ impl<'a> Rasteriser<'a> {
         Ok(pixmap)
     }
 
-    /// One page as PNG bytes at `dpi`.
+    /// One page as PNG bytes at `dpi`: greyscale when everything on it is black (a third of
+    /// the bytes to compress), RGB when something is coloured (the red 版头).
     pub fn png(&mut self, page: &Page, dpi: f32) -> Result<Vec<u8>, Error> {
-        encode(&self.pixmap(page, dpi)?)
+        let grey = page.items.iter().all(|item| {
+            let [r, g, b] = match item {
+                Item::Text(run) => run.colour,
+                Item::Rule(rule) => rule.colour,
+            };
+            r == g && g == b
+        });
+        encode(&self.pixmap(page, dpi)?, grey)
     }
 
     fn draw_run(&mut self, pixmap: &mut Pixmap, run: &GlyphRun, scale: f32) -> Result<(), Error> {
@@ -132,32 +180,15 @@ impl<'a> Rasteriser<'a> {
         let key = (font, glyph, px.to_bits(), phase);
         if !self.glyphs.contains_key(&key) {
             let loaded = self.fonts.font(font);
-            if self.parsed[font].is_none() {
-                // The same bytes the PDF embeds (whatever holds them: `as_ref` takes a slice).
-                let bytes: &[u8] = loaded.data.as_ref();
-                let settings = fontdue::FontSettings {
-                    collection_index: loaded.index,
-                    // Geometry tuned for body text at preview resolutions.
-                    scale: 24.0,
-                    load_substitutions: false,
-                };
-                let parsed = fontdue::Font::from_bytes(bytes, settings).map_err(|e| {
-                    Error::io(
-                        &loaded.path,
-                        format!("the preview cannot use this font ({e})"),
-                    )
-                })?;
-                self.parsed[font] = Some(parsed);
+            if self.parsed[font].as_ref().is_none_or(|p| !p.has(glyph)) {
+                let mut glyphs = BTreeSet::from([glyph]);
+                if let Some(Parsed { ids: Some(ids), .. }) = &self.parsed[font] {
+                    glyphs.extend(ids.keys());
+                }
+                self.parsed[font] = Some(Parsed::new(self.fonts, font, &glyphs)?);
             }
             let parsed = self.parsed[font].as_ref().expect("parsed above");
-            // A glyph id past the font's end would be a layout bug; draw nothing rather than
-            // let fontdue index out of bounds.
-            let id = if glyph < parsed.glyph_count() {
-                glyph
-            } else {
-                0
-            };
-            let (m, alpha) = parsed.rasterize_indexed(id, px);
+            let (m, alpha) = parsed.rasterize(glyph, px);
             let mut cov = Coverage {
                 left: m.xmin,
                 // fontdue's `ymin` is the bitmap's bottom edge above the baseline (y up).
@@ -179,9 +210,91 @@ impl<'a> Rasteriser<'a> {
     }
 }
 
+/// One font as fontdue holds it. fontdue flattens every glyph a font maps when it parses it:
+/// 0.5–1 s for a 10,000-glyph CJK face, against milliseconds for the few hundred glyphs a
+/// document uses. So it is given a subset (allsorts) of the glyphs wanted, and `ids` maps each
+/// glyph id of the font to its id in the subset; `None` when the whole font had to be parsed
+/// (a font allsorts cannot subset).
+struct Parsed {
+    font: fontdue::Font,
+    ids: Option<HashMap<u16, u16>>,
+}
+
+impl Parsed {
+    fn new(fonts: &FontBook, id: FontId, glyphs: &BTreeSet<u16>) -> Result<Parsed, Error> {
+        let loaded = fonts.font(id);
+        // The same bytes the PDF embeds (whatever holds them: `as_ref` takes a slice).
+        let bytes: &[u8] = loaded.data.as_ref();
+        let settings = fontdue::FontSettings {
+            collection_index: 0,
+            // Geometry tuned for body text at preview resolutions.
+            scale: 24.0,
+            load_substitutions: false,
+        };
+        // Glyph 0 (.notdef, the box a missing character shows) first, as a subset needs it.
+        let list: Vec<u16> = std::iter::once(0)
+            .chain(glyphs.iter().copied().filter(|&g| g != 0))
+            .collect();
+        if let Some(sub) = subset(bytes, loaded.index, &list)
+            && let Ok(font) = fontdue::Font::from_bytes(&sub[..], settings)
+        {
+            // allsorts numbers the subset's glyphs in the order given.
+            let ids = list.iter().enumerate().map(|(i, &g)| (g, i as u16));
+            return Ok(Parsed {
+                font,
+                ids: Some(ids.collect()),
+            });
+        }
+        let settings = fontdue::FontSettings {
+            collection_index: loaded.index,
+            ..settings
+        };
+        let font = fontdue::Font::from_bytes(bytes, settings).map_err(|e| {
+            Error::io(
+                &loaded.path,
+                format!("the preview cannot use this font ({e})"),
+            )
+        })?;
+        Ok(Parsed { font, ids: None })
+    }
+
+    fn has(&self, glyph: u16) -> bool {
+        self.ids.as_ref().is_none_or(|ids| ids.contains_key(&glyph))
+    }
+
+    /// Coverage of a glyph (the font's own id) at `px` pixels per em. An id the font lacks
+    /// would be a layout bug: it draws as .notdef rather than let fontdue index out of bounds.
+    fn rasterize(&self, glyph: u16, px: f32) -> (fontdue::Metrics, Vec<u8>) {
+        let id = match &self.ids {
+            Some(ids) => ids.get(&glyph).copied().unwrap_or(0),
+            None => glyph,
+        };
+        let id = if id < self.font.glyph_count() { id } else { 0 };
+        self.font.rasterize_indexed(id, px)
+    }
+}
+
+/// The glyphs `list` of a font (face `index` of `bytes`) as an OpenType font of their own, with
+/// a Unicode cmap (fontdue loads only mapped glyphs); `None` when allsorts cannot subset it.
+fn subset(bytes: &[u8], index: u32, list: &[u16]) -> Option<Vec<u8>> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{CmapTarget, SubsetProfile};
+    let file = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+    let provider = file.table_provider(index as usize).ok()?;
+    allsorts::subset::subset(
+        &provider,
+        list,
+        &SubsetProfile::Minimal,
+        CmapTarget::Unicode,
+    )
+    .ok()
+}
+
 /// Every page of `paged` as PNG bytes at `dpi`, in order.
 pub fn pages(paged: &Paged, fonts: &FontBook, dpi: f32) -> Result<Vec<Vec<u8>>, Error> {
     let mut r = Rasteriser::new(fonts);
+    r.prepare(&paged.pages)?;
     paged.pages.iter().map(|p| r.png(p, dpi)).collect()
 }
 
@@ -248,6 +361,7 @@ pub fn preview(
         )));
     }
     let mut r = Rasteriser::new(&fonts);
+    r.prepare(numbers.iter().map(|&n| &paged.pages[n - 1]))?;
     let mut outputs = Vec::new();
     for n in numbers {
         let png = r.png(&paged.pages[n - 1], dpi)?;
@@ -301,21 +415,26 @@ pub fn parse_pages(spec: &str) -> Result<Vec<usize>, Error> {
     Ok(out)
 }
 
-/// PNG bytes of a pixmap: 8-bit RGB (the page is opaque, so the alpha channel is dropped).
-fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, Error> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
+/// PNG bytes of a pixmap: 8-bit RGB, or grey when `grey` (the page is opaque, so the alpha
+/// channel is dropped).
+fn encode(pixmap: &Pixmap, grey: bool) -> Result<Vec<u8>, Error> {
+    let pixels = pixmap.data().chunks_exact(4);
+    let (data, colour): (Vec<u8>, _) = if grey {
+        (pixels.map(|p| p[0]).collect(), png::ColorType::Grayscale)
+    } else {
+        (
+            pixels.flat_map(|p| [p[0], p[1], p[2]]).collect(),
+            png::ColorType::Rgb,
+        )
+    };
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    enc.set_color(png::ColorType::Rgb);
+    enc.set_color(colour);
     enc.set_depth(png::BitDepth::Eight);
     enc.set_compression(png::Compression::Fast);
     let write = |enc: png::Encoder<&mut Vec<u8>>| -> Result<(), png::EncodingError> {
         let mut w = enc.write_header()?;
-        w.write_image_data(&rgb)?;
+        w.write_image_data(&data)?;
         w.finish()
     };
     write(enc).map_err(|e| Error::msg(format!("cannot encode the PNG ({e})")))?;
