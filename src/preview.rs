@@ -4,9 +4,11 @@
 //! Like [`crate::export::pdf`], this draws exactly what the layout placed and decides nothing:
 //! each glyph run's glyphs are rasterised with fontdue at the run's size (the font parsed once
 //! per font file, coverage cached per glyph and pixel size), rules are filled with tiny-skia
-//! (which also encodes the PNG). A font the PDF strokes as synthetic bold (`embolden`, the
-//! fallback standing in for the bold 小标宋) is drawn with its coverage dilated by half the
-//! stroke width, which is what the PDF's round-joined stroke adds around the outline.
+//! (the PNG is written by the png crate tiny-skia uses). fontdue is given a subset of each font
+//! holding only the glyphs the pages use (it flattens every glyph of what it parses). A font the
+//! PDF strokes as synthetic bold (`embolden`, the fallback standing in for the bold 小标宋) is
+//! drawn with its coverage grown by half the stroke width, which is what the PDF's
+//! round-joined stroke adds around the outline.
 //! Page sizes in pixels are rounded up, as pdftoppm rounds them, so a preview and
 //! `pdftoppm -r DPI` of the PDF have the same size.
 
@@ -26,6 +28,9 @@ pub const DPI_RANGE: std::ops::RangeInclusive<f32> = 10.0..=1200.0;
 /// The resolution `gongwen preview` and `render --png` use when none is given: an A4 page is
 /// 662 × 936 pixels, the 16 pt body text 18 pixels high.
 pub const DEFAULT_DPI: f32 = 80.0;
+
+/// How much larger an emboldened glyph is drawn before its coverage is grown and scaled back.
+const EMBOLDEN_SCALE: usize = 4;
 
 /// Sub-pixel positions across a pixel a glyph is drawn at (poppler's Splash uses four): whole
 /// pixels would move each glyph up to half a pixel, which shows in justified lines.
@@ -188,19 +193,22 @@ impl<'a> Rasteriser<'a> {
                 self.parsed[font] = Some(Parsed::new(self.fonts, font, &glyphs)?);
             }
             let parsed = self.parsed[font].as_ref().expect("parsed above");
-            let (m, alpha) = parsed.rasterize(glyph, px);
-            let mut cov = Coverage {
-                left: m.xmin,
-                // fontdue's `ymin` is the bitmap's bottom edge above the baseline (y up).
-                top: -(m.ymin + m.height as i32),
-                width: m.width,
-                height: m.height,
-                alpha,
-            };
-            if loaded.embolden > 0.0 {
+            let mut cov = if loaded.embolden > 0.0 {
                 // The PDF strokes the outline `embolden` em wide: half of it falls outside.
-                cov = dilate(&cov, loaded.embolden * px / 2.0);
-            }
+                // Viewers draw no stroke thinner than a pixel (poppler draws a narrower one a
+                // pixel wide). Grown at four times the size and scaled back, so a thin stem
+                // gains as much ink as the stroke gives it.
+                let stroke = (loaded.embolden * px).max(1.0);
+                let (m, alpha) = parsed.rasterize(glyph, px * EMBOLDEN_SCALE as f32);
+                let big = dilate(
+                    &Coverage::new(&m, alpha),
+                    stroke * EMBOLDEN_SCALE as f32 / 2.0,
+                );
+                shrink(&big, EMBOLDEN_SCALE)
+            } else {
+                let (m, alpha) = parsed.rasterize(glyph, px);
+                Coverage::new(&m, alpha)
+            };
             if phase > 0 {
                 cov = shift(&cov, phase as f32 / PHASES as f32);
             }
@@ -466,6 +474,46 @@ fn blend(pixmap: &mut Pixmap, cov: &Coverage, x: i32, baseline: i32, colour: [u8
     }
 }
 
+impl Coverage {
+    fn new(m: &fontdue::Metrics, alpha: Vec<u8>) -> Coverage {
+        Coverage {
+            left: m.xmin,
+            // fontdue's `ymin` is the bitmap's bottom edge above the baseline (y up).
+            top: -(m.ymin + m.height as i32),
+            width: m.width,
+            height: m.height,
+            alpha,
+        }
+    }
+}
+
+/// Scale coverage drawn `k` times too large back down: each pixel the mean of the `k` × `k`
+/// pixels over it, on the same pixel grid (pen position at a pixel corner).
+fn shrink(big: &Coverage, k: usize) -> Coverage {
+    let ki = k as i32;
+    let left = big.left.div_euclid(ki);
+    let top = big.top.div_euclid(ki);
+    let right = (big.left + big.width as i32 + ki - 1).div_euclid(ki);
+    let bottom = (big.top + big.height as i32 + ki - 1).div_euclid(ki);
+    let (w, h) = ((right - left) as usize, (bottom - top) as usize);
+    let mut sum = vec![0u32; w * h];
+    for y in 0..big.height {
+        let sy = ((big.top + y as i32).div_euclid(ki) - top) as usize;
+        for x in 0..big.width {
+            let sx = ((big.left + x as i32).div_euclid(ki) - left) as usize;
+            sum[sy * w + sx] += big.alpha[y * big.width + x] as u32;
+        }
+    }
+    let n = (k * k) as u32;
+    Coverage {
+        left,
+        top,
+        width: w,
+        height: h,
+        alpha: sum.into_iter().map(|v| ((v + n / 2) / n) as u8).collect(),
+    }
+}
+
 /// Move a glyph's coverage `f` (0…1) of a pixel right: each pixel gives that share of its ink
 /// to its right neighbour (fontdue rasterises only at whole-pixel origins).
 fn shift(cov: &Coverage, f: f32) -> Coverage {
@@ -586,5 +634,21 @@ mod tests {
         let s = shift(&bar, 0.25);
         assert_eq!((s.left, s.top, s.width), (2, -3, 3));
         assert_eq!(s.alpha, vec![191, 255, 64]);
+    }
+
+    #[test]
+    fn shrinking_keeps_the_pixel_grid() {
+        // A 4 × 4 block one big pixel left of and above the pen: the small pixel (-1, -1)
+        // a quarter covered.
+        let big = Coverage {
+            left: -2,
+            top: -2,
+            width: 2,
+            height: 2,
+            alpha: vec![255; 4],
+        };
+        let s = shrink(&big, 4);
+        assert_eq!((s.left, s.top, s.width, s.height), (-1, -1, 1, 1));
+        assert_eq!(s.alpha, vec![64]);
     }
 }
