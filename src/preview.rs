@@ -383,7 +383,7 @@ pub fn preview(
     })
 }
 
-/// The file name of page `n` (1-based): `NAME-n.png`, as pdftoppm names its pages.
+/// The file name of page `n` (1-based): `NAME-n.png`.
 pub fn png_name(stem: &str, n: usize) -> String {
     format!("{stem}-{n}.png")
 }
