@@ -1,13 +1,14 @@
 //! Errors and warnings: where (file, line, column) and what, in one line, plus hints.
 //!
 //! Messages are lowercase without a trailing period; `main` prints them as
-//! `error: file:line:col: message` followed by `hint:` lines.
+//! `error: file:line:col: message` followed by `hint:` lines. Both serialise (serde) as
+//! `{location, message, hints}` / `{location, message}` for `--json` output.
 
 use std::fmt;
 use std::path::Path;
 
 /// A fatal error: the document is not produced.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Error {
     /// `file`, `file:line` or `file:line:col`, or empty when no file is involved.
     pub location: String,
@@ -68,7 +69,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Something the user should know that does not stop the document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Warning {
     /// As in [`Error::location`].
     pub location: String,

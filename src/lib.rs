@@ -18,8 +18,10 @@
 //! [`render`] runs the whole pipeline for one input file.
 
 pub mod batch;
+pub mod check;
 pub mod data;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod fonts;
 pub mod layout;
@@ -62,6 +64,11 @@ pub struct Options {
     pub embed_fonts: bool,
     /// Also write a PNG per page at this resolution (dpi), `NAME-1.png` … ([`preview`]).
     pub png: Option<f32>,
+    /// The largest input file read, MB (`--max-input-mb`).
+    pub max_input_mb: u64,
+    /// Hand the laid-out pages back in [`Made::paged`] (a batch's `--merge` draws them again);
+    /// otherwise they are freed as soon as they are drawn.
+    pub keep_pages: bool,
 }
 
 impl Default for Options {
@@ -79,6 +86,8 @@ impl Default for Options {
             docx: true,
             embed_fonts: false,
             png: None,
+            max_input_mb: DEFAULT_MAX_INPUT_MB,
+            keep_pages: false,
         }
     }
 }
@@ -113,9 +122,8 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
             .hint("write to another folder: -o output (the default), or rename the draft"));
     }
     let mut warnings = Vec::new();
-    let (doc, layout) = load(input, opts, &mut warnings)?;
-    let fonts = FontBook::load(&layout, &opts.fonts)?;
-    let made = produce(&doc, &layout, &fonts, opts, &mut warnings)?;
+    let text = read_input(input, opts.max_input_mb)?;
+    let made = make(&text, input, data::is_data_file(input), opts, &mut warnings)?;
     let outputs = made.named(&opts.out_dir, &stem);
     write_all(&opts.out_dir, &outputs)?;
     Ok(Rendered {
@@ -125,6 +133,21 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
     })
 }
 
+/// One input's text, already read (standard input, say), → its outputs' bytes, written nowhere.
+/// `input` names it in messages; `is_data`: data for a template rather than a draft.
+pub fn make(
+    text: &str,
+    input: &Path,
+    is_data: bool,
+    opts: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<Made, Error> {
+    let (doc, layout) = load_text(text, input, is_data, opts, warnings)?;
+    let fonts = FontBook::load(&layout, &opts.fonts)?;
+    warnings.extend(fonts.warnings().iter().cloned());
+    produce(&doc, &layout, &fonts, opts, warnings)
+}
+
 /// Read one input into its `Document` and the layout it asks for (the command line's, else the
 /// data's, else `gbt9704`).
 pub fn load(
@@ -132,38 +155,90 @@ pub fn load(
     opts: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<(model::Document, Layout), Error> {
-    let text = read_input(input)?;
-    let (doc, data_layout) = if data::is_data_file(input) {
-        let data = data::parse(&text, input)?;
-        let path = match (opts.template.as_deref(), data.template()) {
-            (Some(cli), _) => template::find(cli),
-            (None, Some(named)) => {
-                let base = input.parent().filter(|p| !p.as_os_str().is_empty());
-                template::named_by_data(named, base.unwrap_or(Path::new(".")))?
-            }
-            (None, None) => {
-                return Err(Error::io(input, "the data names no template").hint(
-                    "add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)",
-                ));
-            }
-        };
-        let template = template::Template::load(&path)?;
-        (
-            document_from_data(&data, &template, warnings)?,
-            data.layout().map(str::to_string),
-        )
-    } else {
-        (
-            document_from_text(&text, &input.display().to_string(), warnings)?,
-            None,
-        )
-    };
+    let text = read_input(input, opts.max_input_mb)?;
+    load_text(&text, input, data::is_data_file(input), opts, warnings)
+}
+
+/// As [`load`], for text already read (standard input).
+pub fn load_text(
+    text: &str,
+    input: &Path,
+    is_data: bool,
+    opts: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<(model::Document, Layout), Error> {
+    let source = text_source(text.to_string(), input, is_data, opts)?;
+    let doc = document_from_text(&source.text, &source.label, warnings)?;
     let layout_name = opts
         .layout
         .clone()
-        .or(data_layout)
+        .or(source.layout)
         .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
     Ok((doc, Layout::load(&layout_name)?))
+}
+
+/// The text the plain-text reader reads for one input.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// The lines: a draft's own text, a Word draft's paragraphs and table rows, or what a data
+    /// file's template made of it.
+    pub text: String,
+    /// How messages name it (`data.yaml (through shuzhi.hbs)` for data).
+    pub label: String,
+    /// The layout a data file names.
+    pub layout: Option<String>,
+    /// What the input was: `text`, `docx` or `data`.
+    pub kind: &'static str,
+}
+
+/// Read an input into the text the plain-text reader takes (a data file through its template).
+pub fn source_text(input: &Path, opts: &Options) -> Result<SourceText, Error> {
+    let text = read_input(input, opts.max_input_mb)?;
+    text_source(text, input, data::is_data_file(input), opts)
+}
+
+/// As [`source_text`], for text already read; `is_data`: it is YAML/JSON/TOML data for a
+/// template.
+pub fn text_source(
+    text: String,
+    input: &Path,
+    is_data: bool,
+    opts: &Options,
+) -> Result<SourceText, Error> {
+    if !is_data {
+        let kind = if wordin::is_docx(input) {
+            "docx"
+        } else {
+            "text"
+        };
+        return Ok(SourceText {
+            text,
+            label: input.display().to_string(),
+            layout: None,
+            kind,
+        });
+    }
+    let data = data::parse(&text, input)?;
+    let path = match (opts.template.as_deref(), data.template()) {
+        (Some(cli), _) => template::find(cli),
+        (None, Some(named)) => {
+            let base = input.parent().filter(|p| !p.as_os_str().is_empty());
+            template::named_by_data(named, base.unwrap_or(Path::new(".")))?
+        }
+        (None, None) => {
+            return Err(Error::io(input, "the data names no template").hint(
+                "add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)",
+            ));
+        }
+    };
+    let template = template::Template::load(&path)?;
+    Ok(SourceText {
+        text: template.render(&data)?,
+        label: format!("{} (through {})", data.source, template.name()),
+        // The data's layout, else the one the template's header names.
+        layout: data.layout().or(template.layout()).map(str::to_string),
+        kind: "data",
+    })
 }
 
 /// Data → `Document`: the data through its (already loaded) template, then the plain-text
@@ -203,6 +278,8 @@ pub struct Made {
     pub png: Vec<Vec<u8>>,
     /// Pages in the PDF layout.
     pub pages: usize,
+    /// The laid-out pages the PDF was drawn from (a batch's `--merge` draws them again).
+    pub paged: Option<page::Paged>,
 }
 
 impl Made {
@@ -236,7 +313,9 @@ pub fn produce(
     if let Some(dpi) = opts.png {
         preview::check_dpi(dpi)?;
     }
-    let paged = if opts.pdf || opts.png.is_some() {
+    // What may not split (版头, 版记) must fit its page, in both outputs alike.
+    layout::check(&plan, layout)?;
+    let paged = if opts.pdf || opts.png.is_some() || opts.keep_pages {
         Some(layout::layout(&plan, layout, fonts, opts.strict, warnings)?)
     } else {
         None
@@ -249,6 +328,10 @@ pub fn produce(
         (Some(paged), Some(dpi)) => preview::pages(paged, fonts, dpi)?,
         _ => Vec::new(),
     };
+    // The pages are drawn: free them before the DOCX is built (a long document's glyphs are
+    // most of its memory).
+    let pages = paged.as_ref().map_or(0, |p| p.pages.len());
+    let paged = paged.filter(|_| opts.keep_pages);
     let docx = if opts.docx {
         let parts = if opts.embed_fonts {
             export::docx::embed::font_parts(&export::docx::faces_used(&plan, layout, fonts))?
@@ -263,7 +346,8 @@ pub fn produce(
         pdf,
         docx,
         png,
-        pages: paged.map_or(0, |p| p.pages.len()),
+        pages,
+        paged,
     })
 }
 
@@ -287,20 +371,14 @@ fn placeholders(doc: &model::Document, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// Read and decode an input file (a `.docx` through [`wordin`]: its text, one paragraph or table
-/// row a line); a missing, empty or non-file input is an error.
-pub fn read_input(input: &Path) -> Result<String, Error> {
-    if input.is_dir() {
-        return Err(Error::io(input, "is a directory, not a file")
-            .hint("name a text file: gongwen render report.txt"));
-    }
-    let bytes = std::fs::read(input).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => format!("cannot read ({e})"),
-        };
-        Error::io(input, why)
-    })?;
+/// The largest input read unless `--max-input-mb` says otherwise, in MB.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 50;
+
+/// Read and decode an input file of at most `max_mb` MB (a `.docx` through [`wordin`]: its
+/// text, one paragraph or table row a line); a missing, empty, too large or non-file input is an
+/// error.
+pub fn read_input(input: &Path, max_mb: u64) -> Result<String, Error> {
+    let bytes = read_limited(input, max_mb)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(
             Error::io(input, "the file is empty").hint("the first non-empty line is the title")
@@ -309,7 +387,89 @@ pub fn read_input(input: &Path) -> Result<String, Error> {
     if wordin::is_docx(input) {
         return wordin::text(&bytes, input);
     }
+    if let Some(kind) = binary_kind(&bytes) {
+        return Err(
+            Error::io(input, format!("is not a text file: it looks like {kind}")).hint(
+                "render a plain-text report (.txt), a Word draft (.docx) or a data file (.yaml, .json, .toml)",
+            ),
+        );
+    }
     plaintext::decode(&bytes, &input.display().to_string())
+}
+
+/// What a file that is not text looks like, from its first bytes: a known format's signature,
+/// else many NUL bytes near the start (binary formats are full of them; text has none but for
+/// UTF-16, which starts with its byte-order mark, and a stray one or two, which the reader drops
+/// with a warning). Decoding such a file would only turn it into a page of mojibake.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (
+            b"PK\x03\x04",
+            "a zip archive (a .docx or .xlsx saved under another name?)",
+        ),
+        (b"\xd0\xcf\x11\xe0", "an old Office file (.doc, .xls)"),
+    ];
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(kind);
+    }
+    let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+    let head = &bytes[..bytes.len().min(8192)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    (!utf16 && nuls > 2 && nuls * 100 >= head.len()).then_some("a binary file (it holds NUL bytes)")
+}
+
+/// The bytes of a regular file of at most `max_mb` MB. A folder, a device (`/dev/zero`), a FIFO
+/// or a socket is refused before reading (reading one may never end), and the read stops at the
+/// limit even when the file grows meanwhile.
+pub fn read_limited(input: &Path, max_mb: u64) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => format!("cannot read ({e})"),
+        };
+        Error::io(input, why)
+    };
+    let meta = std::fs::metadata(input).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(Error::io(input, "is a directory, not a file")
+            .hint("name a text file: gongwen render report.txt"));
+    }
+    if !meta.is_file() {
+        return Err(
+            Error::io(input, "is not a regular file (a device, pipe or socket)")
+                .hint("save the text to a file and name that file"),
+        );
+    }
+    let max = max_mb.saturating_mul(1 << 20);
+    let too_big = || {
+        Error::io(
+            input,
+            format!(
+                "the file is {:.1} MB, more than the {max_mb} MB limit",
+                meta.len() as f64 / (1 << 20) as f64
+            ),
+        )
+        .hint(format!(
+            "pass --max-input-mb {} to read it",
+            (meta.len() >> 20) + 1
+        ))
+    };
+    if meta.len() > max {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(input)
+        .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 /// Remove our temporary files (`.gongwen-*`) older than an hour from the output folder: what a

@@ -11,7 +11,8 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "gongwen",
     version,
-    about = "GB/T 9704-2012 公文 as PDF and DOCX"
+    about = "GB/T 9704-2012 公文 as PDF and DOCX",
+    after_help = cmd::EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -23,15 +24,26 @@ enum Command {
     Render(cmd::render::Args),
     Batch(cmd::batch::Args),
     Fonts(cmd::fonts::Args),
+    Layouts(cmd::layouts::Args),
+    New(cmd::new::Args),
+    Explain(cmd::explain::Args),
     Preview(cmd::preview::Args),
+    Templates(cmd::templates::Args),
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
+    cmd::tune_allocator();
     let result = match Cli::parse().command {
         Command::Render(a) => cmd::render::run(a),
         Command::Batch(a) => cmd::batch::run(a),
         Command::Fonts(a) => cmd::fonts::run(a),
+        Command::Layouts(a) => cmd::layouts::run(a),
+        Command::New(a) => cmd::new::run(a),
+        Command::Explain(a) => cmd::explain::run(a),
         Command::Preview(a) => cmd::preview::run(a),
+        Command::Templates(a) => cmd::templates::run(a),
+        Command::Check(a) => cmd::check::run(a),
     };
     result.unwrap_or_else(|e| {
         cmd::tell(format_args!("error: {e}"));

@@ -57,11 +57,22 @@ pub enum Element {
     AttendanceLabel,
     /// A table in the body: its rows in [`Block::rows`], the first row the header.
     Table,
+    /// A report's subtitle right under its title: `——在……会议上` or `（2024年3月5日）`
+    /// (practice for 工作报告 and 讲话: centred 3号楷体).
+    Subtitle,
+    /// The speaker under a report's title: 职务 and a name spaced with full-width spaces
+    /// (`国务院总理　李　强`; practice: centred 3号楷体).
+    Speaker,
+    /// A speech's salutation (`各位代表：`), flush left as 主送 is (7.3.2).
+    Salutation,
+    /// The title of a document a 印发/转发/批转 通知 encloses, after the notice's 署名 block:
+    /// centred 2号小标宋 as a title is (7.3.1).
+    EnclosedTitle,
 }
 
 impl Element {
     /// Every element, in document order.
-    pub const ALL: [Element; 25] = [
+    pub const ALL: [Element; 29] = [
         Element::Title,
         Element::Byline,
         Element::DocNumber,
@@ -87,6 +98,10 @@ impl Element {
         Element::Attendance,
         Element::AttendanceLabel,
         Element::Table,
+        Element::Subtitle,
+        Element::Speaker,
+        Element::Salutation,
+        Element::EnclosedTitle,
     ];
 
     /// The key of this element in the layout file.
@@ -117,12 +132,62 @@ impl Element {
             Element::Attendance => "attendance",
             Element::AttendanceLabel => "attendance_label",
             Element::Table => "table",
+            Element::Subtitle => "subtitle",
+            Element::Speaker => "speaker",
+            Element::Salutation => "salutation",
+            Element::EnclosedTitle => "enclosed_title",
         }
     }
 
     /// The element a layout-file key names.
     pub fn from_key(key: &str) -> Option<Element> {
         Element::ALL.into_iter().find(|e| e.key() == key)
+    }
+
+    /// The element whose layout entry a layout file without this one's lends it (the elements
+    /// added after layout files were copied for house styles), if any.
+    pub fn borrows(self) -> Option<Element> {
+        match self {
+            Element::Subtitle | Element::Speaker => Some(Element::Byline),
+            Element::Salutation => Some(Element::Addressee),
+            Element::EnclosedTitle => Some(Element::Title),
+            _ => None,
+        }
+    }
+
+    /// What the element is called in Chinese (`gongwen explain`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Element::Title => "标题",
+            Element::Byline => "作者",
+            Element::DocNumber => "发文字号",
+            Element::Addressee => "主送",
+            Element::Body => "正文",
+            Element::Heading1 => "一级标题",
+            Element::Heading2 => "二级标题",
+            Element::Heading3 => "三级标题",
+            Element::Heading4 => "四级标题",
+            Element::Attachment => "附件说明",
+            Element::Signature => "署名",
+            Element::Date => "日期",
+            Element::Note => "附注",
+            Element::CopyNo => "份号",
+            Element::Secrecy => "密级",
+            Element::Urgency => "紧急程度",
+            Element::Masthead => "发文机关标志",
+            Element::Signer => "签发人",
+            Element::Cc => "版记（抄送）",
+            Element::Printer => "版记（印发）",
+            Element::AttachmentLabel => "附件页",
+            Element::AttachmentTitle => "附件标题",
+            Element::Attendance => "出席人员",
+            Element::AttendanceLabel => "出席标签",
+            Element::Table => "表格",
+            Element::Subtitle => "副标题",
+            Element::Speaker => "讲话人",
+            Element::Salutation => "称谓",
+            Element::EnclosedTitle => "附文标题",
+        }
     }
 
     /// The heading element of a level (1–4).
@@ -175,6 +240,8 @@ pub struct Block {
     pub label: Option<TableLabel>,
     /// Line breaks the author asked for (`|` in a title, 7.3.1), as char offsets into the text.
     pub breaks: Vec<usize>,
+    /// A table's source line of each row (`gongwen explain`); empty for other blocks.
+    pub row_lines: Vec<usize>,
 }
 
 impl Block {
@@ -191,6 +258,7 @@ impl Block {
             merges: vec![],
             label: None,
             breaks: vec![],
+            row_lines: vec![],
         }
     }
 
@@ -264,6 +332,10 @@ pub struct Colophon {
     pub printer: Option<String>,
     /// 印发日期 (7.4.3).
     pub print_date: Option<String>,
+    /// Source line of a plain `抄送：` line (0: from markup or none).
+    pub cc_line: usize,
+    /// Source line of a plain `…印发` line (0: from markup or none).
+    pub print_line: usize,
 }
 
 /// An attachment page (8): 附件N, its title, its body.
@@ -275,6 +347,10 @@ pub struct AttachmentPage {
     pub title: String,
     /// Line breaks the author asked for in the title, as char offsets.
     pub title_breaks: Vec<usize>,
+    /// Source line of the `附件N` line (or of the `@附件 N: 标题` markup).
+    pub line: usize,
+    /// Source line of the title (the markup's own line for `@附件 N: 标题`).
+    pub title_line: usize,
     /// Its paragraphs.
     pub blocks: Vec<Block>,
 }

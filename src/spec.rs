@@ -4,9 +4,13 @@
 //! pitch and each element's face, size, alignment and indents come from here, so a house variant
 //! (28 pt pitch, centred page numbers) is a different file. Unknown keys and impossible values
 //! are rejected on load, naming the key.
+//!
+//! A file may start with `base = "gbt9704"` (a bundled name, or a path relative to the file) and
+//! give only what differs: the two TOML trees are merged table by table, key by key, before the
+//! result is read into [`Layout`] and checked like any whole file ([`inherit`]).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -20,6 +24,9 @@ pub const PT_PER_MM: f32 = 72.0 / 25.4;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
+    /// What the layout is for, one line (`gongwen layouts` shows it).
+    #[serde(default)]
+    pub description: String,
     /// Paper and body area.
     pub page: PageSpec,
     /// The line and character grid.
@@ -41,6 +48,9 @@ pub struct Layout {
     /// Where the file came from, for messages.
     #[serde(skip)]
     pub source: String,
+    /// Every file read to make it: this one first, then its bases (a batch hashes them all).
+    #[serde(skip)]
+    pub files: Vec<PathBuf>,
 }
 
 /// Paper size and the body area (版心), in millimetres.
@@ -215,6 +225,10 @@ pub struct SealSpec {
     pub date_right_chars: f32,
 }
 
+mod inherit;
+
+pub use inherit::{BASE_HINT, bundled_names};
+
 /// Six hex digits.
 fn is_colour(hex: &str) -> bool {
     hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit())
@@ -226,27 +240,63 @@ pub const DEFAULT_LAYOUT: &str = "gbt9704";
 impl Layout {
     /// Load a layout by name (`gbt9704` → `layouts/gbt9704.toml`) or by path.
     pub fn load(name_or_path: &str) -> Result<Layout, Error> {
-        let path = if name_or_path.ends_with(".toml") || name_or_path.contains('/') {
-            Path::new(name_or_path).to_path_buf()
-        } else {
-            crate::resources::layouts_dir().join(format!("{name_or_path}.toml"))
-        };
+        let path = Layout::path_of(name_or_path);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))?;
         Layout::parse(&text, &path.display().to_string())
     }
 
-    /// Parse and validate layout text; `source` names it in messages.
+    /// The file a layout name stands for: a name in `layouts/`, or a path (it ends in `.toml`
+    /// or has a `/`).
+    pub fn path_of(name_or_path: &str) -> PathBuf {
+        if name_or_path.ends_with(".toml") || name_or_path.contains('/') {
+            PathBuf::from(name_or_path)
+        } else {
+            crate::resources::layouts_dir().join(format!("{name_or_path}.toml"))
+        }
+    }
+
+    /// The TOML tree of a layout file with its bases merged in (unchecked).
+    pub fn merged_tree(name_or_path: &str) -> Result<toml::Table, Error> {
+        let path = Layout::path_of(name_or_path);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))?;
+        Ok(inherit::tree(&text, &path, &mut Vec::new())?.0)
+    }
+
+    /// Parse and validate layout text; `source` names it in messages and is the path a
+    /// `base = "./other.toml"` is relative to.
     pub fn parse(text: &str, source: &str) -> Result<Layout, Error> {
-        let mut layout: Layout = toml::from_str(text).map_err(|e| {
-            let (line, col) = e
-                .span()
-                .map(|s| crate::error::line_col(text, s.start))
-                .unwrap_or((0, 0));
-            Error::at(source, line, col, e.message().to_string())
-                .hint("see layouts/gbt9704.toml for every key and its clause")
-        })?;
+        let (tree, files) = inherit::tree(text, Path::new(source), &mut Vec::new())?;
+        let based = files.len() > 1;
+        let mut layout: Layout = if based {
+            inherit::read(tree, source)?
+        } else {
+            // A whole file is read from its text, so a wrong value's line and column are named.
+            toml::from_str(text).map_err(|e| {
+                let (line, col) = e
+                    .span()
+                    .map(|s| crate::error::line_col(text, s.start))
+                    .unwrap_or((0, 0));
+                match inherit::read(tree, source) {
+                    // A missing key: name it in full (`grid.chars`), not just `chars`.
+                    Err(named) if e.message().starts_with("missing field") => named,
+                    _ => Error::at(source, line, col, e.message().to_string())
+                        .hint("see layouts/gbt9704.toml for every key and its clause"),
+                }
+            })?
+        };
         layout.source = source.to_string();
+        layout.files = files;
+        // A house file copied before an element existed lends it a kindred element's entry.
+        for e in Element::ALL {
+            let from = e
+                .borrows()
+                .filter(|_| !layout.elements.contains_key(e.key()));
+            if let Some(spec) = from.and_then(|f| layout.elements.get(f.key()).cloned()) {
+                layout.elements.insert(e.key().to_string(), spec);
+            }
+        }
         layout.validate()?;
         Ok(layout)
     }

@@ -1,6 +1,7 @@
 //! Recognition in the plain-text importer (issue 8, item 1): 署名 blocks wherever they stand,
 //! attachment pages started by plain `附件N` lines, the 版记 from plain `抄送：` and `…印发`
-//! lines, and a sentence as the first line. Each fixture is read through
+//! lines, a sentence as the first line, the enclosed document of a 印发/转发 通知, a report's
+//! subtitle, speaker and salutation, and warnings for conventions not applied. Each fixture is read through
 //! `gongwen::plaintext::parse` and rendered through the binary, the PDF checked with
 //! tests/tools/structcheck.py (expectations in tests/fixtures/recognise.json) and gbcheck.py
 //! (`signature_not_alone`, `text_complete`).
@@ -117,8 +118,20 @@ fn signatures_anywhere_with_joint_organs_and_notes() {
     assert_eq!(
         kinds(&d),
         [
-            Title, Addressee, Body, Signature, Date, Note, Body, Body, Body, Signature, Signature,
-            Date, Note, Note
+            Title,
+            Addressee,
+            Body,
+            Signature,
+            Date,
+            Note,
+            EnclosedTitle,
+            Body,
+            Body,
+            Signature,
+            Signature,
+            Date,
+            Note,
+            Note
         ]
     );
     assert_eq!(
@@ -222,6 +235,8 @@ fn colophon_from_plain_lines_and_a_sentence_as_title() {
             cc: Some("县委办公室，县人大常委会办公室，县政协办公室。".into()),
             printer: Some("青山县安全生产委员会办公室".into()),
             print_date: Some("2024年10月15日".into()),
+            cc_line: 10,
+            print_line: 11,
         })
     );
     use Element::*;
@@ -270,4 +285,393 @@ fn markup_attachment_pages_read_like_a_main_text() {
     let (d, _) = read("标题\n正文。\n@附件 1: 名单\n附件1\n正文。\n");
     assert_eq!(d.attachments.len(), 1);
     assert_eq!(d.attachments[0].blocks.len(), 2);
+}
+
+#[test]
+fn tab_table_renders() {
+    render_and_check("tab-table");
+}
+
+#[test]
+fn a_zhuanfa_notice_encloses_its_implementation_plan() {
+    let (d, w) = read(&fixture("recognise-zhuanfa"));
+    assert!(w.is_empty(), "{w:?}");
+    use Element::*;
+    assert_eq!(
+        kinds(&d),
+        [
+            Title,
+            Addressee,
+            Body,
+            Signature,
+            Date,
+            Note,
+            EnclosedTitle,
+            Body,
+            Heading1,
+            Body,
+            Heading1,
+            Heading2,
+            Heading2,
+            Heading3,
+            Heading3,
+            Heading1,
+            Body,
+            Signature,
+            Date
+        ]
+    );
+    assert_eq!(texts_of(&d, EnclosedTitle), ["“技能青山行动”实施方案"]);
+    assert_eq!(
+        texts_of(&d, Signature),
+        ["青山县人民政府办公室", "青山县人力资源和社会保障局"]
+    );
+}
+
+#[test]
+fn zhuanfa_renders() {
+    render_and_check("recognise-zhuanfa");
+}
+
+#[test]
+fn a_state_council_yinfa_notice_encloses_its_plan() {
+    let (d, w) = read(&fixture("recognise-yinfa"));
+    assert!(w.is_empty(), "{w:?}");
+    use Element::*;
+    assert_eq!(
+        kinds(&d)[..9],
+        [
+            Title,
+            DocNumber,
+            Addressee,
+            Body,
+            Signature,
+            Date,
+            Note,
+            EnclosedTitle,
+            Body
+        ]
+    );
+    assert_eq!(
+        texts_of(&d, EnclosedTitle),
+        ["全民健身场地设施补短板工作方案"]
+    );
+    // The enclosed text's headings are headings, its last paragraph body text.
+    assert_eq!(texts_of(&d, Heading1).len(), 3);
+    assert_eq!(d.blocks.last().unwrap().element, Body);
+}
+
+#[test]
+fn yinfa_renders() {
+    render_and_check("recognise-yinfa");
+}
+
+#[test]
+fn no_enclosed_title_outside_a_notice_that_passes_a_document_on() {
+    // A report whose 署名 block is followed by a line that ends in 方案 keeps it as body text.
+    let (d, _) = read("工作总结\n正文。\n青山县教育局\n2024年3月5日\n下一步工作方案\n正文。\n");
+    assert!(texts_of(&d, Element::EnclosedTitle).is_empty());
+    // In a 转发 notice a sentence after the 署名 block is no title either.
+    let (d, _) =
+        read("关于转发办法的通知\n正文。\n青山县教育局\n2024年3月5日\n现将有关办法转发给你们。\n");
+    assert!(texts_of(&d, Element::EnclosedTitle).is_empty());
+    // `……办法（试行）` and `关于……` are titles.
+    for t in ["校园安全经费管理办法（试行）", "关于加强校园安全工作的意见"]
+    {
+        let (d, _) = read(&format!(
+            "关于印发文件的通知\n正文。\n青山县教育局\n2024年3月5日\n{t}\n正文。\n"
+        ));
+        assert_eq!(texts_of(&d, Element::EnclosedTitle), [t]);
+    }
+}
+
+#[test]
+fn a_letter_with_two_attachments_each_signed() {
+    let (d, w) = read(&fixture("recognise-han"));
+    assert!(w.is_empty(), "{w:?}");
+    use Element::*;
+    assert_eq!(
+        kinds(&d),
+        [
+            Title, Addressee, Body, Attachment, Attachment, Signature, Date, Note
+        ]
+    );
+    assert_eq!(d.attachments.len(), 2);
+    let els =
+        |i: usize| -> Vec<Element> { d.attachments[i].blocks.iter().map(|b| b.element).collect() };
+    assert_eq!(
+        els(0),
+        [Body, Heading1, Body, Heading1, Body, Signature, Date]
+    );
+    assert_eq!(els(1), [Body, Body, Signature, Signature, Date]);
+    assert_eq!(
+        (d.attachments[1].line, d.attachments[1].title_line),
+        (18, 19)
+    );
+}
+
+#[test]
+fn han_renders() {
+    render_and_check("recognise-han");
+}
+
+#[test]
+fn a_notice_ending_in_plain_cc_and_printer_lines() {
+    let (d, w) = read(&fixture("recognise-notice"));
+    assert!(w.is_empty(), "{w:?}");
+    let c = d.colophon.unwrap();
+    assert_eq!(
+        c.cc.as_deref(),
+        Some("县委办公室，县人大常委会办公室，县政协办公室。")
+    );
+    assert_eq!(c.printer.as_deref(), Some("青山县安全生产委员会办公室"));
+    assert_eq!(c.print_date.as_deref(), Some("2024年11月20日"));
+    assert_eq!((c.cc_line, c.print_line), (13, 14));
+    assert_eq!(d.blocks.last().unwrap().element, Element::Date);
+}
+
+#[test]
+fn notice_renders() {
+    render_and_check("recognise-notice");
+}
+
+#[test]
+fn a_report_opens_with_subtitle_speaker_and_salutation() {
+    let (d, w) = read(&fixture("recognise-report"));
+    assert!(w.is_empty(), "{w:?}");
+    use Element::*;
+    assert_eq!(
+        kinds(&d),
+        [
+            Title, Subtitle, Speaker, Salutation, Body, Heading1, Body, Heading2, Heading2,
+            Heading1, Body, Body
+        ]
+    );
+    // Other shapes of the furniture: a date in brackets, a speaker with an unspaced name, a
+    // salutation of several parts; a chapter heading and an organ line are no speaker.
+    let (d, _) = read(
+        "在全县经济工作会议上的讲话\n（2024年1月5日）\n县委书记 张建国\n同志们、朋友们：\n正文。\n",
+    );
+    assert_eq!(kinds(&d), [Title, Subtitle, Speaker, Salutation, Body]);
+    let (d, _) = read("报告\n委员长、各位副委员长、秘书长、各位委员：\n正文。\n");
+    assert_eq!(kinds(&d), [Title, Salutation, Body]);
+    let (d, _) = read("管理办法\n第一章　总则\n第一条　为规范管理，制定本办法。\n");
+    assert_eq!(kinds(&d), [Title, Body, Body]);
+    let (d, _) = read("通知\n各乡镇人民政府：\n正文。\n");
+    assert_eq!(kinds(&d), [Title, Addressee, Body]);
+}
+
+#[test]
+fn report_furniture_is_centred_kaiti_in_the_pdf_and_the_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = format!("{ROOT}/tests/fixtures/recognise-report.txt");
+    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args([
+            "render",
+            &input,
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--no-system-fonts",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = dir.path().join("recognise-report.pdf");
+    let o = Command::new("python3")
+        .args([
+            &format!("{ROOT}/tests/support/pdflines.py"),
+            pdf.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let line = |start: &str| {
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| {
+                l["text"]
+                    .as_str()
+                    .unwrap()
+                    .replace(' ', "")
+                    .starts_with(start)
+            })
+            .unwrap_or_else(|| panic!("no line {start}: {lines}"))
+            .clone()
+    };
+    let mm = 72.0 / 25.4;
+    let (left, right) = (28.0 * mm, 184.0 * mm);
+    let centre = (left + right) / 2.0;
+    for start in ["——2024年1月15日", "青山县人民政府县长"] {
+        let l = line(start);
+        let (x0, x1) = (l["x0"].as_f64().unwrap(), l["x1"].as_f64().unwrap());
+        assert!(
+            ((x0 + x1) / 2.0 - centre).abs() < 3.0,
+            "{start} not centred: {l}"
+        );
+        assert!(
+            l["font"].as_str().unwrap().to_lowercase().contains("kai"),
+            "{l}"
+        );
+        assert_eq!(l["size"].as_f64().unwrap(), 16.0, "{l}");
+    }
+    let s = line("各位代表：");
+    assert!(
+        (s["x0"].as_f64().unwrap() - left).abs() < 1.0,
+        "salutation not flush left: {s}"
+    );
+    // The subtitle and speaker sit on the grid lines right under the title; the salutation one
+    // blank line lower (7.3.2).
+    let y = |start: &str| line(start)["baseline"].as_f64().unwrap();
+    let pitch = 28.95;
+    // The subtitle wraps: balanced over two lines, broken between words, both centred 楷体.
+    let all = lines.as_array().unwrap();
+    let i = all
+        .iter()
+        .position(|l| l["text"].as_str().unwrap().starts_with("——"))
+        .unwrap();
+    let second = &all[i + 1];
+    let first_len = all[i]["text"].as_str().unwrap().chars().count() as i64;
+    let second_len = second["text"].as_str().unwrap().chars().count() as i64;
+    assert!(
+        (first_len - second_len).abs() <= 12,
+        "{} / {}",
+        all[i],
+        second
+    );
+    let x = |l: &serde_json::Value, k: &str| l[k].as_f64().unwrap();
+    assert!(
+        ((x(second, "x0") + x(second, "x1")) / 2.0 - centre).abs() < 3.0,
+        "{second}"
+    );
+    assert!(
+        second["font"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("kai")
+    );
+    let (sub, spk, sal) = (
+        x(second, "baseline"),
+        y("青山县人民政府县长"),
+        y("各位代表："),
+    );
+    assert!((spk - sub - pitch).abs() < 0.5, "{sub} {spk}");
+    assert!((sal - spk - 2.0 * pitch).abs() < 0.5, "{spk} {sal}");
+    // The DOCX: the same roles as styles, centred 楷体 from the layout file.
+    let docx = dir.path().join("recognise-report.docx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut read_part = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let doc = read_part("word/document.xml");
+    let styles = read_part("word/styles.xml");
+    for (style, text) in [
+        ("ReportSubtitle", "——2024年1月15日"),
+        ("Speaker", "青山县人民政府县长"),
+        ("Greeting", "各位代表："),
+    ] {
+        let at = doc
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} not in the DOCX"));
+        let para = &doc[doc[..at]
+            .rfind("<w:p>")
+            .or(doc[..at].rfind("<w:p "))
+            .unwrap()..at];
+        assert!(
+            para.contains(&format!("w:val=\"{style}\"")),
+            "{text}: {para}"
+        );
+    }
+    for style in ["ReportSubtitle", "Speaker"] {
+        let at = styles.find(&format!("w:styleId=\"{style}\"")).unwrap();
+        let def = &styles[at..at + styles[at..].find("</w:style>").unwrap()];
+        assert!(def.contains("<w:jc w:val=\"center\""), "{def}");
+        assert!(def.contains("楷体"), "{def}");
+    }
+    let at = styles.find("w:styleId=\"Greeting\"").unwrap();
+    let def = &styles[at..at + styles[at..].find("</w:style>").unwrap()];
+    assert!(
+        def.contains("w:firstLine=\"0\"") && def.contains("<w:jc w:val=\"both\""),
+        "{def}"
+    );
+}
+
+#[test]
+fn report_renders() {
+    render_and_check("recognise-report");
+}
+
+#[test]
+fn conventions_not_applied_are_warned_about_by_line() {
+    let (d, w) = read(
+        "标题\n正文。\n2024年3月5日\n抄送：县委办公室。\n正文\t续。\n正文。\nXX局\n2024年3月6日\n",
+    );
+    use Element::*;
+    assert_eq!(
+        kinds(&d),
+        [Title, Body, Body, Body, Body, Body, Signature, Date]
+    );
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(
+        w[0].starts_with("t.txt:5:") && w[0].contains("tab"),
+        "{w:?}"
+    );
+    assert!(
+        w[1].starts_with("t.txt:3:") && w[1].contains("署名"),
+        "{w:?}"
+    );
+    assert!(
+        w[2].starts_with("t.txt:4:") && w[2].contains("抄送"),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn a_house_layout_copied_before_the_new_elements_borrows_kindred_ones() {
+    let text = std::fs::read_to_string(format!("{ROOT}/layouts/gbt9704.toml")).unwrap();
+    let old = &text[..text.find("# ---- report furniture").unwrap()];
+    let layout = gongwen::spec::Layout::parse(old, "house.toml").unwrap();
+    let face = |e: Element| layout.element(e).face.clone();
+    assert_eq!(face(Element::Subtitle), face(Element::Byline));
+    assert_eq!(face(Element::Speaker), "kaiti");
+    assert_eq!(face(Element::Salutation), face(Element::Addressee));
+    assert_eq!(face(Element::EnclosedTitle), "xiaobiaosong");
+    assert_eq!(layout.element(Element::EnclosedTitle).size_pt, 22.0);
+}
+
+#[test]
+fn render_prints_the_warnings_for_conventions_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("draft.txt");
+    std::fs::write(
+        &input,
+        "关于开展检查的通知\n正文。\n2024年3月5日\n抄送：县委办公室。\n正文。\n县应急管理局\n2024年3月6日\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["render", input.to_str().unwrap(), "-o"])
+        .arg(dir.path().join("out"))
+        .args(["--format", "docx"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let name = input.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "warning: {name}:3: a date line that ends no 署名 block"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "warning: {name}:4: a 抄送 line that is not at the end"
+        )),
+        "{err}"
+    );
 }

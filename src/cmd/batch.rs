@@ -1,13 +1,27 @@
 //! `gongwen batch`: one document per row of a sheet, list or folder, rebuilt incrementally.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{FontArgs, Format, render_options, say};
+use gongwen::batch::Progress;
+use gongwen::batch::manifest::{Manifest, Status};
+use gongwen::error::{Error, Warning};
+
+use super::{FileOut, FontArgs, Format, Report, print_json, render_options, say, tell};
+
+const EXAMPLES: &str = "\
+Examples:
+  gongwen batch officials.xlsx --template shuzhi --name '{{单位}}-{{姓名}}'
+  gongwen batch units.csv --template tongzhi --format pdf -o out
+  gongwen batch reports/                       # a folder of data files or .txt/.docx drafts
+  gongwen batch officials.xlsx --sheet 名单 --items-sheet 工作 --items-key 工号 --items-field sections --template shuzhi
+  gongwen batch officials.xlsx --template shuzhi --quiet || echo 'some rows failed'
+  gongwen batch officials.xlsx --template shuzhi --json | jq '.rows[] | select(.status == \"failed\")'";
 
 /// One document per row of a sheet (xlsx, xls, ods, csv), JSON Lines or YAML/JSON list, or
-/// per data file of a folder; rebuilds only rows whose inputs changed (output/manifest.json)
+/// per data file of a folder; rebuilds only rows whose inputs changed (output/SOURCE.manifest.json)
 #[derive(clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The rows: .xlsx .xls .ods .csv .jsonl .yaml .json, or a folder of data files and
     /// .txt/.docx drafts
@@ -44,6 +58,13 @@ pub struct Args {
     /// Rebuild every row, even those whose inputs did not change
     #[arg(long)]
     force: bool,
+    /// Also write every document into one PDF, in row order, each starting on an odd page
+    /// (double-sided printing); a bare file name goes into the output folder
+    #[arg(long, value_name = "FILE.pdf")]
+    merge: Option<PathBuf>,
+    /// Remove the files of rows that left the source or were renamed (as the manifest records)
+    #[arg(long)]
+    prune: bool,
     /// A character no font has is an error for its row, not a warning
     #[arg(long)]
     strict: bool,
@@ -53,6 +74,8 @@ pub struct Args {
     /// Worker threads [default: one per core]
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    #[command(flatten)]
+    report: Report,
     #[command(flatten)]
     fonts: FontArgs,
 }
@@ -70,9 +93,12 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         format,
         out,
         force,
+        merge,
+        prune,
         strict,
         embed_fonts,
         jobs,
+        report,
         fonts,
     } = a;
     use gongwen::batch::source::{ItemsSource, ItemsSpec, SourceOptions};
@@ -90,7 +116,12 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
     opts.render = render_options(&fonts, template, out, format, strict, embed_fonts);
     opts.name = name;
     opts.force = force;
+    opts.merge = merge;
+    opts.prune = prune;
     opts.jobs = jobs.map(usize::from);
+    if report.quiet || report.json {
+        opts.progress = Progress::Quiet;
+    }
     // Ctrl-C, SIGTERM or SIGHUP: rows in progress finish and the manifest is written; a
     // second signal stops.
     let cancel = opts.cancel.clone();
@@ -99,8 +130,23 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
             std::process::exit(130);
         }
     });
-    let summary = gongwen::batch::run(&opts)?;
-    say(format_args!("{summary}"));
+    let summary = match gongwen::batch::run(&opts) {
+        Ok(s) => s,
+        Err(e) if report.json => {
+            tell(format_args!("error: {e}"));
+            print_json(&Json {
+                errors: vec![e],
+                ..Json::default()
+            });
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e),
+    };
+    if report.json {
+        print_json(&json(&summary, &opts.render.out_dir));
+    } else if !report.quiet {
+        say(format_args!("{summary}"));
+    }
     Ok(if summary.interrupted {
         ExitCode::from(130)
     } else if summary.counts.failed > 0 {
@@ -108,4 +154,104 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `batch --json`: every file and message of the run, and each row with its own.
+#[derive(serde::Serialize, Default)]
+struct Json {
+    files: Vec<FileOut>,
+    warnings: Vec<Warning>,
+    errors: Vec<Error>,
+    rows: Vec<Row>,
+    made: usize,
+    unchanged: usize,
+    failed: usize,
+    interrupted: bool,
+    manifest: String,
+}
+
+/// One row in `batch --json`.
+#[derive(serde::Serialize)]
+struct Row {
+    row: usize,
+    label: String,
+    name: Option<String>,
+    status: Status,
+    files: Vec<FileOut>,
+    warnings: Vec<Warning>,
+    errors: Vec<Error>,
+}
+
+/// The run as JSON, from the manifest it wrote (which holds every row, its files and messages).
+fn json(summary: &gongwen::batch::Summary, out_dir: &Path) -> Json {
+    let mut j = Json {
+        made: summary.counts.made,
+        unchanged: summary.counts.unchanged,
+        failed: summary.counts.failed,
+        interrupted: summary.interrupted,
+        manifest: summary.manifest.display().to_string(),
+        ..Json::default()
+    };
+    let manifest: Option<Manifest> = std::fs::read(&summary.manifest)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    for e in manifest.map(|m| m.rows).unwrap_or_default() {
+        let files: Vec<FileOut> = e
+            .files
+            .iter()
+            .map(|f| FileOut {
+                path: out_dir.join(&f.file).display().to_string(),
+                pages: f.file.ends_with(".pdf").then_some(e.pages).flatten(),
+            })
+            .collect();
+        let (mut warnings, mut errors) = (Vec::new(), Vec::new());
+        for m in &e.messages {
+            if let Some(w) = m.strip_prefix("warning: ") {
+                let (location, message) = split_location(w, &e.label);
+                warnings.push(Warning { location, message });
+            } else {
+                let m = m.strip_prefix("error: ").unwrap_or(m);
+                let mut lines = m.split("\nhint: ");
+                let (location, message) = split_location(lines.next().unwrap_or(""), &e.label);
+                errors.push(Error {
+                    location,
+                    message,
+                    hints: lines.map(str::to_string).collect(),
+                });
+            }
+        }
+        j.files.extend(files.iter().map(|f| FileOut {
+            path: f.path.clone(),
+            pages: f.pages,
+        }));
+        j.warnings.extend(warnings.iter().cloned());
+        j.errors.extend(errors.iter().cloned());
+        j.rows.push(Row {
+            row: e.row,
+            label: e.label,
+            name: e.name,
+            status: e.status,
+            files,
+            warnings,
+            errors,
+        });
+    }
+    j
+}
+
+/// A manifest message `location: message` split again. The manifest keeps them as text; a
+/// location is the row's label and what follows it up to `: ` (`a.csv:row 3 (through
+/// shuzhi):5`), or else a first part without spaces (`shuzhi.hbs:5:15`).
+fn split_location(text: &str, label: &str) -> (String, String) {
+    if let Some(rest) = text.strip_prefix(label)
+        && let Some((more, message)) = rest.split_once(": ")
+    {
+        return (format!("{label}{more}"), message.to_string());
+    }
+    match text.split_once(": ") {
+        Some((loc, message)) if !loc.contains(char::is_whitespace) => {
+            (loc.to_string(), message.to_string())
+        }
+        _ => (String::new(), text.to_string()),
+    }
 }

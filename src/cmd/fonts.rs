@@ -7,8 +7,15 @@ use gongwen::spec::Layout;
 
 use super::{FontArgs, font_options, say};
 
+const EXAMPLES: &str = "\
+Examples:
+  gongwen fonts                                # the bundled layout's faces, system fonts too
+  gongwen fonts --layout xinhan --no-system-fonts
+  gongwen fonts --font-dir /path/to/office/fonts   # the office's licensed faces first";
+
 /// Show which font file serves each face of the layout
 #[derive(clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     #[command(flatten)]
     fonts: FontArgs,
@@ -23,6 +30,9 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
             .unwrap_or(gongwen::spec::DEFAULT_LAYOUT),
     )?;
     let book = FontBook::load(&layout, &font_options(&fonts))?;
+    for w in book.warnings() {
+        super::tell(format_args!("warning: {w}"));
+    }
     for (key, chain) in book.faces() {
         let f = book.font(chain.fonts[0]);
         say(format_args!(

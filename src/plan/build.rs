@@ -67,11 +67,23 @@ fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut V
         let next = blocks.get(i + 1).map(|b| b.element);
         let mut p = para(block, layout, columns[i], next);
         p.space_before = space_before(block, prev, seal, layout);
-        // The title's blank line comes after the byline that belongs to it.
-        if block.element == Element::Title && next == Some(Element::Byline) {
+        // The title's blank line comes after the lines that belong to it: a byline, a report's
+        // "——" subtitle and its speaker (7.3.2 counts the blank line from the title block).
+        let furniture = |e: Option<Element>| {
+            matches!(
+                e,
+                Some(Element::Byline | Element::Subtitle | Element::Speaker)
+            )
+        };
+        if block.element == Element::Title && furniture(next) {
             p.space_after = 0;
-        } else if block.element == Element::Byline && next != Some(Element::Byline) {
-            p.space_after = layout.element(Element::Title).space_after_lines;
+            p.keep_with_next = true;
+        } else if furniture(Some(block.element)) {
+            if furniture(next) {
+                p.keep_with_next = true;
+            } else {
+                p.space_after = layout.element(Element::Title).space_after_lines;
+            }
         }
         let closing = |e: Element| {
             matches!(
@@ -124,14 +136,23 @@ fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option
     let one = layout.char_width(spec.size_pt);
     let mut p = Para::of(e, block.spans.clone(), block.line, layout);
     match e {
-        Element::Title => {
-            // The author's breaks (`|` in the source) win; otherwise between words (7.3.1).
+        Element::Title | Element::EnclosedTitle | Element::Subtitle => {
+            // The author's breaks (`|` in the source) win; otherwise between words (7.3.1). An
+            // enclosed document's title is set as a title too, and stays with its first line; a
+            // report's subtitle that wraps is balanced the same way (no "议上" left alone).
             p.breaks = if block.breaks.is_empty() {
                 let width = layout.body_width() - p.left - p.right;
                 title_breaks(&block.text(), p.size, width, layout)
             } else {
                 block.breaks.clone()
             };
+            if e == Element::Subtitle {
+                p.keep_lines = true;
+            }
+            if e == Element::EnclosedTitle {
+                p.keep_lines = true;
+                p.keep_with_next = next.is_some();
+            }
         }
         Element::Signature | Element::Date => {
             // 7.3.5: placed by the closing rule; 署名 and 日期 stay together, with the 附注.

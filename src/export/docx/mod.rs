@@ -56,6 +56,10 @@ pub fn style_of(e: Element) -> (&'static str, &'static str) {
         Element::Attendance => ("Attendance", "出席人员"),
         Element::AttendanceLabel => ("AttendanceLabel", "出席标签"),
         Element::Table => ("TableText", "表格文字"),
+        Element::Subtitle => ("ReportSubtitle", "副标题"),
+        Element::Speaker => ("Speaker", "讲话人"),
+        Element::Salutation => ("Greeting", "称谓"),
+        Element::EnclosedTitle => ("EnclosedTitle", "附文标题"),
     }
 }
 

@@ -1,0 +1,229 @@
+//! `gongwen explain`: each line of an input with what the reader made of it, and the warnings.
+//!
+//! The roles are read back from the [`Document`] the plain-text reader produced — each block
+//! keeps its source line (a table each row's), attachment pages their label and title lines,
+//! the 版记 its plain lines — so what is shown is what was decided, not a second guess. Markup
+//! lines (`@…`) are named by their key. The structure is serde-serialisable (`--json`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Warning};
+use crate::model::{Block, Document, Element, TableLabel, merge_at};
+use crate::{Options, markup};
+
+/// What each line of one input became.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explained {
+    /// How messages name the input.
+    pub source: String,
+    /// `text`, `docx` or `data`.
+    pub kind: String,
+    /// What the line numbers count.
+    pub lines_of: String,
+    /// Each non-empty line, in order.
+    pub lines: Vec<Line>,
+    /// The reader's warnings.
+    pub warnings: Vec<Located>,
+}
+
+/// One line and its role.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    /// 1-based line number in the text read.
+    pub line: usize,
+    /// The line as read (trimmed; a tab stays a tab).
+    pub text: String,
+    /// What it became, in Chinese: 标题, 主送, 一级标题, 表格 5×3 第1行（表头）, 附文标题 …
+    pub role: String,
+    /// The layout file's key of its element (`title`, `heading1` …), if it is one.
+    pub element: Option<String>,
+}
+
+/// A warning with its line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Located {
+    /// `file:line`, as `render` prints it.
+    pub location: String,
+    /// The line it names, if any.
+    pub line: Option<usize>,
+    /// What was noticed.
+    pub message: String,
+}
+
+/// Read an input as `render` does (a `.docx` through its text, a data file through its
+/// template) and say what each line became.
+pub fn explain(input: &Path, opts: &Options) -> Result<Explained, Error> {
+    let source = crate::source_text(input, opts)?;
+    let mut warnings = Vec::new();
+    let doc = crate::document_from_text(&source.text, &source.label, &mut warnings)?;
+    let lines_of = match source.kind {
+        "docx" => "the text read from the Word file: one line a paragraph or table row",
+        "data" => "the text the template made from the data (not the data file's own lines)",
+        _ => "the file",
+    };
+    Ok(Explained {
+        lines: lines(&source.text, &doc),
+        warnings: warnings.iter().map(|w| located(w, &source.label)).collect(),
+        source: source.label,
+        kind: source.kind.to_string(),
+        lines_of: lines_of.to_string(),
+    })
+}
+
+/// Each non-empty line of `text` with the role `doc` gave it.
+pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
+    let mut roles: BTreeMap<usize, (String, Option<Element>)> = BTreeMap::new();
+    let mut put = |line: usize, role: String, e: Option<Element>| {
+        if line > 0 {
+            roles.entry(line).or_insert((role, e));
+        }
+    };
+    for block in &doc.blocks {
+        block_roles(block, &mut put);
+    }
+    for page in &doc.attachments {
+        let label = format!("附件页（附件{}）", page.number);
+        if page.line == page.title_line {
+            let role = format!("{label}＋附件标题");
+            put(page.line, role, Some(Element::AttachmentLabel));
+        } else {
+            put(page.line, label, Some(Element::AttachmentLabel));
+            put(
+                page.title_line,
+                "附件标题".into(),
+                Some(Element::AttachmentTitle),
+            );
+        }
+        for block in &page.blocks {
+            block_roles(block, &mut put);
+        }
+    }
+    if let Some(c) = &doc.colophon {
+        put(c.cc_line, Element::Cc.name().into(), Some(Element::Cc));
+        put(
+            c.print_line,
+            Element::Printer.name().into(),
+            Some(Element::Printer),
+        );
+    }
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if t.is_empty() {
+            continue;
+        }
+        let (role, e) = match roles.get(&(i + 1)) {
+            Some((r, e)) => (r.clone(), *e),
+            None if markup::is_markup(t) => (markup_role(t), None),
+            // Only a line the reader dropped whole has no role: a site marker (warned about).
+            None => ("删除（见警告）".to_string(), None),
+        };
+        out.push(Line {
+            line: i + 1,
+            text: t.to_string(),
+            role,
+            element: e.map(|e| e.key().to_string()),
+        });
+    }
+    out
+}
+
+/// The roles of one block's lines.
+fn block_roles(block: &Block, put: &mut impl FnMut(usize, String, Option<Element>)) {
+    let e = block.element;
+    if e == Element::Table {
+        let (rows, cols) = (block.rows.len(), block.rows.first().map_or(0, Vec::len));
+        for (r, &line) in block.row_lines.iter().enumerate() {
+            let kind = match merge_at(&block.merges, r, 0) {
+                _ if r == 0 => "（表头）",
+                Some(m) if m.cols == cols && cols > 1 => "（分组行）",
+                _ => "",
+            };
+            let role = format!("表格 {rows}行×{cols}列 第{}行{kind}", r + 1);
+            put(line, role, Some(e));
+        }
+        return;
+    }
+    let role = match (block.label, e) {
+        (Some(TableLabel::Caption), _) => "表题".to_string(),
+        (Some(TableLabel::Unit), _) => "表格单位".to_string(),
+        (_, e) if e.level().is_some() && block.spans.len() > 1 => {
+            format!("{}（接正文）", e.name())
+        }
+        (_, e) => e.name().to_string(),
+    };
+    put(block.line, role, Some(e));
+}
+
+/// What a markup line is, from its key (the line itself shows the key).
+fn markup_role(line: &str) -> String {
+    let (key, _) = markup::key_value(line);
+    match key {
+        "份号" | "密级" | "紧急程度" | "发文字号" | "签发人" => {
+            format!("版头（{key}）")
+        }
+        "发文机关" | "标志后缀" => "版头（发文机关标志）".to_string(),
+        "抄送" => "版记（抄送）".to_string(),
+        "印发机关" | "印发日期" => "版记（印发）".to_string(),
+        "印章" => "印章（署名留出盖章位置）".to_string(),
+        "表格" | "表格结束" => "表格标记".to_string(),
+        _ => "标记".to_string(),
+    }
+}
+
+/// A warning with the line its location names (`label:12`).
+fn located(w: &Warning, label: &str) -> Located {
+    let line = w
+        .location
+        .strip_prefix(label)
+        .and_then(|r| r.strip_prefix(':'))
+        .and_then(|r| r.split(':').next())
+        .and_then(|n| n.parse().ok());
+    Located {
+        location: w.location.clone(),
+        line,
+        message: w.message.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn explain_text(text: &str) -> (Vec<Line>, Vec<Warning>) {
+        let mut w = vec![];
+        let doc = crate::document_from_text(text, "t.txt", &mut w).unwrap();
+        (lines(text, &doc), w)
+    }
+
+    #[test]
+    fn every_line_gets_the_role_the_reader_gave_it() {
+        let text = "关于印发方案的通知\n\n各区人民政府：\n现将《实施方案》印发给你们，请认真贯彻执行。\n市人民政府办公厅\n2024年3月5日\n（此件公开发布）\n实施方案\n一、目标\n甲\t乙\n一组\n1\t2\n正文。\n##paidend##\n抄送：市委办公厅。\n";
+        let (lines, w) = explain_text(text);
+        let got: Vec<(usize, &str)> = lines.iter().map(|l| (l.line, l.role.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "标题"),
+                (3, "主送"),
+                (4, "正文"),
+                (5, "署名"),
+                (6, "日期"),
+                (7, "附注"),
+                (8, "附文标题"),
+                (9, "一级标题"),
+                (10, "表格 3行×2列 第1行（表头）"),
+                (11, "表格 3行×2列 第2行（分组行）"),
+                (12, "表格 3行×2列 第3行"),
+                (13, "正文"),
+                (14, "删除（见警告）"),
+                (15, "版记（抄送）"),
+            ]
+        );
+        assert_eq!(lines[6].element.as_deref(), Some("enclosed_title"));
+        assert!(w.iter().any(|w| w.location == "t.txt:14"), "{w:?}");
+    }
+}

@@ -1,0 +1,187 @@
+//! Plain-text import: a report as offices keep it (one paragraph per line) → `Document`.
+//!
+//! `decode` turns bytes into text (UTF-8, or the GBK/GB18030 that Chinese Windows still writes);
+//! `parse` reads the lines top-down: title, 发文字号, 主送机关, headings by their numbering
+//! (一、 / （一） / 1. / （1）, 7.3.3), body, 附件说明, 署名 blocks (organ lines over a date, then
+//! `（……）` 附注) wherever they stand; after a 署名 block a `附件N`/`附件：`/`附：` line alone
+//! starts an attachment page read the same way (8); `抄送：…` and `…印发` lines at the end are
+//! the 版记 (7.4). A first line that reads as a sentence is still the title, with a warning.
+//! Site markers such as `##paidbegin##` are dropped with a warning naming the line.
+
+mod decode;
+mod recognise;
+mod tables;
+#[cfg(test)]
+mod tests;
+
+use crate::error::{Error, Warning};
+use crate::markup;
+use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
+
+use decode::clean_lines;
+pub use decode::decode;
+pub use recognise::{heading_level, is_date};
+use recognise::{page_blocks, parse_main, split_breaks, take_colophon};
+use tables::{extract_tables, put_tables};
+
+/// Read the lines of a plain-text report into a `Document`. Lines starting with `@` are
+/// markup (see [`crate::markup`]); `@附件 N: 标题` starts an attachment page.
+pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Document, Error> {
+    let all = clean_lines(text, source, warnings);
+    let (mut all, tables) = extract_tables(all, text, source, warnings)?;
+    let plain_colophon = take_colophon(&mut all);
+    // Attachment pages come after the main part: everything from the first `@附件 N`.
+    let split = all
+        .iter()
+        .position(|(_, l)| markup::is_markup(l) && markup::attachment_start(l).is_some())
+        .unwrap_or(all.len());
+    let (main, rest) = all.split_at(split);
+    let (markup_lines, lines): (Vec<_>, Vec<_>) = main
+        .iter()
+        .cloned()
+        .partition(|(_, l)| markup::is_markup(l));
+    let meta = markup::read(&markup_lines, source)?;
+    let bylines: Vec<Block> = meta
+        .bylines
+        .iter()
+        .map(|(n, t)| Block::new(Element::Byline, t.as_str(), *n))
+        .collect();
+    if lines.is_empty() {
+        return Err(Error::at(source, 0, 0, "the file has no text")
+            .hint("the first non-empty line is the title"));
+    }
+    let (first_line, first) = &lines[0];
+    let first = split_breaks(first).0;
+    if first.ends_with('。') || first.chars().count() > 40 {
+        let head: String = first.chars().take(20).collect();
+        warnings.push(Warning::at(
+            source,
+            *first_line,
+            format!("the first line reads as a sentence, not a title (「{head}…」); it is taken as the title"),
+        ));
+    }
+    let mut doc = parse_main(&lines, bylines);
+    // A 纪要's 出席/请假/列席 lines follow the body, before any 署名 (10.3).
+    let at = doc
+        .blocks
+        .iter()
+        .position(|b| {
+            matches!(
+                b.element,
+                Element::Signature | Element::Date | Element::Note
+            )
+        })
+        .unwrap_or(doc.blocks.len());
+    let attendance = meta.attendance.iter().map(|(n, label, names)| Block {
+        element: Element::Attendance,
+        spans: vec![
+            Span {
+                element: Element::AttendanceLabel,
+                text: format!("{label}："),
+            },
+            Span {
+                element: Element::Attendance,
+                text: names.clone(),
+            },
+        ],
+        line: *n,
+        rows: vec![],
+        merges: vec![],
+        label: None,
+        breaks: vec![],
+        row_lines: vec![],
+    });
+    doc.blocks.splice(at..at, attendance);
+    doc.source = source.to_string();
+    doc.masthead = meta.masthead;
+    doc.colophon = meta.colophon;
+    // `抄送：…` and `XX办公室　2024年10月15日印发` as plain lines: the markup wins where both say.
+    if plain_colophon != Colophon::default() {
+        let c = doc.colophon.get_or_insert_with(Colophon::default);
+        if c.cc.is_none() {
+            c.cc = plain_colophon.cc;
+            c.cc_line = plain_colophon.cc_line;
+        }
+        if c.printer.is_none() && c.print_date.is_none() {
+            c.print_line = plain_colophon.print_line;
+        }
+        c.printer = c.printer.take().or(plain_colophon.printer);
+        c.print_date = c.print_date.take().or(plain_colophon.print_date);
+    }
+    doc.seal = meta.seal;
+    // With a 版头, a 发文字号 line under the title belongs in it (7.2.4).
+    if let Some(mh) = doc.masthead.as_mut() {
+        if let Some(i) = doc
+            .blocks
+            .iter()
+            .position(|b| b.element == Element::DocNumber)
+        {
+            let b = doc.blocks.remove(i);
+            mh.doc_number.get_or_insert(b.text());
+        }
+    }
+    let mut page_lines: Vec<(usize, String)> = vec![];
+    for (n, line) in rest {
+        if let Some((number, title)) =
+            markup::attachment_start(line).filter(|_| markup::is_markup(line))
+        {
+            if let Some(page) = doc.attachments.last_mut() {
+                page.blocks = page_blocks(&std::mem::take(&mut page_lines), false);
+            }
+            let (title, title_breaks) = split_breaks(&title);
+            doc.attachments.push(AttachmentPage {
+                number,
+                title,
+                title_breaks,
+                line: *n,
+                title_line: *n,
+                blocks: vec![],
+            });
+        } else if markup::is_markup(line) {
+            return Err(Error::at(
+                source,
+                *n,
+                1,
+                "markup other than @附件 cannot follow an attachment page",
+            )
+            .hint("put @版头/@版记 lines before the first @附件 line"));
+        } else {
+            page_lines.push((*n, line.clone()));
+        }
+    }
+    if let Some(page) = doc.attachments.last_mut() {
+        if !page_lines.is_empty() {
+            page.blocks = page_blocks(&page_lines, false);
+        }
+    }
+    put_tables(&mut doc.blocks, &tables);
+    for page in &mut doc.attachments {
+        put_tables(&mut page.blocks, &tables);
+    }
+    unapplied(&doc, source, warnings);
+    Ok(doc)
+}
+
+/// Warn about lines that look like a convention the reader did not apply, naming the line: a
+/// date that ends no 署名 block (mid-text, with no organ line over it, so it stays body text),
+/// and a `抄送：` line that is not at the end (the 版记 is the document's last lines, 7.4). A
+/// tab outside a table is warned about where tables are read.
+fn unapplied(doc: &Document, source: &str, warnings: &mut Vec<Warning>) {
+    let pages = std::iter::once(&doc.blocks).chain(doc.attachments.iter().map(|p| &p.blocks));
+    for block in pages.flatten().filter(|b| b.element == Element::Body) {
+        let text = block.text();
+        if is_date(&text) {
+            warnings.push(Warning::at(
+                source,
+                block.line,
+                "a date line that ends no 署名 block (no organ line over it, text after it) stays body text; put the organ's name on the line above to sign",
+            ));
+        } else if text.starts_with("抄送：") || text.starts_with("抄送:") {
+            warnings.push(Warning::at(
+                source,
+                block.line,
+                "a 抄送 line that is not at the end stays body text; the 版记 (抄送, then the 印发 line) must be the last lines",
+            ));
+        }
+    }
+}

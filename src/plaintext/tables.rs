@@ -1,0 +1,259 @@
+//! Tables in the text: `@表格` … `@表格结束` regions and runs of lines pasted with tabs, cut
+//! out before the lines are read and put back as table blocks, with their caption and `单位：`
+//! line labelled.
+
+use crate::error::{Error, Warning};
+use crate::markup;
+use crate::model::{Block, Element, Merge, TableLabel};
+
+/// A table stands in the text as one line holding this character and its index until the
+/// blocks are read; then [`put_tables`] swaps the table in. A control character, so no input
+/// line can hold it ([`clean_lines`] drops them): a private-use character such as U+E000 is
+/// text (GBK's user-defined area, where offices keep rare name characters).
+pub(super) const TABLE_MARK: char = '\u{1}';
+
+/// A table cut out of the lines, and whether it was pasted with tabs.
+type Extracted = (Block, bool);
+
+/// The lines left, with stand-ins for the tables, and the tables.
+type Extraction = (Vec<(usize, String)>, Vec<Extracted>);
+
+/// Cut `@表格` … `@表格结束` regions out of the lines: each row a line of cells separated by `|`
+/// (or `｜`), the first row the header. Every row must have the header's number of cells. Then
+/// the tables pasted with tabs ([`tab_tables`]; `text` is the file, to see the tabs
+/// [`clean_lines`] trimmed). Each table comes with whether it came from tabs.
+pub(super) fn extract_tables(
+    lines: Vec<(usize, String)>,
+    text: &str,
+    source: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Extraction, Error> {
+    let mut out = Vec::new();
+    let mut tables = Vec::new();
+    let mut open: Option<Block> = None;
+    for (n, line) in lines {
+        let (key, _) = markup::key_value(&line);
+        match (&mut open, markup::is_markup(&line), key) {
+            (None, true, "表格") => {
+                open = Some(Block {
+                    element: Element::Table,
+                    spans: vec![],
+                    line: n,
+                    rows: vec![],
+                    merges: vec![],
+                    label: None,
+                    breaks: vec![],
+                    row_lines: vec![],
+                });
+            }
+            (Some(_), true, "表格结束") => {
+                let table = open.take().expect("a table is open");
+                if table.rows.is_empty() {
+                    return Err(Error::at(source, n, 1, "the table has no rows"));
+                }
+                out.push((table.line, format!("{TABLE_MARK}{}", tables.len())));
+                tables.push((table, false));
+            }
+            (Some(table), _, _) => {
+                let cells: Vec<String> = line
+                    .trim_matches(|c| c == '|' || c == '｜')
+                    .split(['|', '｜'])
+                    .map(|c| c.trim().to_string())
+                    .collect();
+                if let Some(header) = table.rows.first() {
+                    if header.len() != cells.len() {
+                        return Err(Error::at(
+                            source,
+                            n,
+                            1,
+                            format!(
+                                "this row has {} cells, the header {}",
+                                cells.len(),
+                                header.len()
+                            ),
+                        )
+                        .hint("separate cells with |; an empty cell is written | |"));
+                    }
+                }
+                table.rows.push(cells);
+                table.row_lines.push(n);
+            }
+            (None, _, _) => out.push((n, line)),
+        }
+    }
+    if let Some(table) = open {
+        return Err(Error::at(source, table.line, 1, "@表格 without @表格结束")
+            .hint("end the table with a line @表格结束"));
+    }
+    let raw: Vec<&str> = text.lines().collect();
+    let out = tab_tables(out, &raw, source, warnings, &mut tables)?;
+    Ok((out, tables))
+}
+
+/// Tables pasted from Excel or Word: a run of consecutive lines holding tabs is a table, as
+/// `@表格` is, its cells split at the tabs, the first row the header. A row with fewer cells than
+/// the header continues cells merged in the source: its cells fill the last columns, the leading
+/// ones merge with the row above. A row of one cell spans all columns (a group row; a line with
+/// no tab counts when a line with tabs follows it, as Excel's trailing tabs are trimmed). A tab
+/// in a line of no table becomes a space, with a warning naming the line.
+fn tab_tables(
+    lines: Vec<(usize, String)>,
+    raw: &[&str],
+    source: &str,
+    warnings: &mut Vec<Warning>,
+    tables: &mut Vec<Extracted>,
+) -> Result<Vec<(usize, String)>, Error> {
+    let plain = |l: &str| !markup::is_markup(l) && !l.starts_with(TABLE_MARK);
+    let tabbed = |(n, l): &(usize, String)| {
+        plain(l) && raw.get(n.wrapping_sub(1)).is_some_and(|r| r.contains('\t'))
+    };
+    let split = |l: &str| -> Vec<String> { l.split('\t').map(|c| c.trim().to_string()).collect() };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !tabbed(&lines[i]) {
+            out.push(lines[i].clone());
+            i += 1;
+            continue;
+        }
+        // The run: consecutive source lines with tabs, and lines without between them.
+        let mut j = i + 1;
+        loop {
+            let mut k = j;
+            while k < lines.len()
+                && lines[k].0 == lines[k - 1].0 + 1
+                && plain(&lines[k].1)
+                && !tabbed(&lines[k])
+            {
+                k += 1;
+            }
+            if k < lines.len() && lines[k].0 == lines[k - 1].0 + 1 && tabbed(&lines[k]) {
+                j = k + 1;
+            } else {
+                break;
+            }
+        }
+        let run = &lines[i..j];
+        i = j;
+        let header = split(&run[0].1);
+        if run.len() < 2 || header.len() < 2 {
+            for (n, l) in run {
+                if l.contains('\t') {
+                    warnings.push(Warning::at(
+                        source,
+                        *n,
+                        "a tab in a line outside a table, replaced by a space (a table is two or more consecutive lines with tabs)",
+                    ));
+                }
+                out.push((*n, l.replace('\t', " ")));
+            }
+            continue;
+        }
+        let ncols = header.len();
+        let mut rows = vec![header];
+        let mut merges: Vec<Merge> = Vec::new();
+        let mut group = vec![false];
+        for (n, l) in &run[1..] {
+            let r = rows.len();
+            let cells = split(l);
+            if cells.len() > ncols {
+                return Err(Error::at(
+                    source,
+                    *n,
+                    1,
+                    format!("this row has {} cells, the header {}", cells.len(), ncols),
+                )
+                .hint("a row of a table pasted with tabs has at most the header's cells; a shorter row's cells fill the last columns"));
+            }
+            if cells.len() == 1 {
+                merges.push(Merge {
+                    row: r,
+                    col: 0,
+                    rows: 1,
+                    cols: ncols,
+                });
+                let mut row = cells;
+                row.resize(ncols, String::new());
+                rows.push(row);
+                group.push(true);
+                continue;
+            }
+            let lead = ncols - cells.len();
+            // The leading columns continue the cells above (not the header's, not a group row's).
+            if r >= 2 && !group[r - 1] {
+                for c in 0..lead {
+                    match merges
+                        .iter_mut()
+                        .find(|m| m.cols == 1 && m.col == c && m.row + m.rows == r)
+                    {
+                        Some(m) => m.rows += 1,
+                        None => merges.push(Merge {
+                            row: r - 1,
+                            col: c,
+                            rows: 2,
+                            cols: 1,
+                        }),
+                    }
+                }
+            }
+            let mut row = vec![String::new(); lead];
+            row.extend(cells);
+            rows.push(row);
+            group.push(false);
+        }
+        out.push((run[0].0, format!("{TABLE_MARK}{}", tables.len())));
+        tables.push((
+            Block {
+                element: Element::Table,
+                spans: vec![],
+                line: run[0].0,
+                rows,
+                merges,
+                label: None,
+                breaks: vec![],
+                row_lines: run.iter().map(|(n, _)| *n).collect(),
+            },
+            true,
+        ));
+    }
+    Ok(out)
+}
+
+/// Swap the stand-in lines for their tables. Before a table pasted with tabs, a `单位：` line
+/// and a caption (a short line without 。) are labelled as such.
+pub(super) fn put_tables(blocks: &mut [Block], tables: &[Extracted]) {
+    for j in 0..blocks.len() {
+        let text = blocks[j].text();
+        if let Some(i) = text
+            .strip_prefix(TABLE_MARK)
+            .and_then(|i| i.parse::<usize>().ok())
+        {
+            blocks[j] = tables[i].0.clone();
+            if tables[i].1 {
+                label_table(blocks, j);
+            }
+        }
+    }
+}
+
+/// Label the `单位：` line and the caption before the table at `at`.
+fn label_table(blocks: &mut [Block], at: usize) {
+    let body = |b: &Block| b.element == Element::Body && b.label.is_none() && b.spans.len() == 1;
+    let mut k = at;
+    if k > 0 && body(&blocks[k - 1]) {
+        let t = blocks[k - 1].text();
+        if t.starts_with("单位：") || t.starts_with("单位:") {
+            blocks[k - 1].label = Some(TableLabel::Unit);
+            k -= 1;
+        }
+    }
+    if k > 0 && body(&blocks[k - 1]) {
+        let t = blocks[k - 1].text();
+        let short = t.chars().count() <= 40;
+        // A date line over a table is no caption (it is warned about as a date ending no 署名).
+        let caption = !t.contains('。') && !t.ends_with(['：', ':']) && !t.starts_with("注");
+        if short && caption && !super::is_date(&t) {
+            blocks[k - 1].label = Some(TableLabel::Caption);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Unit tests of the plain-text reader.
+
+use super::*;
+use crate::model::{Block, Merge, TableLabel};
+
+fn doc(text: &str) -> (Document, Vec<Warning>) {
+    let mut w = vec![];
+    (parse(text, "t.txt", &mut w).unwrap(), w)
+}
+
+const TAB_TABLE: &str = "标题\n现将情况报告如下。\n表1 项目进展\n单位：万元\n片区\t项目\t计划\n一、产业项目\t\t\n城东\t园区\t100\n\t物流\t80\n\t冷链\t60\n注：截至9月底。\n";
+
+#[test]
+fn tab_lines_are_a_table_with_merges_a_group_row_a_caption_and_a_unit() {
+    let (d, w) = doc(TAB_TABLE);
+    assert!(w.is_empty(), "{w:?}");
+    let els: Vec<Element> = d.blocks.iter().map(|b| b.element).collect();
+    use Element::*;
+    assert_eq!(els, [Title, Body, Body, Body, Table, Body]);
+    assert_eq!(d.blocks[2].label, Some(TableLabel::Caption));
+    assert_eq!(d.blocks[3].label, Some(TableLabel::Unit));
+    assert_eq!((d.blocks[1].label, d.blocks[5].label), (None, None));
+    let t = &d.blocks[4];
+    assert_eq!(t.line, 5);
+    let s = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        t.rows,
+        [
+            s(&["片区", "项目", "计划"]),
+            s(&["一、产业项目", "", ""]),
+            s(&["城东", "园区", "100"]),
+            s(&["", "物流", "80"]),
+            s(&["", "冷链", "60"]),
+        ]
+    );
+    let m = |row, col, rows, cols| Merge {
+        row,
+        col,
+        rows,
+        cols,
+    };
+    assert_eq!(t.merges, [m(1, 0, 1, 3), m(2, 0, 3, 1)]);
+    assert_eq!(d.blocks[5].text(), "注：截至9月底。");
+}
+
+#[test]
+fn a_tab_outside_a_table_is_a_space_with_a_warning_naming_the_line() {
+    let (d, w) = doc("标题\n正文\t第一段。\n第二段。\n");
+    assert!(d.blocks.iter().all(|b| b.element != Element::Table));
+    assert_eq!(d.blocks[1].text(), "正文 第一段。");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].to_string().contains(":2") && w[0].message.contains("tab"),
+        "{}",
+        w[0]
+    );
+}
+
+#[test]
+fn a_tab_row_longer_than_the_header_is_an_error() {
+    let mut w = vec![];
+    let e = parse("标题\n甲\t乙\n1\t2\t3\n", "t.txt", &mut w).unwrap_err();
+    assert!(e.to_string().contains("3 cells"), "{e}");
+}
+
+#[test]
+fn control_characters_are_dropped_with_a_warning_and_private_use_is_text() {
+    let (d, w) = doc("标题\n正文\u{0}有\u{1b}控制符。\n\u{E000}0 李\u{E001}的名字。\n");
+    let texts: Vec<String> = d.blocks.iter().map(Block::text).collect();
+    assert!(texts.contains(&"正文有控制符。".to_string()), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "\u{E000}0 李\u{E001}的名字。"),
+        "{texts:?}"
+    );
+    assert!(d.blocks.iter().all(|b| b.element != Element::Table));
+    let msg = w
+        .iter()
+        .map(|w| w.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        msg.contains("t.txt:2") && msg.contains("U+0000 U+001B"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn numbering_levels() {
+    assert_eq!(heading_level("一、加强政治理论学习"), Some(1));
+    assert_eq!(heading_level("十一、其他"), Some(1));
+    assert_eq!(heading_level("（一）加强组织领导"), Some(2));
+    assert_eq!(heading_level("1.建立工作机制"), Some(3));
+    assert_eq!(heading_level("12．建立工作机制"), Some(3));
+    assert_eq!(heading_level("（1）做好工作"), Some(4));
+    assert_eq!(heading_level("(2)做好工作"), Some(4));
+    assert_eq!(heading_level("一是利用业余时间"), None);
+    assert_eq!(heading_level("1.5万亩耕地"), None);
+    assert_eq!(heading_level("2023年"), None);
+    assert_eq!(heading_level("（注）"), None);
+}
+
+#[test]
+fn run_in_heading_splits_at_first_full_stop() {
+    let (d, _) = doc(
+        "标题\n（一）加强组织领导。各地要落实。\n1.建立工作机制，落实分管职责。作为分管农业的副镇长",
+    );
+    let b = &d.blocks[1];
+    assert_eq!(b.element, Element::Heading2);
+    assert_eq!(
+        b.spans[0],
+        Span {
+            element: Element::Heading2,
+            text: "（一）加强组织领导。".into()
+        }
+    );
+    assert_eq!(
+        b.spans[1],
+        Span {
+            element: Element::Body,
+            text: "各地要落实。".into()
+        }
+    );
+    let b = &d.blocks[2];
+    assert_eq!(b.element, Element::Heading3);
+    assert_eq!(b.spans[0].text, "1.建立工作机制，落实分管职责。");
+    assert_eq!(b.spans[1].text, "作为分管农业的副镇长");
+}
+
+#[test]
+fn yi_shi_stays_body_and_whole_heading_has_one_span() {
+    let (d, _) = doc("标题\n一、总体要求\n一是学习。二是落实。");
+    assert_eq!(d.blocks[1].element, Element::Heading1);
+    assert_eq!(d.blocks[1].spans.len(), 1);
+    assert_eq!(d.blocks[2].element, Element::Body);
+}
+
+#[test]
+fn notice_parts() {
+    let text = "关于开展检查的通知\n国办发〔2023〕12号\n各省、自治区、直辖市人民政府：\n现将有关事项通知如下：\n一、总体要求\n附件：1.检查表\n2.名单\nXX市人民政府办公室\n2023年7月1日\n（此件公开发布）\n";
+    let (d, _) = doc(text);
+    let kinds: Vec<Element> = d.blocks.iter().map(|b| b.element).collect();
+    use Element::*;
+    assert_eq!(
+        kinds,
+        [
+            Title, DocNumber, Addressee, Body, Heading1, Attachment, Attachment, Signature, Date,
+            Note
+        ]
+    );
+    assert_eq!(d.title, "关于开展检查的通知");
+}
+
+#[test]
+fn long_paragraph_ending_in_colon_is_body_not_addressee() {
+    let (d, _) = doc("标题\n一段时间以来，在县委的领导下，工作有进展。现报告如下：\n");
+    assert_eq!(d.blocks[1].element, Element::Body);
+    let (d, _) = doc("标题\n各乡镇人民政府，县政府各部门：\n正文。");
+    assert_eq!(d.blocks[1].element, Element::Addressee);
+}
+
+#[test]
+fn markers_are_removed_with_a_warning_naming_the_line() {
+    let (d, w) = doc("标题\n正文##paidbegin##继续。\n##paidend##\n");
+    assert_eq!(d.blocks.len(), 2);
+    assert_eq!(d.blocks[1].text(), "正文继续。");
+    assert_eq!(w.len(), 2);
+    assert_eq!(w[0].location, "t.txt:2");
+    assert!(w[1].message.contains("##paidend##"));
+}
+
+#[test]
+fn decodes_gbk_and_reports_bad_bytes() {
+    let (gbk, _, _) = encoding_rs::GBK.encode("述职报告\n正文。");
+    assert_eq!(decode(&gbk, "x").unwrap(), "述职报告\n正文。");
+    assert_eq!(decode("述职".as_bytes(), "x").unwrap(), "述职");
+    let mut bad = "述职".as_bytes().to_vec();
+    bad.extend([0xff, 0xff, 0x41]);
+    let e = decode(&bad, "x.txt").unwrap_err().to_string();
+    assert!(e.contains("offset 6"), "{e}");
+}
+
+#[test]
+fn dates() {
+    assert!(is_date("2023年7月1日"));
+    assert!(is_date("二〇二三年七月一日"));
+    assert!(!is_date("2023年7月1日印发"));
+    assert!(!is_date("今年7月1日"));
+}
