@@ -1,0 +1,61 @@
+//! The fuzz targets (`fuzz/src/targets.rs`, included here) without libFuzzer: every committed
+//! seed in `fuzz/corpus/TARGET/` replays through its target, and each input the fuzzer found
+//! that crashed gongwen or made an invalid file is a test of its own, minimised, with what it
+//! did. `fuzz/run` is the fuzzer itself (README, "Fuzzing").
+
+use std::path::Path;
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/targets.rs"]
+mod targets;
+
+/// Every seed of every target runs through it: the harness builds and runs in `cargo test`,
+/// and a seed that starts to panic is caught here first.
+#[test]
+fn every_seed_runs_through_its_target() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    for (name, target) in targets::TARGETS {
+        let dir = corpus.join(name);
+        let mut seeds: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        seeds.sort();
+        assert!(!seeds.is_empty(), "no seeds for {name}");
+        for seed in seeds {
+            let bytes = std::fs::read(&seed).unwrap();
+            target(&bytes);
+        }
+    }
+}
+
+/// The seeds are real inputs, not noise the targets turn away at the door: the seed drafts
+/// render, the data seeds parse, the layouts validate.
+#[test]
+fn the_seeds_reach_the_pipeline() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let layout = std::fs::read_to_string(corpus.join("layout_file/gbt9704.toml")).unwrap();
+    gongwen::spec::Layout::parse(&layout, "gbt9704.toml").expect("the layout seed validates");
+    let draft = std::fs::read(corpus.join("render/doc0.txt")).unwrap();
+    let text = gongwen::plaintext::decode(&draft[1..], "doc0.txt").unwrap();
+    let doc = gongwen::document_from_text(&text, "doc0.txt", &mut Vec::new()).unwrap();
+    assert!(doc.masthead.is_some(), "the render seed has a 版头");
+    let data = std::fs::read(corpus.join("template/tongzhi.json")).unwrap();
+    let data = String::from_utf8(data[1..].to_vec()).unwrap();
+    let data = gongwen::data::parse(&data, Path::new("tongzhi.json")).unwrap();
+    assert_eq!(data.template(), Some("tongzhi"));
+}
+
+/// `workbook` packs a sheet the way the `xlsx` target does; the batch reads its rows back.
+#[test]
+fn the_xlsx_target_packs_a_readable_workbook() {
+    let sheet = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>张明</t></is></c></row></sheetData></worksheet>"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.xlsx");
+    std::fs::write(&path, targets::workbook(sheet.as_bytes(), None)).unwrap();
+    let rows =
+        gongwen::batch::source::open(&path, &gongwen::batch::source::SourceOptions::default())
+            .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].fields["姓名"], "张明");
+}
