@@ -250,7 +250,7 @@ pub fn check_docx(docx: &[u8]) -> Vec<String> {
     let mut names = Vec::new();
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).expect("zip entry");
-        let name = f.name().to_string();
+        let name = f.name().expect("zip entry name").to_string();
         if name.ends_with(".xml") || name.ends_with(".rels") {
             let mut s = String::new();
             f.read_to_string(&mut s)
