@@ -229,6 +229,70 @@ pub fn save(dir: &Path, manifest: &Manifest) -> Result<PathBuf, Error> {
     Ok(path)
 }
 
+/// Write the manifest atomically as [`save`] does, its rows read from `spool` (one entry as a
+/// JSON line each, in order) and then `extra`, so a batch's rows are never all in memory
+/// (issue 11). Each row is one line of the file.
+pub fn save_streamed(
+    dir: &Path,
+    head: &Manifest,
+    spool: std::fs::File,
+    extra: &[Entry],
+) -> Result<PathBuf, Error> {
+    use std::io::{BufRead, BufWriter, Seek};
+    let path = dir.join(FILE);
+    let fail =
+        |e: &dyn std::fmt::Display| Error::io(&path, format!("cannot write the manifest ({e})"));
+    let tmp = tempfile::Builder::new()
+        .prefix(".gongwen-")
+        .tempfile_in(dir)
+        .map_err(|e| fail(&e))?;
+    // The head's `rows` is its last field: `"rows": []` ends the text.
+    let head_text = serde_json::to_string_pretty(head).map_err(|e| fail(&e))?;
+    let cut = head_text
+        .rfind("[]")
+        .ok_or_else(|| fail(&"no rows field"))?;
+    let mut w = BufWriter::new(tmp.as_file());
+    let mut spool = spool;
+    spool.rewind().map_err(|e| fail(&e))?;
+    (|| -> std::io::Result<()> {
+        w.write_all(head_text[..cut].as_bytes())?;
+        w.write_all(b"[")?;
+        let mut rows = 0usize;
+        let mut row = |w: &mut BufWriter<&std::fs::File>, line: &[u8]| {
+            w.write_all(if rows == 0 { b"\n    " } else { b",\n    " })?;
+            rows += 1;
+            w.write_all(line)
+        };
+        for line in std::io::BufReader::new(spool).split(b'\n') {
+            let line = line?;
+            if !line.is_empty() {
+                row(&mut w, &line)?;
+            }
+        }
+        for e in extra {
+            row(
+                &mut w,
+                &serde_json::to_vec(e).map_err(std::io::Error::other)?,
+            )?;
+        }
+        let any = rows > 0;
+        w.write_all(if any { b"\n  ]\n}\n" } else { b"]\n}\n" })?;
+        w.flush()
+    })()
+    .map_err(|e| fail(&e))?;
+    drop(w);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(&path).map_err(|e| fail(&e.error))?;
+    let _ = std::fs::remove_file(dir.join(JOURNAL));
+    Ok(path)
+}
+
 /// The journal of a running batch: one JSON line per finished row, appended after its files are
 /// in place.
 pub struct Journal {

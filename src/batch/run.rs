@@ -193,6 +193,11 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         reporter.print(&format!("warning: {w}"));
     }
     let journal = Journal::open(&out_dir)?;
+    // This run's rows, in source order, wait here for the manifest (one JSON line each).
+    let spool = tempfile::tempfile_in(&out_dir)
+        .map_err(|e| Error::io(&out_dir, format!("cannot write to the output folder ({e})")))?;
+    // Names are only needed to keep a previous run's rows that an interrupted run did not reach.
+    let keep_names = !prev.entries.is_empty();
     let jobs = opts
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -207,9 +212,9 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
 
     let (job_tx, job_rx) = mpsc::sync_channel::<Box<Job>>(jobs * 2);
     let (out_tx, out_rx) = mpsc::channel::<Outcome>();
-    let (entries, source_result) = std::thread::scope(|s| {
+    let (collected, source_result) = std::thread::scope(|s| {
         let reporter = &reporter;
-        let collector = s.spawn(move || collect(out_rx, journal, reporter));
+        let collector = s.spawn(move || collect(out_rx, journal, reporter, spool, keep_names));
         let worker_tx = out_tx.clone();
         let (clock, render, cancel) = (&clock, &opts.render, &opts.cancel);
         s.spawn(move || {
@@ -254,50 +259,31 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         });
         drop(job_tx);
         drop(out_tx);
-        let entries = collector
+        let collected = collector
             .join()
             .expect("the collector thread does not panic");
-        (entries, result)
+        (collected, result)
     });
 
     // The manifest: this run's rows in source order; after an interruption (or a source that
     // broke half-way) the rows not reached keep their previous entries, so nothing is forgotten.
-    let mut entries = entries;
-    entries.sort_by_key(|(seq, _)| *seq);
-    let mut rows: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
-    let reached = rows.len();
+    let Collected {
+        counts,
+        failed,
+        pages,
+        names,
+        spool,
+    } = collected?;
     let interrupted = opts.cancel.load(Ordering::Relaxed) || source_result.is_err();
+    let mut kept: Vec<Entry> = Vec::new();
     if interrupted {
-        let seen: HashSet<&str> = rows.iter().filter_map(|e| e.name.as_deref()).collect();
-        let mut kept: Vec<Entry> = prev
+        kept = prev
             .entries
             .values()
-            .filter(|e| !seen.contains(e.name.as_deref().unwrap_or("")))
+            .filter(|e| !names.contains(e.name.as_deref().unwrap_or("")))
             .cloned()
             .collect();
         kept.sort_by_key(|e| e.row);
-        rows.extend(kept);
-    }
-    let mut counts = Counts::default();
-    let mut failed = Vec::new();
-    let mut pages = 0;
-    for e in &rows[..reached] {
-        match e.status {
-            Status::Made => {
-                counts.made += 1;
-                pages += e.pages.unwrap_or(0);
-            }
-            Status::Unchanged => counts.unchanged += 1,
-            Status::Failed => {
-                counts.failed += 1;
-                let msg = e
-                    .messages
-                    .iter()
-                    .find_map(|m| m.strip_prefix("error: "))
-                    .unwrap_or("failed");
-                failed.push((e.label.clone(), msg.to_string()));
-            }
-        }
     }
     // Inputs of earlier runs stay listed (this run's hashes win), so a later run can still say
     // which shared file changed.
@@ -323,9 +309,9 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         complete: !interrupted,
         summary: counts,
         inputs,
-        rows,
+        rows: Vec::new(),
     };
-    let manifest = manifest::save(&out_dir, &m)?;
+    let manifest = manifest::save_streamed(&out_dir, &m, spool, &kept)?;
     source_result?;
     Ok(Summary {
         counts,
@@ -541,6 +527,8 @@ fn default_name(label: &str, is_folder: bool) -> String {
 struct Job {
     seq: usize,
     row: usize,
+    /// Where a sheet row's field names came from (its header row's label).
+    header: Option<String>,
     label: String,
     data: Data,
     /// A draft's own text (a `.txt`/`.docx` in a folder): rendered without a template.
@@ -597,6 +585,7 @@ impl Step<'_> {
             label,
             fields,
             text,
+            header,
         } = record;
         let data = Data {
             value: Value::Object(fields),
@@ -719,6 +708,7 @@ impl Step<'_> {
         Prepared::Build(Box::new(Job {
             seq: self.seq,
             row,
+            header,
             label,
             data,
             text,
@@ -846,6 +836,7 @@ fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
     let Job {
         seq,
         row,
+        header,
         label,
         data,
         text,
@@ -860,7 +851,15 @@ fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
     let t = Instant::now();
     let doc = match (&text, &template) {
         (Some(text), _) => crate::document_from_text(text, &label, &mut warnings),
-        (None, Some(t)) => crate::document_from_data(&data, &t.template, &mut warnings),
+        (None, Some(t)) => crate::document_from_data(&data, &t.template, &mut warnings)
+            // A field the template wants and the sheet lacks may be a header row mistaken:
+            // say which row the field names were read from (issue 10).
+            .map_err(|e| match &header {
+                Some(h) if e.message.contains("no field") => e.hint(format!(
+                    "the columns were read from the header in {h}; if another row is the header, say which with --header-row N"
+                )),
+                _ => e,
+            }),
         (None, None) => Err(Error::at(&label, 0, 0, "the row names no template")),
     };
     let result = doc.and_then(|doc| {
@@ -904,22 +903,90 @@ fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
     Outcome { seq, entry }
 }
 
-/// Receive finished rows: progress, messages, journal; the entries for the manifest.
+/// What the collector gathered: the counts, the failures, and the rows for the manifest.
+struct Collected {
+    counts: Counts,
+    failed: Vec<(String, String)>,
+    pages: usize,
+    /// Output names of this run's rows (only when a previous run left entries).
+    names: HashSet<String>,
+    /// The rows as JSON lines, in source order.
+    spool: std::fs::File,
+}
+
+/// Receive finished rows: progress, messages, journal, counts; each row's entry goes to the
+/// spool in source order as soon as the rows before it are in, so only the few rows finished
+/// out of order are held (memory flat in rows, issue 11).
 fn collect(
     rx: mpsc::Receiver<Outcome>,
     mut journal: Journal,
     reporter: &Reporter,
-) -> Vec<(usize, Entry)> {
-    let mut entries = Vec::new();
+    spool: std::fs::File,
+    keep_names: bool,
+) -> Result<Collected, Error> {
+    use std::io::Write;
+    let mut c = Collected {
+        counts: Counts::default(),
+        failed: Vec::new(),
+        pages: 0,
+        names: HashSet::new(),
+        spool,
+    };
+    let mut out = std::io::BufWriter::new(&c.spool);
+    let mut waiting: std::collections::BTreeMap<usize, Entry> = Default::default();
+    let mut next = 0;
+    let mut write = |e: Entry| -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(&e).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        out.write_all(&line)
+    };
+    let mut result = Ok(());
     for o in rx {
-        if o.entry.status == Status::Made {
+        let e = &o.entry;
+        if e.status == Status::Made {
             // Only after the files are in place: a killed run's journal names complete files.
-            journal.append(&o.entry);
+            journal.append(e);
         }
-        reporter.row(&o.entry);
-        entries.push((o.seq, o.entry));
+        reporter.row(e);
+        match e.status {
+            Status::Made => {
+                c.counts.made += 1;
+                c.pages += e.pages.unwrap_or(0);
+            }
+            Status::Unchanged => c.counts.unchanged += 1,
+            Status::Failed => {
+                c.counts.failed += 1;
+                let msg = e
+                    .messages
+                    .iter()
+                    .find_map(|m| m.strip_prefix("error: "))
+                    .unwrap_or("failed");
+                c.failed.push((e.label.clone(), msg.to_string()));
+            }
+        }
+        if keep_names && let Some(n) = &e.name {
+            c.names.insert(n.clone());
+        }
+        waiting.insert(o.seq, o.entry);
+        while let Some(e) = waiting.remove(&next) {
+            next += 1;
+            if result.is_ok() {
+                result = write(e);
+            }
+        }
     }
-    entries
+    // Rows skipped after Ctrl-C leave gaps in the sequence: the rest, in order.
+    for (_, e) in waiting {
+        if result.is_ok() {
+            result = write(e);
+        }
+    }
+    let flushed = out.flush();
+    drop(out);
+    result
+        .and(flushed)
+        .map_err(|e| Error::msg(format!("cannot write the manifest's rows ({e})")))?;
+    Ok(c)
 }
 
 /// Most warnings printed; the rest are in the manifest.
