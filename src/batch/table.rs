@@ -418,3 +418,7 @@ pub(super) fn find_header(rows: &[(usize, Vec<CellValue>)]) -> usize {
     }
     0
 }
+
+#[cfg(test)]
+#[path = "table_tests.rs"]
+mod tests;
