@@ -201,6 +201,16 @@ fn big5_csv_is_refused_and_gbk_is_read() {
     let records = open(&path, &no_opts()).unwrap();
     assert_eq!(records.len(), 3);
     assert_eq!(records[2].fields["单位"], json!("青山县纪律检查委员会"));
+    // Latin-1 (windows-1252) is not guessed either.
+    let (bytes, _, _) =
+        encoding_rs::WINDOWS_1252.encode("name,city\r\nZoë,Besançon\r\nRené,Orléans\r\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let e = open(&path, &no_opts()).unwrap_err();
+    assert!(
+        e.message
+            .starts_with("the file is not UTF-8, UTF-16 or GBK text"),
+        "{e}"
+    );
     // Short GBK files, with few hanzi to judge by, are GBK too.
     for text in [
         "姓名\r\n张三\r\n",
