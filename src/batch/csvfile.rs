@@ -1,4 +1,4 @@
-//! CSV files read as a stream of rows: the encoding decided from the first megabytes (UTF-8,
+//! CSV files read as a stream of rows: the encoding decided from the first megabyte (UTF-8,
 //! UTF-16 or UTF-8 with a byte-order mark, GBK/GB18030; anything else refused), decoded as the
 //! csv reader asks for bytes, line breaks of every kind (`\r\n`, `\n`, a lone `\r`) made `\n`,
 //! rows numbered as Excel shows them, and a quote left open refused with its line.
@@ -17,8 +17,8 @@ use super::source::{HeaderCheck, Sink, SourceOptions};
 use super::table::{CellValue, Rows, unix_breaks};
 use crate::error::Error;
 
-/// How much of a file decides its encoding.
-const SAMPLE: usize = 4 << 20;
+/// How much of a file decides its encoding (held until the reader has passed it).
+const SAMPLE: usize = 1 << 20;
 
 pub(super) fn csv_rows(
     path: &Path,

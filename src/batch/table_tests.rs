@@ -265,10 +265,10 @@ fn utf16_with_bom_and_cr_only_line_ends() {
 fn undecodable_bytes_after_the_sample_name_their_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("late.csv");
-    // Valid UTF-8 for the first 4 MB decides UTF-8; a GBK byte pair on a later line is an
+    // Valid UTF-8 for the first megabyte decides UTF-8; a GBK byte pair on a later line is an
     // error at that line.
     let mut bytes = b"name\n".to_vec();
-    while bytes.len() < (4 << 20) + 10 {
+    while bytes.len() < (1 << 20) + 10 {
         bytes.extend_from_slice(b"abcdefghijklmnopqrstuvwxyz\n");
     }
     let lines = bytes.iter().filter(|&&b| b == b'\n').count();
