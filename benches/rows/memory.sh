@@ -10,7 +10,7 @@
 #
 # Measured on 2 shared cores (2026-11-26), peak MB before → after streaming rows:
 #   100 rows 84.0 → 84.6; 1,000 rows 84.0 → 84.2; 10,000 rows 102.7 → 90.2 (PDF + DOCX);
-#   10,000 rows DOCX 92.0 → 81.4; 100,000 rows DOCX: before, 102.4 MB after 7,300 rows and rising
+#   10,000 rows DOCX 92.0 → 81.4; 100,000 rows DOCX: before, 104.1 MB after 12,100 rows and rising
 #   (a folder scan per row made it quadratic), after 95.0 MB in 6 min.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
