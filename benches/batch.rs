@@ -237,6 +237,7 @@ fn child(args: &[String]) {
             key: "工号".into(),
             field: "sections".into(),
         }),
+        ..SourceOptions::default()
     };
     opts.render.template = Some(template.clone());
     opts.render.layout = Some("report".into());
@@ -281,6 +282,7 @@ fn stages(args: &[String]) {
             key: "工号".into(),
             field: "sections".into(),
         }),
+        ..SourceOptions::default()
     };
     let records = gongwen::batch::source::open(Path::new(source), &opts).unwrap();
     let t = Instant::now();

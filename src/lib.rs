@@ -475,6 +475,16 @@ pub fn read_limited(input: &Path, max_mb: u64) -> Result<Vec<u8>, Error> {
 /// Remove our temporary files (`.gongwen-*`) older than an hour from the output folder: what a
 /// run killed by a signal left behind (a live run's are seconds old).
 fn remove_stale_temporaries(dir: &Path) {
+    // Once per folder per process: a batch writes through here for every row, and scanning a
+    // folder of 100,000 documents each time made a batch quadratic in rows.
+    static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    {
+        let mut swept = SWEPT.lock().unwrap_or_else(|p| p.into_inner());
+        if swept.iter().any(|d| d == dir) {
+            return;
+        }
+        swept.push(dir.to_path_buf());
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

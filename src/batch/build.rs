@@ -1,8 +1,10 @@
 //! The parallel part of a batch row — render, lay out, write — with a panic made that row's
-//! failure; the collector that takes finished rows in (journal, progress, the merged PDF); and
+//! failure; the collector that takes finished rows in (journal, progress, the merged PDF, the
+//! manifest's rows spooled in order); and
 //! the progress shown on stderr.
 
-use std::io::IsTerminal;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -10,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::manifest::{Counts, Entry, Journal, OutFile, Status};
 use super::merge::{Merged, Merger};
 use super::prepare::{Job, Outcome, failed, wanted_files};
+use super::prune::Seen;
 use super::run::{Progress, Stages};
 use crate::error::Error;
 
@@ -84,6 +87,7 @@ pub(super) fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Ou
     let Job {
         seq,
         row,
+        header,
         label,
         data,
         text,
@@ -100,7 +104,15 @@ pub(super) fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Ou
     let t = Instant::now();
     let doc = match (&text, &template) {
         (Some(text), _) => crate::document_from_text(text, &label, &mut warnings),
-        (None, Some(t)) => crate::document_from_data(&data, &t.template, &mut warnings),
+        (None, Some(t)) => crate::document_from_data(&data, &t.template, &mut warnings)
+            // A field the template wants and the sheet lacks may be a header row mistaken:
+            // say which row the field names were read from (issue 10).
+            .map_err(|e| match &header {
+                Some(h) if e.message.contains("no field") => e.hint(format!(
+                    "the columns were read from the header in {h}; if another row is the header, say which with --header-row N"
+                )),
+                _ => e,
+            }),
         (None, None) => Err(Error::at(&label, 0, 0, "the row names no template")),
     };
     if let Some(entry) = unchanged {
@@ -175,28 +187,125 @@ pub(super) fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Ou
     }
 }
 
-/// Receive finished rows: progress, messages, journal, the merged PDF's pages (in row order);
-/// the entries for the manifest.
-pub(super) fn collect(
-    rx: mpsc::Receiver<Outcome>,
-    mut journal: Journal,
-    reporter: &Reporter,
-    merge: Option<std::path::PathBuf>,
-) -> (Vec<(usize, Entry)>, Option<Merged>) {
+/// What the collector gathered: the counts, the failures, what the stale list needs, the
+/// rows for the manifest, and the merged PDF's pages.
+pub(super) struct Collected {
+    pub(super) counts: Counts,
+    pub(super) failed: Vec<(String, String)>,
+    pub(super) pages: usize,
+    /// This run's names and files (for the stale list and an interrupted run's manifest).
+    pub(super) seen: Seen,
+    /// The rows as JSON lines, in source order.
+    pub(super) spool: std::fs::File,
+    pub(super) merged: Option<Merged>,
+}
+
+/// Where the collector puts what it receives.
+pub(super) struct Sink<'a> {
+    pub(super) journal: Journal,
+    pub(super) reporter: &'a Reporter,
+    pub(super) merge: Option<std::path::PathBuf>,
+    /// The rows for the manifest wait here, one JSON line each.
+    pub(super) spool: std::fs::File,
+    /// The previous run's entries (a failed row keeps the files they list under its name).
+    pub(super) prev: &'a HashMap<String, Entry>,
+    pub(super) render: &'a crate::Options,
+    pub(super) seen: Seen,
+}
+
+/// Receive finished rows: progress, messages, journal, counts, the merged PDF's pages (in row
+/// order). Each row's entry goes to the spool in source order as soon as the rows before it
+/// are in, so only the few rows finished out of order are held (memory flat in rows, issue 11).
+pub(super) fn collect(rx: mpsc::Receiver<Outcome>, sink: Sink<'_>) -> Result<Collected, Error> {
+    let Sink {
+        mut journal,
+        reporter,
+        merge,
+        spool,
+        prev,
+        render,
+        seen,
+    } = sink;
     let mut merger = merge.map(Merger::new);
-    let mut entries = Vec::new();
+    let mut c = Collected {
+        counts: Counts::default(),
+        failed: Vec::new(),
+        pages: 0,
+        seen,
+        spool,
+        merged: None,
+    };
+    let mut out = std::io::BufWriter::new(&c.spool);
+    let mut waiting: BTreeMap<usize, Entry> = BTreeMap::new();
+    let mut next = 0;
+    let mut write = |e: Entry| -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(&e).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        out.write_all(&line)
+    };
+    let mut result = Ok(());
     for o in rx {
-        if o.entry.status == Status::Made {
+        let mut entry = o.entry;
+        if entry.status == Status::Made {
             // Only after the files are in place: a killed run's journal names complete files.
-            journal.append(&o.entry);
+            journal.append(&entry);
         }
-        reporter.row(&o.entry);
+        reporter.row(&entry);
+        // A row that failed keeps the files an earlier run made under its name: they are still
+        // there, and --prune must find them should the row leave the sheet.
+        if entry.status == Status::Failed
+            && entry.files.is_empty()
+            && let Some(p) = entry.name.as_ref().and_then(|n| prev.get(n))
+        {
+            entry.files = p
+                .files
+                .iter()
+                .filter(|f| f.is_current(&render.out_dir))
+                .cloned()
+                .collect();
+        }
+        match entry.status {
+            Status::Made => {
+                c.counts.made += 1;
+                c.pages += entry.pages.unwrap_or(0);
+            }
+            Status::Unchanged => c.counts.unchanged += 1,
+            Status::Failed => {
+                c.counts.failed += 1;
+                let msg = entry
+                    .messages
+                    .iter()
+                    .find_map(|m| m.strip_prefix("error: "))
+                    .unwrap_or("failed");
+                c.failed.push((entry.label.clone(), msg.to_string()));
+            }
+        }
+        c.seen.add(&entry, render);
         if let Some(m) = merger.as_mut() {
-            m.add(o.seq, &o.entry, o.paged);
+            m.add(o.seq, &entry, o.paged);
         }
-        entries.push((o.seq, o.entry));
+        waiting.insert(o.seq, entry);
+        while let Some(e) = waiting.remove(&next) {
+            next += 1;
+            if result.is_ok() {
+                result = write(e);
+            }
+        }
     }
-    (entries, merger.map(Merger::finish))
+    // Rows skipped after Ctrl-C leave gaps in the sequence: the rest, in order.
+    for (_, e) in std::mem::take(&mut waiting) {
+        if result.is_ok() {
+            result = write(e);
+        }
+    }
+    drop(write);
+    let flushed = out.flush();
+    drop(out);
+    result
+        .and(flushed)
+        .map_err(|e| Error::msg(format!("cannot write the manifest's rows ({e})")))?;
+    c.merged = merger.map(Merger::finish);
+    Ok(c)
 }
 
 /// Most warnings printed; the rest are in the manifest.

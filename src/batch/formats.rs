@@ -1,73 +1,15 @@
-//! The readers of each source format: workbooks (calamine), CSV with its encoding sniffed,
-//! JSON Lines, YAML/JSON lists and folders of data files. [`super::source`] picks one by the
-//! file's kind and hands it a sink for the rows.
+//! The readers of the sources that are not tables — JSON Lines, YAML/JSON lists and folders of
+//! data files — and the typing of workbook cells that [`super::sheet`] reads. [`super::source`]
+//! picks a reader by the file's kind and hands it a sink for the rows.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data as Cell, Reader, SheetType, SheetVisible};
+use calamine::{Data as Cell, DataRef};
 use serde_json::{Map, Value};
 
 use super::source::*;
 use crate::error::Error;
-
-pub(super) fn workbook_rows(
-    path: &Path,
-    sheet: Option<&str>,
-    check: &mut HeaderCheck,
-    f: &mut Sink,
-) -> Result<(), Error> {
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| Error::io(path, format!("cannot read the workbook ({e})")))?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(s) => {
-            if !names.iter().any(|n| n == s) {
-                return Err(Error::io(path, format!("no sheet named '{s}'"))
-                    .hint(format!("the sheets are: {}", names.join(", "))));
-            }
-            s.to_string()
-        }
-        // The first sheet the user can see: a hidden first sheet (lookup tables) or a chart
-        // sheet is not what "the first sheet" means to them.
-        None => book
-            .sheets_metadata()
-            .iter()
-            .find(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
-            .map(|s| s.name.clone())
-            .or_else(|| names.first().cloned())
-            .ok_or_else(|| Error::io(path, "the workbook has no sheets"))?,
-    };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| Error::io(path, format!("cannot read sheet '{name}' ({e})")))?;
-    drop(book);
-    let prefix = match sheet {
-        Some(s) => format!("{}:{s}", path.display()),
-        None => path.display().to_string(),
-    };
-    // calamine's range starts at the first used cell; its row and column give the numbers the
-    // user sees in Excel.
-    let Some((row0, col0)) = range.start() else {
-        return Err(Error::io(path, format!("sheet '{name}' is empty"))
-            .hint("the first row names the fields, then one row per document"));
-    };
-    let mut rows = range.rows();
-    let header = rows.next().unwrap_or_default();
-    let table = Table::new(
-        prefix,
-        row0 as usize + 1,
-        col0 as usize,
-        header.iter().map(cell_value),
-    )?;
-    check(&Header { table: &table })?;
-    for (i, cells) in rows.enumerate() {
-        if let Some(r) = table.record(row0 as usize + 2 + i, cells.iter().map(cell_value)) {
-            f(r);
-        }
-    }
-    Ok(())
-}
 
 /// A spreadsheet cell as a JSON value, typed as the user typed it.
 pub(super) fn cell_value(cell: &Cell) -> CellValue {
@@ -85,6 +27,26 @@ pub(super) fn cell_value(cell: &Cell) -> CellValue {
         )),
         Cell::DurationIso(s) => CellValue::Value(Value::String(s.clone())),
         Cell::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+/// [`cell_value`] for a cell of a streamed sheet (text may point into the shared strings).
+pub(super) fn cell_ref_value(cell: &DataRef) -> CellValue {
+    match cell {
+        DataRef::SharedString(s) if s.is_empty() => CellValue::Empty,
+        DataRef::SharedString(s) => CellValue::Value(Value::String(unix_breaks(s))),
+        DataRef::Empty => CellValue::Empty,
+        DataRef::String(s) if s.is_empty() => CellValue::Empty,
+        DataRef::String(s) => CellValue::Value(Value::String(unix_breaks(s))),
+        DataRef::Int(i) => CellValue::Value(Value::from(*i)),
+        DataRef::Float(x) => CellValue::Value(number(*x)),
+        DataRef::Bool(b) => CellValue::Value(Value::Bool(*b)),
+        DataRef::DateTime(d) => CellValue::Value(Value::String(excel_datetime(d))),
+        DataRef::DateTimeIso(s) => CellValue::Value(Value::String(
+            s.strip_suffix("T00:00:00").unwrap_or(s).to_string(),
+        )),
+        DataRef::DurationIso(s) => CellValue::Value(Value::String(s.clone())),
+        DataRef::Error(e) => CellValue::Error(e.to_string()),
     }
 }
 
@@ -125,82 +87,43 @@ pub(super) fn excel_datetime(d: &calamine::ExcelDateTime) -> String {
     }
 }
 
+/// A file larger than [`Limits::max_bytes`] is an error naming the limit's flag.
+pub(super) fn check_size(path: &Path, limits: &Limits) -> Result<(), Error> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > limits.max_bytes {
+        return Err(too_big(path, size, limits));
+    }
+    Ok(())
+}
+
+/// The error for a source of `size` bytes (once decompressed) over the limit.
+pub(super) fn too_big(path: &Path, size: u64, limits: &Limits) -> Error {
+    Error::io(
+        path,
+        format!(
+            "the sheet holds {} MB, more than the limit of {} MB",
+            size.div_ceil(1 << 20),
+            limits.max_bytes >> 20
+        ),
+    )
+    .hint("if the file is genuine, raise the limit with --max-sheet-mb N")
+}
+
 pub(super) fn read(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|e| Error::io(path, format!("cannot read ({e})")))
 }
 
 /// A file's text: a byte-order mark, else strict UTF-8, else GB18030 (what Excel's 另存为 CSV
-/// and Notepad write on Chinese Windows); anything else is an error naming the byte offset.
-pub(super) fn read_text(path: &Path) -> Result<String, Error> {
+/// and Notepad write on Chinese Windows); anything else is an error naming the byte offset. A
+/// file larger than the limit is refused before it is read.
+pub(super) fn read_text(path: &Path, limits: &Limits) -> Result<String, Error> {
+    check_size(path, limits)?;
     let bytes = read(path)?;
     let text = crate::plaintext::decode(&bytes, &path.display().to_string())?;
     if text.trim().is_empty() {
         return Err(Error::io(path, "the file is empty"));
     }
     Ok(text)
-}
-
-pub(super) fn csv_rows(path: &Path, check: &mut HeaderCheck, f: &mut Sink) -> Result<(), Error> {
-    let text = read_text(path)?;
-    let file = path.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut table: Option<Table> = None;
-    // Excel numbers rows, not lines: a quoted cell of three lines is one row, and a blank line
-    // is a row. The reader's own line numbers lag behind blank lines and `\r\n`, so count the
-    // line breaks before each record's first byte and subtract those inside earlier cells.
-    let bytes = text.as_bytes();
-    let (mut counted_to, mut lines_before, mut breaks_in_cells) = (0, 0, 0);
-    for result in reader.records() {
-        let record = result.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Error::at(&file, line, 0, format!("invalid CSV ({e})"))
-        })?;
-        let mut start = record.position().map_or(counted_to, |p| p.byte() as usize);
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        let start = start.max(counted_to);
-        lines_before += bytes[counted_to..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        counted_to = start;
-        let row = (lines_before + 1).saturating_sub(breaks_in_cells);
-        breaks_in_cells += record
-            .iter()
-            .map(|c| c.matches('\n').count())
-            .sum::<usize>();
-        let cells = record.iter().map(|c| {
-            if c.is_empty() {
-                CellValue::Empty
-            } else {
-                CellValue::Value(Value::String(unix_breaks(c)))
-            }
-        });
-        match &table {
-            Some(t) => {
-                if let Some(r) = t.record(row, cells) {
-                    f(r);
-                }
-            }
-            None => {
-                let cells: Vec<CellValue> = cells.collect();
-                if cells.iter().all(CellValue::is_blank) {
-                    continue;
-                }
-                let t = Table::new(file.clone(), row, 0, cells.into_iter())?;
-                check(&Header { table: &t })?;
-                table = Some(t);
-            }
-        }
-    }
-    if table.is_none() {
-        return Err(Error::io(path, "the file is empty"));
-    }
-    Ok(())
 }
 
 /// One JSON object per line, read line by line so a large file is never held whole.
@@ -244,6 +167,7 @@ pub(super) fn jsonl_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
                 label: format!("{file}:line {n}"),
                 fields,
                 text: None,
+                header: None,
             }),
             Ok(_) => Err(Error::at(&file, n, 1, "the line is not a JSON object")
                 .hint("each line holds one document's fields: {\"姓名\": \"张三\", …}")),
@@ -281,8 +205,8 @@ pub(super) fn json_reason(e: &serde_json::Error) -> String {
 }
 
 /// A YAML or JSON file holding a list of mappings, one per document.
-pub(super) fn list_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
-    let text = read_text(path)?;
+pub(super) fn list_rows(path: &Path, limits: &Limits, f: &mut Sink) -> Result<(), Error> {
+    let text = read_text(path, limits)?;
     let file = path.display().to_string();
     let is_json = path
         .extension()
@@ -325,6 +249,7 @@ pub(super) fn list_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
                 label,
                 fields,
                 text: None,
+                header: None,
             }),
             _ => Err(Error::at(
                 &label,
@@ -382,6 +307,7 @@ pub(super) fn folder_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
                 label,
                 fields: Map::new(),
                 text: Some(text),
+                header: None,
             }));
             continue;
         }
@@ -397,6 +323,7 @@ pub(super) fn folder_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
                 _ => Map::new(),
             },
             text: None,
+            header: None,
         }));
     }
     Ok(())

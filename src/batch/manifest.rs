@@ -315,6 +315,84 @@ pub fn save(place: &Place, manifest: &Manifest, legacy: Option<&Path>) -> Result
     Ok(path)
 }
 
+/// Write the manifest atomically as [`save`] does, its rows read from `spool` (one entry as a
+/// JSON line each, in order) and then `extra`, so a batch's rows are never all in memory
+/// (issue 11). Each row is one line of the file; `head.rows` is not written.
+pub fn save_streamed(
+    place: &Place,
+    head: &Manifest,
+    spool: std::fs::File,
+    extra: &[Entry],
+    legacy: Option<&Path>,
+) -> Result<PathBuf, Error> {
+    use std::io::{BufRead, BufWriter, Seek};
+    let path = place.manifest();
+    let dir = &place.dir;
+    let fail =
+        |e: &dyn std::fmt::Display| Error::io(&path, format!("cannot write the manifest ({e})"));
+    let tmp = tempfile::Builder::new()
+        .prefix(".gongwen-")
+        .tempfile_in(dir)
+        .map_err(|e| fail(&e))?;
+    // The head is written with no rows; its `"rows": []` is where the spooled rows go (the
+    // fields after it, such as `stale`, follow them).
+    let empty = Manifest {
+        rows: Vec::new(),
+        ..head.clone()
+    };
+    let head_text = serde_json::to_string_pretty(&empty).map_err(|e| fail(&e))?;
+    const ROWS: &str = "\"rows\": [";
+    let cut = head_text
+        .find("\"rows\": []")
+        .map(|i| i + ROWS.len())
+        .ok_or_else(|| fail(&"no rows field"))?;
+    let mut w = BufWriter::new(tmp.as_file());
+    let mut spool = spool;
+    spool.rewind().map_err(|e| fail(&e))?;
+    (|| -> std::io::Result<()> {
+        w.write_all(head_text[..cut].as_bytes())?;
+        let mut rows = 0usize;
+        let mut row = |w: &mut BufWriter<&std::fs::File>, line: &[u8]| {
+            w.write_all(if rows == 0 { b"\n    " } else { b",\n    " })?;
+            rows += 1;
+            w.write_all(line)
+        };
+        for line in std::io::BufReader::new(spool).split(b'\n') {
+            let line = line?;
+            if !line.is_empty() {
+                row(&mut w, &line)?;
+            }
+        }
+        for e in extra {
+            row(
+                &mut w,
+                &serde_json::to_vec(e).map_err(std::io::Error::other)?,
+            )?;
+        }
+        if rows > 0 {
+            w.write_all(b"\n  ")?;
+        }
+        w.write_all(head_text[cut..].as_bytes())?;
+        w.write_all(b"\n")?;
+        w.flush()
+    })()
+    .map_err(|e| fail(&e))?;
+    drop(w);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(&path).map_err(|e| fail(&e.error))?;
+    let _ = std::fs::remove_file(place.journal());
+    if let Some(old) = legacy {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(path)
+}
+
 /// The journal of a running batch: one JSON line per finished row, appended after its files are
 /// in place.
 pub struct Journal {

@@ -195,6 +195,8 @@ pub(super) fn default_name(label: &str, is_folder: bool) -> String {
 pub(super) struct Job {
     pub(super) seq: usize,
     pub(super) row: usize,
+    /// Where a sheet row's field names came from (its header row's label).
+    pub(super) header: Option<String>,
     pub(super) label: String,
     pub(super) data: Data,
     /// A draft's own text (a `.txt`/`.docx` in a folder): rendered without a template.
@@ -257,6 +259,7 @@ impl Step<'_> {
             label,
             fields,
             text,
+            header,
         } = record;
         let data = Data {
             value: Value::Object(fields),
@@ -381,6 +384,7 @@ impl Step<'_> {
                 return Prepared::Build(Box::new(Job {
                     seq: self.seq,
                     row,
+                    header,
                     label,
                     data,
                     text,
@@ -403,6 +407,7 @@ impl Step<'_> {
         Prepared::Build(Box::new(Job {
             seq: self.seq,
             row,
+            header,
             label,
             data,
             text,

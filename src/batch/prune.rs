@@ -26,42 +26,62 @@ pub struct Stale {
     pub unnamed: usize,
 }
 
-/// The files of the previous run's rows that no row of this run has, still in `dir`; removed
-/// when `prune`.
-pub(super) fn stale(
-    dir: &Path,
-    prev: &Previous,
-    rows: &[Entry],
-    render: &crate::Options,
-    prune: bool,
-) -> Stale {
-    let names: HashSet<&str> = rows.iter().filter_map(|e| e.name.as_deref()).collect();
-    let mut current: HashSet<String> = HashSet::new();
-    for e in rows {
-        current.extend(e.files.iter().map(|f| f.file.clone()));
+/// What the stale list (and an interrupted run's manifest) needs of this run's rows: their
+/// output names and files — not whole entries, so a batch's memory stays flat in rows but for
+/// the names. They are kept only when a previous run left something to compare them with.
+#[derive(Debug, Default)]
+pub(super) struct Seen {
+    /// Keep names and files (a previous run left entries or stale files).
+    pub(super) keep: bool,
+    /// Output names of this run's rows.
+    pub(super) names: HashSet<String>,
+    /// Their files, with the files each name asks for.
+    pub(super) files: HashSet<String>,
+    /// Rows that failed before they had a name.
+    pub(super) unnamed: usize,
+}
+
+impl Seen {
+    /// Note one row of this run.
+    pub(super) fn add(&mut self, e: &Entry, render: &crate::Options) {
+        if e.status == Status::Failed && e.name.is_none() {
+            self.unnamed += 1;
+        }
+        if !self.keep {
+            return;
+        }
+        for f in &e.files {
+            if !self.files.contains(&f.file) {
+                self.files.insert(f.file.clone());
+            }
+        }
         if let Some(n) = &e.name {
-            current.extend(wanted_files(n, render));
+            self.files.extend(wanted_files(n, render));
+            self.names.insert(n.clone());
         }
     }
-    let mut seen = HashSet::new();
+}
+
+/// The files of the previous run's rows that no row of this run has, still in `dir`; removed
+/// when `prune`.
+pub(super) fn stale(dir: &Path, prev: &Previous, seen: &Seen, prune: bool) -> Stale {
+    let (names, current) = (&seen.names, &seen.files);
+    let mut listed = HashSet::new();
     let mut entries: Vec<&Entry> = prev
         .entries
         .values()
-        .filter(|e| !names.contains(e.name.as_deref().unwrap_or("")))
+        .filter(|e| !names.contains(e.name.as_deref().unwrap_or_default()))
         .collect();
     entries.sort_by_key(|e| e.row);
     let candidates: Vec<OutFile> = entries
         .into_iter()
         .flat_map(|e| e.files.iter())
         .chain(prev.stale.iter())
-        .filter(|f| !current.contains(&f.file) && seen.insert(f.file.clone()))
+        .filter(|f| !current.contains(&f.file) && listed.insert(f.file.clone()))
         .filter(|f| OutFile::stat(dir, &f.file).is_some())
         .cloned()
         .collect();
-    let unnamed = rows
-        .iter()
-        .filter(|e| e.status == Status::Failed && e.name.is_none())
-        .count();
+    let unnamed = seen.unnamed;
     let mut out = Stale {
         unnamed,
         ..Stale::default()

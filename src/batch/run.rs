@@ -11,17 +11,19 @@
 //!
 //! ```text
 //! source::for_each ─(this thread: name, hash, skip?)─ bounded channel ─→ rayon workers
-//!        (template, layout, PDF, DOCX, write) ─ channel ─→ collector (progress, journal, entries,
-//!        --merge: each document's pages into one PDF, in row order)
+//!        (template, layout, PDF, DOCX, write) ─ channel ─→ collector (progress, journal, counts,
+//!        each row's entry to a spool file in row order, --merge: each document's pages into one
+//!        PDF, in row order) ─→ manifest written from the spool
 //! ```
 //!
-//! Rows are streamed: a CSV or JSON Lines file is never held whole, at most `2 × jobs` rows wait
-//! for a worker, and a document's bytes live only until its files are written. The layout, the
+//! Rows are streamed: a sheet, CSV or JSON Lines file is never held whole, at most `2 × jobs`
+//! rows wait for a worker, a document's bytes live only until its files are written, and the
+//! manifest's rows go through a temporary spool file, not a list (only output names are kept,
+//! and only when a previous run left rows to compare them with). The layout, the
 //! fonts (parsed once, shared by every worker) and each distinct template are loaded once per
 //! run. A row that fails — an error from the source, a missing field, a bad date, a character no
 //! font has under `--strict` — is reported with its label and every other row is still made.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -29,8 +31,8 @@ use std::time::{Duration, Instant};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
-use super::build::{Clock, Reporter, build_isolated, collect};
-use super::manifest::{self, Counts, Entry, Inputs, Journal, Manifest, Place, Status};
+use super::build::{Clock, Collected, Reporter, Sink, build_isolated, collect};
+use super::manifest::{self, Counts, Entry, Inputs, Journal, Manifest, Place};
 use super::names::Namer;
 use super::prepare::{Caches, Job, NamePattern, Outcome, Prepared, Step};
 use super::source::{self, SourceOptions};
@@ -210,6 +212,14 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         reporter.print(&format!("warning: {w}"));
     }
     let journal = Journal::open(&place)?;
+    // This run's rows, in source order, wait here for the manifest (one JSON line each).
+    let spool = tempfile::tempfile_in(&out_dir)
+        .map_err(|e| Error::io(&out_dir, format!("cannot write to the output folder ({e})")))?;
+    // Names and files are only needed to compare with what a previous run left.
+    let seen = super::prune::Seen {
+        keep: !prev.entries.is_empty() || !prev.stale.is_empty(),
+        ..Default::default()
+    };
     let jobs = opts
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -224,9 +234,17 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
 
     let (job_tx, job_rx) = mpsc::sync_channel::<Box<Job>>(jobs * 2);
     let (out_tx, out_rx) = mpsc::channel::<Outcome>();
-    let (entries, merged, source_result) = std::thread::scope(|s| {
-        let reporter = &reporter;
-        let collector = s.spawn(move || collect(out_rx, journal, reporter, merge));
+    let (collected, source_result) = std::thread::scope(|s| {
+        let sink = Sink {
+            journal,
+            reporter: &reporter,
+            merge,
+            spool,
+            prev: &prev.entries,
+            render: &opts.render,
+            seen,
+        };
+        let collector = s.spawn(move || collect(out_rx, sink));
         let worker_tx = out_tx.clone();
         let (clock, render, cancel) = (&clock, &opts.render, &opts.cancel);
         s.spawn(move || {
@@ -275,65 +293,33 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         });
         drop(job_tx);
         drop(out_tx);
-        let (entries, merged) = collector
+        let collected = collector
             .join()
             .expect("the collector thread does not panic");
-        (entries, merged, result)
+        (collected, result)
     });
 
-    // The manifest: this run's rows in source order; after an interruption (or a source that
-    // broke half-way) the rows not reached keep their previous entries, so nothing is forgotten.
-    let mut entries = entries;
-    entries.sort_by_key(|(seq, _)| *seq);
-    let mut rows: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
-    let reached = rows.len();
+    // The manifest: this run's rows in source order (spooled); after an interruption (or a
+    // source that broke half-way) the rows not reached keep their previous entries, so nothing
+    // is forgotten.
+    let Collected {
+        counts,
+        failed,
+        pages,
+        seen,
+        spool,
+        merged,
+    } = collected?;
     let interrupted = opts.cancel.load(Ordering::Relaxed) || source_result.is_err();
+    let mut kept: Vec<Entry> = Vec::new();
     if interrupted {
-        let seen: HashSet<&str> = rows.iter().filter_map(|e| e.name.as_deref()).collect();
-        let mut kept: Vec<Entry> = prev
+        kept = prev
             .entries
             .values()
-            .filter(|e| !seen.contains(e.name.as_deref().unwrap_or("")))
+            .filter(|e| !seen.names.contains(e.name.as_deref().unwrap_or_default()))
             .cloned()
             .collect();
         kept.sort_by_key(|e| e.row);
-        rows.extend(kept);
-    }
-    // A row that failed keeps the files an earlier run made under its name: they are still
-    // there, and --prune must find them should the row leave the sheet.
-    for e in rows.iter_mut() {
-        if e.status == Status::Failed
-            && e.files.is_empty()
-            && let Some(p) = e.name.as_ref().and_then(|n| prev.entries.get(n))
-        {
-            e.files = p
-                .files
-                .iter()
-                .filter(|f| f.is_current(&out_dir))
-                .cloned()
-                .collect();
-        }
-    }
-    let mut counts = Counts::default();
-    let mut failed = Vec::new();
-    let mut pages = 0;
-    for e in &rows[..reached] {
-        match e.status {
-            Status::Made => {
-                counts.made += 1;
-                pages += e.pages.unwrap_or(0);
-            }
-            Status::Unchanged => counts.unchanged += 1,
-            Status::Failed => {
-                counts.failed += 1;
-                let msg = e
-                    .messages
-                    .iter()
-                    .find_map(|m| m.strip_prefix("error: "))
-                    .unwrap_or("failed");
-                failed.push((e.label.clone(), msg.to_string()));
-            }
-        }
     }
     // Inputs of earlier runs stay listed (this run's hashes win), so a later run can still say
     // which shared file changed.
@@ -356,7 +342,7 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
     let stale = if interrupted {
         super::prune::Stale::default()
     } else {
-        super::prune::stale(&out_dir, &prev, &rows, &opts.render, opts.prune)
+        super::prune::stale(&out_dir, &prev, &seen, opts.prune)
     };
     for line in stale.report(&out_dir, opts.prune) {
         reporter.print(&line);
@@ -376,10 +362,10 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         complete: !interrupted,
         summary: counts,
         inputs,
-        rows,
+        rows: Vec::new(),
         stale: stale.left.clone(),
     };
-    let manifest = manifest::save(&place, &m, prev.legacy.as_deref())?;
+    let manifest = manifest::save_streamed(&place, &m, spool, &kept, prev.legacy.as_deref())?;
     source_result?;
     Ok(Summary {
         counts,

@@ -2,15 +2,16 @@
 //! a folder of data files and drafts → one [`Record`] (field name → JSON value, or a draft's
 //! text) per document.
 //!
-//! Owns: reading and decoding those formats, the header row (field names), turning spreadsheet
-//! cells into the JSON values a template sees, row numbers and labels for messages, and joining
+//! Owns: choosing the reader of each format, the options and limits of reading, and joining
 //! repeated items (one row per work item) from a second sheet or file onto each record
-//! ([`ItemsSpec`]). It does not render, name or write anything.
+//! ([`ItemsSpec`]). Tables (header row, field names, data rows) are [`super::table`]'s; the
+//! readers are in [`super::formats`], [`super::sheet`] (workbooks) and [`super::csvfile`]. It
+//! does not render, name or write anything.
 //!
 //! | input | one record per | row number |
 //! |---|---|---|
 //! | `.xlsx` `.xlsm` `.xlsb` `.xls` `.ods` | data row of the first sheet (or `--sheet`) | the sheet's row |
-//! | `.csv` (UTF-8, UTF-8 with BOM, GBK/GB18030) | data row | the row Excel shows for it |
+//! | `.csv` (UTF-8, UTF-16 with BOM, GBK/GB18030) | data row | the row Excel shows for it |
 //! | `.jsonl` | non-blank line holding a JSON object | the line |
 //! | `.yaml` / `.yml` / `.json` | entry of the top-level list | the entry (1-based) |
 //! | a folder | `*.yaml` `*.yml` `*.json` `*.toml` data file, or `*.txt` `*.docx` draft (its text, no template), directly inside, by name | the file (1-based) |
@@ -20,22 +21,30 @@
 //! whole number an integer, other numbers floats rounded to Excel's 15 significant digits, text
 //! stays text with `\r\n` made `\n` (a cell of several lines becomes several paragraphs), an
 //! empty cell `""` so the template sees the field. CSV cells stay text: `007` and ID numbers must
-//! not turn into numbers.
+//! not turn into numbers. A merged cell's value fills its whole range (issue 10).
+//!
+//! Rows are streamed (issue 11): a sheet or CSV file is read row by row and each record handed
+//! on at once, so memory does not grow with rows; with items, only the items are held.
 //!
 //! Errors come in two kinds. One that spoils the whole source (no such file or sheet, a bad
-//! header, undecodable bytes, items that match no row) is the `Err` of [`for_each`]. One that
-//! spoils one row (an error cell such as `#DIV/0!`, a bad JSON line, a data file that does not
-//! parse) is handed to the callback as that row's `Err`, so a batch can still produce every
-//! other row (issue 4: per-row isolation).
+//! header, undecodable bytes, items that match no row, a limit passed) is the `Err` of
+//! [`for_each`]. One that spoils one row (an error cell such as `#DIV/0!`, a bad JSON line, a
+//! data file that does not parse) is handed to the callback as that row's `Err`, so a batch can
+//! still produce every other row (issue 4: per-row isolation).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use crate::error::Error;
 
-use super::formats::{csv_rows, folder_rows, jsonl_rows, list_rows, workbook_rows};
+use super::csvfile::csv_rows;
+use super::formats::{folder_rows, jsonl_rows, list_rows};
+use super::sheet::workbook_rows;
+#[cfg(test)]
+pub(super) use super::table::column_letter;
+pub(super) use super::table::{CellValue, HeaderCheck, Sink, unix_breaks};
 
 /// One document's facts, with where they came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +62,9 @@ pub struct Record {
     /// A draft in a folder (`.txt`, or `.docx` through [`crate::wordin`]): the document's own
     /// text, rendered without a template (`fields` is empty). `None` for every data row.
     pub text: Option<String>,
+    /// For a row of a sheet or CSV file, where its field names came from: the header row,
+    /// `officials.xlsx:row 3` (for the message about a column the template wants).
+    pub header: Option<String>,
 }
 
 /// How to read a source.
@@ -62,6 +74,38 @@ pub struct SourceOptions {
     pub sheet: Option<String>,
     /// Repeated items to join onto each record.
     pub items: Option<ItemsSpec>,
+    /// The header's row number in a sheet or CSV file (`--header-row N`, 1-based as Excel
+    /// shows it); `None`: found (see [`super::table::find_header`]).
+    pub header_row: Option<usize>,
+    /// Size limits.
+    pub limits: Limits,
+}
+
+/// How much a source may hold (issue 9: a 1.5 MB workbook that expands to gigabytes, a file of
+/// millions of rows). Passing a limit is an error naming it and the flag that raises it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Most bytes of a source file once decompressed: a CSV, JSON or YAML file's size, or the
+    /// sum of the sizes a workbook's zip declares for its parts (`--max-sheet-mb`).
+    pub max_bytes: u64,
+    /// Most data rows of a sheet or CSV file (`--max-rows`).
+    pub max_rows: usize,
+}
+
+impl Limits {
+    /// 512 MB: twenty times a 100,000-row sheet of short reports.
+    pub const DEFAULT_MAX_MB: u64 = 512;
+    /// Excel's own row limit.
+    pub const DEFAULT_MAX_ROWS: usize = 1_048_576;
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_bytes: Limits::DEFAULT_MAX_MB << 20,
+            max_rows: Limits::DEFAULT_MAX_ROWS,
+        }
+    }
 }
 
 /// Repeated items from a second table, keyed by a column both tables have.
@@ -119,10 +163,12 @@ pub fn open(path: &Path, opts: &SourceOptions) -> Result<Vec<Record>, Error> {
 
 /// Hand each record of a source, or the error that spoiled that row, to `f`, in order.
 ///
-/// Rows are produced one at a time: a CSV or JSON Lines file is never held as records, and a
-/// folder's files are read one by one (a workbook's sheet and a YAML/JSON list are parsed
-/// whole, as their readers require). With [`SourceOptions::items`] the records are gathered
-/// first, because an item matching no record must be an error before any document is made.
+/// Rows are produced one at a time: a sheet, CSV or JSON Lines file is never held as records,
+/// and a folder's files are read one by one (a YAML/JSON list is parsed whole, as its reader
+/// requires). With [`SourceOptions::items`] the records' keys are read in a first pass, then the
+/// items, grouped by key (an item matching no record must be an error before any document is
+/// made), then the records are streamed with their items attached; each group of
+/// items is moved, not copied, into the last record with its key.
 ///
 /// An `Err` result means the source as a whole is unusable; rows already handed to `f` are
 /// still correct.
@@ -131,14 +177,17 @@ pub fn for_each(
     opts: &SourceOptions,
     mut f: impl FnMut(Result<Record, Error>),
 ) -> Result<(), Error> {
-    let sheet = opts.sheet.as_deref();
     let Some(spec) = &opts.items else {
-        return rows(path, sheet, &mut |_| Ok(()), &mut f);
+        return rows(path, opts, None, &mut |_| Ok(()), &mut f);
     };
-    let mut main = Vec::new();
+    // The first pass: the header is checked, and each key counted (a key two records share
+    // gives each the items).
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    let mut all_ok = true;
     rows(
         path,
-        sheet,
+        opts,
+        None,
         &mut |header| {
             if !header.has(&spec.key) {
                 return Err(header
@@ -155,20 +204,22 @@ pub fn for_each(
             }
             Ok(())
         },
-        &mut |r| main.push(r),
+        &mut |r| match r {
+            Ok(record) => {
+                if let Some(k) = record.fields.get(&spec.key).and_then(key_text) {
+                    *uses.entry(k).or_default() += 1;
+                }
+            }
+            Err(_) => all_ok = false,
+        },
     )?;
-    let items = load_items(path, spec)?;
-    let keys: HashSet<String> = main
-        .iter()
-        .filter_map(|r| r.as_ref().ok())
-        .filter_map(|r| r.fields.get(&spec.key).and_then(key_text))
-        .collect();
+    let mut items = load_items(path, spec, opts)?;
     // A row that failed (an error cell) has no key to match, so its items would look like
     // orphans; that row is reported anyway, and the check runs once it is fixed.
-    if main.iter().all(Result::is_ok) {
-        items.check(&keys, &spec.key, path)?;
+    if all_ok {
+        items.check(&uses, &spec.key, path)?;
     }
-    for r in main {
+    rows(path, opts, None, &mut |_| Ok(()), &mut |r| {
         f(r.and_then(|mut record| {
             if !record.fields.contains_key(&spec.key) {
                 return Err(Error::at(
@@ -178,18 +229,22 @@ pub fn for_each(
                     format!("no field '{}' to match the items by", spec.key),
                 ));
             }
-            let list = record
+            let list = match record.fields.get(&spec.key).and_then(key_text) {
+                Some(k) => match uses.get_mut(&k) {
+                    Some(n) if *n > 1 => {
+                        *n -= 1;
+                        items.groups.get(&k).cloned()
+                    }
+                    _ => items.groups.remove(&k),
+                },
+                None => None,
+            };
+            record
                 .fields
-                .get(&spec.key)
-                .and_then(key_text)
-                .and_then(|k| items.groups.get(&k))
-                .cloned()
-                .unwrap_or_default();
-            record.fields.insert(spec.field.clone(), Value::Array(list));
+                .insert(spec.field.clone(), Value::Array(list.unwrap_or_default()));
             Ok(record)
-        }));
-    }
-    Ok(())
+        }))
+    })
 }
 
 /// The item rows of an [`ItemsSpec`], grouped by key.
@@ -209,14 +264,14 @@ impl Items {
     /// rendering without it would silently drop a paragraph of someone's report.
     pub(super) fn check(
         &self,
-        keys: &HashSet<String>,
+        keys: &HashMap<String, usize>,
         key: &str,
         main: &Path,
     ) -> Result<(), Error> {
         let orphans: Vec<String> = self
             .order
             .iter()
-            .filter(|(k, _)| !keys.contains(k))
+            .filter(|(k, _)| !keys.contains_key(k))
             .map(|(k, label)| format!("'{k}' ({label})"))
             .collect();
         if orphans.is_empty() && self.keyless.is_empty() {
@@ -248,7 +303,11 @@ impl Items {
 }
 
 /// Read the items of `spec`; any bad item row is an error for the whole source.
-pub(super) fn load_items(main: &Path, spec: &ItemsSpec) -> Result<Items, Error> {
+pub(super) fn load_items(
+    main: &Path,
+    spec: &ItemsSpec,
+    opts: &SourceOptions,
+) -> Result<Items, Error> {
     let (path, sheet, source) = match &spec.source {
         ItemsSource::Sheet(name) => {
             if kind(main)? != Kind::Workbook {
@@ -270,8 +329,16 @@ pub(super) fn load_items(main: &Path, spec: &ItemsSpec) -> Result<Items, Error> 
         source,
     };
     let mut first_error = None;
+    // The items' own header is found, not `--header-row`: that names the records' sheet's.
+    let opts = SourceOptions {
+        sheet: sheet.map(str::to_string),
+        items: None,
+        header_row: None,
+        limits: opts.limits,
+    };
     rows(
         path,
+        &opts,
         sheet,
         &mut |header| {
             if header.has(&spec.key) {
@@ -364,38 +431,11 @@ pub(super) fn kind(path: &Path) -> Result<Kind, Error> {
     })
 }
 
-/// The header of a table, as the header check sees it.
-pub(super) struct Header<'a> {
-    pub(super) table: &'a Table,
-}
-
-impl Header<'_> {
-    pub(super) fn has(&self, name: &str) -> bool {
-        self.table.columns.iter().flatten().any(|c| c == name)
-    }
-
-    pub(super) fn list(&self) -> String {
-        let names: Vec<&str> = self
-            .table
-            .columns
-            .iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        names.join(", ")
-    }
-
-    pub(super) fn error(&self, message: String) -> Error {
-        Error::at(&self.table.header_label(), 0, 0, message)
-    }
-}
-
-pub(super) type HeaderCheck<'a> = dyn FnMut(&Header) -> Result<(), Error> + 'a;
-pub(super) type Sink<'a> = dyn FnMut(Result<Record, Error>) + 'a;
-
 /// Produce the rows of any source; `check` sees a table's header before its first row.
+/// `sheet` overrides `opts.sheet` (items from another sheet of the workbook).
 pub(super) fn rows(
     path: &Path,
+    opts: &SourceOptions,
     sheet: Option<&str>,
     check: &mut HeaderCheck,
     f: &mut Sink,
@@ -404,6 +444,7 @@ pub(super) fn rows(
         return Err(Error::io(path, "no such file or folder"));
     }
     let kind = kind(path)?;
+    let sheet = sheet.or(opts.sheet.as_deref());
     if sheet.is_some() && kind != Kind::Workbook {
         return Err(Error::io(
             path,
@@ -412,201 +453,11 @@ pub(super) fn rows(
         .hint("leave out --sheet, or name an .xlsx, .xls or .ods file"));
     }
     match kind {
-        Kind::Workbook => workbook_rows(path, sheet, check, f),
-        Kind::Csv => csv_rows(path, check, f),
+        Kind::Workbook => workbook_rows(path, sheet, opts, check, f),
+        Kind::Csv => csv_rows(path, opts, check, f),
         Kind::Jsonl => jsonl_rows(path, f),
-        Kind::List => list_rows(path, f),
+        Kind::List => list_rows(path, &opts.limits, f),
         Kind::Folder => folder_rows(path, f),
-    }
-}
-
-/// A cell, as the table logic sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum CellValue {
-    Empty,
-    Value(Value),
-    /// An error cell (`#DIV/0!`): a formula that failed.
-    Error(String),
-}
-
-impl CellValue {
-    /// Empty, or text of spaces only: such a cell does not keep a row alive.
-    pub(super) fn is_blank(&self) -> bool {
-        match self {
-            CellValue::Empty => true,
-            CellValue::Value(Value::String(s)) => s.trim().is_empty(),
-            _ => false,
-        }
-    }
-}
-
-/// A header row: the field name of each column, `None` for an empty header cell.
-pub(super) struct Table {
-    /// `officials.xlsx` or `officials.xlsx:名单`.
-    pub(super) prefix: String,
-    /// The header's row number.
-    pub(super) header_row: usize,
-    /// The 0-based column of the first cell (a sheet's used range may start after column A).
-    pub(super) first_col: usize,
-    pub(super) columns: Vec<Option<String>>,
-}
-
-impl Table {
-    /// Read the header row. Names are trimmed; a duplicate name would make one column shadow
-    /// another, so it is an error naming both columns.
-    pub(super) fn new(
-        prefix: String,
-        header_row: usize,
-        first_col: usize,
-        cells: impl Iterator<Item = CellValue>,
-    ) -> Result<Table, Error> {
-        let mut table = Table {
-            prefix,
-            header_row,
-            first_col,
-            columns: Vec::new(),
-        };
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (j, cell) in cells.enumerate() {
-            let name = match cell {
-                CellValue::Empty => None,
-                CellValue::Value(Value::String(s)) => Some(s.trim().to_string()),
-                CellValue::Value(v) => Some(v.to_string()),
-                CellValue::Error(e) => {
-                    return Err(Error::at(
-                        &table.header_label(),
-                        0,
-                        0,
-                        format!(
-                            "the header of column {} holds the error {e}",
-                            table.letter(j)
-                        ),
-                    )
-                    .hint("the first row names the fields: put a name in each column's cell"));
-                }
-            }
-            .filter(|n| !n.is_empty());
-            if let Some(n) = &name {
-                if let Some(&k) = seen.get(n) {
-                    return Err(Error::at(
-                        &table.header_label(),
-                        0,
-                        0,
-                        format!(
-                            "columns {} and {} both have the header '{n}'",
-                            table.letter(k),
-                            table.letter(j)
-                        ),
-                    )
-                    .hint("each header names a field for the template: make them different"));
-                }
-                seen.insert(n.clone(), j);
-            }
-            table.columns.push(name);
-        }
-        Ok(table)
-    }
-
-    pub(super) fn header_label(&self) -> String {
-        format!("{}:row {}", self.prefix, self.header_row)
-    }
-
-    /// The column letter (`A`, `AA`) of the `j`-th cell.
-    pub(super) fn letter(&self, j: usize) -> String {
-        column_letter(self.first_col + j)
-    }
-
-    /// The record of a data row; `None` for a row with nothing in it.
-    ///
-    /// A value under an empty header cell is an error for the row (it would be lost); an empty
-    /// header above an empty column is ignored, since stray formatting leaves such columns.
-    pub(super) fn record(
-        &self,
-        row: usize,
-        cells: impl Iterator<Item = CellValue>,
-    ) -> Option<Result<Record, Error>> {
-        let label = format!("{}:row {row}", self.prefix);
-        let mut fields = Map::new();
-        let mut blank = true;
-        let mut error = None;
-        for (j, cell) in cells.enumerate() {
-            blank &= cell.is_blank();
-            let name = self.columns.get(j).and_then(Option::as_ref);
-            match (name, cell) {
-                (_, CellValue::Error(e)) => {
-                    let column = match name {
-                        Some(n) => format!("column {} ({n})", self.letter(j)),
-                        None => format!("column {}", self.letter(j)),
-                    };
-                    error.get_or_insert_with(|| {
-                        Error::at(&label, 0, 0, format!("{column} holds the error {e}"))
-                            .hint("correct the formula in the sheet, or clear the cell")
-                    });
-                }
-                (Some(n), CellValue::Empty) => {
-                    fields.insert(n.clone(), Value::String(String::new()));
-                }
-                (Some(n), CellValue::Value(v)) => {
-                    fields.insert(n.clone(), v);
-                }
-                (None, cell) if !cell.is_blank() => {
-                    error.get_or_insert_with(|| {
-                        Error::at(
-                            &label,
-                            0,
-                            0,
-                            format!("column {} has a value but no header", self.letter(j)),
-                        )
-                        .hint(format!(
-                            "name column {} in row {}, or clear it",
-                            self.letter(j),
-                            self.header_row
-                        ))
-                    });
-                }
-                (None, _) => {}
-            }
-        }
-        if blank {
-            return None;
-        }
-        if let Some(e) = error {
-            return Some(Err(e));
-        }
-        // A short row (a CSV line with fewer cells) still gives the template every field.
-        for name in self.columns.iter().flatten() {
-            if !fields.contains_key(name) {
-                fields.insert(name.clone(), Value::String(String::new()));
-            }
-        }
-        Some(Ok(Record {
-            row,
-            label,
-            fields,
-            text: None,
-        }))
-    }
-}
-
-/// The spreadsheet letter of a 0-based column: 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub(super) fn column_letter(index: usize) -> String {
-    let mut letters = Vec::new();
-    let mut n = index + 1;
-    while n > 0 {
-        n -= 1;
-        letters.push(b'A' + (n % 26) as u8);
-        n /= 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
-/// Line breaks as the template expects them: `\n` only.
-pub(super) fn unix_breaks(s: &str) -> String {
-    if s.contains('\r') {
-        s.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        s.to_string()
     }
 }
 

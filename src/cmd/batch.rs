@@ -36,6 +36,15 @@ pub struct Args {
     /// The sheet of a workbook to read [default: the first]
     #[arg(long)]
     sheet: Option<String>,
+    /// The row that names the fields, as Excel numbers it [default: found below any title rows]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    header_row: Option<u32>,
+    /// Refuse a sheet larger than this once decompressed, in MB
+    #[arg(long, value_name = "MB", default_value_t = gongwen::batch::source::Limits::DEFAULT_MAX_MB)]
+    max_sheet_mb: u64,
+    /// Refuse a sheet or CSV file of more data rows than this
+    #[arg(long, value_name = "N", default_value_t = gongwen::batch::source::Limits::DEFAULT_MAX_ROWS)]
+    max_rows: usize,
     /// A sheet of the same workbook with repeated items (one row per item), joined by
     /// --items-key
     #[arg(long, group = "items", requires = "items_key")]
@@ -86,6 +95,9 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         template,
         name,
         sheet,
+        header_row,
+        max_sheet_mb,
+        max_rows,
         items_sheet,
         items_file,
         items_key,
@@ -101,7 +113,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         report,
         fonts,
     } = a;
-    use gongwen::batch::source::{ItemsSource, ItemsSpec, SourceOptions};
+    use gongwen::batch::source::{ItemsSource, ItemsSpec, Limits, SourceOptions};
     let items = items_sheet
         .map(ItemsSource::Sheet)
         .or(items_file.map(ItemsSource::File))
@@ -112,7 +124,15 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
             field: items_field,
         });
     let mut opts = gongwen::batch::BatchOptions::new(source);
-    opts.source_options = SourceOptions { sheet, items };
+    opts.source_options = SourceOptions {
+        sheet,
+        items,
+        header_row: header_row.map(|n| n as usize),
+        limits: Limits {
+            max_bytes: max_sheet_mb.saturating_mul(1 << 20),
+            max_rows,
+        },
+    };
     opts.render = render_options(&fonts, template, out, format, strict, embed_fonts);
     opts.name = name;
     opts.force = force;

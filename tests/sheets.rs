@@ -1,0 +1,202 @@
+//! `gongwen batch` on sheets as offices make them (issues 9 and 10): a merged title row above
+//! the header, 单位 merged down over its officials, `--header-row`, a missing column's error
+//! naming the header row, and the encodings and limits a sheet is refused for.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rust_xlsxwriter::{Format, Workbook};
+
+/// A short 述职述廉报告 with field names of this test's own (not the bundled templates').
+const TEMPLATE: &str =
+    "{{单位}}{{职务}}{{姓名}}述职报告\n{{单位}}{{姓名}}同志{{年度}}年度履职情况如下。\n";
+
+fn gongwen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(args)
+        .output()
+        .expect("run gongwen")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// `gongwen batch SOURCE -o OUT --template T --format docx --name NAME ARGS…`.
+fn batch_named(dir: &Path, source: &Path, name: &str, args: &[&str]) -> Output {
+    let template = dir.join("short.hbs");
+    std::fs::write(&template, TEMPLATE).unwrap();
+    let out = dir.join("out");
+    let mut a = vec![
+        "batch",
+        source.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--template",
+        template.to_str().unwrap(),
+        "--format",
+        "docx",
+        "--name",
+        name,
+        "--no-system-fonts",
+    ];
+    a.extend(args);
+    gongwen(&a)
+}
+
+/// [`batch_named`] with the files named by 姓名.
+fn batch(dir: &Path, source: &Path, args: &[&str]) -> Output {
+    batch_named(dir, source, "{{姓名}}", args)
+}
+
+/// The text of a DOCX's body.
+fn docx_text(path: &Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("t"))
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+/// Title merged over A1:D1, a blank row, the header on row 3, 单位 merged down over its people.
+fn office_sheet(dir: &Path) -> PathBuf {
+    let path = dir.join("名单.xlsx");
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    let plain = Format::new();
+    s.merge_range(0, 0, 0, 3, "2024年度述职述廉报告名单", &plain)
+        .unwrap();
+    for (j, h) in ["单位", "姓名", "职务", "年度"].into_iter().enumerate() {
+        s.write_string(2, j as u16, h).unwrap();
+    }
+    s.merge_range(3, 0, 5, 0, "青山县柳河镇", &plain).unwrap();
+    for (i, (name, post)) in [("张明", "镇长"), ("李华", "副镇长"), ("王芳", "纪委书记")]
+        .into_iter()
+        .enumerate()
+    {
+        s.write_string(3 + i as u32, 1, name).unwrap();
+        s.write_string(3 + i as u32, 2, post).unwrap();
+        s.write_number(3 + i as u32, 3, 2024).unwrap();
+    }
+    book.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn a_merged_title_row_and_merged_unit_cells_make_every_document_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = office_sheet(dir.path());
+    let o = batch(dir.path(), &sheet, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    for (name, post) in [("张明", "镇长"), ("李华", "副镇长"), ("王芳", "纪委书记")]
+    {
+        let t = docx_text(&dir.path().join(format!("out/{name}.docx")));
+        assert!(
+            t.contains(&format!("青山县柳河镇{post}{name}述职报告")),
+            "{name}: {t}"
+        );
+        assert!(t.contains("2024年度"), "{name}: {t}");
+    }
+    // One manifest per source: `SOURCE.manifest.json`.
+    let name = sheet.file_name().unwrap().to_string_lossy();
+    let path = dir.path().join(format!("out/{name}.manifest.json"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let rows: Vec<u64> = manifest["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, vec![4, 5, 6]);
+}
+
+#[test]
+fn a_missing_column_names_the_header_row_and_header_row_chooses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = office_sheet(dir.path());
+    // Row 4 taken as the header: its cells are not the template's fields.
+    let o = batch_named(dir.path(), &sheet, "{{张明}}", &["--header-row", "4"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("no field"), "{t}");
+    assert!(
+        t.contains(&format!(
+            "the columns were read from the header in {}:row 4",
+            sheet.display()
+        )),
+        "{t}"
+    );
+    assert!(t.contains("--header-row N"), "{t}");
+    let o = batch(dir.path(), &sheet, &["--header-row", "3"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = batch(dir.path(), &sheet, &["--header-row", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn a_big5_csv_an_open_quote_and_a_zip_bomb_are_refused_with_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let big5 = dir.path().join("big5.csv");
+    let (bytes, _, _) = encoding_rs::BIG5.encode(
+        "單位,姓名,職務,年度\r\n青山縣柳河鎮人民政府,張明,鎮長,2024\r\n青山縣河西鄉人民政府,李華,副鄉長,2024\r\n",
+    );
+    std::fs::write(&big5, &bytes).unwrap();
+    let o = batch(dir.path(), &big5, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(t.contains("it looks like Big5"), "{t}");
+    assert!(t.contains("hint: save it as UTF-8 or GBK"), "{t}");
+
+    let quote = dir.path().join("quote.csv");
+    std::fs::write(
+        &quote,
+        "单位,姓名,职务,年度\n柳河镇,张明,\"镇长,2024\n河西乡,李华,乡长,2024\n",
+    )
+    .unwrap();
+    let o = batch(dir.path(), &quote, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains(&format!(
+            "{}:2: a quote opens a cell here and is never closed",
+            quote.display()
+        )),
+        "{}",
+        text(&o)
+    );
+    assert!(!dir.path().join("out/张明.docx").exists());
+
+    // 3 MB of one part, a few kB of zip: over a 2 MB limit, refused by its declared size.
+    let bomb = dir.path().join("bomb.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    zip.start_file(
+        "xl/worksheets/sheet1.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    std::io::Write::write_all(&mut zip, &vec![b' '; 3 << 20]).unwrap();
+    zip.finish().unwrap();
+    let o = batch(dir.path(), &bomb, &["--max-sheet-mb", "2"]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(
+        t.contains("the sheet holds 3 MB, more than the limit of 2 MB"),
+        "{t}"
+    );
+    assert!(t.contains("--max-sheet-mb N"), "{t}");
+    let sheet = office_sheet(dir.path());
+    let o = batch(dir.path(), &sheet, &["--max-rows", "2"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("more than 2 rows"), "{}", text(&o));
+}
