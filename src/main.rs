@@ -28,6 +28,7 @@ enum Command {
     New(cmd::new::Args),
     Explain(cmd::explain::Args),
     Preview(cmd::preview::Args),
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Command::New(a) => cmd::new::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Preview(a) => cmd::preview::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     result.unwrap_or_else(|e| {
         cmd::tell(format_args!("error: {e}"));

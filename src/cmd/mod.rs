@@ -8,6 +8,7 @@ pub mod layouts;
 pub mod new;
 pub mod preview;
 pub mod render;
+pub mod serve;
 
 use std::io::Write;
 use std::path::PathBuf;
