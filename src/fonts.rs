@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Error, Warning};
 use crate::spec::Layout;
 
 /// Office name → (family names the design is sold or installed under, bundled stand-in file).
@@ -76,6 +76,56 @@ const ALIASES: &[(&[&str], &[&str], &str)] = &[
         "FandolSong-Regular.otf",
     ),
 ];
+
+/// The design a font name stands for, as the first office name of its row of the alias table
+/// (`仿宋` → `仿宋_GB2312`; the bundled stand-in `FandolFang` too); `None` for a name the table
+/// does not know. `gongwen check` judges a Word file's faces by it.
+pub fn design_of(name: &str) -> Option<&'static str> {
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let k = key(name);
+    ALIASES.iter().find_map(|(names, families, stand_in)| {
+        let stem = stand_in.trim_end_matches(".otf");
+        // FandolSong-Bold stands in for 小标宋, FandolSong (Regular) for 宋体.
+        let stand_ins = [
+            stem.to_string(),
+            stem.trim_end_matches("-Regular").to_string(),
+        ];
+        names
+            .iter()
+            .chain(families.iter())
+            .map(|n| key(n))
+            .chain(stand_ins.iter().map(|n| key(n)))
+            .any(|n| n == k)
+            .then_some(names[0])
+    })
+}
+
+/// Every name the alias table gives the design of `name` (office names, then the bundled
+/// stand-in's family), for messages.
+pub fn design_names(name: &str) -> Vec<String> {
+    let Some(design) = design_of(name) else {
+        return vec![name.to_string()];
+    };
+    let (names, families, stand_in) = ALIASES.iter().find(|r| r.0[0] == design).unwrap();
+    let mut out: Vec<String> = Vec::new();
+    for n in names.iter().chain(families.iter()) {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    out.push(
+        stand_in
+            .trim_end_matches(".otf")
+            .trim_end_matches("-Regular")
+            .to_string(),
+    );
+    out
+}
 
 /// Wide-coverage system fonts tried last, for characters the bundled faces lack.
 const COVERAGE: &[&str] = &[
@@ -192,6 +242,8 @@ pub struct FaceChain {
 pub struct FontBook {
     fonts: Vec<LoadedFont>,
     faces: BTreeMap<String, FaceChain>,
+    /// Font files of `--font-dir` that could not be read or parsed.
+    warnings: Vec<Warning>,
 }
 
 /// Where to look for fonts besides the bundled ones.
@@ -214,12 +266,14 @@ impl FontBook {
             db.load_fonts_dir(d);
         }
         let user_count = db.len();
+        let warnings = unreadable(&opts.dirs, &db);
         if opts.system {
             db.load_system_fonts();
         }
         let mut book = FontBook {
             fonts: Vec::new(),
             faces: BTreeMap::new(),
+            warnings,
         };
         let bundled = crate::resources::fonts_dir();
         let mut bundled_ids = Vec::new();
@@ -299,6 +353,11 @@ impl FontBook {
         Ok(self.fonts.len() - 1)
     }
 
+    /// Font files of `--font-dir` skipped because they could not be read or parsed.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
     /// A loaded font.
     pub fn font(&self, id: FontId) -> &LoadedFont {
         &self.fonts[id]
@@ -355,4 +414,52 @@ fn find_family(
             _ => None,
         }
     })
+}
+
+/// Font files (by extension) under the `--font-dir` folders that fontdb skipped without a word:
+/// unreadable, or not a font it can parse. Each is a warning naming the file, so a damaged
+/// office font is not silently replaced by a stand-in.
+fn unreadable(dirs: &[PathBuf], db: &fontdb::Database) -> Vec<Warning> {
+    let loaded: std::collections::HashSet<&Path> = db
+        .faces()
+        .filter_map(|f| match &f.source {
+            fontdb::Source::File(p) => Some(p.as_path()),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = dirs.to_vec();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            out.push(Warning::at(
+                &dir.display().to_string(),
+                0,
+                "cannot read this font folder; its fonts are not used",
+            ));
+            continue;
+        };
+        let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc")
+                || loaded.contains(path.as_path())
+            {
+                continue;
+            }
+            let why = match std::fs::read(&path) {
+                Err(e) => format!("cannot read this font file ({e}); it is not used"),
+                Ok(_) => "not a font file that can be parsed (damaged?); it is not used".into(),
+            };
+            out.push(Warning::at(&path.display().to_string(), 0, why));
+        }
+    }
+    out
 }

@@ -18,6 +18,7 @@
 //! [`render`] runs the whole pipeline for one input file.
 
 pub mod batch;
+pub mod check;
 pub mod data;
 pub mod error;
 pub mod explain;
@@ -64,6 +65,11 @@ pub struct Options {
     pub embed_fonts: bool,
     /// Also write a PNG per page at this resolution (dpi), `NAME-1.png` … ([`preview`]).
     pub png: Option<f32>,
+    /// The largest input file read, MB (`--max-input-mb`).
+    pub max_input_mb: u64,
+    /// Hand the laid-out pages back in [`Made::paged`] (a batch's `--merge` draws them again);
+    /// otherwise they are freed as soon as they are drawn.
+    pub keep_pages: bool,
 }
 
 impl Default for Options {
@@ -81,6 +87,8 @@ impl Default for Options {
             docx: true,
             embed_fonts: false,
             png: None,
+            max_input_mb: DEFAULT_MAX_INPUT_MB,
+            keep_pages: false,
         }
     }
 }
@@ -115,7 +123,7 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
             .hint("write to another folder: -o output (the default), or rename the draft"));
     }
     let mut warnings = Vec::new();
-    let text = read_input(input)?;
+    let text = read_input(input, opts.max_input_mb)?;
     let made = make(&text, input, data::is_data_file(input), opts, &mut warnings)?;
     let outputs = made.named(&opts.out_dir, &stem);
     write_all(&opts.out_dir, &outputs)?;
@@ -137,6 +145,7 @@ pub fn make(
 ) -> Result<Made, Error> {
     let (doc, layout) = load_text(text, input, is_data, opts, warnings)?;
     let fonts = FontBook::load(&layout, &opts.fonts)?;
+    warnings.extend(fonts.warnings().iter().cloned());
     produce(&doc, &layout, &fonts, opts, warnings)
 }
 
@@ -147,7 +156,7 @@ pub fn load(
     opts: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<(model::Document, Layout), Error> {
-    let text = read_input(input)?;
+    let text = read_input(input, opts.max_input_mb)?;
     load_text(&text, input, data::is_data_file(input), opts, warnings)
 }
 
@@ -185,7 +194,7 @@ pub struct SourceText {
 
 /// Read an input into the text the plain-text reader takes (a data file through its template).
 pub fn source_text(input: &Path, opts: &Options) -> Result<SourceText, Error> {
-    let text = read_input(input)?;
+    let text = read_input(input, opts.max_input_mb)?;
     text_source(text, input, data::is_data_file(input), opts)
 }
 
@@ -227,7 +236,8 @@ pub fn text_source(
     Ok(SourceText {
         text: template.render(&data)?,
         label: format!("{} (through {})", data.source, template.name()),
-        layout: data.layout().map(str::to_string),
+        // The data's layout, else the one the template's header names.
+        layout: data.layout().or(template.layout()).map(str::to_string),
         kind: "data",
     })
 }
@@ -269,6 +279,8 @@ pub struct Made {
     pub png: Vec<Vec<u8>>,
     /// Pages in the PDF layout.
     pub pages: usize,
+    /// The laid-out pages the PDF was drawn from (a batch's `--merge` draws them again).
+    pub paged: Option<page::Paged>,
 }
 
 impl Made {
@@ -302,7 +314,9 @@ pub fn produce(
     if let Some(dpi) = opts.png {
         preview::check_dpi(dpi)?;
     }
-    let paged = if opts.pdf || opts.png.is_some() {
+    // What may not split (版头, 版记) must fit its page, in both outputs alike.
+    layout::check(&plan, layout)?;
+    let paged = if opts.pdf || opts.png.is_some() || opts.keep_pages {
         Some(layout::layout(&plan, layout, fonts, opts.strict, warnings)?)
     } else {
         None
@@ -315,6 +329,10 @@ pub fn produce(
         (Some(paged), Some(dpi)) => preview::pages(paged, fonts, dpi)?,
         _ => Vec::new(),
     };
+    // The pages are drawn: free them before the DOCX is built (a long document's glyphs are
+    // most of its memory).
+    let pages = paged.as_ref().map_or(0, |p| p.pages.len());
+    let paged = paged.filter(|_| opts.keep_pages);
     let docx = if opts.docx {
         let parts = if opts.embed_fonts {
             export::docx::embed::font_parts(&export::docx::faces_used(&plan, layout, fonts))?
@@ -329,7 +347,8 @@ pub fn produce(
         pdf,
         docx,
         png,
-        pages: paged.map_or(0, |p| p.pages.len()),
+        pages,
+        paged,
     })
 }
 
@@ -353,20 +372,14 @@ fn placeholders(doc: &model::Document, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// Read and decode an input file (a `.docx` through [`wordin`]: its text, one paragraph or table
-/// row a line); a missing, empty or non-file input is an error.
-pub fn read_input(input: &Path) -> Result<String, Error> {
-    if input.is_dir() {
-        return Err(Error::io(input, "is a directory, not a file")
-            .hint("name a text file: gongwen render report.txt"));
-    }
-    let bytes = std::fs::read(input).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => format!("cannot read ({e})"),
-        };
-        Error::io(input, why)
-    })?;
+/// The largest input read unless `--max-input-mb` says otherwise, in MB.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 50;
+
+/// Read and decode an input file of at most `max_mb` MB (a `.docx` through [`wordin`]: its
+/// text, one paragraph or table row a line); a missing, empty, too large or non-file input is an
+/// error.
+pub fn read_input(input: &Path, max_mb: u64) -> Result<String, Error> {
+    let bytes = read_limited(input, max_mb)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(
             Error::io(input, "the file is empty").hint("the first non-empty line is the title")
@@ -375,7 +388,89 @@ pub fn read_input(input: &Path) -> Result<String, Error> {
     if wordin::is_docx(input) {
         return wordin::text(&bytes, input);
     }
+    if let Some(kind) = binary_kind(&bytes) {
+        return Err(
+            Error::io(input, format!("is not a text file: it looks like {kind}")).hint(
+                "render a plain-text report (.txt), a Word draft (.docx) or a data file (.yaml, .json, .toml)",
+            ),
+        );
+    }
     plaintext::decode(&bytes, &input.display().to_string())
+}
+
+/// What a file that is not text looks like, from its first bytes: a known format's signature,
+/// else many NUL bytes near the start (binary formats are full of them; text has none but for
+/// UTF-16, which starts with its byte-order mark, and a stray one or two, which the reader drops
+/// with a warning). Decoding such a file would only turn it into a page of mojibake.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (
+            b"PK\x03\x04",
+            "a zip archive (a .docx or .xlsx saved under another name?)",
+        ),
+        (b"\xd0\xcf\x11\xe0", "an old Office file (.doc, .xls)"),
+    ];
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(kind);
+    }
+    let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+    let head = &bytes[..bytes.len().min(8192)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    (!utf16 && nuls > 2 && nuls * 100 >= head.len()).then_some("a binary file (it holds NUL bytes)")
+}
+
+/// The bytes of a regular file of at most `max_mb` MB. A folder, a device (`/dev/zero`), a FIFO
+/// or a socket is refused before reading (reading one may never end), and the read stops at the
+/// limit even when the file grows meanwhile.
+pub fn read_limited(input: &Path, max_mb: u64) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => format!("cannot read ({e})"),
+        };
+        Error::io(input, why)
+    };
+    let meta = std::fs::metadata(input).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(Error::io(input, "is a directory, not a file")
+            .hint("name a text file: gongwen render report.txt"));
+    }
+    if !meta.is_file() {
+        return Err(
+            Error::io(input, "is not a regular file (a device, pipe or socket)")
+                .hint("save the text to a file and name that file"),
+        );
+    }
+    let max = max_mb.saturating_mul(1 << 20);
+    let too_big = || {
+        Error::io(
+            input,
+            format!(
+                "the file is {:.1} MB, more than the {max_mb} MB limit",
+                meta.len() as f64 / (1 << 20) as f64
+            ),
+        )
+        .hint(format!(
+            "pass --max-input-mb {} to read it",
+            (meta.len() >> 20) + 1
+        ))
+    };
+    if meta.len() > max {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(input)
+        .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 /// Remove our temporary files (`.gongwen-*`) older than an hour from the output folder: what a

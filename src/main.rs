@@ -28,10 +28,13 @@ enum Command {
     New(cmd::new::Args),
     Explain(cmd::explain::Args),
     Preview(cmd::preview::Args),
+    Templates(cmd::templates::Args),
+    Check(cmd::check::Args),
     Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
+    cmd::tune_allocator();
     let result = match Cli::parse().command {
         Command::Render(a) => cmd::render::run(a),
         Command::Batch(a) => cmd::batch::run(a),
@@ -40,6 +43,8 @@ fn main() -> ExitCode {
         Command::New(a) => cmd::new::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Preview(a) => cmd::preview::run(a),
+        Command::Templates(a) => cmd::templates::run(a),
+        Command::Check(a) => cmd::check::run(a),
         Command::Serve(a) => cmd::serve::run(a),
     };
     result.unwrap_or_else(|e| {

@@ -13,8 +13,9 @@ pub struct Glyph {
     pub id: u16,
     /// Distance to the next glyph's origin, in points (justification included).
     pub advance: f32,
-    /// The bytes of the run's `text` this glyph shows (for copy and search in the PDF).
-    pub text_range: std::ops::Range<usize>,
+    /// The bytes of the run's `text` this glyph shows (for copy and search in the PDF). `u32`,
+    /// not `usize`: a glyph then takes 16 bytes instead of 32, and a long document has millions.
+    pub text_range: std::ops::Range<u32>,
 }
 
 /// Glyphs in one font and size on one baseline.

@@ -3,13 +3,16 @@
 //! A template renders the plain-text form that [`crate::plaintext`] reads (title first, one
 //! paragraph per line, numbered headings …) plus `@key: value` markup lines for what plain text
 //! cannot say. Strict mode makes a field the data lacks an error naming the template file, line,
-//! column and field — a submitted document never has an empty hole. Helpers:
+//! column and field — a submitted document never has an empty hole; every field a row lacks is
+//! named in one error. A template's leading comment is its header ([`meta`]): what it makes, its
+//! default layout, its fields with their types and English aliases, its example. Helpers:
 //!
 //! - `{{cn_date d}}`: `2023-07-01`, an Excel date number (45108) or a TOML date → `2023年7月1日`
 //!   (7.3.5.4: Arabic digits, no leading zeros);
 //! - `{{cn_num n}}`: 11 → `十一`;
 //! - `{{h1 @index}}` `{{h2 @index}}` `{{h3 @index}}` `{{h4 @index}}`: the numbering of the
 //!   heading levels from a 0-based index — `一、` `（一）` `1.` `（1）` (7.3.3);
+//! - `{{inc @index}}`: 序号 counted from 1 (`@index` counts from 0);
 //! - `{{count list}}`: the length of a list (`{{h1 (count sections)}}` numbers the section after
 //!   the last one);
 //! - `{{#if (many list)}}`: more than one item (a single 附件 is not numbered, 7.3.4);
@@ -23,6 +26,10 @@ use serde_json::Value;
 use crate::data::Data;
 use crate::error::Error;
 
+pub mod meta;
+
+use meta::{Kind, Meta};
+
 /// Find a template by bundled name (`shuzhi` → `layouts/templates/shuzhi.hbs`) or path.
 pub fn find(name_or_path: &str) -> PathBuf {
     if name_or_path.ends_with(".hbs") || name_or_path.contains('/') {
@@ -32,6 +39,53 @@ pub fn find(name_or_path: &str) -> PathBuf {
             .join("templates")
             .join(format!("{name_or_path}.hbs"))
     }
+}
+
+/// A template `gongwen templates` lists: what to pass to `--template`, its file, its header.
+#[derive(Debug)]
+pub struct Listed {
+    /// `shuzhi` for a bundled template, `./mine.hbs` for one in the working folder.
+    pub name: String,
+    /// Its file.
+    pub path: PathBuf,
+    /// Its header; `Ok(None)` when it has none, `Err` when it does not read.
+    pub meta: Result<Option<Meta>, String>,
+}
+
+/// The bundled templates (`layouts/templates/*.hbs`), then the `*.hbs` of the working folder,
+/// each in name order.
+pub fn list() -> Vec<Listed> {
+    let read = |dir: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "hbs") && p.is_file())
+            .collect();
+        v.sort();
+        v
+    };
+    let bundled = crate::resources::layouts_dir().join("templates");
+    let mut out = Vec::new();
+    for (path, local) in read(&bundled)
+        .into_iter()
+        .map(|p| (p, false))
+        .chain(read(Path::new(".")).into_iter().map(|p| (p, true)))
+    {
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
+        let Some(file) = file else { continue };
+        let name = if local {
+            format!("./{file}")
+        } else {
+            file.trim_end_matches(".hbs").to_string()
+        };
+        let meta = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read ({e})"))
+            .and_then(|t| Meta::read(&t));
+        out.push(Listed { name, path, meta });
+    }
+    out
 }
 
 /// The template a data file or a sheet row names (`template: shuzhi`). Data comes from outside
@@ -67,15 +121,20 @@ pub fn named_by_data(name: &str, base: &Path) -> Result<PathBuf, Error> {
 pub struct Template {
     hb: Handlebars<'static>,
     name: String,
+    meta: Option<Meta>,
 }
 
 impl Template {
-    /// Read and parse the template at `path`.
+    /// Read and parse the template at `path`, with its header ([`meta`]).
     pub fn load(path: &Path) -> Result<Template, Error> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::io(path, format!("cannot read template ({e})"))
-                .hint("bundled templates are in layouts/templates/")
+                .hint("bundled templates are in layouts/templates/; `gongwen templates` lists them")
+        })?;
+        let meta = Meta::read(&text).map_err(|why| {
+            Error::at(&name, 1, 1, why)
+                .hint("the header is YAML: description, layout, example, fields (see layouts/templates/shuzhi.hbs)")
         })?;
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
@@ -90,7 +149,7 @@ impl Template {
                 format!("invalid template ({})", e.reason()),
             )
         })?;
-        Ok(Template { hb, name })
+        Ok(Template { hb, name, meta })
     }
 
     /// Where the template came from.
@@ -98,29 +157,183 @@ impl Template {
         &self.name
     }
 
-    /// Render `data` to the document's text. A field the data lacks is an error naming the
-    /// template's line and column and the field.
-    pub fn render(&self, data: &Data) -> Result<String, Error> {
-        self.hb.render(&self.name, &data.value).map_err(|e| {
-            let (line, col) = (e.line_no.unwrap_or(0), e.column_no.unwrap_or(0));
-            let (msg, hint) = match e.reason() {
-                RenderErrorReason::MissingVariable(Some(field)) => (
-                    format!("the data has no field '{field}'"),
-                    format!("add it to {}", data.source),
-                ),
-                RenderErrorReason::MissingVariable(None) => (
-                    "a field the template uses is missing".to_string(),
-                    format!("add it to {}", data.source),
-                ),
-                // A helper's own complaint about a value: the value is in the data.
-                other => (
-                    other.to_string(),
-                    format!("correct the value in {}", data.source),
-                ),
-            };
-            Error::at(&self.name, line, col, msg).hint(hint)
-        })
+    /// Its header, if it has one.
+    pub fn meta(&self) -> Option<&Meta> {
+        self.meta.as_ref()
     }
+
+    /// The layout its header names (`report` for `shuzhi`), used when neither the command line
+    /// nor the data names one.
+    pub fn layout(&self) -> Option<&str> {
+        self.meta.as_ref().and_then(|m| m.layout.as_deref())
+    }
+
+    /// Render `data` to the document's text. English aliases of the header's fields are taken
+    /// as the fields. Every field the data lacks is reported in one error located at the data
+    /// (`officials.xlsx:row 3`, `d.yaml`), naming where the template uses each, with the
+    /// template's fields as a hint.
+    pub fn render(&self, data: &Data) -> Result<String, Error> {
+        let mut value = data.value.clone();
+        if let Some(m) = &self.meta {
+            m.apply_aliases(&mut value);
+        }
+        let mut missing: Vec<Missing> = Vec::new();
+        // Each missing field is filled with a stand-in of its type and the render tried again,
+        // so one run finds them all; a field that cannot be filled (inside a list item) ends
+        // the search with what is known.
+        for _ in 0..200 {
+            let e = match self.hb.render(&self.name, &value) {
+                Ok(text) if missing.is_empty() => return Ok(text),
+                Ok(_) => break,
+                Err(e) => e,
+            };
+            let (line, col) = (e.line_no.unwrap_or(0), e.column_no.unwrap_or(0));
+            match e.reason() {
+                RenderErrorReason::MissingVariable(field) => {
+                    let field = field.clone().unwrap_or_default();
+                    let seen = missing.iter_mut().find(|m| m.field == field);
+                    let tries = match seen {
+                        Some(m) if (m.line, m.col) == (line, col) => {
+                            m.tries += 1;
+                            m.tries
+                        }
+                        Some(_) => break,
+                        None => {
+                            missing.push(Missing {
+                                field: field.clone(),
+                                line,
+                                col,
+                                tries: 0,
+                            });
+                            0
+                        }
+                    };
+                    if !self.fill(&mut value, &field, tries) {
+                        break;
+                    }
+                }
+                // A helper's own complaint about a value: the value is in the data.
+                other if missing.is_empty() => {
+                    return Err(Error::at(&self.name, line, col, other.to_string())
+                        .hint(format!("correct the value in {}", data.source)));
+                }
+                // A complaint about the last stand-in (a date helper given text): try the next.
+                _ => match missing.last_mut() {
+                    Some(m) if (m.line, m.col) == (line, col) => {
+                        m.tries += 1;
+                        let (field, tries) = (m.field.clone(), m.tries);
+                        if !self.fill(&mut value, &field, tries) {
+                            break;
+                        }
+                    }
+                    _ => break,
+                },
+            }
+        }
+        Err(self.missing_error(data, &missing))
+    }
+
+    /// Put a stand-in for `field` at the top of the data: try `tries` of the field's type
+    /// (declared in the header, else text, a list, a date, a number in turn). `false` when it
+    /// cannot be filled there (a nested field, or one the data has but empty).
+    fn fill(&self, value: &mut Value, field: &str, tries: usize) -> bool {
+        let simple = !field.is_empty()
+            && !field.starts_with('@')
+            && !field.contains(['.', '/', '[', ' '])
+            && field != "this";
+        let Value::Object(map) = value else {
+            return false;
+        };
+        if !simple || (tries == 0 && map.contains_key(field)) {
+            return false;
+        }
+        let declared = self
+            .meta
+            .as_ref()
+            .and_then(|m| m.field(field))
+            .map(|f| f.kind);
+        let mut order = vec![Kind::Text, Kind::List, Kind::Date, Kind::Number];
+        if let Some(k) = declared {
+            order.retain(|o| *o != k);
+            order.insert(0, k);
+        }
+        let Some(kind) = order.get(tries) else {
+            return false;
+        };
+        let stand_in = match kind {
+            Kind::Text => Value::String("…".into()),
+            Kind::List => Value::Array(vec![]),
+            Kind::Date => Value::String("2000-01-01".into()),
+            Kind::Number => Value::from(1),
+        };
+        map.insert(field.to_string(), stand_in);
+        true
+    }
+
+    /// The error for the fields the data lacks.
+    fn missing_error(&self, data: &Data, missing: &[Missing]) -> Error {
+        let names: Vec<String> = missing.iter().map(|m| format!("'{}'", m.field)).collect();
+        let places: Vec<String> = missing
+            .iter()
+            .map(|m| match (m.line, m.col) {
+                (0, _) => String::new(),
+                (l, c) => format!("{l}:{c}"),
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        let what = if names.len() == 1 {
+            format!("the data has no field {}", names[0])
+        } else {
+            format!("the data has no fields {}", names.join(", "))
+        };
+        let used = if places.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} uses {} at {})",
+                self.name,
+                if names.len() == 1 { "it" } else { "them" },
+                places.join(", ")
+            )
+        };
+        let mut e = Error::at(&data.source, 0, 0, format!("{what}{used}")).hint(format!(
+            "add {} to {}{}",
+            if names.len() == 1 { "it" } else { "them" },
+            data.source,
+            if data.source.contains(":row ") {
+                " (a column each, header on the first row)"
+            } else {
+                ""
+            }
+        ));
+        if let Some(m) = &self.meta
+            && !m.fields.is_empty()
+        {
+            e = e.hint(format!(
+                "{} takes: {} (? = optional)",
+                self.short_name(),
+                m.field_list()
+            ));
+        }
+        e
+    }
+
+    /// `shuzhi` for a bundled template, else the file's path.
+    fn short_name(&self) -> String {
+        let p = Path::new(&self.name);
+        match p.file_stem() {
+            Some(stem) if find(&stem.to_string_lossy()) == p => stem.to_string_lossy().into_owned(),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// A field the data lacks, where the template first uses it, and the stand-ins tried.
+struct Missing {
+    field: String,
+    line: usize,
+    col: usize,
+    tries: usize,
 }
 
 /// Render `data` through the template at `path` (load and render once).
@@ -217,6 +430,8 @@ fn civil_from_days(days_since_1900: i64) -> Option<(i64, u32, u32)> {
 handlebars_helper!(count: |v: array| v.len());
 handlebars_helper!(many: |v: array| v.len() > 1);
 handlebars_helper!(cn_num_helper: |n: u64| cn_num(n));
+// 序号 from `@index`, which counts from 0: `{{inc @index}}` → 1, 2, 3 …
+handlebars_helper!(inc: |n: u64| n.saturating_add(1));
 
 /// The numbering of heading levels 1–4 (7.3.3) for a 0-based `@index`: 一、 （一） 1. （1）.
 fn heading_number(level: u8, index: u64) -> Option<String> {
@@ -243,7 +458,24 @@ where
               _: &mut handlebars::RenderContext,
               out: &mut dyn handlebars::Output|
               -> handlebars::HelperResult {
-            let params: Vec<Value> = h.params().iter().map(|p| p.value().clone()).collect();
+            // A field the data lacks is reported as missing, as a bare `{{field}}` would be (a
+            // number too big for JSON, `1e300`, also arrives as a missing "path": not a field).
+            if let Some(p) = h.params().iter().find(|p| {
+                p.is_value_missing()
+                    && p.relative_path().is_none_or(|r| r.parse::<f64>().is_err())
+            }) {
+                return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
+            }
+            // A value JSON cannot hold (1e300 written in the template, an infinite float in
+            // the data) arrives as null: show what the template wrote instead of 'null'.
+            let params: Vec<Value> = h
+                .params()
+                .iter()
+                .map(|p| match (p.value(), p.relative_path()) {
+                    (Value::Null, Some(path)) => Value::String(path.clone()),
+                    (v, _) => v.clone(),
+                })
+                .collect();
             out.write(&f(&params).map_err(RenderErrorReason::Other)?)?;
             Ok(())
         },
@@ -271,6 +503,7 @@ pub fn doc_number(organ: &str, year: &Value, n: &Value) -> Option<String> {
 fn register_helpers(hb: &mut Handlebars) {
     hb.register_helper("cn_num", Box::new(cn_num_helper));
     hb.register_helper("count", Box::new(count));
+    hb.register_helper("inc", Box::new(inc));
     hb.register_helper("many", Box::new(many));
     for level in 1..=4u8 {
         hb.register_helper(
@@ -300,8 +533,10 @@ fn register_helpers(hb: &mut Handlebars) {
         "cn_date",
         checked(|p| {
             let v = param(p, 0);
-            cn_date(v)
-                .ok_or_else(|| format!("'{v}' is not a date (write 2023-07-01 or an Excel date)"))
+            let shown = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            cn_date(v).ok_or_else(|| {
+                format!("'{shown}' is not a date (write 2023-07-01 or an Excel date)")
+            })
         }),
     );
 }

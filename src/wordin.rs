@@ -31,7 +31,7 @@ use crate::error::Error;
 /// The largest uncompressed `word/document.xml` (or `word/numbering.xml`) read: 50 MB.
 pub const MAX_PART: u64 = 50 * 1024 * 1024;
 
-const W_NS: &[&str] = &[
+pub(crate) const W_NS: &[&str] = &[
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 ];
@@ -87,7 +87,7 @@ pub fn text(bytes: &[u8], path: &Path) -> Result<String, Error> {
 }
 
 /// Why bytes that are not a zip cannot be read, naming what they look like.
-fn not_a_package(bytes: &[u8], path: &Path) -> Error {
+pub(crate) fn not_a_package(bytes: &[u8], path: &Path) -> Error {
     let what = if bytes.starts_with(b"\x89PNG") {
         "a PNG image"
     } else if bytes.starts_with(b"\xFF\xD8\xFF") {
@@ -115,7 +115,7 @@ fn not_a_package(bytes: &[u8], path: &Path) -> Error {
 }
 
 /// One part of the package as text, `None` when absent; larger than [`MAX_PART`] is an error.
-fn part(
+pub(crate) fn part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     path: &Path,
@@ -159,7 +159,7 @@ fn part(
     Ok(Some(text))
 }
 
-fn parse_xml<'a>(xml: &'a str, path: &Path, name: &str) -> Result<Xml<'a>, Error> {
+pub(crate) fn parse_xml<'a>(xml: &'a str, path: &Path, name: &str) -> Result<Xml<'a>, Error> {
     Xml::parse(xml).map_err(|e| {
         Error::io(path, format!("{name} is not well-formed XML ({e})"))
             .hint("open it in Word or WPS and save it again as Word 文档 (*.docx)")
@@ -167,7 +167,7 @@ fn parse_xml<'a>(xml: &'a str, path: &Path, name: &str) -> Result<Xml<'a>, Error
 }
 
 /// A WordprocessingML element named `local` (either the transitional or the strict namespace).
-fn is_w(n: &Node, local: &str) -> bool {
+pub(crate) fn is_w(n: &Node, local: &str) -> bool {
     n.is_element()
         && n.tag_name().name() == local
         && n.tag_name()
@@ -176,33 +176,33 @@ fn is_w(n: &Node, local: &str) -> bool {
 }
 
 /// A `w:val`-style attribute (`w:` namespace) of an element.
-fn w_attr<'a>(n: &Node<'a, '_>, local: &str) -> Option<&'a str> {
+pub(crate) fn w_attr<'a>(n: &Node<'a, '_>, local: &str) -> Option<&'a str> {
     n.attributes()
         .find(|a| a.name() == local && a.namespace().is_none_or(|ns| W_NS.contains(&ns)))
         .map(|a| a.value())
 }
 
-fn child<'a, 'i>(n: &Node<'a, 'i>, local: &str) -> Option<Node<'a, 'i>> {
+pub(crate) fn child<'a, 'i>(n: &Node<'a, 'i>, local: &str) -> Option<Node<'a, 'i>> {
     n.children().find(|c| is_w(c, local))
 }
 
 /// One numbering level: its format and text (`%1.`, `（%2）`) and start value.
 #[derive(Debug, Clone)]
-struct Level {
-    format: String,
-    text: String,
-    start: u32,
+pub(crate) struct Level {
+    pub(crate) format: String,
+    pub(crate) text: String,
+    pub(crate) start: u32,
 }
 
 /// `numbering.xml`, enough to write 一、/（一）/1. back: `numId` → its levels (abstract
 /// numbering with the instance's level overrides applied).
 #[derive(Debug, Default)]
-struct Numbering {
-    nums: HashMap<String, (String, Vec<Option<Level>>)>,
+pub(crate) struct Numbering {
+    pub(crate) nums: HashMap<String, (String, Vec<Option<Level>>)>,
 }
 
 impl Numbering {
-    fn read(xml: &Xml) -> Numbering {
+    pub(crate) fn read(xml: &Xml) -> Numbering {
         let root = xml.root_element();
         let level = |l: &Node| Level {
             format: child(l, "numFmt")
@@ -503,7 +503,7 @@ fn run(r: Node, out: &mut String) {
 }
 
 /// A count in one of the formats written back; `None` for any other format.
-fn format_number(n: u32, format: &str) -> Option<String> {
+pub(crate) fn format_number(n: u32, format: &str) -> Option<String> {
     match format {
         "decimal" => Some(n.to_string()),
         "decimalFullWidth" | "decimalFullWidth2" => Some(

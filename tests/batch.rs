@@ -159,7 +159,14 @@ fn files_with(dir: &Path, ext: &str) -> BTreeSet<String> {
 }
 
 fn manifest(out: &Path) -> Value {
-    let bytes = std::fs::read(out.join("manifest.json")).expect("manifest.json is written");
+    // One manifest per source: `officials.csv.manifest.json`.
+    let path = std::fs::read_dir(out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(".manifest.json"))
+        .expect("SOURCE.manifest.json is written");
+    let bytes = std::fs::read(path).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
 
@@ -407,7 +414,7 @@ fn a_missing_field_fails_its_row_and_tongzhi_without_lists_says_which_field() {
         BTreeSet::from(["line-1.pdf".to_string(), "line-3.pdf".to_string()])
     );
 
-    // The bundled 通知 needs lists (sections) a flat sheet does not have: every row fails,
+    // The bundled 通知 needs lists (事项) a flat sheet does not have: every row fails,
     // naming the field, and nothing is written.
     let csv = dir.path().join("units.csv");
     std::fs::write(
@@ -436,7 +443,7 @@ fn a_missing_field_fails_its_row_and_tongzhi_without_lists_says_which_field() {
         );
     }
     assert_eq!(
-        all.matches("the data has no field 'sections'").count(),
+        all.matches("the data has no field '事项'").count(),
         2,
         "{all}"
     );
@@ -480,7 +487,7 @@ fn mtimes(out: &Path) -> Vec<(String, std::time::SystemTime)> {
     let mut v: Vec<_> = std::fs::read_dir(out)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name() != "manifest.json")
+        .filter(|e| !e.file_name().to_string_lossy().ends_with(".manifest.json"))
         .map(|e| {
             (
                 e.file_name().to_string_lossy().into_owned(),
@@ -517,7 +524,7 @@ fn a_second_run_rebuilds_nothing_and_a_layout_edit_rebuilds_everything() {
     );
     assert_eq!(mtimes(&out), before, "nothing is rewritten");
     assert_eq!(summary(&out), (0, 20, 0));
-    assert!(!out.join(".manifest.journal.jsonl").exists());
+    assert!(!out.join(".officials.csv.journal.jsonl").exists());
 
     // The same layout text under another name is the same layout.
     let o = batch_ok(&csv, &out, &template, &["--layout", "gbt9704"]);
@@ -673,14 +680,14 @@ fn an_interrupted_run_is_picked_up_where_it_stopped() {
         journal.push('\n');
     }
     journal.push_str(&rows[10].to_string()[..40]);
-    std::fs::write(out.join(".manifest.journal.jsonl"), journal).unwrap();
-    std::fs::remove_file(out.join("manifest.json")).unwrap();
+    std::fs::write(out.join(".officials.csv.journal.jsonl"), journal).unwrap();
+    std::fs::remove_file(out.join("officials.csv.manifest.json")).unwrap();
     for e in &rows[10..] {
         std::fs::remove_file(out.join(e["files"][0]["file"].as_str().unwrap())).unwrap();
     }
     let o = batch_ok(&csv, &out, &template, &["--format", "pdf"]);
     assert!(text(&o).contains("10 made, 10 unchanged"), "{}", text(&o));
-    assert!(!out.join(".manifest.journal.jsonl").exists());
+    assert!(!out.join(".officials.csv.journal.jsonl").exists());
     assert_eq!(manifest(&out)["complete"], true);
 
     // A real kill in the middle of a longer run: every file left is whole, and the next run
@@ -747,12 +754,12 @@ fn an_interrupted_run_is_picked_up_where_it_stopped() {
         .spawn()
         .unwrap();
     let manifest_time = || {
-        std::fs::metadata(out60.join("manifest.json"))
+        std::fs::metadata(out60.join("sixty.csv.manifest.json"))
             .and_then(|m| m.modified())
             .ok()
     };
     let before = manifest_time();
-    let journal = out60.join(".manifest.journal.jsonl");
+    let journal = out60.join(".sixty.csv.journal.jsonl");
     let start = std::time::Instant::now();
     while start.elapsed().as_secs() < 30
         && child.try_wait().unwrap().is_none()

@@ -81,10 +81,11 @@ fn bundled_examples_render_with_their_fields_numbered_and_dated() {
 }
 
 #[test]
-fn a_field_the_data_lacks_names_template_line_column_and_field() {
+fn every_field_the_data_lacks_is_named_in_one_error_with_the_fields_as_a_hint() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("d.yaml");
-    std::fs::write(&data, "template: shuzhi\nyear: 2023\nunit: 柳河镇\n").unwrap();
+    // Two fields given (one by its English alias), seven missing.
+    std::fs::write(&data, "template: shuzhi\nyear: 2023\n单位: 柳河镇\n").unwrap();
     let o = gongwen(&[
         "render",
         data.to_str().unwrap(),
@@ -94,10 +95,33 @@ fn a_field_the_data_lacks_names_template_line_column_and_field() {
     assert!(!o.status.success());
     let err = String::from_utf8(o.stderr).unwrap();
     assert!(
-        err.starts_with("error: ") && err.contains("layouts/templates/shuzhi.hbs:5:"),
+        err.starts_with(&format!(
+            "error: {}: the data has no fields ",
+            data.display()
+        )),
         "{err}"
     );
-    assert!(err.contains("the data has no field 'post'"), "{err}");
+    let want = [
+        "职务",
+        "姓名",
+        "引言",
+        "履职情况",
+        "廉洁自律",
+        "存在问题",
+        "今后打算",
+    ];
+    let listed = format!("'{}'", want.join("', '"));
+    assert!(err.contains(&listed), "{err}");
+    // Where the template uses each: the byline's 职务 is on line 18, column 13.
+    assert!(
+        err.contains("layouts/templates/shuzhi.hbs uses them at 18:13, 18:20, 19:1"),
+        "{err}"
+    );
+    assert_eq!(err.matches("error: ").count(), 1, "{err}");
+    assert!(
+        err.contains("hint: shuzhi takes: 年度 (number), 单位, 职务, 姓名, 引言, 述职内容? (list of {标题, 内容?, 要点? (list of {标题, 内容})})"),
+        "{err}"
+    );
     assert!(
         !dir.path().join("out").exists()
             || std::fs::read_dir(dir.path().join("out"))
@@ -105,6 +129,220 @@ fn a_field_the_data_lacks_names_template_line_column_and_field() {
                 .next()
                 .is_none()
     );
+    // One field missing: said in the singular, with a date field found through its helper.
+    std::fs::write(
+        &data,
+        std::fs::read_to_string(format!("{ROOT}/data/tongzhi.json"))
+            .unwrap()
+            .replace("\"成文日期\": \"2023-07-01\",", ""),
+    )
+    .unwrap();
+    let json = dir.path().join("d.json");
+    std::fs::rename(&data, &json).unwrap();
+    let o = gongwen(&[
+        "render",
+        json.to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("the data has no field '成文日期' ("), "{err}");
+}
+
+/// data/NAME with its Chinese field names written back as the English aliases the templates
+/// took before (`年度` → `year`), as an office's old data files have them.
+fn english(text: &str, pairs: &[(&str, &str)]) -> String {
+    let mut t = text.to_string();
+    for (zh, en) in pairs {
+        t = t.replace(&format!("\n{zh}:"), &format!("\n{en}:"));
+        t = t.replace(&format!("  - {zh}:"), &format!("  - {en}:"));
+        t = t.replace(&format!("    {zh}:"), &format!("    {en}:"));
+    }
+    t
+}
+
+fn pdf_of(args: &[&str], pdf: &std::path::Path) -> String {
+    let o = gongwen(args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    pdftext(pdf)
+}
+
+#[test]
+fn english_field_names_still_work_and_a_template_names_its_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let chinese = std::fs::read_to_string(format!("{ROOT}/data/shuzhi-2023.yaml")).unwrap();
+    // No `layout:` line: the template's header says `report`.
+    let chinese = chinese.replace("layout: report\n", "");
+    let old = english(
+        &chinese,
+        &[
+            ("年度", "year"),
+            ("单位", "unit"),
+            ("职务", "post"),
+            ("姓名", "name"),
+            ("引言", "intro"),
+            ("述职内容", "sections"),
+            ("标题", "title"),
+            ("内容", "text"),
+            ("要点", "items"),
+            ("存在问题", "problems"),
+            ("今后打算", "plans"),
+        ],
+    );
+    assert!(old.contains("\nunit: 青山县柳河镇") && old.contains("      - title: 建立工作机制"));
+    std::fs::write(d.join("zh.yaml"), &chinese).unwrap();
+    std::fs::write(d.join("en.yaml"), &old).unwrap();
+    let out = d.join("out");
+    let o = out.to_str().unwrap();
+    let args = |f: &str| {
+        vec![
+            "render".to_string(),
+            d.join(f).to_string_lossy().into_owned(),
+            "-o".into(),
+            o.to_string(),
+            "--no-system-fonts".into(),
+            "--format".into(),
+            "pdf".into(),
+        ]
+    };
+    let run = |f: &str, extra: &[&str]| {
+        let mut a = args(f);
+        a.extend(extra.iter().map(|s| s.to_string()));
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let stem = f.trim_end_matches(".yaml");
+        let text = pdf_of(&a, &out.join(format!("{stem}.pdf")));
+        (
+            text,
+            std::fs::read(out.join(format!("{stem}.pdf"))).unwrap(),
+        )
+    };
+    let (zh_text, zh_pdf) = run("zh.yaml", &[]);
+    let (en_text, en_pdf) = run("en.yaml", &[]);
+    assert!(zh_text.contains("1.建立工作机制"), "{zh_text}");
+    assert_eq!(zh_text, en_text);
+    assert_eq!(
+        zh_pdf, en_pdf,
+        "the same document from English and Chinese fields"
+    );
+    // The 函 without `layout: xinhan`: its template's header names xinhan, so the file is the
+    // one --layout xinhan makes, not gbt9704's (the 信函 标志 sits 30 mm from the top).
+    let han = std::fs::read_to_string(format!("{ROOT}/data/han.yaml")).unwrap();
+    assert!(han.contains("\nlayout: xinhan\n"));
+    std::fs::write(d.join("han.yaml"), han.replace("\nlayout: xinhan\n", "\n")).unwrap();
+    let (_, default) = run("han.yaml", &[]);
+    let (_, xinhan) = run("han.yaml", &["--layout", "xinhan"]);
+    let (_, gbt) = run("han.yaml", &["--layout", "gbt9704"]);
+    assert_eq!(default, xinhan);
+    assert_ne!(default, gbt);
+}
+
+#[test]
+fn inc_numbers_from_one_for_xuhao() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("mingdan.hbs");
+    std::fs::write(
+        &tpl,
+        "关于表扬先进个人的通报\n各单位：\n@表格\n序号 | 姓名\n{{#each 名单}}\n{{inc @index}} | {{this}}\n{{/each}}\n@表格结束\n办公室\n2024年3月5日\n",
+    )
+    .unwrap();
+    let data = dir.path().join("d.json");
+    std::fs::write(&data, r#"{"名单": ["张明", "李华", "王芳"]}"#).unwrap();
+    let o = gongwen(&[
+        "render",
+        data.to_str().unwrap(),
+        "--template",
+        tpl.to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "pdf",
+        "--no-system-fonts",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text: String = pdftext(&dir.path().join("d.pdf"))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("序号姓名1张明2李华3王芳"), "{text}");
+}
+
+#[test]
+fn templates_lists_each_with_what_it_makes_its_layout_fields_and_example() {
+    let dir = tempfile::tempdir().unwrap();
+    // A house template in the working folder, copied from a bundled one, and one without a
+    // header.
+    std::fs::copy(
+        format!("{ROOT}/layouts/templates/han.hbs"),
+        dir.path().join("house-han.hbs"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("bare.hbs"), "{{标题}}\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .arg("templates")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    let blocks: Vec<&str> = out.split("\n\n").collect();
+    let names: Vec<&str> = blocks
+        .iter()
+        .map(|b| b.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "baogao",
+            "han",
+            "jiyao",
+            "qingshi",
+            "shuzhi",
+            "tongzhi",
+            "./bare.hbs",
+            "./house-han.hbs"
+        ],
+        "{out}"
+    );
+    let block = |n: &str| blocks[names.iter().position(|x| *x == n).unwrap()];
+    for (name, layout, makes, field) in [
+        (
+            "shuzhi",
+            "report",
+            "述职述廉报告",
+            "    年度 (number)  [also 'year']",
+        ),
+        (
+            "tongzhi",
+            "gbt9704",
+            "通知",
+            "    事项 (list of {标题, 段落 (list of text)})",
+        ),
+        ("han", "xinhan", "函", "    正文 (list of text)"),
+        (
+            "jiyao",
+            "jiyao",
+            "纪要",
+            "    议定事项 (list of {标题, 内容})",
+        ),
+        ("qingshi", "gbt9704", "请示", "    请示事项 (list of text)"),
+        ("baogao", "gbt9704", "报告", "    成文日期 (date)"),
+        ("./house-han.hbs", "xinhan", "函", "    抄送?  [also 'cc']"),
+    ] {
+        let b = block(name);
+        assert!(b.lines().next().unwrap().contains(makes), "{b}");
+        assert!(b.contains(&format!("\n  layout:  {layout}\n")), "{b}");
+        assert!(b.contains(field), "{name}: {field} in {b}");
+        // The example exists and names this template.
+        let ex = b
+            .lines()
+            .find_map(|l| l.strip_prefix("  example: "))
+            .unwrap_or_else(|| panic!("{name} has an example: {b}"));
+        let text = std::fs::read_to_string(format!("{ROOT}/{ex}")).unwrap();
+        let bundled = name.trim_start_matches("./house-").trim_end_matches(".hbs");
+        assert!(text.contains(bundled), "{ex} names {bundled}");
+    }
+    assert!(block("./bare.hbs").contains("no header"), "{out}");
 }
 
 #[test]

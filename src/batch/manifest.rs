@@ -1,4 +1,6 @@
-//! The batch manifest: `manifest.json` in the output folder says, for each row of the last run,
+//! The batch manifest: `NAME.manifest.json` in the output folder (one per source: `officials.xlsx`
+//! → `officials.xlsx.manifest.json`, so two sheets batched into one folder keep their own) says,
+//! for each row of the last run,
 //! which files it produced, whether they were made, left unchanged or failed, the hash of the
 //! row's inputs and the row's messages. It is what lets the next run rebuild only what changed.
 //!
@@ -19,7 +21,7 @@
 //!
 //! Outputs are written atomically (temporary file, then rename), so a file either is complete or
 //! does not exist. After a row's files are renamed into place, its entry is appended as one JSON
-//! line to the journal (`.manifest.journal.jsonl`). A run that ends writes the whole manifest
+//! line to the journal (`.NAME.journal.jsonl`). A run that ends writes the whole manifest
 //! atomically and then removes the journal; a run that is killed leaves the journal, and the next
 //! run reads the old manifest and then the journal's complete lines over it (a torn last line is
 //! ignored), so every row finished before the kill counts as unchanged. Because an entry is only
@@ -36,12 +38,53 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 
-/// The manifest's file name in the output folder.
-pub const FILE: &str = "manifest.json";
+/// The one manifest of earlier versions, for every source: read once (when it was written for
+/// the same source) and removed when the source's own manifest is written.
+pub const LEGACY_FILE: &str = "manifest.json";
 
-/// The journal's file name in the output folder (exists only while a run goes on, or after one
-/// was killed).
-pub const JOURNAL: &str = ".manifest.journal.jsonl";
+/// Where a source's manifest and journal are: `officials.xlsx.manifest.json` (with `--sheet 名单`:
+/// `officials.xlsx.名单.manifest.json`) and `.officials.xlsx.journal.jsonl` (which exists only
+/// while a run goes on, or after one was killed). Not `.gongwen-…`: the stale-temporary cleanup
+/// removes those.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// The output folder.
+    pub dir: PathBuf,
+    /// `officials.xlsx` or `officials.xlsx.名单`: the source's file (or folder) name.
+    pub stem: String,
+}
+
+impl Place {
+    /// The place for `source` (and the sheet read, if named) in `dir`.
+    pub fn new(dir: &Path, source: &Path, sheet: Option<&str>) -> Place {
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .or_else(|| {
+                let abs = source.canonicalize().ok()?;
+                Some(abs.file_name()?.to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| "batch".into());
+        let stem = match sheet {
+            Some(s) => format!("{name}.{s}"),
+            None => name,
+        };
+        Place {
+            dir: dir.to_path_buf(),
+            stem: crate::batch::names::safe_name(&stem),
+        }
+    }
+
+    /// The manifest's path.
+    pub fn manifest(&self) -> PathBuf {
+        self.dir.join(format!("{}.manifest.json", self.stem))
+    }
+
+    /// The journal's path.
+    pub fn journal(&self) -> PathBuf {
+        self.dir.join(format!(".{}.journal.jsonl", self.stem))
+    }
+}
 
 /// What happened to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +188,10 @@ pub struct Manifest {
     /// One entry per row, in source order.
     #[serde(default)]
     pub rows: Vec<Entry>,
+    /// Files earlier runs made for rows that have since left the source or been renamed, kept
+    /// until `--prune` removes them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale: Vec<OutFile>,
 }
 
 /// The shared inputs of a run and their hashes.
@@ -171,19 +218,37 @@ pub struct Previous {
     pub program: Option<String>,
     /// As above.
     pub inputs: Option<Inputs>,
+    /// The previous manifest's stale files.
+    pub stale: Vec<OutFile>,
     /// A manifest that could not be read (every row is then rebuilt).
     pub warning: Option<String>,
+    /// The old shared `manifest.json` this run read (it is removed when the new one is saved).
+    pub legacy: Option<PathBuf>,
 }
 
-/// Read the previous manifest and the journal of an interrupted run, if any.
-pub fn previous(dir: &Path) -> Previous {
+/// Read the previous manifest and the journal of an interrupted run, if any. Without the
+/// source's own manifest, an old shared `manifest.json` written for the same `source` is read
+/// instead (one written for another source is left alone).
+pub fn previous(place: &Place, source: &str) -> Previous {
     let mut prev = Previous::default();
-    let path = dir.join(FILE);
-    match std::fs::read(&path) {
+    let path = place.manifest();
+    let legacy = place.dir.join(LEGACY_FILE);
+    let (path, bytes) = match std::fs::read(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match std::fs::read(&legacy) {
+            Ok(b) if same_source(&b, source) => {
+                prev.legacy = Some(legacy.clone());
+                (legacy, Ok(b))
+            }
+            _ => (path, Err(e)),
+        },
+        other => (path, other),
+    };
+    match bytes {
         Ok(bytes) => match serde_json::from_slice::<Manifest>(&bytes) {
             Ok(m) => {
                 prev.program = Some(m.program);
                 prev.inputs = Some(m.inputs);
+                prev.stale = m.stale;
                 for e in m.rows {
                     if let Some(name) = e.name.clone() {
                         prev.entries.insert(name, e);
@@ -205,7 +270,7 @@ pub fn previous(dir: &Path) -> Previous {
             ))
         }
     }
-    if let Ok(text) = std::fs::read_to_string(dir.join(JOURNAL)) {
+    if let Ok(text) = std::fs::read_to_string(place.journal()) {
         // Lines of a killed run, newer than the manifest; a torn last line does not parse.
         for line in text.lines() {
             if let Ok(e) = serde_json::from_str::<Entry>(line)
@@ -218,14 +283,35 @@ pub fn previous(dir: &Path) -> Previous {
     prev
 }
 
-/// Write the manifest atomically (temporary file, then rename), then remove the journal.
-pub fn save(dir: &Path, manifest: &Manifest) -> Result<PathBuf, Error> {
-    let path = dir.join(FILE);
+/// Was the old shared manifest written for `source` (the same path, or the same file)?
+fn same_source(bytes: &[u8], source: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Head {
+        #[serde(default)]
+        source: String,
+    }
+    let Ok(head) = serde_json::from_slice::<Head>(bytes) else {
+        return false;
+    };
+    head.source == source
+        || matches!(
+            (Path::new(&head.source).canonicalize(), Path::new(source).canonicalize()),
+            (Ok(a), Ok(b)) if a == b
+        )
+}
+
+/// Write the manifest atomically (temporary file, then rename), then remove the journal and
+/// the old shared manifest this run took over.
+pub fn save(place: &Place, manifest: &Manifest, legacy: Option<&Path>) -> Result<PathBuf, Error> {
+    let path = place.manifest();
     let mut text = serde_json::to_vec_pretty(manifest)
         .map_err(|e| Error::io(&path, format!("cannot write the manifest ({e})")))?;
     text.push(b'\n');
-    crate::write_all(dir, &[(path.clone(), text)])?;
-    let _ = std::fs::remove_file(dir.join(JOURNAL));
+    crate::write_all(&place.dir, &[(path.clone(), text)])?;
+    let _ = std::fs::remove_file(place.journal());
+    if let Some(old) = legacy {
+        let _ = std::fs::remove_file(old);
+    }
     Ok(path)
 }
 
@@ -238,10 +324,11 @@ pub struct Journal {
 impl Journal {
     /// Open (and create) the journal for appending; lines of an earlier killed run are kept
     /// until a manifest that includes them is written.
-    pub fn open(dir: &Path) -> Result<Journal, Error> {
+    pub fn open(place: &Place) -> Result<Journal, Error> {
+        let dir = &place.dir;
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, format!("cannot create the output folder ({e})")))?;
-        let path = dir.join(JOURNAL);
+        let path = place.journal();
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -346,42 +433,72 @@ mod tests {
     #[test]
     fn journal_lines_override_the_manifest_and_a_torn_line_is_skipped() {
         let dir = tempfile::tempdir().unwrap();
+        let place = Place::new(dir.path(), Path::new("a.csv"), None);
         let m = Manifest {
             complete: true,
             rows: vec![entry("a", "h1"), entry("b", "h1")],
             ..Manifest::default()
         };
-        save(dir.path(), &m).unwrap();
-        let mut j = Journal::open(dir.path()).unwrap();
+        save(&place, &m, None).unwrap();
+        let mut j = Journal::open(&place).unwrap();
         j.append(&entry("a", "h2"));
         drop(j);
         let mut f = std::fs::OpenOptions::new()
             .append(true)
-            .open(dir.path().join(JOURNAL))
+            .open(place.journal())
             .unwrap();
         f.write_all(br#"{"row": 3, "label": "a.csv:row 3", "name": "b", "st"#)
             .unwrap();
-        let prev = previous(dir.path());
+        let prev = previous(&place, "a.csv");
         assert_eq!(prev.entries["a"].hash.as_deref(), Some("h2"));
         assert_eq!(prev.entries["b"].hash.as_deref(), Some("h1"));
         // A new journal starts on a fresh line after the torn one.
-        let mut j = Journal::open(dir.path()).unwrap();
+        let mut j = Journal::open(&place).unwrap();
         j.append(&entry("c", "h3"));
         assert_eq!(
-            previous(dir.path()).entries["c"].hash.as_deref(),
+            previous(&place, "a.csv").entries["c"].hash.as_deref(),
             Some("h3")
         );
-        save(dir.path(), &m).unwrap();
-        assert!(!dir.path().join(JOURNAL).exists());
+        save(&place, &m, None).unwrap();
+        assert!(!place.journal().exists());
+        assert!(dir.path().join("a.csv.manifest.json").exists());
     }
 
     #[test]
     fn a_broken_manifest_means_rebuild_with_a_warning() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(FILE), "{ not json").unwrap();
-        let prev = previous(dir.path());
+        let place = Place::new(dir.path(), Path::new("x/a.csv"), Some("名单"));
+        assert_eq!(
+            place.manifest(),
+            dir.path().join("a.csv.名单.manifest.json")
+        );
+        std::fs::write(place.manifest(), "{ not json").unwrap();
+        let prev = previous(&place, "x/a.csv");
         assert!(prev.entries.is_empty());
         assert!(prev.warning.unwrap().contains("every row is rebuilt"));
+    }
+
+    #[test]
+    fn the_old_shared_manifest_is_read_only_for_its_own_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = Manifest {
+            source: "a.csv".into(),
+            rows: vec![entry("a", "h1")],
+            ..Manifest::default()
+        };
+        std::fs::write(
+            dir.path().join(LEGACY_FILE),
+            serde_json::to_vec(&m).unwrap(),
+        )
+        .unwrap();
+        let other = Place::new(dir.path(), Path::new("b.csv"), None);
+        assert!(previous(&other, "b.csv").entries.is_empty());
+        let place = Place::new(dir.path(), Path::new("a.csv"), None);
+        let prev = previous(&place, "a.csv");
+        assert_eq!(prev.entries["a"].hash.as_deref(), Some("h1"));
+        save(&place, &m, prev.legacy.as_deref()).unwrap();
+        assert!(!dir.path().join(LEGACY_FILE).exists());
+        assert!(previous(&place, "a.csv").legacy.is_none());
     }
 
     #[test]

@@ -3,14 +3,23 @@
 //! - [`source`]: rows from a workbook, CSV, JSON Lines, YAML/JSON list or folder of data files,
 //!   with repeated items joined from a second sheet or file; [`formats`] holds the reader of
 //!   each format;
+//! - [`lock`]: one batch at a time per output folder;
 //! - [`names`]: output names made safe and unique;
 //! - [`manifest`]: `manifest.json`, the hashes that decide what is rebuilt, and the journal that
 //!   lets an interrupted run be picked up;
 //! - [`run`]: the run itself — rows streamed to a rayon pool that shares the layout and fonts,
-//!   per-row isolation of failures, progress, summary.
+//!   per-row isolation of failures, summary; `prepare` (a row's template, layout, name, hash)
+//!   and `build` (render and write, progress) are its two halves;
+//! - `merge`: `--merge all.pdf`, every document in one PDF, each from an odd page;
+//! - [`prune`]: files of rows that left the source or were renamed (`--prune`).
+mod build;
 pub mod formats;
+pub mod lock;
 pub mod manifest;
+mod merge;
 pub mod names;
+mod prepare;
+pub mod prune;
 pub mod run;
 pub mod source;
 

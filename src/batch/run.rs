@@ -1,17 +1,18 @@
 //! Running a batch: every row of a source through its template to PDF and DOCX, in parallel,
 //! rebuilding only what changed (issue 4).
 //!
-//! Owns: the pipeline of a batch run — reading rows ([`source::for_each`]), choosing each row's
-//! template and layout, its output name ([`Namer`]), deciding whether it must be rebuilt
-//! ([`manifest`]), rendering on a rayon pool, writing with [`crate::write_all`], progress on the
-//! terminal, and the manifest at the end. It renders through the library's stages
+//! Owns: the pipeline of a batch run — reading rows ([`source::for_each`]), preparing each
+//! ([`super::prepare`]: template, layout, output name, whether it must be rebuilt), rendering on
+//! a rayon pool ([`super::build`]), the merged PDF ([`super::merge`]), stale files
+//! ([`super::prune`]), and the manifest at the end. It renders through the library's stages
 //! ([`crate::document_from_data`], [`crate::produce`]) and decides nothing about the documents.
 //!
 //! The flow, with memory flat however many rows there are:
 //!
 //! ```text
 //! source::for_each ─(this thread: name, hash, skip?)─ bounded channel ─→ rayon workers
-//!        (template, layout, PDF, DOCX, write) ─ channel ─→ collector (progress, journal, entries)
+//!        (template, layout, PDF, DOCX, write) ─ channel ─→ collector (progress, journal, entries,
+//!        --merge: each document's pages into one PDF, in row order)
 //! ```
 //!
 //! Rows are streamed: a CSV or JSON Lines file is never held whole, at most `2 × jobs` rows wait
@@ -20,30 +21,19 @@
 //! run. A row that fails — an error from the source, a missing field, a bad date, a character no
 //! font has under `--strict` — is reported with its label and every other row is still made.
 
-use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-/// A progress line on standard error; a closed stderr (`2>&-`, a pipe that went away) does not
-/// stop the batch (issue 9: it panicked).
-macro_rules! note {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($t)*);
-    }};
-}
-
-use handlebars::{Handlebars, RenderErrorReason};
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use serde_json::Value;
 
-use super::manifest::{self, Counts, Entry, Inputs, Journal, Manifest, OutFile, Status};
+use super::build::{Clock, Reporter, build_isolated, collect};
+use super::manifest::{self, Counts, Entry, Inputs, Journal, Manifest, Place, Status};
 use super::names::Namer;
-use super::source::{self, Record, SourceOptions};
-use crate::data::Data;
+use super::prepare::{Caches, Job, NamePattern, Outcome, Prepared, Step};
+use super::source::{self, SourceOptions};
 use crate::error::Error;
 use crate::fonts::FontBook;
 use crate::spec::Layout;
@@ -83,6 +73,11 @@ pub struct BatchOptions {
     pub name: Option<String>,
     /// Rebuild every row, whatever the manifest says.
     pub force: bool,
+    /// Also write every row's document into this one PDF, in row order, each starting on an odd
+    /// page (`--merge all.pdf`, for double-sided printing).
+    pub merge: Option<PathBuf>,
+    /// Remove the files of rows that left the source or were renamed (`--prune`).
+    pub prune: bool,
     /// Worker threads; `None`: one per core.
     pub jobs: Option<usize>,
     /// Progress display.
@@ -101,6 +96,8 @@ impl BatchOptions {
             render: crate::Options::default(),
             name: None,
             force: false,
+            merge: None,
+            prune: false,
             jobs: None,
             progress: Progress::Auto,
             cancel: Arc::new(AtomicBool::new(false)),
@@ -138,6 +135,10 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Pages made.
     pub pages: usize,
+    /// The merged PDF written (`--merge`), with its documents and pages.
+    pub merged: Option<(PathBuf, usize, usize)>,
+    /// Files of rows no longer in the source (or renamed): removed with `--prune`, else left.
+    pub stale: super::prune::Stale,
 }
 
 impl std::fmt::Display for Summary {
@@ -161,7 +162,15 @@ impl std::fmt::Display for Summary {
             " in {:.1} s; manifest: {}",
             self.elapsed.as_secs_f64(),
             self.manifest.display()
-        )
+        )?;
+        if let Some((path, docs, pages)) = &self.merged {
+            write!(
+                f,
+                "\nmerged {docs} documents into {} ({pages} pages, each document from an odd page)",
+                path.display()
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -186,13 +195,21 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         caches.layout(l, &opts.render.fonts)?;
     }
     let pattern = opts.name.as_deref().map(NamePattern::new).transpose()?;
+    let merge = match &opts.merge {
+        Some(path) => Some(super::merge::target(path, &out_dir)?),
+        None => None,
+    };
 
+    // Held to the end of the run: a second batch into this folder stops here.
+    let _lock = super::lock::hold(&out_dir)?;
     let reporter = Reporter::new(opts.progress, total);
-    let prev = manifest::previous(&out_dir);
+    let source_name = opts.source.display().to_string();
+    let place = Place::new(&out_dir, &opts.source, opts.source_options.sheet.as_deref());
+    let prev = manifest::previous(&place, &source_name);
     if let Some(w) = &prev.warning {
         reporter.print(&format!("warning: {w}"));
     }
-    let journal = Journal::open(&out_dir)?;
+    let journal = Journal::open(&place)?;
     let jobs = opts
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -207,9 +224,9 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
 
     let (job_tx, job_rx) = mpsc::sync_channel::<Box<Job>>(jobs * 2);
     let (out_tx, out_rx) = mpsc::channel::<Outcome>();
-    let (entries, source_result) = std::thread::scope(|s| {
+    let (entries, merged, source_result) = std::thread::scope(|s| {
         let reporter = &reporter;
-        let collector = s.spawn(move || collect(out_rx, journal, reporter));
+        let collector = s.spawn(move || collect(out_rx, journal, reporter, merge));
         let worker_tx = out_tx.clone();
         let (clock, render, cancel) = (&clock, &opts.render, &opts.cancel);
         s.spawn(move || {
@@ -248,16 +265,20 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
                     let _ = job_tx.send(job);
                 }
                 Prepared::Done(entry) => {
-                    let _ = out_tx.send(Outcome { seq: this, entry });
+                    let _ = out_tx.send(Outcome {
+                        seq: this,
+                        entry,
+                        paged: None,
+                    });
                 }
             }
         });
         drop(job_tx);
         drop(out_tx);
-        let entries = collector
+        let (entries, merged) = collector
             .join()
             .expect("the collector thread does not panic");
-        (entries, result)
+        (entries, merged, result)
     });
 
     // The manifest: this run's rows in source order; after an interruption (or a source that
@@ -277,6 +298,21 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
             .collect();
         kept.sort_by_key(|e| e.row);
         rows.extend(kept);
+    }
+    // A row that failed keeps the files an earlier run made under its name: they are still
+    // there, and --prune must find them should the row leave the sheet.
+    for e in rows.iter_mut() {
+        if e.status == Status::Failed
+            && e.files.is_empty()
+            && let Some(p) = e.name.as_ref().and_then(|n| prev.entries.get(n))
+        {
+            e.files = p
+                .files
+                .iter()
+                .filter(|f| f.is_current(&out_dir))
+                .cloned()
+                .collect();
+        }
     }
     let mut counts = Counts::default();
     let mut failed = Vec::new();
@@ -316,16 +352,34 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
             reporter.print(&format!("note: {note}"));
         }
     }
-    reporter.finish();
+    // Files of rows that left the source or were renamed: only known after a whole run.
+    let stale = if interrupted {
+        super::prune::Stale::default()
+    } else {
+        super::prune::stale(&out_dir, &prev, &rows, &opts.render, opts.prune)
+    };
+    for line in stale.report(&out_dir, opts.prune) {
+        reporter.print(&line);
+    }
+    let merged = match merged {
+        Some(m) if !interrupted => Some(m.write(&reporter)?),
+        Some(_) => {
+            reporter.print("note: the run was interrupted: no merged PDF is written (run again)");
+            None
+        }
+        None => None,
+    };
+    reporter.finish(&place.manifest());
     let m = Manifest {
         program,
-        source: opts.source.display().to_string(),
+        source: source_name,
         complete: !interrupted,
         summary: counts,
         inputs,
         rows,
+        stale: stale.left.clone(),
     };
-    let manifest = manifest::save(&out_dir, &m)?;
+    let manifest = manifest::save(&place, &m, prev.legacy.as_deref())?;
     source_result?;
     Ok(Summary {
         counts,
@@ -336,6 +390,8 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         stages: clock.stages(),
         elapsed: start.elapsed(),
         pages,
+        merged,
+        stale,
     })
 }
 
@@ -372,698 +428,4 @@ fn why_rebuilt(
     notes.extend(changed("the template", &prev.templates, &now.templates));
     notes.extend(changed("the fonts of the layout", &prev.fonts, &now.fonts));
     notes
-}
-
-/// A loaded template and the hash of its text.
-struct Tpl {
-    template: Template,
-    hash: String,
-}
-
-/// A loaded layout, the fonts that serve it, and their hashes.
-struct Lay {
-    layout: Layout,
-    fonts: FontBook,
-    /// Hash of the layout text, the fonts and the program.
-    hash: String,
-}
-
-/// Templates and layouts by file, loaded on first use (a failure is kept too, so a row naming a
-/// missing template fails at once, not after another attempt).
-struct Caches {
-    program: String,
-    templates: HashMap<PathBuf, Result<Arc<Tpl>, Error>>,
-    layouts: HashMap<PathBuf, Result<Arc<Lay>, Error>>,
-    inputs: Inputs,
-}
-
-impl Caches {
-    fn new(program: &str) -> Caches {
-        Caches {
-            program: program.to_string(),
-            templates: HashMap::new(),
-            layouts: HashMap::new(),
-            inputs: Inputs::default(),
-        }
-    }
-
-    fn template(&mut self, name: &str) -> Result<Arc<Tpl>, Error> {
-        let path = crate::template::find(name);
-        if let Some(t) = self.templates.get(&path) {
-            return t.clone();
-        }
-        // The text is hashed before it is parsed: should the file change in between, the hash
-        // is the older one and the next run rebuilds.
-        let loaded = std::fs::read_to_string(&path)
-            .map_err(|e| {
-                Error::io(&path, format!("cannot read template ({e})"))
-                    .hint("bundled templates are in layouts/templates/")
-            })
-            .and_then(|text| {
-                let hash = manifest::hash_text(&text);
-                let template = Template::load(&path)?;
-                self.inputs
-                    .templates
-                    .insert(path.display().to_string(), hash.clone());
-                Ok(Arc::new(Tpl { template, hash }))
-            });
-        self.templates.insert(path, loaded.clone());
-        loaded
-    }
-
-    fn layout(&mut self, name: &str, fonts: &crate::fonts::FontOptions) -> Result<Arc<Lay>, Error> {
-        // As `Layout::load` finds it: a name in layouts/, or a path.
-        let path = if name.ends_with(".toml") || name.contains('/') {
-            PathBuf::from(name)
-        } else {
-            crate::resources::layouts_dir().join(format!("{name}.toml"))
-        };
-        if let Some(l) = self.layouts.get(&path) {
-            return l.clone();
-        }
-        let loaded = std::fs::read_to_string(&path)
-            .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))
-            .and_then(|text| {
-                let layout = Layout::parse(&text, &path.display().to_string())?;
-                let book = FontBook::load(&layout, fonts)?;
-                // A layout with a `base` depends on its bases' text too.
-                let mut all = text.clone();
-                for f in layout.files.iter().skip(1) {
-                    all.push_str(&std::fs::read_to_string(f).unwrap_or_default());
-                }
-                let text_hash = manifest::hash_text(&all);
-                let fonts_hash = fonts_hash(&book);
-                let key = path.display().to_string();
-                self.inputs.layouts.insert(key.clone(), text_hash.clone());
-                self.inputs.fonts.insert(key, fonts_hash.clone());
-                let mut h = manifest::Hasher::new();
-                h.part(self.program.as_bytes())
-                    .part(text_hash.as_bytes())
-                    .part(fonts_hash.as_bytes());
-                Ok(Arc::new(Lay {
-                    layout,
-                    fonts: book,
-                    hash: h.finish(),
-                }))
-            });
-        self.layouts.insert(path, loaded.clone());
-        loaded
-    }
-
-    fn inputs(&self) -> Inputs {
-        self.inputs.clone()
-    }
-}
-
-/// The fonts of a book as the hashes see them: which file serves which face, and each file's
-/// path, face index, size and modification time (a changed or replaced font file changes it;
-/// reading the bytes again would cost more than the check is worth).
-fn fonts_hash(book: &FontBook) -> String {
-    let mut h = manifest::Hasher::new();
-    for f in book.fonts() {
-        h.part(f.path.to_string_lossy().as_bytes());
-        h.part(&f.index.to_le_bytes());
-        h.part(&(f.data.len() as u64).to_le_bytes());
-        let modified = std::fs::metadata(&f.path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        h.part(&modified.to_le_bytes());
-    }
-    for (key, chain) in book.faces() {
-        h.part(key.as_bytes()).part(chain.office.as_bytes());
-        for id in &chain.fonts {
-            h.part(&(*id as u64).to_le_bytes());
-        }
-    }
-    h.finish()
-}
-
-/// The `--name` pattern: Handlebars in strict mode over the row's fields.
-struct NamePattern {
-    hb: Handlebars<'static>,
-}
-
-impl NamePattern {
-    fn new(pattern: &str) -> Result<NamePattern, Error> {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.register_escape_fn(handlebars::no_escape);
-        hb.register_template_string("name", pattern).map_err(|e| {
-            Error::msg(format!(
-                "--name '{pattern}': invalid pattern ({})",
-                e.reason()
-            ))
-            .hint("write field names in double braces: --name '{{单位}}-{{姓名}}'")
-        })?;
-        Ok(NamePattern { hb })
-    }
-
-    fn render(&self, data: &Value, label: &str) -> Result<String, Error> {
-        self.hb.render("name", data).map_err(|e| {
-            let why = match e.reason() {
-                RenderErrorReason::MissingVariable(Some(field)) => {
-                    format!("the name pattern uses '{field}', which the row does not have")
-                }
-                other => format!("the name pattern cannot be filled ({other})"),
-            };
-            Error::at(label, 0, 0, why).hint("name an existing column in --name")
-        })
-    }
-}
-
-/// The output name of a row without `--name`: `row-7` (`line-3`, `item-2`), or a folder file's
-/// stem.
-fn default_name(label: &str, is_folder: bool) -> String {
-    if is_folder && let Some(stem) = Path::new(label).file_stem() {
-        return stem.to_string_lossy().into_owned();
-    }
-    label.rsplit(':').next().unwrap_or(label).replace(' ', "-")
-}
-
-/// A row ready for a worker.
-struct Job {
-    seq: usize,
-    row: usize,
-    label: String,
-    data: Data,
-    /// A draft's own text (a `.txt`/`.docx` in a folder): rendered without a template.
-    text: Option<String>,
-    name: String,
-    hash: String,
-    /// `None` for a draft.
-    template: Option<Arc<Tpl>>,
-    layout: Arc<Lay>,
-    /// Messages from before the render (the name's warning).
-    notes: Vec<String>,
-    /// Files of the previous run with the same inputs that this run does not rewrite (a PDF
-    /// kept when only the DOCX is asked for).
-    keep: Vec<OutFile>,
-}
-
-/// A finished row, for the collector.
-struct Outcome {
-    seq: usize,
-    entry: Entry,
-}
-
-enum Prepared {
-    Build(Box<Job>),
-    Done(Entry),
-}
-
-/// The sequential part of a row: template and layout, name, hash, and whether it is current.
-struct Step<'a> {
-    seq: usize,
-    opts: &'a BatchOptions,
-    caches: &'a mut Caches,
-    namer: &'a mut Namer,
-    pattern: Option<&'a NamePattern>,
-    prev: &'a HashMap<String, Entry>,
-    is_folder: bool,
-}
-
-/// The phrase of [`Namer`]'s warning, to tell it from a render's warnings.
-const NAME_CLASH: &str = "would share a file name";
-
-impl Step<'_> {
-    fn prepare(self, r: Result<Record, Error>) -> Prepared {
-        let record = match r {
-            Ok(record) => record,
-            Err(e) => {
-                // A row the source could not read: its error names the row.
-                let row = row_number(&e.location).unwrap_or(self.seq + 1);
-                return Prepared::Done(failed(row, e.location.clone(), None, None, vec![], &e));
-            }
-        };
-        let Record {
-            row,
-            label,
-            fields,
-            text,
-        } = record;
-        let data = Data {
-            value: Value::Object(fields),
-            source: label.clone(),
-        };
-        let render = &self.opts.render;
-        let fail = |name: Option<String>, notes: Vec<String>, e: &Error| {
-            Prepared::Done(failed(row, label.clone(), name, None, notes, e))
-        };
-        let mut template_name = render
-            .template
-            .clone()
-            .or_else(|| data.template().map(str::to_string));
-        if template_name.is_none() && text.is_none() {
-            let e = Error::at(&label, 0, 0, "the row names no template")
-                .hint("pass --template NAME (see layouts/templates/), or add a column 'template'");
-            return fail(None, vec![], &e);
-        }
-        let layout_name = render
-            .layout
-            .clone()
-            .or_else(|| data.layout().map(str::to_string))
-            .unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.to_string());
-
-        let raw_name = match self.pattern {
-            Some(p) => match p.render(&data.value, &label) {
-                Ok(n) => n,
-                Err(e) => return fail(None, vec![], &e),
-            },
-            None => default_name(&label, self.is_folder),
-        };
-        let (name, clash) = self.namer.name(&raw_name);
-        let notes: Vec<String> = clash
-            .into_iter()
-            .map(|w| format!("warning: {label}: {w}"))
-            .collect();
-
-        // A template the row names must be bundled or lie beside the source (issue 9: trust).
-        if let (None, None, Some(named)) = (&render.template, &text, &template_name) {
-            let source = &self.opts.source;
-            let base = if source.is_dir() {
-                source.as_path()
-            } else {
-                source
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."))
-            };
-            match crate::template::named_by_data(named, base) {
-                Ok(path) => template_name = Some(path.display().to_string()),
-                Err(mut e) => {
-                    e.location = label.clone();
-                    return fail(Some(name), notes, &e);
-                }
-            }
-        }
-        // A draft is its own text: no template, even when --template is given.
-        let template = match (&text, template_name) {
-            (Some(_), _) | (None, None) => None,
-            (None, Some(t)) => match self.caches.template(&t) {
-                Ok(t) => Some(t),
-                Err(e) => return fail(Some(name), notes, &e),
-            },
-        };
-        let layout = match self.caches.layout(&layout_name, &render.fonts) {
-            Ok(l) => l,
-            Err(e) => return fail(Some(name), notes, &e),
-        };
-        let data_json = serde_json::to_vec(&data.value).unwrap_or_default();
-        let mut h = manifest::Hasher::new();
-        h.part(layout.hash.as_bytes())
-            .part(
-                template
-                    .as_ref()
-                    .map_or(&b"draft"[..], |t| t.hash.as_bytes()),
-            )
-            // Every option that changes a file's bytes or whether it is made (issue 9: a strict
-            // rerun said "unchanged"); which formats are wanted is checked file by file below.
-            .part(&[u8::from(render.embed_fonts), u8::from(render.strict)])
-            .part(&data_json);
-        if let Some(text) = &text {
-            h.part(text.as_bytes());
-        }
-        let hash = h.finish();
-
-        let wanted = wanted_files(&name, render);
-        let mut keep = Vec::new();
-        if let Some(p) = self.prev.get(&name)
-            && p.status != Status::Failed
-            && p.hash.as_deref() == Some(hash.as_str())
-        {
-            let out_dir = &render.out_dir;
-            let current: Vec<&OutFile> = p.files.iter().filter(|f| f.is_current(out_dir)).collect();
-            let all_there = wanted.iter().all(|w| current.iter().any(|f| &f.file == w));
-            if all_there && !self.opts.force {
-                let mut messages = notes;
-                messages.extend(
-                    p.messages
-                        .iter()
-                        .filter(|m| !m.contains(NAME_CLASH))
-                        .cloned(),
-                );
-                return Prepared::Done(Entry {
-                    row,
-                    label,
-                    name: Some(name),
-                    files: current.into_iter().cloned().collect(),
-                    status: Status::Unchanged,
-                    hash: Some(hash),
-                    pages: p.pages,
-                    messages,
-                });
-            }
-            keep = current
-                .into_iter()
-                .filter(|f| !wanted.contains(&f.file))
-                .cloned()
-                .collect();
-        }
-        Prepared::Build(Box::new(Job {
-            seq: self.seq,
-            row,
-            label,
-            data,
-            text,
-            name,
-            hash,
-            template,
-            layout,
-            notes,
-            keep,
-        }))
-    }
-}
-
-/// The file names a row gets.
-fn wanted_files(name: &str, render: &crate::Options) -> Vec<String> {
-    let mut v = Vec::new();
-    if render.pdf {
-        v.push(format!("{name}.pdf"));
-    }
-    if render.docx {
-        v.push(format!("{name}.docx"));
-    }
-    v
-}
-
-/// The row number at the end of a source error's location (`a.xlsx:row 7`, `a.jsonl:line 3`).
-fn row_number(location: &str) -> Option<usize> {
-    let last = location.rsplit(':').next()?;
-    let (kind, n) = last.split_once(' ')?;
-    matches!(kind, "row" | "line" | "item")
-        .then(|| n.parse().ok())
-        .flatten()
-}
-
-/// The entry of a failed row.
-fn failed(
-    row: usize,
-    label: String,
-    name: Option<String>,
-    hash: Option<String>,
-    mut messages: Vec<String>,
-    e: &Error,
-) -> Entry {
-    messages.push(format!("error: {}", error_text(&label, e)));
-    Entry {
-        row,
-        label,
-        name,
-        files: vec![],
-        status: Status::Failed,
-        hash,
-        pages: None,
-        messages,
-    }
-}
-
-/// `label: error`, without saying the label twice when the error already starts with it.
-fn error_text(label: &str, e: &Error) -> String {
-    let text = e.to_string();
-    if e.location.starts_with(label) {
-        text
-    } else {
-        format!("{label}: {text}")
-    }
-}
-
-/// Stage times, added up by the workers.
-#[derive(Default)]
-struct Clock {
-    template: AtomicU64,
-    produce: AtomicU64,
-    write: AtomicU64,
-}
-
-impl Clock {
-    fn add(counter: &AtomicU64, since: Instant) -> Instant {
-        let now = Instant::now();
-        counter.fetch_add((now - since).as_nanos() as u64, Ordering::Relaxed);
-        now
-    }
-
-    fn stages(&self) -> Stages {
-        let d = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
-        Stages {
-            template: d(&self.template),
-            produce: d(&self.produce),
-            write: d(&self.write),
-        }
-    }
-}
-
-/// [`build`], with a panic (a bug) in one row's render made that row's failure instead of the
-/// end of the whole run.
-fn build_isolated(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
-    let (seq, row, label, name, hash) = (
-        job.seq,
-        job.row,
-        job.label.clone(),
-        job.name.clone(),
-        job.hash.clone(),
-    );
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(job, render, clock)))
-        .unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let e = Error::at(
-                &label,
-                0,
-                0,
-                format!("internal error while rendering ({what})"),
-            )
-            .hint("please report this row with the template; the other rows are not affected");
-            Outcome {
-                seq,
-                entry: failed(row, label.clone(), Some(name), Some(hash), vec![], &e),
-            }
-        })
-}
-
-/// The parallel part of a row: render, lay out, write.
-fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
-    let Job {
-        seq,
-        row,
-        label,
-        data,
-        text,
-        name,
-        hash,
-        template,
-        layout,
-        notes,
-        keep,
-    } = *job;
-    let mut warnings = Vec::new();
-    let t = Instant::now();
-    let doc = match (&text, &template) {
-        (Some(text), _) => crate::document_from_text(text, &label, &mut warnings),
-        (None, Some(t)) => crate::document_from_data(&data, &t.template, &mut warnings),
-        (None, None) => Err(Error::at(&label, 0, 0, "the row names no template")),
-    };
-    let result = doc.and_then(|doc| {
-        let t = Clock::add(&clock.template, t);
-        let made = crate::produce(&doc, &layout.layout, &layout.fonts, render, &mut warnings)?;
-        let t = Clock::add(&clock.produce, t);
-        // The bytes move into the writer: no copy of a document is made.
-        let mut outputs = Vec::with_capacity(2);
-        if let Some(b) = made.pdf {
-            outputs.push((render.out_dir.join(format!("{name}.pdf")), b));
-        }
-        if let Some(b) = made.docx {
-            outputs.push((render.out_dir.join(format!("{name}.docx")), b));
-        }
-        crate::write_all(&render.out_dir, &outputs)?;
-        Clock::add(&clock.write, t);
-        Ok(made.pages)
-    });
-    let mut messages = notes;
-    messages.extend(warnings.iter().map(|w| format!("warning: {w}")));
-    let entry = match result {
-        Ok(pages) => {
-            let mut files: Vec<OutFile> = wanted_files(&name, render)
-                .iter()
-                .filter_map(|f| OutFile::stat(&render.out_dir, f))
-                .collect();
-            files.extend(keep);
-            Entry {
-                row,
-                label,
-                name: Some(name),
-                files,
-                status: Status::Made,
-                hash: Some(hash),
-                pages: Some(pages),
-                messages,
-            }
-        }
-        Err(e) => failed(row, label, Some(name), Some(hash), messages, &e),
-    };
-    Outcome { seq, entry }
-}
-
-/// Receive finished rows: progress, messages, journal; the entries for the manifest.
-fn collect(
-    rx: mpsc::Receiver<Outcome>,
-    mut journal: Journal,
-    reporter: &Reporter,
-) -> Vec<(usize, Entry)> {
-    let mut entries = Vec::new();
-    for o in rx {
-        if o.entry.status == Status::Made {
-            // Only after the files are in place: a killed run's journal names complete files.
-            journal.append(&o.entry);
-        }
-        reporter.row(&o.entry);
-        entries.push((o.seq, o.entry));
-    }
-    entries
-}
-
-/// Most warnings printed; the rest are in the manifest.
-const SHOWN_WARNINGS: usize = 20;
-
-/// Progress and messages on stderr.
-struct Reporter {
-    bar: Option<indicatif::ProgressBar>,
-    lines: bool,
-    total: usize,
-    done: AtomicUsize,
-    counts: Mutex<Counts>,
-    warnings: AtomicUsize,
-}
-
-impl Reporter {
-    fn new(mode: Progress, total: usize) -> Reporter {
-        let tty = std::io::stderr().is_terminal();
-        let bar = (mode == Progress::Auto && tty).then(|| {
-            let bar = indicatif::ProgressBar::new(total as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{bar:30.cyan/blue} {pos}/{len} [{elapsed_precise} < {eta}] {wide_msg}",
-            ) {
-                bar.set_style(style.progress_chars("██░"));
-            }
-            bar
-        });
-        Reporter {
-            lines: bar.is_none() && mode != Progress::Quiet,
-            bar,
-            total,
-            done: AtomicUsize::new(0),
-            counts: Mutex::new(Counts::default()),
-            warnings: AtomicUsize::new(0),
-        }
-    }
-
-    fn print(&self, line: &str) {
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => note!("{line}"),
-        }
-    }
-
-    fn row(&self, e: &Entry) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        let counts = {
-            let mut c = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-            match e.status {
-                Status::Made => c.made += 1,
-                Status::Unchanged => c.unchanged += 1,
-                Status::Failed => c.failed += 1,
-            }
-            *c
-        };
-        for m in &e.messages {
-            // Errors always; warnings of rows made now, up to SHOWN_WARNINGS (none when quiet).
-            let quiet = self.bar.is_none() && !self.lines;
-            let shown = m.starts_with("error: ")
-                || (!quiet
-                    && e.status != Status::Unchanged
-                    && self.warnings.fetch_add(1, Ordering::Relaxed) < SHOWN_WARNINGS);
-            if shown {
-                self.print(m);
-            }
-        }
-        let name = e.name.as_deref().unwrap_or(&e.label);
-        if let Some(bar) = &self.bar {
-            bar.set_message(format!(
-                "{} made, {} unchanged, {} failed · {name}",
-                counts.made, counts.unchanged, counts.failed
-            ));
-            bar.inc(1);
-        } else if self.lines {
-            let total = self.total.max(done);
-            if total <= 100 {
-                match e.status {
-                    Status::Made => note!(
-                        "made {done}/{total}: {name} ({} pages)",
-                        e.pages.unwrap_or(0)
-                    ),
-                    Status::Unchanged => note!("unchanged {done}/{total}: {name}"),
-                    Status::Failed => note!("failed {done}/{total}: {}", e.label),
-                }
-            } else if done * 50 / total != (done - 1) * 50 / total || done == total {
-                note!(
-                    "made {}/{total} ({} unchanged, {} failed, {done} done)",
-                    counts.made,
-                    counts.unchanged,
-                    counts.failed
-                );
-            }
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-        let w = self.warnings.load(Ordering::Relaxed);
-        if w > SHOWN_WARNINGS {
-            note!(
-                "… and {} more warnings (see {} in the output folder)",
-                w - SHOWN_WARNINGS,
-                manifest::FILE
-            );
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_names_from_labels() {
-        assert_eq!(default_name("a.xlsx:row 7", false), "row-7");
-        assert_eq!(default_name("a.xlsx:名单:row 12", false), "row-12");
-        assert_eq!(default_name("u.jsonl:line 3", false), "line-3");
-        assert_eq!(default_name("reports/张三.yaml", true), "张三");
-    }
-
-    #[test]
-    fn row_numbers_from_error_locations() {
-        assert_eq!(row_number("a.xlsx:row 7"), Some(7));
-        assert_eq!(row_number("u.jsonl:line 3"), Some(3));
-        assert_eq!(row_number("reports/a.yaml:3:5"), None);
-    }
-
-    #[test]
-    fn name_pattern_is_strict() {
-        let p = NamePattern::new("{{单位}}-{{姓名}}").unwrap();
-        let v = serde_json::json!({"单位": "柳河镇", "姓名": "张明"});
-        assert_eq!(p.render(&v, "a.csv:row 2").unwrap(), "柳河镇-张明");
-        let e = p
-            .render(&serde_json::json!({"单位": "柳河镇"}), "a.csv:row 3")
-            .unwrap_err();
-        assert_eq!(e.location, "a.csv:row 3");
-        assert!(e.message.contains("'姓名'"), "{e}");
-        assert!(NamePattern::new("{{#if}}").is_err());
-    }
 }

@@ -19,7 +19,7 @@ Examples:
   gongwen batch officials.xlsx --template shuzhi --json | jq '.rows[] | select(.status == \"failed\")'";
 
 /// One document per row of a sheet (xlsx, xls, ods, csv), JSON Lines or YAML/JSON list, or
-/// per data file of a folder; rebuilds only rows whose inputs changed (output/manifest.json)
+/// per data file of a folder; rebuilds only rows whose inputs changed (output/SOURCE.manifest.json)
 #[derive(clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
@@ -58,6 +58,13 @@ pub struct Args {
     /// Rebuild every row, even those whose inputs did not change
     #[arg(long)]
     force: bool,
+    /// Also write every document into one PDF, in row order, each starting on an odd page
+    /// (double-sided printing); a bare file name goes into the output folder
+    #[arg(long, value_name = "FILE.pdf")]
+    merge: Option<PathBuf>,
+    /// Remove the files of rows that left the source or were renamed (as the manifest records)
+    #[arg(long)]
+    prune: bool,
     /// A character no font has is an error for its row, not a warning
     #[arg(long)]
     strict: bool,
@@ -86,6 +93,8 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         format,
         out,
         force,
+        merge,
+        prune,
         strict,
         embed_fonts,
         jobs,
@@ -107,6 +116,8 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
     opts.render = render_options(&fonts, template, out, format, strict, embed_fonts);
     opts.name = name;
     opts.force = force;
+    opts.merge = merge;
+    opts.prune = prune;
     opts.jobs = jobs.map(usize::from);
     if report.quiet || report.json {
         opts.progress = Progress::Quiet;

@@ -30,6 +30,9 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
             .unwrap_or(gongwen::spec::DEFAULT_LAYOUT),
     )?;
     let book = FontBook::load(&layout, &font_options(&fonts))?;
+    for w in book.warnings() {
+        super::tell(format_args!("warning: {w}"));
+    }
     for (key, chain) in book.faces() {
         let f = book.font(chain.fonts[0]);
         say(format_args!(

@@ -53,6 +53,9 @@ pub struct Args {
     /// Resolution of the --png pages in dots per inch (10–1200)
     #[arg(long, default_value_t = gongwen::preview::DEFAULT_DPI, requires = "png")]
     dpi: f32,
+    /// The largest input file read, in MB
+    #[arg(long, default_value_t = gongwen::DEFAULT_MAX_INPUT_MB, value_parser = clap::value_parser!(u64).range(1..))]
+    max_input_mb: u64,
     #[command(flatten)]
     report: Report,
     #[command(flatten)]
@@ -98,6 +101,7 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
             a.embed_fonts,
         );
         opts.png = a.png.then_some(a.dpi);
+    opts.max_input_mb = a.max_input_mb;
         gongwen::render(&a.input, &opts).map(|r| {
             warnings = r.warnings;
             files(r.files, r.pages)
@@ -161,11 +165,12 @@ fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
         a.embed_fonts,
     );
     opts.png = a.png.then_some(a.dpi);
+    opts.max_input_mb = a.max_input_mb;
     let (text, source, is_data) = if a.input == Path::new("-") {
-        let (text, is_data) = read_stdin(a.template.is_some())?;
+        let (text, is_data) = read_stdin(a.template.is_some(), a.max_input_mb)?;
         (text, PathBuf::from(STDIN), is_data)
     } else {
-        let text = gongwen::read_input(&a.input)?;
+        let text = gongwen::read_input(&a.input, a.max_input_mb)?;
         let is_data = gongwen::data::is_data_file(&a.input);
         (text, a.input.clone(), is_data)
     };
@@ -198,12 +203,20 @@ fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
 /// Standard input's text and whether it is data for a template: a Word file (by its zip
 /// signature) gives its text; data is what `--template` is given for, or a YAML/JSON mapping
 /// with a `template` key.
-fn read_stdin(template_given: bool) -> Result<(String, bool), Error> {
+fn read_stdin(template_given: bool, max_mb: u64) -> Result<(String, bool), Error> {
     let source = Path::new(STDIN);
     let mut bytes = Vec::new();
+    let limit = max_mb.saturating_mul(1 << 20);
     std::io::stdin()
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(source, format!("cannot read standard input ({e})")))?;
+    if bytes.len() as u64 > limit {
+        return Err(
+            Error::io(source, format!("standard input is larger than {max_mb} MB"))
+                .hint("raise the limit with --max-input-mb N"),
+        );
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::io(source, "standard input is empty")
             .hint("pipe a draft in: gongwen render - < report.txt"));

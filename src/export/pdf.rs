@@ -21,25 +21,140 @@ use crate::page::{Item, Paged};
 
 /// Write a laid-out document as PDF bytes.
 pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
-    // One krilla font per loaded font, created lazily so unused fallbacks cost nothing.
-    let mut kfonts: Vec<Option<Font>> = vec![None; fonts.fonts().len()];
-    let mut doc = Document::new();
-    for page in &paged.pages {
+    let mut w = Writer::new();
+    w.add(paged, fonts, 0, None)?;
+    w.finish(&paged.title)
+}
+
+/// A PDF of one or more laid-out documents, page after page (a batch's `--merge` writes every
+/// row's document into one file for printing). Fonts are shared between documents that use the
+/// same [`FontBook`], so each face is embedded once.
+pub struct Writer {
+    doc: Document,
+    /// (book key, font index) → the krilla font, created on first use.
+    fonts: std::collections::HashMap<(usize, usize), Font>,
+    /// Each krilla font's file, so a font krilla cannot embed is named in the error.
+    files: Vec<(Font, std::path::PathBuf)>,
+    outline: Outline,
+    pages: usize,
+}
+
+impl Default for Writer {
+    fn default() -> Writer {
+        Writer::new()
+    }
+}
+
+impl Writer {
+    /// An empty PDF.
+    pub fn new() -> Writer {
+        Writer {
+            doc: Document::new(),
+            fonts: std::collections::HashMap::new(),
+            files: Vec::new(),
+            outline: Outline::new(),
+            pages: 0,
+        }
+    }
+
+    /// Pages so far.
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+
+    /// Add a document's pages. `book` names `fonts` among the books of this PDF (documents
+    /// with the same book share embedded fonts). With `bookmark`, its headings' bookmarks go
+    /// under one bookmark of that name on its first page; without, they are top-level.
+    pub fn add(
+        &mut self,
+        paged: &Paged,
+        fonts: &FontBook,
+        book: usize,
+        bookmark: Option<&str>,
+    ) -> Result<(), Error> {
+        let first = self.pages;
+        for page in &paged.pages {
+            self.page(page, fonts, book)?;
+        }
+        let nodes = outline(paged, first);
+        match bookmark {
+            Some(title) => {
+                let mut node = OutlineNode::new(
+                    title.to_string(),
+                    XyzDestination::new(first, Point::from_xy(0.0, 0.0)),
+                );
+                for n in nodes {
+                    node.push_child(n);
+                }
+                self.outline.push_child(node);
+            }
+            None => {
+                for n in nodes {
+                    self.outline.push_child(n);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An empty page (the back of a document's last page in double-sided printing).
+    pub fn blank(&mut self, width: f32, height: f32) -> Result<(), Error> {
+        let size = Size::from_wh(width, height).ok_or_else(|| Error::msg("page size is zero"))?;
+        let mut p = self.doc.start_page_with(PageSettings::new(size));
+        p.surface().finish();
+        p.finish();
+        self.pages += 1;
+        Ok(())
+    }
+
+    /// The PDF's bytes, with `title` in its metadata.
+    pub fn finish(mut self, title: &str) -> Result<Vec<u8>, Error> {
+        self.doc.set_outline(self.outline);
+        self.doc.set_metadata(
+            Metadata::new()
+                .title(title.to_string())
+                .language("zh-CN".into())
+                .creator("gongwen".into()),
+        );
+        let files = self.files;
+        self.doc.finish().map_err(|e| match e {
+            // A font that parsed but cannot be subset (damaged outlines): name its file.
+            krilla::error::KrillaError::Font(f, why) => {
+                match files.iter().find(|(k, _)| *k == f) {
+                    Some((_, path)) => Error::io(
+                        path,
+                        format!("the font is damaged: it cannot be embedded in the PDF ({why})"),
+                    )
+                    .hint("replace the file with a good copy, or take it out of --font-dir"),
+                    None => Error::msg(format!("a font cannot be embedded in the PDF ({why})")),
+                }
+            }
+            other => Error::msg(format!("failed to write the PDF ({other:?})")),
+        })
+    }
+
+    fn page(
+        &mut self,
+        page: &crate::page::Page,
+        fonts: &FontBook,
+        book: usize,
+    ) -> Result<(), Error> {
         let size = Size::from_wh(page.width, page.height)
             .ok_or_else(|| Error::msg("page size is zero"))?;
-        let mut p = doc.start_page_with(PageSettings::new(size));
+        let mut p = self.doc.start_page_with(PageSettings::new(size));
         let mut surface = p.surface();
         for item in &page.items {
             match item {
                 Item::Text(run) => {
-                    let font = match &kfonts[run.font] {
+                    let font = match self.fonts.get(&(book, run.font)) {
                         Some(f) => f.clone(),
                         None => {
                             let lf = fonts.font(run.font);
                             let f = Font::new(lf.data.into(), lf.index).ok_or_else(|| {
                                 Error::io(&lf.path, "the PDF writer cannot use this font")
                             })?;
-                            kfonts[run.font] = Some(f.clone());
+                            self.fonts.insert((book, run.font), f.clone());
+                            self.files.push((f.clone(), lf.path.clone()));
                             f
                         }
                     };
@@ -53,7 +168,7 @@ pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
                         .flat_map(|g| {
                             let glyph = |advance: f32| KrillaGlyph {
                                 glyph_id: GlyphId::new(g.id as u32),
-                                text_range: g.text_range.clone(),
+                                text_range: g.text_range.start as usize..g.text_range.end as usize,
                                 x_advance: advance / run.size,
                                 x_offset: 0.0,
                                 y_offset: 0.0,
@@ -107,16 +222,9 @@ pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
         }
         surface.finish();
         p.finish();
+        self.pages += 1;
+        Ok(())
     }
-    doc.set_outline(outline(paged));
-    doc.set_metadata(
-        Metadata::new()
-            .title(paged.title.clone())
-            .language("zh-CN".into())
-            .creator("gongwen".into()),
-    );
-    doc.finish()
-        .map_err(|e| Error::msg(format!("failed to write the PDF ({e:?})")))
 }
 
 fn fill(c: [u8; 3]) -> Fill {
@@ -127,27 +235,28 @@ fn fill(c: [u8; 3]) -> Fill {
     }
 }
 
-/// Bookmarks: level-1 headings at the top, level-2 headings under the level 1 before them.
-fn outline(paged: &Paged) -> Outline {
-    let mut outline = Outline::new();
+/// Bookmarks: level-1 headings at the top, level-2 headings under the level 1 before them;
+/// the document's pages start at page `first` of the PDF.
+fn outline(paged: &Paged, first: usize) -> Vec<OutlineNode> {
+    let mut outline = Vec::new();
     let mut current: Option<OutlineNode> = None;
     for b in &paged.bookmarks {
         let node = OutlineNode::new(
             b.title.clone(),
-            XyzDestination::new(b.page, Point::from_xy(0.0, b.y)),
+            XyzDestination::new(first + b.page, Point::from_xy(0.0, b.y)),
         );
         match (b.level, current.as_mut()) {
             (2, Some(parent)) => parent.push_child(node),
             _ => {
                 if let Some(done) = current.take() {
-                    outline.push_child(done);
+                    outline.push(done);
                 }
                 current = Some(node);
             }
         }
     }
     if let Some(done) = current {
-        outline.push_child(done);
+        outline.push(done);
     }
     outline
 }

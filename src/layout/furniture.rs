@@ -19,7 +19,13 @@ use crate::spec::{Align, Layout, PT_PER_MM, Placement};
 pub(crate) fn masthead(flow: &mut Flow, head: &Head, shaper: &mut Shaper) -> Result<(), Error> {
     let layout = flow.layout;
     for f in &head.fields {
-        for l in shaper.set_text(f.role, &f.text, &Geometry::of(f.role, layout))? {
+        // One line each ([`super::fit::check`] counted it); should the fonts measure a little
+        // wider than the grid cells, the line runs on rather than overprinting itself.
+        let mut g = Geometry::of(f.role, layout);
+        if shaper.set_text(f.role, &f.text, &g)?.len() > 1 {
+            g.width = f32::MAX / 4.0;
+        }
+        for l in shaper.set_text(f.role, &f.text, &g)? {
             flow.put(f.line, l);
         }
     }
@@ -50,13 +56,18 @@ pub(crate) fn masthead(flow: &mut Flow, head: &Head, shaper: &mut Shaper) -> Res
                 flow.put(n.line, l);
             }
         }
-        let g = Geometry {
+        let mut g = Geometry {
             left: n.left,
             width: layout.body_width() - n.left,
             first_indent: 0.0,
             align: n.align,
             size: None,
         };
+        if shaper.set_text(Element::DocNumber, &n.text, &g)?.len() > 1 {
+            // As the fields above: one line, never overprinted.
+            g.width = f32::MAX / 4.0;
+            g.align = Align::Left;
+        }
         for l in shaper.set_text(Element::DocNumber, &n.text, &g)? {
             flow.put(n.line, l);
         }
@@ -163,6 +174,8 @@ pub(crate) fn colophon(flow: &mut Flow, c: &Colophon, shaper: &mut Shaper) -> Re
     let printer = c.printer_line && (c.printer.is_some() || c.printed.is_some());
     let need = c.lines_needed(cc_lines.len());
     let per_page = flow.per_page();
+    // Counted before (fit::check); the fonts may still set one more line than the grid cells.
+    super::fit::colophon_fits(shaper.source, need, per_page)?;
     let fits = flow.li + need <= per_page;
     let even = flow.page_no() % 2 == 0;
     if !fits || (c.even_page && !even) {
@@ -262,7 +275,7 @@ pub(crate) fn page_numbers(pages: &mut [Page], layout: &Layout, fonts: &FontBook
             run.glyphs.push(crate::page::Glyph {
                 id: gid,
                 advance: width,
-                text_range: start..run.text.len(),
+                text_range: start as u32..run.text.len() as u32,
             });
             x += width;
         }
@@ -369,20 +382,35 @@ pub(crate) fn table(flow: &mut Flow, t: &Table, shaper: &mut Shaper) -> Result<(
     };
     let header_height = rows[0].1;
     let mut placed: Vec<(usize, usize, usize)> = Vec::new();
-    let mut r = 0;
-    while r < rows.len() {
-        let height = rows[r].1;
-        if flow.li + height > per_page && flow.li > seg_top {
-            draw(flow, &placed);
-            placed.clear();
-            flow.new_page(true);
+    // Close the table's part on this page and open the next page, under the header row again
+    // when `header` (a continued table repeats its header, as `w:tblHeader` does in the DOCX).
+    let next_page = |flow: &mut Flow, placed: &mut Vec<(usize, usize, usize)>, header: bool| {
+        draw(flow, placed);
+        placed.clear();
+        flow.new_page(true);
+        if header {
+            place_row(
+                flow,
+                &rows[0].0,
+                0..header_height,
+                rule_t,
+                &edges,
+                &vec![false; ncols],
+            );
+            placed.push((0, flow.li, header_height));
+            flow.li += header_height;
+        }
+    };
+    for (r, (cells, height)) in rows.iter().enumerate() {
+        let height = *height;
+        let room = per_page.saturating_sub(flow.li);
+        let header_again = r > 0 && header_height + height <= per_page;
+        let fits_a_page = height + if header_again { header_height } else { 0 } <= per_page;
+        // A row that does not fit goes to the next page whole, unless the table's part on
+        // this page is empty still, or the row is taller than any page.
+        if height > room && (room == 0 || fits_a_page && flow.li > seg_top) {
+            next_page(flow, &mut placed, header_again);
             seg_top = 0;
-            // The header row again at the top of the continued table.
-            if r > 0 && header_height + height <= per_page {
-                place_row(flow, &rows[0].0, rule_t, &edges, &vec![false; ncols]);
-                placed.push((0, flow.li, header_height));
-                flow.li += header_height;
-            }
         }
         // At the top of a page every row gets its rule over it.
         let skip = if placed.is_empty() {
@@ -390,17 +418,41 @@ pub(crate) fn table(flow: &mut Flow, t: &Table, shaper: &mut Shaper) -> Result<(
         } else {
             open(r)
         };
-        place_row(flow, &rows[r].0, rule_t, &edges, &skip);
-        placed.push((r, flow.li, height));
-        flow.li += height;
-        r += 1;
+        // A row taller than the room left is split: its cells continue on the next page under
+        // the header row (the DOCX's rows may split too: no `w:cantSplit`), so no line is lost.
+        let mut from = 0;
+        loop {
+            let take = (height - from).min(per_page.saturating_sub(flow.li)).max(1);
+            let skip = if from == 0 {
+                skip.clone()
+            } else {
+                vec![false; ncols]
+            };
+            place_row(flow, cells, from..from + take, rule_t, &edges, &skip);
+            placed.push((r, flow.li, take));
+            flow.li += take;
+            from += take;
+            if from >= height {
+                break;
+            }
+            next_page(flow, &mut placed, r > 0 && header_height < per_page);
+            seg_top = 0;
+        }
     }
     draw(flow, &placed);
     Ok(())
 }
 
-/// Put a shaped row at the cursor, with the rule over it but over the columns in `skip`.
-fn place_row(flow: &mut Flow, cells: &[Vec<SetLine>], rule_t: f32, edges: &[f32], skip: &[bool]) {
+/// Put the lines `part` of a shaped row at the cursor, with the rule over them but over the
+/// columns in `skip`.
+fn place_row(
+    flow: &mut Flow,
+    cells: &[Vec<SetLine>],
+    part: std::ops::Range<usize>,
+    rule_t: f32,
+    edges: &[f32],
+    skip: &[bool],
+) {
     let layout = flow.layout;
     let y = flow.line_top(flow.li);
     let mut c = 0;
@@ -427,7 +479,10 @@ fn place_row(flow: &mut Flow, cells: &[Vec<SetLine>], rule_t: f32, edges: &[f32]
         });
     }
     for cell in cells {
-        for (k, line) in cell.iter().enumerate() {
+        let lines = cell
+            .get(part.clone())
+            .or_else(|| cell.get(part.start.min(cell.len())..));
+        for (k, line) in lines.unwrap_or(&[]).iter().enumerate() {
             flow.put(
                 flow.li + k,
                 SetLine {

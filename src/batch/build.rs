@@ -1,0 +1,308 @@
+//! The parallel part of a batch row — render, lay out, write — with a panic made that row's
+//! failure; the collector that takes finished rows in (journal, progress, the merged PDF); and
+//! the progress shown on stderr.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use super::manifest::{Counts, Entry, Journal, OutFile, Status};
+use super::merge::{Merged, Merger};
+use super::prepare::{Job, Outcome, failed, wanted_files};
+use super::run::{Progress, Stages};
+use crate::error::Error;
+
+/// A progress line on standard error; a closed stderr (`2>&-`, a pipe that went away) does not
+/// stop the batch (issue 9: it panicked).
+macro_rules! note {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+/// Stage times, added up by the workers.
+#[derive(Default)]
+pub(super) struct Clock {
+    pub(super) template: AtomicU64,
+    pub(super) produce: AtomicU64,
+    pub(super) write: AtomicU64,
+}
+
+impl Clock {
+    pub(super) fn add(counter: &AtomicU64, since: Instant) -> Instant {
+        let now = Instant::now();
+        counter.fetch_add((now - since).as_nanos() as u64, Ordering::Relaxed);
+        now
+    }
+
+    pub(super) fn stages(&self) -> Stages {
+        let d = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
+        Stages {
+            template: d(&self.template),
+            produce: d(&self.produce),
+            write: d(&self.write),
+        }
+    }
+}
+
+/// [`build`], with a panic (a bug) in one row's render made that row's failure instead of the
+/// end of the whole run.
+pub(super) fn build_isolated(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
+    let (seq, row, label, name, hash) = (
+        job.seq,
+        job.row,
+        job.label.clone(),
+        job.name.clone(),
+        job.hash.clone(),
+    );
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(job, render, clock)))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let e = Error::at(
+                &label,
+                0,
+                0,
+                format!("internal error while rendering ({what})"),
+            )
+            .hint("please report this row with the template; the other rows are not affected");
+            Outcome {
+                seq,
+                entry: failed(row, label.clone(), Some(name), Some(hash), vec![], &e),
+                paged: None,
+            }
+        })
+}
+
+/// The parallel part of a row: render, lay out, write.
+pub(super) fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Outcome {
+    let Job {
+        seq,
+        row,
+        label,
+        data,
+        text,
+        name,
+        hash,
+        template,
+        layout,
+        notes,
+        keep,
+        merge,
+        unchanged,
+    } = *job;
+    let mut warnings = Vec::new();
+    let t = Instant::now();
+    let doc = match (&text, &template) {
+        (Some(text), _) => crate::document_from_text(text, &label, &mut warnings),
+        (None, Some(t)) => crate::document_from_data(&data, &t.template, &mut warnings),
+        (None, None) => Err(Error::at(&label, 0, 0, "the row names no template")),
+    };
+    if let Some(entry) = unchanged {
+        // Files current: only the pages, for the merged PDF (a failure leaves it out, and the
+        // merger says so).
+        let paged = doc.ok().and_then(|doc| {
+            let plan = crate::plan::plan(&doc, &layout.layout);
+            let mut w = Vec::new();
+            let paged =
+                crate::layout::layout(&plan, &layout.layout, &layout.fonts, render.strict, &mut w);
+            paged.ok()
+        });
+        return Outcome {
+            seq,
+            entry,
+            paged: paged.map(|p| (p, layout)),
+        };
+    }
+    let mut kept_pages = None;
+    let result = doc.and_then(|doc| {
+        let t = Clock::add(&clock.template, t);
+        // The merged PDF needs the pages even when only the DOCX is written.
+        let mut opts = render.clone();
+        opts.pdf |= merge;
+        opts.keep_pages = merge;
+        let mut made = crate::produce(&doc, &layout.layout, &layout.fonts, &opts, &mut warnings)?;
+        if !render.pdf {
+            made.pdf = None;
+        }
+        if merge {
+            kept_pages = made.paged.take();
+        }
+        let t = Clock::add(&clock.produce, t);
+        // The bytes move into the writer: no copy of a document is made.
+        let mut outputs = Vec::with_capacity(2);
+        if let Some(b) = made.pdf {
+            outputs.push((render.out_dir.join(format!("{name}.pdf")), b));
+        }
+        if let Some(b) = made.docx {
+            outputs.push((render.out_dir.join(format!("{name}.docx")), b));
+        }
+        crate::write_all(&render.out_dir, &outputs)?;
+        Clock::add(&clock.write, t);
+        Ok(made.pages)
+    });
+    let mut messages = notes;
+    messages.extend(warnings.iter().map(|w| format!("warning: {w}")));
+    let entry = match result {
+        Ok(pages) => {
+            let mut files: Vec<OutFile> = wanted_files(&name, render)
+                .iter()
+                .filter_map(|f| OutFile::stat(&render.out_dir, f))
+                .collect();
+            files.extend(keep);
+            Entry {
+                row,
+                label,
+                name: Some(name),
+                files,
+                status: Status::Made,
+                hash: Some(hash),
+                pages: Some(pages),
+                messages,
+            }
+        }
+        Err(e) => failed(row, label, Some(name), Some(hash), messages, &e),
+    };
+    Outcome {
+        seq,
+        entry,
+        paged: kept_pages.map(|p| (p, layout)),
+    }
+}
+
+/// Receive finished rows: progress, messages, journal, the merged PDF's pages (in row order);
+/// the entries for the manifest.
+pub(super) fn collect(
+    rx: mpsc::Receiver<Outcome>,
+    mut journal: Journal,
+    reporter: &Reporter,
+    merge: Option<std::path::PathBuf>,
+) -> (Vec<(usize, Entry)>, Option<Merged>) {
+    let mut merger = merge.map(Merger::new);
+    let mut entries = Vec::new();
+    for o in rx {
+        if o.entry.status == Status::Made {
+            // Only after the files are in place: a killed run's journal names complete files.
+            journal.append(&o.entry);
+        }
+        reporter.row(&o.entry);
+        if let Some(m) = merger.as_mut() {
+            m.add(o.seq, &o.entry, o.paged);
+        }
+        entries.push((o.seq, o.entry));
+    }
+    (entries, merger.map(Merger::finish))
+}
+
+/// Most warnings printed; the rest are in the manifest.
+pub(super) const SHOWN_WARNINGS: usize = 20;
+
+/// Progress and messages on stderr.
+pub(super) struct Reporter {
+    pub(super) bar: Option<indicatif::ProgressBar>,
+    pub(super) lines: bool,
+    pub(super) total: usize,
+    pub(super) done: AtomicUsize,
+    pub(super) counts: Mutex<Counts>,
+    pub(super) warnings: AtomicUsize,
+}
+
+impl Reporter {
+    pub(super) fn new(mode: Progress, total: usize) -> Reporter {
+        let tty = std::io::stderr().is_terminal();
+        let bar = (mode == Progress::Auto && tty).then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:30.cyan/blue} {pos}/{len} [{elapsed_precise} < {eta}] {wide_msg}",
+            ) {
+                bar.set_style(style.progress_chars("██░"));
+            }
+            bar
+        });
+        Reporter {
+            lines: bar.is_none() && mode != Progress::Quiet,
+            bar,
+            total,
+            done: AtomicUsize::new(0),
+            counts: Mutex::new(Counts::default()),
+            warnings: AtomicUsize::new(0),
+        }
+    }
+
+    pub(super) fn print(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => note!("{line}"),
+        }
+    }
+
+    pub(super) fn row(&self, e: &Entry) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let counts = {
+            let mut c = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+            match e.status {
+                Status::Made => c.made += 1,
+                Status::Unchanged => c.unchanged += 1,
+                Status::Failed => c.failed += 1,
+            }
+            *c
+        };
+        for m in &e.messages {
+            // Errors always; warnings of rows made now, up to SHOWN_WARNINGS (none when quiet).
+            let quiet = self.bar.is_none() && !self.lines;
+            let shown = m.starts_with("error: ")
+                || (!quiet
+                    && e.status != Status::Unchanged
+                    && self.warnings.fetch_add(1, Ordering::Relaxed) < SHOWN_WARNINGS);
+            if shown {
+                self.print(m);
+            }
+        }
+        let name = e.name.as_deref().unwrap_or(&e.label);
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!(
+                "{} made, {} unchanged, {} failed · {name}",
+                counts.made, counts.unchanged, counts.failed
+            ));
+            bar.inc(1);
+        } else if self.lines {
+            let total = self.total.max(done);
+            if total <= 100 {
+                match e.status {
+                    Status::Made => note!(
+                        "made {done}/{total}: {name} ({} pages)",
+                        e.pages.unwrap_or(0)
+                    ),
+                    Status::Unchanged => note!("unchanged {done}/{total}: {name}"),
+                    Status::Failed => note!("failed {done}/{total}: {}", e.label),
+                }
+            } else if done * 50 / total != (done - 1) * 50 / total || done == total {
+                note!(
+                    "made {}/{total} ({} unchanged, {} failed, {done} done)",
+                    counts.made,
+                    counts.unchanged,
+                    counts.failed
+                );
+            }
+        }
+    }
+
+    pub(super) fn finish(&self, manifest: &std::path::Path) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        let w = self.warnings.load(Ordering::Relaxed);
+        if w > SHOWN_WARNINGS {
+            note!(
+                "… and {} more warnings (see {})",
+                w - SHOWN_WARNINGS,
+                manifest.display()
+            );
+        }
+    }
+}

@@ -1,0 +1,784 @@
+//! Reading a Word file for `check`: the package's parts, and each body paragraph with its
+//! formatting resolved as Word resolves it.
+//!
+//! Owns: docDefaults → the paragraph style chain (`w:basedOn`, root first) → direct paragraph
+//! properties; for runs, the same chain's run properties, then the run's character style chain,
+//! then direct run properties. Each resolved value remembers where it came from ([`Origin`]), so
+//! a fault in a style is reported once, not on every paragraph. Theme fonts
+//! (`w:eastAsiaTheme="minorEastAsia"`) are looked up in the theme part (`a:ea`, else the
+//! `Hans` script font). Paragraphs are numbered as Word numbers them: every `w:p` of the body in
+//! document order, table cells included, text boxes not (their paragraphs are another story and
+//! are kept with the paragraph that anchors them). Sections, footers and `settings.xml` are
+//! read for the page rules.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::Path;
+
+use roxmltree::{Document as Xml, Node};
+
+use crate::error::Error;
+use crate::wordin::{
+    Numbering, child, format_number, is_w, not_a_package, parse_xml, part, w_attr,
+};
+
+/// Where a resolved value was set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// `w:docDefaults`.
+    Defaults,
+    /// A style, by its display name.
+    Style(String),
+    /// A list level of `numbering.xml` (its indents).
+    Numbering,
+    /// The paragraph's or run's own properties.
+    Direct,
+}
+
+/// A value and where it came from.
+pub type Set<T> = Option<(T, Origin)>;
+
+/// An East Asian font: a name, or a theme slot (`minorEastAsia`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FontRef {
+    Name(String),
+    Theme(String),
+}
+
+/// Paragraph properties, as far as the rules need them.
+#[derive(Debug, Clone, Default)]
+pub struct PPr {
+    pub jc: Set<String>,
+    pub left: Set<i32>,
+    pub left_chars: Set<i32>,
+    pub right: Set<i32>,
+    pub right_chars: Set<i32>,
+    /// First-line indent in twips; negative for a hanging indent.
+    pub first: Set<i32>,
+    /// First-line indent in hundredths of a character; negative for hanging.
+    pub first_chars: Set<i32>,
+    pub line: Set<i32>,
+    pub line_rule: Set<String>,
+    pub snap_to_grid: Set<bool>,
+    /// `w:numPr`: (numId, ilvl).
+    pub num: Option<(String, usize)>,
+    /// Tab stops: (kind, position in twips).
+    pub tabs: Vec<(String, i32)>,
+    /// `w:framePr/@w:xAlign`.
+    pub frame_x: Option<String>,
+}
+
+/// Run properties, as far as the rules need them.
+#[derive(Debug, Clone, Default)]
+pub struct RPr {
+    pub east_asia: Set<FontRef>,
+    /// Size in half-points.
+    pub size: Set<u32>,
+    /// Extra character spacing in twips (`w:spacing`).
+    pub spacing: Set<i32>,
+    /// Horizontal scale in percent (`w:w`).
+    pub scale: Set<u32>,
+    pub colour: Set<String>,
+}
+
+fn over<T: Clone>(a: &mut Set<T>, b: &Set<T>) {
+    if b.is_some() {
+        *a = b.clone();
+    }
+}
+
+impl PPr {
+    pub(super) fn apply(&mut self, o: &PPr) {
+        over(&mut self.jc, &o.jc);
+        over(&mut self.left, &o.left);
+        over(&mut self.left_chars, &o.left_chars);
+        over(&mut self.right, &o.right);
+        over(&mut self.right_chars, &o.right_chars);
+        over(&mut self.first, &o.first);
+        over(&mut self.first_chars, &o.first_chars);
+        over(&mut self.line, &o.line);
+        over(&mut self.line_rule, &o.line_rule);
+        over(&mut self.snap_to_grid, &o.snap_to_grid);
+        if o.num.is_some() {
+            self.num = o.num.clone();
+        }
+        // Tab stops add up along the chain (a `clear` removes one).
+        for (kind, pos) in &o.tabs {
+            self.tabs.retain(|(_, p)| p != pos);
+            if kind != "clear" {
+                self.tabs.push((kind.clone(), *pos));
+            }
+        }
+        if o.frame_x.is_some() {
+            self.frame_x = o.frame_x.clone();
+        }
+    }
+
+    /// Read a `w:pPr`.
+    pub(super) fn read(n: Option<Node>, from: &Origin) -> PPr {
+        let mut p = PPr::default();
+        let Some(n) = n else { return p };
+        let num = |s: &str| s.parse::<f64>().ok().map(|v| v.round() as i32);
+        let at = |v: Option<i32>| v.map(|v| (v, from.clone()));
+        if let Some(jc) = child(&n, "jc").and_then(|j| w_attr(&j, "val")) {
+            p.jc = Some((jc.to_string(), from.clone()));
+        }
+        if let Some(ind) = child(&n, "ind") {
+            let a = |names: &[&str]| names.iter().find_map(|k| w_attr(&ind, k)).and_then(num);
+            p.left = at(a(&["left", "start"]));
+            p.left_chars = at(a(&["leftChars", "startChars"]));
+            p.right = at(a(&["right", "end"]));
+            p.right_chars = at(a(&["rightChars", "endChars"]));
+            // A hanging indent wins over a first-line indent at the same level.
+            p.first = at(a(&["hanging"]).map(|v| -v).or(a(&["firstLine"])));
+            p.first_chars = at(a(&["hangingChars"]).map(|v| -v).or(a(&["firstLineChars"])));
+        }
+        if let Some(sp) = child(&n, "spacing") {
+            p.line = at(w_attr(&sp, "line").and_then(num));
+            p.line_rule = w_attr(&sp, "lineRule").map(|v| (v.to_string(), from.clone()));
+        }
+        if let Some(s) = child(&n, "snapToGrid") {
+            p.snap_to_grid = Some((on(&s), from.clone()));
+        }
+        if let Some(np) = child(&n, "numPr") {
+            let id = child(&np, "numId").and_then(|i| w_attr(&i, "val"));
+            let lvl = child(&np, "ilvl")
+                .and_then(|i| w_attr(&i, "val"))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            if let Some(id) = id {
+                p.num = Some((id.to_string(), lvl));
+            }
+        }
+        if let Some(tabs) = child(&n, "tabs") {
+            for t in tabs.children().filter(|c| is_w(c, "tab")) {
+                if let (Some(k), Some(pos)) = (w_attr(&t, "val"), w_attr(&t, "pos").and_then(num)) {
+                    p.tabs.push((k.to_string(), pos));
+                }
+            }
+        }
+        p.frame_x = child(&n, "framePr")
+            .and_then(|f| w_attr(&f, "xAlign"))
+            .map(str::to_string);
+        p
+    }
+}
+
+/// A toggle element (`<w:snapToGrid/>`, `w:val="0"`/`false`/`off`).
+pub(super) fn on(n: &Node) -> bool {
+    w_attr(n, "val").is_none_or(|v| !matches!(v, "0" | "false" | "off"))
+}
+
+impl RPr {
+    pub(super) fn apply(&mut self, o: &RPr) {
+        over(&mut self.east_asia, &o.east_asia);
+        over(&mut self.size, &o.size);
+        over(&mut self.spacing, &o.spacing);
+        over(&mut self.scale, &o.scale);
+        over(&mut self.colour, &o.colour);
+    }
+
+    /// Read a `w:rPr`.
+    pub(super) fn read(n: Option<Node>, from: &Origin) -> RPr {
+        let mut r = RPr::default();
+        let Some(n) = n else { return r };
+        let val = |name: &str| child(&n, name).and_then(|c| w_attr(&c, "val"));
+        if let Some(f) = child(&n, "rFonts") {
+            // A theme slot wins over a name at the same level, as in Word.
+            let font = w_attr(&f, "eastAsiaTheme")
+                .map(|t| FontRef::Theme(t.to_string()))
+                .or_else(|| w_attr(&f, "eastAsia").map(|t| FontRef::Name(t.to_string())));
+            r.east_asia = font.map(|f| (f, from.clone()));
+        }
+        r.size = val("sz")
+            .and_then(|v| v.parse::<f64>().ok())
+            .map(|v| (v.round() as u32, from.clone()));
+        r.spacing = val("spacing")
+            .and_then(|v| v.parse::<f64>().ok())
+            .map(|v| (v.round() as i32, from.clone()));
+        r.scale = val("w")
+            .and_then(|v| v.trim_end_matches('%').parse::<f64>().ok())
+            .map(|v| (v.round() as u32, from.clone()));
+        r.colour = val("color").map(|v| (v.to_string(), from.clone()));
+        r
+    }
+}
+
+/// One style of `styles.xml`.
+#[derive(Debug, Clone)]
+struct Style {
+    name: String,
+    based_on: Option<String>,
+    ppr: PPr,
+    rpr: RPr,
+}
+
+/// The styles part, the theme's East Asian fonts and the defaults.
+#[derive(Debug, Default)]
+pub struct Styles {
+    defaults_p: PPr,
+    defaults_r: RPr,
+    styles: HashMap<String, Style>,
+    default_para: Option<String>,
+    default_char: Option<String>,
+    /// `minorEastAsia` / `majorEastAsia` → typeface.
+    theme: HashMap<String, String>,
+}
+
+impl Styles {
+    fn read(xml: Option<&Xml>, theme: Option<&Xml>) -> Styles {
+        let mut s = Styles::default();
+        if let Some(theme) = theme {
+            for (slot, el) in [
+                ("minorEastAsia", "minorFont"),
+                ("majorEastAsia", "majorFont"),
+            ] {
+                let Some(f) = theme.descendants().find(|n| n.tag_name().name() == el) else {
+                    continue;
+                };
+                let ea = f
+                    .children()
+                    .find(|c| c.tag_name().name() == "ea")
+                    .and_then(|c| c.attribute("typeface"))
+                    .filter(|t| !t.is_empty());
+                let hans = f
+                    .children()
+                    .find(|c| {
+                        c.tag_name().name() == "font" && c.attribute("script") == Some("Hans")
+                    })
+                    .and_then(|c| c.attribute("typeface"));
+                if let Some(t) = ea.or(hans) {
+                    s.theme.insert(slot.to_string(), t.to_string());
+                }
+            }
+        }
+        let Some(xml) = xml else { return s };
+        let root = xml.root_element();
+        if let Some(d) = child(&root, "docDefaults") {
+            let from = Origin::Defaults;
+            s.defaults_p = PPr::read(
+                child(&d, "pPrDefault").and_then(|p| child(&p, "pPr")),
+                &from,
+            );
+            s.defaults_r = RPr::read(
+                child(&d, "rPrDefault").and_then(|p| child(&p, "rPr")),
+                &from,
+            );
+        }
+        for st in root.children().filter(|c| is_w(c, "style")) {
+            let Some(id) = w_attr(&st, "styleId") else {
+                continue;
+            };
+            let kind = w_attr(&st, "type").unwrap_or("paragraph");
+            let name = child(&st, "name")
+                .and_then(|n| w_attr(&n, "val"))
+                .unwrap_or(id)
+                .to_string();
+            if w_attr(&st, "default").is_some_and(|v| matches!(v, "1" | "true" | "on")) {
+                match kind {
+                    "paragraph" => s.default_para = Some(id.to_string()),
+                    "character" => s.default_char = Some(id.to_string()),
+                    _ => {}
+                }
+            }
+            let from = Origin::Style(name.clone());
+            s.styles.insert(
+                id.to_string(),
+                Style {
+                    based_on: child(&st, "basedOn")
+                        .and_then(|b| w_attr(&b, "val"))
+                        .map(str::to_string),
+                    ppr: PPr::read(child(&st, "pPr"), &from),
+                    rpr: RPr::read(child(&st, "rPr"), &from),
+                    name,
+                },
+            );
+        }
+        s
+    }
+
+    /// A style and its ancestors, root first (cycles and runaway chains cut).
+    fn chain(&self, id: Option<&str>) -> Vec<&Style> {
+        let mut out: Vec<&Style> = Vec::new();
+        let mut cur = id.map(str::to_string);
+        while let Some(id) = cur {
+            let Some(st) = self.styles.get(&id) else {
+                break;
+            };
+            if out.len() > 20 || out.iter().any(|s| std::ptr::eq(*s, st)) {
+                break;
+            }
+            out.push(st);
+            cur = st.based_on.clone();
+        }
+        out.reverse();
+        out
+    }
+
+    /// The paragraph style's display name, its resolved paragraph and run properties.
+    pub(super) fn paragraph(&self, id: Option<&str>) -> (String, PPr, RPr) {
+        let id = id.or(self.default_para.as_deref());
+        let mut p = self.defaults_p.clone();
+        let mut r = self.defaults_r.clone();
+        for st in self.chain(id) {
+            p.apply(&st.ppr);
+            r.apply(&st.rpr);
+        }
+        let name = id
+            .and_then(|i| self.styles.get(i))
+            .map_or_else(|| "Normal".to_string(), |s| s.name.clone());
+        (name, p, r)
+    }
+
+    /// A character style's run properties (chain applied).
+    fn character(&self, id: Option<&str>) -> RPr {
+        let mut r = RPr::default();
+        for st in self.chain(id.or(self.default_char.as_deref())) {
+            r.apply(&st.rpr);
+        }
+        r
+    }
+
+    /// A font reference as a name (theme slots through the theme).
+    pub fn font_name(&self, f: &FontRef) -> Option<String> {
+        match f {
+            FontRef::Name(n) => Some(n.clone()),
+            FontRef::Theme(slot) => self.theme.get(slot).cloned(),
+        }
+    }
+}
+
+/// One run of text with its resolved properties.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub text: String,
+    pub rpr: RPr,
+}
+
+/// One body paragraph.
+#[derive(Debug, Clone)]
+pub struct Para {
+    /// 1-based, as Word numbers the body's paragraphs.
+    pub index: usize,
+    pub in_table: bool,
+    /// The paragraph style's display name.
+    pub style: String,
+    /// The numbering prefix (`一、`) automatic numbering shows; empty when none.
+    pub number: String,
+    /// Resolved paragraph properties.
+    pub ppr: PPr,
+    /// The paragraph style's resolved run properties (what an empty run would have).
+    pub style_rpr: RPr,
+    pub runs: Vec<Run>,
+    /// Text of the text boxes anchored in this paragraph, one entry a paragraph.
+    pub textbox: Vec<String>,
+}
+
+impl Para {
+    /// The paragraph's text (numbering prefix first).
+    pub fn text(&self) -> String {
+        let mut t = self.number.clone();
+        for r in &self.runs {
+            t.push_str(&r.text);
+        }
+        t
+    }
+}
+
+/// A section's page setup.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// Index of the section's first paragraph (1-based).
+    pub first_para: usize,
+    pub width: i32,
+    pub height: i32,
+    pub top: i32,
+    pub bottom: i32,
+    pub left: i32,
+    pub right: i32,
+    pub gutter: i32,
+    /// `w:docGrid/@w:type`: `default` (none), `lines`, `linesAndChars`, `snapToChars`.
+    pub grid_type: String,
+    pub line_pitch: Option<i32>,
+    pub char_space: Option<i32>,
+    /// Footer reference type (`default`, `even`, `first`) → the footer part's page number.
+    pub footers: HashMap<String, Footer>,
+    pub title_page: bool,
+}
+
+/// A footer's page number, if it shows one.
+#[derive(Debug, Clone, Default)]
+pub struct Footer {
+    pub page: Option<PageNumber>,
+}
+
+/// A PAGE field in a footer and what surrounds it.
+#[derive(Debug, Clone, Default)]
+pub struct PageNumber {
+    /// Text of the paragraph before the field (tabs kept).
+    pub before: String,
+    /// Text after it.
+    pub after: String,
+    /// `left`, `center`, `right`, `inside`, `outside`: where the paragraph puts it.
+    pub align: String,
+    /// Sizes (pt) of the paragraph's runs that show something.
+    pub sizes: Vec<f32>,
+}
+
+/// The whole package as the rules see it.
+#[derive(Debug, Default)]
+pub struct Package {
+    pub styles: Styles,
+    pub paras: Vec<Para>,
+    pub sections: Vec<Section>,
+    pub even_and_odd: bool,
+}
+
+impl Package {
+    /// The size the default paragraph style (Normal) resolves to: a character grid's
+    /// `charSpace` counts from it.
+    pub fn styles_normal_size(&self) -> Set<u32> {
+        self.styles.paragraph(None).2.size
+    }
+}
+
+/// Read a Word file. `path` is for messages.
+pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_package(bytes, path))?;
+    let document = part(&mut zip, "word/document.xml", path)?.ok_or_else(|| {
+        Error::io(
+            path,
+            "not a Word document: the package has no word/document.xml",
+        )
+        .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
+    })?;
+    let rels_text = part(&mut zip, "word/_rels/document.xml.rels", path)?;
+    let rels = match &rels_text {
+        Some(t) => relationships(&parse_xml(t, path, "word/_rels/document.xml.rels")?),
+        None => HashMap::new(),
+    };
+    let theme_name = rels
+        .values()
+        .find(|(kind, _)| kind.ends_with("/theme"))
+        .map_or("word/theme/theme1.xml".to_string(), |(_, t)| t.clone());
+    let texts: Vec<Option<String>> = [
+        "word/styles.xml".to_string(),
+        theme_name,
+        "word/numbering.xml".to_string(),
+        "word/settings.xml".to_string(),
+    ]
+    .iter()
+    .map(|n| part(&mut zip, n, path))
+    .collect::<Result<_, _>>()?;
+    let xml = |i: usize, name: &str| -> Result<Option<Xml>, Error> {
+        texts[i]
+            .as_deref()
+            .map(|t| parse_xml(t, path, name))
+            .transpose()
+    };
+    let styles_xml = xml(0, "word/styles.xml")?;
+    let theme_xml = xml(1, "the theme part")?;
+    let numbering_xml = xml(2, "word/numbering.xml")?;
+    let settings_xml = xml(3, "word/settings.xml")?;
+    let styles = Styles::read(styles_xml.as_ref(), theme_xml.as_ref());
+    let numbering = numbering_xml
+        .as_ref()
+        .map(Numbering::read)
+        .unwrap_or_default();
+    let even_and_odd = settings_xml
+        .as_ref()
+        .is_some_and(|s| child(&s.root_element(), "evenAndOddHeaders").is_some_and(|n| on(&n)));
+    let doc = parse_xml(&document, path, "word/document.xml")?;
+    let body = child(&doc.root_element(), "body").ok_or_else(|| {
+        Error::io(path, "not a Word document: word/document.xml has no w:body")
+            .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
+    })?;
+    let mut walker = Walker {
+        styles: &styles,
+        numbering: &numbering,
+        level_ppr: numbering_xml.as_ref().map(level_pprs).unwrap_or_default(),
+        paras: Vec::new(),
+        section_ends: Vec::new(),
+    };
+    walker.blocks(body, false);
+    let Walker {
+        paras,
+        section_ends,
+        ..
+    } = walker;
+    // Sections: each `w:sectPr` in a paragraph ends one; the body's own ends the last.
+    let mut sections = Vec::new();
+    let mut first = 1;
+    let ends = section_ends
+        .iter()
+        .map(|(i, s)| (*i, *s))
+        .chain(child(&body, "sectPr").map(|s| (paras.len(), s)));
+    let mut previous: HashMap<String, Footer> = HashMap::new();
+    for (last, node) in ends {
+        let mut s = super::footer::section(node);
+        s.first_para = first;
+        first = last + 1;
+        for r in node.children().filter(|c| is_w(c, "footerReference")) {
+            let kind = w_attr(&r, "type").unwrap_or("default").to_string();
+            let id = r
+                .attributes()
+                .find(|a| a.name() == "id")
+                .map(|a| a.value().to_string());
+            let target = id.and_then(|id| rels.get(&id)).map(|(_, t)| t.clone());
+            let footer = match target {
+                Some(t) => match part(&mut zip, &t, path)? {
+                    Some(text) => super::footer::footer(&parse_xml(&text, path, &t)?, &styles),
+                    None => Footer::default(),
+                },
+                None => Footer::default(),
+            };
+            s.footers.insert(kind, footer);
+        }
+        // A section without its own footer reference of a kind inherits the previous one's.
+        for (k, f) in &previous {
+            s.footers.entry(k.clone()).or_insert_with(|| f.clone());
+        }
+        previous = s.footers.clone();
+        sections.push(s);
+    }
+    Ok(Package {
+        styles,
+        paras,
+        sections,
+        even_and_odd,
+    })
+}
+
+/// `Id` → (relationship type, part name inside the package).
+fn relationships(xml: &Xml) -> HashMap<String, (String, String)> {
+    let mut out = HashMap::new();
+    for r in xml.root_element().children().filter(|n| n.is_element()) {
+        let (Some(id), Some(kind), Some(target)) = (
+            r.attribute("Id"),
+            r.attribute("Type"),
+            r.attribute("Target"),
+        ) else {
+            continue;
+        };
+        if r.attribute("TargetMode") == Some("External") {
+            continue;
+        }
+        let name = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("word/{target}"),
+        };
+        out.insert(id.to_string(), (kind.to_string(), name));
+    }
+    out
+}
+
+/// Walks the body: paragraphs (numbered), tables' cells, content controls.
+struct Walker<'s, 'a, 'i> {
+    styles: &'s Styles,
+    numbering: &'s Numbering,
+    /// (numId, ilvl) → the level's paragraph properties (its indents).
+    level_ppr: HashMap<(String, usize), PPr>,
+    paras: Vec<Para>,
+    /// (index of the paragraph that ends a section, its `w:sectPr`).
+    section_ends: Vec<(usize, Node<'a, 'i>)>,
+}
+
+impl<'a, 'i> Walker<'_, 'a, 'i> {
+    fn blocks(&mut self, parent: Node<'a, 'i>, in_table: bool) {
+        for n in parent.children().filter(Node::is_element) {
+            let local = n.tag_name().name();
+            if !is_w(&n, local) {
+                continue;
+            }
+            match local {
+                "p" => self.paragraph(n, in_table),
+                "tbl" => {
+                    for tr in n.descendants().filter(|d| is_w(d, "tc")) {
+                        // Only this table's cells: nested tables are walked from their cell.
+                        let own = tr
+                            .ancestors()
+                            .skip(1)
+                            .find(|a| is_w(a, "tbl"))
+                            .is_some_and(|t| t == n);
+                        if own {
+                            self.blocks(tr, true);
+                        }
+                    }
+                }
+                "sdt" => {
+                    if let Some(c) = child(&n, "sdtContent") {
+                        self.blocks(c, in_table);
+                    }
+                }
+                "customXml" | "ins" | "moveTo" => self.blocks(n, in_table),
+                _ => {}
+            }
+        }
+    }
+
+    fn paragraph(&mut self, p: Node<'a, 'i>, in_table: bool) {
+        let p_pr = child(&p, "pPr");
+        let style_id = p_pr
+            .and_then(|pr| child(&pr, "pStyle"))
+            .and_then(|s| w_attr(&s, "val"));
+        let (style, mut ppr, style_rpr) = self.styles.paragraph(style_id);
+        let direct = PPr::read(p_pr, &Origin::Direct);
+        // A numbering level's own indents sit between the style and the paragraph (Word).
+        let num = direct.num.clone().or(ppr.num.clone());
+        if let Some(lvl) = num.and_then(|(id, l)| self.level_ppr.get(&(id, l))) {
+            ppr.apply(lvl);
+        }
+        ppr.apply(&direct);
+        let mut runs = Vec::new();
+        let mut textbox = Vec::new();
+        collect_runs(p, self.styles, &style_rpr, &mut runs, &mut textbox);
+        let number = match &ppr.num {
+            Some((id, lvl)) => prefix(self.numbering, id, *lvl),
+            None => String::new(),
+        };
+        let index = self.paras.len() + 1;
+        if let Some(s) = p_pr.and_then(|pr| child(&pr, "sectPr")) {
+            self.section_ends.push((index, s));
+        }
+        self.paras.push(Para {
+            index,
+            in_table,
+            style,
+            number,
+            ppr,
+            style_rpr,
+            runs,
+            textbox,
+        });
+    }
+}
+
+/// The runs of a paragraph (through hyperlinks, insertions, content controls, simple fields),
+/// and the text of the text boxes drawn in them.
+fn collect_runs(
+    parent: Node,
+    styles: &Styles,
+    base: &RPr,
+    runs: &mut Vec<Run>,
+    textbox: &mut Vec<String>,
+) {
+    for n in parent.children().filter(Node::is_element) {
+        let local = n.tag_name().name();
+        if !is_w(&n, local) {
+            continue;
+        }
+        match local {
+            "r" => {
+                let r_pr = child(&n, "rPr");
+                let mut rpr = base.clone();
+                let char_style = r_pr
+                    .and_then(|pr| child(&pr, "rStyle"))
+                    .and_then(|s| w_attr(&s, "val"));
+                if char_style.is_some() {
+                    rpr.apply(&styles.character(char_style));
+                }
+                rpr.apply(&RPr::read(r_pr, &Origin::Direct));
+                let mut text = String::new();
+                for c in n.children().filter(Node::is_element) {
+                    match c.tag_name().name() {
+                        "t" if is_w(&c, "t") => text.push_str(c.text().unwrap_or("")),
+                        "tab" | "ptab" if is_w(&c, c.tag_name().name()) => text.push('\t'),
+                        _ => {}
+                    }
+                }
+                // Text boxes: every w:txbxContent below the run (DrawingML or VML).
+                for tb in n.descendants().filter(|d| is_w(d, "txbxContent")) {
+                    for tp in tb.children().filter(|c| is_w(c, "p")) {
+                        let t: String = tp
+                            .descendants()
+                            .filter(|d| is_w(d, "t"))
+                            .filter_map(|d| d.text())
+                            .collect();
+                        textbox.push(t);
+                    }
+                }
+                runs.push(Run { text, rpr });
+            }
+            "ins" | "moveTo" | "hyperlink" | "smartTag" | "fldSimple" | "customXml" | "dir"
+            | "bdo" => collect_runs(n, styles, base, runs, textbox),
+            "sdt" => {
+                if let Some(c) = child(&n, "sdtContent") {
+                    collect_runs(c, styles, base, runs, textbox);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Each numbering instance's levels' paragraph properties (`w:lvl/w:pPr`, an instance's
+/// `w:lvlOverride` winning), as "numbering" in messages.
+fn level_pprs(xml: &Xml) -> HashMap<(String, usize), PPr> {
+    let from = Origin::Numbering;
+    let root = xml.root_element();
+    let levels = |n: &Node| -> Vec<(usize, PPr)> {
+        n.descendants()
+            .filter(|l| is_w(l, "lvl"))
+            .filter_map(|l| {
+                let i = w_attr(&l, "ilvl")?.parse().ok()?;
+                Some((i, PPr::read(child(&l, "pPr"), &from)))
+            })
+            .collect()
+    };
+    let mut abstracts: HashMap<&str, Vec<(usize, PPr)>> = HashMap::new();
+    for a in root.children().filter(|c| is_w(c, "abstractNum")) {
+        if let Some(id) = w_attr(&a, "abstractNumId") {
+            abstracts.insert(id, levels(&a));
+        }
+    }
+    let mut out = HashMap::new();
+    for n in root.children().filter(|c| is_w(c, "num")) {
+        let (Some(id), Some(abs)) = (
+            w_attr(&n, "numId"),
+            child(&n, "abstractNumId").and_then(|a| w_attr(&a, "val")),
+        ) else {
+            continue;
+        };
+        for (i, p) in abstracts
+            .get(abs)
+            .into_iter()
+            .flatten()
+            .chain(levels(&n).iter())
+        {
+            out.insert((id.to_string(), *i), p.clone());
+        }
+    }
+    out
+}
+
+/// The prefix automatic numbering shows for a level (its first number; enough to tell 一、
+/// from （一） and 1.).
+fn prefix(numbering: &Numbering, id: &str, lvl: usize) -> String {
+    let Some((_, levels)) = numbering.nums.get(id) else {
+        return String::new();
+    };
+    let Some(Some(level)) = levels.get(lvl) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let mut chars = level.text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '%'
+            && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+        {
+            chars.next();
+            let i = (d as usize).saturating_sub(1);
+            let Some(Some(l)) = levels.get(i) else {
+                return String::new();
+            };
+            match format_number(l.start, &l.format) {
+                Some(s) => out.push_str(&s),
+                None => return String::new(),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,265 @@
+//! `gongwen check` on Word files: a python-docx 通知 with six deliberate faults gets exactly one
+//! finding for each, at its paragraph; the DOCX we make for every bundled example gets none;
+//! `check --fix` of the faulty file gets none; a file LibreOffice writes is read without a
+//! crash; a file that is not a Word document is one error.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn gongwen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The faulty 通知 made by tests/tools/make_faulty_docx.py.
+fn faulty(dir: &Path) -> PathBuf {
+    let out = dir.join("faulty.docx");
+    let o = Command::new("python3")
+        .args([
+            &format!("{ROOT}/tests/tools/make_faulty_docx.py"),
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .expect("python3 with python-docx is required; run `bash .ci/run`");
+    assert!(
+        o.status.success(),
+        "make_faulty_docx.py: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+fn findings(docx: &Path, layout: &str) -> (Vec<Value>, Output) {
+    let o = gongwen(&[
+        "check",
+        docx.to_str().unwrap(),
+        "--json",
+        "--layout",
+        layout,
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
+        panic!(
+            "check --json: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    (v["findings"].as_array().unwrap().clone(), o)
+}
+
+fn brief(f: &[Value]) -> String {
+    f.iter()
+        .map(|f| format!("{} {} [{}]", f["paragraph"], f["message"], f["clause"]))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn six_faults_six_findings_each_at_its_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = faulty(dir.path());
+    let (f, o) = findings(&docx, "gbt9704");
+    assert_eq!(o.status.code(), Some(1), "findings exit 1");
+    let all = brief(&f);
+    // (paragraph, clause, words the message has)
+    let expected: &[(u64, &str, &str)] = &[
+        (0, "5.2.2", "margins top 25.4 mm, left 31.8 mm"),
+        (0, "5.2.3", "25 characters a line"),
+        (0, "7.5", "no page numbers"),
+        (1, "7.3.1", "the title is aligned left"),
+        (6, "7.3.3", "the level-2 heading is in 仿宋_GB2312"),
+        (9, "5.2.3", "line spacing 1.5 lines"),
+    ];
+    assert_eq!(f.len(), expected.len(), "one finding per fault:\n{all}");
+    for (para, clause, words) in expected {
+        assert!(
+            f.iter().any(|x| x["paragraph"] == *para
+                && x["clause"] == *clause
+                && x["message"].as_str().unwrap().contains(words)),
+            "no finding '{words}' ({clause}) at paragraph {para}:\n{all}"
+        );
+    }
+    // Every finding says what is expected and what was found.
+    for x in &f {
+        assert!(!x["expected"].as_str().unwrap().is_empty(), "{x}");
+        assert!(!x["found"].as_str().unwrap().is_empty(), "{x}");
+    }
+    // The lines a person reads: file:paragraph N: … (GB/T 9704 clause); expected …
+    let o = gongwen(&["check", docx.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let name = docx.display().to_string();
+    assert!(
+        out.contains(&format!(
+            "{name}:paragraph 6: the level-2 heading is in 仿宋_GB2312 (GB/T 9704 7.3.3); expected 楷体"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with(&format!("{name}: no page numbers"))
+                && l.contains("(GB/T 9704 7.5); expected —")),
+        "{out}"
+    );
+    assert!(
+        out.trim_end().ends_with("6 findings against gbt9704"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_docx_we_make_for_every_example_has_no_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    for (example, layout) in [
+        ("shuzhi-report.txt", "gbt9704"),
+        ("shuzhi-2023.yaml", "report"),
+        ("tongzhi.json", "gbt9704"),
+        ("qingshi.yaml", "gbt9704"),
+        ("baogao.yaml", "gbt9704"),
+        ("han.yaml", "xinhan"),
+        ("jiyao.yaml", "jiyao"),
+    ] {
+        let input = format!("{ROOT}/data/{example}");
+        let o = gongwen(&["render", &input, "-o", out, "--format", "docx"]);
+        assert!(
+            o.status.success(),
+            "{example}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let stem = example.rsplit_once('.').unwrap().0;
+        let docx = dir.path().join(format!("{stem}.docx"));
+        let (f, o) = findings(&docx, layout);
+        assert_eq!(brief(&f), "", "{example} against {layout}");
+        assert_eq!(o.status.code(), Some(0), "{example}: no findings exit 0");
+    }
+}
+
+#[test]
+fn check_fix_writes_a_copy_with_no_findings_and_never_over_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = faulty(dir.path());
+    let out = dir.path().join("fixed");
+    let o = gongwen(&[
+        "check",
+        "--fix",
+        docx.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let fixed = out.join("faulty.docx");
+    assert!(
+        stdout.contains(&format!("fixed: {}", fixed.display())),
+        "{stdout}"
+    );
+    assert!(out.join("faulty.pdf").exists());
+    let (f, _) = findings(&fixed, "gbt9704");
+    assert_eq!(brief(&f), "", "the fixed copy");
+    // The text is all there: the copy's paragraphs hold the original's words.
+    let text =
+        String::from_utf8_lossy(&gongwen(&["check", fixed.to_str().unwrap(), "--json"]).stdout)
+            .to_string();
+    assert!(text.contains("\"findings\": []"), "{text}");
+    // Into the input's own folder: refused, the input untouched.
+    let before = std::fs::read(&docx).unwrap();
+    let o = gongwen(&[
+        "check",
+        "--fix",
+        docx.to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("would overwrite the input"), "{err}");
+    assert_eq!(std::fs::read(&docx).unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_word_document_is_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("image.docx", b"\x89PNG\r\n\x1a\n0000".to_vec()),
+        ("broken.docx", b"PK\x03\x04 not really a zip".to_vec()),
+        ("text.docx", "一、这不是Word文件".as_bytes().to_vec()),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let o = gongwen(&["check", p.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.starts_with(&format!("error: {}: not a Word document", p.display())),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(o.stdout.is_empty(), "{name}");
+    }
+    let o = gongwen(&["check", dir.path().join("missing.docx").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no such file"));
+}
+
+/// A DOCX LibreOffice writes (a plain-text draft converted by soffice) is read: findings, no
+/// crash, each line in the documented form.
+#[test]
+fn a_docx_libreoffice_writes_is_checked_without_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(format!("{ROOT}/data/shuzhi-report.txt"))
+        .output()
+        .expect("soffice (LibreOffice) is required; run `bash .ci/run`");
+    let docx = dir.path().join("shuzhi-report.docx");
+    assert!(
+        docx.exists(),
+        "soffice: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = gongwen(&["check", docx.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let name = docx.display().to_string();
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() > 1, "{out}");
+    for l in &lines[..lines.len() - 1] {
+        assert!(
+            l.starts_with(&name) && l.contains("(GB/T 9704 ") && l.contains("); expected "),
+            "{l}"
+        );
+    }
+    // LibreOffice's default page is not the format's, and its text is not 仿宋.
+    assert!(
+        out.contains("(GB/T 9704 5.2.2)") || out.contains("(GB/T 9704 5.2.1)"),
+        "{out}"
+    );
+    assert!(out.contains("is in "), "{out}");
+}

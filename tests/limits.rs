@@ -1,0 +1,317 @@
+//! Limits and locks (issue 9): inputs larger than `--max-input-mb` and inputs that are not
+//! regular files are refused at once; a second batch into a folder in use stops with a clear
+//! error, and a lock left by an ended run never blocks the next; small messages that once
+//! read badly (`cn_date 1e300`, `h1` of a huge index, a `doc_no` year "x", damaged fonts).
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn gongwen_in(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gongwen");
+    // Refused inputs are refused at once: a run that hangs (reading /dev/zero) fails here.
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("gongwen {args:?} still running after 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn devices_pipes_and_oversized_inputs_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = gongwen_in(d, &["render", "/dev/zero", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: /dev/zero: is not a regular file (a device, pipe or socket)\nhint: save the text to a file and name that file\n"
+    );
+    assert!(
+        Command::new("mkfifo")
+            .arg(d.join("pipe.txt"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = gongwen_in(d, &["render", "pipe.txt", "-o", "out"]);
+    assert!(
+        stderr(&o).starts_with("error: pipe.txt: is not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+    // 1.5 MB of text: refused under a 1 MB limit, naming the size and the flag; read under 2.
+    let mut text = String::from("标题\n");
+    while text.len() < 1536 * 1024 {
+        text.push_str("正文一段，写满这一行为止，不多不少。\n");
+    }
+    std::fs::write(d.join("big.txt"), &text).unwrap();
+    let o = gongwen_in(
+        d,
+        &["render", "big.txt", "-o", "out", "--max-input-mb", "1"],
+    );
+    assert_eq!(
+        stderr(&o),
+        "error: big.txt: the file is 1.5 MB, more than the 1 MB limit\nhint: pass --max-input-mb 2 to read it\n"
+    );
+    assert!(!d.join("out").exists(), "nothing written");
+    let o = gongwen_in(
+        d,
+        &[
+            "render",
+            "big.txt",
+            "-o",
+            "out",
+            "--max-input-mb",
+            "2",
+            "--format",
+            "docx",
+            "--no-system-fonts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(d.join("out/big.docx").exists());
+    // The library's limit, without the command line.
+    let err = gongwen::read_input(&d.join("big.txt"), 1).unwrap_err();
+    assert_eq!(err.message, "the file is 1.5 MB, more than the 1 MB limit");
+    assert!(gongwen::read_input(&d.join("big.txt"), 2).is_ok());
+}
+
+#[test]
+fn a_second_batch_into_a_folder_in_use_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("drafts")).unwrap();
+    std::fs::write(d.join("drafts/a.txt"), "关于加强管理的报告\n正文第一段。\n").unwrap();
+    let batch = [
+        "batch",
+        "drafts",
+        "-o",
+        "out",
+        "--no-system-fonts",
+        "--format",
+        "docx",
+    ];
+    // A run holding the folder (as a running batch does: the same advisory lock).
+    std::fs::create_dir_all(d.join("out")).unwrap();
+    let held = std::fs::File::open(d.join("out")).unwrap();
+    held.try_lock().unwrap();
+    let o = gongwen_in(d, &batch);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: out: the output folder is in use by another batch\nhint: wait for that run to finish, or write to another folder with -o\n"
+    );
+    assert!(
+        !d.join("out/a.docx").exists(),
+        "the refused run wrote nothing"
+    );
+    assert!(!d.join("out/manifest.json").exists());
+    // The holder ends (a killed run's lock goes with its process): the next runs go ahead,
+    // and leave no lock file behind.
+    drop(held);
+    for _ in 0..2 {
+        let o = gongwen_in(d, &batch);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert!(d.join("out/a.docx").exists());
+    assert!(!d.join("out/.gongwen.lock").exists());
+    // While a batch runs, the folder is locked: its process holds the lock (checked from here
+    // with the same call a second batch makes).
+    let mut rows = String::from("姓名,单位\n");
+    for k in 0..40 {
+        rows.push_str(&format!("张{k},柳河镇\n"));
+    }
+    std::fs::write(d.join("list.csv"), rows).unwrap();
+    std::fs::write(d.join("t.hbs"), "{{单位}}报告\n{{姓名}}同志的正文。\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args([
+            "batch",
+            "list.csv",
+            "--template",
+            "t.hbs",
+            "-o",
+            "busy",
+            "--no-system-fonts",
+            "--jobs",
+            "1",
+        ])
+        .current_dir(d)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let mut seen_locked = false;
+    while child.try_wait().unwrap().is_none() && start.elapsed() < Duration::from_secs(60) {
+        if let Ok(f) = std::fs::File::open(d.join("busy")) {
+            if f.try_lock().is_err() {
+                seen_locked = true;
+                child.kill().unwrap(); // killed mid-run: the lock must go with it
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.wait().unwrap();
+    assert!(seen_locked, "a running batch holds the folder's lock");
+    let o = gongwen_in(
+        d,
+        &[
+            "batch",
+            "list.csv",
+            "--template",
+            "t.hbs",
+            "-o",
+            "busy",
+            "--no-system-fonts",
+            "--format",
+            "docx",
+        ],
+    );
+    assert!(o.status.success(), "after a killed run: {}", stderr(&o));
+}
+
+/// A data file through a one-line template: the error printed.
+fn template_error(dir: &Path, template: &str, data: &str) -> String {
+    std::fs::write(dir.join("t.hbs"), template).unwrap();
+    std::fs::write(dir.join("d.yaml"), data).unwrap();
+    let o = gongwen_in(
+        dir,
+        &[
+            "render",
+            "d.yaml",
+            "--template",
+            "t.hbs",
+            "-o",
+            "out",
+            "--no-system-fonts",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    stderr(&o)
+}
+
+#[test]
+fn helper_errors_name_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let err = template_error(d, "标题\n{{cn_date 1e300}}\n", "a: 1\n");
+    assert!(err.contains("t.hbs:2:1: '1e300' is not a date"), "{err}");
+    let err = template_error(d, "标题\n{{cn_date when}}\n", "when: 1e300\n");
+    assert!(err.contains("'1e+300' is not a date"), "{err}");
+    let err = template_error(d, "标题\n{{cn_date when}}\n", "when: yesterday\n");
+    assert!(err.contains("'yesterday' is not a date"), "{err}");
+    let err = template_error(d, "标题\n{{h1 18446744073709551615}}正文\n", "a: 1\n");
+    assert!(err.contains("not '18446744073709551615'"), "{err}");
+    let err = template_error(d, "标题\n{{doc_no \"青政发\" year 12}}\n", "year: x\n");
+    assert!(err.contains("not \"青政发\" \"x\" 12"), "{err}");
+    // A helper's value of the wrong type hints at the data, not at adding a field.
+    let err = template_error(d, "标题\n{{h1 when}}\n", "when: 二〇二三\n");
+    assert!(
+        err.contains("not '\"二〇二三\"'") && !err.contains("add it to"),
+        "{err}"
+    );
+}
+
+#[test]
+fn damaged_font_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("r.txt"), "关于加强管理的报告\n正文第一段。\n").unwrap();
+    std::fs::create_dir_all(d.join("fonts")).unwrap();
+    // Not a font at all, and a dangling link: each is a warning naming the file.
+    std::fs::write(d.join("fonts/FangSong.ttf"), b"\0\x01\0\0 damaged").unwrap();
+    std::os::unix::fs::symlink(d.join("gone.otf"), d.join("fonts/Kai.otf")).unwrap();
+    let o = gongwen_in(
+        d,
+        &[
+            "render",
+            "r.txt",
+            "-o",
+            "out",
+            "--font-dir",
+            "fonts",
+            "--no-system-fonts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: fonts/FangSong.ttf: not a font file that can be parsed (damaged?); it is not used"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: fonts/Kai.otf: cannot read this font file (No such file or directory"
+        ),
+        "{err}"
+    );
+}
+
+/// Peak resident memory of a child process in KB, sampled from /proc until it ends (VmHWM is
+/// the high-water mark, so a sample late in the run holds the peak).
+fn peak_kb(mut child: std::process::Child) -> (std::process::ExitStatus, u64) {
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status_file) {
+            if let Some(kb) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+            {
+                peak = peak.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status, peak);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_long_report_renders_in_bounded_memory() {
+    // 4 MB of the seed report (12,000 paragraphs, ~2,400 pages): the budget of a 20 MB report
+    // (500 MB) scaled down: fonts and program ~60 MB, then ~22 MB per MB of text.
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/shuzhi-report.txt"
+    ))
+    .unwrap();
+    let (title, body) = seed.split_once('\n').unwrap();
+    let mut text = format!("{title}\n");
+    while text.len() < 4 << 20 {
+        text.push_str(body);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["render", "long.txt", "-o", "out", "--no-system-fonts"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (status, kb) = peak_kb(child);
+    assert!(status.success());
+    assert!(kb > 0, "the peak was sampled");
+    assert!(kb < 150 * 1024, "peak {} MB for 4 MB of text", kb / 1024);
+    assert!(dir.path().join("out/long.pdf").exists() && dir.path().join("out/long.docx").exists());
+}
