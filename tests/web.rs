@@ -43,7 +43,18 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// SIGTERM, as a user's Ctrl-C: the server finishes the work in progress (removing its
+    /// temporary folders) and ends.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..300 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -76,7 +87,7 @@ fn browser(scenario: &str, server: &Server, work: &Path, env: &[(&str, &Path)]) 
 /// The entries of a zip file, and the text of `want` in it.
 fn zip_entry(path: &Path, want: &str) -> (Vec<String>, String) {
     let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let names: Vec<String> = z.file_names().map(str::to_string).collect();
+    let names: Vec<String> = z.file_names().flatten().map(|n| n.into_owned()).collect();
     let mut text = String::new();
     if let Ok(mut f) = z.by_name(want) {
         f.read_to_string(&mut text).unwrap();
@@ -145,10 +156,14 @@ fn paste_the_seed_see_pages_and_lines_download_pdf_and_docx() {
         .unwrap();
     assert!(
         check.status.success(),
-        "gbcheck: {}",
-        String::from_utf8_lossy(&check.stdout)
+        "gbcheck: {}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
     );
-    let (_, xml) = zip_entry(Path::new(r["docx"]["file"].as_str().unwrap()), "word/document.xml");
+    let (_, xml) = zip_entry(
+        Path::new(r["docx"]["file"].as_str().unwrap()),
+        "word/document.xml",
+    );
     let first_word = title.chars().take(4).collect::<String>();
     assert!(xml.contains(&first_word), "the DOCX lacks the title");
     eprintln!(
@@ -169,14 +184,15 @@ fn drop_a_word_draft_and_a_sheet() {
     let cwd = tempfile::tempdir().unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
-    // A Word draft: the seed as our own DOCX.
-    let made = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["render", SEED, "--format", "docx", "-o"])
-        .arg(work.path().join("draft"))
+    // A Word draft as a Word user makes it, with faults against GB/T 9704 (margins, a
+    // left-aligned title, 1.5 spacing …).
+    let docx = work.path().join("通知.docx");
+    let made = Command::new("python3")
+        .arg(Path::new(ROOT).join("tests/tools/make_faulty_docx.py"))
+        .arg(&docx)
         .output()
         .unwrap();
     assert!(made.status.success(), "{made:?}");
-    let docx = work.path().join("draft/shuzhi-report.docx");
     // A sheet, and the user's own template in the working folder.
     std::fs::write(
         cwd.path().join("notice.hbs"),
@@ -198,9 +214,27 @@ fn drop_a_word_draft_and_a_sheet() {
     );
     assert!(!r["pages"].as_array().unwrap().is_empty(), "{r}");
     assert!(r["explain"][0][1].as_str().unwrap().contains("标题"), "{r}");
-    let (names, xml) = zip_entry(Path::new(r["docx"]["file"].as_str().unwrap()), "word/document.xml");
+    let (names, xml) = zip_entry(
+        Path::new(r["docx"]["file"].as_str().unwrap()),
+        "word/document.xml",
+    );
     assert!(names.contains(&"word/document.xml".to_string()));
-    assert!(xml.contains("述职"), "the DOCX lacks the draft's text");
+    assert!(xml.contains("通知"), "the DOCX lacks the draft's text");
+    // `check` on the Word file as it was dropped: its findings by paragraph.
+    let findings: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(
+        findings.iter().any(|f| f.starts_with("第 1 段")),
+        "{findings:?}"
+    );
+    assert!(
+        findings.iter().any(|f| f.starts_with("全文")),
+        "{findings:?}"
+    );
     // The batch: three rows → three PDFs and three DOCX in the zip.
     assert!(r["message"].as_str().unwrap().contains("3 份"), "{r}");
     let (names, _) = zip_entry(Path::new(r["zip"]["file"].as_str().unwrap()), "");

@@ -9,8 +9,8 @@ pub mod layouts;
 pub mod new;
 pub mod preview;
 pub mod render;
-pub mod templates;
 pub mod serve;
+pub mod templates;
 
 use std::io::Write;
 use std::path::PathBuf;

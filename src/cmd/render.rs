@@ -101,7 +101,7 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
             a.embed_fonts,
         );
         opts.png = a.png.then_some(a.dpi);
-    opts.max_input_mb = a.max_input_mb;
+        opts.max_input_mb = a.max_input_mb;
         gongwen::render(&a.input, &opts).map(|r| {
             warnings = r.warnings;
             files(r.files, r.pages)

@@ -99,15 +99,31 @@ async fn guard(
     req: Request,
     next: Next,
 ) -> Response {
-    if peer_allowed(peer.ip(), state.config.allow_remote) {
-        next.run(req).await
-    } else {
-        (
+    if !peer_allowed(peer.ip(), state.config.allow_remote) {
+        return (
             StatusCode::FORBIDDEN,
             "此页面只对本机开放（gongwen serve --allow-remote 才允许其他电脑访问）\n",
         )
-            .into_response()
+            .into_response();
     }
+    // Refused from its Content-Length, before a byte of the body is read (the body limit
+    // alone would read up to the limit first).
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_UPLOAD as u64) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(serde_json::json!({
+                "error": format!("文件太大：上限 {} MB", MAX_UPLOAD >> 20),
+                "hints": [],
+            })),
+        )
+            .into_response();
+    }
+    next.run(req).await
 }
 
 /// The router (public for tests: they call it without a socket).

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::batch::{BatchOptions, Progress};
+use crate::check::Finding;
 use crate::error::Error;
 use crate::explain::{Explained, Located};
 use crate::fonts::FontOptions;
@@ -43,6 +44,8 @@ pub struct Answer {
     /// A batch: rows made and failed, and why.
     pub rows_made: usize,
     pub rows_failed: Vec<(String, String)>,
+    /// A Word file: what in it breaks GB/T 9704, by paragraph ([`crate::check`]).
+    pub findings: Option<Vec<Finding>>,
 }
 
 /// One upload or pasted text.
@@ -114,6 +117,14 @@ pub fn render(job: &Job, fonts: &FontOptions) -> Result<(Output, Answer), Error>
         e.message = shown(&e.message);
         e
     })?;
+    if kind == "docx" {
+        // The Word file as it is, checked against the layout chosen (the pages show what
+        // gongwen makes of its text).
+        let layout = crate::spec::Layout::load(
+            job.layout.as_deref().unwrap_or(crate::spec::DEFAULT_LAYOUT),
+        )?;
+        answer.findings = Some(crate::check::check(&job.bytes, &job.name, &layout)?);
+    }
     for w in &mut answer.warnings {
         w.location = shown(&w.location);
         w.message = shown(&w.message);
@@ -133,7 +144,7 @@ fn draft(
     kind: &str,
 ) -> Result<(Output, Answer), Error> {
     let explained = crate::explain::explain(input, opts)?;
-    let text = crate::read_input(input)?;
+    let text = crate::read_input(input, opts.max_input_mb)?;
     let mut warnings = Vec::new();
     let is_data = crate::data::is_data_file(input);
     let made = crate::make(&text, input, is_data, opts, &mut warnings)?;

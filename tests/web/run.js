@@ -9,24 +9,26 @@ const { chromium } = require("playwright-core");
 const [scenario, base, work] = process.argv.slice(2);
 
 async function main() {
-  const browser = await chromium.launch({
+  // An empty profile of its own (a fresh folder in WORK_DIR), nothing from the network.
+  const context = await chromium.launchPersistentContext(path.join(work, "chromium-profile"), {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--no-first-run",
-      "--user-data-dir=" + path.join(work, "chromium-profile"),
     ],
+    viewport: { width: 1600, height: 1000 },
+    acceptDownloads: true,
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+    const page = context.pages()[0] || (await context.newPage());
     page.setDefaultTimeout(30000);
     await page.goto(base);
     await page.waitForFunction(() => document.getElementById("layout").options.length > 0);
     const out = await scenarios[scenario](page);
     process.stdout.write(JSON.stringify(out) + "\n");
   } finally {
-    await browser.close();
+    await context.close();
   }
 }
 
@@ -80,12 +82,13 @@ const scenarios = {
     const pages = await pagesShown(page);
     const explain = await explainRows(page);
     const docx = await download(page, "dl-docx", "dropped.docx");
+    const findings = await page.$$eval("#findings li", (li) => li.map((l) => l.textContent));
     await page.selectOption("#template", "./notice.hbs");
     await page.setInputFiles("#file", process.env.SHEET);
     await page.waitForSelector("#dl-zip:not([hidden])");
     const message = await page.textContent("#message");
     const zip = await download(page, "dl-zip", "batch.zip");
-    return { pages, explain, docx, message, zip };
+    return { pages, explain, docx, findings, message, zip };
   },
   // A PNG renamed .docx, and a 200 MB file: a message on the page each.
   async bad(page) {
