@@ -151,7 +151,7 @@ fn paste_the_seed_see_pages_and_lines_download_pdf_and_docx() {
     let pdf = r["pdf"]["file"].as_str().unwrap();
     assert!(r["pdf"]["suggested"].as_str().unwrap().ends_with(".pdf"));
     let check = Command::new("python3")
-        .args([GBCHECK, pdf, "--expect", title])
+        .args([GBCHECK, pdf, "--expect", SEED])
         .output()
         .unwrap();
     assert!(
