@@ -176,12 +176,19 @@ pub struct LoadedFont {
 
 impl LoadedFont {
     fn load(path: &Path, index: u32, origin: &'static str) -> Result<LoadedFont, Error> {
-        let bytes =
-            std::fs::read(path).map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
+        // Mapped, not read (issue 11): the kernel pages in only the tables and glyphs a run
+        // touches (of 31 MB of bundled faces, a document needs a few hundred KB), and every
+        // process shares the page cache. SAFETY: the map is read-only; a font file truncated
+        // by another program while we run would fault, as it would for any program that maps
+        // fonts (fontconfig, browsers).
+        let map = unsafe { memmap2::Mmap::map(&file) }
+            .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
         // A font is loaded once per run and used until exit (a batch shares it across every
-        // document), so its bytes are leaked on purpose: the parsed face can then borrow them
+        // document), so its map is leaked on purpose: the parsed face can then borrow the bytes
         // for 'static and the PDF writer can share them without copying.
-        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let data: &'static [u8] = &Box::leak(Box::new(map))[..];
         let face = ttf_parser::Face::parse(data, index)
             .map_err(|e| Error::io(path, format!("cannot parse font ({e})")))?;
         let name = face

@@ -4,13 +4,15 @@
 //! Like [`crate::export::pdf`], this draws exactly what the layout placed and decides nothing:
 //! each glyph run's glyphs are rasterised with fontdue at the run's size (the font parsed once
 //! per font file, coverage cached per glyph and pixel size), rules are filled with tiny-skia
-//! (which also encodes the PNG). A font the PDF strokes as synthetic bold (`embolden`, the
-//! fallback standing in for the bold 小标宋) is drawn with its coverage dilated by half the
-//! stroke width, which is what the PDF's round-joined stroke adds around the outline.
+//! (the PNG is written by the png crate tiny-skia uses). fontdue is given a subset of each font
+//! holding only the glyphs the pages use (it flattens every glyph of what it parses). A font the
+//! PDF strokes as synthetic bold (`embolden`, the fallback standing in for the bold 小标宋) is
+//! drawn with its coverage grown by half the stroke width, which is what the PDF's
+//! round-joined stroke adds around the outline.
 //! Page sizes in pixels are rounded up, as pdftoppm rounds them, so a preview and
 //! `pdftoppm -r DPI` of the PDF have the same size.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use tiny_skia::{Color, Paint, Pixmap, Rect, Transform};
@@ -26,6 +28,9 @@ pub const DPI_RANGE: std::ops::RangeInclusive<f32> = 10.0..=1200.0;
 /// The resolution `gongwen preview` and `render --png` use when none is given: an A4 page is
 /// 662 × 936 pixels, the 16 pt body text 18 pixels high.
 pub const DEFAULT_DPI: f32 = 80.0;
+
+/// How much larger an emboldened glyph is drawn before its coverage is grown and scaled back.
+const EMBOLDEN_SCALE: usize = 4;
 
 /// Sub-pixel positions across a pixel a glyph is drawn at (poppler's Splash uses four): whole
 /// pixels would move each glyph up to half a pixel, which shows in justified lines.
@@ -46,9 +51,8 @@ struct Coverage {
 /// same fonts): each font file is parsed once and each glyph rasterised once per size.
 pub struct Rasteriser<'a> {
     fonts: &'a FontBook,
-    /// fontdue's parse of each font of the book, made when a page first uses it (fontdue reads
-    /// every mapped glyph up front, which for a CJK font takes a while).
-    parsed: Vec<Option<fontdue::Font>>,
+    /// fontdue's parse of each font of the book, made for the glyphs the pages use.
+    parsed: Vec<Option<Parsed>>,
     /// (font, glyph, pixel size bits, sub-pixel phase) → coverage.
     glyphs: HashMap<(FontId, u16, u32, u8), Coverage>,
 }
@@ -63,9 +67,50 @@ impl<'a> Rasteriser<'a> {
         }
     }
 
+    /// Parse, for the glyphs of `pages` not yet seen, the fonts they use: one parse per font for
+    /// all of them (several fonts in parallel), where drawing page by page would parse a font
+    /// again for each page that brings new glyphs.
+    pub fn prepare<'p>(&mut self, pages: impl IntoIterator<Item = &'p Page>) -> Result<(), Error> {
+        use rayon::prelude::*;
+        let mut want: BTreeMap<FontId, BTreeSet<u16>> = BTreeMap::new();
+        for page in pages {
+            for item in &page.items {
+                if let Item::Text(run) = item {
+                    for g in &run.glyphs {
+                        if !self.parsed[run.font].as_ref().is_some_and(|p| p.has(g.id)) {
+                            want.entry(run.font).or_default().insert(g.id);
+                        }
+                    }
+                }
+            }
+        }
+        // A font parsed before is parsed again with its old glyphs and the new ones; coverage
+        // already cached stays valid (it is keyed by the font's own glyph ids).
+        let jobs: Vec<(FontId, BTreeSet<u16>)> = want
+            .into_iter()
+            .map(|(font, mut glyphs)| {
+                if let Some(Parsed { ids: Some(ids), .. }) = &self.parsed[font] {
+                    glyphs.extend(ids.keys());
+                }
+                (font, glyphs)
+            })
+            .collect();
+        let fonts = self.fonts;
+        let parsed: Vec<Result<(FontId, Parsed), Error>> = jobs
+            .par_iter()
+            .map(|(font, glyphs)| Parsed::new(fonts, *font, glyphs).map(|p| (*font, p)))
+            .collect();
+        for p in parsed {
+            let (font, p) = p?;
+            self.parsed[font] = Some(p);
+        }
+        Ok(())
+    }
+
     /// One page as pixels at `dpi` (white paper, opaque).
     pub fn pixmap(&mut self, page: &Page, dpi: f32) -> Result<Pixmap, Error> {
         check_dpi(dpi)?;
+        self.prepare([page])?;
         let scale = dpi / 72.0;
         let (w, h) = pixel_size(page, dpi);
         let mut pixmap = Pixmap::new(w, h)
@@ -95,9 +140,17 @@ impl<'a> Rasteriser<'a> {
         Ok(pixmap)
     }
 
-    /// One page as PNG bytes at `dpi`.
+    /// One page as PNG bytes at `dpi`: greyscale when everything on it is black (a third of
+    /// the bytes to compress), RGB when something is coloured (the red 版头).
     pub fn png(&mut self, page: &Page, dpi: f32) -> Result<Vec<u8>, Error> {
-        encode(&self.pixmap(page, dpi)?)
+        let grey = page.items.iter().all(|item| {
+            let [r, g, b] = match item {
+                Item::Text(run) => run.colour,
+                Item::Rule(rule) => rule.colour,
+            };
+            r == g && g == b
+        });
+        encode(&self.pixmap(page, dpi)?, grey)
     }
 
     fn draw_run(&mut self, pixmap: &mut Pixmap, run: &GlyphRun, scale: f32) -> Result<(), Error> {
@@ -132,44 +185,30 @@ impl<'a> Rasteriser<'a> {
         let key = (font, glyph, px.to_bits(), phase);
         if !self.glyphs.contains_key(&key) {
             let loaded = self.fonts.font(font);
-            if self.parsed[font].is_none() {
-                // The same bytes the PDF embeds (whatever holds them: `as_ref` takes a slice).
-                let bytes: &[u8] = loaded.data.as_ref();
-                let settings = fontdue::FontSettings {
-                    collection_index: loaded.index,
-                    // Geometry tuned for body text at preview resolutions.
-                    scale: 24.0,
-                    load_substitutions: false,
-                };
-                let parsed = fontdue::Font::from_bytes(bytes, settings).map_err(|e| {
-                    Error::io(
-                        &loaded.path,
-                        format!("the preview cannot use this font ({e})"),
-                    )
-                })?;
-                self.parsed[font] = Some(parsed);
+            if self.parsed[font].as_ref().is_none_or(|p| !p.has(glyph)) {
+                let mut glyphs = BTreeSet::from([glyph]);
+                if let Some(Parsed { ids: Some(ids), .. }) = &self.parsed[font] {
+                    glyphs.extend(ids.keys());
+                }
+                self.parsed[font] = Some(Parsed::new(self.fonts, font, &glyphs)?);
             }
             let parsed = self.parsed[font].as_ref().expect("parsed above");
-            // A glyph id past the font's end would be a layout bug; draw nothing rather than
-            // let fontdue index out of bounds.
-            let id = if glyph < parsed.glyph_count() {
-                glyph
-            } else {
-                0
-            };
-            let (m, alpha) = parsed.rasterize_indexed(id, px);
-            let mut cov = Coverage {
-                left: m.xmin,
-                // fontdue's `ymin` is the bitmap's bottom edge above the baseline (y up).
-                top: -(m.ymin + m.height as i32),
-                width: m.width,
-                height: m.height,
-                alpha,
-            };
-            if loaded.embolden > 0.0 {
+            let mut cov = if loaded.embolden > 0.0 {
                 // The PDF strokes the outline `embolden` em wide: half of it falls outside.
-                cov = dilate(&cov, loaded.embolden * px / 2.0);
-            }
+                // Viewers draw no stroke thinner than a pixel (poppler draws a narrower one a
+                // pixel wide). Grown at four times the size and scaled back, so a thin stem
+                // gains as much ink as the stroke gives it.
+                let stroke = (loaded.embolden * px).max(1.0);
+                let (m, alpha) = parsed.rasterize(glyph, px * EMBOLDEN_SCALE as f32);
+                let big = dilate(
+                    &Coverage::new(&m, alpha),
+                    stroke * EMBOLDEN_SCALE as f32 / 2.0,
+                );
+                shrink(&big, EMBOLDEN_SCALE)
+            } else {
+                let (m, alpha) = parsed.rasterize(glyph, px);
+                Coverage::new(&m, alpha)
+            };
             if phase > 0 {
                 cov = shift(&cov, phase as f32 / PHASES as f32);
             }
@@ -179,9 +218,91 @@ impl<'a> Rasteriser<'a> {
     }
 }
 
+/// One font as fontdue holds it. fontdue flattens every glyph a font maps when it parses it:
+/// 0.5–1 s for a 10,000-glyph CJK face, against milliseconds for the few hundred glyphs a
+/// document uses. So it is given a subset (allsorts) of the glyphs wanted, and `ids` maps each
+/// glyph id of the font to its id in the subset; `None` when the whole font had to be parsed
+/// (a font allsorts cannot subset).
+struct Parsed {
+    font: fontdue::Font,
+    ids: Option<HashMap<u16, u16>>,
+}
+
+impl Parsed {
+    fn new(fonts: &FontBook, id: FontId, glyphs: &BTreeSet<u16>) -> Result<Parsed, Error> {
+        let loaded = fonts.font(id);
+        // The same bytes the PDF embeds (whatever holds them: `as_ref` takes a slice).
+        let bytes: &[u8] = loaded.data.as_ref();
+        let settings = fontdue::FontSettings {
+            collection_index: 0,
+            // Geometry tuned for body text at preview resolutions.
+            scale: 24.0,
+            load_substitutions: false,
+        };
+        // Glyph 0 (.notdef, the box a missing character shows) first, as a subset needs it.
+        let list: Vec<u16> = std::iter::once(0)
+            .chain(glyphs.iter().copied().filter(|&g| g != 0))
+            .collect();
+        if let Some(sub) = subset(bytes, loaded.index, &list)
+            && let Ok(font) = fontdue::Font::from_bytes(&sub[..], settings)
+        {
+            // allsorts numbers the subset's glyphs in the order given.
+            let ids = list.iter().enumerate().map(|(i, &g)| (g, i as u16));
+            return Ok(Parsed {
+                font,
+                ids: Some(ids.collect()),
+            });
+        }
+        let settings = fontdue::FontSettings {
+            collection_index: loaded.index,
+            ..settings
+        };
+        let font = fontdue::Font::from_bytes(bytes, settings).map_err(|e| {
+            Error::io(
+                &loaded.path,
+                format!("the preview cannot use this font ({e})"),
+            )
+        })?;
+        Ok(Parsed { font, ids: None })
+    }
+
+    fn has(&self, glyph: u16) -> bool {
+        self.ids.as_ref().is_none_or(|ids| ids.contains_key(&glyph))
+    }
+
+    /// Coverage of a glyph (the font's own id) at `px` pixels per em. An id the font lacks
+    /// would be a layout bug: it draws as .notdef rather than let fontdue index out of bounds.
+    fn rasterize(&self, glyph: u16, px: f32) -> (fontdue::Metrics, Vec<u8>) {
+        let id = match &self.ids {
+            Some(ids) => ids.get(&glyph).copied().unwrap_or(0),
+            None => glyph,
+        };
+        let id = if id < self.font.glyph_count() { id } else { 0 };
+        self.font.rasterize_indexed(id, px)
+    }
+}
+
+/// The glyphs `list` of a font (face `index` of `bytes`) as an OpenType font of their own, with
+/// a Unicode cmap (fontdue loads only mapped glyphs); `None` when allsorts cannot subset it.
+fn subset(bytes: &[u8], index: u32, list: &[u16]) -> Option<Vec<u8>> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{CmapTarget, SubsetProfile};
+    let file = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+    let provider = file.table_provider(index as usize).ok()?;
+    allsorts::subset::subset(
+        &provider,
+        list,
+        &SubsetProfile::Minimal,
+        CmapTarget::Unicode,
+    )
+    .ok()
+}
+
 /// Every page of `paged` as PNG bytes at `dpi`, in order.
 pub fn pages(paged: &Paged, fonts: &FontBook, dpi: f32) -> Result<Vec<Vec<u8>>, Error> {
     let mut r = Rasteriser::new(fonts);
+    r.prepare(&paged.pages)?;
     paged.pages.iter().map(|p| r.png(p, dpi)).collect()
 }
 
@@ -248,6 +369,7 @@ pub fn preview(
         )));
     }
     let mut r = Rasteriser::new(&fonts);
+    r.prepare(numbers.iter().map(|&n| &paged.pages[n - 1]))?;
     let mut outputs = Vec::new();
     for n in numbers {
         let png = r.png(&paged.pages[n - 1], dpi)?;
@@ -261,7 +383,7 @@ pub fn preview(
     })
 }
 
-/// The file name of page `n` (1-based): `NAME-n.png`, as pdftoppm names its pages.
+/// The file name of page `n` (1-based): `NAME-n.png`.
 pub fn png_name(stem: &str, n: usize) -> String {
     format!("{stem}-{n}.png")
 }
@@ -301,21 +423,26 @@ pub fn parse_pages(spec: &str) -> Result<Vec<usize>, Error> {
     Ok(out)
 }
 
-/// PNG bytes of a pixmap: 8-bit RGB (the page is opaque, so the alpha channel is dropped).
-fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, Error> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
+/// PNG bytes of a pixmap: 8-bit RGB, or grey when `grey` (the page is opaque, so the alpha
+/// channel is dropped).
+fn encode(pixmap: &Pixmap, grey: bool) -> Result<Vec<u8>, Error> {
+    let pixels = pixmap.data().chunks_exact(4);
+    let (data, colour): (Vec<u8>, _) = if grey {
+        (pixels.map(|p| p[0]).collect(), png::ColorType::Grayscale)
+    } else {
+        (
+            pixels.flat_map(|p| [p[0], p[1], p[2]]).collect(),
+            png::ColorType::Rgb,
+        )
+    };
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    enc.set_color(png::ColorType::Rgb);
+    enc.set_color(colour);
     enc.set_depth(png::BitDepth::Eight);
     enc.set_compression(png::Compression::Fast);
     let write = |enc: png::Encoder<&mut Vec<u8>>| -> Result<(), png::EncodingError> {
         let mut w = enc.write_header()?;
-        w.write_image_data(&rgb)?;
+        w.write_image_data(&data)?;
         w.finish()
     };
     write(enc).map_err(|e| Error::msg(format!("cannot encode the PNG ({e})")))?;
@@ -344,6 +471,46 @@ fn blend(pixmap: &mut Pixmap, cov: &Coverage, x: i32, baseline: i32, colour: [u8
                 data[i + c] = ((d * (255 - a) + target as u32 * a + 127) / 255) as u8;
             }
         }
+    }
+}
+
+impl Coverage {
+    fn new(m: &fontdue::Metrics, alpha: Vec<u8>) -> Coverage {
+        Coverage {
+            left: m.xmin,
+            // fontdue's `ymin` is the bitmap's bottom edge above the baseline (y up).
+            top: -(m.ymin + m.height as i32),
+            width: m.width,
+            height: m.height,
+            alpha,
+        }
+    }
+}
+
+/// Scale coverage drawn `k` times too large back down: each pixel the mean of the `k` × `k`
+/// pixels over it, on the same pixel grid (pen position at a pixel corner).
+fn shrink(big: &Coverage, k: usize) -> Coverage {
+    let ki = k as i32;
+    let left = big.left.div_euclid(ki);
+    let top = big.top.div_euclid(ki);
+    let right = (big.left + big.width as i32 + ki - 1).div_euclid(ki);
+    let bottom = (big.top + big.height as i32 + ki - 1).div_euclid(ki);
+    let (w, h) = ((right - left) as usize, (bottom - top) as usize);
+    let mut sum = vec![0u32; w * h];
+    for y in 0..big.height {
+        let sy = ((big.top + y as i32).div_euclid(ki) - top) as usize;
+        for x in 0..big.width {
+            let sx = ((big.left + x as i32).div_euclid(ki) - left) as usize;
+            sum[sy * w + sx] += big.alpha[y * big.width + x] as u32;
+        }
+    }
+    let n = (k * k) as u32;
+    Coverage {
+        left,
+        top,
+        width: w,
+        height: h,
+        alpha: sum.into_iter().map(|v| ((v + n / 2) / n) as u8).collect(),
     }
 }
 
@@ -467,5 +634,21 @@ mod tests {
         let s = shift(&bar, 0.25);
         assert_eq!((s.left, s.top, s.width), (2, -3, 3));
         assert_eq!(s.alpha, vec![191, 255, 64]);
+    }
+
+    #[test]
+    fn shrinking_keeps_the_pixel_grid() {
+        // A 4 × 4 block one big pixel left of and above the pen: the small pixel (-1, -1)
+        // a quarter covered.
+        let big = Coverage {
+            left: -2,
+            top: -2,
+            width: 2,
+            height: 2,
+            alpha: vec![255; 4],
+        };
+        let s = shrink(&big, 4);
+        assert_eq!((s.left, s.top, s.width, s.height), (-1, -1, 1, 1));
+        assert_eq!(s.alpha, vec![64]);
     }
 }

@@ -1,7 +1,8 @@
 //! Page previews (`gongwen preview`, `render --png`) against poppler's rendering of our own PDF:
 //! the seed report and the 通知 with its red 版头, at the same resolution, must have the same
 //! pages, the same ink (bounding box within a few pixels; 4 × 4 block means of the grey values
-//! close everywhere) and, for the 通知, the red rules and 标志 in the same place.
+//! close everywhere) and, for the 通知, the red rules and 标志 in the same place; characters
+//! from the fallback font, emboldened in the title, as well.
 //! pdftoppm is required (`bash .ci/run` installs poppler-utils).
 
 use std::path::{Path, PathBuf};
@@ -225,6 +226,12 @@ fn the_seed_previews_as_poppler_draws_its_pdf() {
 #[test]
 fn the_tongzhi_previews_with_its_red_masthead() {
     agree("data/tongzhi.json");
+}
+
+/// 喆 堃 䶮 and ― come from the bundled Noto fallback; in the 小标宋 title it is emboldened.
+#[test]
+fn fallback_glyphs_preview_as_the_pdf_strokes_them() {
+    agree("tests/fixtures/preview-fallback.txt");
 }
 
 fn gongwen(args: &[&str]) -> std::process::Output {

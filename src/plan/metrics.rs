@@ -87,6 +87,12 @@ pub fn title_breaks(text: &str, size: f32, width: f32, layout: &Layout) -> Vec<u
     }
     let n_min = (total / width).ceil() as usize;
     for n in n_min.max(2)..=(n_min + 2).min(at.len() + 1) {
+        // `best_breaks` tries every choice of breaks: past this many (a first line of a hundred
+        // characters or more, read as the title with a warning) it would not end, so such a
+        // title breaks where the 禁则 allow (found by fuzz/: a 150-character line hung).
+        if choices(at.len(), n - 1) > 100_000 {
+            break;
+        }
         if let Some(best) = best_breaks(&at, &pre, n, width) {
             return best;
         }
@@ -147,6 +153,18 @@ fn best_breaks(at: &[usize], pre: &[f32], n: usize, width: f32) -> Option<Vec<us
         }
     });
     best.map(|(_, cuts)| cuts)
+}
+
+/// How many ways to choose `k` of `m` (saturating).
+fn choices(m: usize, k: usize) -> u128 {
+    let mut c: u128 = 1;
+    for i in 0..k.min(m) as u128 {
+        c = c.saturating_mul(m as u128 - i) / (i + 1);
+        if c > u64::MAX as u128 {
+            return c;
+        }
+    }
+    c
 }
 
 /// Every choice of `k` increasing items of `from[start..]`, given to `f`.

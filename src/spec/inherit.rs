@@ -27,6 +27,7 @@ pub(super) fn tree(
     let mut own: Table = text.parse().map_err(|e: toml::de::Error| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
         Error::at(&source, line, col, e.message().trim_end().to_string())
+            .hint("see layouts/gbt9704.toml for every key and its clause")
     })?;
     let here = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let Some(base) = own.remove("base") else {

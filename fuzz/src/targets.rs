@@ -1,0 +1,273 @@
+//! The fuzz targets: one function per input gongwen reads, each taking any bytes. A target
+//! fails (panics) only when gongwen panics or writes an invalid file; an `Err` from gongwen is a
+//! correct answer to bad input.
+//!
+//! Shared by the libFuzzer binaries (`fuzz/fuzz_targets/*.rs`) and by
+//! `tests/fuzz_regressions.rs` (`#[path]`), so keep it to gongwen's own dependencies
+//! (roxmltree, zip, tempfile) and `std`.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use gongwen::batch::source::{self, SourceOptions};
+use gongwen::fonts::{FontBook, FontOptions};
+use gongwen::spec::Layout;
+use gongwen::{data, plaintext, template};
+
+/// Every target, by name, for drivers that pick one at run time.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("plaintext", plaintext),
+    ("markup", markup),
+    ("template", template),
+    ("layout_file", layout_file),
+    ("csv", csv),
+    ("xlsx", xlsx),
+    ("render", render),
+];
+
+/// The bundled layouts, in the order the `render` target's first byte picks them.
+pub const LAYOUTS: &[&str] = &["gbt9704", "report", "xinhan", "jiyao"];
+
+/// The bundled templates, in the order the `template` target's first byte picks them.
+pub const TEMPLATES: &[&str] = &["shuzhi", "tongzhi", "qingshi", "baogao", "han", "jiyao"];
+
+/// The data formats, in the order the `template` target's first byte picks them.
+pub const DATA_FORMATS: &[&str] = &["yaml", "json", "toml"];
+
+/// The plain-text importer: bytes → text (UTF-8 / GB18030 / BOM) → `Document`.
+pub fn plaintext(data: &[u8]) {
+    let Ok(text) = plaintext::decode(data, "fuzz.txt") else {
+        return;
+    };
+    let mut warnings = Vec::new();
+    let _ = gongwen::document_from_text(&text, "fuzz.txt", &mut warnings);
+}
+
+/// Markup: every `@key: value` line read alone, then the whole text under a title line, so the
+/// markup reaches the importer wherever it stands.
+pub fn markup(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let lines: Vec<(usize, String)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| gongwen::markup::is_markup(l))
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .collect();
+    for (_, l) in &lines {
+        let _ = gongwen::markup::attachment_start(l);
+    }
+    let _ = gongwen::markup::read(&lines, "fuzz.txt");
+    let mut warnings = Vec::new();
+    let _ = plaintext::parse(&format!("标题\n{text}"), "fuzz.txt", &mut warnings);
+}
+
+fn templates() -> &'static Vec<template::Template> {
+    static T: OnceLock<Vec<template::Template>> = OnceLock::new();
+    T.get_or_init(|| {
+        TEMPLATES
+            .iter()
+            .map(|n| template::Template::load(&template::find(n)).expect("bundled template"))
+            .collect()
+    })
+}
+
+/// Data + template: byte 0 picks the format (`% 3`: YAML, JSON, TOML) and the template used
+/// when the data names no bundled one (`/ 3 % 6`); the rest is the data file, rendered through
+/// the template and read back as a plain-text document.
+pub fn template(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let ext = DATA_FORMATS[pick as usize % 3];
+    let text = String::from_utf8_lossy(rest);
+    let Ok(parsed) = data::parse(&text, Path::new(&format!("fuzz.{ext}"))) else {
+        return;
+    };
+    let i = parsed
+        .template()
+        .and_then(|n| TEMPLATES.iter().position(|t| *t == n))
+        .unwrap_or(pick as usize / 3 % TEMPLATES.len());
+    let mut warnings = Vec::new();
+    let _ = gongwen::document_from_data(&parsed, &templates()[i], &mut warnings);
+}
+
+fn every_element() -> &'static gongwen::model::Document {
+    static D: OnceLock<gongwen::model::Document> = OnceLock::new();
+    D.get_or_init(|| {
+        let text = include_str!("../../tests/fixtures/every-element.txt");
+        plaintext::parse(text, "every-element.txt", &mut Vec::new()).expect("fixture parses")
+    })
+}
+
+/// Layout files: TOML text → a validated `Layout`; one that validates must plan, paginate (by
+/// counting cells, no fonts) and write a well-formed DOCX for a document with every element.
+pub fn layout_file(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let Ok(layout) = Layout::parse(&text, "fuzz.toml") else {
+        return;
+    };
+    let plan = gongwen::plan::plan(every_element(), &layout);
+    let _ = gongwen::layout::count(&plan, &layout);
+    if let Ok(docx) = gongwen::export::docx::write(&plan, &layout, &[]) {
+        check_docx(&docx);
+    }
+}
+
+thread_local! {
+    static SCRATCH: tempfile::TempDir = tempfile::tempdir().expect("scratch folder");
+}
+
+fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
+    SCRATCH.with(|d| {
+        let p = d.path().join(name);
+        std::fs::write(&p, bytes).expect("write scratch file");
+        p
+    })
+}
+
+/// CSV sources: the bytes as a `.csv` file, read into rows by the batch's public entry.
+pub fn csv(data: &[u8]) {
+    let path = scratch_file("rows.csv", data);
+    let _ = source::open(&path, &SourceOptions::default());
+}
+
+/// XLSX sources: bytes starting `PK` are the file itself; any other bytes are the sheet's XML
+/// (before the first 0xFF byte) and its shared strings (after it), packed into a minimal
+/// workbook, so the fuzzer reaches the cells rather than the zip's checksums.
+pub fn xlsx(data: &[u8]) {
+    let bytes = if data.starts_with(b"PK") {
+        data.to_vec()
+    } else {
+        let (sheet, strings) = match data.iter().position(|&b| b == 0xFF) {
+            Some(i) => (&data[..i], Some(&data[i + 1..])),
+            None => (data, None),
+        };
+        workbook(sheet, strings)
+    };
+    let path = scratch_file("rows.xlsx", &bytes);
+    let _ = source::open(&path, &SourceOptions::default());
+}
+
+/// A minimal `.xlsx` package around one sheet's XML (and, when given, its shared strings).
+pub fn workbook(sheet: &[u8], strings: Option<&[u8]>) -> Vec<u8> {
+    let rels_ss = if strings.is_some() {
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+    } else {
+        ""
+    };
+    let mut parts: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "[Content_Types].xml",
+            concat!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
+                r#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>"#,
+                r#"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#,
+                r#"<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#,
+                r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#
+            ).into(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{rels_ss}</Relationships>"#
+            )
+            .into_bytes(),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet.to_vec()),
+    ];
+    if let Some(s) = strings {
+        parts.push(("xl/sharedStrings.xml", s.to_vec()));
+    }
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in parts {
+        zip.start_file(name, opts).expect("zip entry");
+        zip.write_all(&bytes).expect("zip write");
+    }
+    zip.finish().expect("zip finish").into_inner()
+}
+
+fn font_book(i: usize) -> &'static (Layout, FontBook) {
+    static BOOKS: [OnceLock<(Layout, FontBook)>; 4] = [const { OnceLock::new() }; 4];
+    BOOKS[i].get_or_init(|| {
+        let layout = Layout::load(LAYOUTS[i]).expect("bundled layout");
+        // Only the bundled fonts: the same faces on every machine, loaded once.
+        let opts = FontOptions {
+            dirs: vec![],
+            system: false,
+        };
+        let fonts = FontBook::load(&layout, &opts).expect("bundled fonts");
+        (layout, fonts)
+    })
+}
+
+/// Any text through the whole pipeline: byte 0 picks the layout (`% 4`), the rest is a
+/// plain-text document rendered to PDF and DOCX; the DOCX must be well-formed XML and the PDF a
+/// whole file.
+pub fn render(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = plaintext::decode(rest, "fuzz.txt") else {
+        return;
+    };
+    let mut warnings = Vec::new();
+    let Ok(doc) = gongwen::document_from_text(&text, "fuzz.txt", &mut warnings) else {
+        return;
+    };
+    let (layout, fonts) = font_book(pick as usize % LAYOUTS.len());
+    let opts = gongwen::Options::default();
+    if let Ok(made) = gongwen::produce(&doc, layout, fonts, &opts, &mut warnings) {
+        check_pdf(made.pdf.as_deref().expect("a PDF was asked for"));
+        check_docx(made.docx.as_deref().expect("a DOCX was asked for"));
+    }
+}
+
+/// A PDF that is a whole file: header, trailer, end marker.
+pub fn check_pdf(pdf: &[u8]) {
+    assert!(pdf.starts_with(b"%PDF-"), "the PDF has no header");
+    let tail = &pdf[pdf.len().saturating_sub(64)..];
+    assert!(
+        tail.windows(5).any(|w| w == b"%%EOF"),
+        "the PDF has no %%EOF"
+    );
+}
+
+/// A DOCX whose every XML part parses (Word and LibreOffice refuse a package with one that does
+/// not) and that has its main document part. Returns the parts' names.
+pub fn check_docx(docx: &[u8]) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("the DOCX is a zip");
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("zip entry");
+        let name = f.name().expect("zip entry name").to_string();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            let mut s = String::new();
+            f.read_to_string(&mut s)
+                .unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}"));
+            if let Err(e) = roxmltree::Document::parse(&s) {
+                panic!("{name} is not well-formed XML: {e}");
+            }
+        }
+        names.push(name);
+    }
+    assert!(
+        names.iter().any(|n| n == "word/document.xml"),
+        "the DOCX has no word/document.xml"
+    );
+    assert!(
+        names.iter().any(|n| n == "[Content_Types].xml"),
+        "the DOCX has no [Content_Types].xml"
+    );
+    names
+}
