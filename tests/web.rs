@@ -250,7 +250,7 @@ fn bad_uploads_get_a_message_and_leave_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let fake = work.path().join("报告.docx");
-    std::fs::copy(Path::new(ROOT).join("data/tongzhi-page1.png"), &fake).unwrap();
+    std::fs::copy(Path::new(ROOT).join("docs/serve.png"), &fake).unwrap();
     let server = Server::start(cwd.path(), tmp.path());
     let r = browser("bad", &server, work.path(), &[("FAKE_DOCX", &fake)]);
     let said = r["fake"].as_str().unwrap();
