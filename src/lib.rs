@@ -33,6 +33,7 @@ pub mod plaintext;
 pub mod plan;
 pub mod preview;
 pub mod resources;
+pub mod serve;
 pub mod spec;
 pub mod template;
 pub mod wordin;

@@ -30,6 +30,7 @@ enum Command {
     Preview(cmd::preview::Args),
     Templates(cmd::templates::Args),
     Check(cmd::check::Args),
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Command::Preview(a) => cmd::preview::run(a),
         Command::Templates(a) => cmd::templates::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     result.unwrap_or_else(|e| {
         cmd::tell(format_args!("error: {e}"));

@@ -461,8 +461,7 @@ where
             // A field the data lacks is reported as missing, as a bare `{{field}}` would be (a
             // number too big for JSON, `1e300`, also arrives as a missing "path": not a field).
             if let Some(p) = h.params().iter().find(|p| {
-                p.is_value_missing()
-                    && p.relative_path().is_none_or(|r| r.parse::<f64>().is_err())
+                p.is_value_missing() && p.relative_path().is_none_or(|r| r.parse::<f64>().is_err())
             }) {
                 return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
             }

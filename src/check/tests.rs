@@ -214,8 +214,9 @@ fn a_numbering_levels_indent_applies_between_the_style_and_the_paragraph() {
     assert_eq!(f.len(), 1, "{:#?}", show(&f));
     assert_eq!(f[0].paragraph, 5);
     assert!(
-        f[0].message
-            .starts_with("the level-1 heading starts 0.0 characters in, set in the list's numbering level"),
+        f[0].message.starts_with(
+            "the level-1 heading starts 0.0 characters in, set in the list's numbering level"
+        ),
         "{}",
         f[0].message
     );

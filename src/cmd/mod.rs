@@ -9,6 +9,7 @@ pub mod layouts;
 pub mod new;
 pub mod preview;
 pub mod render;
+pub mod serve;
 pub mod templates;
 
 use std::io::Write;

@@ -119,16 +119,14 @@ impl Writer {
         let files = self.files;
         self.doc.finish().map_err(|e| match e {
             // A font that parsed but cannot be subset (damaged outlines): name its file.
-            krilla::error::KrillaError::Font(f, why) => {
-                match files.iter().find(|(k, _)| *k == f) {
-                    Some((_, path)) => Error::io(
-                        path,
-                        format!("the font is damaged: it cannot be embedded in the PDF ({why})"),
-                    )
-                    .hint("replace the file with a good copy, or take it out of --font-dir"),
-                    None => Error::msg(format!("a font cannot be embedded in the PDF ({why})")),
-                }
-            }
+            krilla::error::KrillaError::Font(f, why) => match files.iter().find(|(k, _)| *k == f) {
+                Some((_, path)) => Error::io(
+                    path,
+                    format!("the font is damaged: it cannot be embedded in the PDF ({why})"),
+                )
+                .hint("replace the file with a good copy, or take it out of --font-dir"),
+                None => Error::msg(format!("a font cannot be embedded in the PDF ({why})")),
+            },
             other => Error::msg(format!("failed to write the PDF ({other:?})")),
         })
     }
