@@ -46,15 +46,7 @@ pub fn is_docx(path: &Path) -> bool {
 /// The text of a Word document's body, one paragraph (or table row) a line. `path` is for
 /// messages.
 pub fn text(bytes: &[u8], path: &Path) -> Result<String, Error> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_package(bytes, path))?;
-    let document = part(&mut zip, "word/document.xml", path)?.ok_or_else(|| {
-        Error::io(
-            path,
-            "not a Word document: the package has no word/document.xml",
-        )
-        .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
-    })?;
+    let (mut zip, document) = open(bytes, path)?;
     let numbering = part(&mut zip, "word/numbering.xml", path)?;
     let doc = parse_xml(&document, path, "word/document.xml")?;
     let numbering = match &numbering {
@@ -112,6 +104,24 @@ pub(crate) fn not_a_package(bytes: &[u8], path: &Path) -> Error {
     };
     Error::io(path, message)
         .hint("give a .docx saved by Word or WPS (Word 文档), or a plain-text draft (.txt)")
+}
+
+/// A Word package and its main part (`word/document.xml`); anything else is an error saying
+/// what the file is instead.
+pub(crate) fn open<'b>(
+    bytes: &'b [u8],
+    path: &Path,
+) -> Result<(zip::ZipArchive<Cursor<&'b [u8]>>, String), Error> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_package(bytes, path))?;
+    let document = part(&mut zip, "word/document.xml", path)?.ok_or_else(|| {
+        Error::io(
+            path,
+            "not a Word document: the package has no word/document.xml",
+        )
+        .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
+    })?;
+    Ok((zip, document))
 }
 
 /// One part of the package as text, `None` when absent; larger than [`MAX_PART`] is an error.

@@ -12,14 +12,13 @@
 //! read for the page rules.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 use std::path::Path;
 
 use roxmltree::{Document as Xml, Node};
 
 use crate::error::Error;
 use crate::wordin::{
-    Numbering, child, format_number, is_w, not_a_package, parse_xml, part, w_attr,
+    Numbering, child, format_number, is_w, open, parse_xml, part, w_attr,
 };
 
 /// Where a resolved value was set.
@@ -444,15 +443,7 @@ impl Package {
 
 /// Read a Word file. `path` is for messages.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_package(bytes, path))?;
-    let document = part(&mut zip, "word/document.xml", path)?.ok_or_else(|| {
-        Error::io(
-            path,
-            "not a Word document: the package has no word/document.xml",
-        )
-        .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
-    })?;
+    let (mut zip, document) = open(bytes, path)?;
     let rels_text = part(&mut zip, "word/_rels/document.xml.rels", path)?;
     let rels = match &rels_text {
         Some(t) => relationships(&parse_xml(t, path, "word/_rels/document.xml.rels")?),
