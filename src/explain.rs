@@ -155,6 +155,10 @@ fn block_roles(block: &Block, put: &mut impl FnMut(usize, String, Option<Element
         }
         (_, e) => e.name().to_string(),
     };
+    // A title the draft split over lines: its later lines are the same title, joined.
+    for &line in block.row_lines.iter().skip(1) {
+        put(line, format!("{role}（续行，并入上一行）"), Some(e));
+    }
     put(block.line, role, Some(e));
 }
 

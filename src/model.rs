@@ -240,7 +240,8 @@ pub struct Block {
     pub label: Option<TableLabel>,
     /// Line breaks the author asked for (`|` in a title, 7.3.1), as char offsets into the text.
     pub breaks: Vec<usize>,
-    /// A table's source line of each row (`gongwen explain`); empty for other blocks.
+    /// A table's source line of each row, or the source lines of a title the draft split over
+    /// several lines (`gongwen explain`); empty for other blocks.
     pub row_lines: Vec<usize>,
 }
 

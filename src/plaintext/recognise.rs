@@ -87,31 +87,57 @@ pub(super) fn page_blocks(lines: &[(usize, String)], encloses: bool) -> Vec<Bloc
         i += 1;
     }
     let lines = &lines[i..];
-    let roles = closing_roles(lines);
+    let roles = closing_roles(lines, encloses);
     let mut in_attachments = false;
+    // Lines right under an enclosed title: its organs' line and its `（……）` lines.
+    let mut under_title = false;
+    let mut skip = false;
     for (k, ((line_no, line), role)) in lines.iter().zip(&roles).enumerate() {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
         if let Some(element) = *role {
             in_attachments = false;
+            under_title = false;
             blocks.push(Block::new(element, line.clone(), *line_no));
             continue;
         }
         let after_block = k > 0 && matches!(roles[k - 1], Some(Element::Date | Element::Note));
-        if encloses && after_block && is_enclosed_title(line) {
-            blocks.push(Block::new(Element::EnclosedTitle, line.clone(), *line_no));
-            continue;
+        if encloses && after_block {
+            // A title the draft split over two lines (`关于推进……的` / `实施方案`) is one title.
+            let second = lines.get(k + 1).filter(|_| roles.get(k + 1) == Some(&None));
+            if let Some((second_no, second)) = second.filter(|(_, s)| title_continues(line, s)) {
+                let mut title =
+                    Block::new(Element::EnclosedTitle, format!("{line}{second}"), *line_no);
+                title.row_lines = vec![*line_no, *second_no];
+                blocks.push(title);
+                under_title = true;
+                skip = true;
+                continue;
+            }
+            if is_enclosed_title(line) {
+                blocks.push(Block::new(Element::EnclosedTitle, line.clone(), *line_no));
+                under_title = true;
+                continue;
+            }
         }
-        // Under an enclosed title: its own 主送, or a `（……通过）` line under it.
-        let prev = blocks.last().map(|b: &Block| b.element);
-        if prev == Some(Element::EnclosedTitle) {
-            let e = if is_addressee(line) {
-                Some(Element::Addressee)
-            } else if is_note(line) {
+        // Under an enclosed title: its organs (`国家发展改革委　教育部`) and `（2024年10月8日）`
+        // or `（……通过）` lines, centred as published documents print them; then its own 主送.
+        if under_title {
+            let e = if is_note(line) {
                 Some(Element::Subtitle)
+            } else if is_organ_line(line) {
+                Some(Element::Byline)
             } else {
                 None
             };
             if let Some(e) = e {
                 blocks.push(Block::new(e, line.clone(), *line_no));
+                continue;
+            }
+            under_title = false;
+            if is_addressee(line) {
+                blocks.push(Block::new(Element::Addressee, line.clone(), *line_no));
                 continue;
             }
         }
@@ -191,6 +217,15 @@ fn is_salutation(line: &str) -> bool {
 /// An enclosed document's title (印发/转发/批转): no sentence punctuation, not too long, and
 /// `关于……` or ending in the name of a kind of document (方案, 意见, 办法 …).
 fn is_enclosed_title(line: &str) -> bool {
+    line.chars().count() <= 60
+        && !line.contains(['。', '；', '！', '？', '：', ':'])
+        && heading_level(line).is_none()
+        && !is_date(line)
+        && (line.starts_with("关于") || ends_with_kind(line))
+}
+
+/// Ends in the name of a kind of document (`……方案`, `……办法（试行）`).
+fn ends_with_kind(line: &str) -> bool {
     const KINDS: [&str; 22] = [
         "方案", "意见", "办法", "规定", "细则", "请示", "报告", "通知", "计划", "要点", "决定",
         "措施", "规划", "纲要", "指南", "指引", "规则", "章程", "条例", "清单", "准则", "制度",
@@ -201,17 +236,54 @@ fn is_enclosed_title(line: &str) -> bool {
         (true, Some(p)) => &t[..p],
         _ => line,
     };
-    line.chars().count() <= 60
-        && !line.contains(['。', '；', '！', '？', '：', ':'])
-        && heading_level(line).is_none()
+    KINDS.iter().any(|k| t.ends_with(k))
+}
+
+/// An enclosed title split over two lines: the first does not end in a kind of document, the
+/// second does, neither reads as a sentence, and together they read as one title.
+fn title_continues(first: &str, second: &str) -> bool {
+    let plain = |l: &str| {
+        !has_sentence_punct(l)
+            && !l.contains(['：', ':'])
+            && heading_level(l).is_none()
+            && !is_date(l)
+            && !is_note(l)
+    };
+    plain(first)
+        && plain(second)
+        && !ends_with_kind(first)
+        && ends_with_kind(second)
+        && !second.starts_with("关于")
+        && second.chars().count() <= 30
+        && is_enclosed_title(&format!("{first}{second}"))
+}
+
+/// The organs that issue an enclosed document, on the line under its title: one or more organ
+/// names, spaced (`国家发展改革委　教育部`), each ending as organs' names end.
+fn is_organ_line(line: &str) -> bool {
+    const ENDS: [&str; 16] = [
+        "委", "部", "局", "厅", "办", "院", "署", "会", "室", "府", "处", "中心", "行", "司", "社",
+        "团",
+    ];
+    let parts: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == '、')
+        .filter(|p| !p.is_empty())
+        .collect();
+    is_signature(line)
         && !is_date(line)
-        && (line.starts_with("关于") || KINDS.iter().any(|k| t.ends_with(k)))
+        && !ends_with_kind(line)
+        && !parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| p.chars().count() >= 2 && ENDS.iter().any(|e| p.ends_with(e)))
 }
 
 /// 署名 blocks wherever they stand (7.3.5): one or more organ lines (a joint document signs
 /// one organ a line) directly over a date line, then any `（……）` lines as 附注 (7.3.6). A date
-/// with no organ over it is a 成文日期 only at the end of its part.
-fn closing_roles(lines: &[(usize, String)]) -> Vec<Option<Element>> {
+/// with no organ over it (a 请示 or 函 whose organ the title or 版头 names) is a 成文日期 where
+/// it ends its part: at the end, or before a line that starts an attachment page or (in a
+/// notice that `encloses` a document) before the enclosed title.
+fn closing_roles(lines: &[(usize, String)], encloses: bool) -> Vec<Option<Element>> {
     let n = lines.len();
     let mut roles: Vec<Option<Element>> = vec![None; n];
     for d in 0..n {
@@ -226,7 +298,11 @@ fn closing_roles(lines: &[(usize, String)]) -> Vec<Option<Element>> {
         while e < n && is_note(&lines[e].1) {
             e += 1;
         }
-        if k == d && e < n {
+        let ends_part = e == n
+            || (e + 1 < n && attachment_page_start(&lines[e].1).is_some())
+            || (encloses && is_enclosed_title(&lines[e].1))
+            || (encloses && e + 1 < n && title_continues(&lines[e].1, &lines[e + 1].1));
+        if k == d && !ends_part {
             continue;
         }
         roles[k..d].fill(Some(Element::Signature));
@@ -240,7 +316,7 @@ fn closing_roles(lines: &[(usize, String)]) -> Vec<Option<Element>> {
 /// right after a 署名 block (or a numbered `附件N` once the pages have begun), with a title line
 /// after it.
 fn attachment_page_starts(lines: &[(usize, String)]) -> Vec<usize> {
-    let roles = closing_roles(lines);
+    let roles = closing_roles(lines, false);
     let mut starts: Vec<usize> = Vec::new();
     for a in 1..lines.len().saturating_sub(1) {
         let Some(number) = attachment_page_start(&lines[a].1) else {
@@ -251,9 +327,8 @@ fn attachment_page_starts(lines: &[(usize, String)]) -> Vec<usize> {
         while k > 0 && roles[k - 1] == Some(Element::Note) {
             k -= 1;
         }
-        let after_signature = k >= 2
-            && roles[k - 1] == Some(Element::Date)
-            && roles[k - 2] == Some(Element::Signature);
+        // (a date alone is a 日期 here only where it ends its part: see `closing_roles`)
+        let after_signature = k >= 1 && roles[k - 1] == Some(Element::Date);
         let next_page =
             !starts.is_empty() && !number.is_empty() && a > starts[starts.len() - 1] + 1;
         if after_signature || next_page {

@@ -186,3 +186,99 @@ fn dates() {
     assert!(!is_date("2023年7月1日印发"));
     assert!(!is_date("今年7月1日"));
 }
+
+fn kinds(d: &[Block]) -> Vec<Element> {
+    d.iter().map(|b| b.element).collect()
+}
+
+#[test]
+fn organs_and_a_bracketed_date_under_an_enclosed_title_are_its_furniture() {
+    use Element::*;
+    let (d, w) = doc(
+        "关于印发方案的通知\n各单位：\n现将《实施方案》印发给你们。\n县政府办公室\n2024年10月9日\n关于推进校园安全体系建设的实施方案\n国家发展改革委　教育部\n（2024年10月8日）\n各县市区：\n为推进建设，制定本方案。\n",
+    );
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(
+        kinds(&d.blocks),
+        [
+            Title,
+            Addressee,
+            Body,
+            Signature,
+            Date,
+            EnclosedTitle,
+            Byline,
+            Subtitle,
+            Addressee,
+            Body
+        ]
+    );
+    assert_eq!(d.blocks[6].text(), "国家发展改革委　教育部");
+    // A chapter heading or a short body line under the title is no organ line.
+    let (d, _) = doc(
+        "关于印发办法的通知\n正文。\n县政府办公室\n2024年10月9日\n经费管理办法\n第一章　总则\n第一条　为规范管理，制定本办法。\n",
+    );
+    assert_eq!(
+        kinds(&d.blocks),
+        [Title, Body, Signature, Date, EnclosedTitle, Body, Body]
+    );
+}
+
+#[test]
+fn an_enclosed_title_split_over_two_lines_is_joined() {
+    use Element::*;
+    let (d, w) = doc(
+        "关于转发方案的通知\n正文。\n县政府办公室\n2024年10月9日\n关于推进全县中小学校园安全体系建设的\n实施方案\n为推进建设，制定本方案。\n",
+    );
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(
+        kinds(&d.blocks),
+        [Title, Body, Signature, Date, EnclosedTitle, Body]
+    );
+    let t = &d.blocks[4];
+    assert_eq!(t.text(), "关于推进全县中小学校园安全体系建设的实施方案");
+    assert_eq!((t.line, t.row_lines.clone()), (5, vec![5, 6]));
+    // Not when the first line is a whole title already, nor when the second is a sentence.
+    let (d, _) = doc(
+        "关于转发方案的通知\n正文。\n县政府办公室\n2024年10月9日\n校园安全实施方案\n总体方案\n",
+    );
+    assert_eq!(texts(&d.blocks, EnclosedTitle), ["校园安全实施方案"]);
+    let (d, _) = doc(
+        "关于转发方案的通知\n正文。\n县政府办公室\n2024年10月9日\n校园安全建设\n制定本方案。\n",
+    );
+    assert!(texts(&d.blocks, EnclosedTitle).is_empty());
+}
+
+fn texts(d: &[Block], e: Element) -> Vec<String> {
+    d.iter()
+        .filter(|b| b.element == e)
+        .map(|b| b.text())
+        .collect()
+}
+
+#[test]
+fn a_date_alone_that_ends_the_main_text_signs_it() {
+    use Element::*;
+    // A 函 that ends with its date only (the organ is in the title or the 版头), then its
+    // attachment pages: the date is the 成文日期 and no warning is given.
+    let (d, w) = doc(
+        "青山县教育局关于商请支持的函\n市教育局：\n恳请给予支持。\n附件：项目清单\n2024年6月3日\n附件\n项目清单\n全县共安排项目26个。\n",
+    );
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(kinds(&d.blocks), [Title, Addressee, Body, Attachment, Date]);
+    assert_eq!(d.attachments.len(), 1);
+    assert_eq!(d.attachments[0].title, "项目清单");
+    // Before an enclosed document too, with its 附注.
+    let (d, w) = doc(
+        "关于印发方案的通知\n正文。\n2024年10月9日\n（此件公开发布）\n校园安全实施方案\n正文。\n",
+    );
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(
+        kinds(&d.blocks),
+        [Title, Body, Date, Note, EnclosedTitle, Body]
+    );
+    // Mid-text, followed by body text, it stays body text with the warning.
+    let (d, w) = doc("请示\n正文。\n2024年3月5日\n正文。\n");
+    assert_eq!(kinds(&d.blocks), [Title, Body, Body, Body]);
+    assert_eq!(w.len(), 1, "{w:?}");
+}

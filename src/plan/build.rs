@@ -58,6 +58,8 @@ fn main_part(doc: &Document, layout: &Layout, out: &mut Vec<Block>) {
 /// column (7.3.5.2), a blank line above it, and the body text before it kept with it.
 fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut Vec<Block>) {
     let columns = closing_columns(blocks, seal, layout);
+    // The title the furniture (byline, subtitle, speaker) stands under.
+    let mut over = Element::Title;
     for (i, block) in blocks.iter().enumerate() {
         if block.element == Element::Table {
             out.push(Block::Table(table(block, layout)));
@@ -75,14 +77,19 @@ fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut V
                 Some(Element::Byline | Element::Subtitle | Element::Speaker)
             )
         };
-        if block.element == Element::Title && furniture(next) {
+        // An enclosed document's title has its furniture too: its organs' line or its date in
+        // brackets right under it, as published documents print them.
+        if matches!(block.element, Element::Title | Element::EnclosedTitle) {
+            over = block.element;
+        }
+        if over == block.element && furniture(next) {
             p.space_after = 0;
             p.keep_with_next = true;
         } else if furniture(Some(block.element)) {
             if furniture(next) {
                 p.keep_with_next = true;
             } else {
-                p.space_after = layout.element(Element::Title).space_after_lines;
+                p.space_after = layout.element(over).space_after_lines;
             }
         }
         let closing = |e: Element| {
@@ -91,10 +98,12 @@ fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut V
                 Element::Attachment | Element::Signature | Element::Date | Element::Note
             )
         };
-        if next.is_some_and(|n| matches!(n, Element::Attachment | Element::Signature))
+        if next
+            .is_some_and(|n| matches!(n, Element::Attachment | Element::Signature | Element::Date))
             && !closing(block.element)
         {
-            p.keep_with_next = true; // 7.3.5: 署名 never opens a page without body text
+            // 7.3.5: 署名 (or a date that signs alone) never opens a page without body text
+            p.keep_with_next = true;
         }
         out.push(Block::Para(p));
     }
@@ -155,7 +164,10 @@ fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option
             }
         }
         Element::Signature | Element::Date => {
-            // 7.3.5: placed by the closing rule; 署名 and 日期 stay together, with the 附注.
+            // 7.3.5: placed by the closing rule; 署名 and 日期 stay together. The 附注 is not
+            // kept with them (7.3.6 only puts it on the line after the date): keeping it would
+            // end a page early by the whole chain, as GB/T 9704 asks only that the 署名 and
+            // 日期 not stand alone.
             let cell = layout.cell();
             p.left = if e == Element::Signature {
                 closing.0
@@ -166,10 +178,7 @@ fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option
             p.first = 0.0;
             p.align = Align::Left;
             p.keep_lines = true;
-            p.keep_with_next = matches!(
-                next,
-                Some(Element::Signature | Element::Date | Element::Note)
-            );
+            p.keep_with_next = matches!(next, Some(Element::Signature | Element::Date));
         }
         Element::Attachment | Element::Attendance => {
             let (more, first) = hanging_indents(block);
