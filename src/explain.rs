@@ -157,7 +157,7 @@ fn block_roles(block: &Block, put: &mut impl FnMut(usize, String, Option<Element
     };
     // A title the draft split over lines: its later lines are the same title, joined.
     for &line in block.row_lines.iter().skip(1) {
-        put(line, format!("{role}（续行，并入上一行）"), Some(e));
+        put(line, format!("{role}（续行）"), Some(e));
     }
     put(block.line, role, Some(e));
 }

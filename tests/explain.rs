@@ -162,3 +162,29 @@ fn a_missing_file_is_an_error_and_exit_1() {
     assert!(o.stdout.is_empty());
     assert!(!Path::new("output/no-such-draft.pdf").exists());
 }
+
+#[test]
+fn an_organ_line_a_split_title_and_a_date_that_signs_alone() {
+    let role = |fixture: &str, line: u64| -> String {
+        let v = json(&[
+            "explain",
+            "--json",
+            &format!("{ROOT}/tests/fixtures/{fixture}.txt"),
+        ]);
+        assert_eq!(v["warnings"].as_array().unwrap().len(), 0, "{fixture}: {v}");
+        roles(&v)
+            .into_iter()
+            .find(|(n, _)| *n == line)
+            .unwrap_or_else(|| panic!("{fixture}: no line {line}"))
+            .1
+    };
+    // The enclosed 办法's organs under its title.
+    assert_eq!(role("recognise-signatures", 7), "附文标题");
+    assert_eq!(role("recognise-signatures", 8), "作者");
+    // The enclosed 方案's title, split over lines 8 and 9 of the draft.
+    assert_eq!(role("recognise-yinfa", 8), "附文标题");
+    assert_eq!(role("recognise-yinfa", 9), "附文标题（续行）");
+    // The 请示's date, with no organ over it, before its attachment page.
+    assert_eq!(role("recognise-qingshi", 11), "日期");
+    assert_eq!(role("recognise-qingshi", 13), "附件页（附件）");
+}

@@ -266,6 +266,12 @@ pub fn closing_columns(blocks: &[model::Block], seal: bool, layout: &Layout) -> 
     let mut out = vec![(0.0, 0.0); blocks.len()];
     let mut i = 0;
     while i < blocks.len() {
+        if blocks[i].element == Element::Date {
+            // A date that signs alone (the organ is in the title or the 版头): placed as the
+            // date of a 署名 block, two characters from the right (four with a seal).
+            let date = spaced_cells(&blocks[i].text(), layout);
+            out[i] = column(0.0, date, seal, layout);
+        }
         if blocks[i].element != Element::Signature {
             i += 1;
             continue;
@@ -356,6 +362,13 @@ pub fn space_before(
         Element::Attendance if !text.starts_with("出席") => 0,
         Element::Signature if prev == Some(Element::Signature) => 0,
         Element::Signature if seal => layout.seal.space_before_lines,
+        // A date that signs alone stands where a 署名 would: one blank line under the body.
+        Element::Date if prev != Some(Element::Signature) => space_before(
+            &model::Block::new(Element::Signature, "", 0),
+            None,
+            seal,
+            layout,
+        ),
         e => layout.element(e).space_before_lines,
     }
 }
