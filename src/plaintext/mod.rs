@@ -2,8 +2,10 @@
 //!
 //! `decode` turns bytes into text (UTF-8, or the GBK/GB18030 that Chinese Windows still writes);
 //! `parse` reads the lines top-down: title, 发文字号, 主送机关, headings by their numbering
-//! (一、 / （一） / 1. / （1）, 7.3.3), body, 附件说明, 署名 blocks (organ lines over a date, then
-//! `（……）` 附注) wherever they stand; after a 署名 block a `附件N`/`附件：`/`附：` line alone
+//! (一、 / （一） / 1. / （1）, 7.3.3), body, 附件说明, 署名 blocks (organ lines over a date, or a
+//! date alone where it ends the main text, then `（……）` 附注) wherever they stand; an enclosed
+//! document's title (joined when split over two lines) with its organs' line under it; after a
+//! 署名 block a `附件N`/`附件：`/`附：` line alone
 //! starts an attachment page read the same way (8); `抄送：…` and `…印发` lines at the end are
 //! the 版记 (7.4). A first line that reads as a sentence is still the title, with a warning.
 //! Site markers such as `##paidbegin##` are dropped with a warning naming the line.

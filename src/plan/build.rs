@@ -486,6 +486,33 @@ mod tests {
     }
 
     #[test]
+    fn a_date_that_signs_alone_stands_as_a_signature_blocks_date() {
+        let layout = Layout::load("gbt9704").unwrap();
+        let text =
+            "关于申请资金的请示\n县人民政府：\n恳请予以支持。\n2024年6月3日\n（联系人：李华）\n";
+        let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();
+        let plan = plan(&doc, &layout);
+        let paras: Vec<&Para> = plan
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Para(p) => p,
+                _ => panic!("a table"),
+            })
+            .collect();
+        let (body, date, note) = (paras[2], paras[3], paras[4]);
+        assert_eq!(date.role, Element::Date);
+        // 7.3.5: the body goes with the date, one blank line above it; the 附注 is not kept.
+        assert!(body.keep_with_next && !date.keep_with_next && !note.keep_with_next);
+        assert_eq!(date.space_before, 1);
+        // 7.3.5.2: a date longer than a 署名 of none ends two characters from the right.
+        let cell = layout.cell();
+        let cells = spaced_cells("2024年6月3日", &layout);
+        let right = layout.grid.chars as f32 - date.left / cell - cells;
+        assert!((right - 2.0).abs() < 0.01, "{right}");
+    }
+
+    #[test]
     fn attachment_items_hang_under_their_names() {
         assert_eq!(attachment_indents("附件：1.名称"), (4.0, -4.0));
         assert_eq!(attachment_indents("2.名称"), (4.0, -1.0));
