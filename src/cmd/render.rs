@@ -53,6 +53,9 @@ pub struct Args {
     /// Resolution of the --png pages in dots per inch (10–1200)
     #[arg(long, default_value_t = gongwen::preview::DEFAULT_DPI, requires = "png")]
     dpi: f32,
+    /// How hard the PDF is deflated: fast, standard (krilla's zlib 6), best (9), or a level 0–9
+    #[arg(long, default_value = "fast")]
+    compress: gongwen::export::pdf::Compress,
     /// The largest input file read, in MB
     #[arg(long, default_value_t = gongwen::DEFAULT_MAX_INPUT_MB, value_parser = clap::value_parser!(u64).range(1..))]
     max_input_mb: u64,
@@ -102,6 +105,7 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
         );
         opts.png = a.png.then_some(a.dpi);
         opts.max_input_mb = a.max_input_mb;
+        opts.compress = a.compress;
         gongwen::render(&a.input, &opts).map(|r| {
             warnings = r.warnings;
             files(r.files, r.pages)
@@ -166,6 +170,7 @@ fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
     );
     opts.png = a.png.then_some(a.dpi);
     opts.max_input_mb = a.max_input_mb;
+    opts.compress = a.compress;
     let (text, source, is_data) = if a.input == Path::new("-") {
         let (text, is_data) = read_stdin(a.template.is_some(), a.max_input_mb)?;
         (text, PathBuf::from(STDIN), is_data)

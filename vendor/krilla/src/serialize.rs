@@ -116,6 +116,9 @@ pub struct SerializeSettings {
     /// just use the default function which doesn't render them at all. If you do want this, it
     /// is recommended that you use the function provided by the `krilla-svg` crate.
     pub render_svg_glyph_fn: RenderSvgGlyphFn,
+    /// gongwen patch (vendor/README.md): the deflate level (0–9) of content streams, fonts and
+    /// ToUnicode maps; krilla hard-codes 6. Lower is faster and a little larger.
+    pub compression_level: u8,
 }
 
 pub type RenderSvgGlyphFn = fn(&[u8], rgb::Color, GlyphId, (f32, f32), &mut Surface) -> Option<()>;
@@ -148,6 +151,7 @@ impl Default for SerializeSettings {
             configuration: Configuration::default(),
             enable_tagging: true,
             render_svg_glyph_fn: |_, _, _, _, _| None,
+            compression_level: 6,
         }
     }
 }

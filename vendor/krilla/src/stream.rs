@@ -165,10 +165,10 @@ impl StreamFilter {
 
 impl StreamFilter {
     #[track_caller]
-    pub(crate) fn apply(&self, content: &[u8]) -> Vec<u8> {
+    pub(crate) fn apply(&self, content: &[u8], level: u8) -> Vec<u8> {
         match self {
-            StreamFilter::Flate => deflate_encode(content),
-            StreamFilter::FlateMemoized => deflate_encode_memoized(content),
+            StreamFilter::Flate => deflate_encode_level(content, level),
+            StreamFilter::FlateMemoized => deflate_encode_memoized(content, level),
             StreamFilter::AsciiHex => hex_encode(content),
             // Note: We don't actually encode manually with DCT, because
             // this is only used for JPEG images which are already encoded,
@@ -212,6 +212,8 @@ pub(crate) struct FilterStreamBuilder<'a> {
     content: Cow<'a, [u8]>,
     filters: StreamFilters,
     is_binary: bool,
+    /// gongwen patch: the deflate level (`SerializeSettings::compression_level`).
+    level: u8,
 }
 
 impl<'a> FilterStreamBuilder<'a> {
@@ -220,6 +222,7 @@ impl<'a> FilterStreamBuilder<'a> {
             content: Cow::Borrowed(content),
             filters: StreamFilters::None,
             is_binary: false,
+            level: DEFAULT_COMPRESSION_LEVEL,
         }
     }
 
@@ -235,6 +238,7 @@ impl<'a> FilterStreamBuilder<'a> {
         serialize_settings: &SerializeSettings,
     ) -> Self {
         let mut filter_stream = Self::empty(content);
+        filter_stream.level = serialize_settings.compression_level;
 
         if serialize_settings.compress_content_streams {
             filter_stream.add_filter(StreamFilter::FlateMemoized);
@@ -252,6 +256,18 @@ impl<'a> FilterStreamBuilder<'a> {
 
     pub(crate) fn new_from_binary_data(content: &'a [u8]) -> Self {
         let mut filter_stream = Self::binary(content);
+        filter_stream.add_filter(StreamFilter::Flate);
+
+        filter_stream
+    }
+
+    /// gongwen patch: [`Self::new_from_binary_data`] at the settings' deflate level.
+    pub(crate) fn new_from_binary_data_with(
+        content: &'a [u8],
+        serialize_settings: &SerializeSettings,
+    ) -> Self {
+        let mut filter_stream = Self::binary(content);
+        filter_stream.level = serialize_settings.compression_level;
         filter_stream.add_filter(StreamFilter::Flate);
 
         filter_stream
@@ -299,7 +315,7 @@ impl<'a> FilterStreamBuilder<'a> {
     }
 
     fn add_filter(&mut self, filter: StreamFilter) {
-        self.content = Cow::Owned(filter.apply(&self.content));
+        self.content = Cow::Owned(filter.apply(&self.content, self.level));
         self.filters.add(filter);
     }
 
@@ -338,15 +354,25 @@ impl FilterStream<'_> {
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
-fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
-    deflate_encode(data)
+fn deflate_encode_memoized(data: &[u8], level: u8) -> Vec<u8> {
+    deflate_encode_level(data, level)
 }
 
+/// krilla's level, kept where no settings reach (images, ICC profiles).
+const DEFAULT_COMPRESSION_LEVEL: u8 = 6;
+
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
+    deflate_encode_level(data, DEFAULT_COMPRESSION_LEVEL)
+}
+
+/// gongwen patch: the level is a parameter, and the output is reserved up front (fonts and
+/// content streams compress to about half; growing the Vec from empty reallocated and copied
+/// it several times per stream).
+pub(crate) fn deflate_encode_level(data: &[u8], level: u8) -> Vec<u8> {
     use std::io::Write;
 
-    const COMPRESSION_LEVEL: u8 = 6;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
+    let out = Vec::with_capacity(data.len() / 2 + 64);
+    let mut e = ZlibEncoder::new(out, Compression::new(u32::from(level.min(9))));
     e.write_all(data).unwrap();
     e.finish().unwrap()
 }

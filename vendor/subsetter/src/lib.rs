@@ -72,6 +72,7 @@ resulting font is 1 KB.
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
 
+mod cache;
 mod cff;
 #[cfg(feature = "variable-fonts")]
 mod cff2;
@@ -89,6 +90,7 @@ mod write;
 use crate::interjector::Interjector;
 use crate::maxp::MaxpData;
 use crate::read::{Readable, Reader};
+pub use crate::cache::GlyphCache;
 pub use crate::remapper::GlyphRemapper;
 use crate::write::{Writeable, Writer};
 use crate::Error::{MalformedFont, Unimplemented, UnknownKind};
@@ -124,6 +126,23 @@ pub fn subset_with_variations(
     mapper: &GlyphRemapper,
 ) -> Result<Vec<u8>> {
     subset_inner(data, index, variation_coordinates, true, mapper)
+}
+
+/// Like [`subset`] (no variation coordinates), with a cache of per-glyph work kept by the
+/// caller for this font (`data`, `index`) across subsets — gongwen patch, see vendor/README.md.
+/// A CFF glyph's desubroutinized charstring is computed once and reused by every later subset
+/// of the same font. Returns the subset and the old glyph ids it holds, in their new order
+/// (for TrueType, the composite glyphs' components included).
+pub fn subset_cached(
+    data: &[u8],
+    index: u32,
+    mapper: &GlyphRemapper,
+    cache: &GlyphCache,
+) -> Result<(Vec<u8>, Vec<u16>)> {
+    let mut context = prepare_context(data, index, &[], false, mapper.clone())?;
+    context.cache = Some(cache);
+    let gids = context.mapper.remapped_gids().collect();
+    Ok((_subset(context)?, gids))
 }
 
 fn subset_inner(
@@ -203,6 +222,7 @@ fn prepare_context<'a>(
         flavor,
         tables: vec![],
         long_loca: false,
+        cache: None,
     })
 }
 
@@ -386,6 +406,8 @@ struct Context<'a> {
     pub(crate) custom_hmtx_data: Option<Vec<(u16, i16)>>,
     /// Whether the long loca format was chosen.
     long_loca: bool,
+    /// The caller's per-glyph cache for this font ([`subset_cached`]).
+    cache: Option<&'a GlyphCache>,
 }
 
 impl<'a> Context<'a> {

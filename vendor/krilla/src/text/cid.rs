@@ -234,12 +234,11 @@ impl CIDFont {
             sc.register_validation_error(ValidationError::RestrictedLicense(self.font.clone()));
         }
 
-        let (subsetted, global_bbox) = subset_font(self.font.clone(), glyph_remapper)?;
-        let num_glyphs = subsetted.num_glyphs();
-        let subsetted_data = subsetted.font_data().0;
+        let (subsetted_data, num_glyphs, global_bbox) =
+            subset_font(self.font.clone(), glyph_remapper)?;
 
         let font_stream = {
-            let mut data = subsetted_data.as_ref().as_ref();
+            let mut data = subsetted_data.as_slice();
 
             // If we have a CFF font, only embed the standalone CFF program.
             let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
@@ -250,7 +249,8 @@ impl CIDFont {
                 data = cff.as_bytes();
             }
 
-            FilterStreamBuilder::new_from_binary_data(data).finish(&sc.serialize_settings())
+            FilterStreamBuilder::new_from_binary_data_with(data, &sc.serialize_settings())
+                .finish(&sc.serialize_settings())
         };
 
         let base_font = base_font_name(&self.font, &self.glyph_remapper);
@@ -433,8 +433,67 @@ pub(crate) fn base_font_name<T: Hash>(font: &Font, data: &T) -> String {
     format!("{subset_tag}+{trimmed}")
 }
 
-#[cfg_attr(feature = "comemo", comemo::memoize)]
-fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font, Rect)> {
+/// The subset of `font` holding the glyphs of `glyph_remapper`, and their bounding box (the
+/// FontBBox).
+///
+/// gongwen patch (vendor/README.md): for a font at its default instance (every font gongwen
+/// embeds), the per-glyph work is cached with the font: each glyph's bounding box is computed
+/// once, on the original font by its old id, instead of on every glyph of each fresh subset, and
+/// the subsetter reuses each CFF glyph's charstring. The outlines, and so the box, are the
+/// same: the subset keeps each glyph's outline as it is. The subset is returned as its bytes and
+/// glyph count, not re-parsed into a `Font`.
+fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Vec<u8>, u16, Rect)> {
+    if !font.variation_coordinates().is_empty() {
+        return subset_font_uncached(font, glyph_remapper);
+    }
+    let cache = font.glyph_cache();
+    let (data, old_gids) = subsetter::subset_cached(
+        font.font_data().as_ref(),
+        font.index(),
+        glyph_remapper,
+        &cache.subset,
+    )
+    .map_err(|e| KrillaError::Font(font.clone(), format!("failed to subset font: {e}")))?;
+
+    let mut boxes: Vec<Option<Option<Rect>>> = {
+        let map = cache.bboxes.lock().unwrap_or_else(|e| e.into_inner());
+        old_gids.iter().map(|g| map.get(g).copied()).collect()
+    };
+    let mut made = vec![];
+    for (slot, &g) in boxes.iter_mut().zip(&old_gids) {
+        if slot.is_none() {
+            let b = compute_bbox(&font, skrifa::GlyphId::new(g as u32));
+            made.push((g, b));
+            *slot = Some(b);
+        }
+    }
+    if !made.is_empty() {
+        cache
+            .bboxes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(made);
+    }
+
+    let mut bbox: Option<Rect> = None;
+    for path_bbox in boxes.into_iter().flatten().flatten() {
+        bbox = bbox
+            .map(|mut r| {
+                r.expand(&path_bbox);
+                r
+            })
+            .or(Some(path_bbox));
+    }
+
+    Ok((data, old_gids.len() as u16, bbox.unwrap_or(font.bbox())))
+}
+
+/// krilla's own way, for variable fonts at a location: subset, then walk every glyph of the
+/// subset for the bounding box.
+fn subset_font_uncached(
+    font: Font,
+    glyph_remapper: &GlyphRemapper,
+) -> KrillaResult<(Vec<u8>, u16, Rect)> {
     let mut bbox: Option<Rect> = None;
 
     let variation_coordinates = font
@@ -442,19 +501,18 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
         .iter()
         .map(|v| (subsetter::Tag::new(v.0.get()), v.1.get()))
         .collect::<Vec<_>>();
-    let font = subsetter::subset_with_variations(
+    let data = subsetter::subset_with_variations(
         font.font_data().as_ref(),
         font.index(),
         &variation_coordinates,
         glyph_remapper,
     )
-    .map_err(|e| KrillaError::Font(font.clone(), format!("failed to subset font: {e}")))
-    .and_then(|data| {
-        Font::new(Arc::new(data).into(), 0).ok_or(KrillaError::Font(
-            font.clone(),
-            "failed to subset font".to_string(),
-        ))
-    })?;
+    .map_err(|e| KrillaError::Font(font.clone(), format!("failed to subset font: {e}")))?;
+    let data = Arc::new(data);
+    let font = Font::new(data.clone().into(), 0).ok_or(KrillaError::Font(
+        font.clone(),
+        "failed to subset font".to_string(),
+    ))?;
     let global_bbox = font.bbox();
 
     for g in 0..font.num_glyphs() {
@@ -468,7 +526,10 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
         }
     }
 
-    Ok((font, bbox.unwrap_or(global_bbox)))
+    let num_glyphs = font.num_glyphs() as u16;
+    drop(font);
+    let data = Arc::try_unwrap(data).unwrap_or_else(|d| (*d).clone());
+    Ok((data, num_glyphs, bbox.unwrap_or(global_bbox)))
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]

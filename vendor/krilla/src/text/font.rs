@@ -68,6 +68,7 @@ impl Font {
             font_data: data,
             font_ref_yoke,
             font_info,
+            glyph_cache: GlyphCache::default(),
         }))))
     }
 
@@ -143,6 +144,11 @@ impl Font {
 
     pub(crate) fn outline_glyphs(&self) -> &OutlineGlyphCollection<'_> {
         &self.0.font_ref_yoke.get().outline_glyphs
+    }
+
+    /// gongwen patch: the per-glyph work kept with this font.
+    pub(crate) fn glyph_cache(&self) -> &GlyphCache {
+        &self.0.glyph_cache
     }
 
     pub(crate) fn font_data(&self) -> Data {
@@ -236,6 +242,21 @@ struct Repr {
     font_info: Arc<FontInfo>,
     font_data: Data,
     font_ref_yoke: Yoke<FontRefYoke<'static>, Box<YokeData>>,
+    /// gongwen patch: per-glyph work kept for as long as this font object lives.
+    glyph_cache: GlyphCache,
+}
+
+/// gongwen patch (vendor/README.md): work done once per glyph of a font and kept by the font
+/// object, so that every document (and every thread) that embeds the same `Font` reuses it:
+/// each glyph's outline bounding box (by its id in this font) and the subsetter's per-glyph
+/// work (its desubroutinized CFF charstring). Glyphs are looked up once per subset, under one
+/// lock each.
+#[derive(Default)]
+pub(crate) struct GlyphCache {
+    /// Each glyph's outline bounding box in font units; `None`: no outline.
+    pub(crate) bboxes: std::sync::Mutex<rustc_hash::FxHashMap<u16, Option<Rect>>>,
+    /// The subsetter's cache.
+    pub(crate) subset: subsetter::GlyphCache,
 }
 
 impl Hash for Repr {

@@ -230,10 +230,13 @@ impl Default for OwnedIndex {
 }
 
 /// Create an index from a vector of data.
-pub fn create_index(data: Vec<Vec<u8>>) -> Result<OwnedIndex> {
+///
+/// gongwen patch: any byte slices (the cached charstrings are shared `Arc<[u8]>`), and the
+/// output reserved at its final size.
+pub fn create_index<T: AsRef<[u8]>>(data: Vec<T>) -> Result<OwnedIndex> {
     let count = u16::try_from(data.len()).map_err(|_| OverflowError)?;
     // + 1 Since we start counting from the preceding byte.
-    let offsize = data.iter().map(|v| v.len() as u32).sum::<u32>() + 1;
+    let offsize = data.iter().map(|v| v.as_ref().len() as u32).sum::<u32>() + 1;
 
     // Empty Index only contains the count field
     if count == 0 {
@@ -250,7 +253,7 @@ pub fn create_index(data: Vec<Vec<u8>>) -> Result<OwnedIndex> {
         OffsetSize::Size4
     };
 
-    let mut w = Writer::new();
+    let mut w = Writer::with_capacity(3 + (data.len() + 1) * 4 + offsize as usize);
     w.write(count);
     w.write(offset_size as u8);
 
@@ -280,13 +283,13 @@ pub fn create_index(data: Vec<Vec<u8>>) -> Result<OwnedIndex> {
 
     write_offset(1)?;
     for el in &data {
-        write_offset(el.len() as u32)?;
+        write_offset(el.as_ref().len() as u32)?;
     }
 
     let header_size = w.len();
 
     for el in &data {
-        w.extend(el);
+        w.extend(el.as_ref());
     }
 
     Ok(OwnedIndex { header_size, data: w.finish() })

@@ -28,6 +28,7 @@ use number::{IntegerNumber, StringId};
 use sid_font::generate_fd_index;
 use std::cmp::PartialEq;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub(crate) enum FontKind<'a> {
@@ -127,7 +128,7 @@ pub fn subset(ctx: &mut Context<'_>) -> Result<()> {
     let table = Table::parse(ctx)?;
 
     // Note: The charstrings are already in the new order that they need be written in.
-    let (char_strings, fd_remapper) = subset_charstrings(&table, &ctx.mapper)?;
+    let (char_strings, fd_remapper) = subset_charstrings(&table, &ctx.mapper, ctx.cache)?;
 
     let sid_remapper = get_sid_remapper(&table, &fd_remapper).ok_or(SubsetError)?;
 
@@ -238,54 +239,77 @@ fn update_offsets(offsets: &Offsets, buffer: &mut [u8]) -> Result<()> {
 }
 
 /// Create the list of bytes that constitute the programs of the charstrings, sorted in the new glyph order.
+///
+/// gongwen patch: with a `cache`, a glyph's program is taken from it when an earlier subset of
+/// the same font made it, and put in it otherwise (the subroutine tables are only collected
+/// when some glyph is not cached yet). A program depends only on the font and the glyph.
 fn subset_charstrings(
     table: &Table,
     remapper: &GlyphRemapper,
-) -> Result<(Vec<Vec<u8>>, FontDictRemapper)> {
-    let gsubrs = {
-        let subroutines = table.global_subrs.into_iter().collect::<Vec<_>>();
-        SubroutineContainer::new(subroutines)
-    };
-
-    let lsubrs = {
-        match &table.font_kind {
-            FontKind::Cid(cid) => {
-                let subroutines = cid
-                    .font_dicts
-                    .iter()
-                    .map(|font_dict| {
-                        font_dict.local_subrs.into_iter().collect::<Vec<_>>()
-                    })
-                    .collect::<Vec<_>>();
-                SubroutineCollection::new(subroutines)
-            }
-            FontKind::Sid(sid) => {
-                let subroutines = sid.local_subrs.into_iter().collect::<Vec<_>>();
-                SubroutineCollection::new(vec![subroutines])
-            }
-        }
-    };
-
+    cache: Option<&GlyphCache>,
+) -> Result<(Vec<Arc<[u8]>>, FontDictRemapper)> {
     let mut used_fds = BTreeSet::new();
-    let mut char_strings = vec![];
+    let old_gids: Vec<u16> = remapper.remapped_gids().collect();
+    for &old_gid in &old_gids {
+        if let FontKind::Cid(ref cid) = table.font_kind {
+            used_fds.insert(cid.fd_select.font_dict_index(old_gid).ok_or(MalformedFont)?);
+        }
+    }
 
-    for old_gid in remapper.remapped_gids() {
-        let fd_index = match &table.font_kind {
-            FontKind::Cid(ref cid) => {
-                let fd_index =
-                    cid.fd_select.font_dict_index(old_gid).ok_or(MalformedFont)?;
-                used_fds.insert(fd_index);
-                fd_index
-            }
-            FontKind::Sid(_) => 0,
+    let mut char_strings: Vec<Option<Arc<[u8]>>> = match cache {
+        Some(cache) => cache.charstrings(&old_gids),
+        None => vec![None; old_gids.len()],
+    };
+
+    if char_strings.iter().any(Option::is_none) {
+        let gsubrs = {
+            let subroutines = table.global_subrs.into_iter().collect::<Vec<_>>();
+            SubroutineContainer::new(subroutines)
         };
 
-        let decompiler = Decompiler::new(
-            gsubrs.get_handler(),
-            lsubrs.get_handler(fd_index).ok_or(MalformedFont)?,
-        );
-        let charstring = table.char_strings.get(old_gid as u32).ok_or(MalformedFont)?;
-        char_strings.push(decompiler.decompile(charstring)?);
+        let lsubrs = {
+            match &table.font_kind {
+                FontKind::Cid(cid) => {
+                    let subroutines = cid
+                        .font_dicts
+                        .iter()
+                        .map(|font_dict| {
+                            font_dict.local_subrs.into_iter().collect::<Vec<_>>()
+                        })
+                        .collect::<Vec<_>>();
+                    SubroutineCollection::new(subroutines)
+                }
+                FontKind::Sid(sid) => {
+                    let subroutines = sid.local_subrs.into_iter().collect::<Vec<_>>();
+                    SubroutineCollection::new(vec![subroutines])
+                }
+            }
+        };
+
+        let mut made = vec![];
+        for (slot, &old_gid) in char_strings.iter_mut().zip(&old_gids) {
+            if slot.is_some() {
+                continue;
+            }
+            let fd_index = match &table.font_kind {
+                FontKind::Cid(ref cid) => {
+                    cid.fd_select.font_dict_index(old_gid).ok_or(MalformedFont)?
+                }
+                FontKind::Sid(_) => 0,
+            };
+
+            let decompiler = Decompiler::new(
+                gsubrs.get_handler(),
+                lsubrs.get_handler(fd_index).ok_or(MalformedFont)?,
+            );
+            let charstring = table.char_strings.get(old_gid as u32).ok_or(MalformedFont)?;
+            let program: Arc<[u8]> = decompiler.decompile(charstring)?.compile().into();
+            made.push((old_gid, program.clone()));
+            *slot = Some(program);
+        }
+        if let Some(cache) = cache {
+            cache.put_charstrings(made);
+        }
     }
 
     let mut fd_remapper = FontDictRemapper::new();
@@ -294,7 +318,7 @@ fn subset_charstrings(
         fd_remapper.remap(fd);
     }
 
-    Ok((char_strings.iter().map(|p| p.compile()).collect(), fd_remapper))
+    Ok((char_strings.into_iter().flatten().collect(), fd_remapper))
 }
 
 fn get_sid_remapper<'a>(
