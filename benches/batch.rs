@@ -387,7 +387,7 @@ fn stages(args: &[String]) {
         let plan = gongwen::plan::plan(&doc, &layout);
         let paged = gongwen::layout::layout(&plan, &layout, &fonts, false, &mut w).unwrap();
         let t3 = Instant::now();
-        let pdf = gongwen::export::pdf::write(&paged, &fonts, gongwen::export::pdf::Compress::FAST)
+        let pdf = gongwen::export::pdf::write(&paged, &fonts, gongwen::export::pdf::Compress::Fast)
             .unwrap();
         let t4 = Instant::now();
         let docx = gongwen::export::docx::write(&plan, &layout, &[]).unwrap();

@@ -346,7 +346,7 @@ impl Step<'_> {
             .part(&[
                 u8::from(render.embed_fonts),
                 u8::from(render.strict),
-                render.compress.level(),
+                render.compress.key(),
             ])
             .part(&data_json);
         if let Some(text) = &text {

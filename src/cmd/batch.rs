@@ -80,7 +80,7 @@ pub struct Args {
     /// Embed the (subset) fonts in each DOCX
     #[arg(long)]
     embed_fonts: bool,
-    /// How hard each PDF is deflated: fast, standard (krilla's zlib 6), best (9), or a level 0–9
+    /// How hard each PDF is deflated: fast (libdeflate), standard (zlib 6, as before), best (zlib 9), or a zlib level 0–9
     #[arg(long, default_value = "fast")]
     compress: gongwen::export::pdf::Compress,
     /// Worker threads [default: one per core]

@@ -119,6 +119,9 @@ pub struct SerializeSettings {
     /// gongwen patch (vendor/README.md): the deflate level (0–9) of content streams, fonts and
     /// ToUnicode maps; krilla hard-codes 6. Lower is faster and a little larger.
     pub compression_level: u8,
+    /// gongwen patch: deflate with libdeflate (at `compression_level`, 1–12) instead of zlib.
+    /// About twice as fast on font programs; its level 1 is within 1 % of zlib's 6 in size.
+    pub libdeflate: bool,
 }
 
 pub type RenderSvgGlyphFn = fn(&[u8], rgb::Color, GlyphId, (f32, f32), &mut Surface) -> Option<()>;
@@ -152,6 +155,7 @@ impl Default for SerializeSettings {
             enable_tagging: true,
             render_svg_glyph_fn: |_, _, _, _, _| None,
             compression_level: 6,
+            libdeflate: false,
         }
     }
 }

@@ -165,7 +165,7 @@ impl StreamFilter {
 
 impl StreamFilter {
     #[track_caller]
-    pub(crate) fn apply(&self, content: &[u8], level: u8) -> Vec<u8> {
+    pub(crate) fn apply(&self, content: &[u8], level: Level) -> Vec<u8> {
         match self {
             StreamFilter::Flate => deflate_encode_level(content, level),
             StreamFilter::FlateMemoized => deflate_encode_memoized(content, level),
@@ -212,8 +212,9 @@ pub(crate) struct FilterStreamBuilder<'a> {
     content: Cow<'a, [u8]>,
     filters: StreamFilters,
     is_binary: bool,
-    /// gongwen patch: the deflate level (`SerializeSettings::compression_level`).
-    level: u8,
+    /// gongwen patch: the deflate level and engine (`SerializeSettings::compression_level`,
+    /// `libdeflate`).
+    level: Level,
 }
 
 impl<'a> FilterStreamBuilder<'a> {
@@ -222,7 +223,7 @@ impl<'a> FilterStreamBuilder<'a> {
             content: Cow::Borrowed(content),
             filters: StreamFilters::None,
             is_binary: false,
-            level: DEFAULT_COMPRESSION_LEVEL,
+            level: Level::default(),
         }
     }
 
@@ -238,7 +239,7 @@ impl<'a> FilterStreamBuilder<'a> {
         serialize_settings: &SerializeSettings,
     ) -> Self {
         let mut filter_stream = Self::empty(content);
-        filter_stream.level = serialize_settings.compression_level;
+        filter_stream.level = Level::of(serialize_settings);
 
         if serialize_settings.compress_content_streams {
             filter_stream.add_filter(StreamFilter::FlateMemoized);
@@ -267,7 +268,7 @@ impl<'a> FilterStreamBuilder<'a> {
         serialize_settings: &SerializeSettings,
     ) -> Self {
         let mut filter_stream = Self::binary(content);
-        filter_stream.level = serialize_settings.compression_level;
+        filter_stream.level = Level::of(serialize_settings);
         filter_stream.add_filter(StreamFilter::Flate);
 
         filter_stream
@@ -354,7 +355,7 @@ impl FilterStream<'_> {
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
-fn deflate_encode_memoized(data: &[u8], level: u8) -> Vec<u8> {
+fn deflate_encode_memoized(data: &[u8], level: Level) -> Vec<u8> {
     deflate_encode_level(data, level)
 }
 
@@ -362,17 +363,62 @@ fn deflate_encode_memoized(data: &[u8], level: u8) -> Vec<u8> {
 const DEFAULT_COMPRESSION_LEVEL: u8 = 6;
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
-    deflate_encode_level(data, DEFAULT_COMPRESSION_LEVEL)
+    deflate_encode_level(data, Level::default())
+}
+
+/// gongwen patch: a deflate level and engine.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Level {
+    level: u8,
+    libdeflate: bool,
+}
+
+impl Default for Level {
+    fn default() -> Self {
+        Level { level: DEFAULT_COMPRESSION_LEVEL, libdeflate: false }
+    }
+}
+
+impl Level {
+    pub(crate) fn of(settings: &SerializeSettings) -> Self {
+        Level { level: settings.compression_level, libdeflate: settings.libdeflate }
+    }
+}
+
+thread_local! {
+    /// libdeflate's compressor holds its hash tables (a few hundred KB): one per thread and
+    /// level, made once.
+    static LIBDEFLATE: std::cell::RefCell<Option<(u8, libdeflater::Compressor)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn libdeflate_encode(data: &[u8], level: u8) -> Vec<u8> {
+    LIBDEFLATE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.as_ref().is_none_or(|(l, _)| *l != level) {
+            let lvl = libdeflater::CompressionLvl::new(i32::from(level.clamp(1, 12)))
+                .unwrap_or_default();
+            *c = Some((level, libdeflater::Compressor::new(lvl)));
+        }
+        let (_, compressor) = c.as_mut().unwrap();
+        let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
+        let n = compressor.zlib_compress(data, &mut out).unwrap();
+        out.truncate(n);
+        out
+    })
 }
 
 /// gongwen patch: the level is a parameter, and the output is reserved up front (fonts and
 /// content streams compress to about half; growing the Vec from empty reallocated and copied
 /// it several times per stream).
-pub(crate) fn deflate_encode_level(data: &[u8], level: u8) -> Vec<u8> {
+pub(crate) fn deflate_encode_level(data: &[u8], level: Level) -> Vec<u8> {
     use std::io::Write;
 
+    if level.libdeflate {
+        return libdeflate_encode(data, level.level);
+    }
     let out = Vec::with_capacity(data.len() / 2 + 64);
-    let mut e = ZlibEncoder::new(out, Compression::new(u32::from(level.min(9))));
+    let mut e = ZlibEncoder::new(out, Compression::new(u32::from(level.level.min(9))));
     e.write_all(data).unwrap();
     e.finish().unwrap()
 }
