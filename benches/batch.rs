@@ -628,8 +628,13 @@ fn main() {
         let r = spawn(&argv);
         let wall = r["wall_ms"].as_f64().unwrap();
         let made = r["made"].as_u64().unwrap() as f64;
-        let docs = made.max(1.0);
         let unchanged = r["unchanged"].as_u64().unwrap();
+        // Per document made; a run that made none (nothing changed): per row checked.
+        let docs = if made > 0.0 {
+            made
+        } else {
+            (unchanged as f64).max(1.0)
+        };
         let cpu = r["cpu_ms"].as_f64().unwrap() / docs;
         let bytes = mean_pdf_bytes(&out);
         if label.ends_with("standard") {

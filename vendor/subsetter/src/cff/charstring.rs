@@ -226,7 +226,8 @@ impl<'a> Program<'a> {
 
     /// Compile the program.
     pub fn compile(&self) -> Vec<u8> {
-        let mut w = Writer::new();
+        // gongwen patch: about two bytes per instruction, not a fixed 1 KB per glyph.
+        let mut w = Writer::with_capacity(self.0.len() * 2 + 8);
 
         for instr in &self.0 {
             match instr {

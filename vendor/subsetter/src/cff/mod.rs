@@ -138,7 +138,10 @@ pub fn subset(ctx: &mut Context<'_>) -> Result<()> {
     };
 
     let mut subsetted_font = {
-        let mut w = Writer::new();
+        // gongwen patch: the charstrings are nearly all of it; reserve for them up front.
+        let mut w = Writer::with_capacity(
+            char_strings.iter().map(|c| c.len() + 4).sum::<usize>() + 64 * 1024,
+        );
         // HEADER
         // We always use OffSize 4 (but as far as I can tell this field is unused anyway).
         w.write([1u8, 0, 4, 4]);
