@@ -19,6 +19,7 @@ Examples:
   gongwen render report.txt --layout ./house.toml
   cat report.txt | gongwen render - --name 报告  # standard input → output/报告.pdf, .docx
   gongwen render report.txt -o - --format pdf > report.pdf
+  gongwen render report.txt --compress best    # a smaller PDF, slower (default: fast)
   gongwen render report.txt --json             # {\"files\":[{\"path\":…,\"pages\":3}],\"warnings\":[…],\"errors\":[]}";
 
 /// Render a plain-text report, a Word draft's text, or a YAML/JSON/TOML data file through its
