@@ -1,16 +1,25 @@
-//! Batch benchmark (issue 4): 1,000 three-page 述职述廉报告 from a generated workbook (one row
-//! per official on sheet 名单, one row per section on sheet 工作, joined by 工号), rendered with
-//! `gongwen batch` for PDF only, DOCX only and both; the same data as a GBK CSV pair; a second
-//! run with nothing changed; and a sequential per-stage split.
+//! Speed benchmark (issues 4 and 11), the goals printed beside the figures.
+//!
+//! One document: the seed (`data/shuzhi-report.txt`, 5 pages) rendered to PDF and DOCX by the
+//! release `gongwen`, a fresh process each time, `--runs` times (default 25): median CPU time
+//! (user + sys, getrusage) with p10 and p90, peak memory, PDF bytes.
+//!
+//! Batch: 1,000 three-page 述职述廉报告 from a generated workbook (one row per official on sheet
+//! 名单, one row per section on sheet 工作, joined by 工号), rendered with `gongwen batch` for
+//! PDF only, DOCX only and both; the same data as a GBK CSV pair; a second run with nothing
+//! changed; a PDF-only run at `--compress standard` (krilla's level, the size the 5 % goal is
+//! measured against); and a sequential per-stage split. Each run prints its CPU time per
+//! document and mean PDF size.
 //!
 //! ```sh
 //! cargo bench --bench batch                    # 1,000 rows, 2 workers (or one per core)
 //! cargo bench --bench batch -- --rows 200 --jobs 2 --no-check --dir /tmp/gw-bench
+//! cargo bench --bench batch -- --single-only --runs 40
 //! ```
 //!
 //! Each run is a fresh child process, so the peak memory (VmHWM) printed is that run's own.
 //! A sample of 20 PDFs of the workbook run and 20 of the CSV run goes through
-//! `../shared/tools/gbcheck.py` unless `--no-check`.
+//! `tests/tools/gbcheck.py` unless `--no-check`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -220,10 +229,72 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// CPU time (user + sys) of this process (`RUSAGE_SELF`) or of its waited-for children, ms.
+fn cpu_ms(who: libc::c_int) -> f64 {
+    // SAFETY: getrusage fills the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(who, &mut u) };
+    let t = |v: libc::timeval| v.tv_sec as f64 * 1000.0 + v.tv_usec as f64 / 1000.0;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
+/// The `p`-quantile of sorted values.
+fn quantile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Mean size of the PDFs in a folder, bytes.
+fn mean_pdf_bytes(dir: &Path) -> f64 {
+    let sizes: Vec<u64> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .collect();
+    sizes.iter().sum::<u64>() as f64 / sizes.len().max(1) as f64
+}
+
+/// One document, whole process: the seed to PDF and DOCX by the release binary, `runs` times.
+fn single(runs: usize, root: &Path) {
+    let exe = env!("CARGO_BIN_EXE_gongwen");
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/data/shuzhi-report.txt");
+    let out = root.join("single");
+    let mut cpu = Vec::new();
+    let mut peak_kb = 0;
+    for _ in 0..runs {
+        let before = cpu_ms(libc::RUSAGE_CHILDREN);
+        let mut child = Command::new(exe)
+            .args(["render", seed, "-q", "-o", out.to_str().unwrap()])
+            .spawn()
+            .unwrap();
+        // wait4: this child's own peak memory (RUSAGE_CHILDREN keeps the largest so far).
+        let mut status = 0;
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: the pid is our child's; wait4 fills status and u.
+        unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut u) };
+        assert_eq!(status, 0, "gongwen render {seed} failed");
+        let _ = child.try_wait();
+        peak_kb = peak_kb.max(u.ru_maxrss);
+        cpu.push(cpu_ms(libc::RUSAGE_CHILDREN) - before);
+    }
+    cpu.sort_by(f64::total_cmp);
+    let pdf = std::fs::metadata(out.join("shuzhi-report.pdf"))
+        .unwrap()
+        .len();
+    println!(
+        "one document (seed, 5 pages, PDF + DOCX, whole process, {runs} runs): CPU median {:.1} ms \
+         [p10 {:.1}, p90 {:.1}] (goal ≤ 25), peak {:.1} MB (goal ≤ 25), PDF {pdf} bytes",
+        quantile(&cpu, 0.5),
+        quantile(&cpu, 0.1),
+        quantile(&cpu, 0.9),
+        peak_kb as f64 / 1024.0,
+    );
+}
+
 /// Child: one batch run in this process; prints one JSON line.
 fn child(args: &[String]) {
-    let [format, source, items, template, out, jobs] = &args[..6] else {
-        panic!("child: format source items template out jobs");
+    let [format, source, items, template, out, jobs, compress] = &args[..7] else {
+        panic!("child: format source items template out jobs compress");
     };
     let items = match items.strip_prefix("sheet:") {
         Some(sheet) => ItemsSource::Sheet(sheet.to_string()),
@@ -248,6 +319,7 @@ fn child(args: &[String]) {
     opts.render.out_dir = PathBuf::from(out);
     opts.render.pdf = format != "docx";
     opts.render.docx = format != "pdf";
+    opts.render.compress = compress.parse().unwrap();
     opts.name = Some("{{工号}}-{{unit}}-{{name}}".into());
     opts.jobs = Some(jobs.parse().unwrap());
     opts.progress = Progress::Quiet;
@@ -265,6 +337,7 @@ fn child(args: &[String]) {
             "produce_ms": ms(s.stages.produce),
             "write_ms": ms(s.stages.write),
             "peak_kb": peak_memory_kb(),
+            "cpu_ms": cpu_ms(libc::RUSAGE_SELF),
         })
     );
 }
@@ -314,7 +387,8 @@ fn stages(args: &[String]) {
         let plan = gongwen::plan::plan(&doc, &layout);
         let paged = gongwen::layout::layout(&plan, &layout, &fonts, false, &mut w).unwrap();
         let t3 = Instant::now();
-        let pdf = gongwen::export::pdf::write(&paged, &fonts).unwrap();
+        let pdf = gongwen::export::pdf::write(&paged, &fonts, gongwen::export::pdf::Compress::Fast)
+            .unwrap();
         let t4 = Instant::now();
         let docx = gongwen::export::docx::write(&plan, &layout, &[]).unwrap();
         let t5 = Instant::now();
@@ -374,7 +448,7 @@ fn gbcheck_sample(dir: &Path, count: usize) -> usize {
     pdfs.sort();
     let step = (pdfs.len() / count).max(1);
     let sample: Vec<&PathBuf> = pdfs.iter().step_by(step).take(count).collect();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/gbcheck.py");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/gbcheck.py");
     let mut passed = 0;
     for chunk in sample.chunks(2) {
         let children: Vec<_> = chunk
@@ -422,12 +496,17 @@ fn main() {
             .to_string()
     });
     let check = !args.iter().any(|a| a == "--no-check");
+    let runs: usize = value("--runs").map_or(25, |v| v.parse().unwrap());
 
     // `--dir DIR` keeps the generated files and outputs there (for profiling); else a temporary
     // folder.
     let temp = tempfile::tempdir().unwrap();
     let root = value("--dir").map_or(temp.path().to_path_buf(), PathBuf::from);
     std::fs::create_dir_all(&root).unwrap();
+    single(runs, &root);
+    if args.iter().any(|a| a == "--single-only") {
+        return;
+    }
     let d = |name: &str| root.join(name).to_str().unwrap().to_string();
     let template = d("shuzhi-bench.hbs");
     std::fs::write(&template, TEMPLATE).unwrap();
@@ -459,13 +538,25 @@ fn main() {
     );
 
     println!(
-        "{:<26} {:>6} {:>7} {:>9} {:>8} {:>9}   stage time summed over workers (ms/doc)",
-        "run", "docs", "pages", "docs/s", "ms/doc", "peak MB"
+        "{:<28} {:>6} {:>7} {:>9} {:>8} {:>8} {:>9} {:>9}   stage time summed over workers (ms/doc)",
+        "run", "docs", "pages", "docs/s", "ms/doc", "CPU/doc", "peak MB", "PDF bytes"
     );
     let xlsx = d("officials.xlsx");
     let csv = d("officials.csv");
     let work = d("work.csv");
     let runs: Vec<(String, Vec<String>)> = vec![
+        (
+            "xlsx, PDF only, standard".into(),
+            vec![
+                "pdf".into(),
+                xlsx.clone(),
+                "sheet:工作".into(),
+                template.clone(),
+                d("out-standard"),
+                jobs.clone(),
+                "standard".into(),
+            ],
+        ),
         (
             "xlsx, PDF only".into(),
             vec![
@@ -475,6 +566,7 @@ fn main() {
                 template.clone(),
                 d("out-pdf"),
                 jobs.clone(),
+                "fast".into(),
             ],
         ),
         (
@@ -486,6 +578,7 @@ fn main() {
                 template.clone(),
                 d("out-docx"),
                 jobs.clone(),
+                "fast".into(),
             ],
         ),
         (
@@ -497,6 +590,7 @@ fn main() {
                 template.clone(),
                 d("out-both"),
                 jobs.clone(),
+                "fast".into(),
             ],
         ),
         (
@@ -508,6 +602,7 @@ fn main() {
                 template.clone(),
                 d("out-both"),
                 jobs.clone(),
+                "fast".into(),
             ],
         ),
         (
@@ -519,25 +614,44 @@ fn main() {
                 template.clone(),
                 d("out-csv"),
                 jobs.clone(),
+                "fast".into(),
             ],
         ),
     ];
+    let mut reference_bytes = 0.0;
+    let mut both_cpu = 0.0;
     for (label, a) in runs {
+        let out = PathBuf::from(&a[4]);
         let mut argv = vec!["--child".to_string()];
         argv.extend(a);
         let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
         let r = spawn(&argv);
         let wall = r["wall_ms"].as_f64().unwrap();
         let made = r["made"].as_u64().unwrap() as f64;
-        let docs = made.max(1.0);
         let unchanged = r["unchanged"].as_u64().unwrap();
+        // Per document made; a run that made none (nothing changed): per row checked.
+        let docs = if made > 0.0 {
+            made
+        } else {
+            (unchanged as f64).max(1.0)
+        };
+        let cpu = r["cpu_ms"].as_f64().unwrap() / docs;
+        let bytes = mean_pdf_bytes(&out);
+        if label.ends_with("standard") {
+            reference_bytes = bytes;
+        }
+        if label == "xlsx, both" {
+            both_cpu = cpu;
+        }
         println!(
-            "{label:<26} {:>6} {:>7} {:>9.1} {:>8.2} {:>9.1}   template {:.2}, layout+PDF+DOCX {:.2}, write {:.2}{}",
+            "{label:<28} {:>6} {:>7} {:>9.1} {:>8.2} {:>8.2} {:>9.1} {:>9.0}   template {:.2}, layout+PDF+DOCX {:.2}, write {:.2}{}",
             made,
             r["pages"],
             made / (wall / 1000.0),
             wall / docs,
+            cpu,
             r["peak_kb"].as_f64().unwrap() / 1024.0,
+            bytes,
             r["template_ms"].as_f64().unwrap() / docs,
             r["produce_ms"].as_f64().unwrap() / docs,
             r["write_ms"].as_f64().unwrap() / docs,
@@ -548,6 +662,12 @@ fn main() {
             }
         );
     }
+    let fast_bytes = mean_pdf_bytes(Path::new(&d("out-both")));
+    println!(
+        "batch goals: CPU per document (PDF + DOCX) {both_cpu:.2} ms (goal ≤ 4); \
+         PDF {fast_bytes:.0} bytes, {:+.1} % against --compress standard (goal ≤ +5 %)",
+        (fast_bytes / reference_bytes - 1.0) * 100.0
+    );
     if check {
         for out in ["out-both", "out-csv"] {
             let n = gbcheck_sample(Path::new(&d(out)), 20);

@@ -172,6 +172,9 @@ pub struct LoadedFont {
     /// Synthetic bold: the PDF strokes the outlines this wide (em) besides filling them; 0 for
     /// none. Set on the regular-weight fallback where it stands in for the bold 小标宋.
     pub embolden: f32,
+    /// The PDF writer's font object, made on first use and kept for the run, so that every
+    /// document of a batch shares its per-glyph caches (issue 11; [`crate::export::pdf`]).
+    pub(crate) pdf: std::sync::Arc<std::sync::OnceLock<Option<krilla::text::Font>>>,
 }
 
 impl LoadedFont {
@@ -210,6 +213,7 @@ impl LoadedFont {
             face,
             name,
             embolden: 0.0,
+            pdf: Default::default(),
         })
     }
 

@@ -70,6 +70,8 @@ pub struct Options {
     /// Hand the laid-out pages back in [`Made::paged`] (a batch's `--merge` draws them again);
     /// otherwise they are freed as soon as they are drawn.
     pub keep_pages: bool,
+    /// How hard the PDF is deflated (`--compress`; issue 11).
+    pub compress: export::pdf::Compress,
 }
 
 impl Default for Options {
@@ -89,6 +91,7 @@ impl Default for Options {
             png: None,
             max_input_mb: DEFAULT_MAX_INPUT_MB,
             keep_pages: false,
+            compress: export::pdf::Compress::default(),
         }
     }
 }
@@ -322,7 +325,7 @@ pub fn produce(
         None
     };
     let pdf = match &paged {
-        Some(paged) if opts.pdf => Some(export::pdf::write(paged, fonts)?),
+        Some(paged) if opts.pdf => Some(export::pdf::write(paged, fonts, opts.compress)?),
         _ => None,
     };
     let png = match (&paged, opts.png) {

@@ -533,6 +533,12 @@ fn a_second_run_rebuilds_nothing_and_a_layout_edit_rebuilds_everything() {
     // --strict is part of each row's inputs: a strict run checks every row again (issue 9).
     let o = batch_ok(&csv, &out, &template, &["--layout", "gbt9704", "--strict"]);
     assert!(text(&o).contains("20 made, 0 unchanged"), "{}", text(&o));
+    // So is --compress (issue 11): another level is other PDF bytes, so every row again.
+    let best = ["--layout", "gbt9704", "--strict", "--compress", "best"];
+    let o = batch_ok(&csv, &out, &template, &best);
+    assert!(text(&o).contains("20 made, 0 unchanged"), "{}", text(&o));
+    let o = batch_ok(&csv, &out, &template, &best);
+    assert!(text(&o).contains("0 made, 20 unchanged"), "{}", text(&o));
 
     // One number of the layout file: every document is rebuilt, and the pitch shows in the PDF.
     let on_grid = |steps: &[f64], pitch: f64| {

@@ -226,7 +226,7 @@ pub(super) fn collect(rx: mpsc::Receiver<Outcome>, sink: Sink<'_>) -> Result<Col
         render,
         seen,
     } = sink;
-    let mut merger = merge.map(Merger::new);
+    let mut merger = merge.map(|path| Merger::new(path, render.compress));
     let mut c = Collected {
         counts: Counts::default(),
         failed: Vec::new(),

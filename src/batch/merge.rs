@@ -97,10 +97,10 @@ impl Merged {
 
 impl Merger {
     /// A merged PDF for [`target`]'s path.
-    pub(super) fn new(path: PathBuf) -> Merger {
+    pub(super) fn new(path: PathBuf, compress: crate::export::pdf::Compress) -> Merger {
         Merger {
             path,
-            writer: Writer::new(),
+            writer: Writer::with_compression(compress),
             next: 0,
             waiting: BTreeMap::new(),
             docs: 0,

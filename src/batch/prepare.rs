@@ -343,7 +343,11 @@ impl Step<'_> {
             )
             // Every option that changes a file's bytes or whether it is made (issue 9: a strict
             // rerun said "unchanged"); which formats are wanted is checked file by file below.
-            .part(&[u8::from(render.embed_fonts), u8::from(render.strict)])
+            .part(&[
+                u8::from(render.embed_fonts),
+                u8::from(render.strict),
+                render.compress.key(),
+            ])
             .part(&data_json);
         if let Some(text) = &text {
             h.part(text.as_bytes());

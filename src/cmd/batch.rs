@@ -80,6 +80,9 @@ pub struct Args {
     /// Embed the (subset) fonts in each DOCX
     #[arg(long)]
     embed_fonts: bool,
+    /// How hard each PDF is deflated: fast (libdeflate), standard (zlib 6, as before), best (zlib 9), or a zlib level 0–9
+    #[arg(long, default_value = "fast")]
+    compress: gongwen::export::pdf::Compress,
     /// Worker threads [default: one per core]
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
@@ -109,6 +112,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         prune,
         strict,
         embed_fonts,
+        compress,
         jobs,
         report,
         fonts,
@@ -134,6 +138,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         },
     };
     opts.render = render_options(&fonts, template, out, format, strict, embed_fonts);
+    opts.render.compress = compress;
     opts.name = name;
     opts.force = force;
     opts.merge = merge;

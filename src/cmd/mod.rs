@@ -60,6 +60,7 @@ pub fn render_options(
         png: None,
         max_input_mb: gongwen::DEFAULT_MAX_INPUT_MB,
         keep_pages: false,
+        compress: Default::default(),
     }
 }
 

@@ -19,6 +19,7 @@ Examples:
   gongwen render report.txt --layout ./house.toml
   cat report.txt | gongwen render - --name 报告  # standard input → output/报告.pdf, .docx
   gongwen render report.txt -o - --format pdf > report.pdf
+  gongwen render report.txt --compress best    # a smaller PDF, slower (default: fast)
   gongwen render report.txt --json             # {\"files\":[{\"path\":…,\"pages\":3}],\"warnings\":[…],\"errors\":[]}";
 
 /// Render a plain-text report, a Word draft's text, or a YAML/JSON/TOML data file through its
@@ -53,6 +54,9 @@ pub struct Args {
     /// Resolution of the --png pages in dots per inch (10–1200)
     #[arg(long, default_value_t = gongwen::preview::DEFAULT_DPI, requires = "png")]
     dpi: f32,
+    /// How hard the PDF is deflated: fast (libdeflate), standard (zlib 6, as before), best (zlib 9), or a zlib level 0–9
+    #[arg(long, default_value = "fast")]
+    compress: gongwen::export::pdf::Compress,
     /// The largest input file read, in MB
     #[arg(long, default_value_t = gongwen::DEFAULT_MAX_INPUT_MB, value_parser = clap::value_parser!(u64).range(1..))]
     max_input_mb: u64,
@@ -102,6 +106,7 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
         );
         opts.png = a.png.then_some(a.dpi);
         opts.max_input_mb = a.max_input_mb;
+        opts.compress = a.compress;
         gongwen::render(&a.input, &opts).map(|r| {
             warnings = r.warnings;
             files(r.files, r.pages)
@@ -166,6 +171,7 @@ fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
     );
     opts.png = a.png.then_some(a.dpi);
     opts.max_input_mb = a.max_input_mb;
+    opts.compress = a.compress;
     let (text, source, is_data) = if a.input == Path::new("-") {
         let (text, is_data) = read_stdin(a.template.is_some(), a.max_input_mb)?;
         (text, PathBuf::from(STDIN), is_data)

@@ -3,8 +3,14 @@
 //! krilla subsets each font (CFF, TTF and TTC alike) and writes it as a CID font with a
 //! ToUnicode map, so the file embeds only the glyphs used and its text copies and searches
 //! correctly. This writer draws the pages exactly as laid out: it decides nothing.
+//!
+//! Speed (issue 11): krilla is patched (vendor/README.md) so that each face's krilla `Font` is
+//! made once per run and kept in its [`crate::fonts::LoadedFont`], and carries caches of its
+//! per-glyph work (bounding boxes, subset charstrings) that every later document reuses; and
+//! so that the deflate level is the caller's ([`Compress`]).
 
 use krilla::Document;
+use krilla::SerializeSettings;
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect, Size};
@@ -19,9 +25,67 @@ use crate::error::Error;
 use crate::fonts::FontBook;
 use crate::page::{Item, Paged};
 
+/// How hard the PDF's streams (fonts, pages, ToUnicode maps) are deflated: `--compress`.
+/// Fonts are over 90 % of a document's bytes, and deflating them was a fifth of a render; the
+/// sizes and times of each choice are in the README ("Why krilla is patched").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compress {
+    /// libdeflate at its level 1: about twice as fast as zlib at any level, files within 1 % of
+    /// zlib 6 (zlib's own level 1 is its "quick" strategy: 17 % larger).
+    #[default]
+    Fast,
+    /// zlib at a level 0 (stored) to 9; `standard` is 6, krilla's own (the files of before the
+    /// patch, byte for byte), `best` is 9.
+    Zlib(u8),
+}
+
+impl Compress {
+    /// krilla's own level.
+    pub const STANDARD: Compress = Compress::Zlib(6);
+    /// The smallest files zlib makes.
+    pub const BEST: Compress = Compress::Zlib(9);
+
+    /// A byte that tells the choices apart (a batch row's rebuild hash).
+    pub fn key(self) -> u8 {
+        match self {
+            Compress::Fast => 0xff,
+            Compress::Zlib(n) => n,
+        }
+    }
+
+    fn settings(self) -> SerializeSettings {
+        let (compression_level, libdeflate) = match self {
+            Compress::Fast => (1, true),
+            Compress::Zlib(n) => (n, false),
+        };
+        SerializeSettings {
+            compression_level,
+            libdeflate,
+            ..SerializeSettings::default()
+        }
+    }
+}
+
+impl std::str::FromStr for Compress {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Compress, String> {
+        match s {
+            "fast" => Ok(Compress::Fast),
+            "standard" => Ok(Compress::STANDARD),
+            "best" => Ok(Compress::BEST),
+            _ => s
+                .parse::<u8>()
+                .ok()
+                .filter(|n| *n <= 9)
+                .map(Compress::Zlib)
+                .ok_or_else(|| format!("'{s}' is not fast, standard, best or a zlib level 0–9")),
+        }
+    }
+}
+
 /// Write a laid-out document as PDF bytes.
-pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
-    let mut w = Writer::new();
+pub fn write(paged: &Paged, fonts: &FontBook, compress: Compress) -> Result<Vec<u8>, Error> {
+    let mut w = Writer::with_compression(compress);
     w.add(paged, fonts, 0, None)?;
     w.finish(&paged.title)
 }
@@ -31,7 +95,7 @@ pub fn write(paged: &Paged, fonts: &FontBook) -> Result<Vec<u8>, Error> {
 /// same [`FontBook`], so each face is embedded once.
 pub struct Writer {
     doc: Document,
-    /// (book key, font index) → the krilla font, created on first use.
+    /// (book key, font index) → the krilla font (the [`FontBook`]'s, made on first use).
     fonts: std::collections::HashMap<(usize, usize), Font>,
     /// Each krilla font's file, so a font krilla cannot embed is named in the error.
     files: Vec<(Font, std::path::PathBuf)>,
@@ -46,10 +110,15 @@ impl Default for Writer {
 }
 
 impl Writer {
-    /// An empty PDF.
+    /// An empty PDF, deflated at the default level.
     pub fn new() -> Writer {
+        Writer::with_compression(Compress::default())
+    }
+
+    /// An empty PDF whose streams are deflated as `compress` says.
+    pub fn with_compression(compress: Compress) -> Writer {
         Writer {
-            doc: Document::new(),
+            doc: Document::new_with(compress.settings()),
             fonts: std::collections::HashMap::new(),
             files: Vec::new(),
             outline: Outline::new(),
@@ -148,9 +217,15 @@ impl Writer {
                         Some(f) => f.clone(),
                         None => {
                             let lf = fonts.font(run.font);
-                            let f = Font::new(lf.data.into(), lf.index).ok_or_else(|| {
-                                Error::io(&lf.path, "the PDF writer cannot use this font")
-                            })?;
+                            // One krilla font per face for the run: its glyph caches serve
+                            // every document (and every batch worker) after the first.
+                            let f = lf
+                                .pdf
+                                .get_or_init(|| Font::new(lf.data.into(), lf.index))
+                                .clone()
+                                .ok_or_else(|| {
+                                    Error::io(&lf.path, "the PDF writer cannot use this font")
+                                })?;
                             self.fonts.insert((book, run.font), f.clone());
                             self.files.push((f.clone(), lf.path.clone()));
                             f
