@@ -91,6 +91,54 @@ fn devices_pipes_and_oversized_inputs_are_refused_at_once() {
     assert!(gongwen::read_input(&d.join("big.txt"), 2).is_ok());
 }
 
+/// Issue 9: a batch over a folder read its drafts and data files whole, whatever their size.
+/// Each file is now under `--max-input-mb` as `render`'s input is: a file over it is its row's
+/// error, naming the size and the flag; the other rows are made; the run exits non-zero.
+#[test]
+fn a_batch_folder_applies_the_input_size_limit_to_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("drafts")).unwrap();
+    std::fs::write(d.join("drafts/a.txt"), "关于加强管理的报告\n正文第一段。\n").unwrap();
+    let mut text = String::from("标题\n");
+    while text.len() < 1536 * 1024 {
+        text.push_str("正文一段，写满这一行为止，不多不少。\n");
+    }
+    std::fs::write(d.join("drafts/b.txt"), &text).unwrap();
+    std::fs::write(
+        d.join("drafts/c.yaml"),
+        format!("template: tongzhi\nbody: \"{}\"\n", "长".repeat(400_000)),
+    )
+    .unwrap();
+    let args = [
+        "batch",
+        "drafts",
+        "-o",
+        "out",
+        "--format",
+        "docx",
+        "--no-system-fonts",
+        "--max-input-mb",
+        "1",
+    ];
+    let o = gongwen_in(d, &args);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    assert!(d.join("out/a.docx").exists(), "{err}");
+    assert!(!d.join("out/b.docx").exists() && !d.join("out/c.docx").exists());
+    assert!(
+        err.contains("drafts/b.txt: the file is 1.5 MB, more than the 1 MB limit"),
+        "{err}"
+    );
+    assert!(err.contains("drafts/c.yaml: the file is 1.1 MB"), "{err}");
+    assert!(err.contains("--max-input-mb 2"), "{err}");
+    // Under a limit that holds them, the draft is made.
+    let mut args = args.to_vec();
+    *args.last_mut().unwrap() = "2";
+    let o = gongwen_in(d, &args);
+    assert!(d.join("out/b.docx").exists(), "{}", stderr(&o));
+}
+
 #[test]
 fn a_second_batch_into_a_folder_in_use_is_refused() {
     let dir = tempfile::tempdir().unwrap();

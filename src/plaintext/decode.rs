@@ -61,15 +61,47 @@ fn gb18030_error_offset(bytes: &[u8]) -> usize {
     read
 }
 
-/// Non-empty lines with their 1-based numbers, trimmed, site markers removed.
+/// The lines of a text as an editor numbers them: split at LF and CRLF, or at CR alone in a
+/// file with no LF at all (classic Mac OS line ends). A CR elsewhere is a stray control
+/// character, removed with a warning by [`clean_lines`].
+pub(super) fn split_lines(text: &str) -> Vec<&str> {
+    if !text.contains('\n') && text.contains('\r') {
+        text.split('\r').collect()
+    } else {
+        text.lines().collect()
+    }
+}
+
+/// Non-empty lines with their 1-based numbers, trimmed, control characters and site markers
+/// removed. Every character removed that is not plain whitespace is named in a warning at its
+/// line and column, wherever it stands in the line (issue 9: VT, FF and U+001C–U+001F are
+/// whitespace to Rust's `trim`, so at a line's end they went without a word).
 pub(super) fn clean_lines(
     text: &str,
     source: &str,
     warnings: &mut Vec<Warning>,
 ) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for (n, raw) in text.lines().enumerate() {
-        let mut line = raw
+    for (n, raw) in split_lines(text).into_iter().enumerate() {
+        let mut line = raw.to_string();
+        // Control characters (NUL, form feed, escape …; a tab stays) have no place in a
+        // document and make a DOCX unreadable: dropped, with a warning naming each column.
+        if line.chars().any(is_removed) {
+            let found: Vec<(usize, char)> = raw
+                .chars()
+                .enumerate()
+                .filter(|(_, c)| is_removed(*c))
+                .map(|(i, c)| (i + 1, c))
+                .collect();
+            warnings.push(Warning::at_col(
+                source,
+                n + 1,
+                found[0].0,
+                removed_message(&found),
+            ));
+            line.retain(|c| !is_removed(c));
+        }
+        let mut line = line
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
             .to_string();
         while let Some(marker) = find_marker(&line) {
@@ -80,21 +112,6 @@ pub(super) fn clean_lines(
             ));
             line.replace_range(marker, "");
         }
-        // Control characters (NUL, form feed, escape …; a tab stays) have no place in a
-        // document and make a DOCX unreadable: dropped, with a warning.
-        if line.chars().any(is_control) {
-            let codes: Vec<String> = line
-                .chars()
-                .filter(|c| is_control(*c))
-                .map(|c| format!("U+{:04X}", c as u32))
-                .collect();
-            warnings.push(Warning::at(
-                source,
-                n + 1,
-                format!("removed control character(s) {}", codes.join(" ")),
-            ));
-            line.retain(|c| !is_control(c));
-        }
         let line = line.trim().to_string();
         if !line.is_empty() {
             out.push((n + 1, line));
@@ -103,9 +120,51 @@ pub(super) fn clean_lines(
     out
 }
 
-/// A C0 or C1 control character other than the tab.
-fn is_control(c: char) -> bool {
-    c.is_control() && c != '\t'
+/// A C0 or C1 control character other than the tab, or a Unicode line or paragraph separator
+/// (U+2028, U+2029: not a line end in a text file, and no font draws them).
+pub(crate) fn is_removed(c: char) -> bool {
+    (c.is_control() && c != '\t') || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// What a removed character was, for the warning.
+pub(crate) fn control_name(c: char) -> &'static str {
+    match c {
+        '\0' => "NUL",
+        '\u{b}' => "vertical tab: a line break in Word's text",
+        '\u{c}' => "form feed: a page break; pages are broken by the layout",
+        '\r' => "carriage return",
+        '\u{1b}' => "escape",
+        '\u{1c}'..='\u{1f}' => "information separator",
+        '\u{7f}' => "delete",
+        '\u{85}' => "next line",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        _ => "control character",
+    }
+}
+
+/// `removed control character U+000C (form feed …)`, or, for several on a line, each with its
+/// column (the first ten).
+pub(crate) fn removed_message(found: &[(usize, char)]) -> String {
+    let code = |c: char| format!("U+{:04X} ({})", c as u32, control_name(c));
+    match found {
+        [(_, c)] => format!("removed control character {}", code(*c)),
+        _ => {
+            let mut list: Vec<String> = found
+                .iter()
+                .take(10)
+                .map(|(col, c)| format!("{} at column {col}", code(*c)))
+                .collect();
+            if found.len() > 10 {
+                list.push(format!("and {} more", found.len() - 10));
+            }
+            format!(
+                "removed {} control characters: {}",
+                found.len(),
+                list.join(", ")
+            )
+        }
+    }
 }
 
 /// The byte range of a `##word##` marker left by a web site, if any.
