@@ -132,6 +132,24 @@ fn cases() -> Vec<Case> {
         },
         // Markup.
         Case {
+            kind: "input",
+            what: "a form feed (a page break) in a draft (a warning)",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n第一页。\n\u{c}\n第二页。\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
+            kind: "input",
+            what: "control characters at a line's end (a warning)",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n正文第一段。\u{b}\u{1f}\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
             kind: "markup",
             what: "an unknown `@key`",
             setup: &[Text("report.txt", "@发文单位: 青山县\n标题\n正文。\n")],
@@ -303,7 +321,16 @@ fn cases() -> Vec<Case> {
             what: "an infinite page width",
             setup: &[
                 Text("report.txt", REPORT),
-                Layout("width_mm = 210", "width_mm = inf"),
+                Layout("width_mm = 210.0", "width_mm = inf"),
+            ],
+            args: &["render", "report.txt", "--layout", "house.toml"],
+        },
+        Case {
+            kind: "layout",
+            what: "a size that is not a number (NaN)",
+            setup: &[
+                Text("report.txt", REPORT),
+                Layout("line_pitch_pt = 28.95", "line_pitch_pt = nan"),
             ],
             args: &["render", "report.txt", "--layout", "house.toml"],
         },
@@ -445,6 +472,22 @@ fn cases() -> Vec<Case> {
             ],
         },
         // Output.
+        Case {
+            kind: "sheets",
+            what: "a draft in a batch folder over `--max-input-mb`",
+            setup: &[
+                Dir("drafts"),
+                Text("drafts/a.txt", REPORT),
+                Big("drafts/b.txt", 1536),
+            ],
+            args: &["batch", "drafts", "--max-input-mb", "1", "--format", "docx"],
+        },
+        Case {
+            kind: "sheets",
+            what: "an .xlsx with a cell reference no spreadsheet writes (row 99999999999)",
+            setup: &[Fixture("bad-ref.xlsx")],
+            args: &["batch", "bad-ref.xlsx", "--template", "shuzhi"],
+        },
         Case {
             kind: "output",
             what: "an output folder that cannot be made",

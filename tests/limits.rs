@@ -363,3 +363,26 @@ fn a_long_report_renders_in_bounded_memory() {
     assert!(kb < 150 * 1024, "peak {} MB for 4 MB of text", kb / 1024);
     assert!(dir.path().join("out/long.pdf").exists() && dir.path().join("out/long.docx").exists());
 }
+
+/// Issue 9: a 20 MB text on a single line was reported to take ~25 minutes in the plain-text
+/// reader (quadratic in the line's length). A 4 MB line — as the title, and as one body
+/// paragraph — is read and planned here: linear work takes about a tenth of a second; the
+/// quadratic reader, at 4 MB, a minute. The bound is far from both, so a loaded machine does
+/// not fail it.
+#[test]
+fn a_4_mb_single_line_is_read_and_planned_in_linear_time() {
+    let sentence = "各地区各部门要切实加强组织领导，压实工作责任；";
+    let line: String = sentence.repeat((4 << 20) / sentence.len());
+    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    for text in [format!("{line}\n"), format!("关于加强管理的通知\n{line}\n")] {
+        let start = Instant::now();
+        let mut warnings = Vec::new();
+        let doc = gongwen::document_from_text(&text, "one-line.txt", &mut warnings).unwrap();
+        let plan = gongwen::plan::plan(&doc, &layout);
+        let took = start.elapsed();
+        assert!(took < Duration::from_secs(20), "took {took:?}");
+        let chars: usize = doc.blocks.iter().map(|b| b.text().chars().count()).sum();
+        assert!(chars >= line.chars().count(), "every character is read");
+        assert!(!plan.blocks.is_empty());
+    }
+}

@@ -14,6 +14,7 @@
 //! - `merge`: `--merge all.pdf`, every document in one PDF, each from an odd page;
 //! - [`prune`]: files of rows that left the source or were renamed (`--prune`).
 mod build;
+mod cellrefs;
 mod csvfile;
 pub mod formats;
 pub mod lock;
