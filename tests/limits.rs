@@ -386,3 +386,70 @@ fn a_4_mb_single_line_is_read_and_planned_in_linear_time() {
         assert!(!plan.blocks.is_empty());
     }
 }
+
+/// Issue 9: a control character in a data value reached the template's text and was warned
+/// about at a line of that text, which the user never sees. It is removed from the value with
+/// a warning naming the data file, the field and its place in the value — in a `render` of a
+/// data file and in a batch row alike — and the text around it is kept.
+#[test]
+fn control_characters_in_data_values_are_named_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("t.hbs"),
+        "关于{{主题}}的通知\n{{#each 段落}}{{this}}\n{{/each}}",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("d.json"),
+        r#"{"主题": "加强管理\u000b", "段落": ["第一段。", "第二\f段。\u2028"]}"#,
+    )
+    .unwrap();
+    let o = gongwen_in(
+        d,
+        &[
+            "render",
+            "d.json",
+            "--template",
+            "t.hbs",
+            "-o",
+            "out",
+            "--format",
+            "docx",
+            "--no-system-fonts",
+        ],
+    );
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "warning: d.json: field '主题', character 5: removed control character U+000B"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: d.json: field '段落[1]', character 3: removed 2 control characters: U+000C (form feed: a page break; pages are broken by the layout) at character 3, U+2028 (line separator) at character 6"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning:").count(), 2, "{err}");
+    // The batch of a folder of data files says the same of its row.
+    std::fs::create_dir(d.join("rows")).unwrap();
+    std::fs::copy(d.join("d.json"), d.join("rows/d.json")).unwrap();
+    let o = gongwen_in(
+        d,
+        &[
+            "batch",
+            "rows",
+            "--template",
+            "t.hbs",
+            "-o",
+            "out2",
+            "--format",
+            "docx",
+            "--no-system-fonts",
+        ],
+    );
+    let out = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("field '段落[1]', character 3"), "{out}");
+}

@@ -64,7 +64,7 @@ fn gb18030_error_offset(bytes: &[u8]) -> usize {
 /// The lines of a text as an editor numbers them: split at LF and CRLF, or at CR alone in a
 /// file with no LF at all (classic Mac OS line ends). A CR elsewhere is a stray control
 /// character, removed with a warning by [`clean_lines`].
-pub(super) fn split_lines(text: &str) -> Vec<&str> {
+pub fn split_lines(text: &str) -> Vec<&str> {
     if !text.contains('\n') && text.contains('\r') {
         text.split('\r').collect()
     } else {
