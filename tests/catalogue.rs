@@ -99,6 +99,12 @@ fn cases() -> Vec<Case> {
         },
         Case {
             kind: "input",
+            what: "a Big5 (Taiwan, Hong Kong) draft",
+            setup: &[Bytes("report.txt", b"\xc3\xf6\xa9\xf3\xa5[\xb1j\xba\xde\xb2z\xaa\xba\xb3q\xaa\xbe\x0a\xa6U\xb3\xe6\xa6\xec\xa1G\x0a\xb2{\xb1N\xa6\xb3\xc3\xf6\xa8\xc6\xb6\xb5\xb3q\xaa\xbe\xa6p\xa4U\xa1C\xbd\xd0\xbb{\xafu\xb3e\xb9\xfd\xb0\xf5\xa6\xe6\xa1C\x0a")],
+            args: &["render", "report.txt"],
+        },
+        Case {
+            kind: "input",
             what: "a file over the size limit",
             setup: &[Big("report.txt", 1536)],
             args: &["render", "report.txt", "--max-input-mb", "1"],

@@ -15,7 +15,7 @@
 //! - [`prune`]: files of rows that left the source or were renamed (`--prune`).
 mod build;
 mod cellrefs;
-mod csvfile;
+pub(crate) mod csvfile;
 pub mod formats;
 pub mod lock;
 pub mod manifest;

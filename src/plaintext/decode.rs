@@ -27,7 +27,19 @@ pub fn decode(bytes: &[u8], source: &str) -> Result<String, Error> {
         Err(e) => e.valid_up_to(),
     };
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(text) => Ok(text.into_owned()),
+        Some(text) => {
+            // Big5 and Shift_JIS text decodes as GB18030 without an error, into mojibake (issue
+            // 9): the CSV reader's judge of GBK against the other legacy encodings decides.
+            let sample = &bytes[..bytes.len().min(1 << 16)];
+            let whole = sample.len() == bytes.len();
+            if let Err(e) =
+                crate::batch::csvfile::encoding(sample, whole, std::path::Path::new(source))
+            {
+                return Err(Error::at(source, 0, 0, e.message)
+                    .hint("save the file as UTF-8 (记事本: 另存为 → 编码 UTF-8) and run again"));
+            }
+            Ok(text.into_owned())
+        }
         None => {
             let gb_offset = gb18030_error_offset(bytes);
             Err(Error::at(

@@ -239,6 +239,32 @@ fn decodes_gbk_and_reports_bad_bytes() {
     assert!(e.contains("offset 6"), "{e}");
 }
 
+/// Issue 9: Big5 and Shift_JIS drafts decoded as GB18030 into mojibake without a word; they are
+/// refused with a hint, and GBK drafts (short ones, and ones with names outside GB2312) are
+/// still read.
+#[test]
+fn big5_and_shift_jis_drafts_are_refused_not_guessed() {
+    let (big5, _, _) = encoding_rs::BIG5
+        .encode("關於加強管理的通知\n各單位：\n現將有關事項通知如下。請認真貫徹執行。\n");
+    let e = decode(&big5, "b.txt").unwrap_err().to_string();
+    assert!(
+        e.contains("b.txt: the file is not UTF-8, UTF-16 or GBK text (it looks like Big5)"),
+        "{e}"
+    );
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS
+        .encode("関係各位へのお知らせ\n本日は晴天なり。よろしくお願いします。\n");
+    let e = decode(&sjis, "j.txt").unwrap_err().to_string();
+    assert!(e.contains("it looks like Shift_JIS"), "{e}");
+    for text in [
+        "李四",
+        "关于加强管理的通知\n各单位：\n现将有关事项通知如下。\n",
+        "述职报告\n我是喆，来自犇犇公司。\n",
+    ] {
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        assert_eq!(decode(&gbk, "g.txt").unwrap(), text);
+    }
+}
+
 #[test]
 fn dates() {
     assert!(is_date("2023年7月1日"));
