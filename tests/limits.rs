@@ -364,14 +364,15 @@ fn a_long_report_renders_in_bounded_memory() {
     assert!(dir.path().join("out/long.pdf").exists() && dir.path().join("out/long.docx").exists());
 }
 
-/// Issue 9: a 20 MB text on a single line was reported to take ~25 minutes in the plain-text
-/// reader (quadratic in the line's length). A 4 MB line — as the title, and as one body
-/// paragraph — is read and planned here: linear work takes about a tenth of a second; the
-/// quadratic reader, at 4 MB, a minute. The bound is far from both, so a loaded machine does
-/// not fail it.
+/// Issue 9: a 20 MB text on a single line took minutes in the plain-text reader: the site
+/// markers (`##paidbegin##`, as the seed report has them) were removed one at a time, each
+/// removal searching and moving the whole line — quadratic in the line's length. A 4 MB line
+/// with a marker every 82 bytes (51,000 of them: hours for the old reader) is read and planned
+/// here, as the title and as one body paragraph; linear work takes well under a second, and the
+/// bound is far from both, so a loaded machine does not fail it.
 #[test]
 fn a_4_mb_single_line_is_read_and_planned_in_linear_time() {
-    let sentence = "各地区各部门要切实加强组织领导，压实工作责任；";
+    let sentence = "各地区各部门要切实加强组织领导，##paidbegin##压实工作责任；";
     let line: String = sentence.repeat((4 << 20) / sentence.len());
     let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
     for text in [format!("{line}\n"), format!("关于加强管理的通知\n{line}\n")] {
@@ -381,8 +382,19 @@ fn a_4_mb_single_line_is_read_and_planned_in_linear_time() {
         let plan = gongwen::plan::plan(&doc, &layout);
         let took = start.elapsed();
         assert!(took < Duration::from_secs(20), "took {took:?}");
+        let markers = line.matches("##paidbegin##").count();
+        assert!(markers > 50_000, "{markers}");
+        assert_eq!(
+            warnings
+                .iter()
+                .filter(|w| w.message == "removed site marker ##paidbegin##")
+                .count(),
+            markers
+        );
         let chars: usize = doc.blocks.iter().map(|b| b.text().chars().count()).sum();
-        assert!(chars >= line.chars().count(), "every character is read");
+        let kept = line.replace("##paidbegin##", "").chars().count();
+        assert!(chars >= kept, "every character is read: {chars} of {kept}");
+        assert!(doc.blocks.iter().all(|b| !b.text().contains("##")));
         assert!(!plan.blocks.is_empty());
     }
 }
