@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{Error, line_col};
+use crate::error::{Error, Warning, line_col};
 
 /// A loaded data file.
 #[derive(Debug, Clone)]
@@ -73,6 +73,68 @@ pub fn parse(text: &str, path: &Path) -> Result<Data, Error> {
         ));
     }
     Ok(Data { value, source })
+}
+
+/// The data with every control character removed from its values, and a warning for each value
+/// that held one, naming the field and the character's place in the value (issue 9: nothing
+/// removed without a word); `None` when no value holds one (nothing is copied). Line feeds stay
+/// (a value of several lines is several paragraphs) and so do CRs (the plain-text reader takes a
+/// CR before a line feed as part of the line end, and warns about any other).
+pub fn without_controls(data: &Data) -> Option<(Data, Vec<Warning>)> {
+    fn removed(c: char) -> bool {
+        crate::plaintext::is_removed(c) && c != '\n' && c != '\r'
+    }
+    fn any(v: &Value) -> bool {
+        match v {
+            Value::String(s) => s.contains(removed),
+            Value::Array(a) => a.iter().any(any),
+            Value::Object(o) => o.values().any(any),
+            _ => false,
+        }
+    }
+    fn clean(v: &mut Value, path: &str, source: &str, out: &mut Vec<Warning>) {
+        match v {
+            Value::String(s) if s.contains(removed) => {
+                let found: Vec<(usize, char)> = s
+                    .chars()
+                    .enumerate()
+                    .filter(|(_, c)| removed(*c))
+                    .map(|(i, c)| (i + 1, c))
+                    .collect();
+                let message =
+                    crate::plaintext::removed_message(&found).replace("column", "character");
+                out.push(Warning::at(
+                    source,
+                    0,
+                    format!("field '{path}', character {}: {message}", found[0].0),
+                ));
+                s.retain(|c| !removed(c));
+            }
+            Value::Array(a) => {
+                for (i, v) in a.iter_mut().enumerate() {
+                    clean(v, &format!("{path}[{i}]"), source, out);
+                }
+            }
+            Value::Object(o) => {
+                for (k, v) in o.iter_mut() {
+                    let path = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    clean(v, &path, source, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    if !any(&data.value) {
+        return None;
+    }
+    let mut data = data.clone();
+    let mut warnings = Vec::new();
+    clean(&mut data.value, "", &data.source, &mut warnings);
+    Some((data, warnings))
 }
 
 #[cfg(test)]

@@ -85,6 +85,14 @@ impl Warning {
             message: message.into(),
         }
     }
+
+    /// A warning at a line and column (1-based, in characters; 0 leaves them out).
+    pub fn at_col(file: &str, line: usize, col: usize, message: impl Into<String>) -> Warning {
+        Warning {
+            location: locate(file, line, col),
+            message: message.into(),
+        }
+    }
 }
 
 impl fmt::Display for Warning {

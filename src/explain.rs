@@ -57,7 +57,7 @@ pub struct Located {
 /// template) and say what each line became.
 pub fn explain(input: &Path, opts: &Options) -> Result<Explained, Error> {
     let source = crate::source_text(input, opts)?;
-    let mut warnings = Vec::new();
+    let mut warnings = source.warnings.clone();
     let doc = crate::document_from_text(&source.text, &source.label, &mut warnings)?;
     let lines_of = match source.kind {
         "docx" => "the text read from the Word file: one line a paragraph or table row",
@@ -110,7 +110,7 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
         );
     }
     let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in crate::plaintext::split_lines(text).into_iter().enumerate() {
         let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         if t.is_empty() {
             continue;

@@ -172,6 +172,7 @@ pub fn load_text(
     warnings: &mut Vec<Warning>,
 ) -> Result<(model::Document, Layout), Error> {
     let source = text_source(text.to_string(), input, is_data, opts)?;
+    warnings.extend(source.warnings.iter().cloned());
     let doc = document_from_text(&source.text, &source.label, warnings)?;
     let layout_name = opts
         .layout
@@ -193,6 +194,9 @@ pub struct SourceText {
     pub layout: Option<String>,
     /// What the input was: `text`, `docx` or `data`.
     pub kind: &'static str,
+    /// What was noticed in the data before the template ran (control characters removed from
+    /// its values).
+    pub warnings: Vec<Warning>,
 }
 
 /// Read an input into the text the plain-text reader takes (a data file through its template).
@@ -220,9 +224,15 @@ pub fn text_source(
             label: input.display().to_string(),
             layout: None,
             kind,
+            warnings: vec![],
         });
     }
-    let data = data::parse(&text, input)?;
+    let mut data = data::parse(&text, input)?;
+    let mut warnings = vec![];
+    if let Some((clean, w)) = data::without_controls(&data) {
+        data = clean;
+        warnings = w;
+    }
     let path = match (opts.template.as_deref(), data.template()) {
         (Some(cli), _) => template::find(cli),
         (None, Some(named)) => {
@@ -242,6 +252,7 @@ pub fn text_source(
         // The data's layout, else the one the template's header names.
         layout: data.layout().or(template.layout()).map(str::to_string),
         kind: "data",
+        warnings,
     })
 }
 
@@ -252,6 +263,11 @@ pub fn document_from_data(
     template: &template::Template,
     warnings: &mut Vec<Warning>,
 ) -> Result<model::Document, Error> {
+    let cleaned = data::without_controls(data).map(|(clean, w)| {
+        warnings.extend(w);
+        clean
+    });
+    let data = cleaned.as_ref().unwrap_or(data);
     let text = template.render(data)?;
     let source = format!("{} (through {})", data.source, template.name());
     let doc = plaintext::parse(&text, &source, warnings)?;

@@ -226,6 +226,7 @@ pub struct SealSpec {
 }
 
 mod inherit;
+mod locate;
 
 pub use inherit::{BASE_HINT, bundled_names};
 
@@ -297,12 +298,15 @@ impl Layout {
                 layout.elements.insert(e.key().to_string(), spec);
             }
         }
-        layout.validate()?;
+        layout.validate(text)?;
         Ok(layout)
     }
 
-    fn validate(&self) -> Result<(), Error> {
-        let bad = |key: &str, why: &str| Error::msg(format!("{}: {key}: {why}", self.source));
+    /// Every value checked, naming the key and where it is written (`text`: the layout's own).
+    fn validate(&self, text: &str) -> Result<(), Error> {
+        let bad = |key: &str, why: &str| self.key_error(text, key, why);
+        // The ranges first: a NaN or an infinity is named as out of range, with its key.
+        self.ranges(text)?;
         let p = &self.page;
         for (k, v) in [
             ("page.width_mm", p.width_mm),
@@ -317,7 +321,6 @@ impl Layout {
                 return Err(bad(k, "must be greater than zero"));
             }
         }
-        self.ranges()?;
         if p.top_mm < 0.0 || p.left_mm < 0.0 {
             return Err(bad(
                 "page.top_mm / page.left_mm",
@@ -407,7 +410,7 @@ impl Layout {
 
     /// Every number within the range a real page allows, naming the key otherwise: lengths in
     /// mm within the paper, sizes of a readable type, blank lines within a page.
-    fn ranges(&self) -> Result<(), Error> {
+    fn ranges(&self, text: &str) -> Result<(), Error> {
         let (p, g, m) = (&self.page, &self.grid, &self.masthead);
         let (w, h, lines) = (p.width_mm, p.height_mm, g.lines as f32);
         let mut checks: Vec<(String, f32, f32, f32)> = vec![
@@ -531,14 +534,18 @@ impl Layout {
         }
         for (key, v, lo, hi) in checks {
             if !(v.is_finite() && v >= lo && v <= hi) {
-                return Err(Error::msg(format!(
-                    "{}: {key}: {v} is out of range ({lo} to {hi})",
-                    self.source
-                ))
-                .hint("layouts/gbt9704.toml gives the standard's values with their clauses"));
+                return Err(self
+                    .key_error(text, &key, &format!("{v} is out of range ({lo} to {hi})"))
+                    .hint("layouts/gbt9704.toml gives the standard's values with their clauses"));
             }
         }
         Ok(())
+    }
+
+    /// The error for a bad value of `key`, at the place it is written.
+    fn key_error(&self, text: &str, key: &str, why: &str) -> Error {
+        let bases = self.files.get(1..).unwrap_or_default();
+        locate::key_error(text, &self.source, bases, key, why)
     }
 
     /// The spec of one element.
@@ -648,6 +655,57 @@ mod tests {
             assert!(b.contains(from), "{from}");
             let e = Layout::parse(&b.replacen(from, to, 1), "x.toml").unwrap_err();
             assert!(e.to_string().contains(key), "{to}: {e}");
+        }
+    }
+
+    /// Issue 9: `width_mm = inf` said "page size is zero", naming no key. Every float of the
+    /// layout set to an infinity or NaN is refused naming its key where it is written.
+    #[test]
+    fn every_float_key_refuses_infinities_and_nan_naming_the_key_and_its_line() {
+        let tree: toml::Table = bundled().parse().unwrap();
+        let mut floats = Vec::new();
+        fn walk(t: &toml::Table, path: &str, out: &mut Vec<String>) {
+            for (k, v) in t {
+                let key = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                match v {
+                    toml::Value::Table(t) => walk(t, &key, out),
+                    toml::Value::Float(_) => out.push(key),
+                    _ => {}
+                }
+            }
+        }
+        walk(&tree, "", &mut floats);
+        assert!(floats.len() > 40, "{floats:?}");
+        for key in &floats {
+            for bad in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+                let mut t = tree.clone();
+                let mut at = &mut t;
+                let parts: Vec<&str> = key.split('.').collect();
+                for p in &parts[..parts.len() - 1] {
+                    at = at.get_mut(*p).unwrap().as_table_mut().unwrap();
+                }
+                at.insert(parts[parts.len() - 1].into(), toml::Value::Float(bad));
+                let text = toml::to_string(&t).unwrap();
+                let e = Layout::parse(&text, "x.toml").unwrap_err().to_string();
+                let (line, rest) = e
+                    .strip_prefix("x.toml:")
+                    .and_then(|r| r.split_once(':'))
+                    .unwrap_or_else(|| panic!("{key} = {bad}: not located: {e}"));
+                let written = text
+                    .lines()
+                    .nth(line.parse::<usize>().unwrap() - 1)
+                    .unwrap();
+                let last = parts[parts.len() - 1];
+                assert!(
+                    written.starts_with(&format!("{last} = ")),
+                    "{key} = {bad}: {e} points at {written:?}"
+                );
+                assert!(rest.contains(&format!(" {key}: ")), "{key} = {bad}: {e}");
+            }
         }
     }
 

@@ -99,6 +99,12 @@ fn cases() -> Vec<Case> {
         },
         Case {
             kind: "input",
+            what: "a Big5 (Taiwan, Hong Kong) draft",
+            setup: &[Bytes("report.txt", b"\xc3\xf6\xa9\xf3\xa5[\xb1j\xba\xde\xb2z\xaa\xba\xb3q\xaa\xbe\x0a\xa6U\xb3\xe6\xa6\xec\xa1G\x0a\xb2{\xb1N\xa6\xb3\xc3\xf6\xa8\xc6\xb6\xb5\xb3q\xaa\xbe\xa6p\xa4U\xa1C\xbd\xd0\xbb{\xafu\xb3e\xb9\xfd\xb0\xf5\xa6\xe6\xa1C\x0a")],
+            args: &["render", "report.txt"],
+        },
+        Case {
+            kind: "input",
             what: "a file over the size limit",
             setup: &[Big("report.txt", 1536)],
             args: &["render", "report.txt", "--max-input-mb", "1"],
@@ -131,6 +137,24 @@ fn cases() -> Vec<Case> {
             args: &["render", "draft.docx"],
         },
         // Markup.
+        Case {
+            kind: "input",
+            what: "a form feed (a page break) in a draft (a warning)",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n第一页。\n\u{c}\n第二页。\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
+            kind: "input",
+            what: "control characters at a line's end (a warning)",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n正文第一段。\u{b}\u{1f}\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
         Case {
             kind: "markup",
             what: "an unknown `@key`",
@@ -303,7 +327,16 @@ fn cases() -> Vec<Case> {
             what: "an infinite page width",
             setup: &[
                 Text("report.txt", REPORT),
-                Layout("width_mm = 210", "width_mm = inf"),
+                Layout("width_mm = 210.0", "width_mm = inf"),
+            ],
+            args: &["render", "report.txt", "--layout", "house.toml"],
+        },
+        Case {
+            kind: "layout",
+            what: "a size that is not a number (NaN)",
+            setup: &[
+                Text("report.txt", REPORT),
+                Layout("line_pitch_pt = 28.95", "line_pitch_pt = nan"),
             ],
             args: &["render", "report.txt", "--layout", "house.toml"],
         },
@@ -445,6 +478,22 @@ fn cases() -> Vec<Case> {
             ],
         },
         // Output.
+        Case {
+            kind: "sheets",
+            what: "a draft in a batch folder over `--max-input-mb`",
+            setup: &[
+                Dir("drafts"),
+                Text("drafts/a.txt", REPORT),
+                Big("drafts/b.txt", 1536),
+            ],
+            args: &["batch", "drafts", "--max-input-mb", "1", "--format", "docx"],
+        },
+        Case {
+            kind: "sheets",
+            what: "an .xlsx with a cell reference no spreadsheet writes (row 99999999999)",
+            setup: &[Fixture("bad-ref.xlsx")],
+            args: &["batch", "bad-ref.xlsx", "--template", "shuzhi"],
+        },
         Case {
             kind: "output",
             what: "an output folder that cannot be made",

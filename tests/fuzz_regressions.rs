@@ -75,16 +75,46 @@ fn render_of_a_long_noise_title_finishes_and_is_well_formed() {
 }
 
 /// Found by the `xlsx` target: a sheet whose `<row r="…">` is not a number. calamine 0.38
-/// multiplies its digits without a check (`xlsx/mod.rs:3097`, "attempt to multiply with
-/// overflow" in a build with overflow checks, as the fuzzer's is; a release build wraps). Upstream
-/// code, so not fixed here: the release build must read it to an answer (rows or an error)
-/// quickly, without a panic.
+/// multiplies its letters and digits without a check (`xlsx/mod.rs`, "attempt to multiply with
+/// overflow" in a build with overflow checks, as the fuzzer's is; a release build wraps to a
+/// wrong cell). The references are checked before calamine reads them (`batch/cellrefs.rs`):
+/// the workbook is refused, naming the part, line and column of the reference.
 #[test]
-fn xlsx_with_a_non_numeric_row_number_is_read_without_a_panic() {
+fn xlsx_with_a_non_numeric_row_number_is_a_located_error_without_a_panic() {
     let input = include_bytes!("../fuzz/regressions/xlsx-row-number-overflow.bin");
     let start = std::time::Instant::now();
     targets::xlsx(input);
     assert!(start.elapsed().as_secs() < 10);
+    // As the target packs it: the sheet's XML, then the shared strings after a 0xFF byte.
+    let (sheet, strings) = match input.iter().position(|&b| b == 0xFF) {
+        Some(i) => (&input[..i], Some(&input[i + 1..])),
+        None => (&input[..], None),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rows.xlsx");
+    std::fs::write(&path, targets::workbook(sheet, strings)).unwrap();
+    let e = gongwen::batch::source::open(&path, &Default::default()).unwrap_err();
+    assert_eq!(e.location, path.display().to_string());
+    assert!(
+        e.message
+            .starts_with("xl/worksheets/sheet1.xml:1:135: 'schemas.openxmlformats.org/")
+            && e.message
+                .ends_with("is not a cell reference (the last cell is XFD1048576)"),
+        "{e}"
+    );
+    // Ten digits and seven letters, as a spreadsheet program never writes them.
+    for r in ["99999999999", "ABCDEFG1", "A1:B99999999999"] {
+        let xml = format!(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="{r}" t="inlineStr"><is><t>张明</t></is></c></row></sheetData></worksheet>"#
+        );
+        std::fs::write(&path, targets::workbook(xml.as_bytes(), None)).unwrap();
+        let e = gongwen::batch::source::open(&path, &Default::default()).unwrap_err();
+        assert!(
+            e.message
+                .contains(&format!("'{r}' is not a cell reference")),
+            "{e}"
+        );
+    }
 }
 
 /// Found from the slow title above: the title's line balancing tried every choice of breaks, so

@@ -91,6 +91,54 @@ fn devices_pipes_and_oversized_inputs_are_refused_at_once() {
     assert!(gongwen::read_input(&d.join("big.txt"), 2).is_ok());
 }
 
+/// Issue 9: a batch over a folder read its drafts and data files whole, whatever their size.
+/// Each file is now under `--max-input-mb` as `render`'s input is: a file over it is its row's
+/// error, naming the size and the flag; the other rows are made; the run exits non-zero.
+#[test]
+fn a_batch_folder_applies_the_input_size_limit_to_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("drafts")).unwrap();
+    std::fs::write(d.join("drafts/a.txt"), "关于加强管理的报告\n正文第一段。\n").unwrap();
+    let mut text = String::from("标题\n");
+    while text.len() < 1536 * 1024 {
+        text.push_str("正文一段，写满这一行为止，不多不少。\n");
+    }
+    std::fs::write(d.join("drafts/b.txt"), &text).unwrap();
+    std::fs::write(
+        d.join("drafts/c.yaml"),
+        format!("template: tongzhi\nbody: \"{}\"\n", "长".repeat(400_000)),
+    )
+    .unwrap();
+    let args = [
+        "batch",
+        "drafts",
+        "-o",
+        "out",
+        "--format",
+        "docx",
+        "--no-system-fonts",
+        "--max-input-mb",
+        "1",
+    ];
+    let o = gongwen_in(d, &args);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    assert!(d.join("out/a.docx").exists(), "{err}");
+    assert!(!d.join("out/b.docx").exists() && !d.join("out/c.docx").exists());
+    assert!(
+        err.contains("drafts/b.txt: the file is 1.5 MB, more than the 1 MB limit"),
+        "{err}"
+    );
+    assert!(err.contains("drafts/c.yaml: the file is 1.1 MB"), "{err}");
+    assert!(err.contains("--max-input-mb 2"), "{err}");
+    // Under a limit that holds them, the draft is made.
+    let mut args = args.to_vec();
+    *args.last_mut().unwrap() = "2";
+    let o = gongwen_in(d, &args);
+    assert!(d.join("out/b.docx").exists(), "{}", stderr(&o));
+}
+
 #[test]
 fn a_second_batch_into_a_folder_in_use_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -314,4 +362,106 @@ fn a_long_report_renders_in_bounded_memory() {
     assert!(kb > 0, "the peak was sampled");
     assert!(kb < 150 * 1024, "peak {} MB for 4 MB of text", kb / 1024);
     assert!(dir.path().join("out/long.pdf").exists() && dir.path().join("out/long.docx").exists());
+}
+
+/// Issue 9: a 20 MB text on a single line took minutes in the plain-text reader: the site
+/// markers (`##paidbegin##`, as the seed report has them) were removed one at a time, each
+/// removal searching and moving the whole line — quadratic in the line's length. A 4 MB line
+/// with a marker every 82 bytes (51,000 of them: hours for the old reader) is read and planned
+/// here, as the title and as one body paragraph; linear work takes well under a second, and the
+/// bound is far from both, so a loaded machine does not fail it.
+#[test]
+fn a_4_mb_single_line_is_read_and_planned_in_linear_time() {
+    let sentence = "各地区各部门要切实加强组织领导，##paidbegin##压实工作责任；";
+    let line: String = sentence.repeat((4 << 20) / sentence.len());
+    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    for text in [format!("{line}\n"), format!("关于加强管理的通知\n{line}\n")] {
+        let start = Instant::now();
+        let mut warnings = Vec::new();
+        let doc = gongwen::document_from_text(&text, "one-line.txt", &mut warnings).unwrap();
+        let plan = gongwen::plan::plan(&doc, &layout);
+        let took = start.elapsed();
+        assert!(took < Duration::from_secs(20), "took {took:?}");
+        let markers = line.matches("##paidbegin##").count();
+        assert!(markers > 50_000, "{markers}");
+        assert_eq!(
+            warnings
+                .iter()
+                .filter(|w| w.message == "removed site marker ##paidbegin##")
+                .count(),
+            markers
+        );
+        let chars: usize = doc.blocks.iter().map(|b| b.text().chars().count()).sum();
+        let kept = line.replace("##paidbegin##", "").chars().count();
+        assert!(chars >= kept, "every character is read: {chars} of {kept}");
+        assert!(doc.blocks.iter().all(|b| !b.text().contains("##")));
+        assert!(!plan.blocks.is_empty());
+    }
+}
+
+/// Issue 9: a control character in a data value reached the template's text and was warned
+/// about at a line of that text, which the user never sees. It is removed from the value with
+/// a warning naming the data file, the field and its place in the value — in a `render` of a
+/// data file and in a batch row alike — and the text around it is kept.
+#[test]
+fn control_characters_in_data_values_are_named_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("t.hbs"),
+        "关于{{主题}}的通知\n{{#each 段落}}{{this}}\n{{/each}}",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("d.json"),
+        r#"{"主题": "加强管理\u000b", "段落": ["第一段。", "第二\f段。\u2028"]}"#,
+    )
+    .unwrap();
+    let o = gongwen_in(
+        d,
+        &[
+            "render",
+            "d.json",
+            "--template",
+            "t.hbs",
+            "-o",
+            "out",
+            "--format",
+            "docx",
+            "--no-system-fonts",
+        ],
+    );
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "warning: d.json: field '主题', character 5: removed control character U+000B"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: d.json: field '段落[1]', character 3: removed 2 control characters: U+000C (form feed: a page break; pages are broken by the layout) at character 3, U+2028 (line separator) at character 6"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning:").count(), 2, "{err}");
+    // The batch of a folder of data files says the same of its row.
+    std::fs::create_dir(d.join("rows")).unwrap();
+    std::fs::copy(d.join("d.json"), d.join("rows/d.json")).unwrap();
+    let o = gongwen_in(
+        d,
+        &[
+            "batch",
+            "rows",
+            "--template",
+            "t.hbs",
+            "-o",
+            "out2",
+            "--format",
+            "docx",
+            "--no-system-fonts",
+        ],
+    );
+    let out = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("field '段落[1]', character 3"), "{out}");
 }

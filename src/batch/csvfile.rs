@@ -149,7 +149,11 @@ pub(super) fn csv_rows(
 /// GBK is taken when chardetng says GBK, or when at least 90 % of the characters lie in GB2312
 /// and chardetng does not say Big5 (a file of a few hanzi gives chardetng too little to judge:
 /// `李四,30` looks like EUC-JP to it). Anything else is refused with a hint, not guessed.
-fn encoding(sample: &[u8], whole: bool, path: &Path) -> Result<&'static Encoding, Error> {
+pub(crate) fn encoding(
+    sample: &[u8],
+    whole: bool,
+    path: &Path,
+) -> Result<&'static Encoding, Error> {
     if let Some((enc, _)) = Encoding::for_bom(sample) {
         return Ok(enc);
     }

@@ -262,8 +262,10 @@ pub(super) fn list_rows(path: &Path, limits: &Limits, f: &mut Sink) -> Result<()
     Ok(())
 }
 
-/// Every data file directly inside a folder, in name order, one record each.
-pub(super) fn folder_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
+/// Every data file directly inside a folder, in name order, one record each. Each file is read
+/// as `render` reads it ([`crate::read_input`]): a file over `--max-input-mb`, a device or an
+/// empty file is that row's error, and the others go on.
+pub(super) fn folder_rows(path: &Path, limits: &Limits, f: &mut Sink) -> Result<(), Error> {
     let entries = std::fs::read_dir(path)
         .map_err(|e| Error::io(path, format!("cannot read the folder ({e})")))?;
     let mut files: Vec<PathBuf> = entries
@@ -293,15 +295,9 @@ pub(super) fn folder_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
+        let text = crate::read_input(file, limits.max_input_mb);
         if ext == "txt" || ext == "docx" {
             // A draft: its own text, no template.
-            let text = read(file).and_then(|bytes| {
-                if ext == "docx" {
-                    crate::wordin::text(&bytes, file)
-                } else {
-                    crate::plaintext::decode(&bytes, &label)
-                }
-            });
             f(text.map(|text| Record {
                 row: i + 1,
                 label,
@@ -311,10 +307,7 @@ pub(super) fn folder_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
             }));
             continue;
         }
-        let parsed = read(file).and_then(|bytes| {
-            let text = crate::plaintext::decode(&bytes, &label)?;
-            crate::data::parse(&text, file)
-        });
+        let parsed = text.and_then(|text| crate::data::parse(&text, file));
         f(parsed.map(|data| Record {
             row: i + 1,
             label,

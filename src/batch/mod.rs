@@ -14,7 +14,8 @@
 //! - `merge`: `--merge all.pdf`, every document in one PDF, each from an odd page;
 //! - [`prune`]: files of rows that left the source or were renamed (`--prune`).
 mod build;
-mod csvfile;
+mod cellrefs;
+pub(crate) mod csvfile;
 pub mod formats;
 pub mod lock;
 pub mod manifest;

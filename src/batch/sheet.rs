@@ -33,6 +33,9 @@ pub(super) fn workbook_rows(
     } else {
         check_zip(path, &opts.limits)?;
     }
+    if ext == "xlsx" || ext == "xlsm" {
+        super::cellrefs::check(path)?;
+    }
     let prefix = match sheet {
         Some(s) => format!("{}:{s}", path.display()),
         None => path.display().to_string(),

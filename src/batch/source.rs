@@ -90,6 +90,8 @@ pub struct Limits {
     pub max_bytes: u64,
     /// Most data rows of a sheet or CSV file (`--max-rows`).
     pub max_rows: usize,
+    /// Most MB of one draft or data file of a folder (`--max-input-mb`, as `render` reads it).
+    pub max_input_mb: u64,
 }
 
 impl Limits {
@@ -104,6 +106,7 @@ impl Default for Limits {
         Limits {
             max_bytes: Limits::DEFAULT_MAX_MB << 20,
             max_rows: Limits::DEFAULT_MAX_ROWS,
+            max_input_mb: crate::DEFAULT_MAX_INPUT_MB,
         }
     }
 }
@@ -457,7 +460,7 @@ pub(super) fn rows(
         Kind::Csv => csv_rows(path, opts, check, f),
         Kind::Jsonl => jsonl_rows(path, f),
         Kind::List => list_rows(path, &opts.limits, f),
-        Kind::Folder => folder_rows(path, f),
+        Kind::Folder => folder_rows(path, &opts.limits, f),
     }
 }
 

@@ -17,9 +17,7 @@ use std::path::Path;
 use roxmltree::{Document as Xml, Node};
 
 use crate::error::Error;
-use crate::wordin::{
-    Numbering, child, format_number, is_w, open, parse_xml, part, w_attr,
-};
+use crate::wordin::{Numbering, child, format_number, is_w, open, parse_xml, part, w_attr};
 
 /// Where a resolved value was set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

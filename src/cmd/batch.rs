@@ -45,6 +45,9 @@ pub struct Args {
     /// Refuse a sheet or CSV file of more data rows than this
     #[arg(long, value_name = "N", default_value_t = gongwen::batch::source::Limits::DEFAULT_MAX_ROWS)]
     max_rows: usize,
+    /// Refuse a draft or data file of a folder larger than this, in MB (as `render` does)
+    #[arg(long, value_name = "MB", default_value_t = gongwen::DEFAULT_MAX_INPUT_MB)]
+    max_input_mb: u64,
     /// A sheet of the same workbook with repeated items (one row per item), joined by
     /// --items-key
     #[arg(long, group = "items", requires = "items_key")]
@@ -101,6 +104,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         header_row,
         max_sheet_mb,
         max_rows,
+        max_input_mb,
         items_sheet,
         items_file,
         items_key,
@@ -135,6 +139,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         limits: Limits {
             max_bytes: max_sheet_mb.saturating_mul(1 << 20),
             max_rows,
+            max_input_mb,
         },
     };
     opts.render = render_options(&fonts, template, out, format, strict, embed_fonts);

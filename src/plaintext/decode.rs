@@ -27,7 +27,19 @@ pub fn decode(bytes: &[u8], source: &str) -> Result<String, Error> {
         Err(e) => e.valid_up_to(),
     };
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(text) => Ok(text.into_owned()),
+        Some(text) => {
+            // Big5 and Shift_JIS text decodes as GB18030 without an error, into mojibake (issue
+            // 9): the CSV reader's judge of GBK against the other legacy encodings decides.
+            let sample = &bytes[..bytes.len().min(1 << 16)];
+            let whole = sample.len() == bytes.len();
+            if let Err(e) =
+                crate::batch::csvfile::encoding(sample, whole, std::path::Path::new(source))
+            {
+                return Err(Error::at(source, 0, 0, e.message)
+                    .hint("save the file as UTF-8 (记事本: 另存为 → 编码 UTF-8) and run again"));
+            }
+            Ok(text.into_owned())
+        }
         None => {
             let gb_offset = gb18030_error_offset(bytes);
             Err(Error::at(
@@ -61,40 +73,48 @@ fn gb18030_error_offset(bytes: &[u8]) -> usize {
     read
 }
 
-/// Non-empty lines with their 1-based numbers, trimmed, site markers removed.
+/// The lines of a text as an editor numbers them: split at LF and CRLF, or at CR alone in a
+/// file with no LF at all (classic Mac OS line ends). A CR elsewhere is a stray control
+/// character, removed with a warning by [`clean_lines`].
+pub fn split_lines(text: &str) -> Vec<&str> {
+    if !text.contains('\n') && text.contains('\r') {
+        text.split('\r').collect()
+    } else {
+        text.lines().collect()
+    }
+}
+
+/// Non-empty lines with their 1-based numbers, trimmed, control characters and site markers
+/// removed. Every character removed that is not plain whitespace is named in a warning at its
+/// line and column, wherever it stands in the line (issue 9: VT, FF and U+001C–U+001F are
+/// whitespace to Rust's `trim`, so at a line's end they went without a word).
 pub(super) fn clean_lines(
     text: &str,
     source: &str,
     warnings: &mut Vec<Warning>,
 ) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for (n, raw) in text.lines().enumerate() {
-        let mut line = raw
-            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-            .to_string();
-        while let Some(marker) = find_marker(&line) {
-            warnings.push(Warning::at(
-                source,
-                n + 1,
-                format!("removed site marker {}", &line[marker.clone()]),
-            ));
-            line.replace_range(marker, "");
-        }
+    for (n, raw) in split_lines(text).into_iter().enumerate() {
+        let mut line = raw.to_string();
         // Control characters (NUL, form feed, escape …; a tab stays) have no place in a
-        // document and make a DOCX unreadable: dropped, with a warning.
-        if line.chars().any(is_control) {
-            let codes: Vec<String> = line
+        // document and make a DOCX unreadable: dropped, with a warning naming each column.
+        if line.chars().any(is_removed) {
+            let found: Vec<(usize, char)> = raw
                 .chars()
-                .filter(|c| is_control(*c))
-                .map(|c| format!("U+{:04X}", c as u32))
+                .enumerate()
+                .filter(|(_, c)| is_removed(*c))
+                .map(|(i, c)| (i + 1, c))
                 .collect();
-            warnings.push(Warning::at(
+            warnings.push(Warning::at_col(
                 source,
                 n + 1,
-                format!("removed control character(s) {}", codes.join(" ")),
+                found[0].0,
+                removed_message(&found),
             ));
-            line.retain(|c| !is_control(c));
+            line.retain(|c| !is_removed(c));
         }
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let line = remove_markers(line, source, n + 1, warnings);
         let line = line.trim().to_string();
         if !line.is_empty() {
             out.push((n + 1, line));
@@ -103,9 +123,70 @@ pub(super) fn clean_lines(
     out
 }
 
-/// A C0 or C1 control character other than the tab.
-fn is_control(c: char) -> bool {
-    c.is_control() && c != '\t'
+/// A C0 or C1 control character other than the tab, or a Unicode line or paragraph separator
+/// (U+2028, U+2029: not a line end in a text file, and no font draws them).
+pub(crate) fn is_removed(c: char) -> bool {
+    (c.is_control() && c != '\t') || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// What a removed character was, for the warning.
+pub(crate) fn control_name(c: char) -> &'static str {
+    match c {
+        '\0' => "NUL",
+        '\u{b}' => "vertical tab: a line break in Word's text",
+        '\u{c}' => "form feed: a page break; pages are broken by the layout",
+        '\r' => "carriage return",
+        '\u{1b}' => "escape",
+        '\u{1c}'..='\u{1f}' => "information separator",
+        '\u{7f}' => "delete",
+        '\u{85}' => "next line",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        _ => "control character",
+    }
+}
+
+/// `removed control character U+000C (form feed …)`, or, for several on a line, each with its
+/// column (the first ten).
+pub(crate) fn removed_message(found: &[(usize, char)]) -> String {
+    let code = |c: char| format!("U+{:04X} ({})", c as u32, control_name(c));
+    match found {
+        [(_, c)] => format!("removed control character {}", code(*c)),
+        _ => {
+            let mut list: Vec<String> = found
+                .iter()
+                .take(10)
+                .map(|(col, c)| format!("{} at column {col}", code(*c)))
+                .collect();
+            if found.len() > 10 {
+                list.push(format!("and {} more", found.len() - 10));
+            }
+            format!(
+                "removed {} control characters: {}",
+                found.len(),
+                list.join(", ")
+            )
+        }
+    }
+}
+
+/// The line without its `##word##` markers, each named in a warning. One pass: removing them
+/// one at a time from the whole line (search from the start, `replace_range`) was quadratic,
+/// and a 20 MB text on one line with its markers took minutes (issue 9).
+fn remove_markers(line: &str, source: &str, n: usize, warnings: &mut Vec<Warning>) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(marker) = find_marker(rest) {
+        warnings.push(Warning::at(
+            source,
+            n,
+            format!("removed site marker {}", &rest[marker.clone()]),
+        ));
+        out.push_str(&rest[..marker.start]);
+        rest = &rest[marker.end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The byte range of a `##word##` marker left by a web site, if any.

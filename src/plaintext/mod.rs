@@ -21,7 +21,8 @@ use crate::markup;
 use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
 
 use decode::clean_lines;
-pub use decode::decode;
+pub use decode::{decode, split_lines};
+pub(crate) use decode::{is_removed, removed_message};
 pub use recognise::{heading_level, is_date};
 use recognise::{page_blocks, parse_main, split_breaks, take_colophon};
 use tables::{extract_tables, put_tables};

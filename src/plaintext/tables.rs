@@ -85,7 +85,7 @@ pub(super) fn extract_tables(
         return Err(Error::at(source, table.line, 1, "@表格 without @表格结束")
             .hint("end the table with a line @表格结束"));
     }
-    let raw: Vec<&str> = text.lines().collect();
+    let raw = super::decode::split_lines(text);
     let out = tab_tables(out, &raw, source, warnings, &mut tables)?;
     Ok((out, tables))
 }

@@ -79,9 +79,69 @@ fn control_characters_are_dropped_with_a_warning_and_private_use_is_text() {
         .collect::<Vec<_>>()
         .join("\n");
     assert!(
-        msg.contains("t.txt:2") && msg.contains("U+0000 U+001B"),
+        msg.contains("t.txt:2:3: removed 2 control characters: U+0000 (NUL) at column 3, U+001B (escape) at column 5"),
         "{msg}"
     );
+}
+
+/// Issue 9: VT, FF, U+001C–U+001F and NEL are whitespace to `str::trim`, so at a line's start
+/// or end they were dropped without a word; U+2028/U+2029 passed through to the outputs. Each is
+/// now removed with a warning at its line and column, wherever it stands.
+#[test]
+fn whitespace_controls_are_warned_about_at_the_start_middle_and_end_of_a_line() {
+    for c in [
+        '\u{b}', '\u{c}', '\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', '\u{85}', '\u{2028}', '\u{2029}',
+    ] {
+        let code = format!("U+{:04X}", c as u32);
+        for (line, col) in [
+            (format!("{c}正文。"), 1),
+            (format!("正文{c}第二句。"), 3),
+            (format!("正文。{c}"), 4),
+            (format!("  正文。 {c} "), 7),
+        ] {
+            let (d, w) = doc(&format!("标题\n{line}\n落款\n"));
+            let texts: Vec<String> = d.blocks.iter().map(Block::text).collect();
+            assert!(
+                texts.iter().any(|t| t == "正文。" || t == "正文第二句。"),
+                "{code} {line:?}: {texts:?}"
+            );
+            assert!(texts.iter().all(|t| !t.contains(c)), "{code}: {texts:?}");
+            let at = format!("t.txt:2:{col}");
+            assert!(
+                w.iter()
+                    .any(|w| w.location == at && w.message.contains(&code)),
+                "{code} in {line:?}: no warning at {at}: {w:?}"
+            );
+        }
+    }
+}
+
+/// A form feed alone on a line (a page break in a pasted draft) is warned about too, and says
+/// what it was.
+#[test]
+fn a_form_feed_alone_on_a_line_is_named_as_a_page_break() {
+    let (d, w) = doc("标题\n第一页。\n\u{c}\n第二页。\n");
+    assert_eq!(d.blocks.len(), 3, "{:?}", d.blocks);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].location, "t.txt:3:1");
+    assert!(
+        w[0].message.contains("U+000C (form feed: a page break"),
+        "{w:?}"
+    );
+}
+
+/// A file with CR alone for line ends (classic Mac OS) is read line by line, not as one line
+/// with its line ends warned about and dropped; a stray CR in an LF file is warned about.
+#[test]
+fn carriage_returns_alone_end_lines_in_a_file_without_line_feeds() {
+    let (d, w) = doc("标题\r第一段。\r第二段。\r");
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(d.blocks.len(), 3, "{:?}", d.blocks);
+    assert_eq!(d.blocks[2].line, 3);
+    let (d, w) = doc("标题\n正文\r后半。\n");
+    assert_eq!(d.blocks[1].text(), "正文后半。");
+    assert_eq!(w[0].location, "t.txt:2:3");
+    assert!(w[0].message.contains("U+000D"), "{w:?}");
 }
 
 #[test]
@@ -177,6 +237,32 @@ fn decodes_gbk_and_reports_bad_bytes() {
     bad.extend([0xff, 0xff, 0x41]);
     let e = decode(&bad, "x.txt").unwrap_err().to_string();
     assert!(e.contains("offset 6"), "{e}");
+}
+
+/// Issue 9: Big5 and Shift_JIS drafts decoded as GB18030 into mojibake without a word; they are
+/// refused with a hint, and GBK drafts (short ones, and ones with names outside GB2312) are
+/// still read.
+#[test]
+fn big5_and_shift_jis_drafts_are_refused_not_guessed() {
+    let (big5, _, _) = encoding_rs::BIG5
+        .encode("關於加強管理的通知\n各單位：\n現將有關事項通知如下。請認真貫徹執行。\n");
+    let e = decode(&big5, "b.txt").unwrap_err().to_string();
+    assert!(
+        e.contains("b.txt: the file is not UTF-8, UTF-16 or GBK text (it looks like Big5)"),
+        "{e}"
+    );
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS
+        .encode("関係各位へのお知らせ\n本日は晴天なり。よろしくお願いします。\n");
+    let e = decode(&sjis, "j.txt").unwrap_err().to_string();
+    assert!(e.contains("it looks like Shift_JIS"), "{e}");
+    for text in [
+        "李四",
+        "关于加强管理的通知\n各单位：\n现将有关事项通知如下。\n",
+        "述职报告\n我是喆，来自犇犇公司。\n",
+    ] {
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        assert_eq!(decode(&gbk, "g.txt").unwrap(), text);
+    }
 }
 
 #[test]

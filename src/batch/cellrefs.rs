@@ -1,0 +1,175 @@
+//! A workbook's cell references checked before calamine reads them: calamine 0.38 adds up the
+//! letters and digits of `<row r="…">`, `<c r="…">`, `<dimension ref="…">` and
+//! `<mergeCell ref="…">` without an overflow check (`xlsx/mod.rs`, `get_row_and_optional_column`),
+//! so a reference of seven letters or ten digits panics in a build with overflow checks (the
+//! fuzzer's) and wraps to a wrong cell in a release build (issue 9, found by the `xlsx` target).
+//! Excel's last cell is XFD1048576: a reference with more than three letters or seven digits
+//! is no cell any spreadsheet program writes, and is refused here naming where it stands.
+//!
+//! The worksheets are read once more for this, streamed (a buffer of 64 KB), so a sheet of any
+//! length needs no more memory; the scan is a few milliseconds a megabyte.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use crate::error::Error;
+
+/// Refuse a workbook (`.xlsx`/`.xlsm`) with a cell reference in a worksheet no spreadsheet has.
+pub(super) fn check(path: &Path) -> Result<(), Error> {
+    let cannot =
+        |e: &dyn std::fmt::Display| Error::io(path, format!("cannot read the workbook ({e})"));
+    let file = File::open(path).map_err(|e| cannot(&e))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| cannot(&e))?;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| cannot(&e))?;
+        let name = part.name().map_err(|e| cannot(&e))?.to_string();
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        if let Some((line, col, r)) = scan(part).map_err(|e| cannot(&e))? {
+            return Err(Error::io(
+                path,
+                format!("{name}:{line}:{col}: '{r}' is not a cell reference (the last cell is XFD1048576)"),
+            )
+            .hint("the workbook is damaged or was not written by a spreadsheet program; open it in Excel or WPS and save it again"));
+        }
+    }
+    Ok(())
+}
+
+/// The first bad reference in a worksheet's XML: its line, column (in bytes) and the value
+/// (cut to 40 characters).
+fn scan(reader: impl Read) -> std::io::Result<Option<(usize, usize, String)>> {
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut scanner = Scanner::default();
+    let mut buf = [0u8; 1 << 16];
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        for &b in &buf[..n] {
+            if let Some(found) = scanner.byte(b) {
+                return Ok(Some(found));
+            }
+        }
+    }
+}
+
+/// A byte-at-a-time reader of `name="value"` attributes inside tags: only `r` and `ref` values
+/// are looked at. Text between tags cannot hold `<`, so "inside a tag" is "since the last `<`,
+/// no `>` outside a quoted value".
+#[derive(Default)]
+struct Scanner {
+    line: usize,
+    col: usize,
+    in_tag: bool,
+    /// The attribute name being read (its last bytes), or the value's quote when in a value.
+    name: Vec<u8>,
+    quote: Option<u8>,
+    /// Whether the value being read is an `r`/`ref` one, and its bytes and place.
+    checked: bool,
+    value: Vec<u8>,
+    at: (usize, usize),
+}
+
+impl Scanner {
+    fn byte(&mut self, b: u8) -> Option<(usize, usize, String)> {
+        if b == b'\n' {
+            self.line += 1;
+            self.col = 0;
+        } else {
+            self.col += 1;
+        }
+        if let Some(q) = self.quote {
+            if b != q {
+                if self.checked && self.value.len() < 64 {
+                    self.value.push(b);
+                }
+                return None;
+            }
+            self.quote = None;
+            if self.checked && !is_cell_range(&self.value) {
+                let text = String::from_utf8_lossy(&self.value);
+                let cut: String = text.chars().take(40).collect();
+                return Some((self.at.0 + 1, self.at.1, cut));
+            }
+            self.value.clear();
+            return None;
+        }
+        match b {
+            b'<' => {
+                self.in_tag = true;
+                self.name.clear();
+            }
+            b'>' => self.in_tag = false,
+            b'"' | b'\'' if self.in_tag => {
+                // `name =` before the quote: the name is the last word before `=`.
+                let name = self.name.trim_ascii_end();
+                let name = name.strip_suffix(b"=").unwrap_or(name).trim_ascii_end();
+                let word = name
+                    .rsplit(|c| c.is_ascii_whitespace())
+                    .next()
+                    .unwrap_or_default();
+                self.checked = word == b"r" || word == b"ref";
+                self.quote = Some(b);
+                self.value.clear();
+                self.at = (self.line, self.col + 1);
+                self.name.clear();
+            }
+            _ if self.in_tag => {
+                if self.name.len() >= 64 {
+                    self.name.drain(..32);
+                }
+                self.name.push(b);
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+/// `A1`, `XFD1048576`, `A1:C3`, a row number alone (`<row r="7">`): at most three letters then
+/// at most seven digits in each part; any other byte ends the count (calamine refuses what
+/// follows with an error of its own, so only the lengths that overflow matter here).
+fn is_cell_range(value: &[u8]) -> bool {
+    value.split(|&b| b == b':').all(|part| {
+        let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = part[letters..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        letters <= 3 && digits <= 7
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_bad(xml: &str) -> Option<(usize, usize, String)> {
+        scan(xml.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn excel_references_pass_and_overflowing_ones_are_found_with_their_place() {
+        let good = r#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1" spans="1:2"><c r="A1" t="s"><v>0</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B2"/></mergeCells></worksheet>"#;
+        assert_eq!(first_bad(good), None);
+        // Text that looks like an attribute is not one.
+        assert_eq!(
+            first_bad(r#"<c r="A1"><is><t> r="ABCDEFGHIJ1"</t></is></c>"#),
+            None
+        );
+        assert_eq!(
+            first_bad("<sheetData>\n<row r=\"schemas.openxmlformats.org\">"),
+            Some((2, 9, "schemas.openxmlformats.org".into()))
+        );
+        assert_eq!(
+            first_bad(r#"<row r="1"><c r='A99999999999'/>"#).map(|f| f.2),
+            Some("A99999999999".into())
+        );
+        assert!(first_bad(r#"<mergeCell ref="A1:ABCDEFG2"/>"#).is_some());
+        assert!(first_bad(r#"<dimension ref = "A1:B2"/><c r = "AAAAAAAA1"/>"#).is_some());
+    }
+}
