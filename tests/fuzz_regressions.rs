@@ -117,6 +117,26 @@ fn xlsx_with_a_non_numeric_row_number_is_a_located_error_without_a_panic() {
     }
 }
 
+/// Found by the `xlsx` target after the check above landed: an unbalanced quote in the sheet's
+/// `<?xml …?>` declaration turned the check's idea of what is quoted inside out, so a cell
+/// reference of twelve letters reached calamine (a panic in the fuzzer's build). The check now
+/// skips declarations, comments and CDATA to their end marker, as calamine's reader does.
+#[test]
+fn xlsx_with_a_broken_declaration_still_has_its_references_checked() {
+    let input = include_bytes!("../fuzz/regressions/xlsx-quote-in-declaration.bin");
+    targets::xlsx(input);
+    let i = input.iter().position(|&b| b == 0xFF).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rows.xlsx");
+    std::fs::write(&path, targets::workbook(&input[..i], Some(&input[i + 1..]))).unwrap();
+    let e = gongwen::batch::source::open(&path, &Default::default()).unwrap_err();
+    assert!(
+        e.message
+            .contains("'Breadsheetml/2006/main' is not a cell reference"),
+        "{e}"
+    );
+}
+
 /// Found from the slow title above: the title's line balancing tried every choice of breaks, so
 /// a first line of 150 characters (read as the title, with a warning) never finished. It now
 /// renders at once, and every character reaches the DOCX.

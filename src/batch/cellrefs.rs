@@ -59,12 +59,21 @@ fn scan(reader: impl Read) -> std::io::Result<Option<(usize, usize, String)>> {
 
 /// A byte-at-a-time reader of `name="value"` attributes inside tags: only `r` and `ref` values
 /// are looked at. Text between tags cannot hold `<`, so "inside a tag" is "since the last `<`,
-/// no `>` outside a quoted value".
+/// no `>` outside a quoted value". Declarations, processing instructions, comments, CDATA and
+/// DOCTYPE are skipped to their end marker without regard to quotes, as calamine's XML reader
+/// (quick-xml) skips them: an unbalanced quote in `<?xml …?>` must not turn the scanner's
+/// idea of what is quoted inside out (the fuzzer found such a sheet).
 #[derive(Default)]
 struct Scanner {
     line: usize,
     col: usize,
     in_tag: bool,
+    /// The bytes after a `<` while it is not yet known what it opens (`<?`, `<!--`, `<![CDATA[`,
+    /// `<!…`, or a tag).
+    opening: Option<Vec<u8>>,
+    /// Inside a construct skipped to this end marker, and the last bytes read in it.
+    skip: Option<&'static [u8]>,
+    tail: Vec<u8>,
     /// The attribute name being read (its last bytes), or the value's quote when in a value.
     name: Vec<u8>,
     quote: Option<u8>,
@@ -82,6 +91,53 @@ impl Scanner {
         } else {
             self.col += 1;
         }
+        if let Some(end) = self.skip {
+            self.tail.push(b);
+            if self.tail.len() > end.len() {
+                self.tail.remove(0);
+            }
+            if self.tail == end {
+                self.skip = None;
+                self.tail.clear();
+            }
+            return None;
+        }
+        if let Some(mut seen) = self.opening.take() {
+            seen.push(b);
+            const COMMENT: &[u8] = b"!--";
+            const CDATA: &[u8] = b"![CDATA[";
+            let end: Option<&'static [u8]> = match seen.as_slice() {
+                [b'?', ..] => Some(b"?>"),
+                s if s == COMMENT => Some(b"-->"),
+                s if s == CDATA => Some(b"]]>"),
+                s if COMMENT.starts_with(s) || CDATA.starts_with(s) => {
+                    self.opening = Some(seen);
+                    return None;
+                }
+                // `<!DOCTYPE …>` and the like.
+                [b'!', ..] => Some(b">"),
+                // A tag: its bytes so far are read as a tag's.
+                _ => {
+                    self.in_tag = true;
+                    self.name.clear();
+                    for c in seen {
+                        if let Some(found) = self.byte_in_place(c) {
+                            return Some(found);
+                        }
+                    }
+                    return None;
+                }
+            };
+            self.skip = end;
+            // `<!-->` is no comment's end: the end marker is looked for after the opening.
+            self.tail.clear();
+            return None;
+        }
+        self.byte_in_place(b)
+    }
+
+    /// One byte, its line and column counted already.
+    fn byte_in_place(&mut self, b: u8) -> Option<(usize, usize, String)> {
         if let Some(q) = self.quote {
             if b != q {
                 if self.checked && self.value.len() < 64 {
@@ -99,10 +155,7 @@ impl Scanner {
             return None;
         }
         match b {
-            b'<' => {
-                self.in_tag = true;
-                self.name.clear();
-            }
+            b'<' => self.opening = Some(Vec::new()),
             b'>' => self.in_tag = false,
             b'"' | b'\'' if self.in_tag => {
                 // `name =` before the quote: the name is the last word before `=`.
@@ -170,6 +223,21 @@ mod tests {
             Some("A99999999999".into())
         );
         assert!(first_bad(r#"<mergeCell ref="A1:ABCDEFG2"/>"#).is_some());
+        // An unbalanced quote in the declaration, a comment or CDATA does not hide a reference
+        // (calamine's reader skips them to their end marker).
+        for before in [
+            r#"<?xml version="1 ?>"#,
+            r#"<!-- r="1 -->"#,
+            r#"<![CDATA[ " ]]>"#,
+            r#"<!DOCTYPE x ">"#,
+        ] {
+            let xml = format!(r#"{before}<worksheet><c r="Breadsheetml/2006"/></worksheet>"#);
+            assert_eq!(
+                first_bad(&xml).map(|f| f.2),
+                Some("Breadsheetml/2006".into()),
+                "{xml}"
+            );
+        }
         assert!(first_bad(r#"<dimension ref = "A1:B2"/><c r = "AAAAAAAA1"/>"#).is_some());
     }
 }
