@@ -157,15 +157,17 @@ fn chain_tail(blocks: &[Block], heights: &[usize], i: usize) -> usize {
     tail
 }
 
-/// One character, resolved: font, glyph and the width it takes on the line.
+/// One character, resolved: font, glyph and the width it takes on the line. 24 bytes, not 32
+/// (the font as `u32`): a paragraph's atoms are all held while it is set, and a text on one
+/// line is one paragraph of millions of characters.
 #[derive(Debug, Clone)]
 struct Atom {
     ch: char,
-    font: FontId,
-    gid: u16,
-    size: f32,
-    colour: [u8; 3],
     width: f32,
+    size: f32,
+    font: u32,
+    gid: u16,
+    colour: [u8; 3],
 }
 
 /// One line, placed horizontally; its baseline is set when it is put on a page.
@@ -254,7 +256,10 @@ impl Shaper<'_> {
             let first_indent = if k == 0 { g.first_indent } else { 0.0 };
             out.extend(self.linebreak(segment, g, first_indent));
         }
-        self.scratch = atoms;
+        // Keep the buffer for the next paragraph unless a huge one left it large.
+        if atoms.capacity() <= 1 << 16 {
+            self.scratch = atoms;
+        }
         Ok(out)
     }
 
@@ -331,7 +336,7 @@ impl Shaper<'_> {
                 let width = advance(self.layout, ch, size, adv);
                 atoms.push(Atom {
                     ch,
-                    font,
+                    font: font as u32, // a book holds a handful of fonts
                     gid,
                     size,
                     colour,
@@ -410,7 +415,7 @@ fn runs(atoms: &[Atom], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
         let mut run = GlyphRun {
             x,
             y: 0.0,
-            font: first.font,
+            font: first.font as FontId,
             size: first.size,
             colour: first.colour,
             text: String::with_capacity(group.iter().map(|a| a.ch.len_utf8()).sum()),

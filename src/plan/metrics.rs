@@ -79,22 +79,30 @@ pub fn title_breaks(text: &str, size: f32, width: f32, layout: &Layout) -> Vec<u
     if total <= width + 0.01 {
         return vec![];
     }
-    let at = word_boundaries(text, &chars);
-    // Prefix widths, for the width of chars[a..b].
-    let mut pre = vec![0.0f32];
-    for w in &widths {
-        pre.push(pre.last().copied().unwrap_or(0.0) + w);
-    }
     let n_min = (total / width).ceil() as usize;
-    for n in n_min.max(2)..=(n_min + 2).min(at.len() + 1) {
-        // `best_breaks` tries every choice of breaks: past this many (a first line of a hundred
-        // characters or more, read as the title with a warning) it would not end, so such a
-        // title breaks where the 禁则 allow (found by fuzz/: a 150-character line hung).
-        if choices(at.len(), n - 1) > 100_000 {
-            break;
+    // Past this many boundaries the first try below gives up (`choices` only grows with them):
+    // a long first line read as the title (a whole file on one line) is not segmented further.
+    let enough = |found: usize| {
+        let k = n_min.max(2) - 1;
+        found >= k && choices(found, k) > 100_000
+    };
+    let at = word_boundaries(text, &chars, &enough);
+    if !enough(at.len()) {
+        // Prefix widths, for the width of chars[a..b].
+        let mut pre = vec![0.0f32];
+        for w in &widths {
+            pre.push(pre.last().copied().unwrap_or(0.0) + w);
         }
-        if let Some(best) = best_breaks(&at, &pre, n, width) {
-            return best;
+        for n in n_min.max(2)..=(n_min + 2).min(at.len() + 1) {
+            // `best_breaks` tries every choice of breaks: past this many (a first line of a
+            // hundred characters or more, read as the title with a warning) it would not end, so
+            // such a title breaks where the 禁则 allow (found by fuzz/: a 150-character line hung).
+            if choices(at.len(), n - 1) > 100_000 {
+                break;
+            }
+            if let Some(best) = best_breaks(&at, &pre, n, width) {
+                return best;
+            }
         }
     }
     // No word boundary gives lines that fit: break where the 禁则 allow.
@@ -106,23 +114,57 @@ pub fn title_breaks(text: &str, size: f32, width: f32, layout: &Layout) -> Vec<u
 }
 
 /// Offsets where a title may break: between jieba's words, never after a digit (a number stays
-/// with its unit: 2019年, 30%) and never where the 禁则 forbid.
-fn word_boundaries(text: &str, chars: &[char]) -> Vec<usize> {
+/// with its unit: 2019年, 30%) and never where the 禁则 forbid. Stops early (with at least that
+/// many) once `enough` says so.
+///
+/// The text is cut in pieces of about 64 KB, each ending after a punctuation mark: jieba cuts
+/// each run of Han characters and letters on its own and every other character alone, so the
+/// words are the same as the whole text's, but its list of words (48 bytes each) stays small —
+/// a 20 MB title took 300 MB more.
+fn word_boundaries(text: &str, chars: &[char], enough: &dyn Fn(usize) -> bool) -> Vec<usize> {
     static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
     let jieba = JIEBA.get_or_init(jieba_rs::Jieba::new);
     let mut at = Vec::new();
     let mut k = 0;
-    for word in jieba.cut(text, true) {
-        k += word.word.chars().count();
-        if k < chars.len() {
-            at.push(k);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let piece = &rest[..piece_end(rest, 1 << 16)];
+        rest = &rest[piece.len()..];
+        for word in jieba.cut(piece, true) {
+            k += word.word.chars().count();
+            if k < chars.len() {
+                let (a, b) = (chars[k - 1], chars[k]);
+                if !a.is_ascii_digit()
+                    && !('０'..='９').contains(&a)
+                    && crate::linebreak::break_allowed(a, b)
+                {
+                    at.push(k);
+                }
+            }
+        }
+        if enough(at.len()) {
+            break;
         }
     }
-    at.retain(|&k| {
-        let (a, b) = (chars[k - 1], chars[k]);
-        !a.is_ascii_digit() && !('０'..='９').contains(&a) && crate::linebreak::break_allowed(a, b)
-    });
     at
+}
+
+/// Byte length of the first piece of `text` to segment: `text` whole when short, else up to
+/// just after the first of these marks past `target` bytes. None of them is of jieba's word
+/// characters (Han, ASCII letters and digits, `+#&._%-`), nor a CR (CR LF is one token), so a
+/// cut there is a cut jieba makes too.
+fn piece_end(text: &str, target: usize) -> usize {
+    if text.len() <= target {
+        return text.len();
+    }
+    let mut from = target;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text[from..]
+        .char_indices()
+        .find(|(_, c)| "，。、；：！？）》”,;:!? \n".contains(*c))
+        .map_or(text.len(), |(i, c)| from + i + c.len_utf8())
 }
 
 /// The `n - 1` breaks among `at` that fit every line in `width` with the least unevenness;
