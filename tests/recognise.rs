@@ -35,23 +35,29 @@ fn texts_of(d: &Document, e: Element) -> Vec<String> {
         .collect()
 }
 
-/// Render a fixture and run both checkers on its PDF, every check of each. The text gbcheck
-/// must find is the fixture's, with an attachment line as its page label shows it (`附：` →
-/// `附件`) and no markup lines.
-fn render_and_check(name: &str) {
-    let dir = tempfile::tempdir().unwrap();
+/// Render a fixture into `dir` with the bundled fonts only (`extra`: more arguments).
+fn render_fixture(name: &str, dir: &std::path::Path, extra: &[&str]) {
     let input = format!("{ROOT}/tests/fixtures/{name}.txt");
     let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .args([
             "render",
             &input,
             "-o",
-            dir.path().to_str().unwrap(),
+            dir.to_str().unwrap(),
             "--no-system-fonts",
         ])
+        .args(extra)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Render a fixture and run both checkers on its PDF, every check of each. The text gbcheck
+/// must find is the fixture's, with an attachment line as its page label shows it (`附：` →
+/// `附件`) and no markup lines.
+fn render_and_check(name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    render_fixture(name, dir.path(), &[]);
     let pdf = dir.path().join(format!("{name}.pdf"));
     assert!(pdf.exists(), "no {}", pdf.display());
     let (doc, _) = read(&fixture(name));
@@ -518,18 +524,7 @@ fn a_report_opens_with_subtitle_speaker_and_salutation() {
 #[test]
 fn report_furniture_is_centred_kaiti_in_the_pdf_and_the_docx() {
     let dir = tempfile::tempdir().unwrap();
-    let input = format!("{ROOT}/tests/fixtures/recognise-report.txt");
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args([
-            "render",
-            &input,
-            "-o",
-            dir.path().to_str().unwrap(),
-            "--no-system-fonts",
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    render_fixture("recognise-report", dir.path(), &[]);
     let pdf = dir.path().join("recognise-report.pdf");
     let o = Command::new("python3")
         .args([
@@ -763,19 +758,7 @@ fn libreoffice_renderings_of_the_docx_pass_gbcheck() {
     let names = ["recognise-signatures", "recognise-qingshi"];
     let mut docx = vec![];
     for name in names {
-        let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-            .args([
-                "render",
-                &format!("{ROOT}/tests/fixtures/{name}.txt"),
-                "-o",
-                dir.path().to_str().unwrap(),
-                "--format",
-                "docx",
-                "--no-system-fonts",
-            ])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        render_fixture(name, dir.path(), &["--format", "docx"]);
         docx.push(dir.path().join(format!("{name}.docx")));
     }
     let lo = dir.path().join("lo");
