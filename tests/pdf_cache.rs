@@ -1,6 +1,9 @@
 //! The PDF writer's per-glyph caches (issue 11; vendor/README.md): a font's subset built from
 //! glyph work cached by earlier documents must be the subset a fresh process builds, byte for
-//! byte — outlines, bounding box, widths and all.
+//! byte — outlines, widths and all.
+//!
+//! And the literal coding of font programs (`--compress fast`): the font programs inflate to
+//! those of krilla's own level, byte for byte.
 //!
 //! Needs pdftotext (`bash .ci/run` installs poppler-utils).
 
@@ -132,4 +135,90 @@ fn compression_levels_change_the_bytes_not_the_text() {
     assert_eq!(text(&best, "b.pdf"), t);
     assert_eq!(text(&stored, "0.pdf"), t);
     assert!("10".parse::<gongwen::export::pdf::Compress>().is_err());
+}
+
+/// The inflated streams of `pdf` whose dictionary names `subtype` (krilla writes each object's
+/// dictionary, then `stream`, the bytes and `endstream`, uncompressed object by object).
+fn streams(pdf: &[u8], subtype: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+    use std::io::Read;
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let mut out = vec![];
+    let mut at = 0;
+    while let Some(i) = find(pdf, subtype.as_bytes(), at) {
+        let start = find(pdf, b"stream\n", i).unwrap() + 7;
+        let end = find(pdf, b"\nendstream", start).unwrap();
+        let raw = pdf[start..end].to_vec();
+        let mut inflated = vec![];
+        flate2::read::ZlibDecoder::new(&raw[..])
+            .read_to_end(&mut inflated)
+            .unwrap();
+        out.push((raw, inflated));
+        at = end;
+    }
+    out
+}
+
+#[test]
+fn fast_font_programs_inflate_to_the_standard_ones() {
+    let fonts = book(&options());
+    let at = |c: &str| {
+        let opts = gongwen::Options {
+            compress: c.parse().unwrap(),
+            ..options()
+        };
+        pdf("data/shuzhi-report.txt", &fonts, &opts)
+    };
+    let (fast, standard) = (at("fast"), at("standard"));
+    let (f, s) = (
+        streams(&fast, "/CIDFontType0C"),
+        streams(&standard, "/CIDFontType0C"),
+    );
+    assert_eq!(f.len(), 4, "the seed's four faces");
+    assert_eq!(f.len(), s.len());
+    for ((fz, fi), (sz, si)) in f.iter().zip(&s) {
+        assert!(fi == si, "a font program differs once inflated");
+        // Literal coding: a zlib header of the fastest level, then one dynamic block.
+        assert_eq!(&fz[..2], &[0x78, 0x01]);
+        assert_eq!(fz[2] & 0b111, 0b101);
+        assert_ne!(fz, sz);
+    }
+    let total = |v: &[(Vec<u8>, Vec<u8>)], i: usize| {
+        v.iter()
+            .map(|p| if i == 0 { p.0.len() } else { p.1.len() })
+            .sum::<usize>()
+    };
+    // Coded at about 85 % of their size (zlib 6: 81 %).
+    assert!(
+        total(&f, 0) < total(&f, 1) * 9 / 10,
+        "{} of {}",
+        total(&f, 0),
+        total(&f, 1)
+    );
+    assert!(total(&f, 0) < total(&s, 0) * 105 / 100);
+}
+
+#[test]
+fn literal_coding_inflates_to_its_input() {
+    use std::io::Read;
+    let inflate = |z: &[u8]| {
+        let mut out = vec![];
+        flate2::read::ZlibDecoder::new(z)
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    };
+    // Frequencies from 1 to 2^17: a Huffman code longer than deflate's 15 bits unless limited.
+    let skewed: Vec<u8> = (1..200_000u32)
+        .map(|i| (i.trailing_zeros() * 13 + i % 3) as u8)
+        .collect();
+    let all: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    for data in [vec![], vec![7], vec![7; 1000], vec![1, 2], all, skewed] {
+        let z = krilla::literals::zlib(&data);
+        assert_eq!(inflate(&z), data, "{} bytes", data.len());
+    }
 }

@@ -5,9 +5,9 @@
 //! correctly. This writer draws the pages exactly as laid out: it decides nothing.
 //!
 //! Speed (issue 11): krilla is patched (vendor/README.md) so that each face's krilla `Font` is
-//! made once per run and kept in its [`crate::fonts::LoadedFont`], and carries caches of its
-//! per-glyph work (bounding boxes, subset charstrings) that every later document reuses; and
-//! so that the deflate level is the caller's ([`Compress`]).
+//! made once per run and kept in its [`crate::fonts::LoadedFont`], and carries a cache of its
+//! per-glyph work (desubroutinized charstrings) that every later document reuses; and so that
+//! the compression is the caller's ([`Compress`]).
 
 use krilla::Document;
 use krilla::SerializeSettings;
@@ -30,7 +30,9 @@ use crate::page::{Item, Paged};
 /// sizes and times of each choice are in the README ("Why krilla is patched").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Compress {
-    /// libdeflate at its level 1: about twice as fast as zlib at any level, files within 1 % of
+    /// The font programs coded byte by byte with a Huffman code made for each (no search for
+    /// repeats: CFF charstrings gain little from it), the other streams by libdeflate at its
+    /// level 1: several times faster than zlib at any level, files about 3 % larger than
     /// zlib 6 (zlib's own level 1 is its "quick" strategy: 17 % larger).
     #[default]
     Fast,
@@ -61,6 +63,7 @@ impl Compress {
         SerializeSettings {
             compression_level,
             libdeflate,
+            font_literals: self == Compress::Fast,
             ..SerializeSettings::default()
         }
     }

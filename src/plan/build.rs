@@ -6,6 +6,14 @@ use super::{Block, Colophon, Para, Plan, Table};
 use crate::model::{self, Document, Element};
 use crate::spec::{Align, Layout, PT_PER_MM};
 
+/// The title for the metadata: cut at [`super::METADATA_TITLE_CHARS`] characters.
+fn metadata_title(title: &str) -> String {
+    match title.char_indices().nth(super::METADATA_TITLE_CHARS) {
+        Some((cut, _)) => format!("{}…", &title[..cut]),
+        None => title.to_string(),
+    }
+}
+
 /// Make the plan (see [`super::plan`]).
 pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
     let mut blocks = Vec::new();
@@ -30,7 +38,7 @@ pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
         .find(|b| b.element == Element::Date)
         .and_then(|b| iso_date(&b.text()));
     let mut plan = Plan {
-        title: doc.title.clone(),
+        title: metadata_title(&doc.title),
         source: doc.source.clone(),
         creator,
         date,
@@ -446,6 +454,31 @@ mod tests {
             Some("2023-12-21")
         );
         assert_eq!(iso_date("七月"), None);
+    }
+
+    #[test]
+    fn a_huge_title_is_cut_in_the_metadata_only() {
+        let layout = Layout::load("gbt9704").unwrap();
+        let title = "关于加强管理的通知".repeat(200);
+        let doc =
+            crate::plaintext::parse(&format!("{title}\n正文。\n"), "t.txt", &mut vec![]).unwrap();
+        let plan = plan(&doc, &layout);
+        assert_eq!(
+            plan.title.chars().count(),
+            super::super::METADATA_TITLE_CHARS + 1
+        );
+        assert!(plan.title.ends_with("通知关…"), "{}", plan.title);
+        let Block::Para(p) = &plan.blocks[0] else {
+            panic!("title")
+        };
+        assert_eq!(p.text().chars().count(), 1800);
+        let short =
+            crate::plaintext::parse("关于加强管理的通知\n正文。\n", "t.txt", &mut vec![]).unwrap();
+        assert_eq!(plan_title(&short, &layout), "关于加强管理的通知");
+    }
+
+    fn plan_title(doc: &Document, layout: &Layout) -> String {
+        plan(doc, layout).title
     }
 
     #[test]

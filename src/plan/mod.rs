@@ -19,10 +19,17 @@ use crate::spec::{Align, Layout};
 
 pub use head::{Head, HeadField, HeadRule, Mark, Number};
 
+/// The longest title the metadata carries. A draft whose whole text is one line is read as one
+/// huge title; the PDF holds its metadata title three times (Info, XMP, UTF-16) and a 20 MB
+/// line took 60 MB more memory for a title no viewer shows in full.
+pub const METADATA_TITLE_CHARS: usize = 1000;
+
 /// Everything both writers need to know about one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    /// The title on one line (metadata, bookmarks, file names).
+    /// The title on one line, for the files' metadata (PDF Info and XMP, DOCX core
+    /// properties): at most [`METADATA_TITLE_CHARS`] characters, the rest marked by `…` (the
+    /// title itself is set in full on the page).
     pub title: String,
     /// Where the document came from, for messages.
     pub source: String,

@@ -168,6 +168,8 @@ pub mod page;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod stream;
+#[doc(hidden)]
+pub mod literals;
 pub mod surface;
 pub mod text;
 

@@ -122,6 +122,9 @@ pub struct SerializeSettings {
     /// gongwen patch: deflate with libdeflate (at `compression_level`, 1–12) instead of zlib.
     /// About twice as fast on font programs; its level 1 is within 1 % of zlib's 6 in size.
     pub libdeflate: bool,
+    /// gongwen patch: code CFF font programs as literals only ([`crate::literals`]): several
+    /// times faster than any deflate level, about 3 % larger.
+    pub font_literals: bool,
 }
 
 pub type RenderSvgGlyphFn = fn(&[u8], rgb::Color, GlyphId, (f32, f32), &mut Surface) -> Option<()>;
@@ -156,6 +159,7 @@ impl Default for SerializeSettings {
             render_svg_glyph_fn: |_, _, _, _, _| None,
             compression_level: 6,
             libdeflate: false,
+            font_literals: false,
         }
     }
 }

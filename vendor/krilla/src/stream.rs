@@ -274,6 +274,20 @@ impl<'a> FilterStreamBuilder<'a> {
         filter_stream
     }
 
+    /// gongwen patch: a CFF font program, at the caller's level; with
+    /// `SerializeSettings::font_literals`, coded by [`crate::literals`].
+    pub(crate) fn new_from_cff_program(
+        content: &'a [u8],
+        serialize_settings: &SerializeSettings,
+    ) -> Self {
+        let mut filter_stream = Self::binary(content);
+        filter_stream.level = Level::of(serialize_settings);
+        filter_stream.level.literals = serialize_settings.font_literals;
+        filter_stream.add_filter(StreamFilter::Flate);
+
+        filter_stream
+    }
+
     pub(crate) fn new_auto_compressed(content: &'a [u8]) -> Self {
         let filter_stream = Self::new_from_binary_data(content);
 
@@ -371,17 +385,23 @@ pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
 pub(crate) struct Level {
     level: u8,
     libdeflate: bool,
+    /// Every byte a literal ([`crate::literals`]): font programs only.
+    literals: bool,
 }
 
 impl Default for Level {
     fn default() -> Self {
-        Level { level: DEFAULT_COMPRESSION_LEVEL, libdeflate: false }
+        Level { level: DEFAULT_COMPRESSION_LEVEL, libdeflate: false, literals: false }
     }
 }
 
 impl Level {
     pub(crate) fn of(settings: &SerializeSettings) -> Self {
-        Level { level: settings.compression_level, libdeflate: settings.libdeflate }
+        Level {
+            level: settings.compression_level,
+            libdeflate: settings.libdeflate,
+            literals: false,
+        }
     }
 }
 
@@ -414,6 +434,9 @@ fn libdeflate_encode(data: &[u8], level: u8) -> Vec<u8> {
 pub(crate) fn deflate_encode_level(data: &[u8], level: Level) -> Vec<u8> {
     use std::io::Write;
 
+    if level.literals {
+        return crate::literals::zlib(data);
+    }
     if level.libdeflate {
         return libdeflate_encode(data, level.level);
     }

@@ -247,10 +247,12 @@ impl CIDFont {
 
             if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
                 data = cff.as_bytes();
+                FilterStreamBuilder::new_from_cff_program(data, &sc.serialize_settings())
+                    .finish(&sc.serialize_settings())
+            } else {
+                FilterStreamBuilder::new_from_binary_data_with(data, &sc.serialize_settings())
+                    .finish(&sc.serialize_settings())
             }
-
-            FilterStreamBuilder::new_from_binary_data_with(data, &sc.serialize_settings())
-                .finish(&sc.serialize_settings())
         };
 
         let base_font = base_font_name(&self.font, &self.glyph_remapper);
@@ -433,59 +435,27 @@ pub(crate) fn base_font_name<T: Hash>(font: &Font, data: &T) -> String {
     format!("{subset_tag}+{trimmed}")
 }
 
-/// The subset of `font` holding the glyphs of `glyph_remapper`, and their bounding box (the
-/// FontBBox).
+/// The subset of `font` holding the glyphs of `glyph_remapper`, and the FontBBox.
 ///
 /// gongwen patch (vendor/README.md): for a font at its default instance (every font gongwen
-/// embeds), the per-glyph work is cached with the font: each glyph's bounding box is computed
-/// once, on the original font by its old id, instead of on every glyph of each fresh subset, and
-/// the subsetter reuses each CFF glyph's charstring. The outlines, and so the box, are the
-/// same: the subset keeps each glyph's outline as it is. The subset is returned as its bytes and
-/// glyph count, not re-parsed into a `Font`.
+/// embeds), the subsetter's per-glyph work is cached with the font (it reuses each CFF glyph's
+/// desubroutinized charstring), and the FontBBox is the font's own (its `head` box, which
+/// encloses every glyph, so every glyph of the subset) instead of the union of the subset's
+/// glyphs found by drawing each one: the PDF asks for the smallest box only as a "should"
+/// (ISO 32000-1, 9.8.1), and drawing every glyph took a sixth of a document's render. The
+/// subset is returned as its bytes and glyph count, not re-parsed into a `Font`.
 fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Vec<u8>, u16, Rect)> {
     if !font.variation_coordinates().is_empty() {
         return subset_font_uncached(font, glyph_remapper);
     }
-    let cache = font.glyph_cache();
     let (data, old_gids) = subsetter::subset_cached(
         font.font_data().as_ref(),
         font.index(),
         glyph_remapper,
-        &cache.subset,
+        &font.glyph_cache().subset,
     )
     .map_err(|e| KrillaError::Font(font.clone(), format!("failed to subset font: {e}")))?;
-
-    let mut boxes: Vec<Option<Option<Rect>>> = {
-        let map = cache.bboxes.lock().unwrap_or_else(|e| e.into_inner());
-        old_gids.iter().map(|g| map.get(g).copied()).collect()
-    };
-    let mut made = vec![];
-    for (slot, &g) in boxes.iter_mut().zip(&old_gids) {
-        if slot.is_none() {
-            let b = compute_bbox(&font, skrifa::GlyphId::new(g as u32));
-            made.push((g, b));
-            *slot = Some(b);
-        }
-    }
-    if !made.is_empty() {
-        cache
-            .bboxes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(made);
-    }
-
-    let mut bbox: Option<Rect> = None;
-    for path_bbox in boxes.into_iter().flatten().flatten() {
-        bbox = bbox
-            .map(|mut r| {
-                r.expand(&path_bbox);
-                r
-            })
-            .or(Some(path_bbox));
-    }
-
-    Ok((data, old_gids.len() as u16, bbox.unwrap_or(font.bbox())))
+    Ok((data, old_gids.len() as u16, font.bbox()))
 }
 
 /// krilla's own way, for variable fonts at a location: subset, then walk every glyph of the

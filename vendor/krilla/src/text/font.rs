@@ -248,13 +248,10 @@ struct Repr {
 
 /// gongwen patch (vendor/README.md): work done once per glyph of a font and kept by the font
 /// object, so that every document (and every thread) that embeds the same `Font` reuses it:
-/// each glyph's outline bounding box (by its id in this font) and the subsetter's per-glyph
-/// work (its desubroutinized CFF charstring). Glyphs are looked up once per subset, under one
-/// lock each.
+/// the subsetter's per-glyph work (its desubroutinized CFF charstring). Glyphs are looked up
+/// once per subset, under one lock.
 #[derive(Default)]
 pub(crate) struct GlyphCache {
-    /// Each glyph's outline bounding box in font units; `None`: no outline.
-    pub(crate) bboxes: std::sync::Mutex<rustc_hash::FxHashMap<u16, Option<Rect>>>,
     /// The subsetter's cache.
     pub(crate) subset: subsetter::GlyphCache,
 }

@@ -5,40 +5,46 @@ use crate::Result;
 const MAX_OPERANDS_LEN: usize = 48;
 
 // Taken from ttf-parser.
-/// TODO: Use array instead?
+/// The charstring argument stack.
+///
+/// gongwen patch (vendor/README.md): a fixed array with a length, as the type 2 charstring
+/// format bounds it (48 operands), instead of a `Vec` that `pop_all` swapped for a new empty
+/// one: that was an allocation and a free for every operator of every glyph.
 pub struct ArgumentsStack {
-    pub data: Vec<Number>,
+    data: [Number; MAX_OPERANDS_LEN],
+    len: usize,
 }
 
 impl ArgumentsStack {
     pub fn new() -> Self {
-        Self { data: vec![] }
+        Self { data: [Number::zero(); MAX_OPERANDS_LEN], len: 0 }
     }
 
     #[inline]
     pub fn len(&self) -> usize {
-        self.data.len()
+        self.len
     }
 
     #[inline]
     pub fn push(&mut self, n: Number) -> Result<()> {
-        if self.len() == MAX_OPERANDS_LEN {
+        if self.len == MAX_OPERANDS_LEN {
             Err(CFFError)
         } else {
-            self.data.push(n);
+            self.data[self.len] = n;
+            self.len += 1;
             Ok(())
         }
     }
 
     #[inline]
     pub fn pop(&mut self) -> Option<Number> {
-        self.data.pop()
+        self.len = self.len.checked_sub(1)?;
+        Some(self.data[self.len])
     }
 
+    /// Empties the stack; returns how many operands it held.
     #[inline]
-    pub fn pop_all(&mut self) -> Vec<Number> {
-        let mut ret_vec = vec![];
-        std::mem::swap(&mut self.data, &mut ret_vec);
-        ret_vec
+    pub fn pop_all(&mut self) -> usize {
+        std::mem::take(&mut self.len)
     }
 }

@@ -3,11 +3,9 @@ use crate::cff::number::Number;
 use crate::cff::operator::Operator;
 use crate::cff::subroutines::SubroutineHandler;
 use crate::read::Reader;
-use crate::write::Writer;
 use crate::Error::{CFFError, Unimplemented};
 use crate::{Error, Result};
 use operators::*;
-use std::fmt::{Debug, Formatter};
 
 pub type CharString<'a> = &'a [u8];
 
@@ -41,17 +39,27 @@ impl<'a> Decompiler<'a> {
         }
     }
 
-    /// Decompile a charstring with the given decompiler.
-    pub fn decompile(mut self, charstring: CharString<'a>) -> Result<Program<'a>> {
-        let mut program = Program::default();
-        self.decompile_inner(charstring, &mut program, 1)?;
-        Ok(program)
+    /// Decompile a charstring with the given decompiler: its program with every subroutine call
+    /// replaced by the subroutine's body, as bytes.
+    ///
+    /// gongwen patch (vendor/README.md): the bytes are copied as they are (numbers in their
+    /// original encoding) instead of being parsed into a list of instructions and written out
+    /// again; only a subroutine call's index operand is dropped. Same program, a third of the
+    /// time.
+    pub fn decompile(mut self, charstring: CharString<'a>) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(charstring.len() * 4);
+        let mut last_number = None;
+        self.decompile_inner(charstring, &mut out, &mut last_number, 1)?;
+        Ok(out)
     }
 
+    /// `last_number`: where the last thing written, if it was a number, starts in `out` (a
+    /// subroutine call's operand, to be dropped).
     fn decompile_inner(
         &mut self,
         charstring: CharString<'a>,
-        program: &mut Program<'a>,
+        out: &mut Vec<u8>,
+        last_number: &mut Option<usize>,
         depth: u8,
     ) -> Result<CharStringEnd> {
         if depth > 64 {
@@ -61,6 +69,7 @@ impl<'a> Decompiler<'a> {
         let mut r = Reader::new(charstring);
 
         while !r.at_end() {
+            let start = r.offset();
             // We need to peak instead of read because parsing a number requires
             // access to the whole buffer.
             let op = r.peak::<u8>().ok_or(Error::CFFError)?;
@@ -69,7 +78,8 @@ impl<'a> Decompiler<'a> {
             if matches!(op, 28 | 32..=255) {
                 let number = Number::parse_char_string_number(&mut r).ok_or(CFFError)?;
                 self.stack.push(number)?;
-                program.push(Instruction::Operand(number));
+                *last_number = Some(out.len());
+                out.extend_from_slice(&charstring[start..r.offset()]);
                 continue;
             }
 
@@ -80,62 +90,45 @@ impl<'a> Decompiler<'a> {
             } else {
                 Operator::from_one_byte(op)
             };
+            let operator_bytes = &charstring[start..r.offset()];
 
             match operator {
                 HFLEX | FLEX | HFLEX1 | FLEX1 => {
                     self.stack.pop_all();
-                    program.push(Instruction::Operator(operator));
                 }
                 HORIZONTAL_STEM
                 | VERTICAL_STEM
                 | HORIZONTAL_STEM_HINT_MASK
                 | VERTICAL_STEM_HINT_MASK => {
                     self.count_hints();
-                    program.push(Instruction::Operator(operator));
                 }
                 VERTICAL_MOVE_TO | HORIZONTAL_MOVE_TO | LINE_TO | VERTICAL_LINE_TO
                 | HORIZONTAL_LINE_TO | MOVE_TO | CURVE_LINE | LINE_CURVE
                 | VV_CURVE_TO | VH_CURVE_TO | HH_CURVE_TO | HV_CURVE_TO | CURVE_TO => {
                     self.stack.pop_all();
-                    program.push(Instruction::Operator(operator));
                 }
                 RETURN => return Ok(CharStringEnd::Return),
-                CALL_GLOBAL_SUBROUTINE => {
-                    // Pop the subroutine index from the program.
-                    program.0.pop();
+                CALL_GLOBAL_SUBROUTINE | CALL_LOCAL_SUBROUTINE => {
+                    // Drop the subroutine index from the program.
+                    out.truncate(last_number.take().ok_or(CFFError)?);
 
                     let biased_index =
                         self.stack.pop().and_then(|n| n.as_i32()).ok_or(CFFError)?;
-                    let gsubr = self
-                        .gsubr_handler
-                        .get_with_biased(biased_index)
-                        .ok_or(CFFError)?;
+                    let handler = if operator == CALL_GLOBAL_SUBROUTINE {
+                        &self.gsubr_handler
+                    } else {
+                        &self.lsubr_handler
+                    };
+                    let subr = handler.get_with_biased(biased_index).ok_or(CFFError)?;
                     if matches!(
-                        self.decompile_inner(gsubr, program, depth + 1)?,
+                        self.decompile_inner(subr, out, last_number, depth + 1)?,
                         CharStringEnd::EndChar
                     ) {
                         return Ok(CharStringEnd::EndChar);
                     }
-                }
-                CALL_LOCAL_SUBROUTINE => {
-                    // Pop the subroutine index from the program.
-                    program.0.pop();
-
-                    let biased_index =
-                        self.stack.pop().and_then(|n| n.as_i32()).ok_or(CFFError)?;
-                    let lsubr = self
-                        .lsubr_handler
-                        .get_with_biased(biased_index)
-                        .ok_or(CFFError)?;
-                    if matches!(
-                        self.decompile_inner(lsubr, program, depth + 1)?,
-                        CharStringEnd::EndChar
-                    ) {
-                        return Ok(CharStringEnd::EndChar);
-                    }
+                    continue;
                 }
                 HINT_MASK | COUNTER_MASK => {
-                    program.push(Instruction::Operator(operator));
                     if self.hint_mask_bytes == 0 {
                         // Hintmask can contain implicit stems.
                         self.count_hints();
@@ -144,7 +137,10 @@ impl<'a> Decompiler<'a> {
 
                     let hint_bytes =
                         r.read_bytes(self.hint_mask_bytes as usize).ok_or(CFFError)?;
-                    program.push(Instruction::HintMask(hint_bytes));
+                    out.extend_from_slice(operator_bytes);
+                    out.extend_from_slice(hint_bytes);
+                    *last_number = None;
+                    continue;
                 }
                 ENDCHAR => {
                     // We don't support seac for now. It's a deprecated feature and Typst for some
@@ -153,7 +149,7 @@ impl<'a> Decompiler<'a> {
                         return Err(Unimplemented);
                     }
 
-                    program.push(Instruction::Operator(operator));
+                    out.extend_from_slice(operator_bytes);
 
                     return Ok(CharStringEnd::EndChar);
                 }
@@ -161,6 +157,8 @@ impl<'a> Decompiler<'a> {
                     return Err(CFFError);
                 }
             }
+            out.extend_from_slice(operator_bytes);
+            *last_number = None;
         }
 
         Ok(CharStringEnd::Return)
@@ -168,82 +166,7 @@ impl<'a> Decompiler<'a> {
 
     fn count_hints(&mut self) {
         let elements = self.stack.pop_all();
-        self.hint_count += elements.len() as u16 / 2;
-    }
-}
-
-/// A type of instruction in a charstring program.
-#[derive(Debug)]
-pub enum Instruction<'a> {
-    Operand(Number),
-    Operator(Operator),
-    HintMask(&'a [u8]),
-}
-
-/// A charstring program, decompiled into its constituent instructions.
-#[derive(Default)]
-pub struct Program<'a>(Vec<Instruction<'a>>);
-
-impl Debug for Program<'_> {
-    fn fmt(&self, f: &mut Formatter<'_>) -> std::fmt::Result {
-        let mut formatted_strings = vec![];
-        let mut str_buffer = vec![];
-
-        for instr in &self.0 {
-            match instr {
-                Instruction::Operand(op) => str_buffer.push(format!("{}", op.as_f64())),
-                Instruction::Operator(op) => {
-                    str_buffer.push(format!("op({})", op));
-
-                    if *op != HINT_MASK && *op != COUNTER_MASK {
-                        formatted_strings.push(str_buffer.join(" "));
-                        str_buffer.clear();
-                    }
-                }
-                Instruction::HintMask(bytes) => {
-                    let mut byte_string = String::new();
-
-                    for byte in *bytes {
-                        byte_string.push_str(&format!("{:08b}", *byte));
-                    }
-
-                    str_buffer.push(byte_string);
-                    formatted_strings.push(str_buffer.join(" "));
-                    str_buffer.clear();
-                }
-            }
-        }
-
-        write!(f, "{}", formatted_strings.join("\n"))
-    }
-}
-
-impl<'a> Program<'a> {
-    /// Push a new instruction to the program.
-    pub fn push(&mut self, instruction: Instruction<'a>) {
-        self.0.push(instruction);
-    }
-
-    /// Compile the program.
-    pub fn compile(&self) -> Vec<u8> {
-        // gongwen patch: about two bytes per instruction, not a fixed 1 KB per glyph.
-        let mut w = Writer::with_capacity(self.0.len() * 2 + 8);
-
-        for instr in &self.0 {
-            match instr {
-                Instruction::Operand(num) => {
-                    w.write(num);
-                }
-                Instruction::Operator(op) => {
-                    w.write(op);
-                }
-                Instruction::HintMask(hm) => {
-                    w.write(hm);
-                }
-            }
-        }
-
-        w.finish()
+        self.hint_count += elements as u16 / 2;
     }
 }
 

@@ -306,7 +306,7 @@ fn subset_charstrings(
                 lsubrs.get_handler(fd_index).ok_or(MalformedFont)?,
             );
             let charstring = table.char_strings.get(old_gid as u32).ok_or(MalformedFont)?;
-            let program: Arc<[u8]> = decompiler.decompile(charstring)?.compile().into();
+            let program: Arc<[u8]> = decompiler.decompile(charstring)?.into();
             made.push((old_gid, program.clone()));
             *slot = Some(program);
         }
