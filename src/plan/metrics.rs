@@ -122,8 +122,15 @@ pub fn title_breaks(text: &str, size: f32, width: f32, layout: &Layout) -> Vec<u
 /// words are the same as the whole text's, but its list of words (48 bytes each) stays small —
 /// a 20 MB title took 300 MB more.
 fn word_boundaries(text: &str, chars: &[char], enough: &dyn Fn(usize) -> bool) -> Vec<usize> {
-    static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
-    let jieba = JIEBA.get_or_init(jieba_rs::Jieba::new);
+    super::words::with_segmenter(text, |jieba| cut_points(jieba, text, chars, enough))
+}
+
+fn cut_points(
+    jieba: &jieba_rs::Jieba,
+    text: &str,
+    chars: &[char],
+    enough: &dyn Fn(usize) -> bool,
+) -> Vec<usize> {
     let mut at = Vec::new();
     let mut k = 0;
     let mut rest = text;

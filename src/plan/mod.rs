@@ -13,6 +13,7 @@ pub mod build;
 pub mod dump;
 pub mod head;
 pub mod metrics;
+mod words;
 
 use crate::model::{Element, Span};
 use crate::spec::{Align, Layout};
