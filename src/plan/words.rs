@@ -2,7 +2,7 @@
 //! its dictionary loaded only as far as a title needs.
 //!
 //! Why: `jieba_rs::Jieba::new()` builds a trie of the whole dictionary (349,046 words), which
-//! took 130 ms of CPU and 32 MB, five times the rest of a one-document render, for every
+//! took 130 ms of CPU and about 30 MB, five times the rest of a one-document render, for every
 //! document whose title needs a break. A title can only match words made of its own
 //! characters, so the first titles of a run get a segmenter built from those dictionary
 //! entries alone (one scan of the dictionary text), with the dictionary's total frequency
