@@ -95,12 +95,7 @@ pub fn without_controls(data: &Data) -> Option<(Data, Vec<Warning>)> {
     fn clean(v: &mut Value, path: &str, source: &str, out: &mut Vec<Warning>) {
         match v {
             Value::String(s) if s.contains(removed) => {
-                let found: Vec<(usize, char)> = s
-                    .chars()
-                    .enumerate()
-                    .filter(|(_, c)| removed(*c))
-                    .map(|(i, c)| (i + 1, c))
-                    .collect();
+                let found = crate::plaintext::removed_at(s, removed);
                 let message =
                     crate::plaintext::removed_message(&found).replace("column", "character");
                 out.push(Warning::at(

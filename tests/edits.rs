@@ -6,8 +6,10 @@
 //! it to the next even page by itself), and 署名/日期 never stand alone (gbcheck's
 //! `signature_not_alone`). The unedited DOCX must have its 版记 on an even page.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod common;
+use common::libreoffice_pdfs as libreoffice;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const EXAMPLES: &[&str] = &["tongzhi.json", "qingshi.yaml", "baogao.yaml", "jiyao.yaml"];
@@ -17,23 +19,6 @@ fn python(args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .expect("python3 is required; run `bash .ci/run`")
-}
-
-/// LibreOffice's PDF of each DOCX, converted in one soffice run.
-fn libreoffice(docx: &[PathBuf], out: &Path) {
-    let profile = tempfile::tempdir().unwrap();
-    let o = Command::new("soffice")
-        .env("FONTCONFIG_FILE", format!("{ROOT}/fonts/fontconfig.conf"))
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(out)
-        .args(docx)
-        .output()
-        .expect("soffice (LibreOffice) is required; run `bash .ci/run`");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]

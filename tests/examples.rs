@@ -8,6 +8,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// (example, checks its format fails on purpose).
@@ -101,26 +103,9 @@ fn every_example_passes_gbcheck_as_pdf_and_as_libreoffice_docx() {
             "{example}: docxcheck: {}",
             String::from_utf8_lossy(&check.stdout)
         );
-        let profile = tempfile::tempdir().unwrap();
         let lo_dir = dir.path().join("lo");
-        Command::new("soffice")
-            .env("FONTCONFIG_FILE", format!("{ROOT}/fonts/fontconfig.conf"))
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                profile.path().display()
-            ))
-            .args([
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                lo_dir.to_str().unwrap(),
-                docx.to_str().unwrap(),
-            ])
-            .output()
-            .expect("soffice (LibreOffice) is required; run `bash .ci/run`");
+        common::libreoffice_pdfs(std::slice::from_ref(&docx), &lo_dir);
         let lo = lo_dir.join(format!("{stem}.pdf"));
-        assert!(lo.exists(), "LibreOffice made no PDF of {example}");
         let theirs = gbcheck(&lo);
         assert_eq!(
             failures(&theirs, Some(GEOMETRY), allowed),

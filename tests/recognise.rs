@@ -11,6 +11,8 @@ use gongwen::model::{Colophon, Document, Element};
 use gongwen::plaintext::parse;
 use std::process::Command;
 
+mod common;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn fixture(name: &str) -> String {
@@ -762,19 +764,7 @@ fn libreoffice_renderings_of_the_docx_pass_gbcheck() {
         docx.push(dir.path().join(format!("{name}.docx")));
     }
     let lo = dir.path().join("lo");
-    let profile = tempfile::tempdir().unwrap();
-    let o = Command::new("soffice")
-        .env("FONTCONFIG_FILE", format!("{ROOT}/fonts/fontconfig.conf"))
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&lo)
-        .args(&docx)
-        .output()
-        .expect("soffice (LibreOffice) is required; run `bash .ci/run`");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::libreoffice_pdfs(&docx, &lo);
     for name in names {
         let expect = dir.path().join(format!("{name}.expect.txt"));
         let text = fixture(name)

@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/shuzhi-report.txt");
 const PITCH: f64 = 28.95;
 const MM: f64 = 72.0 / 25.4;
@@ -374,32 +376,8 @@ fn docx_carries_grid_sizes_fonts_and_footers_and_is_schema_valid() {
 fn libreoffice_lays_our_docx_out_like_our_pdf() {
     let (dir, pdf, docx) = render_seed();
     let lo = dir.path().join("lo");
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new("soffice")
-        .env(
-            "FONTCONFIG_FILE",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/fontconfig.conf"),
-        )
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            lo.to_str().unwrap(),
-            docx.to_str().unwrap(),
-        ])
-        .output()
-        .expect("soffice (LibreOffice) is required; run `bash .ci/run` to install it");
+    common::libreoffice_pdfs(std::slice::from_ref(&docx), &lo);
     let lo_pdf = lo.join("shuzhi-report.pdf");
-    assert!(
-        lo_pdf.exists(),
-        "LibreOffice made no PDF: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let ours = gbcheck(&pdf, None);
     let theirs = gbcheck(&lo_pdf, None);
     let geometry = [

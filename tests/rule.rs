@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const MM: f64 = 72.0 / 25.4;
 
@@ -42,19 +44,7 @@ fn render(layout: &Path, out: &Path) {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let profile = tempfile::tempdir().unwrap();
-    let o = Command::new("soffice")
-        .env("FONTCONFIG_FILE", format!("{ROOT}/fonts/fontconfig.conf"))
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(out.join("lo"))
-        .arg(out.join("tongzhi.docx"))
-        .output()
-        .expect("soffice is required");
-    assert!(o.status.success());
+    common::libreoffice_pdfs(&[out.join("tongzhi.docx")], &out.join("lo"));
 }
 
 #[test]

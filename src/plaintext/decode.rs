@@ -99,12 +99,7 @@ pub(super) fn clean_lines(
         // Control characters (NUL, form feed, escape …; a tab stays) have no place in a
         // document and make a DOCX unreadable: dropped, with a warning naming each column.
         if line.chars().any(is_removed) {
-            let found: Vec<(usize, char)> = raw
-                .chars()
-                .enumerate()
-                .filter(|(_, c)| is_removed(*c))
-                .map(|(i, c)| (i + 1, c))
-                .collect();
+            let found = removed_at(raw, is_removed);
             warnings.push(Warning::at_col(
                 source,
                 n + 1,
@@ -127,6 +122,15 @@ pub(super) fn clean_lines(
 /// (U+2028, U+2029: not a line end in a text file, and no font draws them).
 pub(crate) fn is_removed(c: char) -> bool {
     (c.is_control() && c != '\t') || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// Each character of `s` that `removed` takes out, with its place (1-based), for the warning.
+pub(crate) fn removed_at(s: &str, removed: impl Fn(char) -> bool) -> Vec<(usize, char)> {
+    s.chars()
+        .enumerate()
+        .filter(|&(_, c)| removed(c))
+        .map(|(i, c)| (i + 1, c))
+        .collect()
 }
 
 /// What a removed character was, for the warning.

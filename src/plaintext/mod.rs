@@ -22,7 +22,7 @@ use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
 
 use decode::clean_lines;
 pub use decode::{decode, split_lines};
-pub(crate) use decode::{is_removed, removed_message};
+pub(crate) use decode::{is_removed, removed_at, removed_message};
 pub use recognise::{heading_level, is_date};
 use recognise::{page_blocks, parse_main, split_breaks, take_colophon};
 use tables::{extract_tables, put_tables};

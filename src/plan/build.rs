@@ -474,11 +474,7 @@ mod tests {
         assert_eq!(p.text().chars().count(), 1800);
         let short =
             crate::plaintext::parse("关于加强管理的通知\n正文。\n", "t.txt", &mut vec![]).unwrap();
-        assert_eq!(plan_title(&short, &layout), "关于加强管理的通知");
-    }
-
-    fn plan_title(doc: &Document, layout: &Layout) -> String {
-        plan(doc, layout).title
+        assert_eq!(super::plan(&short, &layout).title, "关于加强管理的通知");
     }
 
     #[test]
