@@ -394,7 +394,7 @@ fn stages(args: &[String]) {
         let pdf = gongwen::export::pdf::write(&paged, &fonts, gongwen::export::pdf::Compress::Fast)
             .unwrap();
         let t4 = Instant::now();
-        let docx = gongwen::export::docx::write(&plan, &layout, &[]).unwrap();
+        let docx = gongwen::export::docx::write(&plan, &layout, &[], Default::default()).unwrap();
         let t5 = Instant::now();
         gongwen::write_all(
             dir.path(),

@@ -10,6 +10,7 @@
 //! then a wide-coverage system font. One no font has is reported by the layout stage.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Warning};
@@ -175,6 +176,37 @@ pub struct LoadedFont {
     /// The PDF writer's font object, made on first use and kept for the run, so that every
     /// document of a batch shares its per-glyph caches (issue 11; [`crate::export::pdf`]).
     pub(crate) pdf: std::sync::Arc<std::sync::OnceLock<Option<krilla::text::Font>>>,
+    /// Each character's glyph, looked up once per run.
+    memo: std::sync::Arc<GlyphMemo>,
+}
+
+/// The glyph id and advance of each character of the Basic Multilingual Plane a run has asked
+/// a font for (issue 11: the cmap's binary search for every character set was 3 % of a batch
+/// document). Pages of 256 characters, made on first use, read and filled by every thread
+/// without a lock. An entry is 0 until known, then `KNOWN | advance << 16 | glyph` (glyph 0:
+/// the font lacks it); an advance too wide for 15 bits is not kept.
+struct GlyphMemo {
+    pages: [std::sync::OnceLock<Box<[AtomicU32; 256]>>; 256],
+}
+
+impl Default for GlyphMemo {
+    fn default() -> Self {
+        GlyphMemo {
+            pages: std::array::from_fn(|_| std::sync::OnceLock::new()),
+        }
+    }
+}
+
+const KNOWN: u32 = 1 << 31;
+
+impl GlyphMemo {
+    /// The entry of `ch` (its page made if need be), or `None` outside the BMP.
+    fn slot(&self, ch: char) -> Option<&AtomicU32> {
+        let c = u32::from(ch);
+        let page = self.pages.get((c >> 8) as usize)?;
+        let page = page.get_or_init(|| Box::new(std::array::from_fn(|_| AtomicU32::new(0))));
+        Some(&page[(c & 0xff) as usize])
+    }
 }
 
 impl LoadedFont {
@@ -214,18 +246,29 @@ impl LoadedFont {
             name,
             embolden: 0.0,
             pdf: Default::default(),
+            memo: Default::default(),
         })
     }
 
     /// Glyph id and advance (in em) of a character, if the font has it.
     pub fn glyph(&self, ch: char) -> Option<(u16, f32)> {
-        let gid = self.face.glyph_index(ch)?;
-        if gid.0 == 0 {
-            return None;
-        }
         let upem = self.face.units_per_em() as f32;
-        let adv = self.face.glyph_hor_advance(gid).unwrap_or(0) as f32 / upem;
-        Some((gid.0, adv))
+        let slot = self.memo.slot(ch);
+        let known = slot.map_or(0, |s| s.load(Ordering::Relaxed));
+        let (gid, adv) = if known & KNOWN != 0 {
+            (known as u16, (known >> 16 & 0x7fff) as u16)
+        } else {
+            let gid = self.face.glyph_index(ch).map_or(0, |g| g.0);
+            let adv = match gid {
+                0 => 0,
+                g => self.face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0),
+            };
+            if let Some(slot) = slot.filter(|_| adv < 0x8000) {
+                slot.store(KNOWN | u32::from(adv) << 16 | u32::from(gid), Ordering::Relaxed);
+            }
+            (gid, adv)
+        };
+        (gid != 0).then(|| (gid, f32::from(adv) / upem))
     }
 
     /// Ascender and descender in em (typographic, descender negative).
@@ -473,4 +516,26 @@ fn unreadable(dirs: &[PathBuf], db: &fontdb::Database) -> Vec<Warning> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_remembered_glyph_is_the_one_the_font_gives() {
+        let path = crate::resources::fonts_dir().join("FandolFang-Regular.otf");
+        let font = LoadedFont::load(&path, 0, "bundled").unwrap();
+        let upem = font.face.units_per_em() as f32;
+        // Han, Latin, a name character Fandol lacks (䶮), one outside the BMP, a control.
+        for ch in ['中', 'A', '䶮', '\u{20000}', '\u{1}'] {
+            let fresh = font.face.glyph_index(ch).filter(|g| g.0 != 0).map(|g| {
+                let adv = font.face.glyph_hor_advance(g).unwrap_or(0);
+                (g.0, adv as f32 / upem)
+            });
+            assert_eq!(font.glyph(ch), fresh, "{ch:?}, first");
+            assert_eq!(font.glyph(ch), fresh, "{ch:?}, remembered");
+        }
+        assert!(font.glyph('中').is_some() && font.glyph('䶮').is_none());
+    }
 }

@@ -70,7 +70,7 @@ pub struct Options {
     /// Hand the laid-out pages back in [`Made::paged`] (a batch's `--merge` draws them again);
     /// otherwise they are freed as soon as they are drawn.
     pub keep_pages: bool,
-    /// How hard the PDF is deflated (`--compress`; issue 11).
+    /// How hard the PDF and the DOCX are deflated (`--compress`; issue 11).
     pub compress: export::pdf::Compress,
 }
 
@@ -358,7 +358,7 @@ pub fn produce(
         } else {
             Vec::new()
         };
-        Some(export::docx::write(&plan, layout, &parts)?)
+        Some(export::docx::write(&plan, layout, &parts, opts.compress)?)
     } else {
         None
     };

@@ -212,7 +212,7 @@ fn literal_coding_inflates_to_its_input() {
             .unwrap();
         out
     };
-    // Frequencies from 1 to 2^17: a Huffman code longer than deflate's 15 bits unless limited.
+    // Frequencies from 1 to 2^17: a Huffman code longer than the coder's 12 bits unless limited.
     let skewed: Vec<u8> = (1..200_000u32)
         .map(|i| (i.trailing_zeros() * 13 + i % 3) as u8)
         .collect();

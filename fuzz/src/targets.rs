@@ -109,7 +109,7 @@ pub fn layout_file(data: &[u8]) {
     };
     let plan = gongwen::plan::plan(every_element(), &layout);
     let _ = gongwen::layout::count(&plan, &layout);
-    if let Ok(docx) = gongwen::export::docx::write(&plan, &layout, &[]) {
+    if let Ok(docx) = gongwen::export::docx::write(&plan, &layout, &[], Default::default()) {
         check_docx(&docx);
     }
 }

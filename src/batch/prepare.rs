@@ -39,6 +39,8 @@ pub(super) struct Caches {
     pub(super) program: String,
     pub(super) templates: HashMap<PathBuf, Result<Arc<Tpl>, Error>>,
     pub(super) layouts: HashMap<PathBuf, Result<Arc<Lay>, Error>>,
+    /// The bundled layouts folder, found once (finding it looks in several places).
+    layouts_dir: Option<PathBuf>,
     pub(super) inputs: Inputs,
 }
 
@@ -48,6 +50,7 @@ impl Caches {
             program: program.to_string(),
             templates: HashMap::new(),
             layouts: HashMap::new(),
+            layouts_dir: None,
             inputs: Inputs::default(),
         }
     }
@@ -85,7 +88,9 @@ impl Caches {
         let path = if name.ends_with(".toml") || name.contains('/') {
             PathBuf::from(name)
         } else {
-            crate::resources::layouts_dir().join(format!("{name}.toml"))
+            self.layouts_dir
+                .get_or_insert_with(crate::resources::layouts_dir)
+                .join(format!("{name}.toml"))
         };
         if let Some(l) = self.layouts.get(&path) {
             return l.clone();

@@ -83,7 +83,7 @@ pub struct Args {
     /// Embed the (subset) fonts in each DOCX
     #[arg(long)]
     embed_fonts: bool,
-    /// How hard each PDF is deflated: fast (fonts coded byte by byte, the rest libdeflate 1), standard (zlib 6), best (zlib 9), or a zlib level 0–9
+    /// How hard each PDF and DOCX is deflated: fast (PDF fonts coded byte by byte, the rest libdeflate 1; small DOCX parts stored), standard (zlib 6), best (zlib 9), or a zlib level 0–9
     #[arg(long, default_value = "fast")]
     compress: gongwen::export::pdf::Compress,
     /// Worker threads [default: one per core]

@@ -54,7 +54,7 @@ pub struct Args {
     /// Resolution of the --png pages in dots per inch (10–1200)
     #[arg(long, default_value_t = gongwen::preview::DEFAULT_DPI, requires = "png")]
     dpi: f32,
-    /// How hard the PDF is deflated: fast (fonts coded byte by byte, the rest libdeflate 1), standard (zlib 6), best (zlib 9), or a zlib level 0–9
+    /// How hard the PDF and DOCX are deflated: fast (PDF fonts coded byte by byte, the rest libdeflate 1; small DOCX parts stored), standard (zlib 6), best (zlib 9), or a zlib level 0–9
     #[arg(long, default_value = "fast")]
     compress: gongwen::export::pdf::Compress,
     /// The largest input file read, in MB

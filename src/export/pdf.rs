@@ -21,40 +21,12 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule, LineJoin, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
+pub use super::Compress;
 use crate::error::Error;
 use crate::fonts::FontBook;
 use crate::page::{Item, Paged};
 
-/// How hard the PDF's streams (fonts, pages, ToUnicode maps) are deflated: `--compress`.
-/// Fonts are over 90 % of a document's bytes, and deflating them was a fifth of a render; the
-/// sizes and times of each choice are in the README ("Why krilla is patched").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Compress {
-    /// The font programs coded byte by byte with a Huffman code made for each (no search for
-    /// repeats: CFF charstrings gain little from it), the other streams by libdeflate at its
-    /// level 1: several times faster than zlib at any level, files about 3 % larger than
-    /// zlib 6 (zlib's own level 1 is its "quick" strategy: 17 % larger).
-    #[default]
-    Fast,
-    /// zlib at a level 0 (stored) to 9; `standard` is 6, krilla's own (the files of before the
-    /// patch, byte for byte), `best` is 9.
-    Zlib(u8),
-}
-
 impl Compress {
-    /// krilla's own level.
-    pub const STANDARD: Compress = Compress::Zlib(6);
-    /// The smallest files zlib makes.
-    pub const BEST: Compress = Compress::Zlib(9);
-
-    /// A byte that tells the choices apart (a batch row's rebuild hash).
-    pub fn key(self) -> u8 {
-        match self {
-            Compress::Fast => 0xff,
-            Compress::Zlib(n) => n,
-        }
-    }
-
     fn settings(self) -> SerializeSettings {
         let (compression_level, libdeflate) = match self {
             Compress::Fast => (1, true),
@@ -65,23 +37,6 @@ impl Compress {
             libdeflate,
             font_literals: self == Compress::Fast,
             ..SerializeSettings::default()
-        }
-    }
-}
-
-impl std::str::FromStr for Compress {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Compress, String> {
-        match s {
-            "fast" => Ok(Compress::Fast),
-            "standard" => Ok(Compress::STANDARD),
-            "best" => Ok(Compress::BEST),
-            _ => s
-                .parse::<u8>()
-                .ok()
-                .filter(|n| *n <= 9)
-                .map(Compress::Zlib)
-                .ok_or_else(|| format!("'{s}' is not fast, standard, best or a zlib level 0–9")),
         }
     }
 }

@@ -4,17 +4,20 @@
 //! Why: `jieba_rs::Jieba::new()` builds a trie of the whole dictionary (349,046 words), which
 //! took 130 ms of CPU and about 30 MB, five times the rest of a one-document render, for every
 //! document whose title needs a break. A title can only match words made of its own
-//! characters, so the first titles of a run get a segmenter built from those dictionary
-//! entries alone (found by each character's place in the sorted dictionary), with the dictionary's total frequency
-//! restored: every path through the title scores as with the whole dictionary, so the words
-//! are the same (`tests::the_same_words_as_the_whole_dictionary`). Past [`SMALL_RUNS`] titles
-//! (a batch), or for a title too long to gain, the whole dictionary is loaded once and shared.
+//! characters, so each thread keeps a segmenter holding just the dictionary words made of the
+//! characters its titles have had so far (found by each character's place in the sorted
+//! dictionary), with the dictionary's total frequency restored: every path through a title
+//! scores as with the whole dictionary, so the words are the same
+//! (`tests::the_same_words_as_the_whole_dictionary`). A title brings dictionary work only for
+//! characters no earlier title had, so in a batch of reports whose titles differ by a unit or
+//! a post that work stops after the first rows (issue 11). Past [`GROWN_CHARS`] characters, or
+//! for a title too long to gain, the whole dictionary is loaded once and shared.
 //!
 //! `jieba_dict.txt` is jieba-rs 0.11's `src/data/dict.txt` (MIT, as jieba-rs), its lines sorted
 //! by their bytes (the order of a dictionary's lines does not change jieba's words).
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jieba_rs::Jieba;
 
@@ -24,8 +27,12 @@ static DICT: &str = include_str!("jieba_dict.txt");
 /// The sum of every line's frequency in [`DICT`] (what `Jieba::new` divides by).
 const DICT_TOTAL: usize = 60_101_964;
 
-/// How many titles get a segmenter of their own before the whole dictionary is loaded.
-const SMALL_RUNS: usize = 4;
+/// The word that carries the rest of [`DICT_TOTAL`]: a noncharacter, which no title holds.
+const REST: &str = "\u{FDD0}";
+
+/// Past this many distinct characters a thread's segmenter stops growing and the whole
+/// dictionary is used: each new character rescans the lines of all the earlier ones.
+const GROWN_CHARS: usize = 2000;
 
 /// Titles longer than this (bytes) use the whole dictionary: their characters select most of it.
 const SMALL_TEXT: usize = 4096;
@@ -33,45 +40,85 @@ const SMALL_TEXT: usize = 4096;
 /// Run `f` with a segmenter that cuts `text` as jieba with its whole dictionary does.
 pub(super) fn with_segmenter<R>(text: &str, f: impl FnOnce(&Jieba) -> R) -> R {
     static WHOLE: OnceLock<Jieba> = OnceLock::new();
-    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        static GROWN: RefCell<Grown> = RefCell::new(Grown::default());
+    }
     if let Some(whole) = WHOLE.get() {
         return f(whole);
     }
-    if text.len() > SMALL_TEXT || RUNS.fetch_add(1, Ordering::Relaxed) >= SMALL_RUNS {
+    if text.len() > SMALL_TEXT {
         return f(WHOLE.get_or_init(Jieba::new));
     }
-    f(&for_text(text))
+    GROWN.with_borrow_mut(|grown| {
+        if grown.learn(text) {
+            f(&grown.jieba)
+        } else {
+            f(WHOLE.get_or_init(Jieba::new))
+        }
+    })
 }
 
-/// A segmenter holding the dictionary words made only of `text`'s characters.
-fn for_text(text: &str) -> Jieba {
-    let mut chars: Vec<char> = text.chars().collect();
-    chars.sort_unstable();
-    chars.dedup();
-    let has = |c: char| chars.binary_search(&c).is_ok();
-    let mut picked = String::new();
-    let mut held = 0usize;
-    for &c in &chars {
-        for line in lines_starting_with(c) {
-            let mut fields = line.split(' ');
-            let word = fields.next().unwrap_or("");
-            if word.chars().all(has) {
-                held += fields
-                    .next()
-                    .and_then(|f| f.parse::<usize>().ok())
-                    .unwrap_or(0);
-                picked.push_str(line);
-                picked.push('\n');
-            }
+/// A segmenter holding the dictionary words made only of the characters in `chars`.
+struct Grown {
+    jieba: Jieba,
+    /// Sorted, distinct.
+    chars: Vec<char>,
+    /// The frequencies of the dictionary words held.
+    held: usize,
+}
+
+impl Default for Grown {
+    fn default() -> Self {
+        let mut jieba = Jieba::empty();
+        jieba.add_word(REST, Some(DICT_TOTAL), None);
+        Self {
+            jieba,
+            chars: Vec::new(),
+            held: 0,
         }
     }
-    let mut jieba = Jieba::with_dict(&mut picked.as_bytes()).unwrap_or_else(|_| Jieba::empty());
-    // The rest of the dictionary's frequency, on a word no title holds (a noncharacter), so that
-    // each word's probability is its frequency over the whole dictionary's total.
-    if DICT_TOTAL > held {
-        jieba.add_word("\u{FDD0}", Some(DICT_TOTAL - held), None);
+}
+
+impl Grown {
+    /// Take in the dictionary words that `text`'s characters add; false once past
+    /// [`GROWN_CHARS`].
+    fn learn(&mut self, text: &str) -> bool {
+        let mut new: Vec<char> = text
+            .chars()
+            .filter(|c| self.chars.binary_search(c).is_err())
+            .collect();
+        if new.is_empty() {
+            return true;
+        }
+        new.sort_unstable();
+        new.dedup();
+        if self.chars.len() + new.len() > GROWN_CHARS {
+            return false;
+        }
+        self.chars.extend(&new);
+        self.chars.sort_unstable();
+        let (chars, new) = (&self.chars, &new);
+        let has = |c: char| chars.binary_search(&c).is_ok();
+        // A word made of the known characters with one of the new ones at least: a word of the
+        // old ones alone is held already, whichever character it starts with.
+        for &c in chars {
+            for line in lines_starting_with(c) {
+                let mut fields = line.split(' ');
+                let word = fields.next().unwrap_or("");
+                if word.chars().all(has) && word.chars().any(|c| new.binary_search(&c).is_ok()) {
+                    let freq = fields.next().and_then(|f| f.parse::<usize>().ok());
+                    let freq = freq.unwrap_or(0);
+                    self.jieba.add_word(word, Some(freq), fields.next());
+                    self.held += freq;
+                }
+            }
+        }
+        // The rest of the dictionary's frequency, so that each word's probability is its
+        // frequency over the whole dictionary's total.
+        self.jieba
+            .add_word(REST, Some(DICT_TOTAL.saturating_sub(self.held).max(1)), None);
+        true
     }
-    jieba
 }
 
 /// The lines of [`DICT`] whose word starts with `c`: the file is sorted by its bytes, so they
@@ -135,9 +182,12 @@ mod tests {
     #[test]
     fn the_same_words_as_the_whole_dictionary() {
         let whole = Jieba::new();
+        let mut grown = Grown::default();
         for title in [
             "关于进一步加强和改进新时代基层党组织建设工作推动全面从严治党向纵深发展的实施意见",
             "2023年XX县XX镇述职述廉报告（2）",
+            // 中 before 华: 中华 must come in with 华, found among 中's lines.
+            "关于集中整治的通知",
             "关于印发《青山县2024年度重点项目建设实施方案》的通知",
             "中华人民共和国国务院办公厅关于做好2024年春节期间安全生产工作的紧急通知",
             "关于申请拨付4S店周边道路AA制停车管理试点经费的请示",
@@ -149,7 +199,12 @@ mod tests {
                     .map(|w| w.word.to_string())
                     .collect()
             };
-            assert_eq!(cut(&for_text(title)), cut(&whole), "{title}");
+            // Alone, and grown by every title before it.
+            let mut alone = Grown::default();
+            assert!(alone.learn(title));
+            assert_eq!(cut(&alone.jieba), cut(&whole), "{title}");
+            assert!(grown.learn(title));
+            assert_eq!(cut(&grown.jieba), cut(&whole), "{title}");
         }
     }
 }

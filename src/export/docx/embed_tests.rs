@@ -60,7 +60,7 @@ fn planned() -> (
 /// The DOCX the writer makes of the report with `parts` embedded.
 fn docx_with(parts: &[FontPart]) -> Vec<u8> {
     let (_, plan, layout) = planned();
-    crate::export::docx::write(&plan, &layout, parts).unwrap()
+    crate::export::docx::write(&plan, &layout, parts, Default::default()).unwrap()
 }
 
 /// The value of attribute `name` in the start tag that `tag` begins with.
@@ -469,7 +469,7 @@ fn produce_embeds_the_faces_the_plan_sets() {
     let parts = font_parts(&faces).unwrap();
     assert_eq!(
         docx,
-        crate::export::docx::write(&plan, &layout, &parts).unwrap()
+        crate::export::docx::write(&plan, &layout, &parts, opts.compress).unwrap()
     );
     let mut found: Vec<String> = embeddings(&docx).into_iter().map(|e| e.0).collect();
     let mut want: Vec<String> = faces.iter().map(|f| f.name.clone()).collect();

@@ -20,6 +20,7 @@ pub mod ooxml;
 pub mod styles;
 
 use crate::error::Error;
+use crate::export::Compress;
 use crate::model::Element;
 use crate::plan::{Block, Plan};
 use crate::spec::{Layout, PT_PER_MM};
@@ -73,9 +74,15 @@ pub fn half_points(pt: f32) -> i32 {
     (pt * 2.0).round() as i32
 }
 
-/// Build the DOCX bytes of a plan. `fonts`: faces to embed (ECMA-376 Part 1, 17.8.1).
-pub fn write(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Result<Vec<u8>, Error> {
-    ooxml::zip(&parts(plan, layout, fonts))
+/// Build the DOCX bytes of a plan. `fonts`: faces to embed (ECMA-376 Part 1, 17.8.1);
+/// `compress`: how its zip entries are deflated.
+pub fn write(
+    plan: &Plan,
+    layout: &Layout,
+    fonts: &[FontPart],
+    compress: Compress,
+) -> Result<Vec<u8>, Error> {
+    ooxml::zip(&parts(plan, layout, fonts), compress)
 }
 
 const DOC: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
@@ -446,7 +453,9 @@ mod tests {
     #[test]
     fn the_same_plan_gives_the_same_bytes_and_core_properties_from_the_plan() {
         let (p, l) = (plan_with_colophon(false), layout());
-        assert_eq!(write(&p, &l, &[]).unwrap(), write(&p, &l, &[]).unwrap());
+        for c in [Compress::Fast, Compress::STANDARD] {
+            assert_eq!(write(&p, &l, &[], c).unwrap(), write(&p, &l, &[], c).unwrap());
+        }
         let parts = parts(&p, &l, &[]);
         let core = part(&parts, "docProps/core.xml");
         assert!(

@@ -376,10 +376,17 @@ fn construct(mut ctx: Context) -> Vec<u8> {
 /// length is not a multiple of four, it is treated as if padded with zero to a
 /// length that is a multiple of four.
 fn checksum(data: &[u8]) -> u32 {
-    let mut sum = 0u32;
-    for chunk in data.chunks(4) {
+    // gongwen patch: whole words by `chunks_exact`, which the compiler vectorises, then the
+    // padded tail; the byte-copying loop over `chunks(4)` took 0.15 ms per 200 KB CFF table,
+    // twice per subset (vendor/README.md).
+    let words = data.chunks_exact(4);
+    let tail = words.remainder();
+    let mut sum = words.fold(0u32, |sum, w| {
+        sum.wrapping_add(u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+    });
+    if !tail.is_empty() {
         let mut bytes = [0; 4];
-        bytes[..chunk.len()].copy_from_slice(chunk);
+        bytes[..tail.len()].copy_from_slice(tail);
         sum = sum.wrapping_add(u32::from_be_bytes(bytes));
     }
     sum

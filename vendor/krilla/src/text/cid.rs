@@ -317,8 +317,11 @@ impl CIDFont {
                 bytes
             };
 
-            let cid_stream = FilterStreamBuilder::new_from_binary_data(&cid_stream_data)
-                .finish(&sc.serialize_settings());
+            // gongwen patch: at the settings' level, not zlib 6 (a fresh zlib state per font,
+            // for a few bytes of bitmap, was 4 % of a batch document's instructions).
+            let cid_stream =
+                FilterStreamBuilder::new_from_binary_data_with(&cid_stream_data, &sc.serialize_settings())
+                    .finish(&sc.serialize_settings());
             let mut cid_set = stream_chunk.stream(cid_set_ref, cid_stream.encoded_data());
             cid_stream.write_filters(cid_set.deref_mut());
             cid_set.finish();
