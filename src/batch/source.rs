@@ -180,11 +180,36 @@ pub fn for_each(
     opts: &SourceOptions,
     mut f: impl FnMut(Result<Record, Error>),
 ) -> Result<(), Error> {
-    let Some(spec) = &opts.items else {
+    if opts.items.is_none() {
         return rows(path, opts, None, &mut |_| Ok(()), &mut f);
+    }
+    let scanned = scan(path, opts)?;
+    stream(path, opts, scanned, f)
+}
+
+/// What a first pass over a source found: how many rows it hands on (a batch's progress
+/// total), and with [`SourceOptions::items`] each key's number of records and the items,
+/// grouped and checked, for [`stream`] to attach. A batch scans once and streams once: the
+/// items are read once per run, not once per pass (issue 11).
+pub struct Scanned {
+    pub rows: usize,
+    joined: Option<(HashMap<String, usize>, Items)>,
+}
+
+/// The first pass of [`for_each`]: rows counted, the header checked and, with items, the items
+/// read and matched to the keys (an item matching no record is an error here, before any
+/// document is made).
+pub fn scan(path: &Path, opts: &SourceOptions) -> Result<Scanned, Error> {
+    let mut count = 0usize;
+    let Some(spec) = &opts.items else {
+        rows(path, opts, None, &mut |_| Ok(()), &mut |_| count += 1)?;
+        return Ok(Scanned {
+            rows: count,
+            joined: None,
+        });
     };
-    // The first pass: the header is checked, and each key counted (a key two records share
-    // gives each the items).
+    // The header is checked, and each key counted (a key two records share gives each the
+    // items).
     let mut uses: HashMap<String, usize> = HashMap::new();
     let mut all_ok = true;
     rows(
@@ -207,21 +232,41 @@ pub fn for_each(
             }
             Ok(())
         },
-        &mut |r| match r {
-            Ok(record) => {
-                if let Some(k) = record.fields.get(&spec.key).and_then(key_text) {
-                    *uses.entry(k).or_default() += 1;
+        &mut |r| {
+            count += 1;
+            match r {
+                Ok(record) => {
+                    if let Some(k) = record.fields.get(&spec.key).and_then(key_text) {
+                        *uses.entry(k).or_default() += 1;
+                    }
                 }
+                Err(_) => all_ok = false,
             }
-            Err(_) => all_ok = false,
         },
     )?;
-    let mut items = load_items(path, spec, opts)?;
+    let items = load_items(path, spec, opts)?;
     // A row that failed (an error cell) has no key to match, so its items would look like
     // orphans; that row is reported anyway, and the check runs once it is fixed.
     if all_ok {
         items.check(&uses, &spec.key, path)?;
     }
+    Ok(Scanned {
+        rows: count,
+        joined: Some((uses, items)),
+    })
+}
+
+/// The second pass of [`for_each`]: every row to `f`, with its items attached when the scan
+/// read items (each group moved, not copied, into the last record with its key).
+pub fn stream(
+    path: &Path,
+    opts: &SourceOptions,
+    scanned: Scanned,
+    mut f: impl FnMut(Result<Record, Error>),
+) -> Result<(), Error> {
+    let (Some(spec), Some((mut uses, mut items))) = (&opts.items, scanned.joined) else {
+        return rows(path, opts, None, &mut |_| Ok(()), &mut f);
+    };
     rows(path, opts, None, &mut |_| Ok(()), &mut |r| {
         f(r.and_then(|mut record| {
             if !record.fields.contains_key(&spec.key) {
