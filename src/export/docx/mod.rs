@@ -128,7 +128,7 @@ pub fn parts(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Vec<(String, V
     pkg.part(
         "word/styles.xml",
         Some(&format!("{DOC}.styles+xml")),
-        styles::styles(layout).to_part(),
+        styles::styles_part(layout).to_vec(),
     );
     pkg.part(
         "word/settings.xml",
@@ -448,6 +448,20 @@ mod tests {
     fn part(parts: &[(String, Vec<u8>)], name: &str) -> String {
         let (_, b) = parts.iter().find(|(n, _)| n == name).unwrap();
         String::from_utf8(b.clone()).unwrap()
+    }
+
+    #[test]
+    fn styles_are_made_once_per_layout_and_follow_an_edit() {
+        let l = layout();
+        let first = styles::styles_part(&l);
+        assert_eq!(&first[..], &styles::styles(&l).to_part()[..]);
+        assert!(std::sync::Arc::ptr_eq(&first, &styles::styles_part(&l.clone())));
+        // An edited layout (another body size) gets its own styles, not the cached ones.
+        let mut edited = l.clone();
+        edited.elements.get_mut("body").unwrap().size_pt = 15.0;
+        let other = styles::styles_part(&edited);
+        assert_ne!(&first[..], &other[..]);
+        assert_eq!(&other[..], &styles::styles(&edited).to_part()[..]);
     }
 
     #[test]

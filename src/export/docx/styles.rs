@@ -2,11 +2,34 @@
 //! as the body style on the grid, one paragraph style per GB/T element), `settings.xml`,
 //! `fontTable.xml` and the page-number footers (7.5).
 
+use std::sync::{Arc, Mutex};
+
 use super::embed::FontPart;
 use super::ooxml::{El, ns};
 use super::{half_points, style_of, twips};
 use crate::model::Element;
 use crate::spec::{Align, Layout, Placement};
+
+/// `word/styles.xml`'s bytes for a layout: [`styles`], made once per layout in a run and
+/// shared, for it depends on the layout alone and was a quarter of a batch document's DOCX
+/// (issue 11). Looked up by the layout's whole content (its `Debug` text, a few KB), so an
+/// edited layout never gets another's styles.
+pub fn styles_part(layout: &Layout) -> Arc<[u8]> {
+    /// (layout's text, its styles), the last few layouts used.
+    static MADE: Mutex<Vec<(String, Arc<[u8]>)>> = Mutex::new(Vec::new());
+    let key = format!("{layout:?}");
+    let made = || MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, part)) = made().iter().find(|(k, _)| *k == key) {
+        return part.clone();
+    }
+    let part: Arc<[u8]> = styles(layout).to_part().into();
+    let mut made = made();
+    if made.len() >= 16 {
+        made.remove(0);
+    }
+    made.push((key, part.clone()));
+    part
+}
 
 /// `w:rFonts` naming one office font in every slot; `w:eastAsia` is the one Chinese text uses.
 pub fn rfonts(name: &str) -> El {
