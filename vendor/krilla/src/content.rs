@@ -55,6 +55,8 @@ pub(crate) struct ContentBuilder {
     bbox_important: bool,
     /// A temporary buffer that's reused across the builder.
     scratch: Vec<u8>,
+    /// gongwen patch: each glyph's distance past its font's advance, reused per run.
+    gaps: Vec<f32>,
     pub(crate) active_marked_content: bool,
 }
 
@@ -82,6 +84,7 @@ impl ContentBuilder {
             graphics_states: GraphicsStates::new(),
             bbox: None,
             scratch: Vec::new(),
+            gaps: Vec::new(),
             active_marked_content: false,
         }
     }
@@ -547,10 +550,10 @@ impl ContentBuilder {
             Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
         );
 
+        // gongwen patch: the font's name once per run, not once per glyph.
+        let last_resort = pdf_font.font().postscript_name() == Some("LastResort");
         for glyph in glyphs {
-            if glyph.glyph_id() == GlyphId::new(0)
-                || pdf_font.font().postscript_name() == Some("LastResort")
-            {
+            if glyph.glyph_id() == GlyphId::new(0) || last_resort {
                 sc.register_validation_error(ValidationError::ContainsNotDefGlyph(
                     pdf_font.font(),
                     glyph.location(),
@@ -570,6 +573,10 @@ impl ContentBuilder {
             }
         }
 
+        if self.encode_glyphs_with_char_spacing(cur_x, pdf_font, size, context_color, glyphs) {
+            return;
+        }
+
         self.encode_glyphs_with_individual_positioning(
             cur_x,
             pdf_font,
@@ -577,6 +584,94 @@ impl ContentBuilder {
             context_color,
             glyphs,
         );
+    }
+
+    /// gongwen patch (vendor/README.md): a run set on a grid or justified stands each glyph
+    /// the same distance past its font's advance (every glyph of a GB/T 9704 body line but a
+    /// squeezed punctuation mark or two). That distance becomes the character spacing (`Tc`,
+    /// ISO 32000-1, 9.3.2), shown with one string (`Tj`), or a `TJ` array holding numbers only
+    /// where a glyph's distance differs, instead of the same number after every glyph: the
+    /// same glyph positions, in about a third of the content stream, which is then written
+    /// and deflated faster. The spacing is set back to 0 at once, so nothing after the run
+    /// depends on it. False (nothing written) for a run with a glyph moved off its advance
+    /// (`x_offset`) or of a font without advances: those keep krilla's own way.
+    fn encode_glyphs_with_char_spacing(
+        &mut self,
+        cur_x: &mut f32,
+        pdf_font: &dyn PdfFont,
+        size: f32,
+        context_color: rgb::Color,
+        glyphs: &[impl Glyph],
+    ) -> bool {
+        let font = pdf_font.font();
+        let font_upem = font.units_per_em();
+        // What `encode_glyphs_with_individual_positioning` puts after each glyph, in em: the
+        // glyph's advance less its font's (the last one's is never written).
+        self.gaps.clear();
+        for glyph in glyphs {
+            if !approx_eq!(f32, glyph.x_offset(1.0), 0.0, epsilon = 1e-6) {
+                return false;
+            }
+            let Some(font_advance) = font.advance_width(glyph.glyph_id()) else {
+                return false;
+            };
+            self.gaps.push(glyph.x_advance(1.0) - font_advance / font_upem);
+        }
+        let Some((_, between)) = self.gaps.split_last() else {
+            return false;
+        };
+        // The commonest distance (Boyer–Moore majority vote: a line's one value wins).
+        let (mut spacing, mut votes) = (0.0f32, 0usize);
+        for &d in between {
+            if votes == 0 {
+                spacing = d;
+            }
+            votes = if approx_eq!(f32, d, spacing, epsilon = 1e-6) { votes + 1 } else { votes - 1 };
+        }
+        let same = |d: f32| approx_eq!(f32, d, spacing, epsilon = 1e-6);
+        let spaced = !approx_eq!(f32, spacing * size, 0.0, epsilon = 1e-4);
+        if spaced {
+            self.content.set_char_spacing(spacing * size);
+        }
+        self.scratch.clear();
+        let encoded = &mut self.scratch;
+        if between.iter().all(|&d| same(d)) {
+            for glyph in glyphs {
+                let pdf_glyph = pdf_font
+                    .get_gid(ColoredGlyph::new(glyph.glyph_id(), context_color))
+                    .unwrap();
+                pdf_glyph.encode_into(encoded);
+            }
+            self.content.show(Str(encoded));
+        } else {
+            let mut positioned = self.content.show_positioned();
+            let mut items = positioned.items();
+            for (i, glyph) in glyphs.iter().enumerate() {
+                let pdf_glyph = pdf_font
+                    .get_gid(ColoredGlyph::new(glyph.glyph_id(), context_color))
+                    .unwrap();
+                pdf_glyph.encode_into(encoded);
+                // The rest of this glyph's distance, past the spacing, in thousandths of an em.
+                let rest = self.gaps[i] - spacing;
+                if i + 1 < glyphs.len() && !approx_eq!(f32, rest * 1000.0, 0.0, epsilon = 0.001) {
+                    items.show(Str(encoded));
+                    encoded.clear();
+                    items.adjust(-rest * PDF_UNITS_PER_EM);
+                }
+            }
+            if !encoded.is_empty() {
+                items.show(Str(encoded));
+            }
+            items.finish();
+            positioned.finish();
+        }
+        if spaced {
+            self.content.set_char_spacing(0.0);
+        }
+        for glyph in glyphs {
+            *cur_x += glyph.x_advance(size);
+        }
+        true
     }
 
     fn encode_single_glyph(
