@@ -530,20 +530,20 @@ pub fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), Error
     remove_stale_temporaries(dir);
     let mut temps = Vec::new();
     for (path, bytes) in outputs {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".gongwen-")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".gongwen-");
+        // Temporary files are private (0600); the documents are ordinary files, so they are
+        // made 0644 (less the umask) when created, not changed after.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let mut tmp = builder
             .tempfile_in(dir)
             .map_err(|e| Error::io(dir, format!("cannot write to the output folder ({e})")))?;
         std::io::Write::write_all(&mut tmp, bytes)
             .map_err(|e| Error::io(path, format!("cannot write ({e})")))?;
-        // Temporary files are private (0600); the documents are ordinary files.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = tmp
-                .as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644));
-        }
         temps.push((tmp, path));
     }
     for (tmp, path) in temps {

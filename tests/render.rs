@@ -53,7 +53,26 @@ fn render_seed() -> (tempfile::TempDir, PathBuf, PathBuf) {
     );
     let pdf = dir.path().join("shuzhi-report.pdf");
     let docx = dir.path().join("shuzhi-report.docx");
+    // Ordinary files, not the temporaries' private 0600 (made so when created).
+    #[cfg(unix)]
+    for f in [&pdf, &docx] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644 & !umask(), "{}: {mode:o}", f.display());
+    }
     (dir, pdf, docx)
+}
+
+/// The process's umask, from /proc (Linux), else the usual 022.
+#[cfg(unix)]
+fn umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("Umask:"))?;
+            u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
+        })
+        .unwrap_or(0o022)
 }
 
 fn pdf_lines(pdf: &Path) -> Vec<Value> {
