@@ -10,8 +10,8 @@
 //! then a wide-coverage system font. One no font has is reported by the layout stage.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::error::{Error, Warning};
 use crate::spec::Layout;
@@ -261,10 +261,16 @@ impl LoadedFont {
             let gid = self.face.glyph_index(ch).map_or(0, |g| g.0);
             let adv = match gid {
                 0 => 0,
-                g => self.face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0),
+                g => self
+                    .face
+                    .glyph_hor_advance(ttf_parser::GlyphId(g))
+                    .unwrap_or(0),
             };
             if let Some(slot) = slot.filter(|_| adv < 0x8000) {
-                slot.store(KNOWN | u32::from(adv) << 16 | u32::from(gid), Ordering::Relaxed);
+                slot.store(
+                    KNOWN | u32::from(adv) << 16 | u32::from(gid),
+                    Ordering::Relaxed,
+                );
             }
             (gid, adv)
         };

@@ -115,8 +115,11 @@ impl Grown {
         }
         // The rest of the dictionary's frequency, so that each word's probability is its
         // frequency over the whole dictionary's total.
-        self.jieba
-            .add_word(REST, Some(DICT_TOTAL.saturating_sub(self.held).max(1)), None);
+        self.jieba.add_word(
+            REST,
+            Some(DICT_TOTAL.saturating_sub(self.held).max(1)),
+            None,
+        );
         true
     }
 }

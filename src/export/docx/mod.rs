@@ -455,7 +455,10 @@ mod tests {
         let l = layout();
         let first = styles::styles_part(&l);
         assert_eq!(&first[..], &styles::styles(&l).to_part()[..]);
-        assert!(std::sync::Arc::ptr_eq(&first, &styles::styles_part(&l.clone())));
+        assert!(std::sync::Arc::ptr_eq(
+            &first,
+            &styles::styles_part(&l.clone())
+        ));
         // An edited layout (another body size) gets its own styles, not the cached ones.
         let mut edited = l.clone();
         edited.elements.get_mut("body").unwrap().size_pt = 15.0;
@@ -468,7 +471,10 @@ mod tests {
     fn the_same_plan_gives_the_same_bytes_and_core_properties_from_the_plan() {
         let (p, l) = (plan_with_colophon(false), layout());
         for c in [Compress::Fast, Compress::STANDARD] {
-            assert_eq!(write(&p, &l, &[], c).unwrap(), write(&p, &l, &[], c).unwrap());
+            assert_eq!(
+                write(&p, &l, &[], c).unwrap(),
+                write(&p, &l, &[], c).unwrap()
+            );
         }
         let parts = parts(&p, &l, &[]);
         let core = part(&parts, "docProps/core.xml");

@@ -443,11 +443,8 @@ fn check_text_span_prop(
     font_container: &mut FontContainer,
     do_text_span: &mut bool,
 ) {
-    let (identifier, pdf_glyph) =
-        font_container.add_glyph(ColoredGlyph::new(glyph.glyph_id(), context_color));
-    let pdf_font = font_container
-        .get_from_identifier_mut(identifier.clone())
-        .unwrap();
+    let (pdf_font, pdf_glyph) =
+        font_container.add_glyph_to_font(ColoredGlyph::new(glyph.glyph_id(), context_color));
 
     let range = glyph.text_range().clone();
     let text = &text[range.clone()];

@@ -88,6 +88,18 @@ impl FontContainer {
         Some(id.clone())
     }
 
+    /// gongwen patch (vendor/README.md): [`Self::add_glyph`], then the PDF font it went to,
+    /// without cloning a font identifier for a glyph already in the CID font: the identifier
+    /// holds the `Font`, an `Arc` that every batch worker's documents share, whose count was
+    /// raised and lowered three times per glyph.
+    pub(crate) fn add_glyph_to_font(&mut self, glyph: ColoredGlyph) -> (&mut dyn PdfFont, PDFGlyph) {
+        if let Some(&(_, pdf_glyph @ PDFGlyph::Cid(_))) = self.cid_cache.get(&glyph.glyph_id.to_u32()) {
+            return (&mut self.cid_font, pdf_glyph);
+        }
+        let (identifier, pdf_glyph) = self.add_glyph(glyph);
+        (self.get_from_identifier_mut(identifier).unwrap(), pdf_glyph)
+    }
+
     #[inline]
     pub(crate) fn get_from_identifier_mut(
         &mut self,
