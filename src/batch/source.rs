@@ -192,6 +192,7 @@ pub fn for_each(
 /// grouped and checked, for [`stream`] to attach. A batch scans once and streams once: the
 /// items are read once per run, not once per pass (issue 11).
 pub struct Scanned {
+    /// Every row the second pass hands on, bad ones included.
     pub rows: usize,
     joined: Option<(HashMap<String, usize>, Items)>,
 }
