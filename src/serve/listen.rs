@@ -52,6 +52,13 @@ fn busy() -> Vec<u8> {
 /// becomes the port chosen) once connections are taken.
 pub fn serve(mut config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
     sweep(|pid| pid != std::process::id() && !alive(pid));
+    // Each render runs on a thread of its own: without a cap glibc gives threads up to 8 heaps
+    // a core, each keeping what it freed. Two are plenty for MAX_RENDERS renders.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: a malloc setting, made before any other thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

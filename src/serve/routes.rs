@@ -223,8 +223,16 @@ async fn render(
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 work::render(&job, &shared.config.fonts, &shared.fonts)
             }));
-            drop(slot);
             let _ = tx.send(done);
+            // What the render freed goes back to the system, not kept by the allocator for a
+            // thread that is about to end (a long-running server's memory follows its kept
+            // results, not its busiest minute).
+            #[cfg(all(target_os = "linux", target_env = "gnu"))]
+            // SAFETY: malloc_trim only releases free memory.
+            unsafe {
+                libc::malloc_trim(0);
+            }
+            drop(slot);
         });
     if spawned.is_err() {
         return failure(
