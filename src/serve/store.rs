@@ -54,9 +54,12 @@ impl Store {
     /// Keep a result under a new id; returns the id (kept or not: a result larger than
     /// [`KEEP_BYTES`] alone is not).
     pub fn keep(&self, out: Output) -> String {
+        self.keep_at(out, Instant::now())
+    }
+
+    fn keep_at(&self, out: Output, now: Instant) -> String {
         let id = random_id();
         let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
         items.retain(|k| now.duration_since(k.used) < KEEP_FOR);
         if out.bytes() <= KEEP_BYTES {
             items.push_back(Kept {
@@ -77,8 +80,11 @@ impl Store {
 
     /// A result by its id, if still kept (and now the most recently used).
     pub fn get(&self, id: &str) -> Option<Arc<Output>> {
+        self.get_at(id, Instant::now())
+    }
+
+    fn get_at(&self, id: &str, now: Instant) -> Option<Arc<Output>> {
         let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
         items.retain(|k| now.duration_since(k.used) < KEEP_FOR);
         let at = items.iter().position(|k| k.id == id)?;
         let mut k = items.remove(at)?;
@@ -132,6 +138,22 @@ mod tests {
         let e = s.keep(sized(KEEP_BYTES + 1));
         assert!(s.get(&e).is_none());
         assert!(s.bytes() <= KEEP_BYTES);
+    }
+
+    #[test]
+    fn results_expire_after_their_last_use() {
+        let s = Store::default();
+        let t0 = Instant::now();
+        let a = s.keep_at(sized(10), t0);
+        let b = s.keep_at(sized(10), t0);
+        // `a` is used near the end of its time: kept on; `b` is not.
+        let later = t0 + KEEP_FOR - Duration::from_secs(1);
+        assert!(s.get_at(&a, later).is_some());
+        let end = t0 + KEEP_FOR + Duration::from_secs(1);
+        assert!(s.get_at(&b, end).is_none());
+        assert!(s.get_at(&a, end).is_some());
+        assert!(s.get_at(&a, end + KEEP_FOR).is_none());
+        assert_eq!(s.bytes(), 0);
     }
 
     #[test]
