@@ -406,6 +406,37 @@ fn fonts_are_loaded_once() {
     assert_eq!(s.font_maps(), first, "font files mapped again");
 }
 
+/// A long report made a PNG of every page, all kept in memory for the page (a 19.5 MB report:
+/// 1.1 → 2.84 GB). The first MAX_SHOWN_PAGES are shown; the PDF has every page.
+#[test]
+fn only_the_first_pages_are_drawn_for_the_page() {
+    let (cwd, tmp) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let s = Server::start(cwd.path(), tmp.path());
+    let mut draft = String::from("关于长篇报告的说明\n");
+    for i in 0..500 {
+        draft.push_str(&format!(
+            "第{i}段：为进一步做好各项工作，现将有关事项说明如下，请各单位认真贯彻落实，确保取得实效，并及时报送进展情况。\n"
+        ));
+    }
+    let (code, body) = s.post("/api/render?name=long.txt", draft.as_bytes());
+    assert_eq!(code, 200, "{}", String::from_utf8_lossy(&body));
+    let a = json(&body);
+    let (pages, shown) = (a["pages"].as_u64().unwrap(), a["shown"].as_u64().unwrap());
+    let max = gongwen::serve::MAX_SHOWN_PAGES as u64;
+    assert!(pages > max, "{pages} pages");
+    assert_eq!(shown, max);
+    let id = a["id"].as_str().unwrap();
+    assert_eq!(s.get(&format!("/api/out/{id}/page-{max}.png")).0, 200);
+    assert_eq!(s.get(&format!("/api/out/{id}/page-{}.png", max + 1)).0, 404);
+    let (code, pdf) = s.get(&format!("/api/out/{id}/pdf"));
+    assert_eq!(code, 200);
+    eprintln!(
+        "{pages} pages, {shown} shown, {} KB of PDF",
+        pdf.len() / 1024
+    );
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
 /// The server ignored SIGTERM while a request was blocked (here: its body never comes), and a
 /// crashed server's upload folders stayed in /tmp for good.
 #[test]

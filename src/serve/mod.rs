@@ -33,7 +33,7 @@ use crate::fonts::FontOptions;
 pub use guard::{BODY_TIMEOUT, TOKEN_HEADER, host_allowed, peer_allowed, same_origin};
 pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS, STOP_GRACE, UPLOAD_PREFIX, serve};
 pub use store::{KEEP, KEEP_BYTES, KEEP_FOR};
-pub use work::{MAX_FONT_BOOKS, Output};
+pub use work::{MAX_FONT_BOOKS, MAX_SHOWN_PAGES, Output, PAGE_DPI};
 
 /// The largest upload taken (a draft, a Word file or a sheet): 20 MB. A larger body is refused
 /// before it is read (its `Content-Length`), and the page says so before sending it.

@@ -23,6 +23,10 @@ use super::routes::Allowed;
 /// PNG resolution of the pages shown: 80 dpi is an A4 page at 662 × 936 pixels.
 pub const PAGE_DPI: f32 = 80.0;
 
+/// Pages shown as PNGs, at most: the first 50 (about 3 MB). A 19.5 MB report made thousands of
+/// page images, kept in memory for the page (issue 19: 1.1 → 2.84 GB); the PDF has them all.
+pub const MAX_SHOWN_PAGES: usize = 50;
+
 /// What one render made, kept in memory for its downloads.
 #[derive(Debug, Default)]
 pub struct Output {
@@ -96,6 +100,8 @@ pub struct Answer {
     /// `text`, `docx`, `data` or `sheet`.
     pub kind: String,
     pub pages: usize,
+    /// Pages shown as PNGs (`page-1.png` …): the first [`MAX_SHOWN_PAGES`].
+    pub shown: usize,
     /// Each line and what it became (not for a sheet).
     pub explain: Option<Explained>,
     /// Every warning, with its line when it has one.
@@ -166,7 +172,6 @@ pub fn render(job: &Job, fonts: &FontOptions, books: &Fonts) -> Result<(Output, 
             template,
             fonts: fonts.clone(),
             out_dir: tmp.path().join("out"),
-            png: Some(PAGE_DPI),
             ..crate::Options::default()
         };
         let (out, mut answer) = if kind == "sheet" {
@@ -310,7 +315,35 @@ fn draft(
     let (doc, layout) = crate::load_text(&text, input, is_data, opts, &mut warnings)?;
     let fonts = books.get(&layout, &opts.fonts)?;
     warnings.extend(fonts.warnings().iter().cloned());
-    let made = crate::produce(&doc, &layout, &fonts, opts, &mut warnings)?;
+    // The PDF first, its pages kept to draw the first few as PNGs, then freed before the
+    // DOCX is made (a long document's laid-out glyphs are most of its memory).
+    let pdf_only = crate::Options {
+        docx: false,
+        png: None,
+        keep_pages: true,
+        ..opts.clone()
+    };
+    let mut made = crate::produce(&doc, &layout, &fonts, &pdf_only, &mut warnings)?;
+    let pngs = match made.paged.take() {
+        Some(paged) => {
+            let shown = &paged.pages[..paged.pages.len().min(MAX_SHOWN_PAGES)];
+            let mut r = crate::preview::Rasteriser::new(&fonts);
+            r.prepare(shown)?;
+            shown
+                .iter()
+                .map(|p| r.png(p, PAGE_DPI))
+                .collect::<Result<Vec<_>, _>>()?
+        }
+        None => Vec::new(),
+    };
+    let docx_only = crate::Options {
+        pdf: false,
+        png: None,
+        keep_pages: false,
+        ..opts.clone()
+    };
+    // Its warnings are the PDF's again.
+    let docx = crate::produce(&doc, &layout, &fonts, &docx_only, &mut Vec::new())?.docx;
     // The reader's warnings are in `explain` already; the layout's (a character no font has)
     // are added, with their line.
     let mut all = explained.warnings.clone();
@@ -330,15 +363,16 @@ fn draft(
         stem: stem.to_string(),
         kind: kind.to_string(),
         pages: made.pages,
+        shown: pngs.len(),
         explain: Some(explained),
         warnings: all,
         ..Answer::default()
     };
     let out = Output {
         stem: stem.to_string(),
-        pngs: made.png,
+        pngs,
         pdf: made.pdf,
-        docx: made.docx,
+        docx,
         ..Output::default()
     };
     Ok((out, answer))
