@@ -354,11 +354,11 @@ fn no_server_path_in_any_answer() {
     let names: Vec<String> = z.file_names().flatten().map(|n| n.into_owned()).collect();
     assert!(names.iter().any(|n| n.ends_with(".pdf")), "{names:?}");
     assert!(!names.iter().any(|n| n.contains("manifest")), "{names:?}");
-    for i in 0..z.len() {
+    for (i, name) in names.iter().enumerate() {
         let mut bytes = Vec::new();
         z.by_index(i).unwrap().read_to_end(&mut bytes).unwrap();
         let t = String::from_utf8_lossy(&bytes);
-        assert!(!t.contains(&tmp_path), "{} shows {tmp_path}", names[i]);
+        assert!(!t.contains(&tmp_path), "{name} shows {tmp_path}");
     }
 }
 
@@ -640,7 +640,7 @@ fn one(addr: &str, kind: usize, i: usize, good_id: &str) -> u16 {
         }
         // Another host, another origin.
         6 => {
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 let head = "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n";
                 http(addr, head, b"").0
             } else {
@@ -676,7 +676,7 @@ fn one(addr: &str, kind: usize, i: usize, good_id: &str) -> u16 {
                 let head = format!(
                     "POST /api/render?name=a.txt HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Length: 1000\r\n\r\n"
                 );
-                let cut = if i % 2 == 0 {
+                let cut = if i.is_multiple_of(2) {
                     head.len() / 2
                 } else {
                     head.len()
@@ -688,7 +688,7 @@ fn one(addr: &str, kind: usize, i: usize, good_id: &str) -> u16 {
         }
         // Downloads: a result's PDF, a guessed id.
         _ => {
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 get(&format!("/api/out/{good_id}/pdf"))
             } else {
                 get(&format!("/api/out/{:032x}/pdf", i))

@@ -240,15 +240,18 @@ fn names(job: &Job, kind: &str, input: &Path) -> Result<(Option<String>, Option<
             layout = Some(l.to_string());
         }
     }
-    // The template's header may name a layout too.
+    // The template's header may name a layout too (used for data, as the library does; a
+    // batch finds it itself): held to the same list.
     if layout.is_none()
-        && kind != "sheet"
+        && matches!(kind, "data" | "sheet")
         && let Some(t) = &template
         && let Ok(tpl) = crate::template::Template::load(&crate::template::find(t))
         && let Some(l) = tpl.layout()
     {
         job.allowed.layout(l)?;
-        layout = Some(l.to_string());
+        if kind == "data" {
+            layout = Some(l.to_string());
+        }
     }
     if let Some(l) = &layout {
         job.allowed.layout(l)?;
