@@ -514,6 +514,36 @@ fn slow_connections_cannot_hold_the_server() {
     assert_eq!(closed, cap, "each slow connection was closed by the server");
 }
 
+/// Each 20 MB upload was held whole while it waited: 256 connections could hold 5 GB. Bodies
+/// held at once are bounded (BODIES_IN_FLIGHT); past it a large upload is answered 503, and a
+/// small one still gets through.
+#[test]
+fn bodies_held_at_once_are_bounded() {
+    let (cwd, tmp) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let s = Server::start(cwd.path(), tmp.path());
+    let max = gongwen::serve::MAX_UPLOAD;
+    let fit = gongwen::serve::BODIES_IN_FLIGHT / max;
+    let head = format!(
+        "POST /api/render?name=big.txt HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\nContent-Length: {max}\r\nConnection: close\r\n\r\n",
+        a = s.addr
+    );
+    // `fit` uploads of the largest size, their bodies coming slowly.
+    let mut held = Vec::new();
+    for _ in 0..fit {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        c.write_all(head.as_bytes()).unwrap();
+        c.write_all(b"x").unwrap();
+        held.push(c);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let t = Instant::now();
+    assert_eq!(s.post("/api/render?name=a.txt", SMALL.as_bytes()).0, 200);
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    let (code, _) = http(&s.addr, &head, b"x");
+    assert_eq!(code, 503, "one more large upload");
+    drop(held);
+}
+
 /// Issue 19's load test: 1,000 mixed requests (good, malformed, oversized, slow, abandoned)
 /// from 20 clients. Then the seed renders in under a second, resident memory is within 20 % of
 /// its value after the first 10 requests, and the temporary folder holds nothing.

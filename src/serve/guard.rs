@@ -20,6 +20,11 @@ use super::{AppState, MAX_UPLOAD};
 /// sends slower holds a connection and a buffer for nothing.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The bytes of request bodies held at once, at most: 128 MB (six uploads of the largest
+/// size). 256 connections each sending 20 MB would otherwise hold 5 GB while they wait for a
+/// render slot. A request waits for room up to [`super::RENDER_WAIT`], then is answered 503.
+pub const BODIES_IN_FLIGHT: usize = 128 << 20;
+
 /// The header the page sends its token in, when a browser sends no `Origin`.
 pub const TOKEN_HEADER: &str = "x-gongwen-token";
 
@@ -133,6 +138,23 @@ pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next)
             "只接受 gongwen serve 自己页面发来的请求（Origin 不符）",
         );
     }
+    // Room for the body among those held (its declared size; the limit when it declares
+    // none), kept until the answer is made.
+    let kb = declared
+        .map_or(MAX_UPLOAD, |n| n as usize)
+        .div_ceil(1024)
+        .max(1) as u32;
+    let room = tokio::time::timeout(
+        super::RENDER_WAIT,
+        state.bodies.clone().acquire_many_owned(kb),
+    )
+    .await;
+    let Ok(Ok(_room)) = room else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "服务器正忙：同时上传的文件太多，请稍后再试（server busy: try again later）",
+        );
+    };
     // The body, whole, within its time and size.
     let (parts, body) = req.into_parts();
     let read = axum::body::to_bytes(body, MAX_UPLOAD);

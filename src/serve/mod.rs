@@ -30,7 +30,9 @@ use axum::extract::DefaultBodyLimit;
 
 use crate::fonts::FontOptions;
 
-pub use guard::{BODY_TIMEOUT, TOKEN_HEADER, host_allowed, peer_allowed, same_origin};
+pub use guard::{
+    BODIES_IN_FLIGHT, BODY_TIMEOUT, TOKEN_HEADER, host_allowed, peer_allowed, same_origin,
+};
 pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS, STOP_GRACE, UPLOAD_PREFIX, serve};
 pub use store::{KEEP, KEEP_BYTES, KEEP_FOR};
 pub use work::{MAX_FONT_BOOKS, MAX_SHOWN_PAGES, Output, PAGE_DPI};
@@ -92,6 +94,8 @@ pub struct AppState {
     pub(crate) page: String,
     pub(crate) results: store::Store,
     pub(crate) renders: Arc<tokio::sync::Semaphore>,
+    /// Room for request bodies, in KB ([`BODIES_IN_FLIGHT`]).
+    pub(crate) bodies: Arc<tokio::sync::Semaphore>,
     pub(crate) fonts: work::Fonts,
 }
 
@@ -109,6 +113,7 @@ impl AppState {
             token,
             results: store::Store::default(),
             renders: Arc::new(tokio::sync::Semaphore::new(MAX_RENDERS)),
+            bodies: Arc::new(tokio::sync::Semaphore::new(BODIES_IN_FLIGHT >> 10)),
             fonts: work::Fonts::default(),
             config,
         }

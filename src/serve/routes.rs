@@ -190,7 +190,7 @@ async fn render(
     }
     let job = Job {
         name: q.name,
-        bytes: body.to_vec(),
+        bytes: body,
         layout,
         template,
         allowed,

@@ -118,7 +118,8 @@ pub struct Answer {
 pub struct Job {
     /// The file's name as the browser gave it (`公文.txt` for pasted text).
     pub name: String,
-    pub bytes: Vec<u8>,
+    /// The upload, shared with the request (not copied).
+    pub bytes: axum::body::Bytes,
     pub layout: Option<String>,
     pub template: Option<String>,
     /// What the menus offer: the only layouts and templates it (or its data) may name.
