@@ -215,15 +215,8 @@ impl LoadedFont {
             .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
         // Mapped, not read (issue 11): the kernel pages in only the tables and glyphs a run
         // touches (of 31 MB of bundled faces, a document needs a few hundred KB), and every
-        // process shares the page cache. SAFETY: the map is read-only; a font file truncated
-        // by another program while we run would fault, as it would for any program that maps
-        // fonts (fontconfig, browsers).
-        let map = unsafe { memmap2::Mmap::map(&file) }
-            .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
-        // A font is loaded once per run and used until exit (a batch shares it across every
-        // document), so its map is leaked on purpose: the parsed face can then borrow the bytes
-        // for 'static and the PDF writer can share them without copying.
-        let data: &'static [u8] = &Box::leak(Box::new(map))[..];
+        // process shares the page cache.
+        let data = mapped(path, &file)?;
         let face = ttf_parser::Face::parse(data, index)
             .map_err(|e| Error::io(path, format!("cannot parse font ({e})")))?;
         let name = face
@@ -285,6 +278,43 @@ impl LoadedFont {
             self.face.descender() as f32 / upem,
         )
     }
+}
+
+/// A font file's bytes, mapped once per process and kept until exit: the parsed face borrows
+/// them for 'static and the PDF writer shares them without copying. The map is leaked on
+/// purpose, but once per file (by its device, inode, size and time), not once per load: a
+/// server that loads a book per request would otherwise leak a map per request (issue 19).
+fn mapped(path: &Path, file: &std::fs::File) -> Result<&'static [u8], Error> {
+    type Key = (PathBuf, u64, u64, Option<std::time::SystemTime>);
+    static MAPS: std::sync::Mutex<BTreeMap<Key, &'static [u8]>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
+    #[cfg(unix)]
+    let (dev, ino) = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let (dev, ino) = (0, 0);
+    let key = (
+        path.to_path_buf(),
+        dev ^ ino.rotate_left(32),
+        meta.len(),
+        meta.modified().ok(),
+    );
+    let mut maps = MAPS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(data) = maps.get(&key) {
+        return Ok(data);
+    }
+    // SAFETY: the map is read-only; a font file truncated by another program while we run
+    // would fault, as it would for any program that maps fonts (fontconfig, browsers).
+    let map = unsafe { memmap2::Mmap::map(file) }
+        .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
+    let data: &'static [u8] = &Box::leak(Box::new(map))[..];
+    maps.insert(key, data);
+    Ok(data)
 }
 
 /// A face: the font that serves it and the fallbacks tried after it.

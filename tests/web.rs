@@ -278,9 +278,9 @@ fn bad_uploads_get_a_message_and_leave_nothing() {
     }
     let bomb = z.finish().unwrap().into_inner();
     let head = format!(
-        "POST /api/render?name=bomb.docx HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        server.addr,
-        bomb.len()
+        "POST /api/render?name=bomb.docx HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        bomb.len(),
+        a = server.addr
     );
     let (code, body) = http(&server.addr, &head, &bomb);
     assert_eq!(code, 422, "{body}");

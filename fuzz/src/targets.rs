@@ -4,7 +4,7 @@
 //!
 //! Shared by the libFuzzer binaries (`fuzz/fuzz_targets/*.rs`) and by
 //! `tests/fuzz_regressions.rs` (`#[path]`), so keep it to gongwen's own dependencies
-//! (roxmltree, zip, tempfile) and `std`.
+//! (roxmltree, zip, tempfile; axum, tokio, tower, serde_json for `serve`) and `std`.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -24,6 +24,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("csv", csv),
     ("xlsx", xlsx),
     ("render", render),
+    ("serve", serve),
 ];
 
 /// The bundled layouts, in the order the `render` target's first byte picks them.
@@ -275,4 +276,99 @@ pub fn check_docx(docx: &[u8]) -> Vec<String> {
         "the DOCX has no [Content_Types].xml"
     );
     names
+}
+
+/// The methods the `serve` target's first byte picks from.
+pub const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "OPTIONS", "DELETE"];
+
+/// A request to `gongwen serve`'s router, in-process (no socket): byte 0 picks the method
+/// (`% 6`), the bytes up to the first `\n` are the path and query, then header lines
+/// (`name: value`) up to an empty line, then the body. The page's own Host and Origin are added
+/// unless the input gives its own. The answer must be well-formed: not a 500 (a panic caught in
+/// a render), JSON where it says JSON, and no server path in it.
+pub fn serve(data: &[u8]) {
+    use tower::ServiceExt;
+    static SERVER: OnceLock<(tokio::runtime::Runtime, axum::Router)> = OnceLock::new();
+    let (rt, app) = SERVER.get_or_init(|| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        (rt, gongwen::serve::app(gongwen::serve::Config::default()))
+    });
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let (target, mut rest) = match rest.iter().position(|&b| b == b'\n') {
+        Some(at) => (&rest[..at], &rest[at + 1..]),
+        None => (rest, &[][..]),
+    };
+    let Ok(target) = std::str::from_utf8(target) else {
+        return;
+    };
+    let mut req = axum::http::Request::builder()
+        .method(METHODS[pick as usize % METHODS.len()])
+        .uri(target);
+    let (mut host, mut origin) = (false, false);
+    while !rest.is_empty() {
+        let at = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let line = &rest[..at];
+        rest = rest.get(at + 1..).unwrap_or(&[]);
+        if line.is_empty() {
+            break;
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            continue;
+        };
+        let (name, value) = (&line[..colon], line[colon + 1..].trim_ascii());
+        let (Ok(name), Ok(value)) = (
+            axum::http::HeaderName::from_bytes(name),
+            axum::http::HeaderValue::from_bytes(value),
+        ) else {
+            continue;
+        };
+        host |= name == axum::http::header::HOST;
+        origin |= name == axum::http::header::ORIGIN;
+        req = req.header(name, value);
+    }
+    if !host {
+        req = req.header("host", "127.0.0.1:8080");
+    }
+    if !origin {
+        req = req.header("origin", "http://127.0.0.1:8080");
+    }
+    let Ok(req) = req.body(axum::body::Body::from(rest.to_vec())) else {
+        return;
+    };
+    let (status, json, body) = rt.block_on(async {
+        let Ok(res) = app.clone().oneshot(req).await;
+        let status = res.status();
+        let json = res
+            .headers()
+            .get("content-type")
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .expect("the body reads");
+        (status, json, body)
+    });
+    assert_ne!(
+        status,
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "a 500: {}",
+        String::from_utf8_lossy(&body)
+    );
+    if json {
+        serde_json::from_slice::<serde_json::Value>(&body).expect("the JSON answer parses");
+    }
+    let text = String::from_utf8_lossy(&body);
+    assert!(
+        !text.contains(gongwen::serve::UPLOAD_PREFIX),
+        "an upload folder in the answer: {text}"
+    );
+    let tmp = std::env::temp_dir().display().to_string();
+    assert!(
+        tmp.len() <= 1 || !text.contains(&format!("{tmp}/")),
+        "a temporary path in the answer: {text}"
+    );
 }

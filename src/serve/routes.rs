@@ -1,4 +1,5 @@
-//! The routes: the page, the lists it offers (layouts, templates), render, check, downloads.
+//! The routes: the page, the lists it offers (layouts, templates; and only those may be
+//! named), render, check, downloads.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,12 +14,15 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 use super::work::{self, Job};
-use super::{AppState, MAX_UPLOAD, page};
+use super::{AppState, MAX_UPLOAD, RENDER_STACK, RENDER_WAIT};
 use crate::error::Error;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/", get(|| async { Html(page::HTML) }))
+        .route(
+            "/",
+            get(|State(s): State<Arc<AppState>>| async move { Html(s.page.clone()) }),
+        )
         .route("/api/options", get(options))
         .route("/api/render", post(render))
         .route("/api/out/{id}/{what}", get(download))
@@ -34,14 +38,25 @@ struct Options {
     max_upload: usize,
 }
 
-/// Files in the working folder with this extension, as `./NAME.EXT`.
+/// The largest layout or template file of the working folder offered: 1 MB (a layout is a
+/// few KB). Larger ones, and anything not a regular file (a FIFO named `x.toml` would block
+/// the list for good, a device would be read without end), are not offered.
+pub const MAX_LOCAL_FILE: u64 = 1 << 20;
+
+/// Regular files of the working folder with this extension, as `./NAME.EXT`.
 fn local(ext: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(".")
         .map(|d| {
             d.flatten()
+                .filter(|e| {
+                    // Followed, as opening it would: a link to a device is not a file.
+                    std::fs::metadata(e.path())
+                        .is_ok_and(|m| m.is_file() && m.len() <= MAX_LOCAL_FILE)
+                })
                 .map(|e| PathBuf::from(e.file_name()))
                 .filter(|p| p.extension().is_some_and(|x| x == ext))
-                .map(|p| format!("./{}", p.display()))
+                .filter_map(|p| p.to_str().map(|p| format!("./{p}")))
+                .filter(|p| !p[2..].contains(['/', '\\']))
                 .collect()
         })
         .unwrap_or_default();
@@ -49,30 +64,74 @@ fn local(ext: &str) -> Vec<String> {
     v
 }
 
+/// The layouts and templates a request may name: what the menus offer, nothing else (issue
+/// 19: `template=/etc/passwd` printed that file).
+#[derive(Debug, Clone, Default)]
+pub struct Allowed {
+    pub layouts: Vec<String>,
+    pub templates: Vec<String>,
+}
+
+impl Allowed {
+    pub fn now() -> Allowed {
+        let mut layouts = crate::spec::bundled_names();
+        layouts.extend(local("toml").into_iter().filter(|p| {
+            // Only files that look like layouts (Cargo.toml does not).
+            std::fs::read_to_string(p)
+                .ok()
+                .and_then(|t| t.parse::<toml::Table>().ok())
+                .is_some_and(|t| ["base", "page", "grid"].iter().any(|k| t.contains_key(*k)))
+        }));
+        let dir = crate::resources::layouts_dir().join("templates");
+        let mut templates: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| PathBuf::from(e.file_name()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "hbs"))
+                    .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        templates.sort();
+        templates.extend(local("hbs"));
+        Allowed { layouts, templates }
+    }
+
+    /// `Ok` when `name` is offered as a layout; else the message the page shows.
+    pub fn layout(&self, name: &str) -> Result<(), Error> {
+        if self.layouts.iter().any(|l| l == name) {
+            return Ok(());
+        }
+        Err(Error::msg(format!("没有这个版式：“{}”", clip(name)))
+            .hint("请从“版式”菜单里选：内置版式，或启动 gongwen serve 的文件夹里的 NAME.toml"))
+    }
+
+    /// `Ok` when `name` is offered as a template; else the message the page shows.
+    pub fn template(&self, name: &str) -> Result<(), Error> {
+        if self.templates.iter().any(|t| t == name) {
+            return Ok(());
+        }
+        Err(Error::msg(format!("没有这个模板：“{}”", clip(name)))
+            .hint("请从“模板”菜单里选：内置模板，或启动 gongwen serve 的文件夹里的 NAME.hbs"))
+    }
+}
+
+/// A name as a message quotes it: at most 60 characters.
+fn clip(s: &str) -> String {
+    let mut t: String = s.chars().take(60).collect();
+    if t.len() < s.len() {
+        t.push('…');
+    }
+    t
+}
+
 async fn options() -> Json<Options> {
-    let mut layouts = crate::spec::bundled_names();
-    layouts.extend(local("toml").into_iter().filter(|p| {
-        // Only files that look like layouts (Cargo.toml does not).
-        std::fs::read_to_string(p)
-            .ok()
-            .and_then(|t| t.parse::<toml::Table>().ok())
-            .is_some_and(|t| ["base", "page", "grid"].iter().any(|k| t.contains_key(*k)))
-    }));
-    let dir = crate::resources::layouts_dir().join("templates");
-    let mut templates: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.flatten()
-                .map(|e| PathBuf::from(e.file_name()))
-                .filter(|p| p.extension().is_some_and(|x| x == "hbs"))
-                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-                .collect()
-        })
+    let a = tokio::task::spawn_blocking(Allowed::now)
+        .await
         .unwrap_or_default();
-    templates.sort();
-    templates.extend(local("hbs"));
     Json(Options {
-        layouts,
-        templates,
+        layouts: a.layouts,
+        templates: a.templates,
         max_upload: MAX_UPLOAD,
     })
 }
@@ -116,21 +175,78 @@ async fn render(
     Query(q): Query<RenderQuery>,
     body: Bytes,
 ) -> Response {
+    let layout = non_empty(q.layout);
+    let template = non_empty(q.template);
+    let allowed = match tokio::task::spawn_blocking(Allowed::now).await {
+        Ok(a) => a,
+        Err(_) => return failure(StatusCode::INTERNAL_SERVER_ERROR, Error::msg("内部错误")),
+    };
+    let named = layout
+        .as_deref()
+        .map_or(Ok(()), |l| allowed.layout(l))
+        .and_then(|_| template.as_deref().map_or(Ok(()), |t| allowed.template(t)));
+    if let Err(e) = named {
+        return failure(StatusCode::BAD_REQUEST, e);
+    }
     let job = Job {
         name: q.name,
-        bytes: body.to_vec(),
-        layout: non_empty(q.layout),
-        template: non_empty(q.template),
+        bytes: body,
+        layout,
+        template,
+        allowed,
     };
-    let fonts = state.config.fonts.clone();
-    let done = tokio::task::spawn_blocking(move || work::render(&job, &fonts)).await;
-    match done {
-        Ok(Ok((out, mut answer))) => {
-            answer.id = state.keep(out);
+    // A slot among MAX_RENDERS, or 503 rather than a queue without end.
+    let slot = match tokio::time::timeout(RENDER_WAIT, state.renders.clone().acquire_owned()).await
+    {
+        Ok(Ok(slot)) => slot,
+        _ => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Failure {
+                    error:
+                        "服务器正忙：同时排版的稿子太多，请稍后再试（server busy: try again later）"
+                            .into(),
+                    hints: vec![],
+                }),
+            )
+                .into_response();
+        }
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let shared = state.clone();
+    let spawned = std::thread::Builder::new()
+        .name("gongwen-render".into())
+        .stack_size(RENDER_STACK)
+        .spawn(move || {
+            // A panic is this request's 500, not the server's end; the slot is freed when the
+            // work ends, even if the client has gone.
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                work::render(&job, &shared.config.fonts, &shared.fonts)
+            }));
+            let _ = tx.send(done);
+            // What the render freed goes back to the system, not kept by the allocator for a
+            // thread that is about to end (a long-running server's memory follows its kept
+            // results, not its busiest minute).
+            #[cfg(all(target_os = "linux", target_env = "gnu"))]
+            // SAFETY: malloc_trim only releases free memory.
+            unsafe {
+                libc::malloc_trim(0);
+            }
+            drop(slot);
+        });
+    if spawned.is_err() {
+        return failure(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Error::msg("服务器正忙：不能开始排版，请稍后再试"),
+        );
+    }
+    match rx.await {
+        Ok(Ok(Ok((out, mut answer)))) => {
+            answer.id = state.results.keep(out);
             Json(answer).into_response()
         }
-        Ok(Err(e)) => failure(StatusCode::UNPROCESSABLE_ENTITY, e),
-        Err(_) => failure(
+        Ok(Ok(Err(e))) => failure(StatusCode::UNPROCESSABLE_ENTITY, e),
+        _ => failure(
             StatusCode::INTERNAL_SERVER_ERROR,
             Error::msg("排版时出了内部错误（请把这份稿子发给维护者）"),
         ),
@@ -153,9 +269,9 @@ fn disposition(name: &str) -> String {
 /// `/api/out/ID/page-N.png`, `…/pdf`, `…/docx`, `…/zip`.
 async fn download(
     State(state): State<Arc<AppState>>,
-    Path((id, what)): Path<(u64, String)>,
+    Path((id, what)): Path<(String, String)>,
 ) -> Response {
-    let Some(out) = state.get(id) else {
+    let Some(out) = state.results.get(&id) else {
         return (
             StatusCode::NOT_FOUND,
             "这个结果已经不在了：请重新排版一次\n",

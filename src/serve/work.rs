@@ -1,9 +1,13 @@
-//! The work behind each request, synchronous (run on the blocking pool): an upload → its own
+//! The work behind each request, synchronous (run on a render thread): an upload → its own
 //! temporary folder → explain + PNG pages + PDF + DOCX (a draft or data file), or a zip of a
-//! batch (a sheet). The folder is removed when the work ends, whatever happened.
+//! batch (a sheet). The folder is removed when the work ends, whatever happened. A data file's
+//! `template:` and `layout:` are held to what the menus offer, as the query's are; no server
+//! path is in an answer or an error (the upload is called by its own name). The fonts of a
+//! layout are loaded once for the server's life ([`Fonts`]).
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -11,15 +15,21 @@ use crate::batch::{BatchOptions, Progress};
 use crate::check::Finding;
 use crate::error::Error;
 use crate::explain::{Explained, Located};
-use crate::fonts::FontOptions;
+use crate::fonts::{FontBook, FontOptions};
+use crate::spec::Layout;
+
+use super::routes::Allowed;
 
 /// PNG resolution of the pages shown: 80 dpi is an A4 page at 662 × 936 pixels.
 pub const PAGE_DPI: f32 = 80.0;
 
+/// Pages shown as PNGs, at most: the first 50 (about 3 MB). A 19.5 MB report made thousands of
+/// page images, kept in memory for the page (issue 19: 1.1 → 2.84 GB); the PDF has them all.
+pub const MAX_SHOWN_PAGES: usize = 50;
+
 /// What one render made, kept in memory for its downloads.
 #[derive(Debug, Default)]
 pub struct Output {
-    pub id: u64,
     /// Download name without extension.
     pub stem: String,
     pub pngs: Vec<Vec<u8>>,
@@ -29,14 +39,69 @@ pub struct Output {
     pub zip: Option<Vec<u8>>,
 }
 
+impl Output {
+    /// The bytes it holds.
+    pub fn bytes(&self) -> usize {
+        let opt = |b: &Option<Vec<u8>>| b.as_ref().map_or(0, Vec::len);
+        self.pngs.iter().map(Vec::len).sum::<usize>()
+            + opt(&self.pdf)
+            + opt(&self.docx)
+            + opt(&self.zip)
+            + self.stem.len()
+    }
+}
+
+/// Font books kept, at most: 8 (one per set of faces a layout asks for; the bundled layouts
+/// share two or three). Past it the oldest is dropped.
+pub const MAX_FONT_BOOKS: usize = 8;
+
+/// The font books of the layouts rendered so far, each loaded once (issue 19: a book was
+/// loaded, and its maps leaked, per request), keyed by the faces the layout asks for.
+#[derive(Default)]
+pub struct Fonts {
+    books: Mutex<Vec<(String, Arc<FontBook>)>>,
+}
+
+impl Fonts {
+    /// The book for `layout`'s faces, loaded now if not yet.
+    pub fn get(&self, layout: &Layout, opts: &FontOptions) -> Result<Arc<FontBook>, Error> {
+        let key: String = layout
+            .faces
+            .iter()
+            .map(|(k, f)| format!("{k}={}\n", f.office))
+            .collect();
+        if let Some((_, b)) = self.lock().iter().find(|(k, _)| *k == key) {
+            return Ok(b.clone());
+        }
+        // Loaded outside the lock: two first requests may both load it; one is kept.
+        let book = Arc::new(FontBook::load(layout, opts)?);
+        let mut books = self.lock();
+        if let Some((_, b)) = books.iter().find(|(k, _)| *k == key) {
+            return Ok(b.clone());
+        }
+        books.push((key, book.clone()));
+        if books.len() > MAX_FONT_BOOKS {
+            books.remove(0);
+        }
+        Ok(book)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(String, Arc<FontBook>)>> {
+        self.books.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// What the page is told.
 #[derive(Debug, Default, Serialize)]
 pub struct Answer {
-    pub id: u64,
+    /// The result's id in its download addresses (random).
+    pub id: String,
     pub stem: String,
     /// `text`, `docx`, `data` or `sheet`.
     pub kind: String,
     pub pages: usize,
+    /// Pages shown as PNGs (`page-1.png` …): the first [`MAX_SHOWN_PAGES`].
+    pub shown: usize,
     /// Each line and what it became (not for a sheet).
     pub explain: Option<Explained>,
     /// Every warning, with its line when it has one.
@@ -53,9 +118,12 @@ pub struct Answer {
 pub struct Job {
     /// The file's name as the browser gave it (`公文.txt` for pasted text).
     pub name: String,
-    pub bytes: Vec<u8>,
+    /// The upload, shared with the request (not copied).
+    pub bytes: axum::body::Bytes,
     pub layout: Option<String>,
     pub template: Option<String>,
+    /// What the menus offer: the only layouts and templates it (or its data) may name.
+    pub allowed: Allowed,
 }
 
 /// What kind of input a file name says.
@@ -74,7 +142,7 @@ fn kind_of(name: &str) -> Option<&'static str> {
 }
 
 /// Run one job in a fresh temporary folder (removed on return).
-pub fn render(job: &Job, fonts: &FontOptions) -> Result<(Output, Answer), Error> {
+pub fn render(job: &Job, fonts: &FontOptions, books: &Fonts) -> Result<(Output, Answer), Error> {
     let Some(kind) = kind_of(&job.name) else {
         return Err(Error::msg(format!(
             "“{}”不是能排版的文件：请用 .txt、.docx、.xlsx/.csv（配模板）或 .yaml/.json/.toml",
@@ -82,7 +150,7 @@ pub fn render(job: &Job, fonts: &FontOptions) -> Result<(Output, Answer), Error>
         )));
     };
     let tmp = tempfile::Builder::new()
-        .prefix("gongwen-serve-")
+        .prefix(&super::listen::upload_prefix())
         .tempdir()
         .map_err(|e| Error::msg(format!("cannot make a temporary folder ({e})")))?;
     let ext = Path::new(&job.name)
@@ -95,45 +163,145 @@ pub fn render(job: &Job, fonts: &FontOptions) -> Result<(Output, Answer), Error>
         .unwrap_or_else(|| "公文".into());
     // The upload's own name is not trusted as a path: it is written as `input.EXT`.
     let input = tmp.path().join(format!("input.{ext}"));
-    std::fs::write(&input, &job.bytes)
-        .map_err(|e| Error::msg(format!("cannot write the upload ({e})")))?;
-    let opts = crate::Options {
-        layout: job.layout.clone(),
-        template: job.template.clone(),
-        fonts: fonts.clone(),
-        out_dir: tmp.path().join("out"),
-        png: Some(PAGE_DPI),
-        ..crate::Options::default()
-    };
-    let shown = |s: &str| s.replace(&input.display().to_string(), &job.name);
-    let result = if kind == "sheet" {
-        batch(&input, &opts, &stem)
-    } else {
-        draft(&input, &opts, &stem, kind)
-    };
-    // Messages name the upload, not the temporary file.
-    let (out, mut answer) = result.map_err(|mut e| {
-        e.location = shown(&e.location);
-        e.message = shown(&e.message);
+    let scrub = Scrub::new(tmp.path(), &input, &job.name);
+    let result = (|| {
+        std::fs::write(&input, &job.bytes)
+            .map_err(|e| Error::msg(format!("cannot write the upload ({e})")))?;
+        let (layout, template) = names(job, kind, &input)?;
+        let opts = crate::Options {
+            layout,
+            template,
+            fonts: fonts.clone(),
+            out_dir: tmp.path().join("out"),
+            ..crate::Options::default()
+        };
+        let (out, mut answer) = if kind == "sheet" {
+            batch(&input, &opts, &stem)?
+        } else {
+            draft(&input, &opts, &stem, kind, books)?
+        };
+        if kind == "docx" {
+            // The Word file as it is, checked against the layout chosen (the pages show what
+            // gongwen makes of its text).
+            let layout = Layout::load(
+                opts.layout
+                    .as_deref()
+                    .unwrap_or(crate::spec::DEFAULT_LAYOUT),
+            )?;
+            answer.findings = Some(crate::check::check(&job.bytes, &job.name, &layout)?);
+        }
+        Ok((out, answer))
+    })();
+    // Messages name the upload, not the temporary file; no server path is shown.
+    let (out, mut answer) = result.map_err(|mut e: Error| {
+        e.location = scrub.text(&e.location);
+        e.message = scrub.text(&e.message);
+        for h in &mut e.hints {
+            *h = scrub.text(h);
+        }
         e
     })?;
-    if kind == "docx" {
-        // The Word file as it is, checked against the layout chosen (the pages show what
-        // gongwen makes of its text).
-        let layout = crate::spec::Layout::load(
-            job.layout.as_deref().unwrap_or(crate::spec::DEFAULT_LAYOUT),
-        )?;
-        answer.findings = Some(crate::check::check(&job.bytes, &job.name, &layout)?);
-    }
     for w in &mut answer.warnings {
-        w.location = shown(&w.location);
-        w.message = shown(&w.message);
+        w.location = scrub.text(&w.location);
+        w.message = scrub.text(&w.message);
     }
     if let Some(x) = &mut answer.explain {
-        x.source = shown(&x.source);
+        x.source = scrub.text(&x.source);
+        for w in &mut x.warnings {
+            w.location = scrub.text(&w.location);
+            w.message = scrub.text(&w.message);
+        }
+    }
+    for (row, why) in &mut answer.rows_failed {
+        *row = scrub.text(row);
+        *why = scrub.text(why);
     }
     drop(tmp);
     Ok((out, answer))
+}
+
+/// The layout and template a job renders with: the query's, else (a data file) the data's,
+/// each one the menus offer (issue 19: a data file's `layout: /dev/zero` was opened).
+fn names(job: &Job, kind: &str, input: &Path) -> Result<(Option<String>, Option<String>), Error> {
+    let mut layout = job.layout.clone();
+    let mut template = job.template.clone();
+    if kind == "data" {
+        let text = crate::read_input(input, crate::Options::default().max_input_mb)?;
+        let data = crate::data::parse(&text, input)?;
+        if template.is_none()
+            && let Some(t) = data.template()
+        {
+            job.allowed.template(t)?;
+            template = Some(t.to_string());
+        }
+        if layout.is_none()
+            && let Some(l) = data.layout()
+        {
+            job.allowed.layout(l)?;
+            layout = Some(l.to_string());
+        }
+    }
+    // The template's header may name a layout too (used for data, as the library does; a
+    // batch finds it itself): held to the same list.
+    if layout.is_none()
+        && matches!(kind, "data" | "sheet")
+        && let Some(t) = &template
+        && let Ok(tpl) = crate::template::Template::load(&crate::template::find(t))
+        && let Some(l) = tpl.layout()
+    {
+        job.allowed.layout(l)?;
+        if kind == "data" {
+            layout = Some(l.to_string());
+        }
+    }
+    if let Some(l) = &layout {
+        job.allowed.layout(l)?;
+    }
+    if let Some(t) = &template {
+        job.allowed.template(t)?;
+    }
+    Ok((layout, template))
+}
+
+/// Server paths out of the text an answer shows: the upload's temporary file is called by the
+/// upload's name, its folder and the working folder by nothing.
+struct Scrub {
+    pairs: Vec<(String, String)>,
+}
+
+impl Scrub {
+    fn new(tmp: &Path, input: &Path, name: &str) -> Scrub {
+        let mut pairs = Vec::new();
+        let mut add = |from: &Path, to: &str| {
+            let from = from.display().to_string();
+            if from.len() > 1 {
+                pairs.push((from, to.to_string()));
+            }
+        };
+        let canon = tmp.canonicalize().unwrap_or_else(|_| tmp.to_path_buf());
+        add(input, name);
+        add(&canon.join(input.file_name().unwrap_or_default()), name);
+        for t in [tmp, canon.as_path()] {
+            add(&t.join("out"), "");
+            add(t, "");
+        }
+        if let Ok(cwd) = std::env::current_dir() {
+            add(&cwd, ".");
+        }
+        add(&crate::resources::layouts_dir(), "layouts");
+        add(&std::env::temp_dir(), "");
+        Scrub { pairs }
+    }
+
+    fn text(&self, s: &str) -> String {
+        let mut s = s.to_string();
+        for (from, to) in &self.pairs {
+            if s.contains(from.as_str()) {
+                s = s.replace(from.as_str(), to);
+            }
+        }
+        s
+    }
 }
 
 /// A draft or data file: explain, pages, PDF, DOCX.
@@ -142,12 +310,44 @@ fn draft(
     opts: &crate::Options,
     stem: &str,
     kind: &str,
+    books: &Fonts,
 ) -> Result<(Output, Answer), Error> {
     let explained = crate::explain::explain(input, opts)?;
     let text = crate::read_input(input, opts.max_input_mb)?;
     let mut warnings = Vec::new();
     let is_data = crate::data::is_data_file(input);
-    let made = crate::make(&text, input, is_data, opts, &mut warnings)?;
+    let (doc, layout) = crate::load_text(&text, input, is_data, opts, &mut warnings)?;
+    let fonts = books.get(&layout, &opts.fonts)?;
+    warnings.extend(fonts.warnings().iter().cloned());
+    // The PDF first, its pages kept to draw the first few as PNGs, then freed before the
+    // DOCX is made (a long document's laid-out glyphs are most of its memory).
+    let pdf_only = crate::Options {
+        docx: false,
+        png: None,
+        keep_pages: true,
+        ..opts.clone()
+    };
+    let mut made = crate::produce(&doc, &layout, &fonts, &pdf_only, &mut warnings)?;
+    let pngs = match made.paged.take() {
+        Some(paged) => {
+            let shown = &paged.pages[..paged.pages.len().min(MAX_SHOWN_PAGES)];
+            let mut r = crate::preview::Rasteriser::new(&fonts);
+            r.prepare(shown)?;
+            shown
+                .iter()
+                .map(|p| r.png(p, PAGE_DPI))
+                .collect::<Result<Vec<_>, _>>()?
+        }
+        None => Vec::new(),
+    };
+    let docx_only = crate::Options {
+        pdf: false,
+        png: None,
+        keep_pages: false,
+        ..opts.clone()
+    };
+    // Its warnings are the PDF's again.
+    let docx = crate::produce(&doc, &layout, &fonts, &docx_only, &mut Vec::new())?.docx;
     // The reader's warnings are in `explain` already; the layout's (a character no font has)
     // are added, with their line.
     let mut all = explained.warnings.clone();
@@ -167,15 +367,16 @@ fn draft(
         stem: stem.to_string(),
         kind: kind.to_string(),
         pages: made.pages,
+        shown: pngs.len(),
         explain: Some(explained),
         warnings: all,
         ..Answer::default()
     };
     let out = Output {
         stem: stem.to_string(),
-        pngs: made.png,
+        pngs,
         pdf: made.pdf,
-        docx: made.docx,
+        docx,
         ..Output::default()
     };
     Ok((out, answer))
@@ -224,13 +425,17 @@ fn batch(input: &Path, opts: &crate::Options, stem: &str) -> Result<(Output, Ans
     Ok((out, answer))
 }
 
-/// Every file of a folder (not its hidden ones) in a zip, in name order.
+/// Every file of a folder in a zip, in name order: not its hidden ones, nor the batch's
+/// manifest (it records server paths).
 fn zip_folder(dir: &Path) -> Result<Vec<u8>, Error> {
     let err = |e: &dyn std::fmt::Display| Error::msg(format!("cannot make the zip ({e})"));
     let mut names: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| err(&e))?
         .flatten()
-        .filter(|e| e.path().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            e.path().is_file() && !name.starts_with('.') && !name.ends_with(".manifest.json")
+        })
         .map(|e| e.file_name())
         .collect();
     names.sort();
