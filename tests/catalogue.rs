@@ -156,6 +156,12 @@ fn cases() -> Vec<Case> {
             args: &["render", "report.txt", "--format", "docx"],
         },
         Case {
+            kind: "input",
+            what: "a noncharacter (U+FFFF) in a draft (a warning)",
+            setup: &[Text("report.txt", "关于加强管理的报告\n正文\u{FFFF}第一段。\n")],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
             kind: "markup",
             what: "an unknown `@key`",
             setup: &[Text("report.txt", "@发文单位: 青山县\n标题\n正文。\n")],
@@ -368,6 +374,22 @@ fn cases() -> Vec<Case> {
             args: &["render", "report.txt", "--layout", "house.toml"],
         },
         // Long content.
+        Case {
+            kind: "layout",
+            what: "a page too large to draw at the `--dpi` asked (`preview`, `render --png`)",
+            setup: &[
+                Text("report.txt", REPORT),
+                Layout("height_mm = 297.0", "height_mm = 2000.0"),
+            ],
+            args: &[
+                "preview",
+                "report.txt",
+                "--layout",
+                "house.toml",
+                "--dpi",
+                "1200",
+            ],
+        },
         Case {
             kind: "long content",
             what: "a 版记 taller than a page",

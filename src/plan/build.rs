@@ -66,6 +66,8 @@ fn main_part(doc: &Document, layout: &Layout, out: &mut Vec<Block>) {
 /// column (7.3.5.2), a blank line above it, and the body text before it kept with it.
 fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut Vec<Block>) {
     let columns = closing_columns(blocks, seal, layout);
+    // One block each: reserved, so a long document's plan is not grown (and copied) by doubling.
+    out.reserve(blocks.len());
     // The title the furniture (byline, subtitle, speaker) stands under.
     let mut over = Element::Title;
     for (i, block) in blocks.iter().enumerate() {
