@@ -388,6 +388,8 @@ pub fn preview(
     check_pixels(&layout.source, w, h, dpi)?;
     let fonts = FontBook::load(&layout, &opts.fonts)?;
     let plan = crate::plan::plan(&doc, &layout);
+    // What `render` refuses is refused here too (a 版头 too long, a table too wide).
+    crate::layout::check(&plan, &layout)?;
     let paged = crate::layout::layout(&plan, &layout, &fonts, opts.strict, &mut warnings)?;
     let count = paged.pages.len();
     let numbers: Vec<usize> = match select {

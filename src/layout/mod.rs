@@ -12,7 +12,7 @@ mod fit;
 mod flow;
 mod furniture;
 
-pub use fit::check;
+pub use fit::{check, max_table_columns};
 
 use crate::error::{Error, Warning};
 use crate::fonts::{FontBook, FontId};

@@ -258,6 +258,16 @@ pub fn table_columns(rows: &[Vec<String>], merges: &[model::Merge], layout: &Lay
         .collect();
     let body = layout.body_width();
     let (min_sum, want_sum) = (min.iter().sum::<f32>(), want.iter().sum::<f32>());
+    // Headers too wide for the page together: each column keeps one character and its padding
+    // (scaling every column alike put characters over the rules of the narrowest), the rest is
+    // shared in proportion to what each header asks beyond that. More columns than fit even so
+    // are refused before either writer runs (`layout::check`).
+    let floor = one + pad;
+    let spare = body - floor * ncols as f32;
+    if min_sum > body && spare >= 0.0 {
+        let scale = spare / (min_sum - floor * ncols as f32);
+        return min.iter().map(|m| floor + (m - floor) * scale).collect();
+    }
     if want_sum <= body || min_sum >= body {
         let scale = body / if want_sum <= body { want_sum } else { min_sum };
         let base = if want_sum <= body { &want } else { &min };

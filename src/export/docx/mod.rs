@@ -253,6 +253,11 @@ fn document(plan: &Plan, layout: &Layout) -> Vec<u8> {
     for block in &plan.blocks {
         let e = match block {
             Block::Para(p) => body::paragraph(p, layout, next_before.take()),
+            // Nothing held back: the table is written a row at a time.
+            Block::Table(t) if held.is_empty() => {
+                body::write_table(t, layout, &mut out);
+                continue;
+            }
             Block::Table(t) => body::table(t, layout),
         };
         put(e, &mut held, &mut anchors, &mut out);

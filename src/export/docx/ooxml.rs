@@ -424,6 +424,18 @@ impl El {
         out.push('>');
     }
 
+    /// Write the element but for its end tag: a part written as it is made adds more children
+    /// (a table's rows), then [`El::write_close`].
+    pub fn write_unclosed(&self, out: &mut String) {
+        self.write_open(out);
+        for k in &self.kids {
+            match k {
+                Node::El(e) => e.write(out),
+                Node::Text(t) => escape_into(t, false, out),
+            }
+        }
+    }
+
     /// Write the end tag.
     pub fn write_close(&self, out: &mut String) {
         out.push_str("</");
