@@ -149,7 +149,11 @@ pub fn make(
     let (doc, layout) = load_text(text, input, is_data, opts, warnings)?;
     let fonts = FontBook::load(&layout, &opts.fonts)?;
     warnings.extend(fonts.warnings().iter().cloned());
-    produce(&doc, &layout, &fonts, opts, warnings)
+    // The document is planned, then freed: the plan is all the writers read, and a text of
+    // short lines holds as much again in the document (a fifth of the peak, issue 19).
+    let plan = plan::plan(&doc, &layout);
+    drop(doc);
+    produce_plan(&plan, &layout, &fonts, opts, warnings)
 }
 
 /// Read one input into its `Document` and the layout it asks for (the command line's, else the
@@ -329,14 +333,26 @@ pub fn produce(
     warnings: &mut Vec<Warning>,
 ) -> Result<Made, Error> {
     // One plan for both writers; only the PDF needs the fonts and the page layout.
-    let plan = plan::plan(doc, layout);
+    produce_plan(&plan::plan(doc, layout), layout, fonts, opts, warnings)
+}
+
+/// As [`produce`], for a document already planned.
+pub fn produce_plan(
+    plan: &plan::Plan,
+    layout: &Layout,
+    fonts: &FontBook,
+    opts: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<Made, Error> {
     if let Some(dpi) = opts.png {
         preview::check_dpi(dpi)?;
+        let (w, h) = (layout.page_width(), layout.page_height());
+        preview::check_pixels(&layout.source, w, h, dpi)?;
     }
     // What may not split (版头, 版记) must fit its page, in both outputs alike.
-    layout::check(&plan, layout)?;
+    layout::check(plan, layout)?;
     let paged = if opts.pdf || opts.png.is_some() || opts.keep_pages {
-        Some(layout::layout(&plan, layout, fonts, opts.strict, warnings)?)
+        Some(layout::layout(plan, layout, fonts, opts.strict, warnings)?)
     } else {
         None
     };
@@ -354,11 +370,11 @@ pub fn produce(
     let paged = paged.filter(|_| opts.keep_pages);
     let docx = if opts.docx {
         let parts = if opts.embed_fonts {
-            export::docx::embed::font_parts(&export::docx::faces_used(&plan, layout, fonts))?
+            export::docx::embed::font_parts(&export::docx::faces_used(plan, layout, fonts))?
         } else {
             Vec::new()
         };
-        Some(export::docx::write(&plan, layout, &parts, opts.compress)?)
+        Some(export::docx::write(plan, layout, &parts, opts.compress)?)
     } else {
         None
     };
@@ -522,12 +538,43 @@ fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
+/// The temporary files of [`write_all`] being written now: what an interrupt must remove before
+/// the program ends (it ends by `process::exit`, which runs no destructor, so a `NamedTempFile`
+/// would stay). A file is created and registered, and renamed and unregistered, under the lock,
+/// so [`remove_temporaries`] sees every one that exists and none that was already renamed.
+static LIVE_TEMPORARIES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn live_temporaries() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    LIVE_TEMPORARIES.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Remove the temporary files being written now, and hold the lock: no other is created or
+/// renamed after this, so the caller (an interrupt handler about to end the program) leaves
+/// none behind and no half-written document. The returned guard is meant to live until the
+/// process ends.
+pub fn remove_temporaries() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    let mut live = live_temporaries();
+    for path in live.drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+    live
+}
+
 /// Write every output atomically (public: a batch writes through it too): each goes to a temporary file in the output folder and is
-/// renamed only when all are complete, so a failure or Ctrl-C leaves no half-written file.
+/// renamed only when all are complete, so a failure or Ctrl-C leaves no half-written file, and
+/// an interrupt removes the temporary files ([`remove_temporaries`]).
 pub fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(dir, format!("cannot create the output folder ({e})")))?;
     remove_stale_temporaries(dir);
+    // Unregisters the temporary files on every way out (an error drops and deletes them).
+    struct Registered(Vec<PathBuf>);
+    impl Drop for Registered {
+        fn drop(&mut self) {
+            live_temporaries().retain(|p| !self.0.contains(p));
+        }
+    }
+    let mut registered = Registered(Vec::new());
     let mut temps = Vec::new();
     for (path, bytes) in outputs {
         let mut builder = tempfile::Builder::new();
@@ -539,16 +586,26 @@ pub fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), Error
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
-        let mut tmp = builder
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, format!("cannot write to the output folder ({e})")))?;
+        let mut tmp = {
+            let mut live = live_temporaries();
+            let tmp = builder
+                .tempfile_in(dir)
+                .map_err(|e| Error::io(dir, format!("cannot write to the output folder ({e})")))?;
+            live.push(tmp.path().to_path_buf());
+            registered.0.push(tmp.path().to_path_buf());
+            tmp
+        };
         std::io::Write::write_all(&mut tmp, bytes)
             .map_err(|e| Error::io(path, format!("cannot write ({e})")))?;
         temps.push((tmp, path));
     }
     for (tmp, path) in temps {
+        let mut live = live_temporaries();
+        let temp_path = tmp.path().to_path_buf();
         tmp.persist(path)
             .map_err(|e| Error::io(path, format!("cannot write ({})", e.error)))?;
+        live.retain(|p| *p != temp_path);
     }
+    drop(registered);
     Ok(())
 }

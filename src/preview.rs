@@ -25,6 +25,11 @@ use crate::page::{GlyphRun, Item, Page, Paged};
 /// over 130 million pixels.
 pub const DPI_RANGE: std::ops::RangeInclusive<f32> = 10.0..=1200.0;
 
+/// The most pixels a page is drawn with: an A4 page at 1200 dpi, the most [`DPI_RANGE`] allows,
+/// is 139 million (557 MB as RGBA). A layout's page may be up to 2 m a side, which at 1200 dpi
+/// was 8.9 billion pixels: 35 GB asked for at once, and the program aborted.
+pub const MAX_PAGE_PIXELS: u64 = 150_000_000;
+
 /// The resolution `gongwen preview` and `render --png` use when none is given: an A4 page is
 /// 662 × 936 pixels, the 16 pt body text 18 pixels high.
 pub const DEFAULT_DPI: f32 = 80.0;
@@ -110,6 +115,7 @@ impl<'a> Rasteriser<'a> {
     /// One page as pixels at `dpi` (white paper, opaque).
     pub fn pixmap(&mut self, page: &Page, dpi: f32) -> Result<Pixmap, Error> {
         check_dpi(dpi)?;
+        check_pixels("page", page.width, page.height, dpi)?;
         self.prepare([page])?;
         let scale = dpi / 72.0;
         let (w, h) = pixel_size(page, dpi);
@@ -312,6 +318,33 @@ pub fn pixel_size(page: &Page, dpi: f32) -> (u32, u32) {
     (px(page.width), px(page.height))
 }
 
+/// A page of `width_pt` × `height_pt` at `dpi` drawn with more than [`MAX_PAGE_PIXELS`] is an
+/// error naming `source` (the layout that sets the paper) and the resolution that would do.
+pub fn check_pixels(source: &str, width_pt: f32, height_pt: f32, dpi: f32) -> Result<(), Error> {
+    let px = |pt: f32| ((pt * dpi / 72.0) - 1e-3).ceil().max(1.0) as u64;
+    let pixels = px(width_pt).saturating_mul(px(height_pt));
+    if pixels <= MAX_PAGE_PIXELS {
+        return Ok(());
+    }
+    // Pixels grow with the square of the resolution; one dpi less for the rounding up.
+    let fits = (dpi * (MAX_PAGE_PIXELS as f32 / pixels as f32).sqrt()).floor() - 1.0;
+    let mm = |pt: f32| (pt / 72.0 * 25.4).round();
+    Err(Error::io(
+        Path::new(source),
+        format!(
+            "a page of {} × {} mm at {dpi} dpi is {} million pixels, more than the {} million a page is drawn with",
+            mm(width_pt),
+            mm(height_pt),
+            pixels / 1_000_000,
+            MAX_PAGE_PIXELS / 1_000_000
+        ),
+    )
+    .hint(format!(
+        "lower the resolution: --dpi {} or less for this page",
+        fits.max(*DPI_RANGE.start())
+    )))
+}
+
 /// A resolution outside [`DPI_RANGE`] is an error.
 pub fn check_dpi(dpi: f32) -> Result<(), Error> {
     if DPI_RANGE.contains(&dpi) {
@@ -351,8 +384,12 @@ pub fn preview(
         .unwrap_or_else(|| "document".into());
     let mut warnings = Vec::new();
     let (doc, layout) = crate::load(input, opts, &mut warnings)?;
+    let (w, h) = (layout.page_width(), layout.page_height());
+    check_pixels(&layout.source, w, h, dpi)?;
     let fonts = FontBook::load(&layout, &opts.fonts)?;
     let plan = crate::plan::plan(&doc, &layout);
+    // What `render` refuses is refused here too (a 版头 too long, a table too wide).
+    crate::layout::check(&plan, &layout)?;
     let paged = crate::layout::layout(&plan, &layout, &fonts, opts.strict, &mut warnings)?;
     let count = paged.pages.len();
     let numbers: Vec<usize> = match select {

@@ -156,6 +156,12 @@ fn cases() -> Vec<Case> {
             args: &["render", "report.txt", "--format", "docx"],
         },
         Case {
+            kind: "input",
+            what: "a noncharacter (U+FFFF) in a draft (a warning)",
+            setup: &[Text("report.txt", "关于加强管理的报告\n正文\u{FFFF}第一段。\n")],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
             kind: "markup",
             what: "an unknown `@key`",
             setup: &[Text("report.txt", "@发文单位: 青山县\n标题\n正文。\n")],
@@ -369,6 +375,22 @@ fn cases() -> Vec<Case> {
         },
         // Long content.
         Case {
+            kind: "layout",
+            what: "a page too large to draw at the `--dpi` asked (`preview`, `render --png`)",
+            setup: &[
+                Text("report.txt", REPORT),
+                Layout("height_mm = 297.0", "height_mm = 2000.0"),
+            ],
+            args: &[
+                "preview",
+                "report.txt",
+                "--layout",
+                "house.toml",
+                "--dpi",
+                "1200",
+            ],
+        },
+        Case {
             kind: "long content",
             what: "a 版记 taller than a page",
             setup: &[Fixture("long-colophon.txt")],
@@ -408,6 +430,15 @@ fn cases() -> Vec<Case> {
             args: &["render", "report.txt"],
         },
         // Fonts.
+        Case {
+            kind: "long content",
+            what: "a table of more columns than fit across the page",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n正文。\n一\t二\t三\t四\t五\t六\t七\t八\t九\t十\t十一\t十二\t十三\t十四\t十五\t十六\n1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12\t13\t14\t15\t16\n",
+            )],
+            args: &["render", "report.txt"],
+        },
         Case {
             kind: "fonts",
             what: "a `--font-dir` that does not exist",

@@ -274,3 +274,35 @@ fn keep_with_next_in_a_layout_moves_a_heading_off_the_last_line() {
     assert!(keep_first.starts_with("二、以身作则"), "{keep_first}");
     assert_eq!(keep_lines + 1, plain_lines);
 }
+
+/// Issue 19: `gongwen layouts` read every `*.toml` of the working folder, and a FIFO named
+/// `x.toml` blocked it for good. Only regular files are opened: the listing ends at once, with
+/// the folder's layout and without the FIFO.
+#[test]
+fn layouts_skips_a_fifo_named_like_a_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = std::ffi::CString::new(dir.path().join("x.toml").to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo(3) with a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    std::fs::write(dir.path().join("house.toml"), "base = \"gbt9704\"\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .arg("layouts")
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("gongwen layouts still running after 60 s (blocked on the FIFO)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("./house.toml"), "{out}");
+    assert!(!out.contains("x.toml"), "{out}");
+}

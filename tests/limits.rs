@@ -465,3 +465,102 @@ fn control_characters_in_data_values_are_named_by_field() {
     assert!(o.status.success(), "{out}");
     assert!(out.contains("field '段落[1]', character 3"), "{out}");
 }
+
+/// Issue 19: 800 KB of heading lines took 14 s (2.3 MB: 94 s): each heading is kept with the
+/// next, and the lines a chain of them carries onto its page were summed again from every
+/// heading of the chain, quadratic in its length. 300,000 headings of three levels (one chain;
+/// hours for the old pagination) are paginated here; linear work takes a second or two, and the
+/// bound is far from both.
+#[test]
+fn a_chain_of_300000_headings_is_paginated_in_linear_time() {
+    let mut text = String::from("关于加强管理的通知\n");
+    for _ in 0..100_000 {
+        text.push_str("一、标题\n（一）小标题\n1.三级标题\n");
+    }
+    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    let mut warnings = Vec::new();
+    let doc = gongwen::document_from_text(&text, "headings.txt", &mut warnings).unwrap();
+    let plan = gongwen::plan::plan(&doc, &layout);
+    let start = Instant::now();
+    let count = gongwen::layout::count(&plan, &layout);
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    // 22 lines a page: every heading is placed.
+    assert!(count.pages >= 300_000 / 22, "{count:?}");
+}
+
+/// Issue 19: `preview --dpi 1200` of a layout with a 2 m page asked for 35 GB at once and the
+/// program aborted. A page drawn with more than `MAX_PAGE_PIXELS` is refused before any work,
+/// naming the layout and the resolution that would do, in `preview` and `render --png` alike;
+/// an A4 page at the most `--dpi` allows stays within the bound.
+#[test]
+fn a_page_too_large_to_draw_is_refused_with_the_dpi_that_would_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bundled =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/gbt9704.toml"))
+            .unwrap();
+    let huge = bundled
+        .replace("width_mm = 210.0", "width_mm = 2000.0")
+        .replace("height_mm = 297.0", "height_mm = 2000.0");
+    std::fs::write(d.join("huge.toml"), huge).unwrap();
+    std::fs::write(d.join("r.txt"), "关于加强管理的报告\n正文第一段。\n").unwrap();
+    let common = [
+        "--layout",
+        "huge.toml",
+        "--dpi",
+        "1200",
+        "--no-system-fonts",
+    ];
+    for args in [
+        vec!["preview", "r.txt", "-o", "out"],
+        vec!["render", "r.txt", "-o", "out", "--png"],
+    ] {
+        let args: Vec<&str> = args.into_iter().chain(common).collect();
+        let o = gongwen_in(d, &args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("error: huge.toml: a page of 2000 × 2000 mm at 1200 dpi is 8928 million pixels, more than the 150 million a page is drawn with"),
+            "{err}"
+        );
+        assert!(
+            err.contains("hint: lower the resolution: --dpi 154 or less for this page"),
+            "{err}"
+        );
+        assert!(!d.join("out").exists(), "nothing written");
+    }
+    // A4 at 1200 dpi, the most DPI_RANGE allows on the standard's paper, is within the bound.
+    let a4 = gongwen::spec::Layout::load("gbt9704").unwrap();
+    gongwen::preview::check_pixels("gbt9704", a4.page_width(), a4.page_height(), 1200.0).unwrap();
+}
+
+/// Issue 19: 1 MB of one-character lines took 664 MB (10 MB: 6.5 GB), and 960 KB of tab rows
+/// (one table) 541 MB: the DOCX's body was built as one tree (2 KB a paragraph, 70 MB a table
+/// column of 60,000 rows) before a byte was written, and the document was kept beside its plan.
+/// Now the body is written as it is made and the document freed once planned: both render, PDF
+/// and DOCX, under the issue's 200 MB.
+#[test]
+fn a_megabyte_of_short_lines_or_tab_rows_renders_under_200_mb() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = format!("标题\n{}", "字\n".repeat(262_200));
+    let mut rows = String::from("标题\n");
+    for i in 0..51_000 {
+        rows.push_str(&format!("甲{i}\t乙\t丙\t丁\n"));
+    }
+    for (name, text) in [("lines.txt", &lines), ("rows.txt", &rows)] {
+        assert!(text.len() >= 1 << 20, "{name}: {}", text.len());
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["render", name, "-o", "out", "--no-system-fonts", "-q"])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (status, kb) = peak_kb(child);
+        assert!(status.success(), "{name}");
+        assert!(kb > 0, "the peak was sampled");
+        assert!(kb < 200 * 1024, "{name}: peak {} MB", kb / 1024);
+    }
+}

@@ -280,3 +280,71 @@ fn a_masthead_name_too_long_to_read_is_refused() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     in_order(&short, &pdftotext(&out.join("mark.pdf"))).unwrap();
 }
+
+/// Issue 19: a table of many columns printed its characters over its rules: every column was
+/// scaled alike to the page, narrower than one character. A column keeps one character and its
+/// padding (the others give way), so no character of a 15-column table with long headers
+/// crosses a vertical rule (the old layout crossed 4); a table of more columns than fit so is
+/// refused at its line, naming the most that fit.
+#[test]
+fn table_columns_keep_a_character_inside_their_rules_or_are_refused() {
+    let row = |cols: usize, f: &dyn Fn(usize) -> &'static str| {
+        (0..cols).map(f).collect::<Vec<_>>().join("\t")
+    };
+    let header = row(15, &|i| if i == 0 { "甲" } else { "长标题列" });
+    let text = format!(
+        "关于表格的通知\n正文。\n{header}\n{}\n",
+        row(15, &|_| "数据")
+    );
+    let (_dir, out, o) = render("wide.txt", &text, &["--format", "pdf"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let script = r#"
+import pdfplumber, sys
+crossing = rules = chars = 0
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        xs = [((r['x0'] + r['x1']) / 2, r['top'], r['bottom']) for r in page.rects + page.lines
+              if abs(r['x1'] - r['x0']) < 1.5 and r['bottom'] - r['top'] > 5]
+        rules += len(xs)
+        chars += len(page.chars)
+        for c in page.chars:
+            mid = (c['top'] + c['bottom']) / 2
+            crossing += sum(1 for x, t, b in xs if c['x0'] + 0.2 < x < c['x1'] - 0.2 and t < mid < b)
+print(rules, chars, crossing)
+"#;
+    let o = tool(
+        "python3",
+        &["-c", script, out.join("wide.pdf").to_str().unwrap()],
+    );
+    let counts = String::from_utf8_lossy(&o.stdout);
+    let n: Vec<usize> = counts
+        .split_whitespace()
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert_eq!(
+        n.len(),
+        3,
+        "{counts} {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        n[0] >= 16 && n[1] > 80,
+        "rules and characters found: {counts}"
+    );
+    assert_eq!(n[2], 0, "characters over a rule: {counts}");
+
+    let header = row(30, &|_| "列");
+    let text = format!(
+        "关于表格的通知\n正文。\n{header}\n{}\n",
+        row(30, &|_| "数据")
+    );
+    let (_dir, out, o) = render("thirty.txt", &text, &[]);
+    let err = refused(&out, &o);
+    assert!(
+        err.starts_with("error: ")
+            && err.contains(
+                "thirty.txt:3:1: the table has 30 columns; at most 15 fit across the page"
+            ),
+        "{err}"
+    );
+}

@@ -157,6 +157,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
     let cancel = opts.cancel.clone();
     let _ = ctrlc::set_handler(move || {
         if cancel.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            let _held = gongwen::remove_temporaries();
             std::process::exit(130);
         }
     });

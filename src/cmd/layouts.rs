@@ -87,7 +87,8 @@ fn entry(name: String, path: &Path) -> Entry {
 }
 
 /// The working folder's `*.toml` files that look like layouts (a `base` key, or a `[page]` or
-/// `[grid]` table): `Cargo.toml` and other TOML files are not listed.
+/// `[grid]` table): `Cargo.toml` and other TOML files are not listed. Only regular files are
+/// opened: a FIFO named `x.toml` would block the listing for good, a device never end.
 fn local_layouts() -> Vec<PathBuf> {
     let Ok(dir) = std::fs::read_dir(".") else {
         return vec![];
@@ -97,6 +98,8 @@ fn local_layouts() -> Vec<PathBuf> {
         .flatten()
         .map(|e| PathBuf::from(e.file_name()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        // Through a symbolic link too: its target is what would be opened.
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
         .filter(|p| {
             // Run inside layouts/ itself, the bundled ones are not listed twice.
             std::fs::canonicalize(".").ok() != bundled

@@ -40,6 +40,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         .as_deref()
         .map(gongwen::preview::parse_pages)
         .transpose()?;
+    super::exit_130_on_interrupt();
     let opts = render_options(&a.fonts, a.template, a.out, Format::Pdf, a.strict, false);
     let p = gongwen::preview::preview(&a.input, &opts, a.dpi, select.as_deref())?;
     for w in &p.warnings {

@@ -1,12 +1,13 @@
 //! What cannot be split across pages must fit, or the document is refused: the 版头 on the first
-//! page (7.2), each of its one-line fields on its line, the 版记 on the last page (7.4). Checked
+//! page (7.2), each of its one-line fields on its line, the 版记 on the last page (7.4); and a
+//! table's columns across the page, each at least one character wide. Checked
 //! on the plan by counting grid cells as Word does ([`super::count`]'s measure), before either
 //! writer runs, so a PDF and a DOCX-only render refuse alike and nothing is cut or overprinted.
 
 use super::{Geometry, Shaper};
 use crate::error::Error;
 use crate::model::{Element, Span};
-use crate::plan::Plan;
+use crate::plan::{Block, Plan};
 use crate::spec::{Align, Layout};
 
 /// The smallest 发文机关标志 printed: 五号 (10.5 pt), the smallest size GB/T 9704 uses.
@@ -106,7 +107,36 @@ pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
     if let Some(c) = &plan.colophon {
         colophon_fits(&plan.source, c.lines_needed(c.cc_lines), per_page)?;
     }
+    let max = max_table_columns(layout);
+    for b in &plan.blocks {
+        if let Block::Table(t) = b
+            && t.columns.len() > max
+        {
+            return Err(Error::at(
+                &plan.source,
+                t.line,
+                1,
+                format!(
+                    "the table has {} columns; at most {max} fit across the page, each one character ({} pt) wide with its padding",
+                    t.columns.len(),
+                    layout.element(Element::Table).size_pt
+                ),
+            )
+            .hint("split the table into narrower ones, or in a house layout make elements.table.size_pt or table.padding_chars smaller"));
+        }
+    }
     Ok(())
+}
+
+/// The most columns a table can have: each must hold one character of the table's size between
+/// its paddings, or the characters print over the rules (a 30-column table did, issue 19). From
+/// the layout: 15 for gbt9704 (156 mm across, 4号 characters, half a character of padding on
+/// each side). The plan gives every column at least this width ([`crate::plan::build::table_columns`]).
+pub fn max_table_columns(layout: &Layout) -> usize {
+    let one = layout.char_width(layout.element(Element::Table).size_pt);
+    let column = one * (1.0 + 2.0 * layout.table.padding_chars);
+    // A hair of slack: 15 columns of exactly a fifteenth of the body are 15, not 14.
+    ((layout.body_width() + 0.01) / column).floor().max(1.0) as usize
 }
 
 /// The 版记 is one block at the foot of the last page (7.4): refuse one taller than a page.

@@ -102,7 +102,7 @@ impl<'a> Flow<'a> {
     }
 
     /// Place a paragraph's lines after its blank lines. `tail`: the lines that must follow it
-    /// onto its page when it is kept with the next block ([`super::chain_tail`]).
+    /// onto its page when it is kept with the next block ([`super::chain_tails`]).
     ///
     /// A paragraph never split (a heading, 署名, 日期) that does not fit goes to the next page
     /// whole. One kept with the next whose chain does not fit leaves its last two lines to go

@@ -12,7 +12,7 @@ mod fit;
 mod flow;
 mod furniture;
 
-pub use fit::check;
+pub use fit::{check, max_table_columns};
 
 use crate::error::{Error, Warning};
 use crate::fonts::{FontBook, FontId};
@@ -107,10 +107,10 @@ fn paginate(
         .iter()
         .map(|s| s.as_ref().map_or(usize::MAX / 4, Vec::len))
         .collect();
-    for (i, (block, lines)) in plan.blocks.iter().zip(shaped).enumerate() {
+    let tails = chain_tails(&plan.blocks, &heights);
+    for ((block, lines), tail) in plan.blocks.iter().zip(shaped).zip(tails) {
         match (block, lines) {
             (Block::Para(p), Some(lines)) => {
-                let tail = chain_tail(&plan.blocks, &heights, i);
                 flow.place_para(p, lines, tail);
             }
             (Block::Table(t), _) => furniture::table(&mut flow, t, shaper)?,
@@ -125,36 +125,42 @@ fn paginate(
     Ok((pages, bookmarks, breaks))
 }
 
-/// Lines that must follow block `i` onto its page when it is kept with the next (7.3.5: 署名
-/// and 日期 never alone; a heading with its first line): the blank lines and lines of each
-/// block never split that the chain runs through, up to the first that is not kept with the
-/// next or that may split (of which only the first line counts). 0 when block `i` is not kept
-/// with the next.
-fn chain_tail(blocks: &[Block], heights: &[usize], i: usize) -> usize {
-    let kept = |k: usize| matches!(&blocks[k], Block::Para(p) if p.keep_with_next);
-    if !kept(i) {
-        return 0;
+/// For each block, the lines that must follow it onto its page when it is kept with the next
+/// (7.3.5: 署名 and 日期 never alone; a heading with its first line): the blank lines and lines
+/// of each block never split that the chain runs through, up to the first that is not kept with
+/// the next or that may split (of which only the first line counts). 0 when the block is not
+/// kept with the next.
+///
+/// One pass from the end, each block's tail from the next one's: walking each chain from each
+/// of its blocks was quadratic, and 100,000 headings (each kept with the next) took minutes.
+fn chain_tails(blocks: &[Block], heights: &[usize]) -> Vec<usize> {
+    // `from[k]`: what a chain arriving at block k carries from k on.
+    let mut from = vec![0usize; blocks.len() + 1];
+    for k in (0..blocks.len()).rev() {
+        from[k] = match &blocks[k] {
+            Block::Para(p) if !p.page_break_before => {
+                let own = p.space_before as usize;
+                if !p.keep_lines {
+                    // A paragraph that may split needs only its first line here; its own keep
+                    // (if any) is settled when it is placed.
+                    own.saturating_add(heights[k].min(1))
+                } else if p.keep_with_next {
+                    own.saturating_add(heights[k]).saturating_add(from[k + 1])
+                } else {
+                    own.saturating_add(heights[k])
+                }
+            }
+            _ => 0,
+        };
     }
-    let mut tail = 0;
-    let mut k = i + 1;
-    while let Some(Block::Para(p)) = blocks.get(k) {
-        if p.page_break_before {
-            break;
-        }
-        tail += p.space_before as usize;
-        if !p.keep_lines {
-            // A paragraph that may split needs only its first line here; its own keep (if
-            // any) is settled when it is placed.
-            tail += heights[k].min(1);
-            break;
-        }
-        tail += heights[k];
-        if !p.keep_with_next {
-            break;
-        }
-        k += 1;
-    }
-    tail
+    blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match b {
+            Block::Para(p) if p.keep_with_next => from[i + 1],
+            _ => 0,
+        })
+        .collect()
 }
 
 /// One character, resolved: font, glyph and the width it takes on the line. 24 bytes, not 32

@@ -118,10 +118,12 @@ pub(super) fn clean_lines(
     out
 }
 
-/// A C0 or C1 control character other than the tab, or a Unicode line or paragraph separator
-/// (U+2028, U+2029: not a line end in a text file, and no font draws them).
+/// A C0 or C1 control character other than the tab, a Unicode line or paragraph separator
+/// (U+2028, U+2029: not a line end in a text file, and no font draws them), or the
+/// noncharacters U+FFFE and U+FFFF, which XML does not allow: the DOCX left them out while the
+/// PDF showed a box and the warning spoke of one (issue 19), so both outputs now go without.
 pub(crate) fn is_removed(c: char) -> bool {
-    (c.is_control() && c != '\t') || c == '\u{2028}' || c == '\u{2029}'
+    (c.is_control() && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// Each character of `s` that `removed` takes out, with its place (1-based), for the warning.
@@ -146,6 +148,7 @@ pub(crate) fn control_name(c: char) -> &'static str {
         '\u{85}' => "next line",
         '\u{2028}' => "line separator",
         '\u{2029}' => "paragraph separator",
+        '\u{FFFE}' | '\u{FFFF}' => "a noncharacter, not allowed in a Word file",
         _ => "control character",
     }
 }
@@ -154,8 +157,17 @@ pub(crate) fn control_name(c: char) -> &'static str {
 /// column (the first ten).
 pub(crate) fn removed_message(found: &[(usize, char)]) -> String {
     let code = |c: char| format!("U+{:04X} ({})", c as u32, control_name(c));
+    // U+FFFE and U+FFFF are not control characters: the warning says no more than is true.
+    let kind = if found
+        .iter()
+        .any(|&(_, c)| matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    {
+        "character"
+    } else {
+        "control character"
+    };
     match found {
-        [(_, c)] => format!("removed control character {}", code(*c)),
+        [(_, c)] => format!("removed {kind} {}", code(*c)),
         _ => {
             let mut list: Vec<String> = found
                 .iter()
@@ -165,11 +177,7 @@ pub(crate) fn removed_message(found: &[(usize, char)]) -> String {
             if found.len() > 10 {
                 list.push(format!("and {} more", found.len() - 10));
             }
-            format!(
-                "removed {} control characters: {}",
-                found.len(),
-                list.join(", ")
-            )
+            format!("removed {} {kind}s: {}", found.len(), list.join(", "))
         }
     }
 }

@@ -84,6 +84,32 @@ fn control_characters_are_dropped_with_a_warning_and_private_use_is_text() {
     );
 }
 
+/// Issue 19: U+FFFE and U+FFFF vanished from the DOCX (XML does not allow them) while the PDF
+/// drew a box and the warning spoke of one. They are removed from the text, as control
+/// characters are, with a warning saying so.
+#[test]
+fn noncharacters_are_removed_with_a_warning_saying_so() {
+    let (d, w) = doc("标题\n正文\u{FFFE}甲\u{FFFF}乙。\n又\u{FFFF}一行。\n");
+    let texts: Vec<String> = d.blocks.iter().map(Block::text).collect();
+    assert!(texts.contains(&"正文甲乙。".to_string()), "{texts:?}");
+    assert!(texts.contains(&"又一行。".to_string()), "{texts:?}");
+    let msg = w
+        .iter()
+        .map(|w| w.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        msg.contains("t.txt:2:3: removed 2 characters: U+FFFE (a noncharacter, not allowed in a Word file) at column 3, U+FFFF (a noncharacter, not allowed in a Word file) at column 5"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(
+            "t.txt:3:2: removed character U+FFFF (a noncharacter, not allowed in a Word file)"
+        ),
+        "{msg}"
+    );
+}
+
 /// Issue 9: VT, FF, U+001C–U+001F and NEL are whitespace to `str::trim`, so at a line's start
 /// or end they were dropped without a word; U+2028/U+2029 passed through to the outputs. Each is
 /// now removed with a warning at its line and column, wherever it stands.

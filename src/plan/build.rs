@@ -66,6 +66,8 @@ fn main_part(doc: &Document, layout: &Layout, out: &mut Vec<Block>) {
 /// column (7.3.5.2), a blank line above it, and the body text before it kept with it.
 fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut Vec<Block>) {
     let columns = closing_columns(blocks, seal, layout);
+    // One block each: reserved, so a long document's plan is not grown (and copied) by doubling.
+    out.reserve(blocks.len());
     // The title the furniture (byline, subtitle, speaker) stands under.
     let mut over = Element::Title;
     for (i, block) in blocks.iter().enumerate() {
@@ -256,6 +258,16 @@ pub fn table_columns(rows: &[Vec<String>], merges: &[model::Merge], layout: &Lay
         .collect();
     let body = layout.body_width();
     let (min_sum, want_sum) = (min.iter().sum::<f32>(), want.iter().sum::<f32>());
+    // Headers too wide for the page together: each column keeps one character and its padding
+    // (scaling every column alike put characters over the rules of the narrowest), the rest is
+    // shared in proportion to what each header asks beyond that. More columns than fit even so
+    // are refused before either writer runs (`layout::check`).
+    let floor = one + pad;
+    let spare = body - floor * ncols as f32;
+    if min_sum > body && spare >= 0.0 {
+        let scale = spare / (min_sum - floor * ncols as f32);
+        return min.iter().map(|m| floor + (m - floor) * scale).collect();
+    }
     if want_sum <= body || min_sum >= body {
         let scale = body / if want_sum <= body { want_sum } else { min_sum };
         let base = if want_sum <= body { &want } else { &min };

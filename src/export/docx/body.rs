@@ -135,6 +135,26 @@ fn span_rpr(e: Element, role: Element, layout: &Layout) -> El {
 /// A ruled table (practice): the plan's column widths, rules of its thickness, cell margins of
 /// its padding, the header row repeated on each page and centred, rows at least one grid line.
 pub fn table(t: &Table, layout: &Layout) -> El {
+    let mut tbl = table_head(t);
+    for r in 0..t.rows.len() {
+        tbl.push(table_row(t, layout, r));
+    }
+    tbl
+}
+
+/// As [`table`], written as it is made, a row at a time: a table of 60,000 rows held as one
+/// tree took 70 MB a column (issue 19).
+pub fn write_table(t: &Table, layout: &Layout, out: &mut String) {
+    let tbl = table_head(t);
+    tbl.write_unclosed(out);
+    for r in 0..t.rows.len() {
+        table_row(t, layout, r).write(out);
+    }
+    tbl.write_close(out);
+}
+
+/// The table's element with its properties and grid, without rows.
+fn table_head(t: &Table) -> El {
     let rule = (t.rule * 8.0).round().max(2.0) as i32; // eighths of a point (17.18.2)
     let border = |name: &str| {
         El::new(name)
@@ -177,53 +197,57 @@ pub fn table(t: &Table, layout: &Layout) -> El {
         grid.push(El::new("w:gridCol").attr("w:w", w));
     }
     tbl.push(grid);
+    tbl
+}
+
+/// Row `r` of a table: its height, its header mark, its cells (merged ones spanning).
+fn table_row(t: &Table, layout: &Layout, r: usize) -> El {
+    let widths: Vec<i32> = t.columns.iter().map(|w| twips(*w)).collect();
+    let row = &t.rows[r];
     let pitch = twips(layout.grid.line_pitch_pt);
     let (id, _) = style_of(Element::Table);
-    for (r, row) in t.rows.iter().enumerate() {
-        let mut trpr = El::new("w:trPr").child(
-            El::new("w:trHeight")
-                .attr("w:val", pitch)
-                .attr("w:hRule", "atLeast"),
-        );
-        if r == 0 {
-            trpr.push(El::new("w:tblHeader"));
-        }
-        let mut tr = El::new("w:tr").child(trpr);
-        let mut c = 0;
-        while c < row.len() {
-            // A merged cell: one w:tc over its columns (w:gridSpan), restarted in its first row
-            // and continued in the others (w:vMerge), the text in the first.
-            let merge = crate::model::merge_at(&t.merges, r, c);
-            let cols = merge.map_or(1, |m| m.cols);
-            let w: i32 = widths[c..(c + cols).min(widths.len())].iter().sum();
-            let mut tcpr =
-                El::new("w:tcPr").child(El::new("w:tcW").attr("w:w", w).attr("w:type", "dxa"));
-            if cols > 1 {
-                tcpr.push(El::val("w:gridSpan", cols));
-            }
-            let mut first = true;
-            if let Some(m) = merge.filter(|m| m.rows > 1) {
-                first = m.row == r;
-                tcpr.push(if first {
-                    El::val("w:vMerge", "restart")
-                } else {
-                    El::new("w:vMerge")
-                });
-            }
-            let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", id));
-            if r == 0 {
-                ppr.push(El::val("w:jc", "center"));
-            }
-            let mut p = El::new("w:p").child(ppr);
-            if first {
-                p.push(El::new("w:r").child(text(&row[c])));
-            }
-            tr.push(El::new("w:tc").child(tcpr).child(p));
-            c += cols;
-        }
-        tbl.push(tr);
+    let mut trpr = El::new("w:trPr").child(
+        El::new("w:trHeight")
+            .attr("w:val", pitch)
+            .attr("w:hRule", "atLeast"),
+    );
+    if r == 0 {
+        trpr.push(El::new("w:tblHeader"));
     }
-    tbl
+    let mut tr = El::new("w:tr").child(trpr);
+    let mut c = 0;
+    while c < row.len() {
+        // A merged cell: one w:tc over its columns (w:gridSpan), restarted in its first row
+        // and continued in the others (w:vMerge), the text in the first.
+        let merge = crate::model::merge_at(&t.merges, r, c);
+        let cols = merge.map_or(1, |m| m.cols);
+        let w: i32 = widths[c..(c + cols).min(widths.len())].iter().sum();
+        let mut tcpr =
+            El::new("w:tcPr").child(El::new("w:tcW").attr("w:w", w).attr("w:type", "dxa"));
+        if cols > 1 {
+            tcpr.push(El::val("w:gridSpan", cols));
+        }
+        let mut first = true;
+        if let Some(m) = merge.filter(|m| m.rows > 1) {
+            first = m.row == r;
+            tcpr.push(if first {
+                El::val("w:vMerge", "restart")
+            } else {
+                El::new("w:vMerge")
+            });
+        }
+        let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", id));
+        if r == 0 {
+            ppr.push(El::val("w:jc", "center"));
+        }
+        let mut p = El::new("w:p").child(ppr);
+        if first {
+            p.push(El::new("w:r").child(text(&row[c])));
+        }
+        tr.push(El::new("w:tc").child(tcpr).child(p));
+        c += cols;
+    }
+    tr
 }
 
 /// The run properties of an element's face, for runs in paragraphs of another style.

@@ -122,7 +122,7 @@ pub fn parts(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Vec<(String, V
     pkg.part(
         "word/document.xml",
         Some(&format!("{DOC}.document.main+xml")),
-        document(plan, layout).to_part(),
+        document(plan, layout),
     );
     pkg.rels("word/document.xml", &doc_rels);
     pkg.part(
@@ -213,34 +213,60 @@ fn core(plan: &Plan) -> El {
         .child(stamp("dcterms:modified"))
 }
 
-/// `document.xml`: the 版头, the blocks, the 版记, the section(s).
-fn document(plan: &Plan, layout: &Layout) -> El {
+/// `document.xml`: the 版头, the blocks, the 版记, the section(s). Written as it is made, each
+/// block's XML as soon as the block is built: a tree of the whole body held 2 KB a paragraph
+/// (530 MB for 1 MB of one-character lines, issue 19), the text it makes 100 bytes.
+fn document(plan: &Plan, layout: &Layout) -> Vec<u8> {
+    let root = El::new("w:document")
+        .attr("xmlns:w", ns::W)
+        .attr("xmlns:r", ns::R)
+        .attr("xmlns:wp", ns::WP)
+        .attr("xmlns:a", ns::A)
+        .attr("xmlns:wps", ns::WPS);
+    let mut out = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
+    root.write_open(&mut out);
+    out.push_str("<w:body>");
     let mut ids = 0;
-    let mut paras: Vec<El> = Vec::new();
+    // Blocks held back until the 版头's page-anchored shapes have found their paragraph.
+    let mut held: Vec<El> = Vec::new();
     let mut anchors = Vec::new();
     let mut next_before = None;
     if let Some(h) = &plan.head {
         let parts = furniture::head(h, layout, &mut ids);
-        paras.extend(parts.paragraphs);
+        held.extend(parts.paragraphs);
         anchors = parts.anchors;
         // The title starts on the plan's grid line under the rule (7.3.1).
         let pitch = twips(layout.grid.line_pitch_pt);
         next_before = Some((h.title_line as i32 * pitch - parts.end).max(0));
     }
+    let put = |e: El, held: &mut Vec<El>, anchors: &mut Vec<El>, out: &mut String| {
+        held.push(e);
+        if !anchors.is_empty() {
+            // Page-anchored shapes ride in the first paragraph (page 1).
+            match held.iter_mut().find(|p| p.name() == "w:p") {
+                Some(p) => anchors.drain(..).for_each(|a| p.push(a)),
+                None => return,
+            }
+        }
+        held.drain(..).for_each(|e| e.write(out));
+    };
     for block in &plan.blocks {
-        paras.push(match block {
+        let e = match block {
             Block::Para(p) => body::paragraph(p, layout, next_before.take()),
+            // Nothing held back: the table is written a row at a time.
+            Block::Table(t) if held.is_empty() => {
+                body::write_table(t, layout, &mut out);
+                continue;
+            }
             Block::Table(t) => body::table(t, layout),
-        });
+        };
+        put(e, &mut held, &mut anchors, &mut out);
     }
     if !anchors.is_empty() {
-        // Page-anchored shapes ride in the first paragraph (page 1).
-        match paras.iter_mut().find(|p| p.name() == "w:p") {
-            Some(p) => anchors.into_iter().for_each(|a| p.push(a)),
-            None => paras.insert(0, anchors.into_iter().fold(El::new("w:p"), El::child)),
-        }
+        // No paragraph at all: the shapes get one of their own, first.
+        held.insert(0, anchors.drain(..).fold(El::new("w:p"), El::child));
     }
-    let mut body = El::new("w:body");
+    held.drain(..).for_each(|e| e.write(&mut out));
     let colophon = plan.colophon.as_ref().and_then(|c| {
         ids += 1;
         furniture::colophon(c, layout, ids).map(|p| (c, p))
@@ -252,31 +278,21 @@ fn document(plan: &Plan, layout: &Layout) -> El {
             // text box stays anchored to the margin's foot of whatever page holds it. (LibreOffice
             // 7.4 drops an `evenPage` section's 版记 4 mm below the body area, and its PDF export
             // skips the blank pages it inserts for one.)
-            paras.into_iter().for_each(|e| body.push(e));
             if c.blank_page {
-                body.push(
-                    El::new("w:p").child(El::new("w:pPr").child(El::new("w:pageBreakBefore"))),
-                );
+                El::new("w:p")
+                    .child(El::new("w:pPr").child(El::new("w:pageBreakBefore")))
+                    .write(&mut out);
             }
             p.ensure("w:pPr").push(El::new("w:pageBreakBefore"));
-            body.push(p);
-            body.push(sect_pr(layout));
+            p.write(&mut out);
         }
-        other => {
-            paras.into_iter().for_each(|e| body.push(e));
-            if let Some((_, p)) = other {
-                body.push(p);
-            }
-            body.push(sect_pr(layout));
-        }
+        Some((_, p)) => p.write(&mut out),
+        None => {}
     }
-    El::new("w:document")
-        .attr("xmlns:w", ns::W)
-        .attr("xmlns:r", ns::R)
-        .attr("xmlns:wp", ns::WP)
-        .attr("xmlns:a", ns::A)
-        .attr("xmlns:wps", ns::WPS)
-        .child(body)
+    sect_pr(layout).write(&mut out);
+    out.push_str("</w:body>");
+    root.write_close(&mut out);
+    out.into_bytes()
 }
 
 /// A section: A4 and margins (5.2.2), footers (7.5), the line grid (5.2.3).

@@ -401,15 +401,7 @@ impl El {
 
     /// Write the element.
     pub fn write(&self, out: &mut String) {
-        out.push('<');
-        out.push_str(&self.name);
-        for (k, v) in &self.attrs {
-            out.push(' ');
-            out.push_str(k);
-            out.push_str("=\"");
-            escape_into(v, true, out);
-            out.push('"');
-        }
+        self.write_attrs(out);
         if self.kids.is_empty() {
             // Written ` />`, the form the tests look for.
             out.push_str(" />");
@@ -422,9 +414,46 @@ impl El {
                 Node::Text(t) => escape_into(t, false, out),
             }
         }
+        self.write_close(out);
+    }
+
+    /// Write the start tag, with the attributes and without the children: a part written as
+    /// it is made (`document.xml`) writes its root's children itself, then [`El::write_close`].
+    pub fn write_open(&self, out: &mut String) {
+        self.write_attrs(out);
+        out.push('>');
+    }
+
+    /// Write the element but for its end tag: a part written as it is made adds more children
+    /// (a table's rows), then [`El::write_close`].
+    pub fn write_unclosed(&self, out: &mut String) {
+        self.write_open(out);
+        for k in &self.kids {
+            match k {
+                Node::El(e) => e.write(out),
+                Node::Text(t) => escape_into(t, false, out),
+            }
+        }
+    }
+
+    /// Write the end tag.
+    pub fn write_close(&self, out: &mut String) {
         out.push_str("</");
         out.push_str(&self.name);
         out.push('>');
+    }
+
+    /// `<name k="v" …`, the start tag but for its end.
+    fn write_attrs(&self, out: &mut String) {
+        out.push('<');
+        out.push_str(&self.name);
+        for (k, v) in &self.attrs {
+            out.push(' ');
+            out.push_str(k);
+            out.push_str("=\"");
+            escape_into(v, true, out);
+            out.push('"');
+        }
     }
 
     /// The element as a string (tests, debugging).
