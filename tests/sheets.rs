@@ -200,3 +200,54 @@ fn a_big5_csv_an_open_quote_and_a_zip_bomb_are_refused_with_their_reason() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("more than 2 rows"), "{}", text(&o));
 }
+
+/// A copy of a zip (a workbook) with `from` replaced by `to` in its part `part`.
+fn patch_zip(path: &Path, part: &str, from: &str, to: &str) {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        parts.push((f.name().unwrap().to_string(), bytes));
+    }
+    let mut found = false;
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, mut bytes) in parts {
+        if name == part {
+            let xml = String::from_utf8(bytes).unwrap();
+            found = xml.contains(from);
+            bytes = xml.replace(from, to).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &bytes).unwrap();
+    }
+    out.finish().unwrap();
+    assert!(found, "{from} in {part}");
+}
+
+#[test]
+fn merged_ranges_written_backwards_fill_the_same_cells_as_written_forwards() {
+    // Issue 19: `<mergeCell ref="D1:A1"/>` (as xlwt and hand-made files write it) panicked
+    // (exit 101; HTTP 500 through the page).
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = office_sheet(dir.path());
+    let part = "xl/worksheets/sheet1.xml";
+    patch_zip(&sheet, part, r#"ref="A1:D1""#, r#"ref="D1:A1""#);
+    patch_zip(&sheet, part, r#"ref="A4:A6""#, r#"ref="A6:A4""#);
+    let o = batch(dir.path(), &sheet, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    for (name, post) in [("张明", "镇长"), ("李华", "副镇长"), ("王芳", "纪委书记")]
+    {
+        let t = docx_text(&dir.path().join(format!("out/{name}.docx")));
+        assert!(
+            t.contains(&format!("青山县柳河镇{post}{name}述职报告")),
+            "{name}: {t}"
+        );
+    }
+    // Beyond the last column (three letters, no cell): nothing to fill, no panic.
+    patch_zip(&sheet, part, r#"ref="D1:A1""#, r#"ref="XFF1:XFE1""#);
+    let o = batch(dir.path(), &sheet, &["--force"]);
+    assert!(o.status.success(), "{}", text(&o));
+}

@@ -177,7 +177,17 @@ struct Grid {
 const MAX_COLUMNS: u32 = 16_384;
 
 impl Grid {
-    fn merges(&mut self, mut merges: Vec<Dimensions>) {
+    fn merges(&mut self, merges: Vec<Dimensions>) {
+        // A range written backwards (`C2:A3`, `A3:C2`: Excel never writes one, other programs
+        // and hand-made files do) is the same cells as written forwards; taken as written it
+        // made an empty column span, and a panic (issue 19).
+        let mut merges: Vec<Dimensions> = merges
+            .into_iter()
+            .map(|d| Dimensions {
+                start: (d.start.0.min(d.end.0), d.start.1.min(d.end.1)),
+                end: (d.start.0.max(d.end.0), d.start.1.max(d.end.1)),
+            })
+            .collect();
         merges.sort_by_key(|d| std::cmp::Reverse(d.start.0));
         self.waiting = merges;
     }
@@ -221,6 +231,11 @@ impl Grid {
                 continue;
             };
             let last = d.end.1.min(MAX_COLUMNS - 1) as usize;
+            // A range right of the last column (`XFE1:XFF2`, three letters but no cell) fills
+            // nothing, as its cells are not kept.
+            if left as usize > last {
+                continue;
+            }
             if cells.len() <= last {
                 cells.resize(last + 1, CellValue::Empty);
             }
