@@ -251,3 +251,99 @@ fn merged_ranges_written_backwards_fill_the_same_cells_as_written_forwards() {
     let o = batch(dir.path(), &sheet, &["--force"]);
     assert!(o.status.success(), "{}", text(&o));
 }
+
+/// An `.ods` workbook of one sheet whose `<table:table>` holds `rows` (XML).
+fn write_ods(path: &Path, rows: &str) {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="名单">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file(
+        "META-INF/manifest.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    std::io::Write::write_all(
+        &mut zip,
+        br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+    )
+    .unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+/// An `.ods` row of text cells, repeated `times`.
+fn ods_row(cells: &[&str], times: u32) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|c| format!(r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#))
+        .collect();
+    format!(r#"<table:table-row table:number-rows-repeated="{times}">{cells}</table:table-row>"#)
+}
+
+#[test]
+fn repeated_ods_rows_are_counted_before_they_are_expanded_and_the_empty_tail_is_not() {
+    // Issue 19: a 993-byte .ods with one row repeated 1,048,000 times made 59,314 files in
+    // 25 s and was still going; calamine expands repeats as it opens the file.
+    let dir = tempfile::tempdir().unwrap();
+    let header = ods_row(&["单位", "姓名", "职务", "年度"], 1);
+    // LibreOffice ends each sheet so: an empty row repeated to the last row, 1,024 empty cells.
+    let tail = r#"<table:table-row table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+    let good = dir.path().join("good.ods");
+    let people = [
+        ods_row(&["柳河镇", "张明", "镇长", "2024"], 1),
+        ods_row(&["柳河镇", "李华", "副镇长", "2024"], 1),
+    ]
+    .concat();
+    write_ods(&good, &format!("{header}{people}{tail}"));
+    let o = batch(dir.path(), &good, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = docx_text(&dir.path().join("out/张明.docx"));
+    assert!(t.contains("柳河镇镇长张明述职报告"), "{t}");
+
+    let rows = dir.path().join("rows.ods");
+    write_ods(
+        &rows,
+        &format!(
+            "{header}{}{tail}",
+            ods_row(&["柳河镇", "张明", "镇长", "2024"], 1_048_000)
+        ),
+    );
+    assert!(std::fs::metadata(&rows).unwrap().len() < 2500);
+    let o = batch(dir.path(), &rows, &["--force"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains(&format!(
+            "error: {}:名单:row 2: more than 100000 rows",
+            rows.display()
+        )) && t.contains("hint: split the sheet, or raise the limit with --max-rows N"),
+        "{t}"
+    );
+    assert!(!t.contains("made"), "nothing made: {t}");
+    // Under a lower limit, a sheet's few rows written out one by one are refused the same way.
+    let o = batch(dir.path(), &good, &["--max-rows", "1", "--force"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("more than 1 rows"), "{}", text(&o));
+
+    // A row of a thousand rows of 16,384 filled columns: 16 million cells for calamine.
+    let cells = dir.path().join("cells.ods");
+    let wide = r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/></table:table-row>"#;
+    write_ods(&cells, &format!("{header}{wide}{tail}"));
+    let o = batch(dir.path(), &cells, &["--force"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains(&format!(
+            "error: {}:名单:row 2: the workbook's sheets make more than 5000000 cells once their repeated rows and columns are counted",
+            cells.display()
+        )),
+        "{t}"
+    );
+}

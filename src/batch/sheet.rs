@@ -1,6 +1,7 @@
 //! Workbooks (`.xlsx` `.xlsm` `.xlsb` `.xls` `.ods`, through calamine) read row by row into a
 //! [`Rows`]: the first visible worksheet or `--sheet`, merged cells filled over their whole
-//! range, and a zip bomb refused before anything is decompressed.
+//! range, and a zip bomb refused before anything is decompressed (and an `.ods` whose repeated
+//! rows would expand past the limits, before calamine expands them: [`super::odsscan`]).
 //!
 //! An `.xlsx`/`.xlsm`/`.xlsb` sheet is streamed cell by cell (calamine's cell readers), so a
 //! sheet of any length needs memory for one row (and the workbook's shared strings); an `.xls`
@@ -35,6 +36,9 @@ pub(super) fn workbook_rows(
     }
     if ext == "xlsx" || ext == "xlsm" {
         super::cellrefs::check(path)?;
+    }
+    if ext == "ods" {
+        super::odsscan::check(path, &opts.limits)?;
     }
     let prefix = match sheet {
         Some(s) => format!("{}:{s}", path.display()),

@@ -97,8 +97,10 @@ pub struct Limits {
 impl Limits {
     /// 512 MB: twenty times a 100,000-row sheet of short reports.
     pub const DEFAULT_MAX_MB: u64 = 512;
-    /// Excel's own row limit.
-    pub const DEFAULT_MAX_ROWS: usize = 1_048_576;
+    /// 100,000 data rows: a year of documents for a large office, and a file of more is
+    /// more likely a row repeated by mistake or on purpose (issue 19: a 993-byte .ods made a
+    /// million documents) than a batch to print; `--max-rows` raises it.
+    pub const DEFAULT_MAX_ROWS: usize = 100_000;
 }
 
 impl Default for Limits {
