@@ -347,3 +347,38 @@ fn repeated_ods_rows_are_counted_before_they_are_expanded_and_the_empty_tail_is_
         "{t}"
     );
 }
+
+#[test]
+fn a_header_that_repeats_one_name_is_an_error_naming_the_columns() {
+    // Issue 19: a CSV headed `a,a` made 0 documents, exit 0: the row was skipped as a title and
+    // the first data row taken as the header.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("dup.csv");
+    std::fs::write(&csv, "姓名,姓名\n张明,李华\n").unwrap();
+    let xlsx = dir.path().join("dup.xlsx");
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    for (j, h) in ["单位", "姓名", "姓名"].into_iter().enumerate() {
+        s.write_string(0, j as u16, h).unwrap();
+        s.write_string(1, j as u16, format!("值{j}")).unwrap();
+    }
+    book.save(&xlsx).unwrap();
+    for (source, columns) in [(&csv, "A and B"), (&xlsx, "B and C")] {
+        let o = batch(dir.path(), source, &[]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        let t = text(&o);
+        assert!(
+            t.contains(&format!(
+                "error: {}:row 1: columns {columns} both have the header '姓名'",
+                source.display()
+            )),
+            "{t}"
+        );
+    }
+    assert!(
+        !dir.path().join("out").exists()
+            || std::fs::read_dir(dir.path().join("out"))
+                .unwrap()
+                .all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".docx"))
+    );
+}

@@ -221,6 +221,7 @@ impl Grid {
         // A row with nothing of its own stays blank: a range merged down past the last person
         // does not make a record of its 单位 alone.
         let own = cells.iter().any(|c| !c.is_blank());
+        let mut copied = 0;
         while self.waiting.last().is_some_and(|d| d.start.0 <= r) {
             let d = self.waiting.pop().expect("checked above");
             self.active.push((d, None));
@@ -246,9 +247,10 @@ impl Grid {
             for cell in &mut cells[left as usize..=last] {
                 if cell.is_blank() {
                     *cell = v.clone();
+                    copied += 1;
                 }
             }
         }
-        rows.push(r as usize + 1, cells)
+        rows.push_merged(r as usize + 1, cells, copied)
     }
 }
