@@ -382,3 +382,44 @@ fn a_header_that_repeats_one_name_is_an_error_naming_the_columns() {
                 .all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".docx"))
     );
 }
+
+#[test]
+fn a_formula_whose_value_was_never_saved_is_read_as_empty_with_a_warning_naming_its_cell() {
+    // Issue 19: formula cells without a cached value became "" without a word (a title
+    // "年单位述职述廉报告").
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formula.xlsx");
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    for (j, h) in ["单位", "姓名", "职务", "年度"].into_iter().enumerate() {
+        s.write_string(0, j as u16, h).unwrap();
+    }
+    for (i, name) in ["张明", "李华"].into_iter().enumerate() {
+        let r = 1 + i as u32;
+        s.write_string(r, 0, "柳河镇").unwrap();
+        s.write_string(r, 1, name).unwrap();
+        s.write_string(r, 2, "镇长").unwrap();
+        s.write_formula(r, 3, "=2000+24").unwrap();
+    }
+    // A row of formulas alone (filled down past the data) is no record.
+    s.write_formula(5, 3, "=2000+24").unwrap();
+    book.save(&path).unwrap();
+    // rust_xlsxwriter saves a value of 0 with each formula; a program that saves none:
+    patch_zip(&path, "xl/worksheets/sheet1.xml", "<f>2000+24</f><v>0</v>", "<f>2000+24</f>");
+    let o = batch(dir.path(), &path, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = text(&o);
+    for (row, name) in [(2, "张明"), (3, "李华")] {
+        assert!(
+            t.contains(&format!(
+                "warning: {}:row {row}: cell D{row} (年度) holds a formula whose value was never saved: it is read as empty (open the workbook in Excel or WPS and save it, so the values are computed)",
+                path.display()
+            )),
+            "{t}"
+        );
+        let doc = docx_text(&dir.path().join(format!("out/{name}.docx")));
+        assert!(doc.contains(&format!("柳河镇{name}同志年度履职")), "{doc}");
+    }
+    assert!(t.contains("2 made"), "{t}");
+    assert!(!t.contains("row 6"), "{t}");
+}

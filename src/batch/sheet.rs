@@ -57,9 +57,16 @@ pub(super) fn workbook_rows(
                 .map_err(|e| cannot(&e))?;
             grid.merges(merges);
             let mut cells = book.worksheet_cells_reader(&name).map_err(|e| cannot(&e))?;
-            while let Some(cell) = cells.next_cell().map_err(|e| cannot(&e))? {
-                let (r, c) = cell.get_position();
-                grid.cell(r, c, cell_ref_value(cell.get_value()), &mut rows)?;
+            while let Some(cell) = cells
+                .next_cell_with_formula_metadata()
+                .map_err(|e| cannot(&e))?
+            {
+                let (r, c) = cell.pos;
+                let value = match cell_ref_value(&cell.value) {
+                    CellValue::Empty if cell.formula.is_some() => CellValue::Formula,
+                    v => v,
+                };
+                grid.cell(r, c, value, &mut rows)?;
             }
         }
         "xlsb" => {
@@ -201,7 +208,10 @@ impl Grid {
             self.flush(rows)?;
             self.row = Some(r);
         }
-        if c >= MAX_COLUMNS || (value.is_blank() && c as usize >= self.cells.len()) {
+        // Blank cells past the last one kept are dropped (a styled row of 16,384 empty cells
+        // costs nothing), but not a formula without a value: it is warned of.
+        let blank = value.is_blank() && value != CellValue::Formula;
+        if c >= MAX_COLUMNS || (blank && c as usize >= self.cells.len()) {
             return Ok(());
         }
         let c = c as usize;

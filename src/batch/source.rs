@@ -65,6 +65,9 @@ pub struct Record {
     /// For a row of a sheet or CSV file, where its field names came from: the header row,
     /// `officials.xlsx:row 3` (for the message about a column the template wants).
     pub header: Option<String>,
+    /// What was read with a doubt, located within the row (`cell C2 (标题) holds a formula
+    /// whose value was never saved …`): the batch warns of each.
+    pub warnings: Vec<String>,
 }
 
 /// How to read a source.

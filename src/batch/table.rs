@@ -50,13 +50,18 @@ pub(super) enum CellValue {
     Value(Value),
     /// An error cell (`#DIV/0!`): a formula that failed.
     Error(String),
+    /// A formula whose value was never saved (a workbook written by a program, not by Excel,
+    /// WPS or LibreOffice, which save each formula's value): read as empty, with a warning
+    /// (issue 19: a title lost its 2023 without a word). Blank: a row of such cells alone is
+    /// not a record.
+    Formula,
 }
 
 impl CellValue {
     /// Empty, or text of spaces only: such a cell does not keep a row alive.
     pub(super) fn is_blank(&self) -> bool {
         match self {
-            CellValue::Empty => true,
+            CellValue::Empty | CellValue::Formula => true,
             CellValue::Value(Value::String(s)) => s.trim().is_empty(),
             _ => false,
         }
@@ -92,7 +97,7 @@ impl Table {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (j, cell) in cells.enumerate() {
             let name = match cell {
-                CellValue::Empty => None,
+                CellValue::Empty | CellValue::Formula => None,
                 CellValue::Value(Value::String(s)) => Some(s.trim().to_string()),
                 CellValue::Value(v) => Some(v.to_string()),
                 CellValue::Error(e) => {
@@ -160,6 +165,7 @@ impl Table {
         let mut fields = Map::new();
         let mut blank = true;
         let mut error = None;
+        let mut warnings = Vec::new();
         for (j, cell) in cells.enumerate() {
             blank &= cell.is_blank();
             let name = self.columns.get(j).and_then(Option::as_ref);
@@ -176,6 +182,13 @@ impl Table {
                 }
                 (Some(n), CellValue::Empty) => {
                     fields.insert(n.clone(), Value::String(String::new()));
+                }
+                (Some(n), CellValue::Formula) => {
+                    fields.insert(n.clone(), Value::String(String::new()));
+                    warnings.push(format!(
+                        "cell {}{row} ({n}) holds a formula whose value was never saved: it is read as empty (open the workbook in Excel or WPS and save it, so the values are computed)",
+                        self.letter(j)
+                    ));
                 }
                 (Some(n), CellValue::Value(v)) => {
                     fields.insert(n.clone(), v);
@@ -216,6 +229,7 @@ impl Table {
             fields,
             text: None,
             header: Some(self.header_label()),
+            warnings,
         }))
     }
 }
