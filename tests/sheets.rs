@@ -405,7 +405,12 @@ fn a_formula_whose_value_was_never_saved_is_read_as_empty_with_a_warning_naming_
     s.write_formula(5, 3, "=2000+24").unwrap();
     book.save(&path).unwrap();
     // rust_xlsxwriter saves a value of 0 with each formula; a program that saves none:
-    patch_zip(&path, "xl/worksheets/sheet1.xml", "<f>2000+24</f><v>0</v>", "<f>2000+24</f>");
+    patch_zip(
+        &path,
+        "xl/worksheets/sheet1.xml",
+        "<f>2000+24</f><v>0</v>",
+        "<f>2000+24</f>",
+    );
     let o = batch(dir.path(), &path, &[]);
     assert!(o.status.success(), "{}", text(&o));
     let t = text(&o);
@@ -422,4 +427,41 @@ fn a_formula_whose_value_was_never_saved_is_read_as_empty_with_a_warning_naming_
     }
     assert!(t.contains("2 made"), "{t}");
     assert!(!t.contains("row 6"), "{t}");
+
+    // The same in an .ods: a `table:formula` with no `office:value`.
+    let ods = dir.path().join("formula.ods");
+    let unsaved = r#"<table:table-cell table:formula="of:=2000+24"/>"#;
+    let saved = r#"<table:table-cell table:formula="of:=2000+24" office:value-type="float" office:value="2024"><text:p>2024</text:p></table:table-cell>"#;
+    let row = |name: &str, last: &str| {
+        format!(
+            "<table:table-row>{}{last}</table:table-row>",
+            ["柳河镇", name, "镇长"]
+                .map(|c| format!(r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#))
+                .concat()
+        )
+    };
+    write_ods(
+        &ods,
+        &format!(
+            "{}{}{}<table:table-row>{}{unsaved}</table:table-row>",
+            ods_row(&["单位", "姓名", "职务", "年度"], 1),
+            row("王芳", unsaved),
+            row("赵丽", saved),
+            r#"<table:table-cell table:number-columns-repeated="3"/>"#
+        ),
+    );
+    let o = batch(dir.path(), &ods, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains(&format!(
+            "warning: {}:row 2: cell D2 (年度) holds a formula whose value was never saved",
+            ods.display()
+        )),
+        "{t}"
+    );
+    assert!(!t.contains("row 3:") && !t.contains("row 4"), "{t}");
+    assert!(t.contains("2 made"), "{t}");
+    let doc = docx_text(&dir.path().join("out/赵丽.docx"));
+    assert!(doc.contains("柳河镇赵丽同志2024年度履职"), "{doc}");
 }

@@ -1,7 +1,8 @@
 //! Workbooks (`.xlsx` `.xlsm` `.xlsb` `.xls` `.ods`, through calamine) read row by row into a
 //! [`Rows`]: the first visible worksheet or `--sheet`, merged cells filled over their whole
 //! range, and a zip bomb refused before anything is decompressed (and an `.ods` whose repeated
-//! rows would expand past the limits, before calamine expands them: [`super::odsscan`]).
+//! rows would expand past the limits, before calamine expands them: [`super::odsscan`]). A
+//! formula whose value was never saved (`.xlsx`, `.ods`) is read as empty with a warning.
 //!
 //! An `.xlsx`/`.xlsm`/`.xlsb` sheet is streamed cell by cell (calamine's cell readers), so a
 //! sheet of any length needs memory for one row (and the workbook's shared strings); an `.xls`
@@ -92,14 +93,45 @@ pub(super) fn workbook_rows(
             // .ods: calamine gives no merged ranges; a covered cell reads as empty.
             let mut book: Ods<_> = calamine::open_workbook(path).map_err(|e| cannot(&e))?;
             let name = pick_sheet(&book, path, sheet)?;
-            whole_sheet(&mut book, &name, path, &mut grid, &mut rows)?;
+            // Formulas whose value was never saved: calamine reads them as empty cells.
+            let formulas = book
+                .worksheet_formula(&name)
+                .map_err(|e| Error::io(path, format!("cannot read sheet '{name}' ({e})")))?;
+            let values = book
+                .worksheet_range(&name)
+                .map_err(|e| Error::io(path, format!("cannot read sheet '{name}' ({e})")))?;
+            let (fr, fc) = formulas.start().unwrap_or((0, 0));
+            let mut unsaved: Vec<(u32, u32)> = formulas
+                .used_cells()
+                .map(|(r, c, _)| (fr + r as u32, fc + c as u32))
+                .filter(|&pos| {
+                    values
+                        .get_value(pos)
+                        .is_none_or(|v| matches!(v, calamine::Data::Empty))
+                })
+                .collect();
+            drop(formulas);
+            unsaved.reverse();
+            let (r0, c0) = values.start().unwrap_or((0, 0));
+            for (r, c, cell) in values.used_cells() {
+                let (r, c) = (r0 + r as u32, c0 + c as u32);
+                while unsaved.last().is_some_and(|&p| p < (r, c)) {
+                    let (fr, fc) = unsaved.pop().expect("checked above");
+                    grid.cell(fr, fc, CellValue::Formula, &mut rows)?;
+                }
+                grid.cell(r, c, cell_value(cell), &mut rows)?;
+            }
+            while let Some((fr, fc)) = unsaved.pop() {
+                grid.cell(fr, fc, CellValue::Formula, &mut rows)?;
+            }
         }
     }
     grid.flush(&mut rows)?;
     rows.finish()
 }
 
-/// A sheet calamine reads whole (`.xls`, `.ods`), handed on cell by cell and dropped.
+/// A sheet calamine reads whole (`.xls`; an `.ods` is read so too, with its formulas), handed
+/// on cell by cell and dropped.
 fn whole_sheet<RS: Read + Seek, R: Reader<RS>>(
     book: &mut R,
     name: &str,
