@@ -363,3 +363,158 @@ fn the_old_shared_manifest_is_taken_over_by_the_sources_own() {
     assert!(!output.join("manifest.json").exists());
     assert!(output.join("officials.xlsx.manifest.json").exists());
 }
+
+/// The manifest's `stale` entry for `path` as it is now (so it looks just written).
+fn stale_entry(name: &str, path: &Path) -> Value {
+    let meta = std::fs::metadata(path).unwrap();
+    let modified = meta
+        .modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    serde_json::json!({"file": name, "bytes": meta.len(), "modified": modified as u64})
+}
+
+#[test]
+fn prune_removes_only_documents_inside_the_output_folder_and_stale_temporaries_go() {
+    // Issue 19: a manifest entry `"file": "../victim.txt"` with the right size and time made
+    // `--prune` delete that file; a killed run's `.gongwen-*` files stayed for an hour.
+    let dir = workdir();
+    let d = dir.path();
+    let batch = |extra: &[&str]| {
+        let mut a = vec![
+            "batch",
+            "data/officials-gbk.csv",
+            "--template",
+            "shuzhi",
+            "--name",
+            "{{姓名}}",
+            "--format",
+            "pdf",
+            "--no-system-fonts",
+        ];
+        a.extend(extra);
+        ok(gongwen_in(d, &a))
+    };
+    batch(&[]);
+    let output = d.join("output");
+    std::fs::write(d.join("victim.txt"), "keep me").unwrap();
+    std::fs::write(d.join("victim.pdf"), "keep me too").unwrap();
+    std::fs::write(output.join("notes.txt"), "mine").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("victim.pdf"), output.join("link.pdf")).unwrap();
+    let path = output.join("officials-gbk.csv.manifest.json");
+    let mut m = manifest(&path);
+    let mut stale = vec![
+        stale_entry("../victim.txt", &d.join("victim.txt")),
+        stale_entry(
+            d.join("victim.pdf").to_str().unwrap(),
+            &d.join("victim.pdf"),
+        ),
+        stale_entry("notes.txt", &output.join("notes.txt")),
+    ];
+    if cfg!(unix) {
+        stale.push(stale_entry("link.pdf", &output.join("link.pdf")));
+    }
+    m["stale"] = Value::Array(stale);
+    std::fs::write(&path, serde_json::to_vec(&m).unwrap()).unwrap();
+    // A killed run's temporaries (seconds old), and files of other names that stay.
+    for f in [".gongwen-Ab12Cd", ".gongwen-x9Y8z7"] {
+        std::fs::write(output.join(f), "half a document").unwrap();
+    }
+    for f in [".gongwen-keep.txt", ".gongwen.lock.bak"] {
+        std::fs::write(output.join(f), "not ours").unwrap();
+    }
+    let out = batch(&["--prune"]);
+    assert!(out.contains("0 made, 6 unchanged"), "{out}");
+    let n = if cfg!(unix) { 4 } else { 3 };
+    assert!(
+        out.contains(&format!(
+            "warning: the manifest names {n} files that are not a document of output ("
+        )) && out.contains("../victim.txt")
+            && out.contains("): left alone"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: removed 2 temporary files an interrupted run left in output"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("note: removed 1 file") && !out.contains("files of rows"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("victim.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(d.join("victim.pdf").exists() && output.join("notes.txt").exists());
+    #[cfg(unix)]
+    assert!(std::fs::symlink_metadata(output.join("link.pdf")).is_ok());
+    let left = files(&output);
+    assert!(!left.contains(".gongwen-Ab12Cd") && !left.contains(".gongwen-x9Y8z7"));
+    assert!(left.contains(".gongwen-keep.txt") && left.contains(".gongwen.lock.bak"));
+    // They leave the manifest: the next run says nothing of them.
+    let m = manifest(&path);
+    assert!(m["stale"].as_array().is_none_or(Vec::is_empty), "{m}");
+    let out = batch(&["--prune"]);
+    assert!(!out.contains("warning"), "{out}");
+}
+
+#[test]
+fn a_folder_of_drafts_batched_into_itself_is_refused_before_any_work() {
+    // Issue 19: `gongwen batch d -o d` replaced `d/a.docx` by its own output, exit 0.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let drafts = d.join("drafts");
+    std::fs::create_dir(&drafts).unwrap();
+    std::fs::write(
+        drafts.join("a.txt"),
+        "关于做好安全生产工作的通知\n各单位：\n请做好工作。\n",
+    )
+    .unwrap();
+    ok(gongwen_in(
+        d,
+        &[
+            "batch",
+            "drafts",
+            "-o",
+            "made",
+            "--format",
+            "docx",
+            "--no-system-fonts",
+        ],
+    ));
+    std::fs::copy(d.join("made/a.docx"), drafts.join("b.docx")).unwrap();
+    let before = std::fs::read(drafts.join("b.docx")).unwrap();
+    for out in ["drafts", "./drafts/", "drafts/."] {
+        let o = gongwen_in(d, &["batch", "drafts", "-o", out, "--no-system-fonts"]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        let t = text(&o);
+        assert!(
+            t.contains(&format!(
+                "error: {out}: the output would overwrite the input"
+            )) && t.contains("hint: write to another folder: -o output (the default)"),
+            "{t}"
+        );
+        assert_eq!(
+            files(&drafts),
+            BTreeSet::from(["a.txt".into(), "b.docx".into()])
+        );
+        assert_eq!(std::fs::read(drafts.join("b.docx")).unwrap(), before);
+    }
+    // A folder inside the drafts' folder is not read as drafts: allowed.
+    ok(gongwen_in(
+        d,
+        &[
+            "batch",
+            "drafts",
+            "-o",
+            "drafts/out",
+            "--format",
+            "docx",
+            "--no-system-fonts",
+        ],
+    ));
+    assert!(drafts.join("out/b.docx").exists());
+}

@@ -508,6 +508,24 @@ fn cases() -> Vec<Case> {
                 "{{职务}}",
             ],
         },
+        Case {
+            kind: "sheets",
+            what: "a CSV whose header repeats a name",
+            setup: &[Text("list.csv", "姓名,姓名\n张明,李华\n")],
+            args: &["batch", "list.csv", "--template", "shuzhi"],
+        },
+        Case {
+            kind: "sheets",
+            what: "an .ods of under 1 KB repeating one row 1,048,000 times",
+            setup: &[Fixture("repeated.ods")],
+            args: &["batch", "repeated.ods", "--template", "shuzhi"],
+        },
+        Case {
+            kind: "sheets",
+            what: "an .ods repeating a row of 16,384 filled cells 1,000 times",
+            setup: &[Fixture("wide.ods")],
+            args: &["batch", "wide.ods", "--template", "shuzhi"],
+        },
         // Output.
         Case {
             kind: "sheets",
@@ -536,6 +554,12 @@ fn cases() -> Vec<Case> {
             what: "a Word draft rendered into its own folder",
             setup: &[Fixture("draft.docx")],
             args: &["render", "draft.docx", "-o", "."],
+        },
+        Case {
+            kind: "output",
+            what: "a folder of drafts batched into itself",
+            setup: &[Dir("drafts"), Text("drafts/a.txt", REPORT)],
+            args: &["batch", "drafts", "-o", "drafts"],
         },
         Case {
             kind: "output",

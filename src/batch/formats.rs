@@ -168,6 +168,7 @@ pub(super) fn jsonl_rows(path: &Path, f: &mut Sink) -> Result<(), Error> {
                 fields,
                 text: None,
                 header: None,
+                warnings: Vec::new(),
             }),
             Ok(_) => Err(Error::at(&file, n, 1, "the line is not a JSON object")
                 .hint("each line holds one document's fields: {\"姓名\": \"张三\", …}")),
@@ -250,6 +251,7 @@ pub(super) fn list_rows(path: &Path, limits: &Limits, f: &mut Sink) -> Result<()
                 fields,
                 text: None,
                 header: None,
+                warnings: Vec::new(),
             }),
             _ => Err(Error::at(
                 &label,
@@ -304,6 +306,7 @@ pub(super) fn folder_rows(path: &Path, limits: &Limits, f: &mut Sink) -> Result<
                 fields: Map::new(),
                 text: Some(text),
                 header: None,
+                warnings: Vec::new(),
             }));
             continue;
         }
@@ -317,6 +320,7 @@ pub(super) fn folder_rows(path: &Path, limits: &Limits, f: &mut Sink) -> Result<
             },
             text: None,
             header: None,
+            warnings: Vec::new(),
         }));
     }
     Ok(())

@@ -3,7 +3,8 @@
 //! clear error instead of overwriting the first one's files and manifest. The operating system
 //! drops the lock when the process ends, however it ends, so a killed run leaves no stale lock,
 //! and no lock file is left in the folder. (Where a folder cannot be opened as a file, the lock
-//! is taken on `.gongwen.lock` in it instead.)
+//! is taken on `.gongwen.lock` in it instead.) Holding the lock, a run also removes the
+//! temporary files a killed run left there ([`remove_temporaries`]).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
@@ -47,6 +48,34 @@ pub fn hold(out_dir: &Path) -> Result<Lock, Error> {
             format!("cannot lock the output folder ({e})"),
         )),
     }
+}
+
+/// The prefix of the temporary files written in an output folder before they are renamed
+/// ([`crate::write_all`], the manifest).
+pub const TEMP_PREFIX: &str = ".gongwen-";
+
+/// Remove the temporary files an earlier run left in `out_dir` when it was killed (SIGKILL,
+/// power loss: no handler ran), however young, and say how many. Called with the folder's
+/// lock held, so no other batch is writing there; only names of our own pattern are touched:
+/// [`TEMP_PREFIX`] then the six letters and digits the `tempfile` crate adds, a regular file
+/// (not a link, not a folder).
+pub fn remove_temporaries(out_dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let ours = name
+            .strip_prefix(TEMP_PREFIX)
+            .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let file = e.file_type().is_ok_and(|t| t.is_file());
+        if ours && file && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 #[cfg(test)]

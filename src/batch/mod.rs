@@ -3,7 +3,8 @@
 //! - [`source`]: rows from a workbook, CSV, JSON Lines, YAML/JSON list or folder of data files,
 //!   with repeated items joined from a second sheet or file; `table` finds a table's header
 //!   row and makes its rows records, `sheet` reads workbooks, `csvfile` CSV files, and
-//!   [`formats`] the other formats;
+//!   [`formats`] the other formats; [`odsscan`] measures an `.ods` before calamine expands its
+//!   repeated rows;
 //! - [`lock`]: one batch at a time per output folder;
 //! - [`names`]: output names made safe and unique;
 //! - [`manifest`]: `manifest.json`, the hashes that decide what is rebuilt, and the journal that
@@ -21,6 +22,7 @@ pub mod lock;
 pub mod manifest;
 mod merge;
 pub mod names;
+pub mod odsscan;
 mod prepare;
 pub mod prune;
 pub mod run;

@@ -265,6 +265,7 @@ impl Step<'_> {
             fields,
             text,
             header,
+            warnings: read_warnings,
         } = record;
         let data = Data {
             value: Value::Object(fields),
@@ -294,6 +295,7 @@ impl Step<'_> {
         let (name, clash) = self.namer.name(&raw_name);
         let notes: Vec<String> = clash
             .into_iter()
+            .chain(read_warnings)
             .map(|w| format!("warning: {label}: {w}"))
             .collect();
 

@@ -3,7 +3,9 @@
 //!
 //! Owns: finding them ([`stale`]), removing them under `--prune`, and what the run says about
 //! them. A file is removed only when it is still exactly the file that was written (same size
-//! and modification time): a stale file someone edited since is left, and said. Without
+//! and modification time): a stale file someone edited since is left, and said. And only a file
+//! this program writes, named plainly inside the output folder: a manifest edited to name
+//! `../victim.txt` or a symbolic link removes nothing (issue 19). Without
 //! `--prune` they are counted, named in the manifest (`stale`), and left for a later `--prune`.
 
 use std::collections::HashSet;
@@ -24,6 +26,30 @@ pub struct Stale {
     /// Rows that failed before they had a name: `--prune` waits, since one of them may be a
     /// row whose files look stale.
     pub unnamed: usize,
+    /// Names the manifest lists that are not a file this program writes in the output folder
+    /// (`../victim.txt`, `/etc/passwd`, `notes.txt`, a symbolic link): never removed, and
+    /// dropped from the manifest (issue 19: a manifest is a file anyone can edit).
+    pub foreign: Vec<String>,
+}
+
+/// The extensions of the files a batch (or the page's batch) writes in its output folder.
+pub const PRUNED_EXTENSIONS: &[&str] = &["pdf", "docx", "png", "zip"];
+
+/// Is `file` a plain name of a file a batch writes, directly inside `dir`, and not a symbolic
+/// link? Only such a file may be removed: the manifest's names are read back from disk.
+fn is_ours(dir: &Path, file: &str) -> bool {
+    let plain = !file.is_empty()
+        && !file.contains(['/', '\\', '\0'])
+        && !file.contains("..")
+        && Path::new(file).is_relative()
+        && Path::new(file).components().count() == 1;
+    let ext = Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    plain
+        && PRUNED_EXTENSIONS.contains(&ext.as_str())
+        && std::fs::symlink_metadata(dir.join(file)).is_ok_and(|m| m.file_type().is_file())
 }
 
 /// What the stale list (and an interrupted run's manifest) needs of this run's rows: their
@@ -81,9 +107,12 @@ pub(super) fn stale(dir: &Path, prev: &Previous, seen: &Seen, prune: bool) -> St
         .filter(|f| OutFile::stat(dir, &f.file).is_some())
         .cloned()
         .collect();
+    let (candidates, foreign): (Vec<OutFile>, Vec<OutFile>) =
+        candidates.into_iter().partition(|f| is_ours(dir, &f.file));
     let unnamed = seen.unnamed;
     let mut out = Stale {
         unnamed,
+        foreign: foreign.into_iter().map(|f| f.file).collect(),
         ..Stale::default()
     };
     if !prune || unnamed > 0 {
@@ -125,6 +154,16 @@ impl Stale {
                 "warning: kept {n} stale {} that changed since they were written ({})",
                 plural(n),
                 list(&mut self.changed.iter().map(String::as_str), n)
+            ));
+        }
+        if !self.foreign.is_empty() {
+            let n = self.foreign.len();
+            lines.push(format!(
+                "warning: the manifest names {n} {} that {} not a document of {} ({}): left alone",
+                plural(n),
+                if n == 1 { "is" } else { "are" },
+                dir.display(),
+                list(&mut self.foreign.iter().map(String::as_str), n)
             ));
         }
         if !self.left.is_empty() {

@@ -198,6 +198,7 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
     let start = Instant::now();
     keep_freed_memory();
     let out_dir = opts.render.out_dir.clone();
+    refuse_own_folder(opts)?;
     // A first pass counts the rows (for the progress) and finds a source that is broken as a
     // whole before any document is made. Rows are not kept; items are, for the second pass.
     let scanned = source::scan(&opts.source, &opts.source_options)?;
@@ -221,6 +222,14 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
     // Held to the end of the run: a second batch into this folder stops here.
     let _lock = super::lock::hold(&out_dir)?;
     let reporter = Reporter::new(opts.progress, total);
+    let temporaries = super::lock::remove_temporaries(&out_dir);
+    if temporaries > 0 {
+        reporter.print(&format!(
+            "note: removed {temporaries} temporary {} an interrupted run left in {}",
+            if temporaries == 1 { "file" } else { "files" },
+            out_dir.display()
+        ));
+    }
     let source_name = opts.source.display().to_string();
     let place = Place::new(&out_dir, &opts.source, opts.source_options.sheet.as_deref());
     let prev = manifest::previous(&place, &source_name);
@@ -395,6 +404,27 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         merged,
         stale,
     })
+}
+
+/// A folder of drafts batched into itself: `a.docx`'s document would replace `a.docx`, and the
+/// next run would read its own outputs as drafts (issue 19). Refused before any work, as
+/// `render` refuses a draft rendered into its own folder. An output folder inside the source
+/// folder is fine: a folder's drafts are the files directly in it.
+fn refuse_own_folder(opts: &BatchOptions) -> Result<(), Error> {
+    let out_dir = &opts.render.out_dir;
+    if let (true, Ok(source), Ok(out)) = (
+        opts.source.is_dir(),
+        opts.source.canonicalize(),
+        out_dir.canonicalize(),
+    ) && source == out
+    {
+        return Err(
+            Error::io(out_dir, "the output would overwrite the input").hint(
+                "write to another folder: -o output (the default), or move the drafts into a folder of their own",
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// What changed since the previous manifest among the inputs every row shares, in words.

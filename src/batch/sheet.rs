@@ -1,6 +1,8 @@
 //! Workbooks (`.xlsx` `.xlsm` `.xlsb` `.xls` `.ods`, through calamine) read row by row into a
 //! [`Rows`]: the first visible worksheet or `--sheet`, merged cells filled over their whole
-//! range, and a zip bomb refused before anything is decompressed.
+//! range, and a zip bomb refused before anything is decompressed (and an `.ods` whose repeated
+//! rows would expand past the limits, before calamine expands them: [`super::odsscan`]). A
+//! formula whose value was never saved (`.xlsx`, `.ods`) is read as empty with a warning.
 //!
 //! An `.xlsx`/`.xlsm`/`.xlsb` sheet is streamed cell by cell (calamine's cell readers), so a
 //! sheet of any length needs memory for one row (and the workbook's shared strings); an `.xls`
@@ -36,6 +38,9 @@ pub(super) fn workbook_rows(
     if ext == "xlsx" || ext == "xlsm" {
         super::cellrefs::check(path)?;
     }
+    if ext == "ods" {
+        super::odsscan::check(path, &opts.limits)?;
+    }
     let prefix = match sheet {
         Some(s) => format!("{}:{s}", path.display()),
         None => path.display().to_string(),
@@ -53,9 +58,16 @@ pub(super) fn workbook_rows(
                 .map_err(|e| cannot(&e))?;
             grid.merges(merges);
             let mut cells = book.worksheet_cells_reader(&name).map_err(|e| cannot(&e))?;
-            while let Some(cell) = cells.next_cell().map_err(|e| cannot(&e))? {
-                let (r, c) = cell.get_position();
-                grid.cell(r, c, cell_ref_value(cell.get_value()), &mut rows)?;
+            while let Some(cell) = cells
+                .next_cell_with_formula_metadata()
+                .map_err(|e| cannot(&e))?
+            {
+                let (r, c) = cell.pos;
+                let value = match cell_ref_value(&cell.value) {
+                    CellValue::Empty if cell.formula.is_some() => CellValue::Formula,
+                    v => v,
+                };
+                grid.cell(r, c, value, &mut rows)?;
             }
         }
         "xlsb" => {
@@ -81,14 +93,45 @@ pub(super) fn workbook_rows(
             // .ods: calamine gives no merged ranges; a covered cell reads as empty.
             let mut book: Ods<_> = calamine::open_workbook(path).map_err(|e| cannot(&e))?;
             let name = pick_sheet(&book, path, sheet)?;
-            whole_sheet(&mut book, &name, path, &mut grid, &mut rows)?;
+            // Formulas whose value was never saved: calamine reads them as empty cells.
+            let formulas = book
+                .worksheet_formula(&name)
+                .map_err(|e| Error::io(path, format!("cannot read sheet '{name}' ({e})")))?;
+            let values = book
+                .worksheet_range(&name)
+                .map_err(|e| Error::io(path, format!("cannot read sheet '{name}' ({e})")))?;
+            let (fr, fc) = formulas.start().unwrap_or((0, 0));
+            let mut unsaved: Vec<(u32, u32)> = formulas
+                .used_cells()
+                .map(|(r, c, _)| (fr + r as u32, fc + c as u32))
+                .filter(|&pos| {
+                    values
+                        .get_value(pos)
+                        .is_none_or(|v| matches!(v, calamine::Data::Empty))
+                })
+                .collect();
+            drop(formulas);
+            unsaved.reverse();
+            let (r0, c0) = values.start().unwrap_or((0, 0));
+            for (r, c, cell) in values.used_cells() {
+                let (r, c) = (r0 + r as u32, c0 + c as u32);
+                while unsaved.last().is_some_and(|&p| p < (r, c)) {
+                    let (fr, fc) = unsaved.pop().expect("checked above");
+                    grid.cell(fr, fc, CellValue::Formula, &mut rows)?;
+                }
+                grid.cell(r, c, cell_value(cell), &mut rows)?;
+            }
+            while let Some((fr, fc)) = unsaved.pop() {
+                grid.cell(fr, fc, CellValue::Formula, &mut rows)?;
+            }
         }
     }
     grid.flush(&mut rows)?;
     rows.finish()
 }
 
-/// A sheet calamine reads whole (`.xls`, `.ods`), handed on cell by cell and dropped.
+/// A sheet calamine reads whole (`.xls`; an `.ods` is read so too, with its formulas), handed
+/// on cell by cell and dropped.
 fn whole_sheet<RS: Read + Seek, R: Reader<RS>>(
     book: &mut R,
     name: &str,
@@ -177,7 +220,17 @@ struct Grid {
 const MAX_COLUMNS: u32 = 16_384;
 
 impl Grid {
-    fn merges(&mut self, mut merges: Vec<Dimensions>) {
+    fn merges(&mut self, merges: Vec<Dimensions>) {
+        // A range written backwards (`C2:A3`, `A3:C2`: Excel never writes one, other programs
+        // and hand-made files do) is the same cells as written forwards; taken as written it
+        // made an empty column span, and a panic (issue 19).
+        let mut merges: Vec<Dimensions> = merges
+            .into_iter()
+            .map(|d| Dimensions {
+                start: (d.start.0.min(d.end.0), d.start.1.min(d.end.1)),
+                end: (d.start.0.max(d.end.0), d.start.1.max(d.end.1)),
+            })
+            .collect();
         merges.sort_by_key(|d| std::cmp::Reverse(d.start.0));
         self.waiting = merges;
     }
@@ -187,7 +240,10 @@ impl Grid {
             self.flush(rows)?;
             self.row = Some(r);
         }
-        if c >= MAX_COLUMNS || (value.is_blank() && c as usize >= self.cells.len()) {
+        // Blank cells past the last one kept are dropped (a styled row of 16,384 empty cells
+        // costs nothing), but not a formula without a value: it is warned of.
+        let blank = value.is_blank() && value != CellValue::Formula;
+        if c >= MAX_COLUMNS || (blank && c as usize >= self.cells.len()) {
             return Ok(());
         }
         let c = c as usize;
@@ -207,6 +263,7 @@ impl Grid {
         // A row with nothing of its own stays blank: a range merged down past the last person
         // does not make a record of its 单位 alone.
         let own = cells.iter().any(|c| !c.is_blank());
+        let mut copied = 0;
         while self.waiting.last().is_some_and(|d| d.start.0 <= r) {
             let d = self.waiting.pop().expect("checked above");
             self.active.push((d, None));
@@ -221,15 +278,21 @@ impl Grid {
                 continue;
             };
             let last = d.end.1.min(MAX_COLUMNS - 1) as usize;
+            // A range right of the last column (`XFE1:XFF2`, three letters but no cell) fills
+            // nothing, as its cells are not kept.
+            if left as usize > last {
+                continue;
+            }
             if cells.len() <= last {
                 cells.resize(last + 1, CellValue::Empty);
             }
             for cell in &mut cells[left as usize..=last] {
                 if cell.is_blank() {
                     *cell = v.clone();
+                    copied += 1;
                 }
             }
         }
-        rows.push(r as usize + 1, cells)
+        rows.push_merged(r as usize + 1, cells, copied)
     }
 }

@@ -65,6 +65,9 @@ pub struct Record {
     /// For a row of a sheet or CSV file, where its field names came from: the header row,
     /// `officials.xlsx:row 3` (for the message about a column the template wants).
     pub header: Option<String>,
+    /// What was read with a doubt, located within the row (`cell C2 (标题) holds a formula
+    /// whose value was never saved …`): the batch warns of each.
+    pub warnings: Vec<String>,
 }
 
 /// How to read a source.
@@ -97,8 +100,10 @@ pub struct Limits {
 impl Limits {
     /// 512 MB: twenty times a 100,000-row sheet of short reports.
     pub const DEFAULT_MAX_MB: u64 = 512;
-    /// Excel's own row limit.
-    pub const DEFAULT_MAX_ROWS: usize = 1_048_576;
+    /// 100,000 data rows: a year of documents for a large office, and a file of more is
+    /// more likely a row repeated by mistake or on purpose (issue 19: a 993-byte .ods made a
+    /// million documents) than a batch to print; `--max-rows` raises it.
+    pub const DEFAULT_MAX_ROWS: usize = 100_000;
 }
 
 impl Default for Limits {

@@ -50,13 +50,18 @@ pub(super) enum CellValue {
     Value(Value),
     /// An error cell (`#DIV/0!`): a formula that failed.
     Error(String),
+    /// A formula whose value was never saved (a workbook written by a program, not by Excel,
+    /// WPS or LibreOffice, which save each formula's value): read as empty, with a warning
+    /// (issue 19: a title lost its 2023 without a word). Blank: a row of such cells alone is
+    /// not a record.
+    Formula,
 }
 
 impl CellValue {
     /// Empty, or text of spaces only: such a cell does not keep a row alive.
     pub(super) fn is_blank(&self) -> bool {
         match self {
-            CellValue::Empty => true,
+            CellValue::Empty | CellValue::Formula => true,
             CellValue::Value(Value::String(s)) => s.trim().is_empty(),
             _ => false,
         }
@@ -92,7 +97,7 @@ impl Table {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (j, cell) in cells.enumerate() {
             let name = match cell {
-                CellValue::Empty => None,
+                CellValue::Empty | CellValue::Formula => None,
                 CellValue::Value(Value::String(s)) => Some(s.trim().to_string()),
                 CellValue::Value(v) => Some(v.to_string()),
                 CellValue::Error(e) => {
@@ -160,6 +165,7 @@ impl Table {
         let mut fields = Map::new();
         let mut blank = true;
         let mut error = None;
+        let mut warnings = Vec::new();
         for (j, cell) in cells.enumerate() {
             blank &= cell.is_blank();
             let name = self.columns.get(j).and_then(Option::as_ref);
@@ -176,6 +182,13 @@ impl Table {
                 }
                 (Some(n), CellValue::Empty) => {
                     fields.insert(n.clone(), Value::String(String::new()));
+                }
+                (Some(n), CellValue::Formula) => {
+                    fields.insert(n.clone(), Value::String(String::new()));
+                    warnings.push(format!(
+                        "cell {}{row} ({n}) holds a formula whose value was never saved: it is read as empty (open the workbook in Excel or WPS and save it, so the values are computed)",
+                        self.letter(j)
+                    ));
                 }
                 (Some(n), CellValue::Value(v)) => {
                     fields.insert(n.clone(), v);
@@ -216,6 +229,7 @@ impl Table {
             fields,
             text: None,
             header: Some(self.header_label()),
+            warnings,
         }))
     }
 }
@@ -264,6 +278,8 @@ pub(super) struct Rows<'a, 'b> {
     sink: &'a mut Sink<'b>,
     table: Option<Table>,
     pending: Vec<(usize, Vec<CellValue>)>,
+    /// For each pending row, how many of its cells hold a merged range's value copied there.
+    copied: Vec<usize>,
     records: usize,
 }
 
@@ -283,6 +299,7 @@ impl<'a, 'b> Rows<'a, 'b> {
             sink,
             table: None,
             pending: Vec::new(),
+            copied: Vec::new(),
             records: 0,
         }
     }
@@ -290,6 +307,17 @@ impl<'a, 'b> Rows<'a, 'b> {
     /// The next row (its number as the user sees it, and its cells from column A). Rows must
     /// come in order; a row may be left out when it is blank.
     pub(super) fn push(&mut self, row: usize, cells: Vec<CellValue>) -> Result<(), Error> {
+        self.push_merged(row, cells, 0)
+    }
+
+    /// [`Rows::push`] for a row `copied` of whose cells hold a merged range's value (a title
+    /// merged across the table reads as the same text in each of its cells).
+    pub(super) fn push_merged(
+        &mut self,
+        row: usize,
+        cells: Vec<CellValue>,
+        copied: usize,
+    ) -> Result<(), Error> {
         if let Some(t) = &self.table {
             if let Some(r) = t.record(row, cells.into_iter()) {
                 self.records += 1;
@@ -313,6 +341,7 @@ impl<'a, 'b> Rows<'a, 'b> {
             None => {
                 if !cells.iter().all(CellValue::is_blank) {
                     self.pending.push((row, cells));
+                    self.copied.push(copied);
                     if self.pending.len() >= LOOKAHEAD {
                         self.decide()?;
                     }
@@ -348,7 +377,7 @@ impl<'a, 'b> Rows<'a, 'b> {
     /// Choose the header among the rows held, then hand on the rows below it.
     fn decide(&mut self) -> Result<(), Error> {
         let pending = std::mem::take(&mut self.pending);
-        let at = find_header(&pending);
+        let at = find_header(&pending, &std::mem::take(&mut self.copied));
         let mut rows = pending.into_iter().skip(at);
         if let Some((row, cells)) = rows.next() {
             self.start(row, cells)?;
@@ -378,10 +407,17 @@ impl<'a, 'b> Rows<'a, 'b> {
 /// - fills at least half of the columns that it and the three rows below it use (a subtitle
 ///   with a unit and a date in a table of eight columns does not).
 ///
+/// A row that repeats one name in cells of its own (`a,a`: not a merged title, whose copies
+/// `copied` counts) is a header too, so that the duplicate is an error naming
+/// the columns rather than the row skipped as a title and the next row taken as the header
+/// (issue 19: a CSV headed `a,a` made no documents and said nothing).
+///
 /// When no row qualifies — a table of one column — it is the first non-blank row, as before
 /// titles were looked for. `--header-row N` overrides the search.
-pub(super) fn find_header(rows: &[(usize, Vec<CellValue>)]) -> usize {
-    let candidate = |cells: &[CellValue]| -> Option<usize> {
+///
+/// `copied`: how many cells of each row hold a merged range's copied value.
+pub(super) fn find_header(rows: &[(usize, Vec<CellValue>)], copied: &[usize]) -> usize {
+    let candidate = |cells: &[CellValue], copied: usize| -> Option<usize> {
         let mut filled = 0;
         let mut distinct = HashSet::new();
         for cell in cells.iter().filter(|c| !c.is_blank()) {
@@ -396,10 +432,11 @@ pub(super) fn find_header(rows: &[(usize, Vec<CellValue>)]) -> usize {
             filled += 1;
             distinct.insert(name);
         }
-        (distinct.len() >= 2).then_some(filled)
+        let own = filled - copied.min(filled);
+        (distinct.len() >= 2 || own >= 2).then_some(filled)
     };
     for (i, (_, cells)) in rows.iter().enumerate() {
-        let Some(filled) = candidate(cells) else {
+        let Some(filled) = candidate(cells, copied.get(i).copied().unwrap_or(0)) else {
             continue;
         };
         let used: HashSet<usize> = rows[i..rows.len().min(i + 4)]
