@@ -17,7 +17,10 @@ use std::path::Path;
 use roxmltree::{Document as Xml, Node};
 
 use crate::error::Error;
-use crate::wordin::{Numbering, child, format_number, is_w, open, parse_xml, part, w_attr};
+use crate::wordin::{
+    Hidden, MAX_PARAGRAPHS, MAX_TABLE_DEPTH, Numbering, Zip, child, format_number, is_w, parse_xml,
+    run_text, w_attr,
+};
 
 /// Where a resolved value was set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -441,8 +444,8 @@ impl Package {
 
 /// Read a Word file. `path` is for messages.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
-    let (mut zip, document) = open(bytes, path)?;
-    let rels_text = part(&mut zip, "word/_rels/document.xml.rels", path)?;
+    let (mut pkg, document) = Zip::open(bytes, path)?;
+    let rels_text = pkg.part("word/_rels/document.xml.rels")?;
     let rels = match &rels_text {
         Some(t) => relationships(&parse_xml(t, path, "word/_rels/document.xml.rels")?),
         None => HashMap::new(),
@@ -458,7 +461,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
         "word/settings.xml".to_string(),
     ]
     .iter()
-    .map(|n| part(&mut zip, n, path))
+    .map(|n| pkg.part(n))
     .collect::<Result<_, _>>()?;
     let xml = |i: usize, name: &str| -> Result<Option<Xml>, Error> {
         texts[i]
@@ -484,13 +487,16 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
             .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
     })?;
     let mut walker = Walker {
+        path,
+        doc: &doc,
+        tables: 0,
         styles: &styles,
         numbering: &numbering,
         level_ppr: numbering_xml.as_ref().map(level_pprs).unwrap_or_default(),
         paras: Vec::new(),
         section_ends: Vec::new(),
     };
-    walker.blocks(body, false);
+    walker.blocks(body, false)?;
     let Walker {
         paras,
         section_ends,
@@ -504,6 +510,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
         .map(|(i, s)| (*i, *s))
         .chain(child(&body, "sectPr").map(|s| (paras.len(), s)));
     let mut previous: HashMap<String, Footer> = HashMap::new();
+    // Each footer part read and parsed once, however many sections refer to it: 6,000
+    // references to one large part would otherwise parse it 6,000 times.
+    let mut footers: HashMap<String, Footer> = HashMap::new();
     for (last, node) in ends {
         let mut s = super::footer::section(node);
         s.first_para = first;
@@ -516,9 +525,18 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
                 .map(|a| a.value().to_string());
             let target = id.and_then(|id| rels.get(&id)).map(|(_, t)| t.clone());
             let footer = match target {
-                Some(t) => match part(&mut zip, &t, path)? {
-                    Some(text) => super::footer::footer(&parse_xml(&text, path, &t)?, &styles),
-                    None => Footer::default(),
+                Some(t) => match footers.get(&t) {
+                    Some(f) => f.clone(),
+                    None => {
+                        let f = match pkg.part(&t)? {
+                            Some(text) => {
+                                super::footer::footer(&parse_xml(&text, path, &t)?, &styles)
+                            }
+                            None => Footer::default(),
+                        };
+                        footers.insert(t, f.clone());
+                        f
+                    }
                 },
                 None => Footer::default(),
             };
@@ -564,6 +582,10 @@ fn relationships(xml: &Xml) -> HashMap<String, (String, String)> {
 
 /// Walks the body: paragraphs (numbered), tables' cells, content controls.
 struct Walker<'s, 'a, 'i> {
+    path: &'s Path,
+    doc: &'s Xml<'i>,
+    /// Tables the walk is inside.
+    tables: usize,
     styles: &'s Styles,
     numbering: &'s Numbering,
     /// (numId, ilvl) → the level's paragraph properties (its indents).
@@ -574,39 +596,66 @@ struct Walker<'s, 'a, 'i> {
 }
 
 impl<'a, 'i> Walker<'_, 'a, 'i> {
-    fn blocks(&mut self, parent: Node<'a, 'i>, in_table: bool) {
+    fn blocks(&mut self, parent: Node<'a, 'i>, in_table: bool) -> Result<(), Error> {
         for n in parent.children().filter(Node::is_element) {
             let local = n.tag_name().name();
             if !is_w(&n, local) {
                 continue;
             }
             match local {
-                "p" => self.paragraph(n, in_table),
+                "p" => self.paragraph(n, in_table)?,
                 "tbl" => {
-                    for tr in n.descendants().filter(|d| is_w(d, "tc")) {
-                        // Only this table's cells: nested tables are walked from their cell.
-                        let own = tr
-                            .ancestors()
-                            .skip(1)
-                            .find(|a| is_w(a, "tbl"))
-                            .is_some_and(|t| t == n);
-                        if own {
-                            self.blocks(tr, true);
+                    if self.tables >= MAX_TABLE_DEPTH {
+                        return Err(self
+                            .beyond(
+                                &n,
+                                format!("tables nested more than {MAX_TABLE_DEPTH} deep"),
+                            )
+                            .hint(crate::wordin::MADE_NOT_SAVED));
+                    }
+                    // This table's own cells, each walked once (nested tables from their
+                    // cell), in one pass over rows and cells.
+                    self.tables += 1;
+                    for tr in crate::wordin::rows(n) {
+                        for tc in crate::wordin::cells_of(tr) {
+                            self.blocks(tc, true)?;
                         }
                     }
+                    self.tables -= 1;
                 }
                 "sdt" => {
                     if let Some(c) = child(&n, "sdtContent") {
-                        self.blocks(c, in_table);
+                        self.blocks(c, in_table)?;
                     }
                 }
-                "customXml" | "ins" | "moveTo" => self.blocks(n, in_table),
+                "customXml" | "ins" | "moveTo" => self.blocks(n, in_table)?,
                 _ => {}
             }
         }
+        Ok(())
     }
 
-    fn paragraph(&mut self, p: Node<'a, 'i>, in_table: bool) {
+    /// A bound a made file broke, located in `word/document.xml`.
+    fn beyond(&self, n: &Node, what: String) -> Error {
+        let pos = self.doc.text_pos_at(n.range().start);
+        Error::io(
+            self.path,
+            format!(
+                "word/document.xml, line {}, column {}: {what}",
+                pos.row, pos.col
+            ),
+        )
+    }
+
+    fn paragraph(&mut self, p: Node<'a, 'i>, in_table: bool) -> Result<(), Error> {
+        if self.paras.len() >= MAX_PARAGRAPHS {
+            return Err(self
+                .beyond(
+                    &p,
+                    format!("the document has more than {MAX_PARAGRAPHS} paragraphs"),
+                )
+                .hint("split the document into parts and check each"));
+        }
         let p_pr = child(&p, "pPr");
         let style_id = p_pr
             .and_then(|pr| child(&pr, "pStyle"))
@@ -640,6 +689,7 @@ impl<'a, 'i> Walker<'_, 'a, 'i> {
             runs,
             textbox,
         });
+        Ok(())
     }
 }
 
@@ -668,14 +718,9 @@ fn collect_runs(
                     rpr.apply(&styles.character(char_style));
                 }
                 rpr.apply(&RPr::read(r_pr, &Origin::Direct));
+                // The draft reader's text (rubies, symbols; hidden text out), breaks left out.
                 let mut text = String::new();
-                for c in n.children().filter(Node::is_element) {
-                    match c.tag_name().name() {
-                        "t" if is_w(&c, "t") => text.push_str(c.text().unwrap_or("")),
-                        "tab" | "ptab" if is_w(&c, c.tag_name().name()) => text.push('\t'),
-                        _ => {}
-                    }
-                }
+                run_text(n, &mut text, &mut Hidden::default(), false);
                 // Text boxes: every w:txbxContent below the run (DrawingML or VML).
                 for tb in n.descendants().filter(|d| is_w(d, "txbxContent")) {
                     for tp in tb.children().filter(|c| is_w(c, "p")) {

@@ -1,35 +1,69 @@
 //! Word files in: a `.docx` draft → the plain text [`crate::plaintext::parse`] reads (issue 8,
 //! item 4). Only the text is read, never the formatting.
 //!
-//! Owns: opening the package (a zip, with `word/document.xml` capped at [`MAX_PART`] bytes
-//! uncompressed against zip bombs), telling a renamed PNG/PDF/old `.doc` apart from a damaged
-//! file, and walking the body:
+//! Owns: opening the package ([`package`]: every part's size, the package's total, each part's
+//! XML nodes and nesting depth bounded before anything walks it), telling a renamed
+//! PNG/PDF/old `.doc` apart from a damaged file, and walking the body:
 //!
-//! - each `w:p` is one line: its runs' `w:t` joined, `w:tab` → a tab, `w:br` (text wrapping) and
-//!   `w:cr` → a new line; page and column breaks are dropped;
+//! - each `w:p` is one line: its runs' `w:t` joined, `w:tab` → a tab, `w:br` (text wrapping,
+//!   page or column break) and `w:cr` → a new line, so text after a page break starts its own
+//!   paragraph (`w:lastRenderedPageBreak`, where Word last broke the page, is no break);
+//!   `w:sym` → its character (the common Symbol/Wingdings ones mapped to Unicode, others kept
+//!   with a warning); a ruby (拼音指南) → its base text, the annotation dropped; hidden text
+//!   (`w:vanish` on the run) is left out with a warning naming the paragraph;
 //! - automatic numbering (`w:numPr` on the paragraph) is lost in text, so it is put back as a
 //!   prefix when every level it shows is `chineseCounting`, `chineseCountingThousand`,
 //!   `decimal` or `decimalFullWidth` (一、 / （一） / 1. from `numbering.xml`'s `w:lvlText`);
-//!   other formats (bullets, letters, roman) and numbering that comes from a paragraph style
-//!   are left out;
+//!   start values are capped at [`MAX_LIST_NUMBER`]; other formats (bullets, letters, roman)
+//!   and numbering that comes from a paragraph style are left out;
 //! - each `w:tbl` is one line per row, its cells separated by tabs (a cell's paragraphs joined
 //!   with a space; a cell continuing a vertical merge and the columns a `w:gridSpan` covers are
-//!   empty cells), the form the table reader of `plaintext` takes;
+//!   empty cells), the form the table reader of `plaintext` takes; a row wider than
+//!   [`MAX_COLUMNS`] or tables nested deeper than [`MAX_TABLE_DEPTH`] are errors;
+//! - at most [`MAX_PARAGRAPHS`] paragraphs and [`MAX_CELLS`] table cells (a located error past
+//!   them): a 32 KB file of 300,000 one-character paragraphs is refused, not rendered in 1 GB;
 //! - deleted text (`w:del`, `w:moveFrom`) is dropped, inserted text (`w:ins`, `w:moveTo`) kept;
 //!   content controls, hyperlinks, smart tags and simple fields are read through;
 //! - headers, footers, comments, footnotes and text boxes are other parts (or drawings) and are
 //!   not read.
 
+mod package;
+mod runs;
+
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
 use std::path::Path;
 
 use roxmltree::{Document as Xml, Node};
 
-use crate::error::Error;
+use crate::error::{Error, Warning};
 
-/// The largest uncompressed `word/document.xml` (or `word/numbering.xml`) read: 50 MB.
-pub const MAX_PART: u64 = 50 * 1024 * 1024;
+pub use package::{MAX_PACKAGE, MAX_PART, MAX_XML_DEPTH, MAX_XML_NODES};
+pub(crate) use package::{Package as Zip, parse_xml};
+pub(crate) use runs::{Hidden, inline, run_text};
+
+/// The most paragraphs read from a draft (table cells' paragraphs included): 100,000, some
+/// 2,000 pages of 公文 — far past any real draft. Each paragraph costs memory all the way to
+/// the PDF, so past this the draft is refused rather than rendered in gigabytes.
+pub const MAX_PARAGRAPHS: usize = 100_000;
+
+/// The most table cells read from a draft (the columns a merged cell spans included): 100,000.
+pub const MAX_CELLS: usize = 100_000;
+
+/// The most columns in a table row (`w:gridBefore` and every cell's `w:gridSpan` added): 63,
+/// Word's own limit; a wider row is a file no Word saved.
+pub const MAX_COLUMNS: usize = 63;
+
+/// The deepest tables nest in tables: 16. Word itself lets few levels be edited; deeper is a
+/// made file, and each level is a recursion in the walk.
+pub const MAX_TABLE_DEPTH: usize = 16;
+
+/// The largest number an automatic list starts at: 32,767, the most Word's own dialog takes.
+/// A `w:start` of 4,294,967,295 would otherwise wrap to 零 at the next item.
+pub const MAX_LIST_NUMBER: u32 = 32_767;
+
+/// The hint for a bound only a made file breaks.
+pub(crate) const MADE_NOT_SAVED: &str =
+    "Word never writes this: the file was made by a program, not saved by Word or WPS";
 
 pub(crate) const W_NS: &[&str] = &[
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -44,10 +78,16 @@ pub fn is_docx(path: &Path) -> bool {
 }
 
 /// The text of a Word document's body, one paragraph (or table row) a line. `path` is for
-/// messages.
+/// messages. What was left out or changed is dropped here: [`read`] returns it too.
 pub fn text(bytes: &[u8], path: &Path) -> Result<String, Error> {
-    let (mut zip, document) = open(bytes, path)?;
-    let numbering = part(&mut zip, "word/numbering.xml", path)?;
+    read(bytes, path).map(|(text, _)| text)
+}
+
+/// As [`text`], with the warnings (hidden text left out, symbols kept unmapped), each at its
+/// paragraph (`draft.docx:paragraph 3`).
+pub fn read(bytes: &[u8], path: &Path) -> Result<(String, Vec<Warning>), Error> {
+    let (mut pkg, document) = Zip::open(bytes, path)?;
+    let numbering = pkg.part("word/numbering.xml")?;
     let doc = parse_xml(&document, path, "word/document.xml")?;
     let numbering = match &numbering {
         Some(xml) => {
@@ -68,112 +108,34 @@ pub fn text(bytes: &[u8], path: &Path) -> Result<String, Error> {
         numbering,
         counters: HashMap::new(),
         lines: Vec::new(),
+        at: At {
+            path,
+            doc: &doc,
+            paragraphs: 0,
+            cells: 0,
+            tables: 0,
+            warnings: Vec::new(),
+        },
     };
-    reader.blocks(body);
+    reader.blocks(body)?;
     let text = reader.lines.join("\n");
     if text.trim().is_empty() {
         return Err(Error::io(path, "the Word document holds no text")
             .hint("the first non-empty paragraph is the title"));
     }
-    Ok(text)
+    Ok((text, reader.at.warnings))
 }
 
-/// Why bytes that are not a zip cannot be read, naming what they look like.
-pub(crate) fn not_a_package(bytes: &[u8], path: &Path) -> Error {
-    let what = if bytes.starts_with(b"\x89PNG") {
-        "a PNG image"
-    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
-        "a JPEG image"
-    } else if bytes.starts_with(b"%PDF") {
-        "a PDF file"
-    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Error::io(path, "an old Word 97-2003 (.doc) file renamed .docx")
-            .hint("open it in Word or WPS and save it as Word 文档 (*.docx)");
-    } else if bytes.starts_with(b"{\\rtf") {
-        "an RTF file"
-    } else if bytes.starts_with(b"PK") {
-        return Error::io(path, "not a Word document: the zip archive is damaged")
-            .hint("open it in Word or WPS and save it again as Word 文档 (*.docx)");
-    } else {
-        "not a zip archive"
-    };
-    let message = if what.starts_with("not") {
-        format!("not a Word document ({what})")
-    } else {
-        format!("not a Word document: the file is {what} named .docx")
-    };
-    Error::io(path, message)
-        .hint("give a .docx saved by Word or WPS (Word 文档), or a plain-text draft (.txt)")
-}
-
-/// A Word package and its main part (`word/document.xml`); anything else is an error saying
-/// what the file is instead.
-pub(crate) fn open<'b>(
-    bytes: &'b [u8],
-    path: &Path,
-) -> Result<(zip::ZipArchive<Cursor<&'b [u8]>>, String), Error> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_package(bytes, path))?;
-    let document = part(&mut zip, "word/document.xml", path)?.ok_or_else(|| {
-        Error::io(
-            path,
-            "not a Word document: the package has no word/document.xml",
-        )
-        .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
-    })?;
-    Ok((zip, document))
-}
-
-/// One part of the package as text, `None` when absent; larger than [`MAX_PART`] is an error.
-pub(crate) fn part(
-    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-    path: &Path,
-) -> Result<Option<String>, Error> {
-    let file = match zip.by_name(name) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => {
-            return Err(Error::io(path, format!("cannot read {name} ({e})"))
-                .hint("open it in Word or WPS and save it again as Word 文档 (*.docx)"));
-        }
-    };
-    let too_big = || {
-        Error::io(
-            path,
-            format!(
-                "{name} is larger than {} MB uncompressed",
-                MAX_PART / 1024 / 1024
-            ),
-        )
-        .hint("a draft's text is far smaller; split the document, or save it again from Word")
-    };
-    if file.size() > MAX_PART {
-        return Err(too_big());
-    }
-    // The size in the header can lie: read at most one byte past the cap.
-    let mut bytes = Vec::new();
-    file.take(MAX_PART + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            Error::io(path, format!("cannot read {name} ({e})"))
-                .hint("open it in Word or WPS and save it again as Word 文档 (*.docx)")
-        })?;
-    if bytes.len() as u64 > MAX_PART {
-        return Err(too_big());
-    }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::io(path, format!("{name} is not UTF-8 text"))
-            .hint("open it in Word or WPS and save it again as Word 文档 (*.docx)")
-    })?;
-    Ok(Some(text))
-}
-
-pub(crate) fn parse_xml<'a>(xml: &'a str, path: &Path, name: &str) -> Result<Xml<'a>, Error> {
-    Xml::parse(xml).map_err(|e| {
-        Error::io(path, format!("{name} is not well-formed XML ({e})"))
-            .hint("open it in Word or WPS and save it again as Word 文档 (*.docx)")
-    })
+/// The bound a made file broke, located in `word/document.xml`.
+fn beyond(path: &Path, doc: &Xml, n: &Node, what: String) -> Error {
+    let pos = doc.text_pos_at(n.range().start);
+    Error::io(
+        path,
+        format!(
+            "word/document.xml, line {}, column {}: {what}",
+            pos.row, pos.col
+        ),
+    )
 }
 
 /// A WordprocessingML element named `local` (either the transitional or the strict namespace).
@@ -194,6 +156,13 @@ pub(crate) fn w_attr<'a>(n: &Node<'a, '_>, local: &str) -> Option<&'a str> {
 
 pub(crate) fn child<'a, 'i>(n: &Node<'a, 'i>, local: &str) -> Option<Node<'a, 'i>> {
     n.children().find(|c| is_w(c, local))
+}
+
+/// A start value (`w:start`, `w:startOverride`), capped at [`MAX_LIST_NUMBER`]; a negative
+/// or non-numeric one is none.
+fn list_number(v: &str) -> Option<u32> {
+    let n: u64 = v.trim().parse().ok()?;
+    Some(n.min(u64::from(MAX_LIST_NUMBER)) as u32)
 }
 
 /// One numbering level: its format and text (`%1.`, `（%2）`) and start value.
@@ -225,7 +194,7 @@ impl Numbering {
                 .to_string(),
             start: child(l, "start")
                 .and_then(|f| w_attr(&f, "val"))
-                .and_then(|v| v.parse().ok())
+                .and_then(list_number)
                 .unwrap_or(1),
         };
         let levels_of = |n: &Node, levels: &mut Vec<Option<Level>>| {
@@ -273,7 +242,7 @@ impl Numbering {
                 }
                 if let Some(s) = child(&o, "startOverride")
                     .and_then(|s| w_attr(&s, "val"))
-                    .and_then(|v| v.parse().ok())
+                    .and_then(list_number)
                     && let Some(l) = levels[i].as_mut()
                 {
                     l.start = s;
@@ -287,95 +256,155 @@ impl Numbering {
     }
 }
 
+/// Where the walk is, what it has counted against the bounds, and what it noticed.
+struct At<'r, 'x> {
+    path: &'r Path,
+    doc: &'r Xml<'x>,
+    /// Paragraphs so far, 1-based as Word numbers the body's (table cells' included).
+    paragraphs: usize,
+    cells: usize,
+    /// Tables the walk is inside.
+    tables: usize,
+    warnings: Vec<Warning>,
+}
+
 /// Walks the body, writing lines.
-struct Reader {
+struct Reader<'r, 'x> {
     numbering: Numbering,
     /// Per numbering sequence: the current count of each level.
     counters: HashMap<String, Vec<u32>>,
     lines: Vec<String>,
+    at: At<'r, 'x>,
 }
 
-impl Reader {
+impl Reader<'_, '_> {
     /// Block-level content: paragraphs, tables, and the containers that hold them.
-    fn blocks(&mut self, parent: Node) {
+    fn blocks(&mut self, parent: Node) -> Result<(), Error> {
         for n in parent.children().filter(Node::is_element) {
             let local = n.tag_name().name();
             if !is_w(&n, local) {
                 continue;
             }
             match local {
-                "p" => {
-                    let prefix = self.number(&n);
-                    let mut text = prefix;
-                    inline(n, &mut text);
-                    self.lines.extend(text.split('\n').map(str::to_string));
-                }
-                "tbl" => self.table(n),
+                "p" => self.paragraph(n)?,
+                "tbl" => self.table(n)?,
                 "sdt" => {
                     if let Some(c) = child(&n, "sdtContent") {
-                        self.blocks(c);
+                        self.blocks(c)?;
                     }
                 }
-                "customXml" | "ins" | "moveTo" => self.blocks(n),
+                "customXml" | "ins" | "moveTo" => self.blocks(n)?,
                 _ => {}
             }
         }
+        Ok(())
+    }
+
+    fn paragraph(&mut self, p: Node) -> Result<(), Error> {
+        let at = &mut self.at;
+        at.paragraphs += 1;
+        if at.paragraphs > MAX_PARAGRAPHS {
+            return Err(beyond(
+                at.path,
+                at.doc,
+                &p,
+                format!("the draft has more than {MAX_PARAGRAPHS} paragraphs"),
+            )
+            .hint("split the document into parts and render each"));
+        }
+        let mut text = self.number(&p);
+        let mut hidden = Hidden::default();
+        inline(p, &mut text, &mut hidden);
+        let at = &mut self.at;
+        let place = format!("{}:paragraph {}", at.path.display(), at.paragraphs);
+        at.warnings.extend(hidden.warnings(&place));
+        self.lines.extend(text.split('\n').map(str::to_string));
+        Ok(())
     }
 
     /// Each row a line, cells separated by tabs.
-    fn table(&mut self, tbl: Node) {
+    fn table(&mut self, tbl: Node) -> Result<(), Error> {
+        let at = &mut self.at;
+        if at.tables >= MAX_TABLE_DEPTH {
+            return Err(beyond(
+                at.path,
+                at.doc,
+                &tbl,
+                format!("tables nested more than {MAX_TABLE_DEPTH} deep"),
+            )
+            .hint(MADE_NOT_SAVED));
+        }
+        at.tables += 1;
         for tr in rows(tbl) {
             let mut cells: Vec<String> = Vec::new();
-            if let Some(before) = child(&tr, "trPr")
+            let before = child(&tr, "trPr")
                 .and_then(|p| child(&p, "gridBefore"))
                 .and_then(|g| w_attr(&g, "val"))
                 .and_then(|v| v.parse::<usize>().ok())
-            {
-                cells.extend(std::iter::repeat_n(String::new(), before.min(64)));
+                .unwrap_or(0);
+            let mut columns = before;
+            let spans: Vec<(Node, usize)> = cells_of(tr)
+                .into_iter()
+                .map(|tc| {
+                    let span = child(&tc, "tcPr")
+                        .and_then(|p| child(&p, "gridSpan"))
+                        .and_then(|g| w_attr(&g, "val"))
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .max(1);
+                    columns = columns.saturating_add(span);
+                    (tc, span)
+                })
+                .collect();
+            let at = &mut self.at;
+            if columns > MAX_COLUMNS {
+                return Err(beyond(
+                    at.path,
+                    at.doc,
+                    &tr,
+                    format!("a table row has {columns} columns, more than {MAX_COLUMNS}"),
+                )
+                .hint("Word tables have at most 63 columns: split the table, or save the file again from Word"));
             }
-            for tc in cells_of(tr) {
-                let props = child(&tc, "tcPr");
-                let span = props
-                    .and_then(|p| child(&p, "gridSpan"))
-                    .and_then(|g| w_attr(&g, "val"))
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .unwrap_or(1)
-                    .clamp(1, 64);
-                let continues = props
+            at.cells += columns;
+            if at.cells > MAX_CELLS {
+                return Err(beyond(
+                    at.path,
+                    at.doc,
+                    &tr,
+                    format!("the draft's tables have more than {MAX_CELLS} cells"),
+                )
+                .hint("split the document into parts and render each"));
+            }
+            cells.extend(std::iter::repeat_n(String::new(), before));
+            for (tc, span) in spans {
+                let continues = child(&tc, "tcPr")
                     .and_then(|p| child(&p, "vMerge"))
                     .is_some_and(|m| w_attr(&m, "val").is_none_or(|v| v == "continue"));
-                let text = if continues {
-                    String::new()
-                } else {
-                    self.cell_text(tc)
-                };
-                cells.push(text);
+                // A continued merge shows nothing; its paragraphs still count (Word numbers them).
+                let text = self.cell_text(tc)?;
+                cells.push(if continues { String::new() } else { text });
                 cells.extend(std::iter::repeat_n(String::new(), span - 1));
             }
             self.lines.push(cells.join("\t"));
         }
+        self.at.tables -= 1;
+        Ok(())
     }
 
     /// A cell's paragraphs (and nested tables' cells) joined with spaces, on one line.
-    fn cell_text(&mut self, tc: Node) -> String {
-        let mut inner = Reader {
-            numbering: Numbering::default(),
-            counters: HashMap::new(),
-            lines: Vec::new(),
-        };
-        std::mem::swap(&mut inner.numbering, &mut self.numbering);
-        std::mem::swap(&mut inner.counters, &mut self.counters);
-        inner.blocks(tc);
-        std::mem::swap(&mut inner.numbering, &mut self.numbering);
-        std::mem::swap(&mut inner.counters, &mut self.counters);
-        inner
-            .lines
+    fn cell_text(&mut self, tc: Node) -> Result<String, Error> {
+        let outer = std::mem::take(&mut self.lines);
+        let walked = self.blocks(tc);
+        let inner = std::mem::replace(&mut self.lines, outer);
+        walked?;
+        Ok(inner
             .iter()
             .map(|l| l.replace('\t', " "))
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty())
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" "))
     }
 
     /// The numbering prefix a paragraph's `w:numPr` shows (empty when none, or when its format
@@ -416,7 +445,8 @@ impl Reader {
         counts[ilvl] = if counts[ilvl] == 0 {
             level.start
         } else {
-            counts[ilvl] + 1
+            // Starts are capped and items bounded by MAX_PARAGRAPHS: this cannot wrap.
+            counts[ilvl].saturating_add(1)
         };
         counts.truncate(ilvl + 1);
         // `%N` in the level text is level N's count in level N's format.
@@ -445,12 +475,12 @@ impl Reader {
 }
 
 /// A table's rows, through content controls and custom XML.
-fn rows<'a, 'i>(tbl: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+pub(crate) fn rows<'a, 'i>(tbl: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
     children_through(tbl, "tr")
 }
 
 /// A row's cells, through content controls and custom XML.
-fn cells_of<'a, 'i>(tr: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+pub(crate) fn cells_of<'a, 'i>(tr: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
     children_through(tr, "tc")
 }
 
@@ -472,46 +502,6 @@ fn children_through<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Vec<Node<'a, 'i>> {
     out
 }
 
-/// A paragraph's text: runs and the inline containers around them.
-fn inline(parent: Node, out: &mut String) {
-    for n in parent.children().filter(Node::is_element) {
-        let local = n.tag_name().name();
-        if !is_w(&n, local) {
-            continue;
-        }
-        match local {
-            "r" => run(n, out),
-            "ins" | "moveTo" | "hyperlink" | "smartTag" | "fldSimple" | "customXml" | "dir"
-            | "bdo" => inline(n, out),
-            "sdt" => {
-                if let Some(c) = child(&n, "sdtContent") {
-                    inline(c, out);
-                }
-            }
-            // w:del, w:moveFrom, w:pPr, bookmarks, comment ranges, proofing marks: no text.
-            _ => {}
-        }
-    }
-}
-
-/// One run's text.
-fn run(r: Node, out: &mut String) {
-    for n in r.children().filter(Node::is_element) {
-        let local = n.tag_name().name();
-        if !is_w(&n, local) {
-            continue;
-        }
-        match local {
-            "t" => out.push_str(n.text().unwrap_or("")),
-            "tab" | "ptab" => out.push('\t'),
-            "br" if w_attr(&n, "type").is_none_or(|t| t == "textWrapping") => out.push('\n'),
-            "cr" => out.push('\n'),
-            "noBreakHyphen" => out.push('-'),
-            _ => {}
-        }
-    }
-}
-
 /// A count in one of the formats written back; `None` for any other format.
 pub(crate) fn format_number(n: u32, format: &str) -> Option<String> {
     match format {
@@ -530,131 +520,4 @@ pub(crate) fn format_number(n: u32, format: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-
-    /// A package of `word/document.xml` with `body` and, if given, `word/numbering.xml`.
-    fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
-        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let o = zip::write::SimpleFileOptions::default();
-        z.start_file("word/document.xml", o).unwrap();
-        let xml = format!(r#"<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#);
-        std::io::Write::write_all(&mut z, xml.as_bytes()).unwrap();
-        if let Some(n) = numbering {
-            z.start_file("word/numbering.xml", o).unwrap();
-            let xml = format!(r#"<w:numbering xmlns:w="{W}">{n}</w:numbering>"#);
-            std::io::Write::write_all(&mut z, xml.as_bytes()).unwrap();
-        }
-        z.finish().unwrap().into_inner()
-    }
-
-    fn read(body: &str, numbering: Option<&str>) -> String {
-        text(&docx(body, numbering), Path::new("t.docx")).unwrap()
-    }
-
-    #[test]
-    fn runs_tabs_breaks_and_tracked_changes() {
-        let got = read(
-            r#"<w:p><w:r><w:t>标题</w:t></w:r></w:p>
-            <w:p><w:r><w:t xml:space="preserve">甲 </w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t>
-              <w:br w:type="page"/></w:r><w:del><w:r><w:delText>删</w:delText></w:r></w:del>
-              <w:ins><w:r><w:t>增</w:t></w:r></w:ins>
-              <w:hyperlink><w:r><w:t>链</w:t></w:r></w:hyperlink></w:p>
-            <w:sdt><w:sdtContent><w:p><w:r><w:t>控件</w:t></w:r></w:p></w:sdtContent></w:sdt>
-            <w:sectPr/>"#,
-            None,
-        );
-        assert_eq!(got, "标题\n甲 \t乙\n丙增链\n控件");
-    }
-
-    #[test]
-    fn tables_are_tab_separated_rows_with_merges_as_empty_cells() {
-        let cell = |t: &str, pr: &str| {
-            format!("<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>")
-        };
-        let two = "<w:tc><w:p><w:r><w:t>一段</w:t></w:r></w:p><w:p><w:r><w:t>二段</w:t></w:r></w:p></w:tc>";
-        let body = format!(
-            "<w:tbl><w:tr>{}{}{}</w:tr><w:tr>{}{}</w:tr><w:tr>{}{two}{}</w:tr></w:tbl>",
-            cell("甲", r#"<w:vMerge w:val="restart"/>"#),
-            cell("乙", ""),
-            cell("丙", ""),
-            cell("", "<w:vMerge/>"),
-            cell("跨", r#"<w:gridSpan w:val="2"/>"#),
-            cell("丁", ""),
-            cell("戊", ""),
-        );
-        assert_eq!(read(&body, None), "甲\t乙\t丙\n\t跨\t\n丁\t一段 二段\t戊");
-    }
-
-    #[test]
-    fn chinese_and_decimal_numbering_is_written_back() {
-        let lvl = |i: u8, fmt: &str, text: &str| {
-            format!(
-                r#"<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>"#
-            )
-        };
-        let numbering = format!(
-            r#"<w:abstractNum w:abstractNumId="0">{}{}{}</w:abstractNum>
-            <w:abstractNum w:abstractNumId="1">{}</w:abstractNum>
-            <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
-            <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#,
-            lvl(0, "chineseCounting", "%1、"),
-            lvl(1, "chineseCounting", "（%2）"),
-            lvl(2, "decimal", "%3."),
-            lvl(0, "bullet", "•"),
-        );
-        let p = |num: u8, ilvl: u8, t: &str| {
-            format!(
-                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#
-            )
-        };
-        let body = [
-            p(1, 0, "总体要求"),
-            p(1, 1, "目标"),
-            p(1, 2, "细则"),
-            p(1, 2, "细则"),
-            p(1, 1, "任务"),
-            p(1, 0, "保障措施"),
-            p(1, 1, "组织"),
-            p(2, 0, "项目"),
-            p(0, 0, "无编号"),
-        ]
-        .concat();
-        assert_eq!(
-            read(&body, Some(&numbering)),
-            "一、总体要求\n（一）目标\n1.细则\n2.细则\n（二）任务\n二、保障措施\n（一）组织\n项目\n无编号"
-        );
-    }
-
-    #[test]
-    fn what_is_not_a_word_document_says_so() {
-        let err = |bytes: &[u8]| text(bytes, Path::new("x.docx")).unwrap_err().to_string();
-        assert!(err(b"\x89PNG\r\n").contains("PNG image"));
-        assert!(err(b"\xD0\xCF\x11\xE0rest").contains("97-2003"));
-        assert!(err(b"hello").contains("not a zip archive"));
-        assert!(err(b"PK\x03\x04broken").contains("damaged"));
-        let e = err(&docx("<w:p/>", None));
-        assert!(e.contains("no text"), "{e}");
-        let bad = text(&docx("<w:p>", None), Path::new("x.docx")).unwrap_err();
-        assert!(bad.message.contains("not well-formed"), "{bad}");
-    }
-
-    #[test]
-    fn a_zip_bomb_is_refused() {
-        // 60 MB of one repeated byte compresses to a few dozen KB.
-        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let o = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        z.start_file("word/document.xml", o).unwrap();
-        let chunk = vec![b' '; 1 << 20];
-        for _ in 0..60 {
-            std::io::Write::write_all(&mut z, &chunk).unwrap();
-        }
-        let bytes = z.finish().unwrap().into_inner();
-        assert!(bytes.len() < 1 << 20);
-        let e = text(&bytes, Path::new("x.docx")).unwrap_err();
-        assert!(e.message.contains("larger than 50 MB"), "{e}");
-    }
-}
+mod tests;
