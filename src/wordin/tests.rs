@@ -1,6 +1,7 @@
 //! Unit tests of the Word reader on packages built here.
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use super::*;
 
@@ -279,4 +280,22 @@ fn too_many_paragraphs_cells_or_columns_are_errors() {
         row.repeat(MAX_CELLS / 50 + 1)
     ));
     assert!(cells.contains("more than 100000 cells"), "{cells}");
+}
+
+#[test]
+fn list_instances_share_their_levels_unless_they_override_one() {
+    // 300,000 `w:num` of one nine-level list took 2.7 million level copies (render: 484 MB,
+    // 16 s; check: 3.4 GB, 77 s, for a 777 KB file).
+    let xml = format!(
+        r#"<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+        <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>
+        <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num></w:numbering>"#
+    );
+    let doc = Xml::parse(&xml).unwrap();
+    let n = Numbering::read(&doc);
+    let levels = |id: &str| n.nums[id].1.clone();
+    assert!(Arc::ptr_eq(&levels("1"), &levels("2")));
+    assert!(!Arc::ptr_eq(&levels("1"), &levels("3")));
+    assert_eq!(levels("3")[0].as_ref().unwrap().start, 5);
+    assert_eq!(levels("1")[0].as_ref().unwrap().start, 1);
 }
