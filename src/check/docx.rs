@@ -13,14 +13,13 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use roxmltree::{Document as Xml, Node};
 
 use crate::error::Error;
 use crate::wordin::{
-    Hidden, MAX_PARAGRAPHS, MAX_TABLE_DEPTH, Numbering, Zip, child, format_number, is_w, parse_xml,
-    run_text, w_attr,
+    Hidden, MAX_PARAGRAPHS, MAX_TABLE_DEPTH, Numbering, Zip, child, is_w, parse_xml, run_text,
+    w_attr,
 };
 
 /// Where a resolved value was set.
@@ -495,7 +494,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
         numbering: &numbering,
         level_ppr: numbering_xml
             .as_ref()
-            .map(LevelPprs::read)
+            .map(super::lists::LevelPprs::read)
             .unwrap_or_default(),
         paras: Vec::new(),
         section_ends: Vec::new(),
@@ -593,7 +592,7 @@ struct Walker<'s, 'a, 'i> {
     styles: &'s Styles,
     numbering: &'s Numbering,
     /// (numId, ilvl) → the level's paragraph properties (its indents).
-    level_ppr: LevelPprs,
+    level_ppr: super::lists::LevelPprs,
     paras: Vec<Para>,
     /// (index of the paragraph that ends a section, its `w:sectPr`).
     section_ends: Vec<(usize, Node<'a, 'i>)>,
@@ -676,7 +675,7 @@ impl<'a, 'i> Walker<'_, 'a, 'i> {
         let mut textbox = Vec::new();
         collect_runs(p, self.styles, &style_rpr, &mut runs, &mut textbox);
         let number = match &ppr.num {
-            Some((id, lvl)) => prefix(self.numbering, id, *lvl),
+            Some((id, lvl)) => super::lists::prefix(self.numbering, id, *lvl),
             None => String::new(),
         };
         let index = self.paras.len() + 1;
@@ -748,91 +747,4 @@ fn collect_runs(
             _ => {}
         }
     }
-}
-
-/// Each numbering instance's levels' paragraph properties (`w:lvl/w:pPr`, an instance's
-/// `w:lvlOverride` winning), as "numbering" in messages. Instances share their abstract
-/// numbering's levels: 300,000 `w:num` of one list are not 2.7 million copies (3.4 GB).
-#[derive(Default)]
-struct LevelPprs {
-    /// numId → its abstract numbering's levels, and its own overriding levels.
-    nums: HashMap<String, (Option<Arc<Vec<(usize, PPr)>>>, Vec<(usize, PPr)>)>,
-}
-
-impl LevelPprs {
-    fn read(xml: &Xml) -> LevelPprs {
-        let from = Origin::Numbering;
-        let root = xml.root_element();
-        let levels = |n: &Node| -> Vec<(usize, PPr)> {
-            n.descendants()
-                .filter(|l| is_w(l, "lvl"))
-                .filter_map(|l| {
-                    let i = w_attr(&l, "ilvl")?.parse().ok()?;
-                    Some((i, PPr::read(child(&l, "pPr"), &from)))
-                })
-                .collect()
-        };
-        let mut abstracts: HashMap<&str, Arc<Vec<(usize, PPr)>>> = HashMap::new();
-        for a in root.children().filter(|c| is_w(c, "abstractNum")) {
-            if let Some(id) = w_attr(&a, "abstractNumId") {
-                abstracts.insert(id, Arc::new(levels(&a)));
-            }
-        }
-        let mut nums = HashMap::new();
-        for n in root.children().filter(|c| is_w(c, "num")) {
-            let (Some(id), Some(abs)) = (
-                w_attr(&n, "numId"),
-                child(&n, "abstractNumId").and_then(|a| w_attr(&a, "val")),
-            ) else {
-                continue;
-            };
-            nums.insert(id.to_string(), (abstracts.get(abs).cloned(), levels(&n)));
-        }
-        LevelPprs { nums }
-    }
-
-    /// A level's properties: the instance's own (the last of a level wins), else its abstract
-    /// numbering's.
-    fn get(&self, id: &str, lvl: usize) -> Option<&PPr> {
-        let (abs, own) = self.nums.get(id)?;
-        let find = |levels: &'_ [(usize, PPr)]| -> Option<usize> {
-            levels.iter().rposition(|(i, _)| *i == lvl)
-        };
-        if let Some(i) = find(own) {
-            return Some(&own[i].1);
-        }
-        let abs = abs.as_ref()?;
-        find(abs).map(|i| &abs[i].1)
-    }
-}
-
-/// The prefix automatic numbering shows for a level (its first number; enough to tell 一、
-/// from （一） and 1.).
-fn prefix(numbering: &Numbering, id: &str, lvl: usize) -> String {
-    let Some((_, levels)) = numbering.nums.get(id) else {
-        return String::new();
-    };
-    let Some(Some(level)) = levels.get(lvl) else {
-        return String::new();
-    };
-    let mut out = String::new();
-    let mut chars = level.text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '%'
-            && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
-        {
-            chars.next();
-            let i = (d as usize).saturating_sub(1);
-            let Some(Some(l)) = levels.get(i) else {
-                return String::new();
-            };
-            match format_number(l.start, &l.format) {
-                Some(s) => out.push_str(&s),
-                None => return String::new(),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
