@@ -126,7 +126,7 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
             .hint("write to another folder: -o output (the default), or rename the draft"));
     }
     let mut warnings = Vec::new();
-    let text = read_input(input, opts.max_input_mb)?;
+    let text = read_input_warned(input, opts.max_input_mb, &mut warnings)?;
     let made = make(&text, input, data::is_data_file(input), opts, &mut warnings)?;
     let outputs = made.named(&opts.out_dir, &stem);
     write_all(&opts.out_dir, &outputs)?;
@@ -163,7 +163,7 @@ pub fn load(
     opts: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<(model::Document, Layout), Error> {
-    let text = read_input(input, opts.max_input_mb)?;
+    let text = read_input_warned(input, opts.max_input_mb, warnings)?;
     load_text(&text, input, data::is_data_file(input), opts, warnings)
 }
 
@@ -205,8 +205,11 @@ pub struct SourceText {
 
 /// Read an input into the text the plain-text reader takes (a data file through its template).
 pub fn source_text(input: &Path, opts: &Options) -> Result<SourceText, Error> {
-    let text = read_input(input, opts.max_input_mb)?;
-    text_source(text, input, data::is_data_file(input), opts)
+    let mut noticed = Vec::new();
+    let text = read_input_warned(input, opts.max_input_mb, &mut noticed)?;
+    let mut source = text_source(text, input, data::is_data_file(input), opts)?;
+    source.warnings.splice(0..0, noticed);
+    Ok(source)
 }
 
 /// As [`source_text`], for text already read; `is_data`: it is YAML/JSON/TOML data for a
@@ -414,6 +417,16 @@ pub const DEFAULT_MAX_INPUT_MB: u64 = 50;
 /// text, one paragraph or table row a line); a missing, empty, too large or non-file input is an
 /// error.
 pub fn read_input(input: &Path, max_mb: u64) -> Result<String, Error> {
+    read_input_warned(input, max_mb, &mut Vec::new())
+}
+
+/// As [`read_input`], with what reading noticed (a Word draft's hidden text left out, say) added
+/// to `warnings`.
+pub fn read_input_warned(
+    input: &Path,
+    max_mb: u64,
+    warnings: &mut Vec<Warning>,
+) -> Result<String, Error> {
     let bytes = read_limited(input, max_mb)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(
@@ -421,7 +434,9 @@ pub fn read_input(input: &Path, max_mb: u64) -> Result<String, Error> {
         );
     }
     if wordin::is_docx(input) {
-        return wordin::text(&bytes, input);
+        let (text, noticed) = wordin::read(&bytes, input)?;
+        warnings.extend(noticed);
+        return Ok(text);
     }
     if let Some(kind) = binary_kind(&bytes) {
         return Err(

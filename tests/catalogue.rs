@@ -25,6 +25,8 @@ enum Setup {
     Fixture(&'static str),
     /// A file of `n` KiB of body text (size limits).
     Big(&'static str, usize),
+    /// A file of bytes made when the case runs (a Word package built here, say).
+    Made(&'static str, fn() -> Vec<u8>),
     /// A folder.
     Dir(&'static str),
     /// A named pipe.
@@ -134,6 +136,78 @@ fn cases() -> Vec<Case> {
             kind: "input",
             what: "a damaged .docx (not a zip)",
             setup: &[Bytes("draft.docx", b"PK\x03\x04 this is not a zip")],
+            args: &["render", "draft.docx"],
+        },
+        Case {
+            kind: "input",
+            what: "a .docx nested 30,000 elements deep (a made file)",
+            setup: &[Made("draft.docx", || {
+                let n = 30_000;
+                word(&format!("{}{}", "<w:sdt><w:sdtContent>".repeat(n), "</w:sdtContent></w:sdt>".repeat(n)), &[])
+            })],
+            args: &["render", "draft.docx"],
+        },
+        Case {
+            kind: "input",
+            what: "a .docx of tables nested 40 deep",
+            setup: &[Made("draft.docx", || {
+                word(&format!("{}{}", "<w:tbl><w:tr><w:tc>".repeat(40), "<w:p/></w:tc></w:tr></w:tbl>".repeat(40)), &[])
+            })],
+            args: &["render", "draft.docx"],
+        },
+        Case {
+            kind: "input",
+            what: "a .docx of more than 100,000 paragraphs",
+            setup: &[Made("draft.docx", || word(&"<w:p><w:r><w:t>字</w:t></w:r></w:p>".repeat(100_001), &[]))],
+            args: &["render", "draft.docx"],
+        },
+        Case {
+            kind: "input",
+            what: "a .docx of more than 100,000 table cells",
+            setup: &[Made("draft.docx", || {
+                let row = format!("<w:tr>{}</w:tr>", "<w:tc/>".repeat(50));
+                word(&format!("<w:tbl>{}</w:tbl>", row.repeat(2001)), &[])
+            })],
+            args: &["render", "draft.docx"],
+        },
+        Case {
+            kind: "input",
+            what: "a .docx table row wider than 63 columns",
+            setup: &[Made("draft.docx", || {
+                let cell = r#"<w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p/></w:tc>"#;
+                word(&format!("<w:tbl><w:tr>{cell}</w:tr></w:tbl>"), &[])
+            })],
+            args: &["render", "draft.docx"],
+        },
+        Case {
+            kind: "input",
+            what: "a .docx part of more than 4,000,000 XML nodes",
+            setup: &[Made("draft.docx", || word(&"<a/>".repeat(4_000_001), &[]))],
+            args: &["render", "draft.docx"],
+        },
+        Case {
+            kind: "input",
+            what: "a .docx whose parts add up to more than 100 MB",
+            setup: &[Made("draft.docx", || {
+                let big = |root: &str| format!("<w:{root} xmlns:w=\"{W}\">{}</w:{root}>", " ".repeat(40 << 20));
+                word("", &[("word/styles.xml", &big("styles")), ("word/numbering.xml", &big("numbering")), ("word/settings.xml", &big("settings"))])
+            })],
+            args: &["check", "draft.docx"],
+        },
+        Case {
+            kind: "input",
+            what: "hidden text in a .docx (a warning)",
+            setup: &[Made("draft.docx", || {
+                word(r#"<w:p><w:r><w:t>正文</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的批注</w:t></w:r></w:p>"#, &[])
+            })],
+            args: &["render", "draft.docx"],
+        },
+        Case {
+            kind: "input",
+            what: "a symbol of a symbol font with no Unicode character in a .docx (a warning)",
+            setup: &[Made("draft.docx", || {
+                word(r#"<w:p><w:r><w:t>正文</w:t></w:r><w:r><w:sym w:font="Webdings" w:char="F021"/></w:r></w:p>"#, &[])
+            })],
             args: &["render", "draft.docx"],
         },
         // Markup.
@@ -591,6 +665,7 @@ fn run(case: &Case) -> (i32, String) {
                 }
                 write(&at(name), text.as_bytes());
             }
+            Made(name, make) => write(&at(name), &make()),
             Dir(name) => std::fs::create_dir_all(at(name)).unwrap(),
             Fifo(name) => {
                 let o = Command::new("mkfifo").arg(at(name)).status().unwrap();
@@ -654,6 +729,24 @@ fn write(path: &Path, bytes: &[u8]) {
         std::fs::create_dir_all(parent).unwrap();
     }
     std::fs::write(path, bytes).unwrap();
+}
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A Word package: a title paragraph, then `body`, in `word/document.xml`; `parts` beside it.
+fn word(body: &str, parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let doc = format!(
+        r#"<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>关于加强管理的报告</w:t></w:r></w:p>{body}</w:body></w:document>"#
+    );
+    for (name, text) in [("word/document.xml", doc.as_str())].iter().chain(parts) {
+        z.start_file(*name, o).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
 }
 
 /// One table row: the message's lines as code, a line break between them.

@@ -263,3 +263,181 @@ fn a_docx_libreoffice_writes_is_checked_without_a_crash() {
     );
     assert!(out.contains("is in "), "{out}");
 }
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// A Word package built here: `body` after a title paragraph in `word/document.xml`, and
+/// `parts` beside it (a relationships part among them, if any).
+fn word(body: &str, parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let doc = format!(
+        r#"<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body><w:p><w:r><w:t>关于加强管理的通知</w:t></w:r></w:p>{body}</w:body></w:document>"#
+    );
+    for (name, text) in [("word/document.xml", doc.as_str())].iter().chain(parts) {
+        z.start_file(*name, o).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+/// `gongwen ARGS` killed after `secs` seconds (a hang fails the test, not the suite).
+fn within(secs: u64, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > secs {
+            child.kill().unwrap();
+            panic!("gongwen {args:?}: still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_footer_part_referred_to_6000_times_is_read_once() {
+    // 2,000 sections × 3 footer references, all to one 20 MB part (20 KB zipped). Parsed per
+    // reference, as before, this was 120 GB of XML (> 10 minutes); read once it takes about a
+    // second, so 60 s is a wide margin on a busy machine.
+    let footer = format!(
+        r#"<w:ftr xmlns:w="{W}"><w:p><w:r><w:t>{}</w:t></w:r></w:p><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>"#,
+        " ".repeat(20 << 20)
+    );
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rF" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#;
+    let refs = ["default", "even", "first"]
+        .map(|k| format!(r#"<w:footerReference w:type="{k}" r:id="rF"/>"#))
+        .concat();
+    let section = format!(
+        "<w:p><w:pPr><w:sectPr>{refs}</w:sectPr></w:pPr><w:r><w:t>正文。</w:t></w:r></w:p>"
+    );
+    let bytes = word(
+        &section.repeat(2000),
+        &[
+            ("word/_rels/document.xml.rels", rels),
+            ("word/footer1.xml", &footer),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("footers.docx");
+    std::fs::write(&file, bytes).unwrap();
+    let o = within(60, &["check", file.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    assert!(out.contains("findings against gbt9704"), "{out}{err}");
+    // The footer was read: its PAGE field is found, so no "no page numbers" finding.
+    assert!(!out.contains("no page numbers"), "{out}");
+}
+
+#[test]
+fn nesting_paragraphs_and_tables_past_the_bounds_are_errors_not_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |name: &str, bytes: Vec<u8>| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let o = within(60, &["check", file.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        // Exit 1 with one error, not 134 (a stack overflow's abort) or findings in 1 GB.
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            o.stdout.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        err
+    };
+    let n = 30_000;
+    let deep = check(
+        "deep.docx",
+        word(
+            &format!(
+                "{}{}",
+                "<w:sdt><w:sdtContent>".repeat(n),
+                "</w:sdtContent></w:sdt>".repeat(n)
+            ),
+            &[],
+        ),
+    );
+    assert!(
+        deep.contains("word/document.xml, line 1, column "),
+        "{deep}"
+    );
+    assert!(
+        deep.contains("elements nested more than 256 deep"),
+        "{deep}"
+    );
+    let tables = check(
+        "tables.docx",
+        word(
+            &format!(
+                "{}{}",
+                "<w:tbl><w:tr><w:tc>".repeat(60),
+                "<w:p/></w:tc></w:tr></w:tbl>".repeat(60)
+            ),
+            &[],
+        ),
+    );
+    assert!(
+        tables.contains("tables nested more than 16 deep"),
+        "{tables}"
+    );
+    // 300,000 one-character paragraphs (32 KB zipped): 1.07 GB for check before the bound.
+    let many = check(
+        "many.docx",
+        word(&"<w:p><w:r><w:t>字</w:t></w:r></w:p>".repeat(300_000), &[]),
+    );
+    assert!(
+        many.contains("the document has more than 100000 paragraphs"),
+        "{many}"
+    );
+}
+
+#[test]
+fn a_list_of_300000_instances_is_checked_in_little_memory() {
+    // One nine-level list with 300,000 `w:num` instances (a 777 KB file): every level's
+    // properties were copied per instance, 3.4 GB and 77 s; shared, about 210 MB. The peak of
+    // this process's children (any test's) must stay far under the old one.
+    let lvls: String = (0..9)
+        .map(|i| {
+            format!(
+                r#"<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%{}、"/><w:pPr><w:ind w:left="640" w:firstLine="640"/><w:jc w:val="both"/></w:pPr></w:lvl>"#,
+                i + 1
+            )
+        })
+        .collect();
+    let nums: String = (0..300_000)
+        .map(|i| format!(r#"<w:num w:numId="{i}"><w:abstractNumId w:val="0"/></w:num>"#))
+        .collect();
+    let numbering = format!(
+        r#"<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">{lvls}</w:abstractNum>{nums}</w:numbering>"#
+    );
+    let p = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr><w:r><w:t>总体要求</w:t></w:r></w:p>"#;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lists.docx");
+    std::fs::write(&file, word(p, &[("word/numbering.xml", &numbering)])).unwrap();
+    let o = within(120, &["check", file.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("findings against gbt9704"));
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage fills the struct it is given.
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    let peak_mb = usage.ru_maxrss / 1024;
+    assert!(peak_mb < 1024, "a child peaked at {peak_mb} MB");
+}

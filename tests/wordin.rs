@@ -238,3 +238,144 @@ fn a_batch_folder_takes_text_and_word_drafts_and_rebuilds_only_what_changed() {
         .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("有关工作情况"));
 }
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A Word package built here: `body` after a title paragraph in `word/document.xml`.
+fn word(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("word/document.xml", o).unwrap();
+    let doc = format!(
+        r#"<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>关于加强管理的通知</w:t></w:r></w:p>{body}</w:body></w:document>"#
+    );
+    z.write_all(doc.as_bytes()).unwrap();
+    z.finish().unwrap().into_inner()
+}
+
+/// `gongwen render FILE` of `bytes`, killed after 60 s (a hang fails the test): (exit code,
+/// standard error, the PDF's text if one was written).
+fn render_made(bytes: Vec<u8>) -> (Option<i32>, String, Option<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("draft.docx");
+    std::fs::write(&input, bytes).unwrap();
+    let out = dir.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args([
+            "render",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .arg("--no-system-fonts")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > 60 {
+            child.kill().unwrap();
+            panic!("render: still running after 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    let pdf = out.join("draft.pdf");
+    let text = pdf.exists().then(|| {
+        let t = Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&t.stdout).into_owned()
+    });
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        text,
+    )
+}
+
+#[test]
+fn made_drafts_past_the_bounds_are_one_error_each_not_a_crash_a_hang_or_gigabytes() {
+    let refused = |bytes: Vec<u8>, says: &str| {
+        let (code, err, pdf) = render_made(bytes);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.starts_with("error: ") && err.contains(says), "{err}");
+        assert!(pdf.is_none(), "no output for a refused draft");
+    };
+    // 30,000 nested elements (1 KB zipped): a stack overflow, exit 134, before.
+    let n = 30_000;
+    refused(
+        word(&format!("{}{}", "<x>".repeat(n), "</x>".repeat(n))),
+        "elements nested more than 256 deep",
+    );
+    // 10,000 nested tables: the same abort before.
+    let n = 10_000;
+    refused(
+        word(&format!(
+            "{}{}",
+            "<w:tbl><w:tr><w:tc>".repeat(n),
+            "<w:p/></w:tc></w:tr></w:tbl>".repeat(n)
+        )),
+        "elements nested more than 256 deep",
+    );
+    // gridSpan 64 in 500 cells × 200 rows (32 KB zipped): more than 60 s before.
+    let cell = r#"<w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc>"#;
+    refused(
+        word(&format!(
+            "<w:tbl>{}</w:tbl>",
+            format!("<w:tr>{}</w:tr>", cell.repeat(500)).repeat(200)
+        )),
+        "a table row has 32000 columns, more than 63",
+    );
+    // 300,000 one-character paragraphs (32 KB zipped): 759 MB for render before.
+    refused(
+        word(&"<w:p><w:r><w:t>字</w:t></w:r></w:p>".repeat(300_000)),
+        "the draft has more than 100000 paragraphs",
+    );
+}
+
+#[test]
+fn rubies_symbols_page_breaks_and_hidden_text_reach_the_pdf_as_written() {
+    let body = concat!(
+        // 拼音指南 on 贮: "注音存" before.
+        r#"<w:p><w:r><w:t>一、注音</w:t></w:r><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>zhù</w:t></w:r></w:rt>"#,
+        r#"<w:rubyBase><w:r><w:t>贮</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>存</w:t></w:r></w:p>"#,
+        // A Symbol-font ±: dropped before.
+        r#"<w:p><w:r><w:t>误差</w:t></w:r><w:r><w:sym w:font="Symbol" w:char="F0B1"/></w:r><w:r><w:t>五毫米。</w:t></w:r></w:p>"#,
+        // Text after a page break: joined to the paragraph before.
+        r#"<w:p><w:r><w:t>上一页的末段。</w:t></w:r><w:r><w:br w:type="page"/><w:t>二、下一页的标题</w:t></w:r></w:p>"#,
+        // Hidden text: printed before.
+        r#"<w:p><w:r><w:t>正文。</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>内部备注勿印</w:t></w:r></w:p>"#,
+    );
+    let (code, err, pdf) = render_made(word(body));
+    assert_eq!(code, Some(0), "{err}");
+    let pdf: String = pdf.unwrap().split_whitespace().collect();
+    assert!(pdf.contains("一、注音贮存"), "{pdf}");
+    assert!(pdf.contains("误差±五毫米"), "{pdf}");
+    assert!(!pdf.contains("内部备注"), "{pdf}");
+    assert!(
+        err.contains("draft.docx:paragraph 5: hidden text (隐藏文字) left out: \"内部备注勿印\""),
+        "{err}"
+    );
+    // The text after the page break is its own paragraph: a heading, not the end of a sentence.
+    let (_, explained, _) = {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("draft.docx");
+        std::fs::write(&input, word(body)).unwrap();
+        let o = gongwen(&["explain", input.to_str().unwrap()]);
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            (),
+        )
+    };
+    let line = explained
+        .lines()
+        .find(|l| l.contains("二、下一页的标题"))
+        .unwrap_or_else(|| panic!("{explained}"));
+    assert!(!line.contains("上一页的末段"), "{explained}");
+}

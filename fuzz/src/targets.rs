@@ -23,6 +23,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("layout_file", layout_file),
     ("csv", csv),
     ("xlsx", xlsx),
+    ("docx", docx),
     ("render", render),
     ("serve", serve),
 ];
@@ -371,4 +372,43 @@ pub fn serve(data: &[u8]) {
         tmp.len() <= 1 || !text.contains(&format!("{tmp}/")),
         "a temporary path in the answer: {text}"
     );
+
+/// Word drafts: bytes starting `PK` are the file itself; any other bytes are
+/// `word/document.xml` (before the first 0xFF byte) and `word/numbering.xml` (after it), packed
+/// into a minimal package, so the fuzzer explores the XML rather than the zip. Each package is
+/// read as `render` reads a draft (its text, then the plain-text reader) and as `check` reads it.
+pub fn docx(data: &[u8]) {
+    let bytes = if data.starts_with(b"PK") {
+        data.to_vec()
+    } else {
+        let (document, numbering) = match data.iter().position(|&b| b == 0xFF) {
+            Some(i) => (&data[..i], Some(&data[i + 1..])),
+            None => (data, None),
+        };
+        word_package(document, numbering)
+    };
+    if let Ok((text, _)) = gongwen::wordin::read(&bytes, Path::new("fuzz.docx")) {
+        let _ = gongwen::document_from_text(&text, "fuzz.docx", &mut Vec::new());
+    }
+    static GBT: OnceLock<Layout> = OnceLock::new();
+    let layout = GBT.get_or_init(|| Layout::load("gbt9704").expect("bundled layout"));
+    let _ = gongwen::check::check(&bytes, "fuzz.docx", layout);
+}
+
+/// A minimal Word package around `word/document.xml` (and, when given, `word/numbering.xml`).
+pub fn word_package(document: &[u8], numbering: Option<&[u8]>) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let parts = [
+        ("word/document.xml", Some(document)),
+        ("word/numbering.xml", numbering),
+    ];
+    for (name, bytes) in parts {
+        if let Some(bytes) = bytes {
+            zip.start_file(name, stored).expect("zip entry");
+            zip.write_all(bytes).expect("zip write");
+        }
+    }
+    zip.finish().expect("zip").into_inner()
 }

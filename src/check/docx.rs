@@ -17,7 +17,10 @@ use std::path::Path;
 use roxmltree::{Document as Xml, Node};
 
 use crate::error::Error;
-use crate::wordin::{Numbering, child, format_number, is_w, open, parse_xml, part, w_attr};
+use crate::wordin::{
+    Hidden, MAX_PARAGRAPHS, MAX_TABLE_DEPTH, Numbering, Zip, child, is_w, parse_xml, run_text,
+    w_attr,
+};
 
 /// Where a resolved value was set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -441,8 +444,8 @@ impl Package {
 
 /// Read a Word file. `path` is for messages.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
-    let (mut zip, document) = open(bytes, path)?;
-    let rels_text = part(&mut zip, "word/_rels/document.xml.rels", path)?;
+    let (mut pkg, document) = Zip::open(bytes, path)?;
+    let rels_text = pkg.part("word/_rels/document.xml.rels")?;
     let rels = match &rels_text {
         Some(t) => relationships(&parse_xml(t, path, "word/_rels/document.xml.rels")?),
         None => HashMap::new(),
@@ -458,7 +461,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
         "word/settings.xml".to_string(),
     ]
     .iter()
-    .map(|n| part(&mut zip, n, path))
+    .map(|n| pkg.part(n))
     .collect::<Result<_, _>>()?;
     let xml = |i: usize, name: &str| -> Result<Option<Xml>, Error> {
         texts[i]
@@ -484,13 +487,19 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
             .hint("open it in Word or WPS and save it as Word 文档 (*.docx)")
     })?;
     let mut walker = Walker {
+        path,
+        doc: &doc,
+        tables: 0,
         styles: &styles,
         numbering: &numbering,
-        level_ppr: numbering_xml.as_ref().map(level_pprs).unwrap_or_default(),
+        level_ppr: numbering_xml
+            .as_ref()
+            .map(super::lists::LevelPprs::read)
+            .unwrap_or_default(),
         paras: Vec::new(),
         section_ends: Vec::new(),
     };
-    walker.blocks(body, false);
+    walker.blocks(body, false)?;
     let Walker {
         paras,
         section_ends,
@@ -504,6 +513,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
         .map(|(i, s)| (*i, *s))
         .chain(child(&body, "sectPr").map(|s| (paras.len(), s)));
     let mut previous: HashMap<String, Footer> = HashMap::new();
+    // Each footer part read and parsed once, however many sections refer to it: 6,000
+    // references to one large part would otherwise parse it 6,000 times.
+    let mut footers: HashMap<String, Footer> = HashMap::new();
     for (last, node) in ends {
         let mut s = super::footer::section(node);
         s.first_para = first;
@@ -516,9 +528,18 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Package, Error> {
                 .map(|a| a.value().to_string());
             let target = id.and_then(|id| rels.get(&id)).map(|(_, t)| t.clone());
             let footer = match target {
-                Some(t) => match part(&mut zip, &t, path)? {
-                    Some(text) => super::footer::footer(&parse_xml(&text, path, &t)?, &styles),
-                    None => Footer::default(),
+                Some(t) => match footers.get(&t) {
+                    Some(f) => f.clone(),
+                    None => {
+                        let f = match pkg.part(&t)? {
+                            Some(text) => {
+                                super::footer::footer(&parse_xml(&text, path, &t)?, &styles)
+                            }
+                            None => Footer::default(),
+                        };
+                        footers.insert(t, f.clone());
+                        f
+                    }
                 },
                 None => Footer::default(),
             };
@@ -564,49 +585,80 @@ fn relationships(xml: &Xml) -> HashMap<String, (String, String)> {
 
 /// Walks the body: paragraphs (numbered), tables' cells, content controls.
 struct Walker<'s, 'a, 'i> {
+    path: &'s Path,
+    doc: &'s Xml<'i>,
+    /// Tables the walk is inside.
+    tables: usize,
     styles: &'s Styles,
     numbering: &'s Numbering,
     /// (numId, ilvl) → the level's paragraph properties (its indents).
-    level_ppr: HashMap<(String, usize), PPr>,
+    level_ppr: super::lists::LevelPprs,
     paras: Vec<Para>,
     /// (index of the paragraph that ends a section, its `w:sectPr`).
     section_ends: Vec<(usize, Node<'a, 'i>)>,
 }
 
 impl<'a, 'i> Walker<'_, 'a, 'i> {
-    fn blocks(&mut self, parent: Node<'a, 'i>, in_table: bool) {
+    fn blocks(&mut self, parent: Node<'a, 'i>, in_table: bool) -> Result<(), Error> {
         for n in parent.children().filter(Node::is_element) {
             let local = n.tag_name().name();
             if !is_w(&n, local) {
                 continue;
             }
             match local {
-                "p" => self.paragraph(n, in_table),
+                "p" => self.paragraph(n, in_table)?,
                 "tbl" => {
-                    for tr in n.descendants().filter(|d| is_w(d, "tc")) {
-                        // Only this table's cells: nested tables are walked from their cell.
-                        let own = tr
-                            .ancestors()
-                            .skip(1)
-                            .find(|a| is_w(a, "tbl"))
-                            .is_some_and(|t| t == n);
-                        if own {
-                            self.blocks(tr, true);
+                    if self.tables >= MAX_TABLE_DEPTH {
+                        return Err(self
+                            .beyond(
+                                &n,
+                                format!("tables nested more than {MAX_TABLE_DEPTH} deep"),
+                            )
+                            .hint(crate::wordin::MADE_NOT_SAVED));
+                    }
+                    // This table's own cells, each walked once (nested tables from their
+                    // cell), in one pass over rows and cells.
+                    self.tables += 1;
+                    for tr in crate::wordin::rows(n) {
+                        for tc in crate::wordin::cells_of(tr) {
+                            self.blocks(tc, true)?;
                         }
                     }
+                    self.tables -= 1;
                 }
                 "sdt" => {
                     if let Some(c) = child(&n, "sdtContent") {
-                        self.blocks(c, in_table);
+                        self.blocks(c, in_table)?;
                     }
                 }
-                "customXml" | "ins" | "moveTo" => self.blocks(n, in_table),
+                "customXml" | "ins" | "moveTo" => self.blocks(n, in_table)?,
                 _ => {}
             }
         }
+        Ok(())
     }
 
-    fn paragraph(&mut self, p: Node<'a, 'i>, in_table: bool) {
+    /// A bound a made file broke, located in `word/document.xml`.
+    fn beyond(&self, n: &Node, what: String) -> Error {
+        let pos = self.doc.text_pos_at(n.range().start);
+        Error::io(
+            self.path,
+            format!(
+                "word/document.xml, line {}, column {}: {what}",
+                pos.row, pos.col
+            ),
+        )
+    }
+
+    fn paragraph(&mut self, p: Node<'a, 'i>, in_table: bool) -> Result<(), Error> {
+        if self.paras.len() >= MAX_PARAGRAPHS {
+            return Err(self
+                .beyond(
+                    &p,
+                    format!("the document has more than {MAX_PARAGRAPHS} paragraphs"),
+                )
+                .hint("split the document into parts and check each"));
+        }
         let p_pr = child(&p, "pPr");
         let style_id = p_pr
             .and_then(|pr| child(&pr, "pStyle"))
@@ -615,7 +667,7 @@ impl<'a, 'i> Walker<'_, 'a, 'i> {
         let direct = PPr::read(p_pr, &Origin::Direct);
         // A numbering level's own indents sit between the style and the paragraph (Word).
         let num = direct.num.clone().or(ppr.num.clone());
-        if let Some(lvl) = num.and_then(|(id, l)| self.level_ppr.get(&(id, l))) {
+        if let Some(lvl) = num.and_then(|(id, l)| self.level_ppr.get(&id, l)) {
             ppr.apply(lvl);
         }
         ppr.apply(&direct);
@@ -623,7 +675,7 @@ impl<'a, 'i> Walker<'_, 'a, 'i> {
         let mut textbox = Vec::new();
         collect_runs(p, self.styles, &style_rpr, &mut runs, &mut textbox);
         let number = match &ppr.num {
-            Some((id, lvl)) => prefix(self.numbering, id, *lvl),
+            Some((id, lvl)) => super::lists::prefix(self.numbering, id, *lvl),
             None => String::new(),
         };
         let index = self.paras.len() + 1;
@@ -640,6 +692,7 @@ impl<'a, 'i> Walker<'_, 'a, 'i> {
             runs,
             textbox,
         });
+        Ok(())
     }
 }
 
@@ -668,14 +721,9 @@ fn collect_runs(
                     rpr.apply(&styles.character(char_style));
                 }
                 rpr.apply(&RPr::read(r_pr, &Origin::Direct));
+                // The draft reader's text (rubies, symbols; hidden text out), breaks left out.
                 let mut text = String::new();
-                for c in n.children().filter(Node::is_element) {
-                    match c.tag_name().name() {
-                        "t" if is_w(&c, "t") => text.push_str(c.text().unwrap_or("")),
-                        "tab" | "ptab" if is_w(&c, c.tag_name().name()) => text.push('\t'),
-                        _ => {}
-                    }
-                }
+                run_text(n, &mut text, &mut Hidden::default(), false);
                 // Text boxes: every w:txbxContent below the run (DrawingML or VML).
                 for tb in n.descendants().filter(|d| is_w(d, "txbxContent")) {
                     for tp in tb.children().filter(|c| is_w(c, "p")) {
@@ -699,75 +747,4 @@ fn collect_runs(
             _ => {}
         }
     }
-}
-
-/// Each numbering instance's levels' paragraph properties (`w:lvl/w:pPr`, an instance's
-/// `w:lvlOverride` winning), as "numbering" in messages.
-fn level_pprs(xml: &Xml) -> HashMap<(String, usize), PPr> {
-    let from = Origin::Numbering;
-    let root = xml.root_element();
-    let levels = |n: &Node| -> Vec<(usize, PPr)> {
-        n.descendants()
-            .filter(|l| is_w(l, "lvl"))
-            .filter_map(|l| {
-                let i = w_attr(&l, "ilvl")?.parse().ok()?;
-                Some((i, PPr::read(child(&l, "pPr"), &from)))
-            })
-            .collect()
-    };
-    let mut abstracts: HashMap<&str, Vec<(usize, PPr)>> = HashMap::new();
-    for a in root.children().filter(|c| is_w(c, "abstractNum")) {
-        if let Some(id) = w_attr(&a, "abstractNumId") {
-            abstracts.insert(id, levels(&a));
-        }
-    }
-    let mut out = HashMap::new();
-    for n in root.children().filter(|c| is_w(c, "num")) {
-        let (Some(id), Some(abs)) = (
-            w_attr(&n, "numId"),
-            child(&n, "abstractNumId").and_then(|a| w_attr(&a, "val")),
-        ) else {
-            continue;
-        };
-        for (i, p) in abstracts
-            .get(abs)
-            .into_iter()
-            .flatten()
-            .chain(levels(&n).iter())
-        {
-            out.insert((id.to_string(), *i), p.clone());
-        }
-    }
-    out
-}
-
-/// The prefix automatic numbering shows for a level (its first number; enough to tell 一、
-/// from （一） and 1.).
-fn prefix(numbering: &Numbering, id: &str, lvl: usize) -> String {
-    let Some((_, levels)) = numbering.nums.get(id) else {
-        return String::new();
-    };
-    let Some(Some(level)) = levels.get(lvl) else {
-        return String::new();
-    };
-    let mut out = String::new();
-    let mut chars = level.text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '%'
-            && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
-        {
-            chars.next();
-            let i = (d as usize).saturating_sub(1);
-            let Some(Some(l)) = levels.get(i) else {
-                return String::new();
-            };
-            match format_number(l.start, &l.format) {
-                Some(s) => out.push_str(&s),
-                None => return String::new(),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

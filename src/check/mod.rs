@@ -10,6 +10,7 @@
 mod document;
 pub mod docx;
 mod footer;
+mod lists;
 mod roles;
 mod rules;
 #[cfg(test)]

@@ -176,7 +176,7 @@ fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
         let (text, is_data) = read_stdin(a.template.is_some(), a.max_input_mb)?;
         (text, PathBuf::from(STDIN), is_data)
     } else {
-        let text = gongwen::read_input(&a.input, a.max_input_mb)?;
+        let text = gongwen::read_input_warned(&a.input, a.max_input_mb, warnings)?;
         let is_data = gongwen::data::is_data_file(&a.input);
         (text, a.input.clone(), is_data)
     };
