@@ -246,8 +246,9 @@ pub fn text_source(
         }
     };
     let template = template::Template::load(&path)?;
+    let text = template.render_warned(&data, &mut warnings)?;
     Ok(SourceText {
-        text: template.render(&data)?,
+        text,
         label: format!("{} (through {})", data.source, template.name()),
         // The data's layout, else the one the template's header names.
         layout: data.layout().or(template.layout()).map(str::to_string),
@@ -268,7 +269,7 @@ pub fn document_from_data(
         clean
     });
     let data = cleaned.as_ref().unwrap_or(data);
-    let text = template.render(data)?;
+    let text = template.render_warned(data, warnings)?;
     let source = format!("{} (through {})", data.source, template.name());
     let doc = plaintext::parse(&text, &source, warnings)?;
     placeholders(&doc, warnings);

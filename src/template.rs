@@ -24,9 +24,10 @@ use handlebars::{Handlebars, RenderErrorReason, handlebars_helper};
 use serde_json::Value;
 
 use crate::data::Data;
-use crate::error::Error;
+use crate::error::{Error, Warning};
 
 pub mod meta;
+mod values;
 
 use meta::{Kind, Meta};
 
@@ -138,7 +139,8 @@ impl Template {
         })?;
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
-        hb.register_escape_fn(handlebars::no_escape);
+        // Every printed value is marked, then settled as plain text (`values`: data is data).
+        hb.register_escape_fn(values::escape);
         register_helpers(&mut hb);
         hb.register_template_string(&name, &text).map_err(|e| {
             let (line, col) = e.pos().unwrap_or((0, 0));
@@ -173,6 +175,12 @@ impl Template {
     /// (`officials.xlsx:row 3`, `d.yaml`), naming where the template uses each, with the
     /// template's fields as a hint.
     pub fn render(&self, data: &Data) -> Result<String, Error> {
+        self.render_warned(data, &mut Vec::new())
+    }
+
+    /// As [`Template::render`], with a warning for each field whose value was changed to stay
+    /// text (its line breaks folded, a line starting with `@` kept from being markup).
+    pub fn render_warned(&self, data: &Data, warnings: &mut Vec<Warning>) -> Result<String, Error> {
         let mut value = data.value.clone();
         if let Some(m) = &self.meta {
             m.apply_aliases(&mut value);
@@ -183,7 +191,9 @@ impl Template {
         // the search with what is known.
         for _ in 0..200 {
             let e = match self.hb.render(&self.name, &value) {
-                Ok(text) if missing.is_empty() => return Ok(text),
+                Ok(text) if missing.is_empty() => {
+                    return Ok(values::settle(&text, &value, &data.source, warnings));
+                }
                 Ok(_) => break,
                 Err(e) => e,
             };
@@ -475,7 +485,10 @@ where
                     (v, _) => v.clone(),
                 })
                 .collect();
-            out.write(&f(&params).map_err(RenderErrorReason::Other)?)?;
+            // What a helper makes of values is a value too (`doc_no` prints the organ's text).
+            out.write(&values::escape(
+                &f(&params).map_err(RenderErrorReason::Other)?,
+            ))?;
             Ok(())
         },
     )

@@ -162,7 +162,30 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         put_tables(&mut page.blocks, &tables);
     }
     unapplied(&doc, source, warnings);
+    unmark(&mut doc);
     Ok(doc)
+}
+
+/// The document with the marks of value lines ([`markup::LITERAL`]) taken out of its text, once
+/// the lines are read: they told the reader what a line is, they are no part of it.
+fn unmark(doc: &mut Document) {
+    fn text(s: &mut String) {
+        if s.contains(markup::LITERAL) {
+            s.retain(|c| c != markup::LITERAL);
+        }
+    }
+    fn blocks(bs: &mut [Block]) {
+        for b in bs {
+            b.spans.iter_mut().for_each(|s| text(&mut s.text));
+            b.rows.iter_mut().flatten().for_each(text);
+        }
+    }
+    text(&mut doc.title);
+    blocks(&mut doc.blocks);
+    for page in &mut doc.attachments {
+        text(&mut page.title);
+        blocks(&mut page.blocks);
+    }
 }
 
 /// Warn about lines that look like a convention the reader did not apply, naming the line: a
