@@ -4,7 +4,7 @@
 //! Two top-level keys are read by gongwen itself: `template` (a bundled template name or a path)
 //! and `layout` (a layout name or path); the command line's `--template`/`--layout` win.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -29,6 +29,51 @@ impl Data {
     pub fn layout(&self) -> Option<&str> {
         self.value.get("layout").and_then(Value::as_str)
     }
+}
+
+/// The file a data file or a sheet row names as its `what` (`template`, `layout`): `path` when
+/// the name is `bundled` (a bare name, looked up among the bundled ones) or when it lies inside
+/// `base`, the data's own folder (a relative path is taken from there). Data comes from outside
+/// the office: `/etc/passwd`, `/dev/zero` or `../../x` would print another file's text into the
+/// document or never end; only the command line may name any file.
+pub fn confined(
+    name: &str,
+    path: PathBuf,
+    bundled: bool,
+    base: &Path,
+    what: &str,
+) -> Result<PathBuf, Error> {
+    if bundled {
+        return Ok(path);
+    }
+    let candidate = if path.is_absolute() {
+        path
+    } else {
+        base.join(path)
+    };
+    let inside = match (candidate.canonicalize(), base.canonicalize()) {
+        (Ok(c), Ok(b)) => c.starts_with(&b),
+        _ => false,
+    };
+    if inside {
+        Ok(candidate)
+    } else {
+        Err(Error::msg(format!(
+            "the data names the {what} '{name}', which is neither bundled nor in {}",
+            base.display()
+        ))
+        .hint(format!(
+            "keep house {what}s beside the data, or pass --{what} PATH on the command line"
+        )))
+    }
+}
+
+/// The layout a data file or sheet row names, confined as [`confined`] says: a bundled name
+/// (`report`) as it is, a path (`house.toml`, `sub/x.toml`) inside `base`.
+pub fn layout_named_by_data(name: &str, base: &Path) -> Result<String, Error> {
+    let bundled = !(name.ends_with(".toml") || name.contains('/'));
+    let path = confined(name, PathBuf::from(name), bundled, base, "layout")?;
+    Ok(path.display().to_string())
 }
 
 /// Is this path a data file (by extension) rather than a plain-text report?

@@ -81,7 +81,7 @@ pub fn list() -> Vec<Listed> {
         } else {
             file.trim_end_matches(".hbs").to_string()
         };
-        let meta = std::fs::read_to_string(&path)
+        let meta = crate::read_source(&path)
             .map_err(|e| format!("cannot read ({e})"))
             .and_then(|t| Meta::read(&t));
         out.push(Listed { name, path, meta });
@@ -94,28 +94,8 @@ pub fn list() -> Vec<Listed> {
 /// folder, or the sheet's), and nothing else: `/etc/passwd` or `../../x` would print another
 /// file's text into the document. The command line's `--template PATH` may name any file.
 pub fn named_by_data(name: &str, base: &Path) -> Result<PathBuf, Error> {
-    let path = find(name);
-    if !(name.ends_with(".hbs") || name.contains('/')) {
-        return Ok(path);
-    }
-    let candidate = if path.is_absolute() {
-        path
-    } else {
-        base.join(path)
-    };
-    let inside = match (candidate.canonicalize(), base.canonicalize()) {
-        (Ok(c), Ok(b)) => c.starts_with(&b),
-        _ => false,
-    };
-    if inside {
-        Ok(candidate)
-    } else {
-        Err(Error::msg(format!(
-            "the data names the template '{name}', which is neither bundled nor in {}",
-            base.display()
-        ))
-        .hint("keep house templates beside the data, or pass --template PATH on the command line"))
-    }
+    let bundled = !(name.ends_with(".hbs") || name.contains('/'));
+    crate::data::confined(name, find(name), bundled, base, "template")
 }
 
 /// A template, parsed once: a batch renders every row through the same one.
@@ -129,7 +109,7 @@ impl Template {
     /// Read and parse the template at `path`, with its header ([`meta`]).
     pub fn load(path: &Path) -> Result<Template, Error> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::read_source(path).map_err(|e| {
             Error::io(path, format!("cannot read template ({e})"))
                 .hint("bundled templates are in layouts/templates/; `gongwen templates` lists them")
         })?;
