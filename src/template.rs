@@ -164,6 +164,21 @@ impl Template {
         let mut value = data.value.clone();
         if let Some(m) = &self.meta {
             m.apply_aliases(&mut value);
+            // A field declared a number that holds text would print as it is ("abc年…").
+            if let Some((field, got)) = m.wrong_type(&value) {
+                return Err(Error::at(
+                    &data.source,
+                    0,
+                    0,
+                    format!("field '{field}' is declared a number, but the data gives '{got}'"),
+                )
+                .hint(format!(
+                    "write a number (2023) in {}; {} takes: {}",
+                    data.source,
+                    self.short_name(),
+                    m.field_list()
+                )));
+            }
         }
         let mut missing: Vec<Missing> = Vec::new();
         // Each missing field is filled with a stand-in of its type and the render tried again,
