@@ -244,15 +244,16 @@ pub fn text_source(
             ));
         }
     };
-    let template = template::Template::load(&path)?;
-    let text = template.render_warned(&data, &mut warnings)?;
     // The data's layout (bundled or beside the data, as its template), else the one the
     // template's header names. The command line's --layout wins over both, so the data's is
     // not even looked at then.
-    let layout = match (&opts.layout, data.layout()) {
+    let data_layout = match (&opts.layout, data.layout()) {
         (None, Some(named)) => Some(data::layout_named_by_data(named, base)?),
-        _ => template.layout().map(str::to_string),
+        _ => None,
     };
+    let template = template::Template::load(&path)?;
+    let text = template.render_warned(&data, &mut warnings)?;
+    let layout = data_layout.or_else(|| template.layout().map(str::to_string));
     Ok(SourceText {
         text,
         label: format!("{} (through {})", data.source, template.name()),
