@@ -61,6 +61,8 @@ pub(super) fn settle(
     // Has the line being written any text yet (the template's or a value's)?
     let mut line_has_text = false;
     let mut events: Vec<(Event, String)> = Vec::new();
+    // Where the look ahead for text after a value stopped (see `text_ahead`).
+    let mut ahead = 0;
     let mut rest = text;
     while let Some(at) = rest.find(START) {
         let (before, after) = rest.split_at(at);
@@ -69,7 +71,7 @@ pub(super) fn settle(
         let end = after.find(END).unwrap_or(after.len());
         let value = &after[..end];
         rest = after.get(end + END.len_utf8()..).unwrap_or("");
-        let alone = !line_has_text && !text_before_line_end(rest);
+        let alone = !line_has_text && !text_ahead(text, text.len() - rest.len(), &mut ahead);
         if !alone && value.contains(['\n', '\r']) {
             events.push((Event::Folded, value.to_string()));
             let folded: String = value
@@ -126,18 +128,39 @@ fn push_template(out: &mut String, text: &str, line_has_text: &mut bool) {
     out.push_str(text);
 }
 
-/// Does anything but white space stand between here and the end of the line (template text or
-/// a value, marks aside)?
-fn text_before_line_end(rest: &str) -> bool {
-    rest.split('\n')
-        .next()
-        .is_some_and(|l| l.chars().any(|c| !c.is_whitespace() && !is_mark(c)))
+/// Does anything but white space stand between `from` and the end of the line (template text
+/// or a value, marks aside)? `ahead` is where the last look stopped: everything between an
+/// earlier `from` and it was white space or marks, so a line of many empty values is looked
+/// over once, not once per value (that was quadratic).
+fn text_ahead(text: &str, from: usize, ahead: &mut usize) -> bool {
+    if *ahead < from {
+        let rest = &text[from..];
+        *ahead = from
+            + rest
+                .find(|c: char| c == '\n' || (!c.is_whitespace() && !is_mark(c)))
+                .unwrap_or(rest.len());
+    }
+    text[*ahead..].chars().next().is_some_and(|c| c != '\n')
 }
 
-/// One warning per field and kind of event.
+/// The most values a render names in warnings: finding a value's field looks over the data, so
+/// naming each of 100,000 values would be quadratic; the rest are counted in one more warning.
+pub const MAX_VALUE_WARNINGS: usize = 10;
+
+/// One warning per field and kind of event, for the first [`MAX_VALUE_WARNINGS`] values.
 fn warn(events: &[(Event, String)], data: &Value, source: &str, warnings: &mut Vec<Warning>) {
     let mut told: Vec<(Event, String)> = Vec::new();
-    for (event, value) in events {
+    if events.len() > MAX_VALUE_WARNINGS {
+        warnings.push(Warning::at(
+            source,
+            0,
+            format!(
+                "{} more values were changed to stay text (line breaks printed as spaces, or lines starting with '@')",
+                events.len() - MAX_VALUE_WARNINGS
+            ),
+        ));
+    }
+    for (event, value) in events.iter().take(MAX_VALUE_WARNINGS) {
         let field = field_of(data, value, "").unwrap_or_else(|| "a value".into());
         if told.iter().any(|(e, f)| e == event && *f == field) {
             continue;
@@ -223,6 +246,25 @@ mod tests {
             w[1].contains("field '正文[0]'") && w[1].contains("'@'"),
             "{w:?}"
         );
+    }
+
+    #[test]
+    fn many_values_on_one_line_are_looked_over_once() {
+        // 100,000 empty values on one line, then one that begins with '@': the look ahead for
+        // text after each value used to run to the line's end each time.
+        let mut text = String::new();
+        for _ in 0..100_000 {
+            text.push_str(&v(""));
+        }
+        text.push_str(&v("@密级: 绝密"));
+        let (out, w) = run(&text, json!({}));
+        assert_eq!(out, format!("{LITERAL}@密级: 绝密"));
+        assert_eq!(w.len(), 1);
+        // Many values that warn: a few are named, the rest counted.
+        let text: String = (0..1000).map(|_| format!("{}\n", v("@x"))).collect();
+        let (_, w) = run(&text, json!({"a": ["@x"]}));
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].contains("990 more values"), "{w:?}");
     }
 
     #[test]
