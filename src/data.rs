@@ -1,8 +1,10 @@
 //! Data files: one document's facts in YAML, JSON or TOML → a JSON value for the template.
 //!
-//! The format follows the file's extension. A syntax error names the file, line and column.
+//! The format follows the file's extension. A syntax error names the file, line and column;
+//! brackets nested deeper than [`MAX_DATA_DEPTH`] are refused before any parser reads the text.
 //! Two top-level keys are read by gongwen itself: `template` (a bundled template name or a path)
-//! and `layout` (a layout name or path); the command line's `--template`/`--layout` win.
+//! and `layout` (a layout name or path); the command line's `--template`/`--layout` win. A path
+//! the data names must lie in the data's folder ([`confined`]): data comes from outside.
 
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,9 @@
 //! cannot say. Strict mode makes a field the data lacks an error naming the template file, line,
 //! column and field — a submitted document never has an empty hole; every field a row lacks is
 //! named in one error. A template's leading comment is its header ([`meta`]): what it makes, its
-//! default layout, its fields with their types and English aliases, its example. Helpers:
+//! default layout, its fields with their types (a number field must hold one) and English
+//! aliases, its example. Data is data (the `values` module): a printed value never becomes markup, a
+//! heading or a 版头; `{{{field}}}` prints one that is meant to. Helpers:
 //!
 //! - `{{cn_date d}}`: `2023-07-01`, an Excel date number (45108) or a TOML date → `2023年7月1日`
 //!   (7.3.5.4: Arabic digits, no leading zeros);

@@ -8,7 +8,9 @@
 //! 署名 block a `附件N`/`附件：`/`附：` line alone
 //! starts an attachment page read the same way (8); `抄送：…` and `…印发` lines at the end are
 //! the 版记 (7.4). A first line that reads as a sentence is still the title, with a warning.
-//! Site markers such as `##paidbegin##` are dropped with a warning naming the line.
+//! Site markers such as `##paidbegin##` are dropped with a warning naming the line. A line a
+//! template's data value began ([`crate::markup::LITERAL`] first) is body text, whatever it looks
+//! like; the mark is removed from the document.
 
 mod decode;
 mod recognise;
