@@ -1,10 +1,12 @@
 //! Data files: one document's facts in YAML, JSON or TOML → a JSON value for the template.
 //!
-//! The format follows the file's extension. A syntax error names the file, line and column.
+//! The format follows the file's extension. A syntax error names the file, line and column;
+//! brackets nested deeper than [`MAX_DATA_DEPTH`] are refused before any parser reads the text.
 //! Two top-level keys are read by gongwen itself: `template` (a bundled template name or a path)
-//! and `layout` (a layout name or path); the command line's `--template`/`--layout` win.
+//! and `layout` (a layout name or path); the command line's `--template`/`--layout` win. A path
+//! the data names must lie in the data's folder ([`confined`]): data comes from outside.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -31,6 +33,51 @@ impl Data {
     }
 }
 
+/// The file a data file or a sheet row names as its `what` (`template`, `layout`): `path` when
+/// the name is `bundled` (a bare name, looked up among the bundled ones) or when it lies inside
+/// `base`, the data's own folder (a relative path is taken from there). Data comes from outside
+/// the office: `/etc/passwd`, `/dev/zero` or `../../x` would print another file's text into the
+/// document or never end; only the command line may name any file.
+pub fn confined(
+    name: &str,
+    path: PathBuf,
+    bundled: bool,
+    base: &Path,
+    what: &str,
+) -> Result<PathBuf, Error> {
+    if bundled {
+        return Ok(path);
+    }
+    let candidate = if path.is_absolute() {
+        path
+    } else {
+        base.join(path)
+    };
+    let inside = match (candidate.canonicalize(), base.canonicalize()) {
+        (Ok(c), Ok(b)) => c.starts_with(&b),
+        _ => false,
+    };
+    if inside {
+        Ok(candidate)
+    } else {
+        Err(Error::msg(format!(
+            "the data names the {what} '{name}', which is neither bundled nor in {}",
+            base.display()
+        ))
+        .hint(format!(
+            "keep house {what}s beside the data, or pass --{what} PATH on the command line"
+        )))
+    }
+}
+
+/// The layout a data file or sheet row names, confined as [`confined`] says: a bundled name
+/// (`report`) as it is, a path (`house.toml`, `sub/x.toml`) inside `base`.
+pub fn layout_named_by_data(name: &str, base: &Path) -> Result<String, Error> {
+    let bundled = !(name.ends_with(".toml") || name.contains('/'));
+    let path = confined(name, PathBuf::from(name), bundled, base, "layout")?;
+    Ok(path.display().to_string())
+}
+
 /// Is this path a data file (by extension) rather than a plain-text report?
 pub fn is_data_file(path: &Path) -> bool {
     matches!(ext(path).as_str(), "yaml" | "yml" | "json" | "toml")
@@ -42,9 +89,86 @@ fn ext(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The deepest a data file's brackets may nest (`[[[…`, `{"a": {"b": …`). A document's facts
+/// nest a few levels (fields, a list of sections, their items); the YAML reader's time grows
+/// with the square of the open brackets before its own limit (128) stops it — 100 KB of `[`
+/// took 24.7 s (issue 19) — so the text is looked over once before any parser sees it.
+pub const MAX_DATA_DEPTH: usize = 64;
+
+/// The place (line, column, 1-based) where the text's brackets open more than
+/// [`MAX_DATA_DEPTH`] levels, if they do. One pass, no allocation: brackets inside quoted
+/// strings and `#` comments do not count (a quote opens a string only where a value starts,
+/// so the apostrophe of `don't` is text); a closing bracket closes one level.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut line, mut col) = (1usize, 0usize);
+    let mut depth = 0usize;
+    // The last character on this line that was not white space ('\n' when none), and whether
+    // white space followed it.
+    let (mut last, mut spaced) = ('\n', false);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        col += 1;
+        match c {
+            '\n' => {
+                (line, col, last, spaced) = (line + 1, 0, '\n', false);
+                continue;
+            }
+            // A comment runs to the line's end.
+            '#' if last == '\n' || spaced => {
+                chars.by_ref().find(|c| *c == '\n');
+                (line, col, last, spaced) = (line + 1, 0, '\n', false);
+                continue;
+            }
+            // A quoted string, where a value starts (`key: "…"`, `- '…'`, `["…", …]`, `k = "…"`).
+            '"' | '\'' if matches!(last, '\n' | '[' | '{' | ',' | ':' | '-' | '?' | '=') => {
+                let mut escaped = false;
+                for q in chars.by_ref() {
+                    col += 1;
+                    if q == '\n' {
+                        (line, col) = (line + 1, 0);
+                    }
+                    if c == '"' && q == '\\' && !escaped {
+                        escaped = true;
+                        continue;
+                    }
+                    if q == c && !escaped {
+                        break;
+                    }
+                    escaped = false;
+                }
+                (last, spaced) = (c, false);
+                continue;
+            }
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_DATA_DEPTH {
+                    return Some((line, col));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if c.is_whitespace() {
+            spaced = true;
+        } else {
+            (last, spaced) = (c, false);
+        }
+    }
+    None
+}
+
 /// Parse data text; the extension of `path` picks the format.
 pub fn parse(text: &str, path: &Path) -> Result<Data, Error> {
     let source = path.display().to_string();
+    if let Some((line, col)) = too_deep(text) {
+        return Err(Error::at(
+            &source,
+            line,
+            col,
+            format!("the data nests more than {MAX_DATA_DEPTH} levels deep"),
+        )
+        .hint("a document's fields nest a few levels (a list of sections, their items): look for a bracket [ or { left open"));
+    }
     let value: Value = match ext(path).as_str() {
         "json" => serde_json::from_str(text)
             .map_err(|e| Error::at(&source, e.line(), e.column(), format!("invalid JSON ({e})")))?,
@@ -144,6 +268,36 @@ mod tests {
         assert_eq!(j.layout(), Some("report"));
         let t = parse("name = \"张三\"\nyear = 2023\n", Path::new("a.toml")).unwrap();
         assert_eq!(t.value["year"], 2023);
+    }
+
+    #[test]
+    fn nesting_is_bounded_before_the_parser_reads() {
+        // Before: 100 KB of `[` took the YAML reader 24.7 s (the pre-scan is one pass).
+        let deep = format!("a: {}", "[".repeat(100_000));
+        let e = parse(&deep, Path::new("d.yaml")).unwrap_err();
+        assert_eq!(
+            e.location,
+            format!("d.yaml:1:{}", 3 + MAX_DATA_DEPTH + 1),
+            "{e}"
+        );
+        assert!(e.to_string().contains("nests more than 64 levels"), "{e}");
+        let deep = format!("{{\"a\":\n{}", "{\"b\": ".repeat(70));
+        assert!(
+            parse(&deep, Path::new("d.json"))
+                .unwrap_err()
+                .to_string()
+                .contains("nests")
+        );
+        assert!(too_deep(&format!("a = {}", "[".repeat(65))).is_some());
+        // 64 levels, and brackets in strings and comments, are fine.
+        let ok = format!("a: {}{}", "[".repeat(64), "]".repeat(64));
+        assert!(too_deep(&ok).is_none());
+        let text = format!(
+            "a: \"{0}\"\nb: '{0}'\nc: x # {0}\nd: it's [1]\ne: [\"{0}\", '{0}']\n",
+            "[".repeat(100)
+        );
+        assert!(too_deep(&text).is_none());
+        assert!(parse(&text, Path::new("d.yaml")).is_ok());
     }
 
     #[test]

@@ -123,7 +123,7 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
         };
         out.push(Line {
             line: i + 1,
-            text: t.to_string(),
+            text: t.replace(markup::LITERAL, ""),
             role,
             element: e.map(|e| e.key().to_string()),
         });

@@ -240,24 +240,31 @@ pub fn text_source(
         data = clean;
         warnings = w;
     }
+    let base = input.parent().filter(|p| !p.as_os_str().is_empty());
+    let base = base.unwrap_or(Path::new("."));
     let path = match (opts.template.as_deref(), data.template()) {
         (Some(cli), _) => template::find(cli),
-        (None, Some(named)) => {
-            let base = input.parent().filter(|p| !p.as_os_str().is_empty());
-            template::named_by_data(named, base.unwrap_or(Path::new(".")))?
-        }
+        (None, Some(named)) => template::named_by_data(named, base)?,
         (None, None) => {
             return Err(Error::io(input, "the data names no template").hint(
                 "add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)",
             ));
         }
     };
+    // The data's layout (bundled or beside the data, as its template), else the one the
+    // template's header names. The command line's --layout wins over both, so the data's is
+    // not even looked at then.
+    let data_layout = match (&opts.layout, data.layout()) {
+        (None, Some(named)) => Some(data::layout_named_by_data(named, base)?),
+        _ => None,
+    };
     let template = template::Template::load(&path)?;
+    let text = template.render_warned(&data, &mut warnings)?;
+    let layout = data_layout.or_else(|| template.layout().map(str::to_string));
     Ok(SourceText {
-        text: template.render(&data)?,
+        text,
         label: format!("{} (through {})", data.source, template.name()),
-        // The data's layout, else the one the template's header names.
-        layout: data.layout().or(template.layout()).map(str::to_string),
+        layout,
         kind: "data",
         warnings,
     })
@@ -275,7 +282,7 @@ pub fn document_from_data(
         clean
     });
     let data = cleaned.as_ref().unwrap_or(data);
-    let text = template.render(data)?;
+    let text = template.render_warned(data, warnings)?;
     let source = format!("{} (through {})", data.source, template.name());
     let doc = plaintext::parse(&text, &source, warnings)?;
     placeholders(&doc, warnings);
@@ -521,6 +528,64 @@ pub fn read_limited(input: &Path, max_mb: u64) -> Result<Vec<u8>, Error> {
         return Err(too_big());
     }
     Ok(bytes)
+}
+
+/// The largest layout or template file read, in bytes (1 MiB). The bundled ones are under
+/// 20 KB; a file much larger is not one (a log, a dump, a disk image named by mistake or by a
+/// data file), and reading it whole would only cost memory before the parser refuses it.
+pub const MAX_SOURCE_BYTES: u64 = 1 << 20;
+
+/// The text of a layout or template file — a regular file of at most [`MAX_SOURCE_BYTES`].
+/// A folder, a device (`/dev/zero`), a FIFO or a socket is refused before it is read, and the
+/// file is opened without blocking and looked at again once open, so a FIFO put in its place
+/// meanwhile cannot hang the program (issue 19). The errors read as `read_to_string`'s do, for
+/// the callers' `cannot read layout file (…)`.
+pub fn read_source(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error as IoError, ErrorKind, Read};
+    let not_file = |meta: &std::fs::Metadata| {
+        let why = if meta.is_dir() {
+            "it is a folder, not a file"
+        } else {
+            "it is a device, pipe or socket, not a regular file"
+        };
+        IoError::new(ErrorKind::InvalidInput, why)
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_file(&meta));
+    }
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        open.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = open.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_file(&meta));
+    }
+    let too_big = |len: u64| {
+        IoError::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "it is {:.1} MB, more than the {} MB a layout or template may be",
+                len as f64 / (1 << 20) as f64,
+                MAX_SOURCE_BYTES >> 20
+            ),
+        )
+    };
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| IoError::new(ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
 }
 
 /// Remove our temporary files (`.gongwen-*`) older than an hour from the output folder: what a

@@ -36,6 +36,14 @@ pub struct Meta {
     pub attendance: Vec<(usize, String, String)>,
 }
 
+/// The mark the template renderer puts at the start of a line that a data value began: after a
+/// line break inside a value, or where a value starting with `@` stands first on its line. The
+/// plain-text reader takes such a line as body text (never markup, a heading, a 署名 or 日期,
+/// an attachment or 版记 line) and removes the mark, so a value cannot forge a 版头 or an
+/// attachment page (issue 19). A private-use character of plane 15: no font draws it and no
+/// office text holds it; a data value holding it loses it before the template sees it.
+pub const LITERAL: char = '\u{F0000}';
+
 /// Is this line markup?
 pub fn is_markup(line: &str) -> bool {
     line.starts_with('@')

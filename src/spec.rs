@@ -242,7 +242,7 @@ impl Layout {
     /// Load a layout by name (`gbt9704` → `layouts/gbt9704.toml`) or by path.
     pub fn load(name_or_path: &str) -> Result<Layout, Error> {
         let path = Layout::path_of(name_or_path);
-        let text = std::fs::read_to_string(&path)
+        let text = crate::read_source(&path)
             .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))?;
         Layout::parse(&text, &path.display().to_string())
     }
@@ -260,7 +260,7 @@ impl Layout {
     /// The TOML tree of a layout file with its bases merged in (unchecked).
     pub fn merged_tree(name_or_path: &str) -> Result<toml::Table, Error> {
         let path = Layout::path_of(name_or_path);
-        let text = std::fs::read_to_string(&path)
+        let text = crate::read_source(&path)
             .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))?;
         Ok(inherit::tree(&text, &path, &mut Vec::new())?.0)
     }

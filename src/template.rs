@@ -5,7 +5,9 @@
 //! cannot say. Strict mode makes a field the data lacks an error naming the template file, line,
 //! column and field — a submitted document never has an empty hole; every field a row lacks is
 //! named in one error. A template's leading comment is its header ([`meta`]): what it makes, its
-//! default layout, its fields with their types and English aliases, its example. Helpers:
+//! default layout, its fields with their types (a number field must hold one) and English
+//! aliases, its example. Data is data (the `values` module): a printed value never becomes markup, a
+//! heading or a 版头; `{{{field}}}` prints one that is meant to. Helpers:
 //!
 //! - `{{cn_date d}}`: `2023-07-01`, an Excel date number (45108) or a TOML date → `2023年7月1日`
 //!   (7.3.5.4: Arabic digits, no leading zeros);
@@ -24,9 +26,10 @@ use handlebars::{Handlebars, RenderErrorReason, handlebars_helper};
 use serde_json::Value;
 
 use crate::data::Data;
-use crate::error::Error;
+use crate::error::{Error, Warning};
 
 pub mod meta;
+mod values;
 
 use meta::{Kind, Meta};
 
@@ -80,7 +83,7 @@ pub fn list() -> Vec<Listed> {
         } else {
             file.trim_end_matches(".hbs").to_string()
         };
-        let meta = std::fs::read_to_string(&path)
+        let meta = crate::read_source(&path)
             .map_err(|e| format!("cannot read ({e})"))
             .and_then(|t| Meta::read(&t));
         out.push(Listed { name, path, meta });
@@ -93,28 +96,8 @@ pub fn list() -> Vec<Listed> {
 /// folder, or the sheet's), and nothing else: `/etc/passwd` or `../../x` would print another
 /// file's text into the document. The command line's `--template PATH` may name any file.
 pub fn named_by_data(name: &str, base: &Path) -> Result<PathBuf, Error> {
-    let path = find(name);
-    if !(name.ends_with(".hbs") || name.contains('/')) {
-        return Ok(path);
-    }
-    let candidate = if path.is_absolute() {
-        path
-    } else {
-        base.join(path)
-    };
-    let inside = match (candidate.canonicalize(), base.canonicalize()) {
-        (Ok(c), Ok(b)) => c.starts_with(&b),
-        _ => false,
-    };
-    if inside {
-        Ok(candidate)
-    } else {
-        Err(Error::msg(format!(
-            "the data names the template '{name}', which is neither bundled nor in {}",
-            base.display()
-        ))
-        .hint("keep house templates beside the data, or pass --template PATH on the command line"))
-    }
+    let bundled = !(name.ends_with(".hbs") || name.contains('/'));
+    crate::data::confined(name, find(name), bundled, base, "template")
 }
 
 /// A template, parsed once: a batch renders every row through the same one.
@@ -128,7 +111,7 @@ impl Template {
     /// Read and parse the template at `path`, with its header ([`meta`]).
     pub fn load(path: &Path) -> Result<Template, Error> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::read_source(path).map_err(|e| {
             Error::io(path, format!("cannot read template ({e})"))
                 .hint("bundled templates are in layouts/templates/; `gongwen templates` lists them")
         })?;
@@ -138,7 +121,8 @@ impl Template {
         })?;
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
-        hb.register_escape_fn(handlebars::no_escape);
+        // Every printed value is marked, then settled as plain text (`values`: data is data).
+        hb.register_escape_fn(values::escape);
         register_helpers(&mut hb);
         hb.register_template_string(&name, &text).map_err(|e| {
             let (line, col) = e.pos().unwrap_or((0, 0));
@@ -173,9 +157,30 @@ impl Template {
     /// (`officials.xlsx:row 3`, `d.yaml`), naming where the template uses each, with the
     /// template's fields as a hint.
     pub fn render(&self, data: &Data) -> Result<String, Error> {
+        self.render_warned(data, &mut Vec::new())
+    }
+
+    /// As [`Template::render`], with a warning for each field whose value was changed to stay
+    /// text (its line breaks folded, a line starting with `@` kept from being markup).
+    pub fn render_warned(&self, data: &Data, warnings: &mut Vec<Warning>) -> Result<String, Error> {
         let mut value = data.value.clone();
         if let Some(m) = &self.meta {
             m.apply_aliases(&mut value);
+            // A field declared a number that holds text would print as it is ("abc年…").
+            if let Some((field, got)) = m.wrong_type(&value) {
+                return Err(Error::at(
+                    &data.source,
+                    0,
+                    0,
+                    format!("field '{field}' is declared a number, but the data gives '{got}'"),
+                )
+                .hint(format!(
+                    "write a number (2023) in {}; {} takes: {}",
+                    data.source,
+                    self.short_name(),
+                    m.field_list()
+                )));
+            }
         }
         let mut missing: Vec<Missing> = Vec::new();
         // Each missing field is filled with a stand-in of its type and the render tried again,
@@ -183,7 +188,9 @@ impl Template {
         // the search with what is known.
         for _ in 0..200 {
             let e = match self.hb.render(&self.name, &value) {
-                Ok(text) if missing.is_empty() => return Ok(text),
+                Ok(text) if missing.is_empty() => {
+                    return Ok(values::settle(&text, &value, &data.source, warnings));
+                }
                 Ok(_) => break,
                 Err(e) => e,
             };
@@ -475,7 +482,10 @@ where
                     (v, _) => v.clone(),
                 })
                 .collect();
-            out.write(&f(&params).map_err(RenderErrorReason::Other)?)?;
+            // What a helper makes of values is a value too (`doc_no` prints the organ's text).
+            out.write(&values::escape(
+                &f(&params).map_err(RenderErrorReason::Other)?,
+            ))?;
             Ok(())
         },
     )

@@ -356,7 +356,55 @@ fn cases() -> Vec<Case> {
             ],
             args: &["render", "facts.yaml", "--template", "t.hbs"],
         },
+        Case {
+            kind: "data",
+            what: "a layout named by the data outside its folder",
+            setup: &[Text("facts.yaml", "template: shuzhi\nlayout: /dev/zero\n")],
+            args: &["render", "facts.yaml"],
+        },
+        Case {
+            kind: "data",
+            what: "brackets nested more than 64 deep (`[[[…`)",
+            setup: &[Text("facts.yaml", "template: shuzhi\nyear: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n")],
+            args: &["render", "facts.yaml"],
+        },
+        Case {
+            kind: "data",
+            what: "text in a field the template declares a number",
+            setup: &[
+                Text("t.hbs", "{{!--\nfields:\n  - {name: year, type: number}\n--}}\n{{year}}年工作报告\n正文。\n"),
+                Text("facts.yaml", "year: abc\n"),
+            ],
+            args: &["render", "facts.yaml", "--template", "t.hbs"],
+        },
+        Case {
+            kind: "data",
+            what: "a value with markup lines, printed as text (a warning)",
+            setup: &[
+                Text("t.hbs", "@发文字号: {{number}}\n标题\n{{body}}\n"),
+                Text("facts.yaml", "number: \"青政办函〔2023〕8号\\n@密级: 绝密\"\nbody: \"正文。\\n@附件 1: 伪造\"\n"),
+            ],
+            args: &["render", "facts.yaml", "--template", "t.hbs", "-o", "out"],
+        },
+        Case {
+            kind: "data",
+            what: "a template that is a folder",
+            setup: &[Dir("t.hbs"), Text("facts.yaml", "title: 标题\n")],
+            args: &["render", "facts.yaml", "--template", "t.hbs"],
+        },
         // Layouts.
+        Case {
+            kind: "layout",
+            what: "a layout that is a named pipe (FIFO)",
+            setup: &[Text("report.txt", REPORT), Fifo("house.toml")],
+            args: &["render", "report.txt", "--layout", "house.toml"],
+        },
+        Case {
+            kind: "layout",
+            what: "a layout file over 1 MB",
+            setup: &[Text("report.txt", REPORT), Big("house.toml", 1536)],
+            args: &["render", "report.txt", "--layout", "house.toml"],
+        },
         Case {
             kind: "layout",
             what: "a layout that does not exist",

@@ -407,3 +407,57 @@ fn placeholders_left_in_the_text_are_warnings_with_their_line() {
         "{err}"
     );
 }
+
+/// issue 19: a field the header declares a number took "abc" and printed "abc年…述职述廉报告".
+#[test]
+fn a_number_field_given_text_is_an_error_naming_field_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(format!("{ROOT}/data/shuzhi-2023.yaml")).unwrap();
+    assert!(text.contains("\n年度: 2023\n"));
+    let data = dir.path().join("abc.yaml");
+    std::fs::write(&data, text.replace("\n年度: 2023\n", "\n年度: abc\n")).unwrap();
+    let out = dir.path().join("out");
+    let o = gongwen(&[
+        "render",
+        data.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-system-fonts",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("field '年度' is declared a number, but the data gives 'abc'"),
+        "{err}"
+    );
+    assert!(!out.join("abc.pdf").exists());
+    // A sheet's cells are text: "2023" is a number there; "abc" fails its row alone.
+    let csv = dir.path().join("rows.csv");
+    let row = "柳河镇,镇长,张明,引言。,问题。,打算。,履职。,廉洁。";
+    std::fs::write(
+        &csv,
+        format!(
+            "年度,单位,职务,姓名,引言,存在问题,今后打算,履职情况,廉洁自律\n2023,{row}\nabc,{row}\n"
+        ),
+    )
+    .unwrap();
+    let o = gongwen(&[
+        "batch",
+        csv.to_str().unwrap(),
+        "--template",
+        "shuzhi",
+        "-o",
+        out.to_str().unwrap(),
+        "--no-system-fonts",
+    ]);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(all.contains("1 made") && all.contains("1 failed"), "{all}");
+    assert!(
+        all.contains("rows.csv:row 3: field '年度' is declared a number"),
+        "{all}"
+    );
+}

@@ -62,7 +62,7 @@ impl Caches {
         }
         // The text is hashed before it is parsed: should the file change in between, the hash
         // is the older one and the next run rebuilds.
-        let loaded = std::fs::read_to_string(&path)
+        let loaded = crate::read_source(&path)
             .map_err(|e| {
                 Error::io(&path, format!("cannot read template ({e})"))
                     .hint("bundled templates are in layouts/templates/")
@@ -95,7 +95,7 @@ impl Caches {
         if let Some(l) = self.layouts.get(&path) {
             return l.clone();
         }
-        let loaded = std::fs::read_to_string(&path)
+        let loaded = crate::read_source(&path)
             .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))
             .and_then(|text| {
                 let layout = Layout::parse(&text, &path.display().to_string())?;
@@ -103,7 +103,7 @@ impl Caches {
                 // A layout with a `base` depends on its bases' text too.
                 let mut all = text.clone();
                 for f in layout.files.iter().skip(1) {
-                    all.push_str(&std::fs::read_to_string(f).unwrap_or_default());
+                    all.push_str(&crate::read_source(f).unwrap_or_default());
                 }
                 let text_hash = manifest::hash_text(&all);
                 let fonts_hash = fonts_hash(&book);
@@ -299,17 +299,17 @@ impl Step<'_> {
             .map(|w| format!("warning: {label}: {w}"))
             .collect();
 
+        let source = &self.opts.source;
+        let base = if source.is_dir() {
+            source.as_path()
+        } else {
+            source
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
         // A template the row names must be bundled or lie beside the source (issue 9: trust).
         if let (None, None, Some(named)) = (&render.template, &text, &template_name) {
-            let source = &self.opts.source;
-            let base = if source.is_dir() {
-                source.as_path()
-            } else {
-                source
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."))
-            };
             match crate::template::named_by_data(named, base) {
                 Ok(path) => template_name = Some(path.display().to_string()),
                 Err(mut e) => {
@@ -327,10 +327,21 @@ impl Step<'_> {
             },
         };
         // The command line's layout, else the row's, else the template's, else gbt9704.
+        // A layout the row names is confined as its template is (issue 19).
+        let row_layout = match (&render.layout, data.layout()) {
+            (None, Some(named)) => match crate::data::layout_named_by_data(named, base) {
+                Ok(path) => Some(path),
+                Err(mut e) => {
+                    e.location = label.clone();
+                    return fail(Some(name), notes, &e);
+                }
+            },
+            _ => None,
+        };
         let layout_name = render
             .layout
             .clone()
-            .or_else(|| data.layout().map(str::to_string))
+            .or(row_layout)
             .or_else(|| {
                 let t = template.as_ref()?;
                 t.template.layout().map(str::to_string)

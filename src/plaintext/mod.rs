@@ -8,7 +8,9 @@
 //! 署名 block a `附件N`/`附件：`/`附：` line alone
 //! starts an attachment page read the same way (8); `抄送：…` and `…印发` lines at the end are
 //! the 版记 (7.4). A first line that reads as a sentence is still the title, with a warning.
-//! Site markers such as `##paidbegin##` are dropped with a warning naming the line.
+//! Site markers such as `##paidbegin##` are dropped with a warning naming the line. A line a
+//! template's data value began ([`crate::markup::LITERAL`] first) is body text, whatever it looks
+//! like; the mark is removed from the document.
 
 mod decode;
 mod recognise;
@@ -162,7 +164,30 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         put_tables(&mut page.blocks, &tables);
     }
     unapplied(&doc, source, warnings);
+    unmark(&mut doc);
     Ok(doc)
+}
+
+/// The document with the marks of value lines ([`markup::LITERAL`]) taken out of its text, once
+/// the lines are read: they told the reader what a line is, they are no part of it.
+fn unmark(doc: &mut Document) {
+    fn text(s: &mut String) {
+        if s.contains(markup::LITERAL) {
+            s.retain(|c| c != markup::LITERAL);
+        }
+    }
+    fn blocks(bs: &mut [Block]) {
+        for b in bs {
+            b.spans.iter_mut().for_each(|s| text(&mut s.text));
+            b.rows.iter_mut().flatten().for_each(text);
+        }
+    }
+    text(&mut doc.title);
+    blocks(&mut doc.blocks);
+    for page in &mut doc.attachments {
+        text(&mut page.title);
+        blocks(&mut page.blocks);
+    }
 }
 
 /// Warn about lines that look like a convention the reader did not apply, naming the line: a

@@ -2,7 +2,15 @@
 //! attachment pages started by plain lines and the 版记 from plain lines at the end.
 
 use super::tables::TABLE_MARK;
+use crate::markup::LITERAL;
 use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
+
+/// A line that a data value began ([`LITERAL`] first): body text, whatever it looks like. Its
+/// mark keeps the patterns that look at a line's start (headings, dates, 附件, 抄送) from
+/// matching; those that look at its end or length ask here.
+fn literal(line: &str) -> bool {
+    line.starts_with(LITERAL)
+}
 
 /// The main part: title, 发文字号, a report's subtitle and speaker, 主送 (or a speech's
 /// salutation), body, 附件说明, 署名, 成文日期, 附注, an enclosed document; then the attachment
@@ -10,7 +18,7 @@ use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
 pub(super) fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Document {
     let (start, end) = (1usize, lines.len());
     // `|` in the title line breaks it there (7.3.1: the author decides how it is arranged).
-    let (title_text, breaks) = split_breaks(&lines[0].1);
+    let (title_text, breaks) = split_breaks(lines[0].1.trim_start_matches(LITERAL));
     let mut title = Block::new(Element::Title, title_text.clone(), lines[0].0);
     title.breaks = breaks;
     let mut blocks = vec![title];
@@ -168,13 +176,17 @@ fn is_subtitle(line: &str) -> bool {
         && line.contains('年')
         && line.contains('日')
         && !line.contains('。');
-    (dashes >= 2 && line.chars().count() > dashes && line.chars().count() <= 60) || bracketed
+    !literal(line)
+        && ((dashes >= 2 && line.chars().count() > dashes && line.chars().count() <= 60)
+            || bracketed)
 }
 
 /// A speaker line: 职务 then a name, a space between (`国务院总理　李　强`, `市长 王建国`): a
 /// name of two to four Han characters, spaced one by one or not, after a post of two or more.
 fn is_speaker(line: &str) -> bool {
-    if line.chars().count() > 30 || line.contains(|c: char| "，。；：、！？（）()".contains(c))
+    if literal(line)
+        || line.chars().count() > 30
+        || line.contains(|c: char| "，。；：、！？（）()".contains(c))
     {
         return false;
     }
@@ -217,7 +229,8 @@ fn is_salutation(line: &str) -> bool {
 /// An enclosed document's title (印发/转发/批转): no sentence punctuation, not too long, and
 /// `关于……` or ending in the name of a kind of document (方案, 意见, 办法 …).
 fn is_enclosed_title(line: &str) -> bool {
-    line.chars().count() <= 60
+    !literal(line)
+        && line.chars().count() <= 60
         && !line.contains(['。', '；', '！', '？', '：', ':'])
         && heading_level(line).is_none()
         && !is_date(line)
@@ -243,7 +256,8 @@ fn ends_with_kind(line: &str) -> bool {
 /// second does, neither reads as a sentence, and together they read as one title.
 fn title_continues(first: &str, second: &str) -> bool {
     let plain = |l: &str| {
-        !has_sentence_punct(l)
+        !literal(l)
+            && !has_sentence_punct(l)
             && !l.contains(['：', ':'])
             && heading_level(l).is_none()
             && !is_date(l)
@@ -387,7 +401,7 @@ pub(super) fn take_colophon(lines: &mut Vec<(usize, String)>) -> Colophon {
 
 /// `XX办公室　2024年10月15日印发` → (organ, date).
 fn printer_line(line: &str) -> Option<(String, String)> {
-    let rest = line.strip_suffix("印发")?;
+    let rest = line.strip_suffix("印发").filter(|_| !literal(line))?;
     let (organ, date) = rest.rsplit_once(char::is_whitespace)?;
     let (organ, date) = (organ.trim(), date.trim());
     (is_date(date)
@@ -488,7 +502,8 @@ fn has_sentence_punct(line: &str) -> bool {
 
 /// `国办发〔2023〕12号`: an organ abbreviation, the year in 〔〕, a number, 号 (7.2.4).
 fn is_doc_number(line: &str) -> bool {
-    line.chars().count() <= 30
+    !literal(line)
+        && line.chars().count() <= 30
         && line.ends_with('号')
         && (line.contains('〔') || line.contains('['))
 }
@@ -496,7 +511,8 @@ fn is_doc_number(line: &str) -> bool {
 /// `各省、自治区、直辖市人民政府：` — short, no sentence punctuation, ends with a colon (7.3.2).
 fn is_addressee(line: &str) -> bool {
     // A list of organs, separated by 、 and ，: no full stop or other sentence ending.
-    (line.ends_with('：') || line.ends_with(':'))
+    !literal(line)
+        && (line.ends_with('：') || line.ends_with(':'))
         && line.chars().count() <= 80
         && !line.contains(['。', '；', '！', '？'])
 }
@@ -523,7 +539,8 @@ pub fn is_date(line: &str) -> bool {
 
 /// An organ line of a 署名: short, no sentence punctuation (。，；：？！), not a heading.
 fn is_signature(line: &str) -> bool {
-    !line.starts_with("附件")
+    !literal(line)
+        && !line.starts_with("附件")
         && attachment_page_start(line).is_none()
         && !line.contains(['：', ':'])
         && !line.starts_with(TABLE_MARK)

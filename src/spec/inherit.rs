@@ -60,7 +60,7 @@ pub(super) fn tree(
         )
         .hint("one of them must be a whole layout or name a bundled one (base = \"gbt9704\")"));
     }
-    let base_text = std::fs::read_to_string(&base_path).map_err(|e| {
+    let base_text = crate::read_source(&base_path).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => format!(
                 "base: no layout '{name}' (looked for {})",

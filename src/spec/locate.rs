@@ -24,7 +24,7 @@ pub(super) fn key_error(
         return Error::at(source, line, col, full);
     }
     for base in bases {
-        if let Ok(text) = std::fs::read_to_string(base)
+        if let Ok(text) = crate::read_source(base)
             && let Some((line, col)) = find(&text, path)
         {
             return Error::at(&base.display().to_string(), line, col, full);

@@ -150,6 +150,51 @@ impl Meta {
             .join(", ")
     }
 
+    /// The first value of the data that its declared type refuses: (the field's path, the
+    /// value as written), in the data's order of fields and items. A number field takes a
+    /// number or text that reads as one (a sheet's cells are text: `2023`); an empty value is
+    /// left to the check of missing fields. Only numbers are checked here: a date is checked
+    /// where `cn_date` prints it, with the template's line.
+    pub fn wrong_type(&self, value: &Value) -> Option<(String, String)> {
+        fn check(
+            fields: &[Field],
+            map: &Map<String, Value>,
+            path: &str,
+        ) -> Option<(String, String)> {
+            for f in fields {
+                let Some(v) = map.get(&f.name) else { continue };
+                let here = if path.is_empty() {
+                    f.name.clone()
+                } else {
+                    format!("{path}.{}", f.name)
+                };
+                match (f.kind, v) {
+                    (Kind::Number, Value::Number(_) | Value::Null) => {}
+                    (Kind::Number, Value::String(s))
+                        if s.trim().is_empty()
+                            || s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {}
+                    (Kind::Number, Value::String(s)) => return Some((here, s.clone())),
+                    (Kind::Number, other) => return Some((here, other.to_string())),
+                    (Kind::List, Value::Array(items)) if !f.fields.is_empty() => {
+                        for (i, item) in items.iter().enumerate() {
+                            if let Value::Object(m) = item
+                                && let Some(found) = check(&f.fields, m, &format!("{here}[{i}]"))
+                            {
+                                return Some(found);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            None
+        }
+        match value {
+            Value::Object(map) => check(&self.fields, map, ""),
+            _ => None,
+        }
+    }
+
     /// The declared field that the data lacks, by name (top level only).
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
@@ -198,6 +243,32 @@ mod tests {
             Meta::read("{{!--\nfields: [{nam: x}]\n--}}")
                 .unwrap_err()
                 .contains("does not read")
+        );
+    }
+
+    #[test]
+    fn a_number_field_refuses_what_is_not_a_number() {
+        let m = Meta::read(HEADER).unwrap().unwrap();
+        for ok in [
+            json!({"年度": 2023}),
+            json!({"年度": "2023"}),
+            json!({"年度": ""}),
+            json!({}),
+        ] {
+            assert_eq!(m.wrong_type(&ok), None, "{ok}");
+        }
+        assert_eq!(
+            m.wrong_type(&json!({"年度": "abc"})),
+            Some(("年度".into(), "abc".into()))
+        );
+        assert_eq!(
+            m.wrong_type(&json!({"年度": true})),
+            Some(("年度".into(), "true".into()))
+        );
+        let nested = Meta::read("{{!--\nfields:\n  - {name: 项目, type: list, fields: [{name: 金额, type: number}]}\n--}}\n").unwrap().unwrap();
+        assert_eq!(
+            nested.wrong_type(&json!({"项目": [{"金额": 5}, {"金额": "五万"}]})),
+            Some(("项目[1].金额".into(), "五万".into()))
         );
     }
 
