@@ -372,6 +372,7 @@ pub fn serve(data: &[u8]) {
         tmp.len() <= 1 || !text.contains(&format!("{tmp}/")),
         "a temporary path in the answer: {text}"
     );
+}
 
 /// Word drafts: bytes starting `PK` are the file itself; any other bytes are
 /// `word/document.xml` (before the first 0xFF byte) and `word/numbering.xml` (after it), packed
