@@ -192,3 +192,13 @@ fn the_docx_seeds_reach_the_reader_and_the_checker() {
     let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
     gongwen::check::check(&whole, "whole.docx", &layout).expect("the whole seed is checked");
 }
+
+/// Found by the `serve` target: a draft whose own text is an upload folder's path
+/// (`/tmp/gongwen-serve-…`, a string the fuzzer learned from the server's comparisons) comes back
+/// in `explain` as that draft's title. That is the request's own text, not a path the server
+/// gave away; the target now tells the two apart, and the request is answered (no 500).
+#[test]
+fn a_draft_that_holds_an_upload_path_is_its_own_text() {
+    let input = include_bytes!("../fuzz/regressions/serve-path-in-the-draft.bin");
+    targets::serve(input);
+}
