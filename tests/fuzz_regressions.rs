@@ -193,12 +193,17 @@ fn the_docx_seeds_reach_the_reader_and_the_checker() {
     gongwen::check::check(&whole, "whole.docx", &layout).expect("the whole seed is checked");
 }
 
-/// Found by the `serve` target: a draft whose own text is an upload folder's path
-/// (`/tmp/gongwen-serve-…`, a string the fuzzer learned from the server's comparisons) comes back
-/// in `explain` as that draft's title. That is the request's own text, not a path the server
-/// gave away; the target now tells the two apart, and the request is answered (no 500).
+/// Found twice by the `serve` target: a draft whose own text is an upload folder's path
+/// (`/tmp/gongwen-serve-…`, a string the fuzzer learned from the server's comparisons), or holds
+/// `/tmp/`, comes back in `explain` as that draft's title. That is the request's own text, not a
+/// path the server gave away; the target now tells the two apart, and the request is answered
+/// (no 500).
 #[test]
 fn a_draft_that_holds_an_upload_path_is_its_own_text() {
-    let input = include_bytes!("../fuzz/regressions/serve-path-in-the-draft.bin");
-    targets::serve(input);
+    targets::serve(include_bytes!(
+        "../fuzz/regressions/serve-path-in-the-draft.bin"
+    ));
+    targets::serve(include_bytes!(
+        "../fuzz/regressions/serve-tmp-in-the-draft.bin"
+    ));
 }

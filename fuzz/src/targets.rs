@@ -365,17 +365,15 @@ pub fn serve(data: &[u8]) {
     let text = String::from_utf8_lossy(&body);
     // A path the request itself holds may come back as the request's own text (a draft whose
     // title is `/tmp/gongwen-serve-…`): only a path the server adds is a leak.
-    if data
-        .windows(gongwen::serve::UPLOAD_PREFIX.len())
-        .any(|w| w == gongwen::serve::UPLOAD_PREFIX.as_bytes())
-    {
+    let tmp = std::env::temp_dir().display().to_string();
+    let holds = |s: &str| !s.is_empty() && data.windows(s.len()).any(|w| w == s.as_bytes());
+    if holds(gongwen::serve::UPLOAD_PREFIX) || holds(&format!("{tmp}/")) {
         return;
     }
     assert!(
         !text.contains(gongwen::serve::UPLOAD_PREFIX),
         "an upload folder in the answer: {text}"
     );
-    let tmp = std::env::temp_dir().display().to_string();
     assert!(
         tmp.len() <= 1 || !text.contains(&format!("{tmp}/")),
         "a temporary path in the answer: {text}"
