@@ -666,6 +666,12 @@ fn cases() -> Vec<Case> {
             args: &["batch", "bad-ref.xlsx", "--template", "shuzhi"],
         },
         Case {
+            kind: "sheets",
+            what: "an .xlsx declaring more shared texts than any workbook holds",
+            setup: &[Fixture("bad-strings.xlsx")],
+            args: &["batch", "bad-strings.xlsx", "--template", "shuzhi"],
+        },
+        Case {
             kind: "output",
             what: "an output folder that cannot be made",
             setup: &[Text("report.txt", REPORT), Text("blocker", "")],

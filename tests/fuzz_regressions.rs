@@ -214,3 +214,14 @@ fn a_draft_that_holds_an_upload_path_is_its_own_text() {
 fn a_head_request_has_no_body_to_parse() {
     targets::serve(include_bytes!("../fuzz/regressions/serve-head-request.bin"));
 }
+
+/// Found by the `xlsx` target: `uniqueCount="88888888888888883"` in the shared strings. calamine
+/// reserves room for that many strings before it reads one, so it asked for 2 × 10¹⁸ bytes and
+/// the process aborted. The count is checked first (`batch/cellrefs.rs`, `MAX_SHARED_STRINGS`):
+/// the workbook is refused, naming the part, line and column.
+#[test]
+fn xlsx_declaring_too_many_shared_strings_is_refused_not_an_abort() {
+    targets::xlsx(include_bytes!(
+        "../fuzz/regressions/xlsx-shared-string-count.bin"
+    ));
+}

@@ -6,6 +6,11 @@
 //! Excel's last cell is XFD1048576: a reference with more than three letters or seven digits
 //! is no cell any spreadsheet program writes, and is refused here naming where it stands.
 //!
+//! The same scan reads `xl/sharedStrings.xml` for its `uniqueCount`: calamine reserves room for
+//! that many strings before reading one, so `uniqueCount="88888888888888883"` in a 400-byte
+//! workbook made it ask for 2 × 10¹⁸ bytes and abort the process (issue 19, found by the `xlsx`
+//! target). A count over [`MAX_SHARED_STRINGS`] is refused the same way.
+//!
 //! The worksheets are read once more for this, streamed (a buffer of 64 KB), so a sheet of any
 //! length needs no more memory; the scan is a few milliseconds a megabyte.
 
@@ -14,6 +19,22 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use crate::error::Error;
+
+/// The most unique strings a workbook's `uniqueCount` may declare: 16,777,216 (2²⁴), more than
+/// the cells of a sheet of 100,000 rows (`--max-rows`) by 160 columns. calamine reserves 24
+/// bytes a string for it (400 MB of address space at this bound, committed only as strings are
+/// read).
+pub const MAX_SHARED_STRINGS: u64 = 1 << 24;
+
+/// Which attributes a part's scan checks.
+#[derive(Clone, Copy, Default, PartialEq)]
+enum Part {
+    /// A worksheet: `r` and `ref` hold cell references.
+    #[default]
+    Sheet,
+    /// The shared strings: `uniqueCount` holds a count.
+    Strings,
+}
 
 /// Refuse a workbook (`.xlsx`/`.xlsm`) with a cell reference in a worksheet no spreadsheet has.
 pub(super) fn check(path: &Path) -> Result<(), Error> {
@@ -24,10 +45,22 @@ pub(super) fn check(path: &Path) -> Result<(), Error> {
     for i in 0..zip.len() {
         let part = zip.by_index(i).map_err(|e| cannot(&e))?;
         let name = part.name().map_err(|e| cannot(&e))?.to_string();
-        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+        let kind = if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            Part::Sheet
+        } else if name == "xl/sharedStrings.xml" {
+            Part::Strings
+        } else {
             continue;
+        };
+        let found = scan(part, kind).map_err(|e| cannot(&e))?;
+        if let (Some((line, col, n)), Part::Strings) = (&found, kind) {
+            return Err(Error::io(
+                path,
+                format!("{name}:{line}:{col}: the workbook declares {n} different texts, more than {MAX_SHARED_STRINGS}"),
+            )
+            .hint("the workbook is damaged or was not written by a spreadsheet program; open it in Excel or WPS and save it again"));
         }
-        if let Some((line, col, r)) = scan(part).map_err(|e| cannot(&e))? {
+        if let Some((line, col, r)) = found {
             return Err(Error::io(
                 path,
                 format!("{name}:{line}:{col}: '{r}' is not a cell reference (the last cell is XFD1048576)"),
@@ -38,11 +71,14 @@ pub(super) fn check(path: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// The first bad reference in a worksheet's XML: its line, column (in bytes) and the value
-/// (cut to 40 characters).
-fn scan(reader: impl Read) -> std::io::Result<Option<(usize, usize, String)>> {
+/// The first bad reference in a worksheet's XML (or bad count in the shared strings): its line,
+/// column (in bytes) and the value (cut to 40 characters).
+fn scan(reader: impl Read, kind: Part) -> std::io::Result<Option<(usize, usize, String)>> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
-    let mut scanner = Scanner::default();
+    let mut scanner = Scanner {
+        kind,
+        ..Scanner::default()
+    };
     let mut buf = [0u8; 1 << 16];
     loop {
         let n = reader.read(&mut buf)?;
@@ -65,6 +101,7 @@ fn scan(reader: impl Read) -> std::io::Result<Option<(usize, usize, String)>> {
 /// idea of what is quoted inside out (the fuzzer found such a sheet).
 #[derive(Default)]
 struct Scanner {
+    kind: Part,
     line: usize,
     col: usize,
     in_tag: bool,
@@ -146,7 +183,11 @@ impl Scanner {
                 return None;
             }
             self.quote = None;
-            if self.checked && !is_cell_range(&self.value) {
+            let bad = match self.kind {
+                Part::Sheet => !is_cell_range(&self.value),
+                Part::Strings => !is_count(&self.value),
+            };
+            if self.checked && bad {
                 let text = String::from_utf8_lossy(&self.value);
                 let cut: String = text.chars().take(40).collect();
                 return Some((self.at.0 + 1, self.at.1, cut));
@@ -165,7 +206,10 @@ impl Scanner {
                     .rsplit(|c| c.is_ascii_whitespace())
                     .next()
                     .unwrap_or_default();
-                self.checked = word == b"r" || word == b"ref";
+                self.checked = match self.kind {
+                    Part::Sheet => word == b"r" || word == b"ref",
+                    Part::Strings => word == b"uniqueCount",
+                };
                 self.quote = Some(b);
                 self.value.clear();
                 self.at = (self.line, self.col + 1);
@@ -197,12 +241,44 @@ fn is_cell_range(value: &[u8]) -> bool {
     })
 }
 
+/// A `uniqueCount` calamine may reserve for: digits (at most 20 of them are kept) up to
+/// [`MAX_SHARED_STRINGS`]. Anything else calamine does not read as a number, and ignores.
+fn is_count(value: &[u8]) -> bool {
+    let digits = value.trim_ascii();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return true;
+    }
+    digits.len() <= 8
+        && std::str::from_utf8(digits)
+            .ok()
+            .and_then(|d| d.parse::<u64>().ok())
+            .is_some_and(|n| n <= MAX_SHARED_STRINGS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn first_bad(xml: &str) -> Option<(usize, usize, String)> {
-        scan(xml.as_bytes()).unwrap()
+        scan(xml.as_bytes(), Part::Sheet).unwrap()
+    }
+
+    #[test]
+    fn a_shared_string_count_past_the_bound_is_found() {
+        let strings = |xml: &str| scan(xml.as_bytes(), Part::Strings).unwrap();
+        assert_eq!(
+            strings(r#"<sst count="3" uniqueCount="3"><si><t>r="ABCDEFGHIJ1"</t></si></sst>"#),
+            None
+        );
+        assert_eq!(strings(r#"<sst uniqueCount="16777216"/>"#), None);
+        assert_eq!(
+            strings("<?xml version=\"1.0\"?>\n<sst count=\"3\" uniqueCount=\"88888888888888883\">")
+                .map(|f| (f.0, f.1, f.2)),
+            Some((2, 29, "88888888888888883".into()))
+        );
+        assert!(strings(r#"<sst uniqueCount="16777217"/>"#).is_some());
+        // Not a number: calamine does not reserve for it.
+        assert_eq!(strings(r#"<sst uniqueCount="many"/>"#), None);
     }
 
     #[test]
