@@ -120,3 +120,42 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
 }
+
+/// A value with what was noticed while making it: how every stage hands its warnings back
+/// beside its result, instead of pushing them into a caller's vector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warned<T> {
+    /// What was made.
+    pub value: T,
+    /// What the user should know about it, in the order noticed.
+    pub warnings: Vec<Warning>,
+}
+
+impl<T> Warned<T> {
+    /// A value nothing was noticed about.
+    pub fn new(value: T) -> Warned<T> {
+        Warned {
+            value,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A value with its warnings.
+    pub fn with(value: T, warnings: Vec<Warning>) -> Warned<T> {
+        Warned { value, warnings }
+    }
+
+    /// The same warnings beside another value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Warned<U> {
+        Warned {
+            value: f(self.value),
+            warnings: self.warnings,
+        }
+    }
+
+    /// The value, its warnings appended to `sink` (for a caller that gathers several stages').
+    pub fn take(self, sink: &mut Vec<Warning>) -> T {
+        sink.extend(self.warnings);
+        self.value
+    }
+}
