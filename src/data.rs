@@ -276,7 +276,7 @@ mod tests {
         let deep = format!("a: {}", "[".repeat(100_000));
         let e = parse(&deep, Path::new("d.yaml")).unwrap_err();
         assert_eq!(
-            e.location,
+            e.location(),
             format!("d.yaml:1:{}", 3 + MAX_DATA_DEPTH + 1),
             "{e}"
         );
@@ -303,10 +303,10 @@ mod tests {
     #[test]
     fn syntax_errors_name_line_and_column() {
         let e = parse("a: 1\nb: [1, 2\n", Path::new("d.yaml")).unwrap_err();
-        assert!(e.location.starts_with("d.yaml:"), "{e}");
+        assert!(e.location().starts_with("d.yaml:"), "{e}");
         let e = parse("{\n  \"a\": 1,\n  oops\n}", Path::new("d.json")).unwrap_err();
-        assert_eq!(e.location, "d.json:3:3", "{e}");
+        assert_eq!(e.location(), "d.json:3:3", "{e}");
         let e = parse("a = 1\nb = \n", Path::new("d.toml")).unwrap_err();
-        assert!(e.location.starts_with("d.toml:2:"), "{e}");
+        assert!(e.location().starts_with("d.toml:2:"), "{e}");
     }
 }

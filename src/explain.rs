@@ -181,13 +181,13 @@ fn markup_role(line: &str) -> String {
 /// A warning with the line its location names (`label:12`).
 fn located(w: &Warning, label: &str) -> Located {
     let line = w
-        .location
+        .location()
         .strip_prefix(label)
         .and_then(|r| r.strip_prefix(':'))
         .and_then(|r| r.split(':').next())
         .and_then(|n| n.parse().ok());
     Located {
-        location: w.location.clone(),
+        location: w.location(),
         line,
         message: w.message.clone(),
     }
@@ -228,6 +228,6 @@ mod tests {
             ]
         );
         assert_eq!(lines[6].element.as_deref(), Some("enclosed_title"));
-        assert!(w.iter().any(|w| w.location == "t.txt:14"), "{w:?}");
+        assert!(w.iter().any(|w| w.location() == "t.txt:14"), "{w:?}");
     }
 }

@@ -17,6 +17,7 @@
 //!
 //! [`render`] runs the whole pipeline for one input file.
 
+#[cfg(feature = "batch")]
 pub mod batch;
 pub mod check;
 pub mod data;
@@ -28,11 +29,13 @@ pub mod layout;
 pub mod linebreak;
 pub mod markup;
 pub mod model;
+pub mod names;
 pub mod page;
 pub mod plaintext;
 pub mod plan;
 pub mod preview;
 pub mod resources;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod spec;
 pub mod template;

@@ -165,7 +165,7 @@ mod tests {
     #[test]
     fn unknown_and_empty_keys_name_their_line() {
         let e = read(&lines(&["@作者: 张三", "@标体: x"]), "t.txt").unwrap_err();
-        assert_eq!(e.location, "t.txt:2:1");
+        assert_eq!(e.location(), "t.txt:2:1");
         assert!(e.message.contains("@标体"));
         let e = read(&lines(&["@份号:"]), "t.txt").unwrap_err();
         assert!(e.message.contains("needs a value"), "{e}");

@@ -94,7 +94,7 @@ fn xlsx_with_a_non_numeric_row_number_is_a_located_error_without_a_panic() {
     let path = dir.path().join("rows.xlsx");
     std::fs::write(&path, targets::workbook(sheet, strings)).unwrap();
     let e = gongwen::batch::source::open(&path, &Default::default()).unwrap_err();
-    assert_eq!(e.location, path.display().to_string());
+    assert_eq!(e.location(), path.display().to_string());
     assert!(
         e.message
             .starts_with("xl/worksheets/sheet1.xml:1:135: 'schemas.openxmlformats.org/")

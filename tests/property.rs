@@ -185,7 +185,7 @@ proptest! {
             if let Some(col) = l.chars().position(removed) {
                 let at = format!("p.txt:{}:{}", n + 1, col + 1);
                 prop_assert!(
-                    warnings.iter().any(|w| w.location == at && w.message.contains("control")),
+                    warnings.iter().any(|w| w.location() == at && w.message.contains("control")),
                     "no warning at {} for the control character(s) of {:?}: {:?}", at, l, warnings
                 );
             }

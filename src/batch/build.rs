@@ -1,12 +1,12 @@
 //! The parallel part of a batch row — render, lay out, write — with a panic made that row's
-//! failure; the collector that takes finished rows in (journal, progress, the merged PDF, the
-//! manifest's rows spooled in order); and
-//! the progress shown on stderr.
+//! failure; and the collector that takes finished rows in (journal, the caller's [`Progress`],
+//! the merged PDF, the manifest's rows spooled in order). Nothing here prints: the caller's
+//! `Progress` shows what it wants (`gongwen batch`: a bar or lines on stderr).
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::manifest::{Counts, Entry, Journal, OutFile, Status};
@@ -15,15 +15,6 @@ use super::prepare::{Job, Outcome, failed, wanted_files};
 use super::prune::Seen;
 use super::run::{Progress, Stages};
 use crate::error::Error;
-
-/// A progress line on standard error; a closed stderr (`2>&-`, a pipe that went away) does not
-/// stop the batch (issue 9: it panicked).
-macro_rules! note {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($t)*);
-    }};
-}
 
 /// Stage times, added up by the workers.
 #[derive(Default)]
@@ -73,6 +64,8 @@ pub(super) fn build_isolated(job: Box<Job>, render: &crate::Options, clock: &Clo
                 0,
                 format!("internal error while rendering ({what})"),
             )
+            .key("batch.internal")
+            .arg("panic", &what)
             .hint("please report this row with the template; the other rows are not affected");
             Outcome {
                 seq,
@@ -113,7 +106,7 @@ pub(super) fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Ou
                 )),
                 _ => e,
             }),
-        (None, None) => Err(Error::at(&label, 0, 0, "the row names no template")),
+        (None, None) => Err(Error::at(&label, 0, 0, "the row names no template").key("batch.no_template")),
     };
     if let Some(entry) = unchanged {
         // Files current: only the pages, for the merged PDF (a failure leaves it out, and the
@@ -203,7 +196,8 @@ pub(super) struct Collected {
 /// Where the collector puts what it receives.
 pub(super) struct Sink<'a> {
     pub(super) journal: Journal,
-    pub(super) reporter: &'a Reporter,
+    /// The caller's, told of each row as it is taken in.
+    pub(super) progress: &'a dyn Progress,
     pub(super) merge: Option<std::path::PathBuf>,
     /// The rows for the manifest wait here, one JSON line each.
     pub(super) spool: std::fs::File,
@@ -219,7 +213,7 @@ pub(super) struct Sink<'a> {
 pub(super) fn collect(rx: mpsc::Receiver<Outcome>, sink: Sink<'_>) -> Result<Collected, Error> {
     let Sink {
         mut journal,
-        reporter,
+        progress,
         merge,
         spool,
         prev,
@@ -250,7 +244,7 @@ pub(super) fn collect(rx: mpsc::Receiver<Outcome>, sink: Sink<'_>) -> Result<Col
             // Only after the files are in place: a killed run's journal names complete files.
             journal.append(&entry);
         }
-        reporter.row(&entry);
+        progress.row_done(&entry);
         // A row that failed keeps the files an earlier run made under its name: they are still
         // there, and --prune must find them should the row leave the sheet.
         if entry.status == Status::Failed
@@ -301,117 +295,11 @@ pub(super) fn collect(rx: mpsc::Receiver<Outcome>, sink: Sink<'_>) -> Result<Col
     drop(write);
     let flushed = out.flush();
     drop(out);
-    result
-        .and(flushed)
-        .map_err(|e| Error::msg(format!("cannot write the manifest's rows ({e})")))?;
+    result.and(flushed).map_err(|e| {
+        Error::msg(format!("cannot write the manifest's rows ({e})"))
+            .key("batch.manifest_write")
+            .arg("reason", e)
+    })?;
     c.merged = merger.map(Merger::finish);
     Ok(c)
-}
-
-/// Most warnings printed; the rest are in the manifest.
-pub(super) const SHOWN_WARNINGS: usize = 20;
-
-/// Progress and messages on stderr.
-pub(super) struct Reporter {
-    pub(super) bar: Option<indicatif::ProgressBar>,
-    pub(super) lines: bool,
-    pub(super) total: usize,
-    pub(super) done: AtomicUsize,
-    pub(super) counts: Mutex<Counts>,
-    pub(super) warnings: AtomicUsize,
-}
-
-impl Reporter {
-    pub(super) fn new(mode: Progress, total: usize) -> Reporter {
-        let tty = std::io::stderr().is_terminal();
-        let bar = (mode == Progress::Auto && tty).then(|| {
-            let bar = indicatif::ProgressBar::new(total as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{bar:30.cyan/blue} {pos}/{len} [{elapsed_precise} < {eta}] {wide_msg}",
-            ) {
-                bar.set_style(style.progress_chars("██░"));
-            }
-            bar
-        });
-        Reporter {
-            lines: bar.is_none() && mode != Progress::Quiet,
-            bar,
-            total,
-            done: AtomicUsize::new(0),
-            counts: Mutex::new(Counts::default()),
-            warnings: AtomicUsize::new(0),
-        }
-    }
-
-    pub(super) fn print(&self, line: &str) {
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => note!("{line}"),
-        }
-    }
-
-    pub(super) fn row(&self, e: &Entry) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        let counts = {
-            let mut c = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-            match e.status {
-                Status::Made => c.made += 1,
-                Status::Unchanged => c.unchanged += 1,
-                Status::Failed => c.failed += 1,
-            }
-            *c
-        };
-        for m in &e.messages {
-            // Errors always; warnings of rows made now, up to SHOWN_WARNINGS (none when quiet).
-            let quiet = self.bar.is_none() && !self.lines;
-            let shown = m.starts_with("error: ")
-                || (!quiet
-                    && e.status != Status::Unchanged
-                    && self.warnings.fetch_add(1, Ordering::Relaxed) < SHOWN_WARNINGS);
-            if shown {
-                self.print(m);
-            }
-        }
-        let name = e.name.as_deref().unwrap_or(&e.label);
-        if let Some(bar) = &self.bar {
-            bar.set_message(format!(
-                "{} made, {} unchanged, {} failed · {name}",
-                counts.made, counts.unchanged, counts.failed
-            ));
-            bar.inc(1);
-        } else if self.lines {
-            let total = self.total.max(done);
-            if total <= 100 {
-                match e.status {
-                    Status::Made => note!(
-                        "made {done}/{total}: {name} ({} pages)",
-                        e.pages.unwrap_or(0)
-                    ),
-                    Status::Unchanged => note!("unchanged {done}/{total}: {name}"),
-                    Status::Failed => note!("failed {done}/{total}: {}", e.label),
-                }
-            } else if done * 50 / total != (done - 1) * 50 / total || done == total {
-                note!(
-                    "made {}/{total} ({} unchanged, {} failed, {done} done)",
-                    counts.made,
-                    counts.unchanged,
-                    counts.failed
-                );
-            }
-        }
-    }
-
-    pub(super) fn finish(&self, manifest: &std::path::Path) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-        let w = self.warnings.load(Ordering::Relaxed);
-        if w > SHOWN_WARNINGS {
-            note!(
-                "… and {} more warnings (see {})",
-                w - SHOWN_WARNINGS,
-                manifest.display()
-            );
-        }
-    }
 }

@@ -89,7 +89,7 @@ mod tests {
         let first = hold(&out).unwrap();
         let err = hold(&out).unwrap_err();
         assert_eq!(err.message, "the output folder is in use by another batch");
-        assert_eq!(err.location, out.display().to_string());
+        assert_eq!(err.location(), out.display().to_string());
         drop(first);
         hold(&out).expect("free again once the first run ends");
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "no lock file");

@@ -71,7 +71,7 @@ impl Place {
         };
         Place {
             dir: dir.to_path_buf(),
-            stem: crate::batch::names::safe_name(&stem),
+            stem: crate::names::safe_name(&stem),
         }
     }
 

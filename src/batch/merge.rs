@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::build::Reporter;
 use super::manifest::{Entry, Status};
 use super::prepare::Lay;
+use super::run::Progress;
 use crate::error::Error;
 use crate::export::pdf::Writer;
 use crate::page::Paged;
@@ -69,12 +69,12 @@ pub(super) struct Merged {
 
 impl Merged {
     /// Write the file: (its path, documents, pages).
-    pub(super) fn write(self, reporter: &Reporter) -> Result<(PathBuf, usize, usize), Error> {
+    pub(super) fn write(self, progress: &dyn Progress) -> Result<(PathBuf, usize, usize), Error> {
         let bytes = self.bytes?;
         if !self.left_out.is_empty() {
             let n = self.left_out.len();
             let shown: Vec<&str> = self.left_out.iter().take(5).map(String::as_str).collect();
-            reporter.print(&format!(
+            progress.message(&format!(
                 "warning: {}: leaves out {n} row{} that failed ({}{})",
                 self.path.display(),
                 if n == 1 { "" } else { "s" },

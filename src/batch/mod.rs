@@ -6,7 +6,7 @@
 //!   [`formats`] the other formats; [`odsscan`] measures an `.ods` before calamine expands its
 //!   repeated rows;
 //! - [`lock`]: one batch at a time per output folder;
-//! - [`names`]: output names made safe and unique;
+//! - [`names`] (at the crate's root since issue 20): output names made safe and unique;
 //! - [`manifest`]: `manifest.json`, the hashes that decide what is rebuilt, and the journal that
 //!   lets an interrupted run be picked up;
 //! - [`run`]: the run itself — rows streamed to a rayon pool that shares the layout and fonts,
@@ -21,7 +21,8 @@ pub mod formats;
 pub mod lock;
 pub mod manifest;
 mod merge;
-pub mod names;
+// Moved to the crate's root (`render` and `serve` name files too); the old path still works.
+pub use crate::names;
 pub mod odsscan;
 mod prepare;
 pub mod prune;
@@ -30,4 +31,4 @@ mod sheet;
 pub mod source;
 mod table;
 
-pub use run::{BatchOptions, Progress, Summary, run};
+pub use run::{BatchOptions, Progress, Silent, Summary, run};

@@ -255,8 +255,8 @@ impl Step<'_> {
             Ok(record) => record,
             Err(e) => {
                 // A row the source could not read: its error names the row.
-                let row = row_number(&e.location).unwrap_or(self.seq + 1);
-                return Prepared::Done(failed(row, e.location.clone(), None, None, vec![], &e));
+                let row = row_number(&e.location()).unwrap_or(self.seq + 1);
+                return Prepared::Done(failed(row, e.location(), None, None, vec![], &e));
             }
         };
         let Record {
@@ -313,7 +313,7 @@ impl Step<'_> {
             match crate::template::named_by_data(named, base) {
                 Ok(path) => template_name = Some(path.display().to_string()),
                 Err(mut e) => {
-                    e.location = label.clone();
+                    e.set_location(&label);
                     return fail(Some(name), notes, &e);
                 }
             }
@@ -332,7 +332,7 @@ impl Step<'_> {
             (None, Some(named)) => match crate::data::layout_named_by_data(named, base) {
                 Ok(path) => Some(path),
                 Err(mut e) => {
-                    e.location = label.clone();
+                    e.set_location(&label);
                     return fail(Some(name), notes, &e);
                 }
             },
@@ -491,7 +491,7 @@ pub(super) fn failed(
 /// `label: error`, without saying the label twice when the error already starts with it.
 pub(super) fn error_text(label: &str, e: &Error) -> String {
     let text = e.to_string();
-    if e.location.starts_with(label) {
+    if e.location().starts_with(label) {
         text
     } else {
         format!("{label}: {text}")
@@ -525,7 +525,7 @@ mod tests {
         let e = p
             .render(&serde_json::json!({"单位": "柳河镇"}), "a.csv:row 3")
             .unwrap_err();
-        assert_eq!(e.location, "a.csv:row 3");
+        assert_eq!(e.location(), "a.csv:row 3");
         assert!(e.message.contains("'姓名'"), "{e}");
         assert!(NamePattern::new("{{#if}}").is_err());
     }

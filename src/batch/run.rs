@@ -7,6 +7,8 @@
 //! a rayon pool ([`super::build`]), the merged PDF ([`super::merge`]), stale files
 //! ([`super::prune`]), and the manifest at the end. It renders through the library's stages
 //! ([`crate::document_from_data`], [`crate::produce`]) and decides nothing about the documents.
+//! It prints nothing and tunes no allocator (issue 20): what happens goes to the caller's
+//! [`Progress`], and `gongwen batch` draws the bar and sets malloc's thresholds.
 //!
 //! The flow, with memory flat however many rows there are:
 //!
@@ -25,20 +27,20 @@
 //! run. A row that fails — an error from the source, a missing field, a bad date, a character no
 //! font has under `--strict` — is reported with its label and every other row is still made.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
-use super::build::{Clock, Collected, Reporter, Sink, build_isolated, collect};
+use super::build::{Clock, Collected, Sink, build_isolated, collect};
 use super::manifest::{self, Counts, Entry, Inputs, Journal, Manifest, Place};
-use super::names::Namer;
 use super::prepare::{Caches, Job, NamePattern, Outcome, Prepared, Step};
 use super::source::{self, SourceOptions};
 use crate::error::Error;
 use crate::fonts::FontBook;
+use crate::names::Namer;
 use crate::spec::Layout;
 use crate::template::Template;
 
@@ -50,16 +52,45 @@ const _: fn() = || {
     shared::<Template>();
 };
 
-/// How progress is shown on stderr.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// A progress bar when stderr is a terminal, plain lines otherwise.
-    Auto,
-    /// Plain lines (`made 3/20: 张三`), one per row up to 100 rows, else every 2 %.
-    Lines,
-    /// Nothing but errors (warnings are in the manifest).
-    Quiet,
+/// What a run tells its caller as it goes. The library prints nothing (issue 20): `gongwen
+/// batch` shows these on stderr, as a bar or lines; [`Silent`], the default, drops them (every
+/// message is in the manifest too). Each method does nothing unless implemented. The calls come
+/// from the run's thread and its collector thread, one at a time, in this order: `started`,
+/// then `message` and `row_done` as they happen, then `finished`.
+pub trait Progress: Send + Sync {
+    /// The run begins, with `total` rows.
+    fn started(&self, total: usize) {
+        let _ = total;
+    }
+
+    /// A row is finished — made, unchanged or failed — with its messages (`error: …`,
+    /// `warning: …`), in the order rows finish.
+    fn row_done(&self, entry: &Entry) {
+        let _ = entry;
+    }
+
+    /// A line about the run as a whole (`note: …`, `warning: …`, the stale files).
+    fn message(&self, line: &str) {
+        let _ = line;
+    }
+
+    /// The run is over; every message is in the `manifest`.
+    fn finished(&self, manifest: &Path) {
+        let _ = manifest;
+    }
 }
+
+impl std::fmt::Debug for dyn Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("dyn Progress")
+    }
+}
+
+/// Progress nobody is told of (a library caller's, the server's).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Progress for Silent {}
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -83,8 +114,8 @@ pub struct BatchOptions {
     pub prune: bool,
     /// Worker threads; `None`: one per core.
     pub jobs: Option<usize>,
-    /// Progress display.
-    pub progress: Progress,
+    /// Told of the run as it goes ([`Silent`] unless set).
+    pub progress: Arc<dyn Progress>,
     /// Set (by a Ctrl-C handler) to stop: rows in progress finish, the rest are left for the
     /// next run, and the manifest is written.
     pub cancel: Arc<AtomicBool>,
@@ -102,7 +133,7 @@ impl BatchOptions {
             merge: None,
             prune: false,
             jobs: None,
-            progress: Progress::Auto,
+            progress: Arc::new(Silent),
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -177,26 +208,11 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// glibc's malloc gives freed memory back to the kernel (trimming a heap's top) and maps every
-/// block over 128 KB afresh, while a batch frees and allocates the same few MB for each
-/// document (font subsets, deflate buffers): each document faulted its pages in again. Kept
-/// instead: about 50,000 page faults per 300 reports before, 2,100 after (issue 11). Blocks
-/// under 4 MB come from the heap, and up to 64 MB of free heap is kept.
-fn keep_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets two of the allocator's parameters (it takes its own locks).
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
-    }
-}
-
 /// Run a batch. `Err` when the run as a whole cannot go on (the source cannot be read, the
 /// template or layout named on the command line does not load, the output folder cannot be
 /// written); a bad row is only counted, reported and entered in the manifest.
 pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
     let start = Instant::now();
-    keep_freed_memory();
     let out_dir = opts.render.out_dir.clone();
     refuse_own_folder(opts)?;
     // A first pass counts the rows (for the progress) and finds a source that is broken as a
@@ -221,10 +237,11 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
 
     // Held to the end of the run: a second batch into this folder stops here.
     let _lock = super::lock::hold(&out_dir)?;
-    let reporter = Reporter::new(opts.progress, total);
+    let progress = &*opts.progress;
+    progress.started(total);
     let temporaries = super::lock::remove_temporaries(&out_dir);
     if temporaries > 0 {
-        reporter.print(&format!(
+        progress.message(&format!(
             "note: removed {temporaries} temporary {} an interrupted run left in {}",
             if temporaries == 1 { "file" } else { "files" },
             out_dir.display()
@@ -234,12 +251,15 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
     let place = Place::new(&out_dir, &opts.source, opts.source_options.sheet.as_deref());
     let prev = manifest::previous(&place, &source_name);
     if let Some(w) = &prev.warning {
-        reporter.print(&format!("warning: {w}"));
+        progress.message(&format!("warning: {w}"));
     }
     let journal = Journal::open(&place)?;
     // This run's rows, in source order, wait here for the manifest (one JSON line each).
-    let spool = tempfile::tempfile_in(&out_dir)
-        .map_err(|e| Error::io(&out_dir, format!("cannot write to the output folder ({e})")))?;
+    let spool = tempfile::tempfile_in(&out_dir).map_err(|e| {
+        Error::io(&out_dir, format!("cannot write to the output folder ({e})"))
+            .key("output.unwritable")
+            .arg("reason", e)
+    })?;
     // Names and files are only needed to compare with what a previous run left.
     let seen = super::prune::Seen {
         keep: !prev.entries.is_empty() || !prev.stale.is_empty(),
@@ -253,7 +273,12 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         .num_threads(jobs)
         .thread_name(|i| format!("gongwen-batch-{i}"))
         .build()
-        .map_err(|e| Error::msg(format!("cannot start {jobs} worker threads ({e})")))?;
+        .map_err(|e| {
+            Error::msg(format!("cannot start {jobs} worker threads ({e})"))
+                .key("batch.threads")
+                .arg("jobs", jobs)
+                .arg("reason", e)
+        })?;
     let clock = Clock::default();
     let is_folder = opts.source.is_dir();
 
@@ -262,7 +287,7 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
     let (collected, source_result) = std::thread::scope(|s| {
         let sink = Sink {
             journal,
-            reporter: &reporter,
+            progress,
             merge,
             spool,
             prev: &prev.entries,
@@ -360,7 +385,7 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
             &program,
             &now,
         ) {
-            reporter.print(&format!("note: {note}"));
+            progress.message(&format!("note: {note}"));
         }
     }
     // Files of rows that left the source or were renamed: only known after a whole run.
@@ -370,17 +395,17 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
         super::prune::stale(&out_dir, &prev, &seen, opts.prune)
     };
     for line in stale.report(&out_dir, opts.prune) {
-        reporter.print(&line);
+        progress.message(&line);
     }
     let merged = match merged {
-        Some(m) if !interrupted => Some(m.write(&reporter)?),
+        Some(m) if !interrupted => Some(m.write(progress)?),
         Some(_) => {
-            reporter.print("note: the run was interrupted: no merged PDF is written (run again)");
+            progress.message("note: the run was interrupted: no merged PDF is written (run again)");
             None
         }
         None => None,
     };
-    reporter.finish(&place.manifest());
+    progress.finished(&place.manifest());
     let m = Manifest {
         program,
         source: source_name,
@@ -419,7 +444,7 @@ fn refuse_own_folder(opts: &BatchOptions) -> Result<(), Error> {
     ) && source == out
     {
         return Err(
-            Error::io(out_dir, "the output would overwrite the input").hint(
+            Error::io(out_dir, "the output would overwrite the input").key("batch.output_is_source").hint(
                 "write to another folder: -o output (the default), or move the drafts into a folder of their own",
             ),
         );

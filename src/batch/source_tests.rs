@@ -149,7 +149,7 @@ fn sheets_by_name_and_first_sheet() {
     };
     let e = open(&path, &opts).unwrap_err();
     assert_eq!(e.message, "no sheet named '名册'");
-    assert_eq!(e.location, path.display().to_string());
+    assert_eq!(e.location(), path.display().to_string());
     assert_eq!(e.hints, vec!["the sheets are: 说明, 名单".to_string()]);
 }
 
@@ -166,7 +166,7 @@ fn header_errors_name_the_column() {
     book.save(&path).unwrap();
     let e = open(&path, &no_opts()).unwrap_err();
     assert_eq!(e.message, "columns A and AA both have the header '姓名'");
-    assert_eq!(e.location, format!("{}:row 1", path.display()));
+    assert_eq!(e.location(), format!("{}:row 1", path.display()));
 
     // An empty header above an empty column is ignored; above a value, the row fails.
     let path = dir.path().join("gap.xlsx");
@@ -185,7 +185,7 @@ fn header_errors_name_the_column() {
     assert_eq!(ok.fields.keys().collect::<Vec<_>>().len(), 3);
     let e = rows[1].as_ref().unwrap_err();
     assert_eq!(e.message, "column D has a value but no header");
-    assert_eq!(e.location, format!("{}:row 3", path.display()));
+    assert_eq!(e.location(), format!("{}:row 3", path.display()));
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn error_cells_fail_their_row_only() {
     let rows = all(&path, &no_opts());
     assert_eq!(rows.len(), 2);
     let e = rows[0].as_ref().unwrap_err();
-    assert_eq!(e.location, format!("{}:row 2", path.display()));
+    assert_eq!(e.location(), format!("{}:row 2", path.display()));
     assert_eq!(e.message, "column B (得分) holds the error #DIV/0!");
     assert_eq!(rows[1].as_ref().unwrap().fields["得分"], json!(90));
     // open() stops at the bad row.
@@ -255,7 +255,7 @@ fn undecodable_csv_names_the_offset() {
     std::fs::write(&path, b"name\nab\xff\xffcd\n").unwrap();
     let e = open(&path, &no_opts()).unwrap_err();
     assert!(e.message.contains("offset 7"), "{e}");
-    assert!(e.location.ends_with("bad.csv:2"), "{e}");
+    assert!(e.location().ends_with("bad.csv:2"), "{e}");
 }
 
 #[test]
@@ -272,10 +272,10 @@ fn jsonl_lines_and_a_bad_line() {
     let first = rows[0].as_ref().unwrap();
     assert_eq!((first.row, first.fields["年"].clone()), (1, json!(2023)));
     let e = rows[1].as_ref().unwrap_err();
-    assert_eq!(e.location, format!("{}:3:13", path.display()));
+    assert_eq!(e.location(), format!("{}:3:13", path.display()));
     assert!(e.message.starts_with("invalid JSON (trailing comma"), "{e}");
     let e = rows[2].as_ref().unwrap_err();
-    assert_eq!(e.location, format!("{}:4:1", path.display()));
+    assert_eq!(e.location(), format!("{}:4:1", path.display()));
     let last = rows[3].as_ref().unwrap();
     assert_eq!(last.row, 5);
     assert_eq!(last.label, format!("{}:line 5", path.display()));
@@ -305,7 +305,7 @@ fn yaml_and_json_lists() {
     let broken = dir.path().join("broken.json");
     std::fs::write(&broken, "[\n  {\"姓名\": 张三}\n]").unwrap();
     let e = open(&broken, &no_opts()).unwrap_err();
-    assert_eq!(e.location, format!("{}:2:10", broken.display()));
+    assert_eq!(e.location(), format!("{}:2:10", broken.display()));
 
     let single = dir.path().join("one.yaml");
     std::fs::write(&single, "姓名: 张三\n").unwrap();
@@ -316,7 +316,7 @@ fn yaml_and_json_lists() {
     std::fs::write(&broken, "- a: 1\n- b: [1, 2\n").unwrap();
     let e = open(&broken, &no_opts()).unwrap_err();
     assert!(
-        e.location.starts_with(&format!("{}:", broken.display())),
+        e.location().starts_with(&format!("{}:", broken.display())),
         "{e}"
     );
 }
@@ -352,7 +352,7 @@ fn a_folder_of_data_files() {
     assert_eq!(rows.len(), 4);
     let e = rows[2].as_ref().unwrap_err();
     assert!(
-        e.location
+        e.location()
             .starts_with(&reports.join("c.toml").display().to_string()),
         "{e}"
     );
@@ -428,7 +428,7 @@ fn items_from_a_second_sheet() {
     let e = open(&path, &opts).unwrap_err();
     assert!(e.message.contains("'70'"), "{e}");
     assert!(e.message.contains("row 5"), "{e}");
-    assert_eq!(e.location, format!("{}:工作", path.display()));
+    assert_eq!(e.location(), format!("{}:工作", path.display()));
 
     // A failing main row's items are not orphans: the row's own error is reported.
     let broken = dir.path().join("broken.xlsx");

@@ -105,7 +105,7 @@ fn header_row_named_on_the_command_line() {
         ..no_opts()
     };
     let e = open(&path, &opts).unwrap_err();
-    assert_eq!(e.location, format!("{}:row 2", path.display()));
+    assert_eq!(e.location(), format!("{}:row 2", path.display()));
     assert_eq!(e.message, "--header-row 2: row 2 is empty");
     // A missing column's error says which row was taken as the header.
     let items = dir.path().join("items.csv");
@@ -119,7 +119,7 @@ fn header_row_named_on_the_command_line() {
         ..no_opts()
     };
     let e = open(&path, &opts).unwrap_err();
-    assert_eq!(e.location, format!("{}:row 3", path.display()));
+    assert_eq!(e.location(), format!("{}:row 3", path.display()));
     assert_eq!(e.message, "no column '工号' to match the items by");
     assert!(
         e.hints
@@ -154,7 +154,7 @@ fn unclosed_csv_quote_is_an_error_at_its_line() {
     )
     .unwrap();
     let e = open(&path, &no_opts()).unwrap_err();
-    assert_eq!(e.location, format!("{}:4", path.display()));
+    assert_eq!(e.location(), format!("{}:4", path.display()));
     assert_eq!(e.message, "a quote opens a cell here and is never closed");
     // Closed quotes, doubled quotes inside and a quote inside an unquoted cell are fine.
     std::fs::write(
@@ -275,7 +275,7 @@ fn undecodable_bytes_after_the_sample_name_their_line() {
     bytes.extend_from_slice(b"\xc7\xe0\xc9\xbd\n");
     std::fs::write(&path, &bytes).unwrap();
     let e = open(&path, &no_opts()).unwrap_err();
-    assert_eq!(e.location, format!("{}:{}", path.display(), lines + 1));
+    assert_eq!(e.location(), format!("{}:{}", path.display(), lines + 1));
     assert!(
         e.message.starts_with("bytes that are not UTF-8 text"),
         "{e}"
@@ -324,7 +324,7 @@ fn zip_bomb_is_refused_before_decompression_and_limits_are_flags() {
     };
     let e = open(&csv, &opts).unwrap_err();
     assert_eq!(e.message, "more than 2 rows");
-    assert_eq!(e.location, format!("{}:row 4", csv.display()));
+    assert_eq!(e.location(), format!("{}:row 4", csv.display()));
     assert!(e.hints[0].contains("--max-rows"), "{e}");
     // A CSV larger than the size limit.
     let opts = SourceOptions {

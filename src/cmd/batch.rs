@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use gongwen::batch::Progress;
 use gongwen::batch::manifest::{Manifest, Status};
 use gongwen::error::{Error, Warning};
 
+use super::progress::Terminal;
 use super::{FileOut, FontArgs, Format, Report, print_json, render_options, say, tell};
 
 const EXAMPLES: &str = "\
@@ -149,9 +149,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
     opts.merge = merge;
     opts.prune = prune;
     opts.jobs = jobs.map(usize::from);
-    if report.quiet || report.json {
-        opts.progress = Progress::Quiet;
-    }
+    opts.progress = std::sync::Arc::new(Terminal::new(report.quiet || report.json));
     // Ctrl-C, SIGTERM or SIGHUP: rows in progress finish and the manifest is written; a
     // second signal stops.
     let cancel = opts.cancel.clone();
@@ -161,6 +159,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
             std::process::exit(130);
         }
     });
+    super::keep_freed_memory();
     let summary = match gongwen::batch::run(&opts) {
         Ok(s) => s,
         Err(e) if report.json => {
@@ -239,16 +238,14 @@ fn json(summary: &gongwen::batch::Summary, out_dir: &Path) -> Json {
         for m in &e.messages {
             if let Some(w) = m.strip_prefix("warning: ") {
                 let (location, message) = split_location(w, &e.label);
-                warnings.push(Warning { location, message });
+                warnings.push(Warning::at_location(&location, message));
             } else {
                 let m = m.strip_prefix("error: ").unwrap_or(m);
                 let mut lines = m.split("\nhint: ");
                 let (location, message) = split_location(lines.next().unwrap_or(""), &e.label);
-                errors.push(Error {
-                    location,
-                    message,
-                    hints: lines.map(str::to_string).collect(),
-                });
+                let mut error = Error::at_location(&location, message);
+                error.hints = lines.map(str::to_string).collect();
+                errors.push(error);
             }
         }
         j.files.extend(files.iter().map(|f| FileOut {

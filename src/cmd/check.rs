@@ -44,14 +44,14 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
     let name = a.input.display().to_string();
     if a.input.is_dir() {
         return Err(Error::io(&a.input, "is a directory, not a file")
+            .key("input.is_directory")
             .hint("name a Word file: gongwen check 通知.docx"));
     }
-    let bytes = std::fs::read(&a.input).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => format!("cannot read ({e})"),
-        };
-        Error::io(&a.input, why)
+    let bytes = std::fs::read(&a.input).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::io(&a.input, "no such file").key("input.missing"),
+        _ => Error::io(&a.input, format!("cannot read ({e})"))
+            .key("input.unreadable")
+            .arg("reason", e),
     })?;
     let findings = gongwen::check::check(&bytes, &name, &layout)?;
     // --fix: the text through the Word-file import and the normal pipeline; the layout decides
@@ -78,7 +78,11 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
             .find(|f| f.extension().is_some_and(|e| e == "docx"))
         {
             checked = d.display().to_string();
-            let bytes = std::fs::read(d).map_err(|e| Error::io(d, format!("cannot read ({e})")))?;
+            let bytes = std::fs::read(d).map_err(|e| {
+                Error::io(d, format!("cannot read ({e})"))
+                    .key("input.unreadable")
+                    .arg("reason", e)
+            })?;
             left = gongwen::check::check(&bytes, &checked, &layout)?;
         }
         Some((r, checked, left))

@@ -191,7 +191,7 @@ fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
         return Ok(vec![]);
     }
     let stem = match &a.name {
-        Some(n) => gongwen::batch::names::safe_name(n),
+        Some(n) => gongwen::names::safe_name(n),
         None if a.input == Path::new("-") => "document".to_string(),
         None => a
             .input

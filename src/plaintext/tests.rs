@@ -135,7 +135,7 @@ fn whitespace_controls_are_warned_about_at_the_start_middle_and_end_of_a_line() 
             let at = format!("t.txt:2:{col}");
             assert!(
                 w.iter()
-                    .any(|w| w.location == at && w.message.contains(&code)),
+                    .any(|w| w.location() == at && w.message.contains(&code)),
                 "{code} in {line:?}: no warning at {at}: {w:?}"
             );
         }
@@ -149,7 +149,7 @@ fn a_form_feed_alone_on_a_line_is_named_as_a_page_break() {
     let (d, w) = doc("标题\n第一页。\n\u{c}\n第二页。\n");
     assert_eq!(d.blocks.len(), 3, "{:?}", d.blocks);
     assert_eq!(w.len(), 1, "{w:?}");
-    assert_eq!(w[0].location, "t.txt:3:1");
+    assert_eq!(w[0].location(), "t.txt:3:1");
     assert!(
         w[0].message.contains("U+000C (form feed: a page break"),
         "{w:?}"
@@ -166,7 +166,7 @@ fn carriage_returns_alone_end_lines_in_a_file_without_line_feeds() {
     assert_eq!(d.blocks[2].line, 3);
     let (d, w) = doc("标题\n正文\r后半。\n");
     assert_eq!(d.blocks[1].text(), "正文后半。");
-    assert_eq!(w[0].location, "t.txt:2:3");
+    assert_eq!(w[0].location(), "t.txt:2:3");
     assert!(w[0].message.contains("U+000D"), "{w:?}");
 }
 
@@ -250,7 +250,7 @@ fn markers_are_removed_with_a_warning_naming_the_line() {
     assert_eq!(d.blocks.len(), 2);
     assert_eq!(d.blocks[1].text(), "正文继续。");
     assert_eq!(w.len(), 2);
-    assert_eq!(w[0].location, "t.txt:2");
+    assert_eq!(w[0].location(), "t.txt:2");
     assert!(w[1].message.contains("##paidend##"));
 }
 

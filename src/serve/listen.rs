@@ -49,29 +49,32 @@ fn busy() -> Vec<u8> {
 }
 
 /// Listen and serve until Ctrl-C / SIGTERM; `ready` is called with the bound address (port 0
-/// becomes the port chosen) once connections are taken.
+/// becomes the port chosen) once connections are taken. It prints nothing and leaves malloc as
+/// it is: `gongwen serve` caps its arenas first (each render runs on a thread of its own).
 pub fn serve(mut config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
     sweep(|pid| pid != std::process::id() && !alive(pid));
-    // Each render runs on a thread of its own: without a cap glibc gives threads up to 8 heaps
-    // a core, each keeping what it freed. Two are plenty for MAX_RENDERS renders.
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: a malloc setting, made before any other thread starts.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::msg(format!("cannot start the server ({e})")))?;
+        .map_err(|e| {
+            Error::msg(format!("cannot start the server ({e})"))
+                .key("serve.runtime")
+                .arg("reason", e)
+        })?;
     let result = rt.block_on(async move {
         let addr = SocketAddr::new(config.host, config.port);
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
             Error::msg(format!("cannot listen on {addr} ({e})"))
+                .key("serve.listen")
+                .arg("address", addr)
+                .arg("reason", &e)
                 .hint("another program may use the port: try --port 0 (any free port)")
         })?;
-        let bound = listener
-            .local_addr()
-            .map_err(|e| Error::msg(format!("cannot read the bound address ({e})")))?;
+        let bound = listener.local_addr().map_err(|e| {
+            Error::msg(format!("cannot read the bound address ({e})"))
+                .key("serve.address")
+                .arg("reason", e)
+        })?;
         // The Host header is checked against the port really served.
         config.port = bound.port();
         let (app, _) = app_with(config);

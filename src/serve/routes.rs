@@ -151,10 +151,10 @@ struct Failure {
 }
 
 pub(crate) fn failure(status: StatusCode, e: Error) -> Response {
-    let error = if e.location.is_empty() {
+    let error = if e.location().is_empty() {
         e.message
     } else {
-        format!("{}: {}", e.location, e.message)
+        format!("{}: {}", e.location(), e.message)
     };
     (
         status,

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use crate::batch::{BatchOptions, Progress};
+use crate::batch::BatchOptions;
 use crate::check::Finding;
 use crate::error::Error;
 use crate::explain::{Explained, Located};
@@ -194,7 +194,7 @@ pub fn render(job: &Job, fonts: &FontOptions, books: &Fonts) -> Result<(Output, 
     })();
     // Messages name the upload, not the temporary file; no server path is shown.
     let (out, mut answer) = result.map_err(|mut e: Error| {
-        e.location = scrub.text(&e.location);
+        e.set_location(&scrub.text(&e.location()));
         e.message = scrub.text(&e.message);
         for h in &mut e.hints {
             *h = scrub.text(h);
@@ -354,11 +354,11 @@ fn draft(
     for w in warnings {
         if !all
             .iter()
-            .any(|l| l.location == w.location && l.message == w.message)
+            .any(|l| l.location == w.location() && l.message == w.message)
         {
             all.push(Located {
-                line: line_of(&w.location),
-                location: w.location,
+                line: line_of(&w.location()),
+                location: w.location(),
                 message: w.message,
             });
         }
@@ -404,7 +404,6 @@ fn batch(input: &Path, opts: &crate::Options, stem: &str) -> Result<(Output, Ans
         png: None,
         ..opts.clone()
     };
-    b.progress = Progress::Quiet;
     b.jobs = Some(2);
     b.force = true;
     let summary = crate::batch::run(&b)?;

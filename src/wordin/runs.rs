@@ -27,22 +27,24 @@ impl Hidden {
         let mut out = Vec::new();
         if self.chars > 0 {
             let more = if self.chars > QUOTED { "…" } else { "" };
-            out.push(Warning {
-                location: place.to_string(),
-                message: format!(
+            out.push(Warning::at(
+                place,
+                0,
+                format!(
                     "hidden text (隐藏文字) left out: \"{}{more}\" ({} characters)",
                     self.text, self.chars
                 ),
-            });
+            ));
         }
         for (font, code) in &self.symbols {
-            out.push(Warning {
-                location: place.to_string(),
-                message: format!(
+            out.push(Warning::at(
+                place,
+                0,
+                format!(
                     "symbol {code:04X} of the font {font} has no Unicode character here: kept as \
                      is, it may print as a box"
                 ),
-            });
+            ));
         }
         out
     }

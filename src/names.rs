@@ -1,5 +1,6 @@
-//! Output file names for batches: a name pattern's result (`{{单位}}-{{姓名}}`) made into a file
-//! stem that is safe on Windows, macOS and Linux, and unique within one run.
+//! Output file names: a batch name pattern's result (`{{单位}}-{{姓名}}`), a `render --name` or
+//! an upload's name made into a file stem that is safe on Windows, macOS and Linux, and unique
+//! within one run.
 //!
 //! Owns: [`safe_name`] (one name, no context) and [`Namer`] (hands out distinct names, with a
 //! warning when it had to change one). It knows nothing of rows, templates or extensions: the
