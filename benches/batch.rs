@@ -30,7 +30,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use gongwen::batch::source::{ItemsSource, ItemsSpec, SourceOptions};
-use gongwen::batch::{BatchOptions, Progress};
+use gongwen::batch::BatchOptions;
 use gongwen::fonts::{FontBook, FontOptions};
 use gongwen::spec::Layout;
 
@@ -326,8 +326,14 @@ fn child(args: &[String]) {
     opts.render.compress = compress.parse().unwrap();
     opts.name = Some("{{工号}}-{{unit}}-{{name}}".into());
     opts.jobs = Some(jobs.parse().unwrap());
-    opts.progress = Progress::Quiet;
     opts.cancel = Arc::new(AtomicBool::new(false));
+    // As `gongwen batch` sets malloc (cmd::keep_freed_memory; the library no longer does).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets two of the allocator's parameters (it takes its own locks).
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
+    }
     let s = gongwen::batch::run(&opts).expect("batch runs");
     assert_eq!(s.counts.failed, 0, "{:?}", s.failed.first());
     println!(
