@@ -797,3 +797,73 @@ fn an_interrupted_run_is_picked_up_where_it_stopped() {
         assert!(unchanged >= 3, "{}", text(&o));
     }
 }
+
+/// What a [`gongwen::batch::Progress`] was told, in order.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl gongwen::batch::Progress for Recorder {
+    fn started(&self, total: usize) {
+        self.0.lock().unwrap().push(format!("started {total}"));
+    }
+    fn row_done(&self, e: &gongwen::batch::manifest::Entry) {
+        let errors = e
+            .messages
+            .iter()
+            .filter(|m| m.starts_with("error: "))
+            .count();
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{:?} {} ({errors} errors)", e.status, e.label));
+    }
+    fn message(&self, line: &str) {
+        self.0.lock().unwrap().push(format!("message {line}"));
+    }
+    fn finished(&self, manifest: &Path) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("finished {}", manifest.display()));
+    }
+}
+
+#[test]
+fn the_library_tells_its_caller_of_the_run_through_progress() {
+    // Issue 20: the library prints nothing; the binary's bar and lines are one Progress, and a
+    // caller of the library may pass its own.
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("drafts");
+    std::fs::create_dir(&drafts).unwrap();
+    let draft =
+        "关于开展检查的通知\n\n各单位：\n\n现将有关事项通知如下。\n\n办公室\n2024年3月1日\n";
+    std::fs::write(drafts.join("a.txt"), draft).unwrap();
+    std::fs::write(drafts.join("b.txt"), "").unwrap();
+    let out = dir.path().join("out");
+    let recorder = std::sync::Arc::new(Recorder::default());
+    let mut opts = gongwen::batch::BatchOptions::new(&drafts);
+    opts.render.out_dir = out.clone();
+    opts.render.fonts.system = false;
+    opts.render.docx = false;
+    opts.jobs = Some(1);
+    opts.progress = recorder.clone();
+    let summary = gongwen::batch::run(&opts).unwrap();
+    assert_eq!((summary.counts.made, summary.counts.failed), (1, 1));
+    let mut told = recorder.0.lock().unwrap().clone();
+    assert_eq!(told.first().map(String::as_str), Some("started 2"));
+    assert_eq!(
+        told.pop(),
+        Some(format!("finished {}", summary.manifest.display()))
+    );
+    let a = drafts.join("a.txt").display().to_string();
+    let b = drafts.join("b.txt").display().to_string();
+    let mut rows = told[1..].to_vec();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            format!("Failed {b} (1 errors)"),
+            format!("Made {a} (0 errors)")
+        ]
+    );
+}
