@@ -9,9 +9,10 @@
 //! - [`names`] (at the crate's root since issue 20): output names made safe and unique;
 //! - [`manifest`]: `manifest.json`, the hashes that decide what is rebuilt, and the journal that
 //!   lets an interrupted run be picked up;
-//! - [`run`]: the run itself — rows streamed to a rayon pool that shares the layout and fonts,
-//!   per-row isolation of failures, summary; `prepare` (a row's template, layout, name, hash)
-//!   and `build` (render and write, progress, rows spooled in order) are its two halves;
+//! - [`run`](mod@run): the run itself — rows streamed to a rayon pool that shares the layout and
+//!   fonts, per-row isolation of failures, summary, what happens told to the caller's
+//!   [`Progress`]; `prepare` (a row's template, layout, name, hash) and `build` (render and
+//!   write, rows spooled in order) are its two halves;
 //! - `merge`: `--merge all.pdf`, every document in one PDF, each from an odd page;
 //! - [`prune`]: files of rows that left the source or were renamed (`--prune`).
 mod build;
