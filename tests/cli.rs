@@ -306,3 +306,43 @@ fn layouts_skips_a_fifo_named_like_a_layout() {
     assert!(out.contains("./house.toml"), "{out}");
     assert!(!out.contains("x.toml"), "{out}");
 }
+
+#[test]
+fn json_diagnostics_keep_their_location_text_and_add_its_numbers_and_a_key() {
+    // Issue 20: locations are numbers inside; `--json` keeps `location` as it was printed and
+    // adds `line` (and `col` when known) and the message's `key`.
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.txt");
+    std::fs::write(
+        &draft,
+        "关于开展检查的通知\n\n各单位：\n\n请于XX月前报送。\n\n办公室\n2024年3月1日\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = gongwen(&[
+        "render",
+        draft.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+        "--no-system-fonts",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let w = &j["warnings"][0];
+    assert_eq!(w["location"], format!("{}:5", draft.display()), "{j}");
+    assert_eq!(w["line"], 5, "{j}");
+    assert!(w.get("col").is_none(), "{j}");
+    assert_eq!(w["key"], "generic", "{j}");
+
+    // An error without a line: its file only.
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "\n").unwrap();
+    let o = gongwen(&["render", empty.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let e = &j["errors"][0];
+    assert_eq!(e["location"], empty.display().to_string(), "{j}");
+    assert!(e.get("line").is_none(), "{j}");
+    assert_eq!(e["key"], "generic", "{j}");
+}
