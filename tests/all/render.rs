@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/shuzhi-report.txt");
 const PITCH: f64 = 28.95;

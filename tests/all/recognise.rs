@@ -11,7 +11,7 @@ use gongwen::model::{Colophon, Document, Element};
 use gongwen::plaintext::parse;
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 

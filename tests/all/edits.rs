@@ -8,7 +8,7 @@
 
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::libreoffice_pdfs as libreoffice;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
