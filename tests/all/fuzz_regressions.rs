@@ -212,7 +212,9 @@ fn a_draft_that_holds_an_upload_path_is_its_own_text() {
 /// (`application/json`) and no body, as HTTP says; the target no longer parses that empty body.
 #[test]
 fn a_head_request_has_no_body_to_parse() {
-    targets::serve(include_bytes!("../../fuzz/regressions/serve-head-request.bin"));
+    targets::serve(include_bytes!(
+        "../../fuzz/regressions/serve-head-request.bin"
+    ));
 }
 
 /// Found by the `xlsx` target: `uniqueCount="88888888888888883"` in the shared strings. calamine

@@ -1,7 +1,7 @@
 //! The integration tests, one crate (one link of the library) with a module per area, as
 //! ripgrep's tests/ are. `cargo test --release --test all MODULE::` runs one module.
 
-mod common;
+mod harness;
 
 mod batch;
 mod batch_print;

@@ -6,9 +6,8 @@
 
 use std::path::Path;
 
+use crate::harness::ROOT;
 use gongwen::fonts::{FontBook, FontOptions};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 const EXAMPLES: &[&str] = &[
     "data/shuzhi-report.txt",
