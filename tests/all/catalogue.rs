@@ -2,8 +2,8 @@
 //! command, and what it prints on standard error must be, to the byte, what the README's
 //! catalogue table says (between `<!-- catalogue -->` and `<!-- /catalogue -->`). The list
 //! here holds the inputs; the README holds the messages, so the two cannot drift. After an
-//! intended change of a message, `REPLACE=1 cargo test --release --test catalogue` rewrites the
-//! table from what the program prints; read the diff.
+//! intended change of a message, `REPLACE=1 cargo test --release --test all catalogue::`
+//! rewrites the table from what the program prints; read the diff.
 //!
 //! Each case runs in a fresh folder with relative paths (`report.txt`, `out/`), so messages read
 //! as a user sees them; the source tree's path is shown as `.`.

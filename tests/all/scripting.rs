@@ -325,7 +325,7 @@ fn exit_codes_are_0_done_1_errors_2_usage() {
     assert_eq!(code(&["render", "draft.txt", "--json", "--quiet"]), Some(2));
     assert_eq!(code(&["render", "draft.txt", "--name", "x"]), Some(2));
     assert!(!dir.path().join("x.pdf").exists());
-    // (130, an interrupted batch, is tested in tests/batch.rs.)
+    // (130, an interrupted batch, is tested in tests/all/batch.rs.)
 }
 
 #[test]

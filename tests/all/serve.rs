@@ -2,7 +2,7 @@
 //! layouts and templates, other hosts, other origins), what it never shows (server paths),
 //! what it survives (deep uploads, slow and idle clients, a crowd of mixed requests), and what
 //! it leaves behind (nothing). Each test starts its own server on a free port with its own
-//! TMPDIR. A raw HTTP/1.1 client over `TcpStream` (no client crate).
+//! TMPDIR ([`Server`], with the raw HTTP/1.1 client, in the harness).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
