@@ -3,7 +3,7 @@
 //! correct answer to bad input.
 //!
 //! Shared by the libFuzzer binaries (`fuzz/fuzz_targets/*.rs`) and by
-//! `tests/fuzz_regressions.rs` (`#[path]`), so keep it to gongwen's own dependencies
+//! `tests/all/fuzz_regressions.rs` (`#[path]`), so keep it to gongwen's own dependencies
 //! (roxmltree, zip, tempfile; axum, tokio, tower, serde_json for `serve`) and `std`.
 
 use std::io::{Read, Write};

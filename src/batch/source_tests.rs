@@ -328,7 +328,7 @@ fn a_folder_of_data_files() {
     std::fs::create_dir(&reports).unwrap();
     std::fs::write(reports.join("b.yaml"), "template: shuzhi\n姓名: 李四\n").unwrap();
     std::fs::write(reports.join("a.json"), r#"{"姓名": "张三"}"#).unwrap();
-    // A .txt is a draft: its text, no fields (a .docx too; tests/wordin.rs).
+    // A .txt is a draft: its text, no fields (a .docx too; tests/all/wordin.rs).
     std::fs::write(reports.join("notes.txt"), "标题\n正文").unwrap();
     std::fs::write(reports.join("notes.md"), "not data").unwrap();
     std::fs::write(reports.join(".hidden.yaml"), "x: 1\n").unwrap();

@@ -4,7 +4,7 @@
 usage: pdflines.py FILE.pdf            lines of one PDF
        pdflines.py A.pdf B.pdf         also: how many lines of A break exactly where B's do
        pdflines.py --rules FILE.pdf    the filled rectangles (rules): page, top, x0, x1, height, colour
-Used by the integration tests (tests/render.rs) to read line positions and to compare our PDF
+Used by the integration tests (tests/all/render.rs) to read line positions and to compare our PDF
 with LibreOffice's rendering of our DOCX. Needs pdfplumber.
 """
 import difflib

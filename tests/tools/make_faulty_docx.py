@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Make a 通知 as a Word user would, with python-docx, carrying six deliberate faults against
-GB/T 9704 for `gongwen check` (tests/check.rs):
+GB/T 9704 for `gongwen check` (tests/all/check.rs):
 
   1. wrong margins: Word's defaults (top/bottom 25.4 mm, left/right 31.8 mm)   -> paragraph 0
   2. a level-two heading `（一）` in 仿宋 instead of 楷体                         -> paragraph 6

@@ -1,4 +1,4 @@
-// Browser tests of `gongwen serve`, driven by tests/web.rs:
+// Browser tests of `gongwen serve`, driven by tests/all/web.rs:
 //   node run.js SCENARIO BASE_URL WORK_DIR
 // Headless Chromium from Debian through playwright-core. Prints one JSON object on stdout with
 // what the page showed; the Rust test asserts on it and on the files saved in WORK_DIR.

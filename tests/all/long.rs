@@ -2,15 +2,9 @@
 //! table row taller than a page continues on the next; a 版头 or 版记 that cannot fit its page,
 //! and a one-line 版头 field longer than its line, are refused in both outputs.
 
+use crate::harness::gongwen;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
-}
 
 fn tool(cmd: &str, args: &[&str]) -> Output {
     Command::new(cmd)

@@ -9,9 +9,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::harness::{ROOT, gongwen_in};
 use serde_json::Value;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The bundled sheet's rows: (单位, 姓名), in sheet order.
 const OFFICIALS: [(&str, &str); 6] = [
@@ -22,15 +21,6 @@ const OFFICIALS: [(&str, &str); 6] = [
     ("青山县农业农村局", "刘志强"),
     ("青山县应急管理局", "赵丽"),
 ];
-
-/// `gongwen ARGS` in `dir`.
-fn gongwen_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run gongwen")
-}
 
 fn text(o: &Output) -> String {
     format!(

@@ -1,17 +1,10 @@
 //! Word files in: a `.docx` draft made with python-docx renders with every paragraph's text in
 //! order (pdftotext, gbcheck's text_complete); a renamed PNG is one clear error and no output.
 
+use crate::harness;
+use crate::harness::{ROOT, gongwen};
 use std::path::Path;
-use std::process::{Command, Output};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
-}
+use std::process::Command;
 
 /// The draft's paragraphs, in order (the table's cells come between 二、's text and 署名).
 const TITLE: &str = "关于做好2024年度安全生产工作的通知";
@@ -262,7 +255,7 @@ fn render_made(bytes: Vec<u8>) -> (Option<i32>, String, Option<String>) {
     let input = dir.path().join("draft.docx");
     std::fs::write(&input, bytes).unwrap();
     let out = dir.path().join("out");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let mut child = harness::command()
         .args([
             "render",
             input.to_str().unwrap(),

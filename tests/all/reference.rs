@@ -2,13 +2,12 @@
 //! the DOCX's parts dumped as text and compared with `tests/ref/NAME.plan.txt`,
 //! `tests/ref/NAME.pages.txt` and `tests/ref/NAME.docx.txt` (each XML part pretty-printed).
 //! A change to a layout decision shows up here as a readable diff. After an intended change,
-//! regenerate with `REPLACE=1 cargo test --release --test reference` and read the diff.
+//! regenerate with `REPLACE=1 cargo test --release --test all reference::` and read the diff.
 
 use std::path::Path;
 
+use crate::harness::ROOT;
 use gongwen::fonts::{FontBook, FontOptions};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 const EXAMPLES: &[&str] = &[
     "data/shuzhi-report.txt",

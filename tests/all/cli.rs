@@ -1,15 +1,10 @@
 //! The command line: bad input gets one `error:` line, a non-zero exit and no output file;
 //! fonts, layouts and characters no font has.
 
+use crate::harness;
+use crate::harness::gongwen;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
-}
+use std::process::Command;
 
 fn render_err(input: &str, out: &Path) -> String {
     let o = gongwen(&[
@@ -285,7 +280,7 @@ fn layouts_skips_a_fifo_named_like_a_layout() {
     // SAFETY: mkfifo(3) with a NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
     std::fs::write(dir.path().join("house.toml"), "base = \"gbt9704\"\n").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let mut child = harness::command()
         .arg("layouts")
         .current_dir(dir.path())
         .stdout(std::process::Stdio::piped())

@@ -1,24 +1,8 @@
 //! Data files through templates: the bundled examples render, a missing field is an error that
 //! names the template file, line, column and field, and helpers do what the README says.
 
-use std::process::{Command, Output};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
-}
-
-fn pdftext(pdf: &std::path::Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext is required; run `bash .ci/run`");
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::harness;
+use crate::harness::{ROOT, gongwen, pdftotext};
 
 #[test]
 fn bundled_examples_render_with_their_fields_numbered_and_dated() {
@@ -41,7 +25,7 @@ fn bundled_examples_render_with_their_fields_numbered_and_dated() {
             String::from_utf8_lossy(&o.stderr)
         );
         assert!(dir.path().join(pdf.replace(".pdf", ".docx")).exists());
-        let text: String = pdftext(&dir.path().join(pdf))
+        let text: String = pdftotext(&dir.path().join(pdf))
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
@@ -164,7 +148,7 @@ fn english(text: &str, pairs: &[(&str, &str)]) -> String {
 fn pdf_of(args: &[&str], pdf: &std::path::Path) -> String {
     let o = gongwen(args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    pdftext(pdf)
+    pdftotext(pdf)
 }
 
 #[test]
@@ -260,7 +244,7 @@ fn inc_numbers_from_one_for_xuhao() {
         "--no-system-fonts",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text: String = pdftext(&dir.path().join("d.pdf"))
+    let text: String = pdftotext(&dir.path().join("d.pdf"))
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
@@ -278,7 +262,7 @@ fn templates_lists_each_with_what_it_makes_its_layout_fields_and_example() {
     )
     .unwrap();
     std::fs::write(dir.path().join("bare.hbs"), "{{标题}}\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let o = harness::command()
         .arg("templates")
         .current_dir(dir.path())
         .output()
@@ -377,7 +361,7 @@ fn data_syntax_errors_and_templates_from_a_path() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // (pdftotext shows the 汉字–digit autospace as a space; compare without white space.)
-    let text: String = pdftext(&dir.path().join("d.pdf"))
+    let text: String = pdftotext(&dir.path().join("d.pdf"))
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();

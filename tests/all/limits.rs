@@ -3,28 +3,15 @@
 //! error, and a lock left by an ended run never blocks the next; small messages that once
 //! read badly (`cn_date 1e300`, `h1` of a huge index, a `doc_no` year "x", damaged fonts).
 
+use crate::harness;
+use crate::harness::gongwen_within;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn gongwen_in(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run gongwen");
     // Refused inputs are refused at once: a run that hangs (reading /dev/zero) fails here.
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(60) {
-            child.kill().unwrap();
-            panic!("gongwen {args:?} still running after 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    gongwen_within(Some(dir), 60, args)
 }
 
 fn stderr(o: &Output) -> String {
@@ -186,7 +173,7 @@ fn a_second_batch_into_a_folder_in_use_is_refused() {
     }
     std::fs::write(d.join("list.csv"), rows).unwrap();
     std::fs::write(d.join("t.hbs"), "{{单位}}报告\n{{姓名}}同志的正文。\n").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let mut child = harness::command()
         .args([
             "batch",
             "list.csv",
@@ -350,7 +337,7 @@ fn a_long_report_renders_in_bounded_memory() {
     }
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("long.txt"), &text).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let child = harness::command()
         .args(["render", "long.txt", "-o", "out", "--no-system-fonts"])
         .current_dir(dir.path())
         .stdout(Stdio::null())
@@ -551,7 +538,7 @@ fn a_megabyte_of_short_lines_or_tab_rows_renders_under_200_mb() {
     for (name, text) in [("lines.txt", &lines), ("rows.txt", &rows)] {
         assert!(text.len() >= 1 << 20, "{name}: {}", text.len());
         std::fs::write(dir.path().join(name), text).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        let child = harness::command()
             .args(["render", name, "-o", "out", "--no-system-fonts", "-q"])
             .current_dir(dir.path())
             .stdout(Stdio::null())

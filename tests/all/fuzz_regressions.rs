@@ -6,7 +6,7 @@
 use std::path::Path;
 
 #[allow(dead_code)]
-#[path = "../fuzz/src/targets.rs"]
+#[path = "../../fuzz/src/targets.rs"]
 mod targets;
 
 /// Every seed of every target runs through it: the harness builds and runs in `cargo test`,
@@ -67,7 +67,7 @@ fn the_xlsx_target_packs_a_readable_workbook() {
 /// bound only catches a blow-up.
 #[test]
 fn render_of_a_long_noise_title_finishes_and_is_well_formed() {
-    let input = include_bytes!("../fuzz/regressions/render-slow-title.bin");
+    let input = include_bytes!("../../fuzz/regressions/render-slow-title.bin");
     let start = std::time::Instant::now();
     targets::render(input);
     let took = start.elapsed();
@@ -81,7 +81,7 @@ fn render_of_a_long_noise_title_finishes_and_is_well_formed() {
 /// the workbook is refused, naming the part, line and column of the reference.
 #[test]
 fn xlsx_with_a_non_numeric_row_number_is_a_located_error_without_a_panic() {
-    let input = include_bytes!("../fuzz/regressions/xlsx-row-number-overflow.bin");
+    let input = include_bytes!("../../fuzz/regressions/xlsx-row-number-overflow.bin");
     let start = std::time::Instant::now();
     targets::xlsx(input);
     assert!(start.elapsed().as_secs() < 10);
@@ -123,7 +123,7 @@ fn xlsx_with_a_non_numeric_row_number_is_a_located_error_without_a_panic() {
 /// skips declarations, comments and CDATA to their end marker, as calamine's reader does.
 #[test]
 fn xlsx_with_a_broken_declaration_still_has_its_references_checked() {
-    let input = include_bytes!("../fuzz/regressions/xlsx-quote-in-declaration.bin");
+    let input = include_bytes!("../../fuzz/regressions/xlsx-quote-in-declaration.bin");
     targets::xlsx(input);
     let i = input.iter().position(|&b| b == 0xFF).unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -201,10 +201,10 @@ fn the_docx_seeds_reach_the_reader_and_the_checker() {
 #[test]
 fn a_draft_that_holds_an_upload_path_is_its_own_text() {
     targets::serve(include_bytes!(
-        "../fuzz/regressions/serve-path-in-the-draft.bin"
+        "../../fuzz/regressions/serve-path-in-the-draft.bin"
     ));
     targets::serve(include_bytes!(
-        "../fuzz/regressions/serve-tmp-in-the-draft.bin"
+        "../../fuzz/regressions/serve-tmp-in-the-draft.bin"
     ));
 }
 
@@ -212,7 +212,9 @@ fn a_draft_that_holds_an_upload_path_is_its_own_text() {
 /// (`application/json`) and no body, as HTTP says; the target no longer parses that empty body.
 #[test]
 fn a_head_request_has_no_body_to_parse() {
-    targets::serve(include_bytes!("../fuzz/regressions/serve-head-request.bin"));
+    targets::serve(include_bytes!(
+        "../../fuzz/regressions/serve-head-request.bin"
+    ));
 }
 
 /// Found by the `xlsx` target: `uniqueCount="88888888888888883"` in the shared strings. calamine
@@ -222,6 +224,6 @@ fn a_head_request_has_no_body_to_parse() {
 #[test]
 fn xlsx_declaring_too_many_shared_strings_is_refused_not_an_abort() {
     targets::xlsx(include_bytes!(
-        "../fuzz/regressions/xlsx-shared-string-count.bin"
+        "../../fuzz/regressions/xlsx-shared-string-count.bin"
     ));
 }

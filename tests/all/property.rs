@@ -6,7 +6,7 @@
 //! their line and column. The DOCX is always well-formed XML and the render never panics.
 //!
 //! Few cases (each is a full render and a pdftotext run), so the test stays well under a minute;
-//! `PROPTEST_CASES=500 cargo test --release --test property` runs more.
+//! `PROPTEST_CASES=500 cargo test --release --test all property::` runs more.
 
 use std::io::Read;
 use std::process::Command;

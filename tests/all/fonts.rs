@@ -2,17 +2,9 @@
 //! punctuation offices use gets a glyph from the Fandol faces or the Noto fallback cut for them
 //! (fonts/make-fallback.py), and comes back whole from the PDF (pdftotext) and the DOCX.
 
+use crate::harness::{docx_part, gongwen, pdftotext};
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
-}
 
 /// Render `text` (as `name`.txt) with the bundled fonts only; returns (folder, stderr).
 fn render(name: &str, text: &str) -> (tempfile::TempDir, String) {
@@ -29,25 +21,6 @@ fn render(name: &str, text: &str) -> (tempfile::TempDir, String) {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "render failed: {stderr}");
     (dir, stderr)
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext is required for this test ({e})"));
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn document_xml(docx: &Path) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    let mut s = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut s)
-        .unwrap();
-    s
 }
 
 /// The characters the bundled fonts must cover: GB 18030-2000's Han (CJK Unified Ideographs
@@ -103,7 +76,7 @@ fn rare_name_characters_and_the_dash_come_back_whole() {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let docx = document_xml(&dir.path().join("names.docx"));
+    let docx = docx_part(&dir.path().join("names.docx"), "word/document.xml");
     for want in ["宁吉喆、刘䶮、李堃", "4―6月"] {
         assert!(pdf.contains(want), "{want} not in the PDF's text: {pdf}");
         assert!(docx.contains(want), "{want} not in document.xml");

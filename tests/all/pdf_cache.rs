@@ -8,11 +8,10 @@
 //! Needs pdftotext (`bash .ci/run` installs poppler-utils).
 
 use std::path::Path;
-use std::process::Command;
 
+use crate::harness;
+use crate::harness::{ROOT, pdftotext};
 use gongwen::fonts::{FontBook, FontOptions};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn options() -> gongwen::Options {
     gongwen::Options {
@@ -41,15 +40,6 @@ fn book(opts: &gongwen::Options) -> FontBook {
     FontBook::load(&layout, &opts.fonts).unwrap()
 }
 
-fn pdftotext(pdf: &Path) -> String {
-    let o = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext is required; run `bash .ci/run`");
-    assert!(o.status.success());
-    String::from_utf8(o.stdout).unwrap()
-}
-
 #[test]
 fn a_subset_from_cached_glyphs_is_the_fresh_subset_byte_for_byte() {
     let opts = options();
@@ -74,7 +64,7 @@ fn a_subset_from_cached_glyphs_is_the_fresh_subset_byte_for_byte() {
 
     // And a fresh process writes the same file; its text is the same.
     let dir = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let o = harness::command()
         .args([
             "render",
             b,

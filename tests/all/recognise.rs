@@ -11,9 +11,8 @@ use gongwen::model::{Colophon, Document, Element};
 use gongwen::plaintext::parse;
 use std::process::Command;
 
-mod common;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+use crate::harness;
+use crate::harness::ROOT;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{ROOT}/tests/fixtures/{name}.txt")).unwrap()
@@ -40,7 +39,7 @@ fn texts_of(d: &Document, e: Element) -> Vec<String> {
 /// Render a fixture into `dir` with the bundled fonts only (`extra`: more arguments).
 fn render_fixture(name: &str, dir: &std::path::Path, extra: &[&str]) {
     let input = format!("{ROOT}/tests/fixtures/{name}.txt");
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let o = harness::command()
         .args([
             "render",
             &input,
@@ -704,7 +703,7 @@ fn render_prints_the_warnings_for_conventions_not_applied() {
         "关于开展检查的通知\n正文。\n2024年3月5日\n抄送：县委办公室。\n正文。\n县应急管理局\n2024年3月6日\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let o = harness::command()
         .args(["render", input.to_str().unwrap(), "-o"])
         .arg(dir.path().join("out"))
         .args(["--format", "docx"])
@@ -764,7 +763,7 @@ fn libreoffice_renderings_of_the_docx_pass_gbcheck() {
         docx.push(dir.path().join(format!("{name}.docx")));
     }
     let lo = dir.path().join("lo");
-    common::libreoffice_pdfs(&docx, &lo);
+    harness::libreoffice_pdfs(&docx, &lo);
     for name in names {
         let expect = dir.path().join(format!("{name}.expect.txt"));
         let text = fixture(name)

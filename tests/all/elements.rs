@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::harness;
+use crate::harness::ROOT;
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const MM: f64 = 72.0 / 25.4;
 const PITCH: f64 = 28.95;
 
@@ -38,22 +39,14 @@ fn render(text: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
         "--no-system-fonts",
     ];
     args.extend(extra);
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(&args)
-        .output()
-        .unwrap();
+    let o = harness::command().args(&args).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let pdf = dir.path().join("doc.pdf");
     (dir, pdf)
 }
 
 fn json(args: &[&str]) -> Value {
-    let script = format!("{ROOT}/tests/support/pdflines.py");
-    let o = Command::new("python3")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("python3 with pdfplumber is required");
+    let o = harness::python("support/pdflines.py", args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
 }
@@ -425,13 +418,7 @@ fn docx_has_a_style_per_element_and_embeds_fonts_on_request() {
             && doc.contains(r#"<a:srgbClr val="FF0000" />"#),
         "red rule as a page-anchored shape"
     );
-    let check = Command::new("python3")
-        .args([
-            &format!("{ROOT}/tests/tools/docxcheck.py"),
-            docx.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let check = harness::python("tools/docxcheck.py", [docx.to_str().unwrap()]);
     assert!(
         check.status.success(),
         "{}",
@@ -471,14 +458,7 @@ fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
     let after = find(&ls, "请各单位抓紧");
     assert!((grid_line(after) - grid_line(after).round()).abs() < 0.01);
     // Ruled: pdfplumber finds the table; gbcheck measures the body around it.
-    let report = Command::new("python3")
-        .args([
-            &format!("{ROOT}/tests/tools/gbcheck.py"),
-            pdf.to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
+    let report = harness::python("tools/gbcheck.py", [pdf.to_str().unwrap(), "--json"]);
     let report: Value = serde_json::from_slice(&report.stdout).unwrap();
     assert!(
         report["figures"]["table_lines"].as_u64().unwrap() >= 30,
@@ -501,13 +481,7 @@ fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
     assert!(doc.contains(
         r#"<w:trPr><w:trHeight w:val="579" w:hRule="atLeast" /><w:tblHeader /></w:trPr>"#
     ));
-    let check = Command::new("python3")
-        .args([
-            &format!("{ROOT}/tests/tools/docxcheck.py"),
-            docx.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let check = harness::python("tools/docxcheck.py", [docx.to_str().unwrap()]);
     assert!(
         check.status.success(),
         "{}",
@@ -555,16 +529,10 @@ fn tables_from_tabs_merge_cells_in_the_docx() {
 fn tables_from_tabs_render_every_character_in_one_ruled_table() {
     let path = format!("{ROOT}/tests/fixtures/tab-table.txt");
     let (d, pdf) = render(&std::fs::read_to_string(&path).unwrap(), &[]);
-    let report = Command::new("python3")
-        .args([
-            &format!("{ROOT}/tests/tools/gbcheck.py"),
-            pdf.to_str().unwrap(),
-            "--json",
-            "--expect",
-            &path,
-        ])
-        .output()
-        .unwrap();
+    let report = harness::python(
+        "tools/gbcheck.py",
+        [pdf.to_str().unwrap(), "--json", "--expect", &path],
+    );
     let report: Value = serde_json::from_slice(&report.stdout).unwrap();
     for check in ["text_complete", "margin_left", "margin_right", "on_grid"] {
         assert!(
@@ -573,17 +541,16 @@ fn tables_from_tabs_render_every_character_in_one_ruled_table() {
             report["checks"][check]
         );
     }
-    let o = Command::new("python3")
-        .args([
-            &format!("{ROOT}/tests/tools/structcheck.py"),
+    let o = harness::python(
+        "tools/structcheck.py",
+        [
             "--expect",
             &format!("{ROOT}/tests/fixtures/tables.json"),
             "--case",
             "tab-table",
             pdf.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     // 城南片区 is written once, in the first of its three rows.
     let ls = lines(&pdf);
@@ -594,13 +561,7 @@ fn tables_from_tabs_render_every_character_in_one_ruled_table() {
     assert_eq!(n, 1);
     // The merged cells keep the DOCX schema-valid.
     let docx = d.path().join("doc.docx");
-    let check = Command::new("python3")
-        .args([
-            &format!("{ROOT}/tests/tools/docxcheck.py"),
-            docx.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let check = harness::python("tools/docxcheck.py", [docx.to_str().unwrap()]);
     assert!(
         check.status.success(),
         "{}",
@@ -618,7 +579,7 @@ fn tables_need_two_tab_lines_a_lone_tab_is_warned_about() {
         "关于开展检查的通知\n各单位：\n检查时间\t2024年5月\n请按时参加。\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let o = harness::command()
         .args([
             "render",
             input.to_str().unwrap(),

@@ -2,47 +2,18 @@
 //! `--quiet`, exit codes, examples in `--help`; and discovery (item 3): `gongwen layouts`,
 //! `gongwen new`, a layout that names a `base` and changes one value.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::harness;
+use crate::harness::{ROOT, gongwen_with, pdftotext};
 use serde_json::Value;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// A short notice: title, 主送, a body line with a placeholder (a warning at line 3).
 const DRAFT: &str = "关于开展安全检查的通知\n各乡镇人民政府：\n请于XX日前报送检查情况。\n";
 
-fn gongwen_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run gongwen");
-    if let Some(bytes) = stdin {
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
-
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let o = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-    String::from_utf8(o.stdout).unwrap()
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
@@ -57,7 +28,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 #[test]
 fn standard_input_renders_to_a_pdf_whose_text_matches() {
     let dir = tempfile::tempdir().unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &[
             "render",
@@ -87,7 +58,7 @@ fn standard_input_renders_to_a_pdf_whose_text_matches() {
     );
     // Without --name: document.pdf; GBK on standard input is read as a file would be.
     let (gbk, _, _) = encoding_rs::GBK.encode(DRAFT);
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &[
             "render",
@@ -104,7 +75,7 @@ fn standard_input_renders_to_a_pdf_whose_text_matches() {
     assert!(pdftotext(&dir.path().join("gbk/document.pdf")).contains("各乡镇人民政府："));
     // Data on standard input, through the template it names.
     let data = std::fs::read(format!("{ROOT}/data/tongzhi.json")).unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &[
             "render",
@@ -125,7 +96,7 @@ fn standard_input_renders_to_a_pdf_whose_text_matches() {
 fn dash_o_dash_writes_one_valid_pdf_to_standard_output_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("draft.txt"), DRAFT).unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &[
             "render",
@@ -161,7 +132,7 @@ fn dash_o_dash_writes_one_valid_pdf_to_standard_output_and_nothing_else() {
     assert_eq!(files_in(dir.path()), ["draft.txt", "got.pdf"]);
     assert!(stderr(&o).contains("placeholder"), "{}", stderr(&o));
     // Standard input to standard output, the DOCX: a zip with the document part.
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &[
             "render",
@@ -184,7 +155,7 @@ fn dash_o_dash_writes_one_valid_pdf_to_standard_output_and_nothing_else() {
 fn json_lists_files_pages_and_warnings_with_locations() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("draft.txt"), DRAFT).unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &["render", "draft.txt", "--json", "--no-system-fonts"],
         None,
@@ -205,7 +176,7 @@ fn json_lists_files_pages_and_warnings_with_locations() {
 
     // An error is in the JSON too, with its hints, and the exit code is 1.
     std::fs::write(dir.path().join("empty.txt"), "\n").unwrap();
-    let o = gongwen_in(dir.path(), &["render", "empty.txt", "--json"], None);
+    let o = gongwen_with(dir.path(), &["render", "empty.txt", "--json"], None);
     assert_eq!(o.status.code(), Some(1));
     let j: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(j["files"], serde_json::json!([]));
@@ -220,7 +191,7 @@ fn json_lists_files_pages_and_warnings_with_locations() {
         "{\"标题\": \"关于甲的通知\", \"正文\": \"甲。\"}\n{\"标题\": \"关于乙的通知\"}\n",
     )
     .unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &[
             "batch",
@@ -273,7 +244,7 @@ fn json_lists_files_pages_and_warnings_with_locations() {
 fn quiet_prints_nothing_on_success() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("draft.txt"), DRAFT).unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &["render", "draft.txt", "--quiet", "--no-system-fonts"],
         None,
@@ -288,7 +259,7 @@ fn quiet_prints_nothing_on_success() {
         "{\"标题\": \"关于甲的通知\", \"正文\": \"甲。\"}\n",
     )
     .unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &[
             "batch",
@@ -306,7 +277,7 @@ fn quiet_prints_nothing_on_success() {
     assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{}", stderr(&o));
     assert!(dir.path().join("b/line-1.pdf").exists());
     // An error still shows.
-    let o = gongwen_in(dir.path(), &["render", "nope.txt", "--quiet"], None);
+    let o = gongwen_with(dir.path(), &["render", "nope.txt", "--quiet"], None);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).starts_with("error: nope.txt: no such file"));
 }
@@ -315,7 +286,7 @@ fn quiet_prints_nothing_on_success() {
 fn exit_codes_are_0_done_1_errors_2_usage() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("draft.txt"), DRAFT).unwrap();
-    let code = |args: &[&str]| gongwen_in(dir.path(), args, None).status.code();
+    let code = |args: &[&str]| gongwen_with(dir.path(), args, None).status.code();
     assert_eq!(
         code(&[
             "render",
@@ -335,7 +306,7 @@ fn exit_codes_are_0_done_1_errors_2_usage() {
     assert_eq!(code(&["render"]), Some(2));
     assert_eq!(code(&["frobnicate"]), Some(2));
     // Options that do not go together: usage errors, nothing written.
-    let o = gongwen_in(dir.path(), &["render", "draft.txt", "-o", "-"], None);
+    let o = gongwen_with(dir.path(), &["render", "draft.txt", "-o", "-"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--format pdf"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
@@ -354,19 +325,19 @@ fn exit_codes_are_0_done_1_errors_2_usage() {
     assert_eq!(code(&["render", "draft.txt", "--json", "--quiet"]), Some(2));
     assert_eq!(code(&["render", "draft.txt", "--name", "x"]), Some(2));
     assert!(!dir.path().join("x.pdf").exists());
-    // (130, an interrupted batch, is tested in tests/batch.rs.)
+    // (130, an interrupted batch, is tested in tests/all/batch.rs.)
 }
 
 #[test]
 fn help_lists_exit_codes_and_each_subcommand_ends_with_examples() {
     let dir = tempfile::tempdir().unwrap();
-    let o = gongwen_in(dir.path(), &["--help"], None);
+    let o = gongwen_with(dir.path(), &["--help"], None);
     let top = String::from_utf8(o.stdout).unwrap();
     for want in ["Exit codes:", "  2    usage", "  130  interrupted"] {
         assert!(top.contains(want), "{want} not in {top}");
     }
     for sub in ["render", "batch", "fonts", "layouts", "new"] {
-        let o = gongwen_in(dir.path(), &[sub, "--help"], None);
+        let o = gongwen_with(dir.path(), &[sub, "--help"], None);
         assert!(o.status.success());
         let help = String::from_utf8(o.stdout).unwrap();
         let tail = help
@@ -394,7 +365,7 @@ fn layouts_lists_bundled_and_working_folder_layouts() {
     )
     .unwrap();
     std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
-    let o = gongwen_in(dir.path(), &["layouts"], None);
+    let o = gongwen_with(dir.path(), &["layouts"], None);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = out.lines().collect();
@@ -413,7 +384,7 @@ fn layouts_lists_bundled_and_working_folder_layouts() {
     assert!(out.contains("文件格式 (GB/T 9704-2012 7)"), "{out}");
     assert!(out.contains("县政府办 house style"), "{out}");
     assert!(!out.contains("Cargo"), "{out}");
-    let o = gongwen_in(dir.path(), &["layouts", "--json"], None);
+    let o = gongwen_with(dir.path(), &["layouts", "--json"], None);
     let j: Value = serde_json::from_slice(&o.stdout).unwrap();
     let house = j
         .as_array()
@@ -428,7 +399,7 @@ fn layouts_lists_bundled_and_working_folder_layouts() {
 #[test]
 fn new_writes_a_layout_and_a_template_once() {
     let dir = tempfile::tempdir().unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &["new", "layout", "house", "--from", "gbt9704"],
         None,
@@ -443,7 +414,7 @@ fn new_writes_a_layout_and_a_template_once() {
     assert!(text.contains("# line_pitch_pt = 28.95"), "{text}");
     assert!(text.contains("# size_pt = 16.0"), "{text}");
     // It loads as it is, and with a value uncommented.
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &["fonts", "--layout", "./house.toml", "--no-system-fonts"],
         None,
@@ -451,7 +422,7 @@ fn new_writes_a_layout_and_a_template_once() {
     assert!(o.status.success(), "{}", stderr(&o));
     // Never overwritten.
     std::fs::write(dir.path().join("house.toml"), "mine").unwrap();
-    let o = gongwen_in(dir.path(), &["new", "layout", "house"], None);
+    let o = gongwen_with(dir.path(), &["new", "layout", "house"], None);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("house.toml: already exists"),
@@ -463,7 +434,7 @@ fn new_writes_a_layout_and_a_template_once() {
         "mine"
     );
 
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &["new", "template", "述职", "--from", "shuzhi"],
         None,
@@ -478,32 +449,26 @@ fn new_writes_a_layout_and_a_template_once() {
         std::fs::read(dir.path().join("述职.hbs")).unwrap(),
         std::fs::read(format!("{ROOT}/layouts/templates/shuzhi.hbs")).unwrap()
     );
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &["new", "template", "述职", "--from", "shuzhi"],
         None,
     );
     assert_eq!(o.status.code(), Some(1));
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &["new", "template", "x", "--from", "nosuch"],
         None,
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(!dir.path().join("x.hbs").exists());
-    let o = gongwen_in(dir.path(), &["new", "layout", "../escape"], None);
+    let o = gongwen_with(dir.path(), &["new", "layout", "../escape"], None);
     assert_eq!(o.status.code(), Some(1));
 }
 
 /// Body lines of a PDF with their size (tests/support/pdflines.py, pdfplumber).
 fn line_sizes(pdf: &Path) -> Vec<(String, f64)> {
-    let o = Command::new("python3")
-        .args([
-            &format!("{ROOT}/tests/support/pdflines.py"),
-            pdf.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let o = harness::python("support/pdflines.py", [pdf.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     v.as_array()
@@ -536,7 +501,7 @@ fn a_layout_with_a_base_changes_one_value_and_renders_with_it() {
             "--no-system-fonts",
         ];
         all.extend(args);
-        let o = gongwen_in(dir.path(), &all, None);
+        let o = gongwen_with(dir.path(), &all, None);
         assert!(o.status.success(), "{}", stderr(&o));
         let lines = line_sizes(&dir.path().join("output/draft.pdf"));
         let body = lines.iter().find(|(t, _)| t.starts_with("请于")).unwrap();
@@ -553,7 +518,7 @@ fn a_layout_with_a_base_changes_one_value_and_renders_with_it() {
         "[elements.body]\nsize_pt = 14.0\n",
     )
     .unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &["render", "draft.txt", "--layout", "./part.toml"],
         None,
@@ -571,7 +536,7 @@ fn a_layout_with_a_base_changes_one_value_and_renders_with_it() {
         "base = \"gbt9704\"\n[elements.body]\nsize_pt = 2.0\n",
     )
     .unwrap();
-    let o = gongwen_in(
+    let o = gongwen_with(
         dir.path(),
         &["render", "draft.txt", "--layout", "./bad.toml"],
         None,
@@ -589,7 +554,7 @@ fn an_interrupted_render_exits_130() {
     // `render -` waiting for standard input that never ends: Ctrl-C (SIGINT) stops it with 130,
     // as shells expect, and writes nothing.
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let mut child = harness::command()
         .args(["render", "-", "-o", "out"])
         .current_dir(dir.path())
         .stdin(Stdio::piped())

@@ -2,9 +2,9 @@
 //! SIGTERM while the outputs are written removes their temporary files, and temporary files a
 //! killed run left behind are removed by the next run.
 
+use crate::harness;
+use crate::harness::ROOT;
 use std::process::{Command, Stdio};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
@@ -12,7 +12,7 @@ fn a_closed_stdout_ends_the_program_quietly() {
     // so every write fails (EPIPE).
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let o = harness::command()
         .args(["fonts", "--no-system-fonts"])
         .stdout(writer)
         .stderr(Stdio::piped())
@@ -40,7 +40,7 @@ fn stale_temporary_files_of_ours_are_removed() {
             .unwrap();
         assert!(ok.success());
     }
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let o = harness::command()
         .args([
             "render",
             &format!("{ROOT}/data/tongzhi.json"),
@@ -85,7 +85,7 @@ fn sigterm_while_writing_removes_the_temporary_files() {
     // The window is short: a run that ends before a temporary file is seen is run again.
     for _ in 0..10 {
         let _ = std::fs::remove_dir_all(&out);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        let mut child = harness::command()
             .args(["render", "big.txt", "-o", "out", "--no-system-fonts"])
             .args(["--compress", "0", "--png", "--dpi", "150"])
             .current_dir(dir.path())

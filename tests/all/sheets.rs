@@ -4,20 +4,14 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::harness::gongwen;
 use rust_xlsxwriter::{Format, Workbook};
 
 /// A short 述职述廉报告 with field names of this test's own (not the bundled templates').
 const TEMPLATE: &str =
     "{{单位}}{{职务}}{{姓名}}述职报告\n{{单位}}{{姓名}}同志{{年度}}年度履职情况如下。\n";
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
-}
 
 fn text(o: &Output) -> String {
     format!(

@@ -1,16 +1,9 @@
 //! Data comes from outside the office (issue 9): a template a data file or a sheet row names
 //! must be bundled or lie beside the data; only the command line may name any file.
 
-use std::process::{Command, Output};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::harness;
+use crate::harness::{ROOT, gongwen};
+use std::process::Command;
 
 /// data/shuzhi-2023.yaml with its `template:` line replaced.
 fn data_naming(dir: &std::path::Path, template: &str) -> String {
@@ -341,7 +334,7 @@ fn no_fifo_device_or_folder_is_read_as_a_layout_or_template() {
     let out = dir.path().join("out");
     let run = |args: &[&str]| {
         // A blocked open would hang the test: kill it after 60 s (it takes well under 1 s).
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        let mut child = harness::command()
             .args(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

@@ -2,16 +2,17 @@
 //! command, and what it prints on standard error must be, to the byte, what the README's
 //! catalogue table says (between `<!-- catalogue -->` and `<!-- /catalogue -->`). The list
 //! here holds the inputs; the README holds the messages, so the two cannot drift. After an
-//! intended change of a message, `REPLACE=1 cargo test --release --test catalogue` rewrites the
-//! table from what the program prints; read the diff.
+//! intended change of a message, `REPLACE=1 cargo test --release --test all catalogue::`
+//! rewrites the table from what the program prints; read the diff.
 //!
 //! Each case runs in a fresh folder with relative paths (`report.txt`, `out/`), so messages read
 //! as a user sees them; the source tree's path is shown as `.`.
 
+use crate::harness;
+use crate::harness::ROOT;
 use std::path::Path;
 use std::process::Command;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/catalogue");
 
@@ -745,7 +746,7 @@ fn run(case: &Case) -> (i32, String) {
         }
         args.push("--no-system-fonts");
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let mut child = harness::command()
         .args(&args)
         .current_dir(dir.path())
         .stdout(std::process::Stdio::null())

@@ -9,10 +9,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::harness;
+use crate::harness::{ROOT, gongwen};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const GBCHECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/gbcheck.py");
 const PDFLINES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pdflines.py");
 
@@ -56,13 +57,6 @@ fn row(i: usize) -> Vec<String> {
         "建立重点任务督办台账和全镇重点工作台账，定期汇总梳理呈报主要领导，明确时间表、路线图、责任人，促进各项工作任务第一时间部署到位、及时落地落实。严格落实农产品质量安全监管职责，坚持“四个最严”，切实保障人民群众“舌尖上的安全”。控制地下水压采，稳定粮食蔬菜生产，保障粮食连年丰收。\n深入开展安全生产大检查，排查隐患全部整改到位，全年未发生较大以上安全事故。扎实推进人居环境整治，新建改建卫生厕所，村容村貌明显改善。推进乡村振兴，培育特色产业，发展合作社，带动农户增收致富。".to_string(),
         "学习系统性、持续性不够，存在理论联系实际不紧密现象；创新能力有待提升。今后的工作中，我将进一步用党的二十大精神武装头脑，认真总结思考存在的问题和不足，积极整改，努力提高理论水平和业务素质。".to_string(),
     ]
-}
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
 }
 
 fn text(o: &Output) -> String {
@@ -702,7 +696,7 @@ fn an_interrupted_run_is_picked_up_where_it_stopped() {
     let csv60 = dir.path().join("sixty.csv");
     write_gbk_csv(&csv60, &rows60);
     let out60 = dir.path().join("out60");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let mut child = harness::command()
         .args([
             "batch",
             csv60.to_str().unwrap(),
@@ -742,7 +736,7 @@ fn an_interrupted_run_is_picked_up_where_it_stopped() {
 
     // Ctrl-C (SIGINT): the rows in progress finish, the manifest says the run is incomplete and
     // keeps what it knew, and the exit code is 130.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let mut child = harness::command()
         .args([
             "batch",
             csv60.to_str().unwrap(),

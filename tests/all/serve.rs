@@ -2,157 +2,20 @@
 //! layouts and templates, other hosts, other origins), what it never shows (server paths),
 //! what it survives (deep uploads, slow and idle clients, a crowd of mixed requests), and what
 //! it leaves behind (nothing). Each test starts its own server on a free port with its own
-//! TMPDIR. A raw HTTP/1.1 client over `TcpStream` (no client crate).
+//! TMPDIR ([`Server`], with the raw HTTP/1.1 client, in the harness).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::harness::server::{Server, http, left_in, parse};
 use serde_json::Value;
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/shuzhi-report.txt");
-
-/// A running `gongwen serve --port 0`, stopped (SIGTERM) when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(cwd: &Path, tmp: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-            .args(["serve", "--port", "0"])
-            .current_dir(cwd)
-            .env("TMPDIR", tmp)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("gongwen serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_string();
-        assert!(addr.starts_with("127.0.0.1:"), "printed {line:?}");
-        Server { child, addr }
-    }
-
-    /// SIGTERM; how long until it ended (`None`: not within `limit`, then killed).
-    fn stop(&mut self, limit: Duration) -> Option<Duration> {
-        let t = Instant::now();
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        while t.elapsed() < limit {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return Some(t.elapsed());
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        None
-    }
-
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// Resident memory, KB.
-    fn rss_kb(&self) -> u64 {
-        let s = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        eprintln!(
-            "{}",
-            s.lines()
-                .filter(|l| l.starts_with("Rss") || l.starts_with("Threads"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        s.lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap()
-    }
-
-    /// Its memory maps of font files.
-    fn font_maps(&self) -> usize {
-        let s = std::fs::read_to_string(format!("/proc/{}/maps", self.child.id())).unwrap();
-        s.lines()
-            .filter(|l| l.ends_with(".otf") || l.ends_with(".ttf") || l.ends_with(".ttc"))
-            .count()
-    }
-
-    /// A POST from the server's own page (its Origin).
-    fn post(&self, query: &str, body: &[u8]) -> (u16, Vec<u8>) {
-        let head = format!(
-            "POST {query} HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len(),
-            a = self.addr
-        );
-        http(&self.addr, &head, body)
-    }
-
-    fn get(&self, path: &str) -> (u16, Vec<u8>) {
-        let head = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
-        http(&self.addr, &head, b"")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if self.alive() {
-            self.stop(Duration::from_secs(10));
-        }
-    }
-}
-
-/// One raw request; the status (0: no answer) and the body.
-fn http(addr: &str, head: &str, body: &[u8]) -> (u16, Vec<u8>) {
-    let Ok(mut s) = TcpStream::connect(addr) else {
-        return (0, vec![]);
-    };
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let _ = s.write_all(head.as_bytes());
-    // The server may answer (and close) before the body is all sent.
-    let _ = s.write_all(body);
-    let mut answer = Vec::new();
-    let _ = s.read_to_end(&mut answer);
-    parse(&answer)
-}
-
-fn parse(answer: &[u8]) -> (u16, Vec<u8>) {
-    let text = String::from_utf8_lossy(answer);
-    let code = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let at = answer
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(answer.len(), |p| p + 4);
-    (code, answer[at..].to_vec())
-}
-
 fn json(body: &[u8]) -> Value {
     serde_json::from_slice(body)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
-}
-
-fn left_in(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect()
 }
 
 /// A small draft: a title, a paragraph, the sender and the date.

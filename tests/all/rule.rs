@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
-mod common;
+use crate::harness;
+use crate::harness::ROOT;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const MM: f64 = 72.0 / 25.4;
 
 /// Top edges (points from the paper's top) of the red rules on page 1 of a PDF.
@@ -31,7 +31,7 @@ print(json.dumps(sorted(out)))
 }
 
 fn render(layout: &Path, out: &Path) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let o = harness::command()
         .args([
             "render",
             &format!("{ROOT}/data/tongzhi.json"),
@@ -44,7 +44,7 @@ fn render(layout: &Path, out: &Path) {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    common::libreoffice_pdfs(&[out.join("tongzhi.docx")], &out.join("lo"));
+    harness::libreoffice_pdfs(&[out.join("tongzhi.docx")], &out.join("lo"));
 }
 
 #[test]

@@ -6,27 +6,18 @@
 //! it to the next even page by itself), and 署名/日期 never stand alone (gbcheck's
 //! `signature_not_alone`). The unedited DOCX must have its 版记 on an even page.
 
-use std::process::Command;
+use crate::harness;
+use crate::harness::ROOT;
+use harness::libreoffice_pdfs as libreoffice;
 
-mod common;
-use common::libreoffice_pdfs as libreoffice;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const EXAMPLES: &[&str] = &["tongzhi.json", "qingshi.yaml", "baogao.yaml", "jiyao.yaml"];
-
-fn python(args: &[&str]) -> std::process::Output {
-    Command::new("python3")
-        .args(args)
-        .output()
-        .expect("python3 is required; run `bash .ci/run`")
-}
 
 #[test]
 fn the_colophon_stays_at_the_foot_and_the_signature_keeps_body_text_after_edits() {
     let dir = tempfile::tempdir().unwrap();
     let mut docx = Vec::new();
     for example in EXAMPLES {
-        let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        let o = harness::command()
             .args([
                 "render",
                 &format!("{ROOT}/data/{example}"),
@@ -42,13 +33,10 @@ fn the_colophon_stays_at_the_foot_and_the_signature_keeps_body_text_after_edits(
         let made = dir.path().join(format!("{stem}.docx"));
         for (mode, n) in [("grow", "3"), ("grow", "10"), ("shrink", "3")] {
             let edited = dir.path().join(format!("{stem}-{mode}{n}.docx"));
-            let o = python(&[
-                &format!("{ROOT}/tests/tools/docx_edit.py"),
-                made.to_str().unwrap(),
-                edited.to_str().unwrap(),
-                mode,
-                n,
-            ]);
+            let o = harness::python(
+                "tools/docx_edit.py",
+                [made.to_str().unwrap(), edited.to_str().unwrap(), mode, n],
+            );
             assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
             docx.push(edited);
         }
@@ -61,24 +49,18 @@ fn the_colophon_stays_at_the_foot_and_the_signature_keeps_body_text_after_edits(
         let name = d.file_stem().unwrap().to_str().unwrap();
         let pdf = lo.join(format!("{name}.pdf"));
         let edited = name.contains('-');
-        let mut args = vec![format!("{ROOT}/tests/tools/colophon_check.py")];
+        let mut args = vec![];
         if edited {
-            args.push("--any-parity".into());
+            args.push("--any-parity");
         }
-        args.push(pdf.display().to_string());
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = python(&args);
+        args.push(pdf.to_str().unwrap());
+        let o = harness::python("tools/colophon_check.py", &args);
         let said = String::from_utf8_lossy(&o.stdout).trim().to_string();
         eprintln!("{name}: {said}");
         if !o.status.success() {
             failures.push(format!("{name}: colophon_check: {said}"));
         }
-        let o = python(&[
-            &format!("{ROOT}/tests/tools/gbcheck.py"),
-            pdf.to_str().unwrap(),
-            "--json",
-        ]);
-        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let report = harness::python_json("tools/gbcheck.py", [pdf.to_str().unwrap(), "--json"]);
         let alone = &report["checks"]["signature_not_alone"];
         if alone["ok"] != serde_json::Value::Bool(true) {
             failures.push(format!("{name}: {}", alone["detail"]));

@@ -2,17 +2,9 @@
 //! draft, a Word draft (its text) and a data file (the text its template made); warnings located
 //! by line; a missing file is one error line and exit 1.
 
+use crate::harness::{ROOT, gongwen};
 use std::path::Path;
-use std::process::{Command, Output};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
-}
+use std::process::Command;
 
 fn json(args: &[&str]) -> serde_json::Value {
     let o = gongwen(args);

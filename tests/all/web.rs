@@ -2,64 +2,17 @@
 //! (tests/web/run.js, installed by `npm ci` in tests/web). Each test starts its own server on a
 //! free port with its own temporary folder, so it can see that nothing is left behind.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Command;
 
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const GBCHECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/gbcheck.py");
+use crate::harness;
+use crate::harness::ROOT;
+use crate::harness::server::{Server, http, left_in};
+
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/shuzhi-report.txt");
-
-/// A running `gongwen serve --port 0`, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    addr: String,
-}
-
-impl Server {
-    /// Start in `cwd` (its ./*.hbs are the user's templates) with `tmp` as its TMPDIR.
-    fn start(cwd: &Path, tmp: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-            .args(["serve", "--port", "0"])
-            .current_dir(cwd)
-            .env("TMPDIR", tmp)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("gongwen serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line.trim().to_string();
-        assert!(base.starts_with("http://127.0.0.1:"), "printed {base:?}");
-        let addr = base["http://".len()..].trim_end_matches('/').to_string();
-        Server { child, base, addr }
-    }
-}
-
-impl Drop for Server {
-    /// SIGTERM, as a user's Ctrl-C: the server finishes the work in progress (removing its
-    /// temporary folders) and ends.
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        for _ in 0..300 {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Run one scenario of run.js; its JSON answer.
 fn browser(scenario: &str, server: &Server, work: &Path, env: &[(&str, &Path)]) -> Value {
     let dir = Path::new(ROOT).join("tests/web");
@@ -95,34 +48,6 @@ fn zip_entry(path: &Path, want: &str) -> (Vec<String>, String) {
     (names, text)
 }
 
-fn left_in(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect()
-}
-
-/// One raw HTTP/1.1 request (no client crate needed); the status code and body.
-fn http(addr: &str, head: &str, body: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    s.write_all(head.as_bytes()).unwrap();
-    // The server may answer (and close) before the body is all sent: that is the point of a
-    // body limit.
-    let _ = s.write_all(body);
-    let mut answer = Vec::new();
-    let _ = s.read_to_end(&mut answer);
-    let text = String::from_utf8_lossy(&answer).into_owned();
-    let code = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (code, body)
-}
-
 #[test]
 fn paste_the_seed_see_pages_and_lines_download_pdf_and_docx() {
     let cwd = tempfile::tempdir().unwrap();
@@ -150,10 +75,7 @@ fn paste_the_seed_see_pages_and_lines_download_pdf_and_docx() {
     // The PDF passes gbcheck; the DOCX is a zip whose document holds the title.
     let pdf = r["pdf"]["file"].as_str().unwrap();
     assert!(r["pdf"]["suggested"].as_str().unwrap().ends_with(".pdf"));
-    let check = Command::new("python3")
-        .args([GBCHECK, pdf, "--expect", SEED])
-        .output()
-        .unwrap();
+    let check = harness::python("tools/gbcheck.py", [pdf, "--expect", SEED]);
     assert!(
         check.status.success(),
         "gbcheck: {}{}",
@@ -187,11 +109,7 @@ fn drop_a_word_draft_and_a_sheet() {
     // A Word draft as a Word user makes it, with faults against GB/T 9704 (margins, a
     // left-aligned title, 1.5 spacing …).
     let docx = work.path().join("通知.docx");
-    let made = Command::new("python3")
-        .arg(Path::new(ROOT).join("tests/tools/make_faulty_docx.py"))
-        .arg(&docx)
-        .output()
-        .unwrap();
+    let made = harness::python("tools/make_faulty_docx.py", [&docx]);
     assert!(made.status.success(), "{made:?}");
     // A sheet, and the user's own template in the working folder.
     std::fs::write(
@@ -283,6 +201,7 @@ fn bad_uploads_get_a_message_and_leave_nothing() {
         a = server.addr
     );
     let (code, body) = http(&server.addr, &head, &bomb);
+    let body = String::from_utf8_lossy(&body);
     assert_eq!(code, 422, "{body}");
     assert!(body.contains("larger than 50 MB"), "{body}");
     assert!(left_in(tmp.path()).is_empty(), "{:?}", left_in(tmp.path()));

@@ -5,10 +5,10 @@
 //! from the fallback font, emboldened in the title, as well.
 //! pdftoppm is required (`bash .ci/run` installs poppler-utils).
 
+use crate::harness::{ROOT, gongwen};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const DPI: f32 = 60.0;
 
 /// A decoded page: width, height, RGB bytes.
@@ -232,13 +232,6 @@ fn the_tongzhi_previews_with_its_red_masthead() {
 #[test]
 fn fallback_glyphs_preview_as_the_pdf_strokes_them() {
     agree("tests/fixtures/preview-fallback.txt");
-}
-
-fn gongwen(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
 }
 
 #[test]

@@ -4,13 +4,11 @@
 //! each listed with its clause.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
-mod common;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+use crate::harness;
+use crate::harness::ROOT;
 
 /// (example, checks its format fails on purpose).
 const EXAMPLES: &[(&str, &[&str])] = &[
@@ -42,13 +40,7 @@ const GEOMETRY: &[&str] = &[
 ];
 
 fn gbcheck(pdf: &Path) -> Value {
-    let script = format!("{ROOT}/tests/tools/gbcheck.py");
-    let o = Command::new("python3")
-        .args([&script, pdf.to_str().unwrap(), "--json"])
-        .output()
-        .expect("python3 is required");
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("gbcheck: {}", String::from_utf8_lossy(&o.stderr)))
+    harness::python_json("tools/gbcheck.py", [pdf.to_str().unwrap(), "--json"])
 }
 
 fn failures(report: &Value, only: Option<&[&str]>, allowed: &[&str]) -> Vec<String> {
@@ -72,7 +64,7 @@ fn every_example_passes_gbcheck_as_pdf_and_as_libreoffice_docx() {
     let mut shares = Vec::new();
     for (example, allowed) in EXAMPLES {
         let input = format!("{ROOT}/data/{example}");
-        let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        let o = harness::command()
             .args(["render", &input, "-o", out, "--no-system-fonts"])
             .output()
             .unwrap();
@@ -91,20 +83,14 @@ fn every_example_passes_gbcheck_as_pdf_and_as_libreoffice_docx() {
             "{example} (our PDF)"
         );
         // The DOCX is valid against the ISO 29500 schemas Word holds to.
-        let check = Command::new("python3")
-            .args([
-                &format!("{ROOT}/tests/tools/docxcheck.py"),
-                docx.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
+        let check = harness::python("tools/docxcheck.py", [docx.to_str().unwrap()]);
         assert!(
             check.status.success(),
             "{example}: docxcheck: {}",
             String::from_utf8_lossy(&check.stdout)
         );
         let lo_dir = dir.path().join("lo");
-        common::libreoffice_pdfs(std::slice::from_ref(&docx), &lo_dir);
+        harness::libreoffice_pdfs(std::slice::from_ref(&docx), &lo_dir);
         let lo = lo_dir.join(format!("{stem}.pdf"));
         let theirs = gbcheck(&lo);
         assert_eq!(
@@ -116,14 +102,10 @@ fn every_example_passes_gbcheck_as_pdf_and_as_libreoffice_docx() {
             theirs["figures"]["pages"], ours["figures"]["pages"],
             "{example}: page count"
         );
-        let cmp = Command::new("python3")
-            .args([
-                &format!("{ROOT}/tests/support/pdflines.py"),
-                pdf.to_str().unwrap(),
-                lo.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
+        let cmp = harness::python(
+            "support/pdflines.py",
+            [pdf.to_str().unwrap(), lo.to_str().unwrap()],
+        );
         let cmp: Value = serde_json::from_slice(&cmp.stdout).unwrap();
         shares.push(format!(
             "{example}: {}/{} lines break alike",

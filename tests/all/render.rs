@@ -2,24 +2,17 @@
 //! (pdftotext, pdfplumber, qpdf, LibreOffice, tests/tools/gbcheck.py and docxcheck.py).
 //! These tools are required: `bash .ci/run` installs them; a missing one fails the test.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-mod common;
+use crate::harness;
+use crate::harness::{docx_part, gongwen, pdf_lines};
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/shuzhi-report.txt");
 const PITCH: f64 = 28.95;
 const MM: f64 = 72.0 / 25.4;
-
-fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .output()
-        .expect("run gongwen")
-}
 
 fn tool(cmd: &str, args: &[&str]) -> Output {
     let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| {
@@ -73,21 +66,6 @@ fn umask() -> u32 {
             u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
         })
         .unwrap_or(0o022)
-}
-
-fn pdf_lines(pdf: &Path) -> Vec<Value> {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pdflines.py");
-    let out = tool("python3", &[script, pdf.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "pdflines: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice::<Value>(&out.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
 }
 
 fn gbcheck(pdf: &Path, expect: Option<&str>) -> Value {
@@ -310,13 +288,6 @@ fn gbcheck_passes_on_our_pdf_and_fonts_are_subset_with_unicode_maps() {
     assert!(raw.windows(9).any(|w| w == b"/Outlines"), "no bookmarks");
 }
 
-fn docx_part(docx: &Path, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    let mut s = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
-}
-
 #[test]
 fn docx_carries_grid_sizes_fonts_and_footers_and_is_schema_valid() {
     let (_dir, _, docx) = render_seed();
@@ -395,7 +366,7 @@ fn docx_carries_grid_sizes_fonts_and_footers_and_is_schema_valid() {
 fn libreoffice_lays_our_docx_out_like_our_pdf() {
     let (dir, pdf, docx) = render_seed();
     let lo = dir.path().join("lo");
-    common::libreoffice_pdfs(std::slice::from_ref(&docx), &lo);
+    harness::libreoffice_pdfs(std::slice::from_ref(&docx), &lo);
     let lo_pdf = lo.join("shuzhi-report.pdf");
     let ours = gbcheck(&pdf, None);
     let theirs = gbcheck(&lo_pdf, None);
