@@ -1,6 +1,6 @@
 //! Templates: data → the text of a document, with Handlebars in strict mode.
 //!
-//! A template renders the plain-text form that [`crate::plaintext`] reads (title first, one
+//! A template renders the plain-text form that [`crate::read::text`] reads (title first, one
 //! paragraph per line, numbered headings …) plus `@key: value` markup lines for what plain text
 //! cannot say. Strict mode makes a field the data lacks an error naming the template file, line,
 //! column and field — a submitted document never has an empty hole; every field a row lacks is
@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use handlebars::{Handlebars, RenderErrorReason, handlebars_helper};
 use serde_json::Value;
 
-use crate::data::Data;
 use crate::error::{Error, Warning};
+use crate::read::data::Data;
 
 pub mod meta;
 mod values;
@@ -97,7 +97,7 @@ pub fn list() -> Vec<Listed> {
 /// file's text into the document. The command line's `--template PATH` may name any file.
 pub fn named_by_data(name: &str, base: &Path) -> Result<PathBuf, Error> {
     let bundled = !(name.ends_with(".hbs") || name.contains('/'));
-    crate::data::confined(name, find(name), bundled, base, "template")
+    crate::read::data::confined(name, find(name), bundled, base, "template")
 }
 
 /// A template, parsed once: a batch renders every row through the same one.

@@ -206,7 +206,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Data, Error> {
 /// CR before a line feed as part of the line end, and warns about any other).
 pub fn without_controls(data: &Data) -> Option<(Data, Vec<Warning>)> {
     fn removed(c: char) -> bool {
-        crate::plaintext::is_removed(c) && c != '\n' && c != '\r'
+        crate::read::text::is_removed(c) && c != '\n' && c != '\r'
     }
     fn any(v: &Value) -> bool {
         match v {
@@ -219,9 +219,9 @@ pub fn without_controls(data: &Data) -> Option<(Data, Vec<Warning>)> {
     fn clean(v: &mut Value, path: &str, source: &str, out: &mut Vec<Warning>) {
         match v {
             Value::String(s) if s.contains(removed) => {
-                let found = crate::plaintext::removed_at(s, removed);
+                let found = crate::read::text::removed_at(s, removed);
                 let message =
-                    crate::plaintext::removed_message(&found).replace("column", "character");
+                    crate::read::text::removed_message(&found).replace("column", "character");
                 out.push(Warning::at(
                     source,
                     0,
