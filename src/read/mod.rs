@@ -225,3 +225,6 @@ fn placeholders(doc: &Document, warnings: &mut Vec<Warning>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -15,6 +15,8 @@
 
 mod lines;
 mod parts;
+#[cfg(test)]
+mod parts_tests;
 mod tables;
 #[cfg(test)]
 mod tests;
