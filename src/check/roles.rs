@@ -16,7 +16,8 @@
 use super::docx::Para;
 pub use crate::read::recognise::trimmed;
 use crate::read::recognise::{
-    attachment_page_start, heading_level, is_addressee, is_date, is_note, is_signature,
+    attachment_page_start, heading_level, is_addressee, is_colophon, is_date, is_masthead_text,
+    is_note, is_signature,
 };
 
 /// A paragraph's part.
@@ -49,25 +50,6 @@ pub enum Role {
     Colophon,
 }
 
-/// A 发文字号 (`国办发〔2023〕12号`), 份号, 密级, 紧急程度, 签发人 or 纪要 期号 line.
-fn is_masthead_text(t: &str) -> bool {
-    let t = trimmed(t);
-    let doc_no = ['〔', '[', '［', '（', '('].iter().any(|o| {
-        t.split_once(*o).is_some_and(|(_, r)| {
-            r.chars().take(4).all(|c| c.is_ascii_digit()) && r.chars().count() > 5
-        })
-    }) && t.contains('号');
-    let copy_no = t.chars().count() == 6 && t.chars().all(|c| c.is_ascii_digit());
-    let issue = t.starts_with('第') && t.ends_with('期') && t.chars().count() <= 8;
-    doc_no
-        || copy_no
-        || issue
-        || t.contains("签发人")
-        || ["绝密", "机密", "秘密", "特急", "加急"]
-            .iter()
-            .any(|k| t.starts_with(k))
-}
-
 /// Red text (the 发文机关标志): any run in a red colour.
 fn is_red(p: &Para) -> bool {
     p.runs
@@ -89,11 +71,6 @@ pub fn largest_size(p: &Para) -> f32 {
         .filter(|r| !trimmed(&r.text).is_empty())
         .map(|r| r.rpr.size.as_ref().map_or(10.0, |s| s.0 as f32 / 2.0))
         .fold(0.0, f32::max)
-}
-
-fn is_colophon(t: &str) -> bool {
-    let t = trimmed(t);
-    t.starts_with("抄送") || t.starts_with("抄报") || t.ends_with("印发")
 }
 
 fn is_centred(p: &Para) -> bool {
@@ -265,17 +242,4 @@ pub(crate) fn classify_text(lines: &[&str]) -> Vec<Role> {
         })
         .collect();
     classify(&paras)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn masthead_lines() {
-        assert!(is_masthead_text("青政办发〔2023〕12号"));
-        assert!(is_masthead_text("000018"));
-        assert!(is_masthead_text("第12期"));
-        assert!(!is_masthead_text("关于开展2023年度安全生产大检查的通知"));
-    }
 }

@@ -33,7 +33,6 @@ pub mod recognise;
 pub mod template;
 pub mod text;
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use crate::Options;
@@ -121,7 +120,7 @@ pub fn text_source(
     let Warned {
         value: data,
         mut warnings,
-    } = cleaned(&raw);
+    } = data::without_controls(&raw);
     let base = input.parent().filter(|p| !p.as_os_str().is_empty());
     let base = base.unwrap_or(Path::new("."));
     let path = match (opts.template.as_deref(), data.template()) {
@@ -141,7 +140,7 @@ pub fn text_source(
         _ => None,
     };
     let template = template::Template::load(&path)?;
-    let text = template.render_warned(&data, &mut warnings)?;
+    let text = template.render_warned(&data)?.take(&mut warnings);
     let layout = data_layout.or_else(|| template.layout().map(str::to_string));
     Ok(Warned::with(
         SourceText {
@@ -154,15 +153,6 @@ pub fn text_source(
     ))
 }
 
-/// The data with control characters removed from its values, a warning for each (the one place
-/// data is cleaned, for a data file and a batch's rows alike).
-fn cleaned(data: &data::Data) -> Warned<Cow<'_, data::Data>> {
-    match data::without_controls(data) {
-        Some((clean, warnings)) => Warned::with(Cow::Owned(clean), warnings),
-        None => Warned::new(Cow::Borrowed(data)),
-    }
-}
-
 /// Data → `Document`: the data through its (already loaded) template, then the plain-text
 /// reader; placeholders left in the text are warnings.
 pub fn data_document(
@@ -172,8 +162,8 @@ pub fn data_document(
     let Warned {
         value: data,
         mut warnings,
-    } = cleaned(data);
-    let text = template.render_warned(&data, &mut warnings)?;
+    } = data::without_controls(data);
+    let text = template.render_warned(&data)?.take(&mut warnings);
     let source = format!("{} (through {})", data.source, template.name());
     let doc = document(&text, &source)?.take(&mut warnings);
     Ok(Warned::with(doc, warnings))

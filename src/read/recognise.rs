@@ -1,6 +1,7 @@
 //! The one recogniser: what a line of a 公文 is from its text alone — a heading by its numbering
 //! (7.3.3), a 成文日期, a 发文字号, a 主送, an organ line, a 附注, an attachment page's label, a
-//! 版记 line, a report's subtitle or speaker, an enclosed document's title.
+//! 版记 line, a report's subtitle or speaker, an enclosed document's title; and the 版头 and 版记
+//! lines a Word file types where a plain text would write `@` lines.
 //!
 //! Every reader asks here: the plain-text reader ([`super::text`], which Word drafts and data
 //! files go through too) places the lines it recognises into a document, and `gongwen check`
@@ -285,6 +286,33 @@ pub(crate) fn is_note(line: &str) -> bool {
     heading_level(line).is_none()
         && ((line.starts_with('（') && line.ends_with('）'))
             || (line.starts_with('(') && line.ends_with(')')))
+}
+
+/// A 版头 line as a Word file types it, in text: a 发文字号 (`国办发〔2023〕12号`), 份号, 密级,
+/// 紧急程度, 签发人 or 纪要 期号 line (a plain text marks its 版头 with `@` lines instead).
+pub fn is_masthead_text(t: &str) -> bool {
+    let t = trimmed(t);
+    let doc_no = ['〔', '[', '［', '（', '('].iter().any(|o| {
+        t.split_once(*o).is_some_and(|(_, r)| {
+            r.chars().take(4).all(|c| c.is_ascii_digit()) && r.chars().count() > 5
+        })
+    }) && t.contains('号');
+    let copy_no = t.chars().count() == 6 && t.chars().all(|c| c.is_ascii_digit());
+    let issue = t.starts_with('第') && t.ends_with('期') && t.chars().count() <= 8;
+    doc_no
+        || copy_no
+        || issue
+        || t.contains("签发人")
+        || ["绝密", "机密", "秘密", "特急", "加急"]
+            .iter()
+            .any(|k| t.starts_with(k))
+}
+
+/// A 版记 line as a Word file types it: `抄送…`, `抄报…` or `…印发` (a plain text's last lines
+/// are read more strictly, by where they stand: `take_colophon` in the text reader).
+pub fn is_colophon(t: &str) -> bool {
+    let t = trimmed(t);
+    t.starts_with("抄送") || t.starts_with("抄报") || t.ends_with("印发")
 }
 
 #[cfg(test)]

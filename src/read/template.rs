@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use handlebars::{Handlebars, RenderErrorReason, handlebars_helper};
 use serde_json::Value;
 
-use crate::error::{Error, Warning};
+use crate::error::{Error, Warned};
 use crate::read::data::Data;
 
 pub mod meta;
@@ -157,12 +157,13 @@ impl Template {
     /// (`officials.xlsx:row 3`, `d.yaml`), naming where the template uses each, with the
     /// template's fields as a hint.
     pub fn render(&self, data: &Data) -> Result<String, Error> {
-        self.render_warned(data, &mut Vec::new())
+        self.render_warned(data).map(|text| text.value)
     }
 
     /// As [`Template::render`], with a warning for each field whose value was changed to stay
     /// text (its line breaks folded, a line starting with `@` kept from being markup).
-    pub fn render_warned(&self, data: &Data, warnings: &mut Vec<Warning>) -> Result<String, Error> {
+    pub fn render_warned(&self, data: &Data) -> Result<Warned<String>, Error> {
+        let mut warnings = Vec::new();
         let mut value = data.value.clone();
         if let Some(m) = &self.meta {
             m.apply_aliases(&mut value);
@@ -189,7 +190,8 @@ impl Template {
         for _ in 0..200 {
             let e = match self.hb.render(&self.name, &value) {
                 Ok(text) if missing.is_empty() => {
-                    return Ok(values::settle(&text, &value, &data.source, warnings));
+                    let text = values::settle(&text, &value, &data.source, &mut warnings);
+                    return Ok(Warned::with(text, warnings));
                 }
                 Ok(_) => break,
                 Err(e) => e,

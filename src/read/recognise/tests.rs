@@ -56,6 +56,14 @@ fn dates() {
     assert!(!is_date("\u{F0000}2023年7月1日"), "a value's line");
 }
 
+#[test]
+fn masthead_lines() {
+    assert!(is_masthead_text("青政办发〔2023〕12号"));
+    assert!(is_masthead_text("000018"));
+    assert!(is_masthead_text("第12期"));
+    assert!(!is_masthead_text("关于开展2023年度安全生产大检查的通知"));
+}
+
 /// `（１）` with full-width digits is a level-4 heading to both (`check` took it for body text).
 #[test]
 fn full_width_heading_4_in_render_and_check() {
