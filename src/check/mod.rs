@@ -3,9 +3,10 @@
 //!
 //! Owns: reading the file ([`docx`]: formatting resolved as Word resolves it), telling each
 //! paragraph's part (标题, 主送, headings by their numbering text, 正文, 署名, 日期, 版记 …) with
-//! the plain-text reader's recogniser ([`crate::read::recognise`]), running the rules ([`rules`]) and folding the findings a
-//! style causes into one. It never changes the file; `check --fix` re-renders the text through
-//! [`crate::read::docx`] and the normal pipeline instead.
+//! the plain-text reader's recogniser ([`crate::read::recognise`]), running the rules
+//! ([`rules`]) and folding the findings a style causes into one. It never changes the file;
+//! `check --fix` re-renders the text through [`crate::read::docx`] and the normal pipeline
+//! instead.
 
 mod document;
 pub mod docx;

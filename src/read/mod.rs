@@ -2,7 +2,7 @@
 //!
 //! Owns, one module per concern:
 //!
-//! - [`file`]: bytes from disk, bounded (`--max-input-mb`; a folder, device, FIFO or binary
+//! - [`file`](mod@file): bytes from disk, bounded (`--max-input-mb`; a folder, device, FIFO or binary
 //!   file refused before it is read), and layout and template files;
 //! - [`encoding`]: bytes → text for every reader of text (UTF-8, UTF-16 by its mark,
 //!   GBK/GB18030 when the bytes are GBK and not Big5 or Shift_JIS): plain-text drafts, data

@@ -11,7 +11,7 @@
 //!
 //! A line a template's data value began ([`LITERAL`] first) is never markup, a heading or a
 //! date: its mark keeps the rules that look at a line's start from matching, and those that look
-//! at its end or length ask [`literal`].
+//! at its end or length ask `literal`.
 
 use super::text::TABLE_MARK;
 use crate::read::markup::LITERAL;

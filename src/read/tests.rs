@@ -42,3 +42,44 @@ fn a_value_cannot_forge_a_masthead() {
         "{warnings:?}"
     );
 }
+
+/// A value's control character is removed once, with one warning naming the field, whether the
+/// data comes as a file ([`text_source`], as `render` reads it) or as a batch's row
+/// ([`data_document`]).
+#[test]
+fn a_control_character_in_a_value_is_removed_once_either_way() {
+    let data = han_with_signature(r#""张明\u0007""#);
+    let template = template::Template::load(&template::find("han")).unwrap();
+    let one = |warnings: &[Warning]| {
+        let bell: Vec<&Warning> = warnings
+            .iter()
+            .filter(|w| w.message.contains("U+0007"))
+            .collect();
+        assert_eq!(bell.len(), 1, "{warnings:?}");
+        assert!(bell[0].message.contains("field '署名'"), "{bell:?}");
+    };
+    let row = data_document(&data, &template).unwrap();
+    one(&row.warnings);
+    assert!(row.value.blocks.iter().any(|b| b.text() == "张明"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bell.yaml");
+    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/han.yaml"))
+        .unwrap()
+        .replace("署名: 青山县人民政府办公室", r#"署名: "张明\u0007""#);
+    std::fs::write(&path, yaml).unwrap();
+    let opts = Options {
+        template: Some("han".into()),
+        ..Options::default()
+    };
+    let source = source_text(&path, &opts).unwrap();
+    one(&source.warnings);
+    assert_eq!(source.value.kind, "data");
+    assert!(
+        source.value.text.lines().any(|l| l == "张明"),
+        "{}",
+        source.value.text
+    );
+    let doc = document(&source.value.text, &source.value.label).unwrap();
+    assert!(doc.warnings.iter().all(|w| !w.message.contains("U+0007")));
+}
