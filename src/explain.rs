@@ -1,6 +1,6 @@
 //! `gongwen explain`: each line of an input with what the reader made of it, and the warnings.
 //!
-//! The roles are read back from the [`Document`] the plain-text reader produced — each block
+//! The roles are read back from the [`Document`] the plain-text reader ([`crate::read::text`], asking [`crate::read::recognise`]) produced — each block
 //! keeps its source line (a table each row's), attachment pages their label and title lines,
 //! the 版记 its plain lines — so what is shown is what was decided, not a second guess. Markup
 //! lines (`@…`) are named by their key. The structure is serde-serialisable (`--json`).
@@ -10,9 +10,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::Options;
 use crate::error::{Error, Warning};
 use crate::model::{Block, Document, Element, TableLabel, merge_at};
-use crate::{Options, markup};
+use crate::read::{self, markup};
 
 /// What each line of one input became.
 #[derive(Debug, Clone, Serialize)]
@@ -56,9 +57,11 @@ pub struct Located {
 /// Read an input as `render` does (a `.docx` through its text, a data file through its
 /// template) and say what each line became.
 pub fn explain(input: &Path, opts: &Options) -> Result<Explained, Error> {
-    let source = crate::source_text(input, opts)?;
-    let mut warnings = source.warnings.clone();
-    let doc = crate::document_from_text(&source.text, &source.label, &mut warnings)?;
+    let crate::error::Warned {
+        value: source,
+        mut warnings,
+    } = read::source_text(input, opts)?;
+    let doc = read::document(&source.text, &source.label)?.take(&mut warnings);
     let lines_of = match source.kind {
         "docx" => "the text read from the Word file: one line a paragraph or table row",
         "data" => "the text the template made from the data (not the data file's own lines)",
@@ -110,7 +113,7 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
         );
     }
     let mut out = Vec::new();
-    for (i, raw) in crate::plaintext::split_lines(text).into_iter().enumerate() {
+    for (i, raw) in read::text::split_lines(text).into_iter().enumerate() {
         let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         if t.is_empty() {
             continue;
@@ -199,7 +202,7 @@ mod tests {
 
     fn explain_text(text: &str) -> (Vec<Line>, Vec<Warning>) {
         let mut w = vec![];
-        let doc = crate::document_from_text(text, "t.txt", &mut w).unwrap();
+        let doc = read::document_from_text(text, "t.txt", &mut w).unwrap();
         (lines(text, &doc), w)
     }
 

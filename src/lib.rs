@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`plaintext`] (or [`data`] + [`template`], or [`wordin`] for a `.docx`, first): bytes → text (UTF-8 or GBK/GB18030) →
+//! 1. [`read`]: bytes → text ([`read::encoding`]: UTF-8 or GBK/GB18030; a `.docx` through
+//!    [`read::docx`], data through [`read::data`] + [`read::template`]) → [`read::text`] →
 //!    [`model::Document`] (title, 主送, headings 一、/（一）/1./（1）, paragraphs, tables, 附件,
 //!    署名, 日期, 版记 …; what the text says, no geometry);
 //! 2. [`plan`]: `Document` + the layout file ([`spec`]: every number of the format) →
@@ -20,28 +21,34 @@
 #[cfg(feature = "batch")]
 pub mod batch;
 pub mod check;
-pub mod data;
 pub mod error;
 pub mod explain;
 pub mod export;
 pub mod fonts;
 pub mod layout;
 pub mod linebreak;
-pub mod markup;
 pub mod model;
 pub mod names;
 pub mod page;
-pub mod plaintext;
 pub mod plan;
 pub mod preview;
+pub mod read;
 pub mod resources;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod spec;
-pub mod template;
-pub mod wordin;
 
 use std::path::{Path, PathBuf};
+
+// The reader layer's names where they were before it was one module (issue 20), so callers
+// elsewhere keep compiling; new code names them under `read::`.
+pub use read::docx as wordin;
+pub use read::text as plaintext;
+pub use read::{
+    DEFAULT_MAX_INPUT_MB, MAX_SOURCE_BYTES, SourceText, data, document_from_data,
+    document_from_text, load, load_text, markup, read_input, read_input_warned, read_limited,
+    read_source, source_text, template, text_source,
+};
 
 use error::{Error, Warning};
 use fonts::{FontBook, FontOptions};
@@ -159,151 +166,6 @@ pub fn make(
     produce_plan(&plan, &layout, &fonts, opts, warnings)
 }
 
-/// Read one input into its `Document` and the layout it asks for (the command line's, else the
-/// data's, else `gbt9704`).
-pub fn load(
-    input: &Path,
-    opts: &Options,
-    warnings: &mut Vec<Warning>,
-) -> Result<(model::Document, Layout), Error> {
-    let text = read_input_warned(input, opts.max_input_mb, warnings)?;
-    load_text(&text, input, data::is_data_file(input), opts, warnings)
-}
-
-/// As [`load`], for text already read (standard input).
-pub fn load_text(
-    text: &str,
-    input: &Path,
-    is_data: bool,
-    opts: &Options,
-    warnings: &mut Vec<Warning>,
-) -> Result<(model::Document, Layout), Error> {
-    let source = text_source(text.to_string(), input, is_data, opts)?;
-    warnings.extend(source.warnings.iter().cloned());
-    let doc = document_from_text(&source.text, &source.label, warnings)?;
-    let layout_name = opts
-        .layout
-        .clone()
-        .or(source.layout)
-        .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
-    Ok((doc, Layout::load(&layout_name)?))
-}
-
-/// The text the plain-text reader reads for one input.
-#[derive(Debug, Clone)]
-pub struct SourceText {
-    /// The lines: a draft's own text, a Word draft's paragraphs and table rows, or what a data
-    /// file's template made of it.
-    pub text: String,
-    /// How messages name it (`data.yaml (through shuzhi.hbs)` for data).
-    pub label: String,
-    /// The layout a data file names.
-    pub layout: Option<String>,
-    /// What the input was: `text`, `docx` or `data`.
-    pub kind: &'static str,
-    /// What was noticed in the data before the template ran (control characters removed from
-    /// its values).
-    pub warnings: Vec<Warning>,
-}
-
-/// Read an input into the text the plain-text reader takes (a data file through its template).
-pub fn source_text(input: &Path, opts: &Options) -> Result<SourceText, Error> {
-    let mut noticed = Vec::new();
-    let text = read_input_warned(input, opts.max_input_mb, &mut noticed)?;
-    let mut source = text_source(text, input, data::is_data_file(input), opts)?;
-    source.warnings.splice(0..0, noticed);
-    Ok(source)
-}
-
-/// As [`source_text`], for text already read; `is_data`: it is YAML/JSON/TOML data for a
-/// template.
-pub fn text_source(
-    text: String,
-    input: &Path,
-    is_data: bool,
-    opts: &Options,
-) -> Result<SourceText, Error> {
-    if !is_data {
-        let kind = if wordin::is_docx(input) {
-            "docx"
-        } else {
-            "text"
-        };
-        return Ok(SourceText {
-            text,
-            label: input.display().to_string(),
-            layout: None,
-            kind,
-            warnings: vec![],
-        });
-    }
-    let mut data = data::parse(&text, input)?;
-    let mut warnings = vec![];
-    if let Some((clean, w)) = data::without_controls(&data) {
-        data = clean;
-        warnings = w;
-    }
-    let base = input.parent().filter(|p| !p.as_os_str().is_empty());
-    let base = base.unwrap_or(Path::new("."));
-    let path = match (opts.template.as_deref(), data.template()) {
-        (Some(cli), _) => template::find(cli),
-        (None, Some(named)) => template::named_by_data(named, base)?,
-        (None, None) => {
-            return Err(Error::io(input, "the data names no template").hint(
-                "add `template: shuzhi` to the data, or pass --template NAME (see layouts/templates/)",
-            ));
-        }
-    };
-    // The data's layout (bundled or beside the data, as its template), else the one the
-    // template's header names. The command line's --layout wins over both, so the data's is
-    // not even looked at then.
-    let data_layout = match (&opts.layout, data.layout()) {
-        (None, Some(named)) => Some(data::layout_named_by_data(named, base)?),
-        _ => None,
-    };
-    let template = template::Template::load(&path)?;
-    let text = template.render_warned(&data, &mut warnings)?;
-    let layout = data_layout.or_else(|| template.layout().map(str::to_string));
-    Ok(SourceText {
-        text,
-        label: format!("{} (through {})", data.source, template.name()),
-        layout,
-        kind: "data",
-        warnings,
-    })
-}
-
-/// Data → `Document`: the data through its (already loaded) template, then the plain-text
-/// reader; placeholders left in the text are warnings.
-pub fn document_from_data(
-    data: &data::Data,
-    template: &template::Template,
-    warnings: &mut Vec<Warning>,
-) -> Result<model::Document, Error> {
-    let cleaned = data::without_controls(data).map(|(clean, w)| {
-        warnings.extend(w);
-        clean
-    });
-    let data = cleaned.as_ref().unwrap_or(data);
-    let text = template.render_warned(data, warnings)?;
-    let source = format!("{} (through {})", data.source, template.name());
-    let doc = plaintext::parse(&text, &source, warnings)?;
-    placeholders(&doc, warnings);
-    Ok(doc)
-}
-
-/// A draft's text (a `.txt`, or a `.docx` read by [`wordin`]) → `Document` through the
-/// plain-text reader; placeholders left in the text are warnings.
-pub fn document_from_text(
-    text: &str,
-    source: &str,
-    warnings: &mut Vec<Warning>,
-) -> Result<model::Document, Error> {
-    let doc = plaintext::parse(text, source, warnings)?;
-    placeholders(&doc, warnings);
-    Ok(doc)
-}
-
 /// The bytes of one document's outputs.
 #[derive(Debug, Clone)]
 pub struct Made {
@@ -398,197 +260,6 @@ pub fn produce_plan(
         pages,
         paged,
     })
-}
-
-/// Warn about template placeholders left in the text (`XX`, `XXX`, `××`): the seed report shows
-/// how often they survive into submitted documents.
-fn placeholders(doc: &model::Document, warnings: &mut Vec<Warning>) {
-    for block in &doc.blocks {
-        let text = block.text();
-        let found: Vec<&str> = ["XXX", "XX", "××", "ＸＸ"]
-            .into_iter()
-            .filter(|p| text.contains(p))
-            .collect();
-        if let Some(p) = found.first() {
-            let n = text.matches(p).count();
-            warnings.push(Warning::at(
-                &doc.source,
-                block.line,
-                format!("placeholder '{p}' left in the text ({n}×)"),
-            ));
-        }
-    }
-}
-
-/// The largest input read unless `--max-input-mb` says otherwise, in MB.
-pub const DEFAULT_MAX_INPUT_MB: u64 = 50;
-
-/// Read and decode an input file of at most `max_mb` MB (a `.docx` through [`wordin`]: its
-/// text, one paragraph or table row a line); a missing, empty, too large or non-file input is an
-/// error.
-pub fn read_input(input: &Path, max_mb: u64) -> Result<String, Error> {
-    read_input_warned(input, max_mb, &mut Vec::new())
-}
-
-/// As [`read_input`], with what reading noticed (a Word draft's hidden text left out, say) added
-/// to `warnings`.
-pub fn read_input_warned(
-    input: &Path,
-    max_mb: u64,
-    warnings: &mut Vec<Warning>,
-) -> Result<String, Error> {
-    let bytes = read_limited(input, max_mb)?;
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(
-            Error::io(input, "the file is empty").hint("the first non-empty line is the title")
-        );
-    }
-    if wordin::is_docx(input) {
-        let (text, noticed) = wordin::read(&bytes, input)?;
-        warnings.extend(noticed);
-        return Ok(text);
-    }
-    if let Some(kind) = binary_kind(&bytes) {
-        return Err(
-            Error::io(input, format!("is not a text file: it looks like {kind}")).hint(
-                "render a plain-text report (.txt), a Word draft (.docx) or a data file (.yaml, .json, .toml)",
-            ),
-        );
-    }
-    plaintext::decode(&bytes, &input.display().to_string())
-}
-
-/// What a file that is not text looks like, from its first bytes: a known format's signature,
-/// else many NUL bytes near the start (binary formats are full of them; text has none but for
-/// UTF-16, which starts with its byte-order mark, and a stray one or two, which the reader drops
-/// with a warning). Decoding such a file would only turn it into a page of mojibake.
-fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"%PDF", "a PDF"),
-        (b"\x89PNG", "a PNG image"),
-        (b"\xff\xd8\xff", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (
-            b"PK\x03\x04",
-            "a zip archive (a .docx or .xlsx saved under another name?)",
-        ),
-        (b"\xd0\xcf\x11\xe0", "an old Office file (.doc, .xls)"),
-    ];
-    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
-        return Some(kind);
-    }
-    let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
-    let head = &bytes[..bytes.len().min(8192)];
-    let nuls = head.iter().filter(|&&b| b == 0).count();
-    (!utf16 && nuls > 2 && nuls * 100 >= head.len()).then_some("a binary file (it holds NUL bytes)")
-}
-
-/// The bytes of a regular file of at most `max_mb` MB. A folder, a device (`/dev/zero`), a FIFO
-/// or a socket is refused before reading (reading one may never end), and the read stops at the
-/// limit even when the file grows meanwhile.
-pub fn read_limited(input: &Path, max_mb: u64) -> Result<Vec<u8>, Error> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => format!("cannot read ({e})"),
-        };
-        Error::io(input, why)
-    };
-    let meta = std::fs::metadata(input).map_err(cannot)?;
-    if meta.is_dir() {
-        return Err(Error::io(input, "is a directory, not a file")
-            .hint("name a text file: gongwen render report.txt"));
-    }
-    if !meta.is_file() {
-        return Err(
-            Error::io(input, "is not a regular file (a device, pipe or socket)")
-                .hint("save the text to a file and name that file"),
-        );
-    }
-    let max = max_mb.saturating_mul(1 << 20);
-    let too_big = || {
-        Error::io(
-            input,
-            format!(
-                "the file is {:.1} MB, more than the {max_mb} MB limit",
-                meta.len() as f64 / (1 << 20) as f64
-            ),
-        )
-        .hint(format!(
-            "pass --max-input-mb {} to read it",
-            (meta.len() >> 20) + 1
-        ))
-    };
-    if meta.len() > max {
-        return Err(too_big());
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(input)
-        .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut bytes))
-        .map_err(cannot)?;
-    if bytes.len() as u64 > max {
-        return Err(too_big());
-    }
-    Ok(bytes)
-}
-
-/// The largest layout or template file read, in bytes (1 MiB). The bundled ones are under
-/// 20 KB; a file much larger is not one (a log, a dump, a disk image named by mistake or by a
-/// data file), and reading it whole would only cost memory before the parser refuses it.
-pub const MAX_SOURCE_BYTES: u64 = 1 << 20;
-
-/// The text of a layout or template file — a regular file of at most [`MAX_SOURCE_BYTES`].
-/// A folder, a device (`/dev/zero`), a FIFO or a socket is refused before it is read, and the
-/// file is opened without blocking and looked at again once open, so a FIFO put in its place
-/// meanwhile cannot hang the program (issue 19). The errors read as `read_to_string`'s do, for
-/// the callers' `cannot read layout file (…)`.
-pub fn read_source(path: &Path) -> std::io::Result<String> {
-    use std::io::{Error as IoError, ErrorKind, Read};
-    let not_file = |meta: &std::fs::Metadata| {
-        let why = if meta.is_dir() {
-            "it is a folder, not a file"
-        } else {
-            "it is a device, pipe or socket, not a regular file"
-        };
-        IoError::new(ErrorKind::InvalidInput, why)
-    };
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(not_file(&meta));
-    }
-    let mut open = std::fs::OpenOptions::new();
-    open.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        open.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = open.open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(not_file(&meta));
-    }
-    let too_big = |len: u64| {
-        IoError::new(
-            ErrorKind::InvalidInput,
-            format!(
-                "it is {:.1} MB, more than the {} MB a layout or template may be",
-                len as f64 / (1 << 20) as f64,
-                MAX_SOURCE_BYTES >> 20
-            ),
-        )
-    };
-    if meta.len() > MAX_SOURCE_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_SOURCE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
-    String::from_utf8(bytes)
-        .map_err(|_| IoError::new(ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
 }
 
 /// Remove our temporary files (`.gongwen-*`) older than an hour from the output folder: what a

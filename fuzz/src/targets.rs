@@ -396,8 +396,8 @@ pub fn docx(data: &[u8]) {
         };
         word_package(document, numbering)
     };
-    if let Ok((text, _)) = gongwen::wordin::read(&bytes, Path::new("fuzz.docx")) {
-        let _ = gongwen::document_from_text(&text, "fuzz.docx", &mut Vec::new());
+    if let Ok(read) = gongwen::read::docx::read(&bytes, Path::new("fuzz.docx")) {
+        let _ = gongwen::read::document(&read.value, "fuzz.docx");
     }
     static GBT: OnceLock<Layout> = OnceLock::new();
     let layout = GBT.get_or_init(|| Layout::load("gbt9704").expect("bundled layout"));

@@ -16,6 +16,7 @@ use super::formats::check_size;
 use super::source::{HeaderCheck, Sink, SourceOptions};
 use super::table::{CellValue, Rows, unix_breaks};
 use crate::error::Error;
+use crate::read::encoding::SAVE_AS;
 
 /// How much of a file decides its encoding (held until the reader has passed it).
 const SAMPLE: usize = 1 << 20;
@@ -35,7 +36,7 @@ pub(super) fn csv_rows(
         .read_to_end(&mut sample)
         .map_err(|e| Error::io(path, format!("cannot read ({e})")))?;
     let whole = sample.len() < SAMPLE;
-    let encoding = encoding(&sample, whole, path)?;
+    let encoding = crate::read::encoding::sniff(&sample, whole, path)?;
     let tape = Rc::new(RefCell::new(Tape::default()));
     let input = Decode {
         file: file_name.clone(),
@@ -126,116 +127,6 @@ pub(super) fn csv_rows(
         }
     })
 }
-
-/// The encoding of a CSV file, from its first bytes (`whole`: the sample is the whole file).
-///
-/// A byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE). Else UTF-8 when the sample is valid
-/// UTF-8. Else GBK (read as GB18030, its superset), what Excel's 另存为 CSV and Notepad write on
-/// Chinese Windows — but only when the bytes are GBK and not another legacy encoding.
-///
-/// Telling Big5 (Taiwan, Hong Kong) from GBK cannot be done by decoding errors: both put a lead
-/// byte 0x81–0xFE before a trail byte, and every Big5 pair (trail 0x40–0x7E, 0xA1–0xFE) is a
-/// valid GBK pair too, so Big5 text decodes as GBK without a single error, into mojibake. Two
-/// tests judge which reading gives real text instead:
-///
-/// - chardetng, the detector Firefox uses for legacy pages, scores the characters each
-///   candidate encoding gives by how often they occur in text of that script (so the common
-///   hanzi of a right reading beat the rare ones of a misreading). It is asked without a
-///   domain: told `.cn`, it favours GBK whenever the bytes are valid GBK, which Big5 always is.
-/// - The share of double-byte characters inside GB2312 (lead 0xA1–0xF7, trail 0xA1–0xFE): the
-///   6,763 hanzi of GB2312 are nearly all of simplified Chinese text (names and units
-///   included), while some 40 % of Big5's characters have a trail byte below 0xA1.
-///
-/// GBK is taken when chardetng says GBK, or when at least 90 % of the characters lie in GB2312
-/// and chardetng does not say Big5 (a file of a few hanzi gives chardetng too little to judge:
-/// `李四,30` looks like EUC-JP to it). Anything else is refused with a hint, not guessed.
-pub(crate) fn encoding(
-    sample: &[u8],
-    whole: bool,
-    path: &Path,
-) -> Result<&'static Encoding, Error> {
-    if let Some((enc, _)) = Encoding::for_bom(sample) {
-        return Ok(enc);
-    }
-    match std::str::from_utf8(sample) {
-        Ok(_) => return Ok(encoding_rs::UTF_8),
-        // The sample may end inside a character.
-        Err(e) if e.error_len().is_none() && !whole => return Ok(encoding_rs::UTF_8),
-        Err(_) => {}
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(sample, whole);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
-    let gbk_decodes = {
-        let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
-        let mut out = String::with_capacity(
-            decoder
-                .max_utf8_buffer_length_without_replacement(sample.len())
-                .unwrap_or(0),
-        );
-        let (result, _) = decoder.decode_to_string_without_replacement(sample, &mut out, whole);
-        !matches!(result, DecoderResult::Malformed(..))
-    };
-    let said_gbk = guess == encoding_rs::GBK || guess == encoding_rs::GB18030;
-    if gbk_decodes && (said_gbk || (guess != encoding_rs::BIG5 && gb2312_share(sample) >= 0.9)) {
-        return Ok(encoding_rs::GB18030);
-    }
-    if gbk_decodes {
-        return Err(Error::io(
-            path,
-            format!(
-                "the file is not UTF-8, UTF-16 or GBK text (it looks like {})",
-                guess.name()
-            ),
-        )
-        .hint(SAVE_AS));
-    }
-    // Neither: say where the text stops being UTF-8.
-    let offset = std::str::from_utf8(sample)
-        .err()
-        .map_or(0, |e| e.valid_up_to());
-    let line = sample[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-    Err(Error::at(
-        &path.display().to_string(),
-        line,
-        0,
-        format!(
-            "the file is not UTF-8, UTF-16 or GBK text (a byte at offset {offset} is none of these)"
-        ),
-    )
-    .hint(SAVE_AS))
-}
-
-/// The share of a sample's multi-byte characters that are GB2312 pairs (see [`encoding`]).
-fn gb2312_share(sample: &[u8]) -> f64 {
-    let (mut all, mut inside, mut i) = (0usize, 0usize, 0);
-    while i < sample.len() {
-        let b = sample[i];
-        if b < 0x80 {
-            i += 1;
-            continue;
-        }
-        let next = sample.get(i + 1).copied().unwrap_or(0);
-        all += 1;
-        if next.is_ascii_digit() {
-            // A four-byte GB18030 sequence: outside GB2312.
-            i += 4;
-            continue;
-        }
-        if (0xA1..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&next) {
-            inside += 1;
-        }
-        i += 2;
-    }
-    if all == 0 {
-        0.0
-    } else {
-        inside as f64 / all as f64
-    }
-}
-
-/// What to do with a file in another encoding.
-const SAVE_AS: &str = "save it as UTF-8 or GBK (Excel: 另存为 → CSV UTF-8; 记事本: 另存为 → 编码 UTF-8) and run again";
 
 /// The decoded text between the start of the row being read and what the csv reader has
 /// taken, shared between [`Decode`] (which appends) and the row loop (which numbers rows and

@@ -17,7 +17,7 @@ use std::path::Path;
 use roxmltree::{Document as Xml, Node};
 
 use crate::error::Error;
-use crate::wordin::{
+use crate::read::docx::{
     Hidden, MAX_PARAGRAPHS, MAX_TABLE_DEPTH, Numbering, Zip, child, is_w, parse_xml, run_text,
     w_attr,
 };
@@ -614,13 +614,13 @@ impl<'a, 'i> Walker<'_, 'a, 'i> {
                                 &n,
                                 format!("tables nested more than {MAX_TABLE_DEPTH} deep"),
                             )
-                            .hint(crate::wordin::MADE_NOT_SAVED));
+                            .hint(crate::read::docx::MADE_NOT_SAVED));
                     }
                     // This table's own cells, each walked once (nested tables from their
                     // cell), in one pass over rows and cells.
                     self.tables += 1;
-                    for tr in crate::wordin::rows(n) {
-                        for tc in crate::wordin::cells_of(tr) {
+                    for tr in crate::read::docx::rows(n) {
+                        for tc in crate::read::docx::cells_of(tr) {
                             self.blocks(tc, true)?;
                         }
                     }

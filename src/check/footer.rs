@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use roxmltree::{Document as Xml, Node};
 
 use super::docx::{Footer, Origin, PPr, PageNumber, RPr, Section, Styles, on};
-use crate::wordin::{child, is_w, w_attr};
+use crate::read::docx::{child, is_w, w_attr};
 
 pub(super) fn section(n: Node) -> Section {
     let int = |el: &str, a: &str| {

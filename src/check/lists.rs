@@ -7,7 +7,7 @@ use std::sync::Arc;
 use roxmltree::{Document as Xml, Node};
 
 use super::docx::{Origin, PPr};
-use crate::wordin::{Numbering, child, format_number, is_w, w_attr};
+use crate::read::docx::{Numbering, child, format_number, is_w, w_attr};
 
 /// Each numbering instance's levels' paragraph properties (`w:lvl/w:pPr`, an instance's
 /// `w:lvlOverride` winning), as "numbering" in messages. Instances share their abstract

@@ -2,10 +2,11 @@
 //! breaks GB/T 9704, paragraph by paragraph, with the clause and the value expected.
 //!
 //! Owns: reading the file ([`docx`]: formatting resolved as Word resolves it), telling each
-//! paragraph's part (标题, 主送, headings by their numbering text, 正文, 署名, 日期, 版记 …) the
-//! way the plain-text reader does, running the rules ([`rules`]) and folding the findings a
-//! style causes into one. It never changes the file; `check --fix` re-renders the text through
-//! [`crate::wordin`] and the normal pipeline instead.
+//! paragraph's part (标题, 主送, headings by their numbering text, 正文, 署名, 日期, 版记 …) with
+//! the plain-text reader's recogniser ([`crate::read::recognise`]), running the rules
+//! ([`rules`]) and folding the findings a style causes into one. It never changes the file;
+//! `check --fix` re-renders the text through [`crate::read::docx`] and the normal pipeline
+//! instead.
 
 mod document;
 pub mod docx;
@@ -25,6 +26,8 @@ use crate::error::Error;
 use crate::spec::Layout;
 
 pub use roles::Role;
+#[cfg(test)]
+pub(crate) use roles::classify_text;
 
 /// One thing in the file that does not follow the format.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,5 +1,9 @@
 //! Which part of a 公文 each paragraph of a Word file is, from its text (and, for the 版头, its
-//! colour and size): the plain-text reader's rules, applied to paragraphs.
+//! colour and size): the plain-text reader's rules, applied to paragraphs. What a line is by its
+//! text (a heading's numbering, a date, a 主送, a 附注, an attachment's label) is asked of
+//! [`crate::read::recognise`], the recogniser `render` uses, so both call a line the same thing;
+//! what a Word file tells by its formatting (the red 版头, a centred line under the title) is
+//! decided here.
 //!
 //! 版头 lines (red text, an oversized 标志, 份号, 密级, 紧急程度, 发文字号, 签发人) come first and
 //! are skipped; the first paragraph after them is the 标题 (with any centred lines of the same
@@ -10,6 +14,11 @@
 //! attachment page's label, the line after it that page's title; `出席：` … a 纪要's attendance.
 
 use super::docx::Para;
+pub use crate::read::recognise::trimmed;
+use crate::read::recognise::{
+    attachment_page_start, heading_level, is_addressee, is_colophon, is_date, is_masthead_text,
+    is_note, is_signature,
+};
 
 /// A paragraph's part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,104 +50,6 @@ pub enum Role {
     Colophon,
 }
 
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}'
-}
-
-/// Text without leading and trailing spaces (full-width ones too).
-pub fn trimmed(t: &str) -> &str {
-    t.trim_matches(is_space)
-}
-
-const CN_DIGITS: &str = "一二三四五六七八九十百零〇";
-
-/// The heading level the numbering text at the start of `t` says, if any.
-pub fn heading_level(t: &str) -> Option<u8> {
-    let t = trimmed(t);
-    let cn = |c: char| CN_DIGITS.contains(c);
-    let mut chars = t.chars().peekable();
-    let first = *chars.peek()?;
-    if cn(first) {
-        let n = t.chars().take_while(|c| cn(*c)).count();
-        return (t.chars().nth(n) == Some('、')).then_some(1);
-    }
-    if first == '（' || first == '(' {
-        let inner: Vec<char> = t
-            .chars()
-            .skip(1)
-            .take_while(|c| *c != '）' && *c != ')')
-            .collect();
-        let closed = t
-            .chars()
-            .nth(inner.len() + 1)
-            .is_some_and(|c| c == '）' || c == ')');
-        if !closed || inner.is_empty() || inner.len() > 4 {
-            return None;
-        }
-        if inner.iter().all(|c| cn(*c)) {
-            return Some(2);
-        }
-        if inner.iter().all(|c| c.is_ascii_digit()) {
-            return Some(4);
-        }
-        return None;
-    }
-    if first.is_ascii_digit() {
-        let n = t.chars().take_while(char::is_ascii_digit).count();
-        let mut rest = t.chars().skip(n);
-        let dot = rest.next();
-        let after = rest.next();
-        if n <= 3
-            && matches!(dot, Some('.') | Some('．'))
-            && !after.is_some_and(|c| c.is_ascii_digit())
-        {
-            return Some(3);
-        }
-    }
-    None
-}
-
-/// A 成文日期 line: `2023年7月1日` or `二〇二三年七月一日`.
-pub fn is_date(t: &str) -> bool {
-    let t = trimmed(t);
-    let Some((y, rest)) = t.split_once('年') else {
-        return false;
-    };
-    let Some((m, rest)) = rest.split_once('月') else {
-        return false;
-    };
-    let Some(d) = rest.strip_suffix('日') else {
-        return false;
-    };
-    let arabic = |s: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&s.chars().count()) && s.chars().all(|c| c.is_ascii_digit())
-    };
-    let chinese = |s: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&s.chars().count()) && s.chars().all(|c| CN_DIGITS.contains(c))
-    };
-    (arabic(y, 4..=4) && arabic(m, 1..=2) && arabic(d, 1..=2))
-        || (chinese(y, 4..=4) && chinese(m, 1..=3) && chinese(d, 1..=3))
-}
-
-/// A 发文字号 (`国办发〔2023〕12号`), 份号, 密级, 紧急程度, 签发人 or 纪要 期号 line.
-fn is_masthead_text(t: &str) -> bool {
-    let t = trimmed(t);
-    let doc_no = ['〔', '[', '［', '（', '('].iter().any(|o| {
-        t.split_once(*o).is_some_and(|(_, r)| {
-            r.chars().take(4).all(|c| c.is_ascii_digit()) && r.chars().count() > 5
-        })
-    }) && t.contains('号');
-    let copy_no = t.chars().count() == 6 && t.chars().all(|c| c.is_ascii_digit());
-    let issue = t.starts_with('第') && t.ends_with('期') && t.chars().count() <= 8;
-    doc_no
-        || copy_no
-        || issue
-        || t.contains("签发人")
-        || ["绝密", "机密", "秘密", "特急", "加急"]
-            .iter()
-            .any(|k| t.starts_with(k))
-}
-
 /// Red text (the 发文机关标志): any run in a red colour.
 fn is_red(p: &Para) -> bool {
     p.runs
@@ -160,11 +71,6 @@ pub fn largest_size(p: &Para) -> f32 {
         .filter(|r| !trimmed(&r.text).is_empty())
         .map(|r| r.rpr.size.as_ref().map_or(10.0, |s| s.0 as f32 / 2.0))
         .fold(0.0, f32::max)
-}
-
-fn is_colophon(t: &str) -> bool {
-    let t = trimmed(t);
-    t.starts_with("抄送") || t.starts_with("抄报") || t.ends_with("印发")
 }
 
 fn is_centred(p: &Para) -> bool {
@@ -251,10 +157,7 @@ pub fn classify(paras: &[Para]) -> Vec<Role> {
                 continue;
             }
             after_title = false;
-            if (t.ends_with('：') || t.ends_with(':'))
-                && t.chars().count() <= 80
-                && !t.contains('。')
-            {
+            if is_addressee(t) {
                 roles[j] = Role::Addressee;
                 continue;
             }
@@ -269,10 +172,7 @@ pub fn classify(paras: &[Para]) -> Vec<Role> {
             in_attachment_list = true;
             continue;
         }
-        let label = t
-            .strip_prefix("附件")
-            .map(|r| r.trim_end_matches(['：', ':']));
-        if label.is_some_and(|r| r.chars().all(|c| c.is_ascii_digit())) {
+        if attachment_page_start(t).is_some() {
             roles[j] = Role::AttachmentLabel;
             expect_title = false;
             // The next non-empty line is the attachment's title.
@@ -296,10 +196,11 @@ pub fn classify(paras: &[Para]) -> Vec<Role> {
             while k > 0 {
                 k -= 1;
                 let s = trimmed(&texts[k]);
-                let short = !s.is_empty()
-                    && s.chars().count() <= 30
-                    && !s.chars().any(|c| "。，；：？！".contains(c));
-                if short && matches!(roles[k], Role::Body | Role::Signature) && j - k <= 4 {
+                if !s.is_empty()
+                    && is_signature(s)
+                    && matches!(roles[k], Role::Body | Role::Signature)
+                    && j - k <= 4
+                {
                     roles[k] = Role::Signature;
                 } else {
                     break;
@@ -307,13 +208,9 @@ pub fn classify(paras: &[Para]) -> Vec<Role> {
             }
             continue;
         }
-        if prev_role == Some(Role::Date) || prev_role == Some(Role::Note) {
-            if (t.starts_with('（') && t.ends_with('）'))
-                || (t.starts_with('(') && t.ends_with(')'))
-            {
-                roles[j] = Role::Note;
-                continue;
-            }
+        if matches!(prev_role, Some(Role::Date | Role::Note)) && is_note(t) {
+            roles[j] = Role::Note;
+            continue;
         }
         roles[j] = match heading_level(t) {
             Some(n) => Role::Heading(n),
@@ -323,38 +220,26 @@ pub fn classify(paras: &[Para]) -> Vec<Role> {
     roles
 }
 
+/// Each line's part as `check` tells it, the lines as unformatted paragraphs: what the
+/// recogniser's tests hold against what `render` makes of the same lines.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headings_by_their_numbering_text() {
-        assert_eq!(heading_level("一、总体要求"), Some(1));
-        assert_eq!(heading_level("　　十二、其他"), Some(1));
-        assert_eq!(heading_level("（一）加强领导。各地要"), Some(2));
-        assert_eq!(heading_level("(三)落实"), Some(2));
-        assert_eq!(heading_level("1.建立机制"), Some(3));
-        assert_eq!(heading_level("12．严格推进"), Some(3));
-        assert_eq!(heading_level("（1）细化"), Some(4));
-        assert_eq!(heading_level("1.5亿元用于"), None);
-        assert_eq!(heading_level("2023年7月"), None);
-        assert_eq!(heading_level("（此件公开发布）"), None);
-        assert_eq!(heading_level("一是加强"), None);
-    }
-
-    #[test]
-    fn dates() {
-        assert!(is_date("2023年7月1日"));
-        assert!(is_date("　二〇二四年三月五日 "));
-        assert!(!is_date("2023年7月1日至8月31日"));
-        assert!(!is_date("7月1日"));
-    }
-
-    #[test]
-    fn masthead_lines() {
-        assert!(is_masthead_text("青政办发〔2023〕12号"));
-        assert!(is_masthead_text("000018"));
-        assert!(is_masthead_text("第12期"));
-        assert!(!is_masthead_text("关于开展2023年度安全生产大检查的通知"));
-    }
+pub(crate) fn classify_text(lines: &[&str]) -> Vec<Role> {
+    let paras: Vec<Para> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Para {
+            index: i + 1,
+            in_table: false,
+            style: String::new(),
+            number: String::new(),
+            ppr: Default::default(),
+            style_rpr: Default::default(),
+            runs: vec![super::docx::Run {
+                text: t.to_string(),
+                rpr: Default::default(),
+            }],
+            textbox: vec![],
+        })
+        .collect();
+    classify(&paras)
 }

@@ -181,7 +181,10 @@ fn the_docx_seeds_reach_the_reader_and_the_checker() {
     let seed = std::fs::read(corpus.join("body.bin")).unwrap();
     let i = seed.iter().position(|&b| b == 0xFF).unwrap();
     let package = targets::word_package(&seed[..i], Some(&seed[i + 1..]));
-    let (text, warnings) = gongwen::wordin::read(&package, Path::new("body.docx")).unwrap();
+    let gongwen::error::Warned {
+        value: text,
+        warnings,
+    } = gongwen::read::docx::read(&package, Path::new("body.docx")).unwrap();
     // The ± and 隐 runs are hidden: left out, one warning for the paragraph.
     assert!(
         text.contains("一、总体要求\n（三）目标\n注音贮\n下页"),

@@ -1,14 +1,14 @@
-//! Recognition in the plain-text importer (issue 8, item 1): 署名 blocks wherever they stand,
-//! attachment pages started by plain `附件N` lines, the 版记 from plain `抄送：` and `…印发`
-//! lines, a sentence as the first line, the enclosed document of a 印发/转发 通知, a report's
-//! subtitle, speaker and salutation, a date that signs alone, and warnings for conventions not
-//! applied. Each fixture is read through `gongwen::plaintext::parse` and rendered through the
-//! binary, the PDF checked with tests/tools/structcheck.py (expectations in
-//! tests/fixtures/recognise.json) and the whole of gbcheck.py. The fixtures model real published
-//! documents: body paragraphs of several lines, as long as the conventions they carry need.
+//! Recognition in the plain-text importer (issue 8, item 1), rendered: 署名 blocks wherever they
+//! stand, attachment pages started by plain `附件N` lines, the 版记 from plain `抄送：` and
+//! `…印发` lines, the enclosed document of a 印发/转发 通知, a report's subtitle, speaker and
+//! salutation, a date that signs alone. Each fixture is rendered through the binary, the PDF
+//! checked with tests/tools/structcheck.py (expectations in tests/fixtures/recognise.json) and
+//! the whole of gbcheck.py. What the reader makes of each fixture's lines, without a PDF, is
+//! tested in src/read/text/parts_tests.rs; the recogniser's rules in
+//! src/read/recognise/tests.rs.
 
-use gongwen::model::{Colophon, Document, Element};
-use gongwen::plaintext::parse;
+use gongwen::model::{Document, Element};
+use gongwen::read::text::parse;
 use std::process::Command;
 
 use crate::harness;
@@ -22,18 +22,6 @@ fn read(text: &str) -> (Document, Vec<String>) {
     let mut w = vec![];
     let d = parse(text, "t.txt", &mut w).unwrap();
     (d, w.iter().map(|w| w.to_string()).collect())
-}
-
-fn kinds(d: &Document) -> Vec<Element> {
-    d.blocks.iter().map(|b| b.element).collect()
-}
-
-fn texts_of(d: &Document, e: Element) -> Vec<String> {
-    d.blocks
-        .iter()
-        .filter(|b| b.element == e)
-        .map(|b| b.text())
-        .collect()
 }
 
 /// Render a fixture into `dir` with the bundled fonts only (`extra`: more arguments).
@@ -150,104 +138,8 @@ fn gbcheck(name: &str, pdf: &std::path::Path, expect: &std::path::Path) {
 }
 
 #[test]
-fn signatures_anywhere_with_joint_organs_and_notes() {
-    let (d, w) = read(&fixture("recognise-signatures"));
-    use Element::*;
-    assert_eq!(
-        kinds(&d),
-        [
-            Title,
-            Addressee,
-            Body,
-            Signature,
-            Date,
-            Note,
-            EnclosedTitle,
-            Byline,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Signature,
-            Signature,
-            Date,
-            Note,
-            Note
-        ]
-    );
-    assert_eq!(
-        texts_of(&d, Signature),
-        ["青山县人民政府办公室", "青山县财政局", "青山县教育局"]
-    );
-    // The enclosed 办法's organs, on the line under its title.
-    assert_eq!(texts_of(&d, Byline), ["青山县财政局　青山县教育局"]);
-    assert_eq!(texts_of(&d, Date), ["二〇二四年三月五日", "2024年2月28日"]);
-    assert_eq!(
-        texts_of(&d, Note),
-        [
-            "（此件公开发布）",
-            "（本文有删减）",
-            "（联系人：王明　电话：0571-12345678）"
-        ]
-    );
-    assert!(w.is_empty(), "{w:?}");
-    assert!(d.attachments.is_empty() && d.colophon.is_none());
-}
-
-#[test]
 fn signatures_render() {
     render_and_check("recognise-signatures");
-}
-
-#[test]
-fn a_date_alone_mid_text_stays_body_and_a_sentence_is_no_organ() {
-    let (d, _) = read(
-        "标题\n正文第一段。\n2024年3月5日\n会议要求，各单位抓好落实。\n2024年3月6日\n正文。\n",
-    );
-    use Element::*;
-    assert_eq!(kinds(&d), [Title, Body, Body, Body, Body, Body]);
-    // At the end a date alone is still the 成文日期.
-    let (d, _) = read("标题\n正文。\n2024年3月5日\n");
-    assert_eq!(kinds(&d), [Title, Body, Date]);
-}
-
-#[test]
-fn attachment_pages_from_plain_lines() {
-    let (d, _) = read(&fixture("recognise-attachments"));
-    use Element::*;
-    assert_eq!(
-        kinds(&d),
-        [
-            Title, Addressee, Body, Body, Body, Attachment, Attachment, Signature, Date
-        ]
-    );
-    assert_eq!(d.attachments.len(), 2);
-    let p = &d.attachments[0];
-    assert_eq!(p.number, "1");
-    assert_eq!(p.title, "青山县校园安全隐患排查整治工作方案");
-    assert_eq!(
-        p.blocks.iter().map(|b| b.element).collect::<Vec<_>>(),
-        [
-            Addressee, Body, Heading1, Body, Heading2, Heading2, Heading2, Heading2, Heading1,
-            Body, Body, Signature, Date
-        ]
-    );
-    assert_eq!(p.blocks[11].text(), "青山县教育局");
-    let p = &d.attachments[1];
-    assert_eq!(
-        (p.number.as_str(), p.title.as_str()),
-        ("2", "排查情况统计表")
-    );
-    assert_eq!(
-        p.blocks.iter().map(|b| b.element).collect::<Vec<_>>(),
-        [Body]
-    );
 }
 
 #[test]
@@ -256,85 +148,8 @@ fn attachments_render() {
 }
 
 #[test]
-fn attachment_lines_alone_in_every_form() {
-    for (line, number) in [
-        ("附件", ""),
-        ("附件1", "1"),
-        ("附件：", ""),
-        ("附：", ""),
-        ("附件２", "2"),
-    ] {
-        let text = format!("标题\n正文。\nXX局\n2024年3月5日\n{line}\n附件标题\n附件正文。\n");
-        let (d, _) = read(&text);
-        assert_eq!(d.attachments.len(), 1, "{line}");
-        assert_eq!(d.attachments[0].number, number, "{line}");
-        assert_eq!(d.attachments[0].title, "附件标题", "{line}");
-        assert_eq!(d.blocks.last().unwrap().element, Element::Date, "{line}");
-    }
-    // Not after a 署名 block: `附件：` alone is no page break.
-    let (d, _) = read("标题\n正文。\n附件：\n附件标题\n");
-    assert!(d.attachments.is_empty());
-}
-
-#[test]
-fn colophon_from_plain_lines_and_a_sentence_as_title() {
-    let (d, w) = read(&fixture("recognise-colophon"));
-    assert_eq!(
-        d.colophon,
-        Some(Colophon {
-            cc: Some("县委办公室，县人大常委会办公室，县政协办公室。".into()),
-            printer: Some("青山县安全生产委员会办公室".into()),
-            print_date: Some("2024年10月15日".into()),
-            cc_line: 10,
-            print_line: 11,
-        })
-    );
-    use Element::*;
-    assert_eq!(
-        kinds(&d),
-        [
-            Title, Addressee, Body, Heading1, Body, Heading1, Body, Signature, Date
-        ]
-    );
-    assert_eq!(w.len(), 1, "{w:?}");
-    assert!(
-        w[0].contains("t.txt:1") && w[0].contains("根据县委"),
-        "{w:?}"
-    );
-    // A short title that is no sentence gets no warning; an ASCII space also separates the
-    // 印发 line; the markup wins over a plain line.
-    let (d, w) = read("标题\n正文。\n@印发机关: 甲办公室\n抄送：乙。\n丙办公室 2024年1月2日印发\n");
-    assert!(w.is_empty(), "{w:?}");
-    let c = d.colophon.unwrap();
-    assert_eq!(c.printer.as_deref(), Some("甲办公室"));
-    assert_eq!(c.cc.as_deref(), Some("乙。"));
-    assert_eq!(c.print_date.as_deref(), Some("2024年1月2日"));
-}
-
-#[test]
 fn colophon_render() {
     render_and_check("recognise-colophon");
-}
-
-#[test]
-fn markup_attachment_pages_read_like_a_main_text() {
-    let (d, _) = read(
-        "标题\n正文。\n@附件 1: 名单\n各科室：\n一、人员\n正文。\nXX局\n2024年3月5日\n（此件公开发布）\n",
-    );
-    use Element::*;
-    assert_eq!(d.attachments.len(), 1);
-    assert_eq!(
-        d.attachments[0]
-            .blocks
-            .iter()
-            .map(|b| b.element)
-            .collect::<Vec<_>>(),
-        [Addressee, Heading1, Body, Signature, Date, Note]
-    );
-    // A plain `附件1` line inside a markup page is text, not a page of its own.
-    let (d, _) = read("标题\n正文。\n@附件 1: 名单\n附件1\n正文。\n");
-    assert_eq!(d.attachments.len(), 1);
-    assert_eq!(d.attachments[0].blocks.len(), 2);
 }
 
 #[test]
@@ -343,79 +158,8 @@ fn tab_table_renders() {
 }
 
 #[test]
-fn a_zhuanfa_notice_encloses_its_implementation_plan() {
-    let (d, w) = read(&fixture("recognise-zhuanfa"));
-    assert!(w.is_empty(), "{w:?}");
-    use Element::*;
-    assert_eq!(
-        kinds(&d),
-        [
-            Title,
-            Addressee,
-            Body,
-            Signature,
-            Date,
-            Note,
-            EnclosedTitle,
-            Body,
-            Heading1,
-            Body,
-            Heading1,
-            Heading2,
-            Heading2,
-            Heading3,
-            Heading3,
-            Heading1,
-            Body,
-            Signature,
-            Date
-        ]
-    );
-    assert_eq!(texts_of(&d, EnclosedTitle), ["“技能青山行动”实施方案"]);
-    assert_eq!(
-        texts_of(&d, Signature),
-        ["青山县人民政府办公室", "青山县人力资源和社会保障局"]
-    );
-}
-
-#[test]
 fn zhuanfa_renders() {
     render_and_check("recognise-zhuanfa");
-}
-
-#[test]
-fn a_state_council_yinfa_notice_encloses_its_plan() {
-    let (d, w) = read(&fixture("recognise-yinfa"));
-    assert!(w.is_empty(), "{w:?}");
-    use Element::*;
-    assert_eq!(
-        kinds(&d)[..9],
-        [
-            Title,
-            DocNumber,
-            Addressee,
-            Body,
-            Signature,
-            Date,
-            Note,
-            EnclosedTitle,
-            Body
-        ]
-    );
-    // The draft split the enclosed title over two lines: one title, both lines its source.
-    assert_eq!(
-        texts_of(&d, EnclosedTitle),
-        ["全民健身场地设施补短板工作方案"]
-    );
-    let title = d
-        .blocks
-        .iter()
-        .find(|b| b.element == EnclosedTitle)
-        .unwrap();
-    assert_eq!((title.line, title.row_lines.clone()), (8, vec![8, 9]));
-    // The enclosed text's headings are headings, its last paragraph body text.
-    assert_eq!(texts_of(&d, Heading1).len(), 3);
-    assert_eq!(d.blocks.last().unwrap().element, Body);
 }
 
 #[test]
@@ -424,102 +168,13 @@ fn yinfa_renders() {
 }
 
 #[test]
-fn no_enclosed_title_outside_a_notice_that_passes_a_document_on() {
-    // A report whose 署名 block is followed by a line that ends in 方案 keeps it as body text.
-    let (d, _) = read("工作总结\n正文。\n青山县教育局\n2024年3月5日\n下一步工作方案\n正文。\n");
-    assert!(texts_of(&d, Element::EnclosedTitle).is_empty());
-    // In a 转发 notice a sentence after the 署名 block is no title either.
-    let (d, _) =
-        read("关于转发办法的通知\n正文。\n青山县教育局\n2024年3月5日\n现将有关办法转发给你们。\n");
-    assert!(texts_of(&d, Element::EnclosedTitle).is_empty());
-    // `……办法（试行）` and `关于……` are titles.
-    for t in ["校园安全经费管理办法（试行）", "关于加强校园安全工作的意见"]
-    {
-        let (d, _) = read(&format!(
-            "关于印发文件的通知\n正文。\n青山县教育局\n2024年3月5日\n{t}\n正文。\n"
-        ));
-        assert_eq!(texts_of(&d, Element::EnclosedTitle), [t]);
-    }
-}
-
-#[test]
-fn a_letter_with_two_attachments_each_signed() {
-    let (d, w) = read(&fixture("recognise-han"));
-    assert!(w.is_empty(), "{w:?}");
-    use Element::*;
-    assert_eq!(
-        kinds(&d),
-        [
-            Title, Addressee, Body, Body, Attachment, Attachment, Signature, Date, Note
-        ]
-    );
-    assert_eq!(d.attachments.len(), 2);
-    let els =
-        |i: usize| -> Vec<Element> { d.attachments[i].blocks.iter().map(|b| b.element).collect() };
-    use Element::Heading2 as H2;
-    assert_eq!(
-        els(0),
-        [
-            Body, Heading1, Body, Heading1, H2, H2, H2, H2, Heading1, Body, Heading1, Body,
-            Heading1, Body, Signature, Date
-        ]
-    );
-    assert_eq!(els(1), [Body, Body, Body, Body, Signature, Signature, Date]);
-    assert_eq!(
-        (d.attachments[1].line, d.attachments[1].title_line),
-        (28, 29)
-    );
-}
-
-#[test]
 fn han_renders() {
     render_and_check("recognise-han");
 }
 
 #[test]
-fn a_notice_ending_in_plain_cc_and_printer_lines() {
-    let (d, w) = read(&fixture("recognise-notice"));
-    assert!(w.is_empty(), "{w:?}");
-    let c = d.colophon.unwrap();
-    assert_eq!(
-        c.cc.as_deref(),
-        Some("县委办公室，县人大常委会办公室，县政协办公室。")
-    );
-    assert_eq!(c.printer.as_deref(), Some("青山县安全生产委员会办公室"));
-    assert_eq!(c.print_date.as_deref(), Some("2024年11月20日"));
-    assert_eq!((c.cc_line, c.print_line), (13, 14));
-    assert_eq!(d.blocks.last().unwrap().element, Element::Date);
-}
-
-#[test]
 fn notice_renders() {
     render_and_check("recognise-notice");
-}
-
-#[test]
-fn a_report_opens_with_subtitle_speaker_and_salutation() {
-    let (d, w) = read(&fixture("recognise-report"));
-    assert!(w.is_empty(), "{w:?}");
-    use Element::*;
-    assert_eq!(
-        kinds(&d),
-        [
-            Title, Subtitle, Speaker, Salutation, Body, Heading1, Body, Heading2, Heading2,
-            Heading1, Body, Body
-        ]
-    );
-    // Other shapes of the furniture: a date in brackets, a speaker with an unspaced name, a
-    // salutation of several parts; a chapter heading and an organ line are no speaker.
-    let (d, _) = read(
-        "在全县经济工作会议上的讲话\n（2024年1月5日）\n县委书记 张建国\n同志们、朋友们：\n正文。\n",
-    );
-    assert_eq!(kinds(&d), [Title, Subtitle, Speaker, Salutation, Body]);
-    let (d, _) = read("报告\n委员长、各位副委员长、秘书长、各位委员：\n正文。\n");
-    assert_eq!(kinds(&d), [Title, Salutation, Body]);
-    let (d, _) = read("管理办法\n第一章　总则\n第一条　为规范管理，制定本办法。\n");
-    assert_eq!(kinds(&d), [Title, Body, Body]);
-    let (d, _) = read("通知\n各乡镇人民政府：\n正文。\n");
-    assert_eq!(kinds(&d), [Title, Addressee, Body]);
 }
 
 #[test]
@@ -657,31 +312,6 @@ fn report_renders() {
 }
 
 #[test]
-fn conventions_not_applied_are_warned_about_by_line() {
-    let (d, w) = read(
-        "标题\n正文。\n2024年3月5日\n抄送：县委办公室。\n正文\t续。\n正文。\nXX局\n2024年3月6日\n",
-    );
-    use Element::*;
-    assert_eq!(
-        kinds(&d),
-        [Title, Body, Body, Body, Body, Body, Signature, Date]
-    );
-    assert_eq!(w.len(), 3, "{w:?}");
-    assert!(
-        w[0].starts_with("t.txt:5:") && w[0].contains("tab"),
-        "{w:?}"
-    );
-    assert!(
-        w[1].starts_with("t.txt:3:") && w[1].contains("署名"),
-        "{w:?}"
-    );
-    assert!(
-        w[2].starts_with("t.txt:4:") && w[2].contains("抄送"),
-        "{w:?}"
-    );
-}
-
-#[test]
 fn a_house_layout_copied_before_the_new_elements_borrows_kindred_ones() {
     let text = std::fs::read_to_string(format!("{ROOT}/layouts/gbt9704.toml")).unwrap();
     let old = &text[..text.find("# ---- report furniture").unwrap()];
@@ -723,26 +353,6 @@ fn render_prints_the_warnings_for_conventions_not_applied() {
             "warning: {name}:4: a 抄送 line that is not at the end"
         )),
         "{err}"
-    );
-}
-
-#[test]
-fn a_request_signed_by_its_date_alone_under_a_masthead() {
-    let (d, w) = read(&fixture("recognise-qingshi"));
-    assert!(w.is_empty(), "{w:?}");
-    use Element::*;
-    assert_eq!(
-        kinds(&d),
-        [
-            Title, Addressee, Body, Body, Body, Body, Attachment, Date, Note
-        ]
-    );
-    assert!(d.masthead.is_some());
-    assert_eq!(texts_of(&d, Date), ["2024年6月3日"]);
-    assert_eq!(d.attachments.len(), 1);
-    assert_eq!(
-        d.attachments[0].title,
-        "青山县校园安全体系建设项目资金测算表"
     );
 }
 

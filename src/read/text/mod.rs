@@ -1,7 +1,8 @@
 //! Plain-text import: a report as offices keep it (one paragraph per line) → `Document`.
 //!
-//! `decode` turns bytes into text (UTF-8, or the GBK/GB18030 that Chinese Windows still writes);
-//! `parse` reads the lines top-down: title, 发文字号, 主送机关, headings by their numbering
+//! [`decode`] (from [`super::encoding`]) turns bytes into text (UTF-8, or the GBK/GB18030 that
+//! Chinese Windows still writes); `parse` (`lines` cleans them, `parts` places them, asking
+//! [`super::recognise`] what each is) reads the lines top-down: title, 发文字号, 主送机关, headings by their numbering
 //! (一、 / （一） / 1. / （1）, 7.3.3), body, 附件说明, 署名 blocks (organ lines over a date, or a
 //! date alone where it ends the main text, then `（……）` 附注) wherever they stand; an enclosed
 //! document's title (joined when split over two lines) with its organs' line under it; after a
@@ -9,28 +10,32 @@
 //! starts an attachment page read the same way (8); `抄送：…` and `…印发` lines at the end are
 //! the 版记 (7.4). A first line that reads as a sentence is still the title, with a warning.
 //! Site markers such as `##paidbegin##` are dropped with a warning naming the line. A line a
-//! template's data value began ([`crate::markup::LITERAL`] first) is body text, whatever it looks
+//! template's data value began ([`crate::read::markup::LITERAL`] first) is body text, whatever it looks
 //! like; the mark is removed from the document.
 
-mod decode;
-mod recognise;
+mod lines;
+mod parts;
+#[cfg(test)]
+mod parts_tests;
 mod tables;
 #[cfg(test)]
 mod tests;
 
 use crate::error::{Error, Warning};
-use crate::markup;
 use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
+use crate::read::markup;
 
-use decode::clean_lines;
-pub use decode::{decode, split_lines};
-pub(crate) use decode::{is_removed, removed_at, removed_message};
-pub use recognise::{heading_level, is_date};
-use recognise::{page_blocks, parse_main, split_breaks, take_colophon};
+pub use super::encoding::decode;
+pub use super::recognise::{heading_level, is_date};
+use lines::clean_lines;
+pub use lines::split_lines;
+pub(crate) use lines::{is_removed, removed_at, removed_message};
+use parts::{page_blocks, parse_main, split_breaks, take_colophon};
+pub(crate) use tables::TABLE_MARK;
 use tables::{extract_tables, put_tables};
 
 /// Read the lines of a plain-text report into a `Document`. Lines starting with `@` are
-/// markup (see [`crate::markup`]); `@附件 N: 标题` starts an attachment page.
+/// markup (see [`crate::read::markup`]); `@附件 N: 标题` starts an attachment page.
 pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Document, Error> {
     let all = clean_lines(text, source, warnings);
     let (mut all, tables) = extract_tables(all, text, source, warnings)?;

@@ -133,7 +133,10 @@ fn a_zip_bomb_is_refused() {
 }
 
 fn read_warned(body: &str) -> (String, Vec<String>) {
-    let (text, w) = super::read(&docx(body, None), Path::new("t.docx")).unwrap();
+    let crate::error::Warned {
+        value: text,
+        warnings: w,
+    } = super::read(&docx(body, None), Path::new("t.docx")).unwrap();
     (text, w.iter().map(ToString::to_string).collect())
 }
 

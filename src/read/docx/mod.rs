@@ -1,4 +1,4 @@
-//! Word files in: a `.docx` draft → the plain text [`crate::plaintext::parse`] reads (issue 8,
+//! Word files in: a `.docx` draft → the plain text [`crate::read::text::parse`] reads (issue 8,
 //! item 4). Only the text is read, never the formatting.
 //!
 //! Owns: opening the package ([`package`]: every part's size, the package's total, each part's
@@ -18,7 +18,7 @@
 //!   and numbering that comes from a paragraph style are left out;
 //! - each `w:tbl` is one line per row, its cells separated by tabs (a cell's paragraphs joined
 //!   with a space; a cell continuing a vertical merge and the columns a `w:gridSpan` covers are
-//!   empty cells), the form the table reader of `plaintext` takes; a row wider than
+//!   empty cells), the form the table reader of `read::text` takes; a row wider than
 //!   [`MAX_COLUMNS`] or tables nested deeper than [`MAX_TABLE_DEPTH`] are errors;
 //! - at most [`MAX_PARAGRAPHS`] paragraphs and [`MAX_CELLS`] table cells (a located error past
 //!   them): a 32 KB file of 300,000 one-character paragraphs is refused, not rendered in 1 GB;
@@ -36,7 +36,7 @@ use std::sync::Arc;
 
 use roxmltree::{Document as Xml, Node};
 
-use crate::error::{Error, Warning};
+use crate::error::{Error, Warned, Warning};
 
 pub use package::{MAX_PACKAGE, MAX_PART, MAX_XML_DEPTH, MAX_XML_NODES};
 pub(crate) use package::{Package as Zip, parse_xml};
@@ -81,12 +81,12 @@ pub fn is_docx(path: &Path) -> bool {
 /// The text of a Word document's body, one paragraph (or table row) a line. `path` is for
 /// messages. What was left out or changed is dropped here: [`read`] returns it too.
 pub fn text(bytes: &[u8], path: &Path) -> Result<String, Error> {
-    read(bytes, path).map(|(text, _)| text)
+    read(bytes, path).map(|read| read.value)
 }
 
 /// As [`text`], with the warnings (hidden text left out, symbols kept unmapped), each at its
 /// paragraph (`draft.docx:paragraph 3`).
-pub fn read(bytes: &[u8], path: &Path) -> Result<(String, Vec<Warning>), Error> {
+pub fn read(bytes: &[u8], path: &Path) -> Result<Warned<String>, Error> {
     let (mut pkg, document) = Zip::open(bytes, path)?;
     let numbering = pkg.part("word/numbering.xml")?;
     let doc = parse_xml(&document, path, "word/document.xml")?;
@@ -124,7 +124,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<(String, Vec<Warning>), Error> 
         return Err(Error::io(path, "the Word document holds no text")
             .hint("the first non-empty paragraph is the title"));
     }
-    Ok((text, reader.at.warnings))
+    Ok(Warned::with(text, reader.at.warnings))
 }
 
 /// The bound a made file broke, located in `word/document.xml`.
@@ -518,7 +518,7 @@ pub(crate) fn format_number(n: u32, format: &str) -> Option<String> {
                 .collect(),
         ),
         "chineseCounting" | "chineseCountingThousand" => {
-            Some(crate::template::cn_num(u64::from(n)))
+            Some(crate::read::template::cn_num(u64::from(n)))
         }
         _ => None,
     }

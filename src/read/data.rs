@@ -6,11 +6,12 @@
 //! and `layout` (a layout name or path); the command line's `--template`/`--layout` win. A path
 //! the data names must lie in the data's folder ([`confined`]): data comes from outside.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{Error, Warning, line_col};
+use crate::error::{Error, Warned, Warning, line_col};
 
 /// A loaded data file.
 #[derive(Debug, Clone)]
@@ -201,12 +202,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Data, Error> {
 
 /// The data with every control character removed from its values, and a warning for each value
 /// that held one, naming the field and the character's place in the value (issue 9: nothing
-/// removed without a word); `None` when no value holds one (nothing is copied). Line feeds stay
-/// (a value of several lines is several paragraphs) and so do CRs (the plain-text reader takes a
-/// CR before a line feed as part of the line end, and warns about any other).
-pub fn without_controls(data: &Data) -> Option<(Data, Vec<Warning>)> {
+/// removed without a word); the data itself when no value holds one (nothing is copied). Line
+/// feeds stay (a value of several lines is several paragraphs) and so do CRs (the plain-text
+/// reader takes a CR before a line feed as part of the line end, and warns about any other).
+/// The one place data is cleaned, for a data file and a batch's rows alike.
+pub fn without_controls(data: &Data) -> Warned<Cow<'_, Data>> {
     fn removed(c: char) -> bool {
-        crate::plaintext::is_removed(c) && c != '\n' && c != '\r'
+        crate::read::text::is_removed(c) && c != '\n' && c != '\r'
     }
     fn any(v: &Value) -> bool {
         match v {
@@ -219,9 +221,9 @@ pub fn without_controls(data: &Data) -> Option<(Data, Vec<Warning>)> {
     fn clean(v: &mut Value, path: &str, source: &str, out: &mut Vec<Warning>) {
         match v {
             Value::String(s) if s.contains(removed) => {
-                let found = crate::plaintext::removed_at(s, removed);
+                let found = crate::read::text::removed_at(s, removed);
                 let message =
-                    crate::plaintext::removed_message(&found).replace("column", "character");
+                    crate::read::text::removed_message(&found).replace("column", "character");
                 out.push(Warning::at(
                     source,
                     0,
@@ -248,12 +250,12 @@ pub fn without_controls(data: &Data) -> Option<(Data, Vec<Warning>)> {
         }
     }
     if !any(&data.value) {
-        return None;
+        return Warned::new(Cow::Borrowed(data));
     }
     let mut data = data.clone();
     let mut warnings = Vec::new();
     clean(&mut data.value, "", &data.source, &mut warnings);
-    Some((data, warnings))
+    Warned::with(Cow::Owned(data), warnings)
 }
 
 #[cfg(test)]

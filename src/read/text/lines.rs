@@ -1,83 +1,8 @@
-//! Bytes → lines: the encoding (UTF-8, or GBK/GB18030 as Chinese Windows writes it), then
-//! trimmed non-empty lines with site markers and control characters removed.
+//! Text → lines: split as an editor numbers them, then trimmed non-empty lines with site
+//! markers and control characters removed (the bytes were decoded by
+//! [`crate::read::encoding`]).
 
-use crate::error::{Error, Warning};
-
-/// Decode a text file: a BOM wins; else strict UTF-8; else GB18030 (a superset of GBK and
-/// GB2312). Bytes that are neither are an error naming the byte offset.
-pub fn decode(bytes: &[u8], source: &str) -> Result<String, Error> {
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc
-            .decode_without_bom_handling_and_without_replacement(&bytes[bom_len..])
-            .map(|s| s.into_owned())
-            .ok_or_else(|| {
-                Error::at(
-                    source,
-                    0,
-                    0,
-                    format!(
-                        "bytes do not match the file's {} byte-order mark",
-                        enc.name()
-                    ),
-                )
-            });
-    }
-    let utf8_error = match std::str::from_utf8(bytes) {
-        Ok(s) => return Ok(s.to_string()),
-        Err(e) => e.valid_up_to(),
-    };
-    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(text) => {
-            // Big5 and Shift_JIS text decodes as GB18030 without an error, into mojibake (issue
-            // 9): the CSV reader's judge of GBK against the other legacy encodings decides.
-            // Without the batch feature the judge is not built (issue 20 moves it to the
-            // reader layer, read::encoding, for both).
-            #[cfg(feature = "batch")]
-            {
-                let sample = &bytes[..bytes.len().min(1 << 16)];
-                let whole = sample.len() == bytes.len();
-                if let Err(e) =
-                    crate::batch::csvfile::encoding(sample, whole, std::path::Path::new(source))
-                {
-                    return Err(Error::at(source, 0, 0, e.message).hint(
-                        "save the file as UTF-8 (记事本: 另存为 → 编码 UTF-8) and run again",
-                    ));
-                }
-            }
-            Ok(text.into_owned())
-        }
-        None => {
-            let gb_offset = gb18030_error_offset(bytes);
-            Err(Error::at(
-                source,
-                0,
-                0,
-                format!(
-                    "cannot decode the text: not UTF-8 (bad byte at offset {utf8_error}) and not GBK/GB18030 (bad byte at offset {gb_offset})"
-                ),
-            )
-            .hint("save the file as UTF-8 (记事本: 另存为 → 编码 UTF-8) and run again"))
-        }
-    }
-}
-
-/// Byte offset of the first sequence GB18030 cannot decode.
-fn gb18030_error_offset(bytes: &[u8]) -> usize {
-    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
-    let mut buf = String::with_capacity(16);
-    let mut read = 0;
-    // Feed the input a byte at a time so the decoder reports exactly where it failed.
-    for (i, b) in bytes.iter().enumerate() {
-        buf.clear();
-        let (r, n) =
-            decoder.decode_to_string_without_replacement(std::slice::from_ref(b), &mut buf, false);
-        read += n;
-        if let encoding_rs::DecoderResult::Malformed(bad, _) = r {
-            return (i + 1).saturating_sub(bad as usize);
-        }
-    }
-    read
-}
+use crate::error::Warning;
 
 /// The lines of a text as an editor numbers them: split at LF and CRLF, or at CR alone in a
 /// file with no LF at all (classic Mac OS line ends). A CR elsewhere is a stray control

@@ -9,7 +9,7 @@
 //!   `{{单位}}述职述廉报告`): its line breaks become spaces, with a warning naming the field —
 //!   the line stays one line of the template's kind;
 //! - printed alone on its line (`{{引言}}`, `{{this}}` in an `#each`): each line break starts a
-//!   new paragraph, and each such line begins with [`crate::markup::LITERAL`], which the reader
+//!   new paragraph, and each such line begins with [`crate::read::markup::LITERAL`], which the reader
 //!   takes as "body text, whatever it looks like" (no `@` markup, heading, 日期, 附件, 版记);
 //! - starting with `@` where it stands first on its line: that line is marked too, so a 正文
 //!   item `@附件 1: …` is printed as written, with a warning naming the field.
@@ -20,7 +20,7 @@
 use serde_json::Value;
 
 use crate::error::Warning;
-use crate::markup::LITERAL;
+use crate::read::markup::LITERAL;
 
 /// Before a printed value (private use, plane 15, as [`LITERAL`]).
 pub(super) const START: char = '\u{F0001}';

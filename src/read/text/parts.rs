@@ -1,16 +1,15 @@
-//! What each line is: title, 发文字号, 主送, headings, body, 附件说明, 署名 blocks, 附注,
-//! attachment pages started by plain lines and the 版记 from plain lines at the end.
+//! Where lines stand in a plain text: the title and what comes under it (发文字号, a report's
+//! subtitle and speaker), 主送, body and headings, 附件说明, 署名 blocks with their 附注, an
+//! enclosed document, attachment pages started by plain lines, and the 版记 from plain lines at
+//! the end. What each line is by its text alone is [`crate::read::recognise`]'s.
 
-use super::tables::TABLE_MARK;
-use crate::markup::LITERAL;
 use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
-
-/// A line that a data value began ([`LITERAL`] first): body text, whatever it looks like. Its
-/// mark keeps the patterns that look at a line's start (headings, dates, 附件, 抄送) from
-/// matching; those that look at its end or length ask here.
-fn literal(line: &str) -> bool {
-    line.starts_with(LITERAL)
-}
+use crate::read::markup::LITERAL;
+use crate::read::recognise::{
+    attachment_page_start, heading_level, is_addressee, is_date, is_doc_number, is_enclosed_title,
+    is_note, is_organ_line, is_salutation, is_signature, is_speaker, is_subtitle, printer_line,
+    title_continues,
+};
 
 /// The main part: title, 发文字号, a report's subtitle and speaker, 主送 (or a speech's
 /// salutation), body, 附件说明, 署名, 成文日期, 附注, an enclosed document; then the attachment
@@ -164,134 +163,6 @@ pub(super) fn page_blocks(lines: &[(usize, String)], encloses: bool) -> Vec<Bloc
     blocks
 }
 
-/// A report's subtitle under its title: `——在……会议上` (a dash of two 一字线, as offices type it
-/// with —, ― or －), or a date in brackets, `（2024年3月5日）`.
-fn is_subtitle(line: &str) -> bool {
-    let dashes = line
-        .chars()
-        .take_while(|c| matches!(c, '—' | '―' | '－' | '-'))
-        .count();
-    let bracketed = is_note(line)
-        && line.chars().count() <= 40
-        && line.contains('年')
-        && line.contains('日')
-        && !line.contains('。');
-    !literal(line)
-        && ((dashes >= 2 && line.chars().count() > dashes && line.chars().count() <= 60)
-            || bracketed)
-}
-
-/// A speaker line: 职务 then a name, a space between (`国务院总理　李　强`, `市长 王建国`): a
-/// name of two to four Han characters, spaced one by one or not, after a post of two or more.
-fn is_speaker(line: &str) -> bool {
-    if literal(line)
-        || line.chars().count() > 30
-        || line.contains(|c: char| "，。；：、！？（）()".contains(c))
-    {
-        return false;
-    }
-    let parts: Vec<&str> = line
-        .split(char::is_whitespace)
-        .filter(|p| !p.is_empty())
-        .collect();
-    // `第一章　总则` is a chapter heading, not a speaker.
-    let chapter = parts.first().is_some_and(|p| {
-        p.starts_with('第') && ["章", "节", "编", "部分"].iter().any(|k| p.ends_with(k))
-    });
-    if chapter || parts.len() < 2 || parts[0].chars().count() < 2 {
-        return false;
-    }
-    let han =
-        |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c);
-    let name: String = parts[1..].concat();
-    let n = name.chars().count();
-    (2..=4).contains(&n)
-        && name.chars().all(han)
-        && parts[1..].iter().all(|p| p.chars().count() <= 3)
-        && parts[0].chars().all(han)
-}
-
-/// A speech's salutation (`各位代表：`, `委员长、各位副委员长：`, `同志们：`): each of its
-/// parts is addressed to people, not organs.
-fn is_salutation(line: &str) -> bool {
-    let body = line.trim_end_matches(['：', ':']);
-    let people = |p: &str| {
-        p.starts_with("各位")
-            || p.starts_with("尊敬的")
-            || ["同志们", "朋友们", "女士们", "先生们", "同学们", "老师们"].contains(&p)
-            || (p.chars().count() <= 5 && (p.ends_with("长") || p.ends_with("主席")))
-    };
-    !body.is_empty()
-        && body.chars().count() <= 40
-        && body.split(['、', '，', ',']).all(|p| people(p.trim()))
-}
-
-/// An enclosed document's title (印发/转发/批转): no sentence punctuation, not too long, and
-/// `关于……` or ending in the name of a kind of document (方案, 意见, 办法 …).
-fn is_enclosed_title(line: &str) -> bool {
-    !literal(line)
-        && line.chars().count() <= 60
-        && !line.contains(['。', '；', '！', '？', '：', ':'])
-        && heading_level(line).is_none()
-        && !is_date(line)
-        && (line.starts_with("关于") || ends_with_kind(line))
-}
-
-/// Ends in the name of a kind of document (`……方案`, `……办法（试行）`).
-fn ends_with_kind(line: &str) -> bool {
-    const KINDS: [&str; 22] = [
-        "方案", "意见", "办法", "规定", "细则", "请示", "报告", "通知", "计划", "要点", "决定",
-        "措施", "规划", "纲要", "指南", "指引", "规则", "章程", "条例", "清单", "准则", "制度",
-    ];
-    let t = line.trim_end_matches(['）', ')']);
-    let t = match (line.len() != t.len(), t.rfind(['（', '('])) {
-        // `……办法（试行）`: the bracket after the kind.
-        (true, Some(p)) => &t[..p],
-        _ => line,
-    };
-    KINDS.iter().any(|k| t.ends_with(k))
-}
-
-/// An enclosed title split over two lines: the first does not end in a kind of document, the
-/// second does, neither reads as a sentence, and together they read as one title.
-fn title_continues(first: &str, second: &str) -> bool {
-    let plain = |l: &str| {
-        !literal(l)
-            && !has_sentence_punct(l)
-            && !l.contains(['：', ':'])
-            && heading_level(l).is_none()
-            && !is_date(l)
-            && !is_note(l)
-    };
-    plain(first)
-        && plain(second)
-        && !ends_with_kind(first)
-        && ends_with_kind(second)
-        && !second.starts_with("关于")
-        && second.chars().count() <= 30
-        && is_enclosed_title(&format!("{first}{second}"))
-}
-
-/// The organs that issue an enclosed document, on the line under its title: one or more organ
-/// names, spaced (`国家发展改革委　教育部`), each ending as organs' names end.
-fn is_organ_line(line: &str) -> bool {
-    const ENDS: [&str; 16] = [
-        "委", "部", "局", "厅", "办", "院", "署", "会", "室", "府", "处", "中心", "行", "司", "社",
-        "团",
-    ];
-    let parts: Vec<&str> = line
-        .split(|c: char| c.is_whitespace() || c == '、')
-        .filter(|p| !p.is_empty())
-        .collect();
-    is_signature(line)
-        && !is_date(line)
-        && !ends_with_kind(line)
-        && !parts.is_empty()
-        && parts
-            .iter()
-            .all(|p| p.chars().count() >= 2 && ENDS.iter().any(|e| p.ends_with(e)))
-}
-
 /// 署名 blocks wherever they stand (7.3.5): one or more organ lines (a joint document signs
 /// one organ a line) directly over a date line, then any `（……）` lines as 附注 (7.3.6). A date
 /// with no organ over it (a 请示 or 函 whose organ the title or 版头 names) is a 成文日期 where
@@ -352,28 +223,6 @@ fn attachment_page_starts(lines: &[(usize, String)]) -> Vec<usize> {
     starts
 }
 
-/// `附件`, `附件1`, `附件：` or `附：` alone → the number (empty when none).
-fn attachment_page_start(line: &str) -> Option<String> {
-    let rest = line
-        .strip_prefix("附件")
-        .or_else(|| line.strip_prefix('附').filter(|r| matches!(*r, "：" | ":")))?;
-    let rest = rest.trim_end_matches(['：', ':']).trim();
-    if !rest
-        .chars()
-        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-    {
-        return None;
-    }
-    Some(
-        rest.chars()
-            .map(|c| match c {
-                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-                c => c,
-            })
-            .collect(),
-    )
-}
-
 /// 版记 lines at the end of the text (7.4): `抄送：…。` and `XX办公室　2024年10月15日印发`,
 /// taken off the lines.
 pub(super) fn take_colophon(lines: &mut Vec<(usize, String)>) -> Colophon {
@@ -399,19 +248,6 @@ pub(super) fn take_colophon(lines: &mut Vec<(usize, String)>) -> Colophon {
     c
 }
 
-/// `XX办公室　2024年10月15日印发` → (organ, date).
-fn printer_line(line: &str) -> Option<(String, String)> {
-    let rest = line.strip_suffix("印发").filter(|_| !literal(line))?;
-    let (organ, date) = rest.rsplit_once(char::is_whitespace)?;
-    let (organ, date) = (organ.trim(), date.trim());
-    (is_date(date)
-        && !organ.is_empty()
-        && organ.chars().count() <= 30
-        && !has_sentence_punct(organ)
-        && !organ.contains(['：', ':']))
-    .then(|| (organ.to_string(), date.to_string()))
-}
-
 /// A title with `|` (or `｜`) where the author breaks it → the text and the char offsets of the
 /// breaks.
 pub(super) fn split_breaks(line: &str) -> (String, Vec<usize>) {
@@ -423,43 +259,6 @@ pub(super) fn split_breaks(line: &str) -> (String, Vec<usize>) {
         breaks.push(at);
     }
     (parts.concat(), breaks)
-}
-
-const CN_DIGITS: &str = "一二三四五六七八九十百零〇";
-
-/// The heading level a line's numbering gives it (7.3.3): `一、` 1, `（一）` 2, `1.` 3, `（1）` 4.
-pub fn heading_level(line: &str) -> Option<u8> {
-    let chars: Vec<char> = line.chars().collect();
-    let count = |from: usize, pred: &dyn Fn(char) -> bool| {
-        chars[from..].iter().take_while(|c| pred(**c)).count()
-    };
-    let cn = |c: char| CN_DIGITS.contains(c);
-    let ar = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let n = count(0, &cn);
-    if n > 0 && chars.get(n) == Some(&'、') {
-        return Some(1);
-    }
-    if matches!(chars.first(), Some('（') | Some('(')) {
-        let close = |c: Option<&char>| matches!(c, Some('）') | Some(')'));
-        let n = count(1, &cn);
-        if n > 0 && close(chars.get(1 + n)) {
-            return Some(2);
-        }
-        let n = count(1, &ar);
-        if n > 0 && close(chars.get(1 + n)) {
-            return Some(4);
-        }
-        return None;
-    }
-    let n = count(0, &ar);
-    // `1.` or `1．` but not a decimal number such as `1.5万亩`.
-    if n > 0
-        && matches!(chars.get(n), Some('.') | Some('．'))
-        && !chars.get(n + 1).is_some_and(|c| ar(*c))
-    {
-        return Some(3);
-    }
-    None
 }
 
 /// A body line: a heading (whole or run-in) or a plain paragraph. `一是……二是……` stays body.
@@ -494,63 +293,4 @@ fn body_block(line: &str, line_no: usize) -> Block {
         }
         _ => Block::new(element, line, line_no),
     }
-}
-
-fn has_sentence_punct(line: &str) -> bool {
-    line.contains(['，', '。', '；', '！', '？'])
-}
-
-/// `国办发〔2023〕12号`: an organ abbreviation, the year in 〔〕, a number, 号 (7.2.4).
-fn is_doc_number(line: &str) -> bool {
-    !literal(line)
-        && line.chars().count() <= 30
-        && line.ends_with('号')
-        && (line.contains('〔') || line.contains('['))
-}
-
-/// `各省、自治区、直辖市人民政府：` — short, no sentence punctuation, ends with a colon (7.3.2).
-fn is_addressee(line: &str) -> bool {
-    // A list of organs, separated by 、 and ，: no full stop or other sentence ending.
-    !literal(line)
-        && (line.ends_with('：') || line.ends_with(':'))
-        && line.chars().count() <= 80
-        && !line.contains(['。', '；', '！', '？'])
-}
-
-/// `2023年7月1日` or `二〇二三年七月一日` (7.3.5.4).
-pub fn is_date(line: &str) -> bool {
-    let Some((y, rest)) = line.split_once('年') else {
-        return false;
-    };
-    let Some((m, rest)) = rest.split_once('月') else {
-        return false;
-    };
-    let Some(d) = rest.strip_suffix('日') else {
-        return false;
-    };
-    let num = |s: &str, max: usize| {
-        !s.is_empty()
-            && s.chars().count() <= max
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || CN_DIGITS.contains(c))
-    };
-    num(y, 4) && y.chars().count() == 4 && num(m, 3) && num(d, 3)
-}
-
-/// An organ line of a 署名: short, no sentence punctuation (。，；：？！), not a heading.
-fn is_signature(line: &str) -> bool {
-    !literal(line)
-        && !line.starts_with("附件")
-        && attachment_page_start(line).is_none()
-        && !line.contains(['：', ':'])
-        && !line.starts_with(TABLE_MARK)
-        && line.chars().count() <= 30
-        && !has_sentence_punct(line)
-        && heading_level(line).is_none()
-}
-
-fn is_note(line: &str) -> bool {
-    heading_level(line).is_none()
-        && ((line.starts_with('（') && line.ends_with('）'))
-            || (line.starts_with('(') && line.ends_with(')')))
 }

@@ -3,14 +3,14 @@
 //! line labelled.
 
 use crate::error::{Error, Warning};
-use crate::markup;
 use crate::model::{Block, Element, Merge, TableLabel};
+use crate::read::markup;
 
 /// A table stands in the text as one line holding this character and its index until the
 /// blocks are read; then [`put_tables`] swaps the table in. A control character, so no input
 /// line can hold it ([`clean_lines`] drops them): a private-use character such as U+E000 is
 /// text (GBK's user-defined area, where offices keep rare name characters).
-pub(super) const TABLE_MARK: char = '\u{1}';
+pub(crate) const TABLE_MARK: char = '\u{1}';
 
 /// A table cut out of the lines, and whether it was pasted with tabs.
 type Extracted = (Block, bool);
@@ -85,7 +85,7 @@ pub(super) fn extract_tables(
         return Err(Error::at(source, table.line, 1, "@表格 without @表格结束")
             .hint("end the table with a line @表格结束"));
     }
-    let raw = super::decode::split_lines(text);
+    let raw = super::lines::split_lines(text);
     let out = tab_tables(out, &raw, source, warnings, &mut tables)?;
     Ok((out, tables))
 }

@@ -1,6 +1,6 @@
 //! Templates: data → the text of a document, with Handlebars in strict mode.
 //!
-//! A template renders the plain-text form that [`crate::plaintext`] reads (title first, one
+//! A template renders the plain-text form that [`crate::read::text`] reads (title first, one
 //! paragraph per line, numbered headings …) plus `@key: value` markup lines for what plain text
 //! cannot say. Strict mode makes a field the data lacks an error naming the template file, line,
 //! column and field — a submitted document never has an empty hole; every field a row lacks is
@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use handlebars::{Handlebars, RenderErrorReason, handlebars_helper};
 use serde_json::Value;
 
-use crate::data::Data;
-use crate::error::{Error, Warning};
+use crate::error::{Error, Warned};
+use crate::read::data::Data;
 
 pub mod meta;
 mod values;
@@ -97,7 +97,7 @@ pub fn list() -> Vec<Listed> {
 /// file's text into the document. The command line's `--template PATH` may name any file.
 pub fn named_by_data(name: &str, base: &Path) -> Result<PathBuf, Error> {
     let bundled = !(name.ends_with(".hbs") || name.contains('/'));
-    crate::data::confined(name, find(name), bundled, base, "template")
+    crate::read::data::confined(name, find(name), bundled, base, "template")
 }
 
 /// A template, parsed once: a batch renders every row through the same one.
@@ -157,12 +157,13 @@ impl Template {
     /// (`officials.xlsx:row 3`, `d.yaml`), naming where the template uses each, with the
     /// template's fields as a hint.
     pub fn render(&self, data: &Data) -> Result<String, Error> {
-        self.render_warned(data, &mut Vec::new())
+        self.render_warned(data).map(|text| text.value)
     }
 
     /// As [`Template::render`], with a warning for each field whose value was changed to stay
     /// text (its line breaks folded, a line starting with `@` kept from being markup).
-    pub fn render_warned(&self, data: &Data, warnings: &mut Vec<Warning>) -> Result<String, Error> {
+    pub fn render_warned(&self, data: &Data) -> Result<Warned<String>, Error> {
+        let mut warnings = Vec::new();
         let mut value = data.value.clone();
         if let Some(m) = &self.meta {
             m.apply_aliases(&mut value);
@@ -189,7 +190,8 @@ impl Template {
         for _ in 0..200 {
             let e = match self.hb.render(&self.name, &value) {
                 Ok(text) if missing.is_empty() => {
-                    return Ok(values::settle(&text, &value, &data.source, warnings));
+                    let text = values::settle(&text, &value, &data.source, &mut warnings);
+                    return Ok(Warned::with(text, warnings));
                 }
                 Ok(_) => break,
                 Err(e) => e,

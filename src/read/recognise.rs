@@ -1,0 +1,319 @@
+//! The one recogniser: what a line of a 公文 is from its text alone — a heading by its numbering
+//! (7.3.3), a 成文日期, a 发文字号, a 主送, an organ line, a 附注, an attachment page's label, a
+//! 版记 line, a report's subtitle or speaker, an enclosed document's title; and the 版头 and 版记
+//! lines a Word file types where a plain text would write `@` lines.
+//!
+//! Every reader asks here: the plain-text reader ([`super::text`], which Word drafts and data
+//! files go through too) places the lines it recognises into a document, and `gongwen check`
+//! ([`crate::check`]) classifies a Word file's paragraphs with the same rules, so `check` and
+//! `render` call a line the same thing. Where a rule looks at more than the text — where a line
+//! stands, a paragraph's colour, size or alignment — it belongs to the reader that has that.
+//!
+//! A line a template's data value began ([`LITERAL`] first) is never markup, a heading or a
+//! date: its mark keeps the rules that look at a line's start from matching, and those that look
+//! at its end or length ask `literal`.
+
+use super::text::TABLE_MARK;
+use crate::read::markup::LITERAL;
+
+/// Text without leading and trailing spaces (full-width ones too): a Word paragraph keeps the
+/// spaces it was indented with, a plain-text line is trimmed already.
+pub fn trimmed(t: &str) -> &str {
+    t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+}
+
+/// A line that a data value began ([`LITERAL`] first): body text, whatever it looks like. Its
+/// mark keeps the patterns that look at a line's start (headings, dates, 附件, 抄送) from
+/// matching; those that look at its end or length ask here.
+pub(crate) fn literal(line: &str) -> bool {
+    line.starts_with(LITERAL)
+}
+
+/// A report's subtitle under its title: `——在……会议上` (a dash of two 一字线, as offices type it
+/// with —, ― or －), or a date in brackets, `（2024年3月5日）`.
+pub(crate) fn is_subtitle(line: &str) -> bool {
+    let dashes = line
+        .chars()
+        .take_while(|c| matches!(c, '—' | '―' | '－' | '-'))
+        .count();
+    let bracketed = is_note(line)
+        && line.chars().count() <= 40
+        && line.contains('年')
+        && line.contains('日')
+        && !line.contains('。');
+    !literal(line)
+        && ((dashes >= 2 && line.chars().count() > dashes && line.chars().count() <= 60)
+            || bracketed)
+}
+
+/// A speaker line: 职务 then a name, a space between (`国务院总理　李　强`, `市长 王建国`): a
+/// name of two to four Han characters, spaced one by one or not, after a post of two or more.
+pub(crate) fn is_speaker(line: &str) -> bool {
+    if literal(line)
+        || line.chars().count() > 30
+        || line.contains(|c: char| "，。；：、！？（）()".contains(c))
+    {
+        return false;
+    }
+    let parts: Vec<&str> = line
+        .split(char::is_whitespace)
+        .filter(|p| !p.is_empty())
+        .collect();
+    // `第一章　总则` is a chapter heading, not a speaker.
+    let chapter = parts.first().is_some_and(|p| {
+        p.starts_with('第') && ["章", "节", "编", "部分"].iter().any(|k| p.ends_with(k))
+    });
+    if chapter || parts.len() < 2 || parts[0].chars().count() < 2 {
+        return false;
+    }
+    let han =
+        |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c);
+    let name: String = parts[1..].concat();
+    let n = name.chars().count();
+    (2..=4).contains(&n)
+        && name.chars().all(han)
+        && parts[1..].iter().all(|p| p.chars().count() <= 3)
+        && parts[0].chars().all(han)
+}
+
+/// A speech's salutation (`各位代表：`, `委员长、各位副委员长：`, `同志们：`): each of its
+/// parts is addressed to people, not organs.
+pub(crate) fn is_salutation(line: &str) -> bool {
+    let body = line.trim_end_matches(['：', ':']);
+    let people = |p: &str| {
+        p.starts_with("各位")
+            || p.starts_with("尊敬的")
+            || ["同志们", "朋友们", "女士们", "先生们", "同学们", "老师们"].contains(&p)
+            || (p.chars().count() <= 5 && (p.ends_with("长") || p.ends_with("主席")))
+    };
+    !body.is_empty()
+        && body.chars().count() <= 40
+        && body.split(['、', '，', ',']).all(|p| people(p.trim()))
+}
+
+/// An enclosed document's title (印发/转发/批转): no sentence punctuation, not too long, and
+/// `关于……` or ending in the name of a kind of document (方案, 意见, 办法 …).
+pub(crate) fn is_enclosed_title(line: &str) -> bool {
+    !literal(line)
+        && line.chars().count() <= 60
+        && !line.contains(['。', '；', '！', '？', '：', ':'])
+        && heading_level(line).is_none()
+        && !is_date(line)
+        && (line.starts_with("关于") || ends_with_kind(line))
+}
+
+/// Ends in the name of a kind of document (`……方案`, `……办法（试行）`).
+pub(crate) fn ends_with_kind(line: &str) -> bool {
+    const KINDS: [&str; 22] = [
+        "方案", "意见", "办法", "规定", "细则", "请示", "报告", "通知", "计划", "要点", "决定",
+        "措施", "规划", "纲要", "指南", "指引", "规则", "章程", "条例", "清单", "准则", "制度",
+    ];
+    let t = line.trim_end_matches(['）', ')']);
+    let t = match (line.len() != t.len(), t.rfind(['（', '('])) {
+        // `……办法（试行）`: the bracket after the kind.
+        (true, Some(p)) => &t[..p],
+        _ => line,
+    };
+    KINDS.iter().any(|k| t.ends_with(k))
+}
+
+/// An enclosed title split over two lines: the first does not end in a kind of document, the
+/// second does, neither reads as a sentence, and together they read as one title.
+pub(crate) fn title_continues(first: &str, second: &str) -> bool {
+    let plain = |l: &str| {
+        !literal(l)
+            && !has_sentence_punct(l)
+            && !l.contains(['：', ':'])
+            && heading_level(l).is_none()
+            && !is_date(l)
+            && !is_note(l)
+    };
+    plain(first)
+        && plain(second)
+        && !ends_with_kind(first)
+        && ends_with_kind(second)
+        && !second.starts_with("关于")
+        && second.chars().count() <= 30
+        && is_enclosed_title(&format!("{first}{second}"))
+}
+
+/// The organs that issue an enclosed document, on the line under its title: one or more organ
+/// names, spaced (`国家发展改革委　教育部`), each ending as organs' names end.
+pub(crate) fn is_organ_line(line: &str) -> bool {
+    const ENDS: [&str; 16] = [
+        "委", "部", "局", "厅", "办", "院", "署", "会", "室", "府", "处", "中心", "行", "司", "社",
+        "团",
+    ];
+    let parts: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == '、')
+        .filter(|p| !p.is_empty())
+        .collect();
+    is_signature(line)
+        && !is_date(line)
+        && !ends_with_kind(line)
+        && !parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| p.chars().count() >= 2 && ENDS.iter().any(|e| p.ends_with(e)))
+}
+
+/// `附件`, `附件1`, `附件：` or `附：` alone → the number (empty when none).
+pub(crate) fn attachment_page_start(line: &str) -> Option<String> {
+    let rest = line
+        .strip_prefix("附件")
+        .or_else(|| line.strip_prefix('附').filter(|r| matches!(*r, "：" | ":")))?;
+    let rest = rest.trim_end_matches(['：', ':']).trim();
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return None;
+    }
+    Some(
+        rest.chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// `XX办公室　2024年10月15日印发` → (organ, date).
+pub(crate) fn printer_line(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_suffix("印发").filter(|_| !literal(line))?;
+    let (organ, date) = rest.rsplit_once(char::is_whitespace)?;
+    let (organ, date) = (organ.trim(), date.trim());
+    (is_date(date)
+        && !organ.is_empty()
+        && organ.chars().count() <= 30
+        && !has_sentence_punct(organ)
+        && !organ.contains(['：', ':']))
+    .then(|| (organ.to_string(), date.to_string()))
+}
+
+pub(crate) const CN_DIGITS: &str = "一二三四五六七八九十百零〇";
+
+/// The heading level a line's numbering gives it (7.3.3): `一、` 1, `（一）` 2, `1.` 3, `（1）` 4.
+pub fn heading_level(line: &str) -> Option<u8> {
+    let chars: Vec<char> = trimmed(line).chars().collect();
+    let count = |from: usize, pred: &dyn Fn(char) -> bool| {
+        chars[from..].iter().take_while(|c| pred(**c)).count()
+    };
+    let cn = |c: char| CN_DIGITS.contains(c);
+    let ar = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let n = count(0, &cn);
+    if n > 0 && chars.get(n) == Some(&'、') {
+        return Some(1);
+    }
+    if matches!(chars.first(), Some('（') | Some('(')) {
+        let close = |c: Option<&char>| matches!(c, Some('）') | Some(')'));
+        let n = count(1, &cn);
+        if n > 0 && close(chars.get(1 + n)) {
+            return Some(2);
+        }
+        let n = count(1, &ar);
+        if n > 0 && close(chars.get(1 + n)) {
+            return Some(4);
+        }
+        return None;
+    }
+    let n = count(0, &ar);
+    // `1.` or `1．` but not a decimal number such as `1.5万亩`.
+    if n > 0
+        && matches!(chars.get(n), Some('.') | Some('．'))
+        && !chars.get(n + 1).is_some_and(|c| ar(*c))
+    {
+        return Some(3);
+    }
+    None
+}
+
+pub(crate) fn has_sentence_punct(line: &str) -> bool {
+    line.contains(['，', '。', '；', '！', '？'])
+}
+
+/// `国办发〔2023〕12号`: an organ abbreviation, the year in 〔〕, a number, 号 (7.2.4).
+pub(crate) fn is_doc_number(line: &str) -> bool {
+    !literal(line)
+        && line.chars().count() <= 30
+        && line.ends_with('号')
+        && (line.contains('〔') || line.contains('['))
+}
+
+/// `各省、自治区、直辖市人民政府：` — short, no sentence punctuation, ends with a colon (7.3.2).
+pub(crate) fn is_addressee(line: &str) -> bool {
+    // A list of organs, separated by 、 and ，: no full stop or other sentence ending.
+    !literal(line)
+        && (line.ends_with('：') || line.ends_with(':'))
+        && line.chars().count() <= 80
+        && !line.contains(['。', '；', '！', '？'])
+}
+
+/// `2023年7月1日` or `二〇二三年七月一日` (7.3.5.4).
+pub fn is_date(line: &str) -> bool {
+    let Some((y, rest)) = trimmed(line).split_once('年') else {
+        return false;
+    };
+    let Some((m, rest)) = rest.split_once('月') else {
+        return false;
+    };
+    let Some(d) = rest.strip_suffix('日') else {
+        return false;
+    };
+    let num = |s: &str, max: usize| {
+        !s.is_empty()
+            && s.chars().count() <= max
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || CN_DIGITS.contains(c))
+    };
+    num(y, 4) && y.chars().count() == 4 && num(m, 3) && num(d, 3)
+}
+
+/// An organ line of a 署名: short, no sentence punctuation (。，；：？！), not a heading.
+pub(crate) fn is_signature(line: &str) -> bool {
+    !literal(line)
+        && !line.starts_with("附件")
+        && attachment_page_start(line).is_none()
+        && !line.contains(['：', ':'])
+        && !line.starts_with(TABLE_MARK)
+        && line.chars().count() <= 30
+        && !has_sentence_punct(line)
+        && heading_level(line).is_none()
+}
+
+pub(crate) fn is_note(line: &str) -> bool {
+    heading_level(line).is_none()
+        && ((line.starts_with('（') && line.ends_with('）'))
+            || (line.starts_with('(') && line.ends_with(')')))
+}
+
+/// A 版头 line as a Word file types it, in text: a 发文字号 (`国办发〔2023〕12号`), 份号, 密级,
+/// 紧急程度, 签发人 or 纪要 期号 line (a plain text marks its 版头 with `@` lines instead).
+pub fn is_masthead_text(t: &str) -> bool {
+    let t = trimmed(t);
+    let doc_no = ['〔', '[', '［', '（', '('].iter().any(|o| {
+        t.split_once(*o).is_some_and(|(_, r)| {
+            r.chars().take(4).all(|c| c.is_ascii_digit()) && r.chars().count() > 5
+        })
+    }) && t.contains('号');
+    let copy_no = t.chars().count() == 6 && t.chars().all(|c| c.is_ascii_digit());
+    let issue = t.starts_with('第') && t.ends_with('期') && t.chars().count() <= 8;
+    doc_no
+        || copy_no
+        || issue
+        || t.contains("签发人")
+        || ["绝密", "机密", "秘密", "特急", "加急"]
+            .iter()
+            .any(|k| t.starts_with(k))
+}
+
+/// A 版记 line as a Word file types it: `抄送…`, `抄报…` or `…印发` (a plain text's last lines
+/// are read more strictly, by where they stand: `take_colophon` in the text reader).
+pub fn is_colophon(t: &str) -> bool {
+    let t = trimmed(t);
+    t.starts_with("抄送") || t.starts_with("抄报") || t.ends_with("印发")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,141 @@
+//! The recogniser on lines alone, and `render` (the plain-text reader) and `check` (a Word
+//! file's paragraphs) held to one answer where they once had two rules: full-width digits number
+//! headings and attachments, and a date may mix Arabic and Chinese numerals.
+
+use super::*;
+use crate::check::{Role, classify_text};
+use crate::model::Element;
+
+/// What the plain-text reader makes of each line, by its line number (1-based).
+fn rendered(lines: &[&str]) -> Vec<(usize, Element)> {
+    let doc = crate::read::text::parse(&lines.join("\n"), "t.txt", &mut Vec::new()).unwrap();
+    let mut out: Vec<(usize, Element)> = doc.blocks.iter().map(|b| (b.line, b.element)).collect();
+    for page in &doc.attachments {
+        out.push((page.line, Element::AttachmentLabel));
+        out.push((page.title_line, Element::AttachmentTitle));
+        out.extend(page.blocks.iter().map(|b| (b.line, b.element)));
+    }
+    out
+}
+
+/// The element the plain-text reader gave line `n` (1-based).
+fn element_at(lines: &[&str], n: usize) -> Element {
+    rendered(lines)
+        .into_iter()
+        .find(|(line, _)| *line == n)
+        .map(|(_, e)| e)
+        .unwrap_or_else(|| panic!("line {n} made no block: {:?}", rendered(lines)))
+}
+
+#[test]
+fn headings_by_their_numbering_text() {
+    assert_eq!(heading_level("一、总体要求"), Some(1));
+    assert_eq!(heading_level("　　十二、其他"), Some(1));
+    assert_eq!(heading_level("（一）加强领导。各地要"), Some(2));
+    assert_eq!(heading_level("(三)落实"), Some(2));
+    assert_eq!(heading_level("1.建立机制"), Some(3));
+    assert_eq!(heading_level("12．严格推进"), Some(3));
+    assert_eq!(heading_level("（1）细化"), Some(4));
+    assert_eq!(heading_level("1.5亿元用于"), None);
+    assert_eq!(heading_level("2023年7月"), None);
+    assert_eq!(heading_level("（此件公开发布）"), None);
+    assert_eq!(heading_level("一是加强"), None);
+    assert_eq!(
+        heading_level("\u{F0000}一、总体要求"),
+        None,
+        "a value's line"
+    );
+}
+
+#[test]
+fn dates() {
+    assert!(is_date("2023年7月1日"));
+    assert!(is_date("　二〇二四年三月五日 "));
+    assert!(!is_date("2023年7月1日至8月31日"));
+    assert!(!is_date("7月1日"));
+    assert!(!is_date("\u{F0000}2023年7月1日"), "a value's line");
+}
+
+#[test]
+fn masthead_lines() {
+    assert!(is_masthead_text("青政办发〔2023〕12号"));
+    assert!(is_masthead_text("000018"));
+    assert!(is_masthead_text("第12期"));
+    assert!(!is_masthead_text("关于开展2023年度安全生产大检查的通知"));
+}
+
+/// `（１）` with full-width digits is a level-4 heading to both (`check` took it for body text).
+#[test]
+fn full_width_heading_4_in_render_and_check() {
+    assert_eq!(heading_level("（１）细化措施"), Some(4));
+    let lines = ["关于加强管理的通知", "（１）细化措施", "正文。"];
+    assert_eq!(element_at(&lines, 2), Element::Heading4);
+    assert_eq!(classify_text(&lines)[1], Role::Heading(4));
+}
+
+/// `１．` with full-width digits is a level-3 heading to both (`check` took it for body text).
+#[test]
+fn full_width_heading_3_in_render_and_check() {
+    assert_eq!(heading_level("１２．建立机制"), Some(3));
+    assert_eq!(heading_level("１．５亿元"), None, "a decimal number");
+    let lines = ["关于加强管理的通知", "１２．建立机制", "正文。"];
+    assert_eq!(element_at(&lines, 2), Element::Heading3);
+    assert_eq!(classify_text(&lines)[1], Role::Heading(3));
+}
+
+/// `2023年七月1日`, Arabic and Chinese numerals mixed as drafts type them, is a 成文日期 to both
+/// (`check` wanted all of one kind).
+#[test]
+fn mixed_numeral_date_in_render_and_check() {
+    assert!(is_date("2023年七月1日"));
+    assert!(is_date("二〇二三年7月1日"));
+    let lines = [
+        "关于加强管理的通知",
+        "正文。",
+        "某某市人民政府",
+        "2023年七月1日",
+    ];
+    assert_eq!(element_at(&lines, 3), Element::Signature);
+    assert_eq!(element_at(&lines, 4), Element::Date);
+    let roles = classify_text(&lines);
+    assert_eq!(roles[2], Role::Signature);
+    assert_eq!(roles[3], Role::Date);
+}
+
+/// `附件１` alone after a 署名, full-width, labels an attachment page to both (`check` took only
+/// ASCII digits).
+#[test]
+fn full_width_attachment_label_in_render_and_check() {
+    assert_eq!(attachment_page_start("附件１").as_deref(), Some("1"));
+    assert_eq!(attachment_page_start("附件：").as_deref(), Some(""));
+    assert_eq!(attachment_page_start("附件1：名单"), None);
+    let lines = [
+        "关于加强管理的通知",
+        "正文。",
+        "某某市人民政府",
+        "2023年7月1日",
+        "附件１",
+        "名单",
+        "张三",
+    ];
+    assert_eq!(element_at(&lines, 5), Element::AttachmentLabel);
+    let roles = classify_text(&lines);
+    assert_eq!(roles[4], Role::AttachmentLabel);
+    assert_eq!(roles[5], Role::AttachmentTitle);
+}
+
+/// A `（…）` line under the date is a 附注 to both, and `（一）` there is a heading to both.
+#[test]
+fn note_under_date_in_render_and_check() {
+    let lines = [
+        "关于加强管理的通知",
+        "正文。",
+        "某某市人民政府",
+        "2023年7月1日",
+        "（此件公开发布）",
+    ];
+    assert_eq!(element_at(&lines, 5), Element::Note);
+    assert_eq!(classify_text(&lines)[4], Role::Note);
+    assert!(!is_note("（一）"));
+    assert!(is_note("（此件公开发布）"));
+}
