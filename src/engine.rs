@@ -194,7 +194,7 @@ fn hash_of(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
-/// Keep `entry` first in `list`, at most `max` entries (the oldest go).
+/// The value kept under `key`, else `value`, kept now; at most `max` entries (the oldest go).
 fn remember<T: Clone>(list: &mut Vec<(u64, T)>, key: u64, value: T, max: usize) -> T {
     if let Some((_, v)) = list.iter().find(|(k, _)| *k == key) {
         return v.clone();
@@ -484,20 +484,21 @@ impl Engine {
             mut warnings,
         } = self.load(input, reading)?;
         let fonts = self.fonts(&layout)?;
-        let (pngs, pages) = preview::draw(&doc, &layout, &fonts, input, strict, png.dpi, select)?
+        let drawn = preview::draw(&doc, &layout, &fonts, input, strict, png.dpi, select)?
             .take(&mut warnings);
         let stem = input
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "document".into());
-        let named: Vec<(PathBuf, Vec<u8>)> = pngs
+        let named: Vec<(PathBuf, Vec<u8>)> = drawn
+            .pngs
             .into_iter()
             .map(|(n, png)| (out_dir.join(preview::png_name(&stem, n)), png))
             .collect();
         crate::write_all(out_dir, &named)?;
         let previewed = preview::Previewed {
             files: named.into_iter().map(|(p, _)| p).collect(),
-            pages,
+            pages: drawn.pages,
         };
         Ok(Warned::with(previewed, warnings))
     }

@@ -366,9 +366,17 @@ pub struct Previewed {
     pub pages: usize,
 }
 
+/// The pages [`draw`] drew.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// (page number from 1, PNG), in the order asked.
+    pub pngs: Vec<(usize, Vec<u8>)>,
+    /// Pages in the document (all of them, not only those drawn).
+    pub pages: usize,
+}
+
 /// A document laid out as `render` lays out its PDF, and pages `select` of it (1-based;
-/// `None`: every page) drawn at `dpi`: (page number, PNG) in the order asked, and the count of
-/// pages. A page number past the end is an error naming `input`.
+/// `None`: every page) drawn at `dpi`. A page number past the end is an error naming `input`.
 pub fn draw(
     doc: &crate::model::Document,
     layout: &crate::spec::Layout,
@@ -377,7 +385,7 @@ pub fn draw(
     strict: bool,
     dpi: f32,
     select: Option<&[usize]>,
-) -> Result<crate::error::Warned<(Vec<(usize, Vec<u8>)>, usize)>, Error> {
+) -> Result<crate::error::Warned<Drawn>, Error> {
     check_dpi(dpi)?;
     let (w, h) = (layout.page_width(), layout.page_height());
     check_pixels(&layout.source, w, h, dpi)?;
@@ -406,7 +414,8 @@ pub fn draw(
     for n in numbers {
         pngs.push((n, r.png(&paged.pages[n - 1], dpi)?));
     }
-    Ok(crate::error::Warned::with((pngs, count), warnings))
+    let drawn = Drawn { pngs, pages: count };
+    Ok(crate::error::Warned::with(drawn, warnings))
 }
 
 /// The file name of page `n` (1-based): `NAME-n.png`.
