@@ -163,11 +163,13 @@ pub struct LoadedFont {
     pub path: PathBuf,
     /// Face index inside a TTC collection.
     pub index: u32,
+    /// The parsed face. It borrows the bytes of `data`, which it is declared before so that it
+    /// is dropped first; see [`LoadedFont::from_data`].
+    face: ttf_parser::Face<'static>,
     /// The raw bytes, shared with the PDF writer.
-    pub data: &'static [u8],
+    pub data: FontData,
     /// Where it came from: `bundled`, `font-dir` or `system`.
     pub origin: &'static str,
-    face: ttf_parser::Face<'static>,
     /// PostScript name, for messages and `gongwen fonts`.
     pub name: String,
     /// Synthetic bold: the PDF strokes the outlines this wide (em) besides filling them; 0 for
@@ -210,14 +212,19 @@ impl GlyphMemo {
 }
 
 impl LoadedFont {
-    fn load(path: &Path, index: u32, origin: &'static str) -> Result<LoadedFont, Error> {
-        let file = std::fs::File::open(path)
-            .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
-        // Mapped, not read (issue 11): the kernel pages in only the tables and glyphs a run
-        // touches (of 31 MB of bundled faces, a document needs a few hundred KB), and every
-        // process shares the page cache.
-        let data = mapped(path, &file)?;
-        let face = ttf_parser::Face::parse(data, index)
+    /// The face `index` of the font file mapped in `data`.
+    fn from_data(
+        path: &Path,
+        data: FontData,
+        index: u32,
+        origin: &'static str,
+    ) -> Result<LoadedFont, Error> {
+        // SAFETY: the bytes are a memory map owned by the `Arc` inside `data`, which this font
+        // holds for as long as the face lives (a clone of the font clones the `Arc`; the face
+        // field is dropped before the data field); a map's address does not change while it
+        // lives. The face is private, so the borrow never outlives its font.
+        let bytes: &'static [u8] = unsafe { std::slice::from_raw_parts(data.as_ptr(), data.len()) };
+        let face = ttf_parser::Face::parse(bytes, index)
             .map_err(|e| Error::io(path, format!("cannot parse font ({e})")))?;
         let name = face
             .names()
@@ -280,41 +287,117 @@ impl LoadedFont {
     }
 }
 
-/// A font file's bytes, mapped once per process and kept until exit: the parsed face borrows
-/// them for 'static and the PDF writer shares them without copying. The map is leaked on
-/// purpose, but once per file (by its device, inode, size and time), not once per load: a
-/// server that loads a book per request would otherwise leak a map per request (issue 19).
-fn mapped(path: &Path, file: &std::fs::File) -> Result<&'static [u8], Error> {
-    type Key = (PathBuf, u64, u64, Option<std::time::SystemTime>);
-    static MAPS: std::sync::Mutex<BTreeMap<Key, &'static [u8]>> =
-        std::sync::Mutex::new(BTreeMap::new());
-    let meta = file
-        .metadata()
-        .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
-    #[cfg(unix)]
-    let (dev, ino) = {
-        use std::os::unix::fs::MetadataExt;
-        (meta.dev(), meta.ino())
-    };
-    #[cfg(not(unix))]
-    let (dev, ino) = (0, 0);
-    let key = (
-        path.to_path_buf(),
-        dev ^ ino.rotate_left(32),
-        meta.len(),
-        meta.modified().ok(),
-    );
-    let mut maps = MAPS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(data) = maps.get(&key) {
-        return Ok(data);
+/// A font file's bytes, memory mapped (issue 11: the kernel pages in only the tables and
+/// glyphs a run touches — of 31 MB of bundled faces a document needs a few hundred KB — and
+/// every process shares the page cache). Held by `Arc`: the faces read from the file and the
+/// PDF writer share one map, unmapped when the last of them goes (issue 20: the map used to
+/// be leaked, once per file per process).
+#[derive(Clone)]
+pub struct FontData(std::sync::Arc<memmap2::Mmap>);
+
+impl FontData {
+    /// Map the file at `path`.
+    pub fn map(path: &Path) -> Result<FontData, Error> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
+        // SAFETY: the map is read-only; a font file truncated by another program while we run
+        // would fault, as it would for any program that maps fonts (fontconfig, browsers).
+        let map = unsafe { memmap2::Mmap::map(&file) }
+            .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
+        Ok(FontData(std::sync::Arc::new(map)))
     }
-    // SAFETY: the map is read-only; a font file truncated by another program while we run
-    // would fault, as it would for any program that maps fonts (fontconfig, browsers).
-    let map = unsafe { memmap2::Mmap::map(file) }
-        .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
-    let data: &'static [u8] = &Box::leak(Box::new(map))[..];
-    maps.insert(key, data);
-    Ok(data)
+
+    /// The same bytes as the PDF writer's data (no copy).
+    pub fn to_krilla(&self) -> krilla::Data {
+        let shared: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = self.0.clone();
+        shared.into()
+    }
+}
+
+impl std::ops::Deref for FontData {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl AsRef<[u8]> for FontData {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for FontData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FontData({} bytes)", self.0.len())
+    }
+}
+
+/// Where fonts are found for a run: the `--font-dir` folders and the system's fonts, scanned
+/// once (fontdb), with the files mapped so far, so that every [`FontBook`] made from it shares
+/// one map per file. The [`crate::Engine`] keeps one for its life (issue 20: every book scanned
+/// the system fonts again).
+pub struct FontDb {
+    db: fontdb::Database,
+    /// Faces of `db` before this index came from `--font-dir`.
+    user_count: usize,
+    /// Font files of `--font-dir` that could not be read or parsed.
+    warnings: Vec<Warning>,
+    /// Each file mapped, by its path, device and inode, size and time (a file replaced
+    /// meanwhile is mapped again).
+    maps: std::sync::Mutex<BTreeMap<MapKey, FontData>>,
+}
+
+type MapKey = (PathBuf, u64, u64, Option<std::time::SystemTime>);
+
+impl FontDb {
+    /// Scan the folders of `opts` (an error if one does not exist) and, if asked, the system.
+    pub fn scan(opts: &FontOptions) -> Result<FontDb, Error> {
+        let mut db = fontdb::Database::new();
+        for d in &opts.dirs {
+            if !d.is_dir() {
+                return Err(Error::io(d, "font folder does not exist"));
+            }
+            db.load_fonts_dir(d);
+        }
+        let user_count = db.len();
+        let warnings = unreadable(&opts.dirs, &db);
+        if opts.system {
+            db.load_system_fonts();
+        }
+        Ok(FontDb {
+            db,
+            user_count,
+            warnings,
+            maps: Default::default(),
+        })
+    }
+
+    /// The bytes of the file at `path`, mapped once for this database's life.
+    fn map(&self, path: &Path) -> Result<FontData, Error> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Error::io(path, format!("cannot read font ({e})")))?;
+        #[cfg(unix)]
+        let (dev, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (dev, ino) = (0, 0);
+        let key = (
+            path.to_path_buf(),
+            dev ^ ino.rotate_left(32),
+            meta.len(),
+            meta.modified().ok(),
+        );
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(data) = maps.get(&key) {
+            return Ok(data.clone());
+        }
+        let data = FontData::map(path)?;
+        maps.insert(key, data.clone());
+        Ok(data)
+    }
 }
 
 /// A face: the font that serves it and the fallbacks tried after it.
@@ -346,32 +429,27 @@ pub struct FontOptions {
 }
 
 impl FontBook {
-    /// Resolve every face of `layout`, loading each file once.
+    /// Resolve every face of `layout`, loading each file once, with the fonts found now (a
+    /// scan of its own: an [`crate::Engine`] scans once and keeps its books).
     pub fn load(layout: &Layout, opts: &FontOptions) -> Result<FontBook, Error> {
-        let mut db = fontdb::Database::new();
-        for d in &opts.dirs {
-            if !d.is_dir() {
-                return Err(Error::io(d, "font folder does not exist"));
-            }
-            db.load_fonts_dir(d);
-        }
-        let user_count = db.len();
-        let warnings = unreadable(&opts.dirs, &db);
-        if opts.system {
-            db.load_system_fonts();
-        }
+        FontBook::with_db(layout, &FontDb::scan(opts)?)
+    }
+
+    /// Resolve every face of `layout` with the fonts of `fonts`.
+    pub fn with_db(layout: &Layout, fonts: &FontDb) -> Result<FontBook, Error> {
+        let (db, user_count) = (&fonts.db, fonts.user_count);
         let mut book = FontBook {
             fonts: Vec::new(),
             faces: BTreeMap::new(),
-            warnings,
+            warnings: fonts.warnings.clone(),
         };
         let bundled = crate::resources::fonts_dir();
         let mut bundled_ids = Vec::new();
         for file in BUNDLED {
-            bundled_ids.push(book.add(&bundled.join(file), 0, "bundled")?);
+            bundled_ids.push(book.add(fonts, &bundled.join(file), 0, "bundled")?);
         }
-        let serif = book.add(&bundled.join(FALLBACK_SERIF), 0, "bundled")?;
-        let sans = book.add(&bundled.join(FALLBACK_SANS), 0, "bundled")?;
+        let serif = book.add(fonts, &bundled.join(FALLBACK_SERIF), 0, "bundled")?;
+        let sans = book.add(fonts, &bundled.join(FALLBACK_SANS), 0, "bundled")?;
         // 小标宋 is set bold (FandolSong-Bold); its fallback is the regular serif made heavier.
         let serif_bold = {
             let mut f = book.fonts[serif].clone();
@@ -381,21 +459,21 @@ impl FontBook {
         };
         let mut coverage = Vec::new();
         for family in COVERAGE {
-            if let Some((path, index, _)) = find_family(&db, family, user_count) {
-                coverage.push(book.add(&path, index, "system")?);
+            if let Some((path, index, _)) = find_family(db, family, user_count) {
+                coverage.push(book.add(fonts, &path, index, "system")?);
                 break;
             }
         }
         for (key, face) in &layout.faces {
             let (families, stand_in) = aliases(&face.office);
-            let primary = match families
-                .iter()
-                .find_map(|f| find_family(&db, f, user_count))
-            {
-                Some((path, index, user)) => {
-                    book.add(&path, index, if user { "font-dir" } else { "system" })?
-                }
-                None => book.add(&bundled.join(stand_in), 0, "bundled")?,
+            let primary = match families.iter().find_map(|f| find_family(db, f, user_count)) {
+                Some((path, index, user)) => book.add(
+                    fonts,
+                    &path,
+                    index,
+                    if user { "font-dir" } else { "system" },
+                )?,
+                None => book.add(fonts, &bundled.join(stand_in), 0, "bundled")?,
             };
             // Office fonts first, then the Fandol faces, then the bundled fallback of the same
             // style, so a character reads the same on every machine; system coverage last.
@@ -424,7 +502,13 @@ impl FontBook {
         Ok(book)
     }
 
-    fn add(&mut self, path: &Path, index: u32, origin: &'static str) -> Result<FontId, Error> {
+    fn add(
+        &mut self,
+        db: &FontDb,
+        path: &Path,
+        index: u32,
+        origin: &'static str,
+    ) -> Result<FontId, Error> {
         if let Some(id) = self
             .fonts
             .iter()
@@ -432,7 +516,10 @@ impl FontBook {
         {
             return Ok(id);
         }
-        let font = LoadedFont::load(path, index, origin).map_err(|e| {
+        let font = db
+            .map(path)
+            .and_then(|data| LoadedFont::from_data(path, data, index, origin));
+        let font = font.map_err(|e| {
             if origin == "bundled" {
                 e.hint("the bundled fonts live in fonts/ beside the program; set GONGWEN_HOME to the folder that holds fonts/ and layouts/")
             } else {
@@ -561,7 +648,8 @@ mod tests {
     #[test]
     fn a_remembered_glyph_is_the_one_the_font_gives() {
         let path = crate::resources::fonts_dir().join("FandolFang-Regular.otf");
-        let font = LoadedFont::load(&path, 0, "bundled").unwrap();
+        let data = FontData::map(&path).unwrap();
+        let font = LoadedFont::from_data(&path, data, 0, "bundled").unwrap();
         let upem = font.face.units_per_em() as f32;
         // Han, Latin, a name character Fandol lacks (䶮), one outside the BMP, a control.
         for ch in ['中', 'A', '䶮', '\u{20000}', '\u{1}'] {

@@ -16,11 +16,14 @@
 //! 4. DOCX: [`export::docx`]: `Plan` → WordprocessingML parts for Word and WPS to lay out (our
 //!    own OOXML writer); it never sees `Paged`.
 //!
-//! [`render`] runs the whole pipeline for one input file.
+//! The [`Engine`] ([`engine`]) owns what every render shares — fonts, layouts, templates — and
+//! runs the whole pipeline for one input ([`Engine::render`]); `render`, `preview`, `batch` and
+//! `serve` all go through one.
 
 #[cfg(feature = "batch")]
 pub mod batch;
 pub mod check;
+pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod export;
@@ -50,11 +53,14 @@ pub use read::{
     read_source, source_text, template, text_source,
 };
 
+pub use engine::{DocxOptions, Engine, Outputs, PdfOptions, PngOptions, Reading};
 use error::{Error, Warning};
 use fonts::{FontBook, FontOptions};
 use spec::Layout;
 
-/// What to produce and how.
+/// The command line's flags in one bundle: what to read ([`Options::reading`]), what to write
+/// ([`Options::outputs`]), where fonts are and where files go. The readers and a batch still
+/// take it; the [`Engine`] takes its parts.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Layout name (`gbt9704`) or path; `None`: the one the data names, else `gbt9704`.
@@ -106,7 +112,34 @@ impl Default for Options {
     }
 }
 
-/// What a render produced.
+impl Options {
+    /// What to read: layout, template, input size.
+    pub fn reading(&self) -> Reading {
+        Reading {
+            layout: self.layout.clone(),
+            template: self.template.clone(),
+            max_input_mb: self.max_input_mb,
+        }
+    }
+
+    /// What to write, each format with its options.
+    pub fn outputs(&self) -> Outputs {
+        Outputs {
+            pdf: self.pdf.then_some(PdfOptions {
+                compress: self.compress,
+            }),
+            docx: self.docx.then_some(DocxOptions {
+                embed_fonts: self.embed_fonts,
+                compress: self.compress,
+            }),
+            png: self.png.map(|dpi| PngOptions { dpi }),
+            strict: self.strict,
+            keep_pages: self.keep_pages,
+        }
+    }
+}
+
+/// What [`render`] produced.
 #[derive(Debug, Clone)]
 pub struct Rendered {
     /// Files written.
@@ -118,53 +151,18 @@ pub struct Rendered {
 }
 
 /// Render one input — a plain-text report, a Word draft (`.docx`, its text), or a YAML/JSON/TOML
-/// data file through its template —
-/// to PDF and DOCX in `opts.out_dir`, named after the input.
+/// data file through its template — to PDF and DOCX in `opts.out_dir`, named after the input,
+/// with an engine of its own ([`Engine::render`]; a caller that renders more shares one).
 pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "document".into());
-    // A Word draft rendered into its own folder would be overwritten by its DOCX: refuse before
-    // any work.
-    let docx_out = opts.out_dir.join(format!("{stem}.docx"));
-    if opts.docx
-        && let (Ok(source), Ok(out)) = (input.canonicalize(), docx_out.canonicalize())
-        && source == out
-    {
-        return Err(Error::io(&docx_out, "the output would overwrite the input")
-            .hint("write to another folder: -o output (the default), or rename the draft"));
-    }
-    let mut warnings = Vec::new();
-    let text = read_input_warned(input, opts.max_input_mb, &mut warnings)?;
-    let made = make(&text, input, data::is_data_file(input), opts, &mut warnings)?;
-    let outputs = made.named(&opts.out_dir, &stem);
-    write_all(&opts.out_dir, &outputs)?;
+    let engine = Engine::new(opts.fonts.clone());
+    let written = engine.render(input, &opts.reading(), &opts.outputs(), &opts.out_dir)?;
     Ok(Rendered {
-        files: outputs.into_iter().map(|(p, _)| p).collect(),
-        pages: made.pages,
-        warnings,
+        files: written.value.files,
+        pages: written.value.pages,
+        warnings: written.warnings,
     })
 }
 
-/// One input's text, already read (standard input, say), → its outputs' bytes, written nowhere.
-/// `input` names it in messages; `is_data`: data for a template rather than a draft.
-pub fn make(
-    text: &str,
-    input: &Path,
-    is_data: bool,
-    opts: &Options,
-    warnings: &mut Vec<Warning>,
-) -> Result<Made, Error> {
-    let (doc, layout) = load_text(text, input, is_data, opts, warnings)?;
-    let fonts = FontBook::load(&layout, &opts.fonts)?;
-    warnings.extend(fonts.warnings().iter().cloned());
-    // The document is planned, then freed: the plan is all the writers read, and a text of
-    // short lines holds as much again in the document (a fifth of the peak, issue 19).
-    let plan = plan::plan(&doc, &layout);
-    drop(doc);
-    produce_plan(&plan, &layout, &fonts, opts, warnings)
-}
 
 /// The bytes of one document's outputs.
 #[derive(Debug, Clone)]
@@ -198,8 +196,8 @@ impl Made {
     }
 }
 
-/// Lay a document out and write its PDF and/or DOCX bytes (fonts and layout loaded once by the
-/// caller, so a batch shares them).
+/// Lay a document out and write its PDF and/or DOCX bytes with fonts the caller loaded (a
+/// batch's workers share them; [`Engine::produce`] takes its engine's).
 pub fn produce(
     doc: &model::Document,
     layout: &Layout,
@@ -219,47 +217,7 @@ pub fn produce_plan(
     opts: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Result<Made, Error> {
-    if let Some(dpi) = opts.png {
-        preview::check_dpi(dpi)?;
-        let (w, h) = (layout.page_width(), layout.page_height());
-        preview::check_pixels(&layout.source, w, h, dpi)?;
-    }
-    // What may not split (版头, 版记) must fit its page, in both outputs alike.
-    layout::check(plan, layout)?;
-    let paged = if opts.pdf || opts.png.is_some() || opts.keep_pages {
-        Some(layout::layout(plan, layout, fonts, opts.strict, warnings)?)
-    } else {
-        None
-    };
-    let pdf = match &paged {
-        Some(paged) if opts.pdf => Some(export::pdf::write(paged, fonts, opts.compress)?),
-        _ => None,
-    };
-    let png = match (&paged, opts.png) {
-        (Some(paged), Some(dpi)) => preview::pages(paged, fonts, dpi)?,
-        _ => Vec::new(),
-    };
-    // The pages are drawn: free them before the DOCX is built (a long document's glyphs are
-    // most of its memory).
-    let pages = paged.as_ref().map_or(0, |p| p.pages.len());
-    let paged = paged.filter(|_| opts.keep_pages);
-    let docx = if opts.docx {
-        let parts = if opts.embed_fonts {
-            export::docx::embed::font_parts(&export::docx::faces_used(plan, layout, fonts))?
-        } else {
-            Vec::new()
-        };
-        Some(export::docx::write(plan, layout, &parts, opts.compress)?)
-    } else {
-        None
-    };
-    Ok(Made {
-        pdf,
-        docx,
-        png,
-        pages,
-        paged,
-    })
+    Ok(engine::write_plan(plan, layout, fonts, &opts.outputs())?.take(warnings))
 }
 
 /// Remove our temporary files (`.gongwen-*`) older than an hour from the output folder: what a

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use tiny_skia::{Color, Paint, Pixmap, Rect, Transform};
 
-use crate::error::{Error, Warning};
+use crate::error::Error;
 use crate::fonts::{FontBook, FontId};
 use crate::page::{GlyphRun, Item, Page, Paged};
 
@@ -357,40 +357,43 @@ pub fn check_dpi(dpi: f32) -> Result<(), Error> {
     }
 }
 
-/// What a preview wrote.
+/// What a preview wrote ([`crate::Engine::preview`]).
 #[derive(Debug, Clone)]
 pub struct Previewed {
     /// The PNG files, in page order.
     pub files: Vec<PathBuf>,
     /// Pages in the document (all of them, not only those written).
     pub pages: usize,
-    /// Everything worth telling the user.
-    pub warnings: Vec<Warning>,
 }
 
-/// Preview one input as `render` would lay it out: `opts.out_dir/NAME-N.png` for each page
-/// `N` of `select` (1-based; `None`: every page), at `dpi`. Files are written whole
-/// ([`crate::write_all`]); a page number past the end is an error and writes nothing.
-pub fn preview(
+/// The pages [`draw`] drew.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// (page number from 1, PNG), in the order asked.
+    pub pngs: Vec<(usize, Vec<u8>)>,
+    /// Pages in the document (all of them, not only those drawn).
+    pub pages: usize,
+}
+
+/// A document laid out as `render` lays out its PDF, and pages `select` of it (1-based;
+/// `None`: every page) drawn at `dpi`. A page number past the end is an error naming `input`.
+pub fn draw(
+    doc: &crate::model::Document,
+    layout: &crate::spec::Layout,
+    fonts: &FontBook,
     input: &Path,
-    opts: &crate::Options,
+    strict: bool,
     dpi: f32,
     select: Option<&[usize]>,
-) -> Result<Previewed, Error> {
+) -> Result<crate::error::Warned<Drawn>, Error> {
     check_dpi(dpi)?;
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "document".into());
-    let mut warnings = Vec::new();
-    let (doc, layout) = crate::load(input, opts, &mut warnings)?;
     let (w, h) = (layout.page_width(), layout.page_height());
     check_pixels(&layout.source, w, h, dpi)?;
-    let fonts = FontBook::load(&layout, &opts.fonts)?;
-    let plan = crate::plan::plan(&doc, &layout);
+    let mut warnings = Vec::new();
+    let plan = crate::plan::plan(doc, layout);
     // What `render` refuses is refused here too (a 版头 too long, a table too wide).
-    crate::layout::check(&plan, &layout)?;
-    let paged = crate::layout::layout(&plan, &layout, &fonts, opts.strict, &mut warnings)?;
+    crate::layout::check(&plan, layout)?;
+    let paged = crate::layout::layout(&plan, layout, fonts, strict, &mut warnings)?;
     let count = paged.pages.len();
     let numbers: Vec<usize> = match select {
         Some(s) => s.to_vec(),
@@ -405,19 +408,14 @@ pub fn preview(
             "ask for pages 1 to {count}, e.g. --pages 1,{count}"
         )));
     }
-    let mut r = Rasteriser::new(&fonts);
+    let mut r = Rasteriser::new(fonts);
     r.prepare(numbers.iter().map(|&n| &paged.pages[n - 1]))?;
-    let mut outputs = Vec::new();
+    let mut pngs = Vec::new();
     for n in numbers {
-        let png = r.png(&paged.pages[n - 1], dpi)?;
-        outputs.push((opts.out_dir.join(png_name(&stem, n)), png));
+        pngs.push((n, r.png(&paged.pages[n - 1], dpi)?));
     }
-    crate::write_all(&opts.out_dir, &outputs)?;
-    Ok(Previewed {
-        files: outputs.into_iter().map(|(p, _)| p).collect(),
-        pages: count,
-        warnings,
-    })
+    let drawn = Drawn { pngs, pages: count };
+    Ok(crate::error::Warned::with(drawn, warnings))
 }
 
 /// The file name of page `n` (1-based): `NAME-n.png`.

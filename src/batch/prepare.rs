@@ -1,5 +1,5 @@
-//! The sequential part of a batch row: its template and layout (loaded once per run and
-//! cached), its output name, the hash of its inputs, and whether the previous run's files are
+//! The sequential part of a batch row: its template and layout (loaded through the run's
+//! [`crate::Engine`] and kept for the run), its output name, the hash of its inputs, and whether the previous run's files are
 //! still current — a row is then either a [`Job`] for a worker or a finished [`Entry`].
 
 use std::collections::HashMap;
@@ -14,6 +14,7 @@ use super::names::Namer;
 use super::run::BatchOptions;
 use super::source::Record;
 use crate::data::Data;
+use crate::engine::Engine;
 use crate::error::Error;
 use crate::fonts::FontBook;
 use crate::spec::Layout;
@@ -21,60 +22,67 @@ use crate::template::Template;
 
 /// A loaded template and the hash of its text.
 pub(super) struct Tpl {
-    pub(super) template: Template,
+    pub(super) template: Arc<Template>,
     pub(super) hash: String,
 }
 
 /// A loaded layout, the fonts that serve it, and their hashes.
 pub(super) struct Lay {
-    pub(super) layout: Layout,
-    pub(super) fonts: FontBook,
+    pub(super) layout: Arc<Layout>,
+    pub(super) fonts: Arc<FontBook>,
     /// Hash of the layout text, the fonts and the program.
     pub(super) hash: String,
 }
 
-/// Templates and layouts by file, loaded on first use (a failure is kept too, so a row naming a
-/// missing template fails at once, not after another attempt).
+/// Templates and layouts by file for this run, each with its hashes, loaded on first use
+/// through the engine (which parses each text once, for every run it serves). A failure is
+/// kept too, so a row naming a missing template fails at once, not after another attempt.
 pub(super) struct Caches {
     pub(super) program: String,
     pub(super) templates: HashMap<PathBuf, Result<Arc<Tpl>, Error>>,
     pub(super) layouts: HashMap<PathBuf, Result<Arc<Lay>, Error>>,
-    /// The bundled layouts folder, found once (finding it looks in several places).
-    layouts_dir: Option<PathBuf>,
+    /// The engine given ([`BatchOptions::engine`]), else one made on first use with the
+    /// run's font options.
+    engine: Option<Engine>,
     pub(super) inputs: Inputs,
 }
 
 impl Caches {
-    pub(super) fn new(program: &str) -> Caches {
+    pub(super) fn new(program: &str, engine: Option<Engine>) -> Caches {
         Caches {
             program: program.to_string(),
             templates: HashMap::new(),
             layouts: HashMap::new(),
-            layouts_dir: None,
+            engine,
             inputs: Inputs::default(),
         }
     }
 
-    pub(super) fn template(&mut self, name: &str) -> Result<Arc<Tpl>, Error> {
+    fn engine(&mut self, fonts: &crate::fonts::FontOptions) -> Engine {
+        self.engine
+            .get_or_insert_with(|| Engine::new(fonts.clone()))
+            .clone()
+    }
+
+    pub(super) fn template(
+        &mut self,
+        name: &str,
+        fonts: &crate::fonts::FontOptions,
+    ) -> Result<Arc<Tpl>, Error> {
         let path = crate::template::find(name);
         if let Some(t) = self.templates.get(&path) {
             return t.clone();
         }
-        // The text is hashed before it is parsed: should the file change in between, the hash
-        // is the older one and the next run rebuilds.
-        let loaded = crate::read_source(&path)
-            .map_err(|e| {
-                Error::io(&path, format!("cannot read template ({e})"))
-                    .hint("bundled templates are in layouts/templates/")
+        let loaded = self.engine(fonts).template(&path).map(|source| {
+            let hash = manifest::hash_text(&source.text);
+            self.inputs
+                .templates
+                .insert(path.display().to_string(), hash.clone());
+            Arc::new(Tpl {
+                template: source.template.clone(),
+                hash,
             })
-            .and_then(|text| {
-                let hash = manifest::hash_text(&text);
-                let template = Template::load(&path)?;
-                self.inputs
-                    .templates
-                    .insert(path.display().to_string(), hash.clone());
-                Ok(Arc::new(Tpl { template, hash }))
-            });
+        });
         self.templates.insert(path, loaded.clone());
         loaded
     }
@@ -84,42 +92,30 @@ impl Caches {
         name: &str,
         fonts: &crate::fonts::FontOptions,
     ) -> Result<Arc<Lay>, Error> {
+        let engine = self.engine(fonts);
         // As `Layout::load` finds it: a name in layouts/, or a path.
-        let path = if name.ends_with(".toml") || name.contains('/') {
-            PathBuf::from(name)
-        } else {
-            self.layouts_dir
-                .get_or_insert_with(crate::resources::layouts_dir)
-                .join(format!("{name}.toml"))
-        };
+        let path = engine.layout_path(name);
         if let Some(l) = self.layouts.get(&path) {
             return l.clone();
         }
-        let loaded = crate::read_source(&path)
-            .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))
-            .and_then(|text| {
-                let layout = Layout::parse(&text, &path.display().to_string())?;
-                let book = FontBook::load(&layout, fonts)?;
-                // A layout with a `base` depends on its bases' text too.
-                let mut all = text.clone();
-                for f in layout.files.iter().skip(1) {
-                    all.push_str(&crate::read_source(f).unwrap_or_default());
-                }
-                let text_hash = manifest::hash_text(&all);
-                let fonts_hash = fonts_hash(&book);
-                let key = path.display().to_string();
-                self.inputs.layouts.insert(key.clone(), text_hash.clone());
-                self.inputs.fonts.insert(key, fonts_hash.clone());
-                let mut h = manifest::Hasher::new();
-                h.part(self.program.as_bytes())
-                    .part(text_hash.as_bytes())
-                    .part(fonts_hash.as_bytes());
-                Ok(Arc::new(Lay {
-                    layout,
-                    fonts: book,
-                    hash: h.finish(),
-                }))
-            });
+        let loaded = engine.layout_source(name).and_then(|source| {
+            let book = engine.fonts(&source.layout)?;
+            // A layout with a `base` depends on its bases' text too.
+            let text_hash = manifest::hash_text(&source.text);
+            let fonts_hash = fonts_hash(&book);
+            let key = path.display().to_string();
+            self.inputs.layouts.insert(key.clone(), text_hash.clone());
+            self.inputs.fonts.insert(key, fonts_hash.clone());
+            let mut h = manifest::Hasher::new();
+            h.part(self.program.as_bytes())
+                .part(text_hash.as_bytes())
+                .part(fonts_hash.as_bytes());
+            Ok(Arc::new(Lay {
+                layout: source.layout.clone(),
+                fonts: book,
+                hash: h.finish(),
+            }))
+        });
         self.layouts.insert(path, loaded.clone());
         loaded
     }
@@ -321,7 +317,7 @@ impl Step<'_> {
         // A draft is its own text: no template, even when --template is given.
         let template = match (&text, template_name) {
             (Some(_), _) | (None, None) => None,
-            (None, Some(t)) => match self.caches.template(&t) {
+            (None, Some(t)) => match self.caches.template(&t, &render.fonts) {
                 Ok(t) => Some(t),
                 Err(e) => return fail(Some(name), notes, &e),
             },

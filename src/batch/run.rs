@@ -119,6 +119,9 @@ pub struct BatchOptions {
     /// Set (by a Ctrl-C handler) to stop: rows in progress finish, the rest are left for the
     /// next run, and the manifest is written.
     pub cancel: Arc<AtomicBool>,
+    /// The engine to load layouts, templates and fonts with (a server's); `None`: one of the
+    /// run's own, with `render.fonts`.
+    pub engine: Option<crate::Engine>,
 }
 
 impl BatchOptions {
@@ -135,6 +138,7 @@ impl BatchOptions {
             jobs: None,
             progress: Arc::new(Silent),
             cancel: Arc::new(AtomicBool::new(false)),
+            engine: None,
         }
     }
 }
@@ -221,10 +225,10 @@ pub fn run(opts: &BatchOptions) -> Result<Summary, Error> {
     let total = scanned.rows;
 
     let program = manifest::program_id();
-    let mut caches = Caches::new(&program);
+    let mut caches = Caches::new(&program, opts.engine.clone());
     // What the command line names must load: otherwise every row would fail the same way.
     if let Some(t) = &opts.render.template {
-        caches.template(t)?;
+        caches.template(t, &opts.render.fonts)?;
     }
     if let Some(l) = &opts.render.layout {
         caches.layout(l, &opts.render.fonts)?;

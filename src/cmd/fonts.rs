@@ -2,8 +2,7 @@
 
 use std::process::ExitCode;
 
-use gongwen::fonts::FontBook;
-use gongwen::spec::Layout;
+use gongwen::Engine;
 
 use super::{FontArgs, font_options, say};
 
@@ -23,13 +22,14 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
     let fonts = a.fonts;
-    let layout = Layout::load(
+    let engine = Engine::new(font_options(&fonts));
+    let layout = engine.layout(
         fonts
             .layout
             .as_deref()
             .unwrap_or(gongwen::spec::DEFAULT_LAYOUT),
     )?;
-    let book = FontBook::load(&layout, &font_options(&fonts))?;
+    let book = engine.fonts(&layout)?;
     for w in book.warnings() {
         super::tell(format_args!("warning: {w}"));
     }

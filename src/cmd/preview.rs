@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{FontArgs, Format, render_options, say, tell};
+use gongwen::{Engine, PngOptions, Reading};
+
+use super::{FontArgs, font_options, say, tell};
 
 /// Draw each page of a document as a PNG (output/NAME-1.png, NAME-2.png …), laid out as
 /// `render` lays out the PDF
@@ -41,12 +43,18 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
         .map(gongwen::preview::parse_pages)
         .transpose()?;
     super::exit_130_on_interrupt();
-    let opts = render_options(&a.fonts, a.template, a.out, Format::Pdf, a.strict, false);
-    let p = gongwen::preview::preview(&a.input, &opts, a.dpi, select.as_deref())?;
+    let reading = Reading {
+        layout: a.fonts.layout.clone(),
+        template: a.template,
+        ..Reading::default()
+    };
+    let png = PngOptions { dpi: a.dpi };
+    let engine = Engine::new(font_options(&a.fonts));
+    let p = engine.preview(&a.input, &reading, a.strict, png, select.as_deref(), &a.out)?;
     for w in &p.warnings {
         tell(format_args!("warning: {w}"));
     }
-    for f in &p.files {
+    for f in &p.value.files {
         say(format_args!("{}", f.display()));
     }
     Ok(ExitCode::SUCCESS)

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use gongwen::error::{Error, Warning};
+use gongwen::{DocxOptions, Engine, Outputs, PdfOptions, PngOptions, Reading};
 
 use super::{
-    FileOut, FontArgs, Format, Outcome, Report, print_json, render_options, say, tell, usage,
+    FileOut, FontArgs, Format, Outcome, Report, font_options, print_json, say, tell, usage,
 };
 
 const EXAMPLES: &str = "\
@@ -93,24 +94,13 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
     super::exit_130_on_interrupt();
     let report = a.report;
     let mut warnings = Vec::new();
+    let engine = Engine::new(font_options(&a.fonts));
     let result = if stdin || stdout {
-        piped(&a, &mut warnings)
+        piped(&engine, &a, &mut warnings)
     } else {
-        let mut opts = render_options(
-            &a.fonts,
-            a.template,
-            a.out,
-            a.format,
-            a.strict,
-            a.embed_fonts,
-        );
-        opts.png = a.png.then_some(a.dpi);
-        opts.max_input_mb = a.max_input_mb;
-        opts.compress = a.compress;
-        gongwen::render(&a.input, &opts).map(|r| {
-            warnings = r.warnings;
-            files(r.files, r.pages)
-        })
+        engine
+            .render(&a.input, &reading(&a), &outputs(&a), &a.out)
+            .map(|r| files(r.take(&mut warnings)))
     };
     match result {
         Ok(files) => {
@@ -147,9 +137,36 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
     }
 }
 
+/// What the flags say to read.
+fn reading(a: &Args) -> Reading {
+    Reading {
+        layout: a.fonts.layout.clone(),
+        template: a.template.clone(),
+        max_input_mb: a.max_input_mb,
+    }
+}
+
+/// What the flags say to write.
+fn outputs(a: &Args) -> Outputs {
+    Outputs {
+        pdf: (a.format != Format::Docx).then_some(PdfOptions {
+            compress: a.compress,
+        }),
+        docx: (a.format != Format::Pdf).then_some(DocxOptions {
+            embed_fonts: a.embed_fonts,
+            compress: a.compress,
+        }),
+        png: a.png.then_some(PngOptions { dpi: a.dpi }),
+        strict: a.strict,
+        keep_pages: false,
+    }
+}
+
 /// Each written file with its pages: the PDF's count; `None` for the DOCX.
-fn files(paths: Vec<PathBuf>, pages: usize) -> Vec<FileOut> {
-    paths
+fn files(written: gongwen::engine::Written) -> Vec<FileOut> {
+    let pages = written.pages;
+    written
+        .files
         .into_iter()
         .map(|p| FileOut {
             pages: (p.extension().is_some_and(|e| e == "pdf")).then_some(pages),
@@ -160,18 +177,7 @@ fn files(paths: Vec<PathBuf>, pages: usize) -> Vec<FileOut> {
 
 /// Standard input in, or one format out to standard output: the library's stages on text read
 /// here, the bytes written here.
-fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
-    let mut opts = render_options(
-        &a.fonts,
-        a.template.clone(),
-        a.out.clone(),
-        a.format,
-        a.strict,
-        a.embed_fonts,
-    );
-    opts.png = a.png.then_some(a.dpi);
-    opts.max_input_mb = a.max_input_mb;
-    opts.compress = a.compress;
+fn piped(engine: &Engine, a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
     let (text, source, is_data) = if a.input == Path::new("-") {
         let (text, is_data) = read_stdin(a.template.is_some(), a.max_input_mb)?;
         (text, PathBuf::from(STDIN), is_data)
@@ -180,7 +186,9 @@ fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
         let is_data = gongwen::data::is_data_file(&a.input);
         (text, a.input.clone(), is_data)
     };
-    let made = gongwen::make(&text, &source, is_data, &opts, warnings)?;
+    let made = engine
+        .make(&text, &source, is_data, &reading(a), &outputs(a))?
+        .take(warnings);
     if a.out == Path::new("-") {
         let bytes = made.pdf.as_deref().or(made.docx.as_deref()).unwrap_or(&[]);
         let mut out = std::io::stdout().lock();
@@ -200,10 +208,10 @@ fn piped(a: &Args, warnings: &mut Vec<Warning>) -> Result<Vec<FileOut>, Error> {
     };
     let outputs = made.named(&a.out, &stem);
     gongwen::write_all(&a.out, &outputs)?;
-    Ok(files(
-        outputs.into_iter().map(|(p, _)| p).collect(),
-        made.pages,
-    ))
+    Ok(files(gongwen::engine::Written {
+        files: outputs.into_iter().map(|(p, _)| p).collect(),
+        pages: made.pages,
+    }))
 }
 
 /// Standard input's text and whether it is data for a template: a Word file (by its zip

@@ -179,7 +179,7 @@ impl Writer {
                             // every document (and every batch worker) after the first.
                             let f = lf
                                 .pdf
-                                .get_or_init(|| Font::new(lf.data.into(), lf.index))
+                                .get_or_init(|| Font::new(lf.data.to_krilla(), lf.index))
                                 .clone()
                                 .ok_or_else(|| {
                                     Error::io(&lf.path, "the PDF writer cannot use this font")

@@ -14,7 +14,8 @@
 //! made is kept in memory for the downloads under a random id ([`store`]), bounded by count,
 //! bytes and time. Rendering is CPU work: at most [`MAX_RENDERS`] at once, each on a thread of
 //! its own with a [`RENDER_STACK`] stack, never on the threads that answer requests; a panic
-//! there is a 500 for that request only. The fonts are loaded once and shared ([`work`]).
+//! there is a 500 for that request only. One [`Engine`] serves every request for the server's
+//! life: the fonts, layouts and templates are loaded once and shared.
 
 mod guard;
 mod listen;
@@ -28,14 +29,16 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 
+use crate::Engine;
 use crate::fonts::FontOptions;
 
+pub use crate::engine::MAX_FONT_BOOKS;
 pub use guard::{
     BODIES_IN_FLIGHT, BODY_TIMEOUT, TOKEN_HEADER, host_allowed, peer_allowed, same_origin,
 };
 pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS, STOP_GRACE, UPLOAD_PREFIX, serve};
 pub use store::{KEEP, KEEP_BYTES, KEEP_FOR};
-pub use work::{MAX_FONT_BOOKS, MAX_SHOWN_PAGES, Output, PAGE_DPI};
+pub use work::{MAX_SHOWN_PAGES, Output, PAGE_DPI};
 
 /// The largest upload taken (a draft, a Word file or a sheet): 20 MB. A larger body is refused
 /// before it is read (its `Content-Length`), and the page says so before sending it.
@@ -96,7 +99,8 @@ pub struct AppState {
     pub(crate) renders: Arc<tokio::sync::Semaphore>,
     /// Room for request bodies, in KB ([`BODIES_IN_FLIGHT`]).
     pub(crate) bodies: Arc<tokio::sync::Semaphore>,
-    pub(crate) fonts: work::Fonts,
+    /// Fonts, layouts and templates, loaded once for the server's life.
+    pub(crate) engine: Engine,
 }
 
 impl AppState {
@@ -114,7 +118,7 @@ impl AppState {
             results: store::Store::default(),
             renders: Arc::new(tokio::sync::Semaphore::new(MAX_RENDERS)),
             bodies: Arc::new(tokio::sync::Semaphore::new(BODIES_IN_FLIGHT >> 10)),
-            fonts: work::Fonts::default(),
+            engine: Engine::new(config.fonts.clone()),
             config,
         }
     }

@@ -221,7 +221,7 @@ async fn render(
             // A panic is this request's 500, not the server's end; the slot is freed when the
             // work ends, even if the client has gone.
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                work::render(&job, &shared.config.fonts, &shared.fonts)
+                work::render(&job, &shared.engine)
             }));
             let _ = tx.send(done);
             // What the render freed goes back to the system, not kept by the allocator for a

@@ -57,7 +57,9 @@ impl Store {
         self.keep_at(out, Instant::now())
     }
 
-    fn keep_at(&self, out: Output, now: Instant) -> String {
+    fn keep_at(&self, mut out: Output, now: Instant) -> String {
+        // Kept for minutes beside other requests' work: as many bytes as it holds, no more.
+        out.compact();
         let id = random_id();
         let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
         items.retain(|k| now.duration_since(k.used) < KEEP_FOR);

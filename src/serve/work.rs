@@ -2,21 +2,20 @@
 //! temporary folder → explain + PNG pages + PDF + DOCX (a draft or data file), or a zip of a
 //! batch (a sheet). The folder is removed when the work ends, whatever happened. A data file's
 //! `template:` and `layout:` are held to what the menus offer, as the query's are; no server
-//! path is in an answer or an error (the upload is called by its own name). The fonts of a
-//! layout are loaded once for the server's life ([`Fonts`]).
+//! path is in an answer or an error (the upload is called by its own name). Every render goes
+//! through the server's one [`Engine`]: fonts, layouts and templates are loaded once for its
+//! life.
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
 use crate::batch::BatchOptions;
 use crate::check::Finding;
+use crate::engine::{Engine, Outputs};
 use crate::error::Error;
 use crate::explain::{Explained, Located};
-use crate::fonts::{FontBook, FontOptions};
-use crate::spec::Layout;
 
 use super::routes::Allowed;
 
@@ -49,45 +48,20 @@ impl Output {
             + opt(&self.zip)
             + self.stem.len()
     }
-}
 
-/// Font books kept, at most: 8 (one per set of faces a layout asks for; the bundled layouts
-/// share two or three). Past it the oldest is dropped.
-pub const MAX_FONT_BOOKS: usize = 8;
-
-/// The font books of the layouts rendered so far, each loaded once (issue 19: a book was
-/// loaded, and its maps leaked, per request), keyed by the faces the layout asks for.
-#[derive(Default)]
-pub struct Fonts {
-    books: Mutex<Vec<(String, Arc<FontBook>)>>,
-}
-
-impl Fonts {
-    /// The book for `layout`'s faces, loaded now if not yet.
-    pub fn get(&self, layout: &Layout, opts: &FontOptions) -> Result<Arc<FontBook>, Error> {
-        let key: String = layout
-            .faces
-            .iter()
-            .map(|(k, f)| format!("{k}={}\n", f.office))
-            .collect();
-        if let Some((_, b)) = self.lock().iter().find(|(k, _)| *k == key) {
-            return Ok(b.clone());
+    /// Each buffer reallocated to its length: what the encoders left of the capacity they grew
+    /// by doubling would otherwise stay resident as long as the result is kept.
+    pub fn compact(&mut self) {
+        for b in self.pngs.iter_mut() {
+            b.shrink_to_fit();
         }
-        // Loaded outside the lock: two first requests may both load it; one is kept.
-        let book = Arc::new(FontBook::load(layout, opts)?);
-        let mut books = self.lock();
-        if let Some((_, b)) = books.iter().find(|(k, _)| *k == key) {
-            return Ok(b.clone());
+        self.pngs.shrink_to_fit();
+        for b in [&mut self.pdf, &mut self.docx, &mut self.zip]
+            .into_iter()
+            .flatten()
+        {
+            b.shrink_to_fit();
         }
-        books.push((key, book.clone()));
-        if books.len() > MAX_FONT_BOOKS {
-            books.remove(0);
-        }
-        Ok(book)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(String, Arc<FontBook>)>> {
-        self.books.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -142,7 +116,7 @@ fn kind_of(name: &str) -> Option<&'static str> {
 }
 
 /// Run one job in a fresh temporary folder (removed on return).
-pub fn render(job: &Job, fonts: &FontOptions, books: &Fonts) -> Result<(Output, Answer), Error> {
+pub fn render(job: &Job, engine: &Engine) -> Result<(Output, Answer), Error> {
     let Some(kind) = kind_of(&job.name) else {
         return Err(Error::msg(format!(
             "“{}”不是能排版的文件：请用 .txt、.docx、.xlsx/.csv（配模板）或 .yaml/.json/.toml",
@@ -167,23 +141,23 @@ pub fn render(job: &Job, fonts: &FontOptions, books: &Fonts) -> Result<(Output, 
     let result = (|| {
         std::fs::write(&input, &job.bytes)
             .map_err(|e| Error::msg(format!("cannot write the upload ({e})")))?;
-        let (layout, template) = names(job, kind, &input)?;
+        let (layout, template) = names(job, kind, &input, engine)?;
         let opts = crate::Options {
             layout,
             template,
-            fonts: fonts.clone(),
+            fonts: engine.font_options().clone(),
             out_dir: tmp.path().join("out"),
             ..crate::Options::default()
         };
         let (out, mut answer) = if kind == "sheet" {
-            batch(&input, &opts, &stem)?
+            batch(&input, &opts, &stem, engine)?
         } else {
-            draft(&input, &opts, &stem, kind, books)?
+            draft(&input, &opts, &stem, kind, engine)?
         };
         if kind == "docx" {
             // The Word file as it is, checked against the layout chosen (the pages show what
             // gongwen makes of its text).
-            let layout = Layout::load(
+            let layout = engine.layout(
                 opts.layout
                     .as_deref()
                     .unwrap_or(crate::spec::DEFAULT_LAYOUT),
@@ -222,7 +196,12 @@ pub fn render(job: &Job, fonts: &FontOptions, books: &Fonts) -> Result<(Output, 
 
 /// The layout and template a job renders with: the query's, else (a data file) the data's,
 /// each one the menus offer (issue 19: a data file's `layout: /dev/zero` was opened).
-fn names(job: &Job, kind: &str, input: &Path) -> Result<(Option<String>, Option<String>), Error> {
+fn names(
+    job: &Job,
+    kind: &str,
+    input: &Path,
+    engine: &Engine,
+) -> Result<(Option<String>, Option<String>), Error> {
     let mut layout = job.layout.clone();
     let mut template = job.template.clone();
     if kind == "data" {
@@ -246,8 +225,8 @@ fn names(job: &Job, kind: &str, input: &Path) -> Result<(Option<String>, Option<
     if layout.is_none()
         && matches!(kind, "data" | "sheet")
         && let Some(t) = &template
-        && let Ok(tpl) = crate::template::Template::load(&crate::template::find(t))
-        && let Some(l) = tpl.layout()
+        && let Ok(tpl) = engine.template(&crate::template::find(t))
+        && let Some(l) = tpl.template.layout()
     {
         job.allowed.layout(l)?;
         if kind == "data" {
@@ -310,26 +289,28 @@ fn draft(
     opts: &crate::Options,
     stem: &str,
     kind: &str,
-    books: &Fonts,
+    engine: &Engine,
 ) -> Result<(Output, Answer), Error> {
     let explained = crate::explain::explain(input, opts)?;
     let text = crate::read_input(input, opts.max_input_mb)?;
-    let mut warnings = Vec::new();
     let is_data = crate::data::is_data_file(input);
-    let (doc, layout) = crate::load_text(&text, input, is_data, opts, &mut warnings)?;
-    let fonts = books.get(&layout, &opts.fonts)?;
-    warnings.extend(fonts.warnings().iter().cloned());
+    let loaded = engine.load_text(&text, input, is_data, &opts.reading())?;
+    let (mut warnings, (doc, layout)) = (loaded.warnings, loaded.value);
     // The PDF first, its pages kept to draw the first few as PNGs, then freed before the
     // DOCX is made (a long document's laid-out glyphs are most of its memory).
-    let pdf_only = crate::Options {
-        docx: false,
+    let pdf_only = Outputs {
+        docx: None,
         png: None,
         keep_pages: true,
-        ..opts.clone()
+        ..opts.outputs()
     };
-    let mut made = crate::produce(&doc, &layout, &fonts, &pdf_only, &mut warnings)?;
+    // The font book's warnings first, then the layout's.
+    let mut made = engine
+        .produce(&doc, &layout, &pdf_only)?
+        .take(&mut warnings);
     let pngs = match made.paged.take() {
         Some(paged) => {
+            let fonts = engine.fonts(&layout)?;
             let shown = &paged.pages[..paged.pages.len().min(MAX_SHOWN_PAGES)];
             let mut r = crate::preview::Rasteriser::new(&fonts);
             r.prepare(shown)?;
@@ -340,14 +321,14 @@ fn draft(
         }
         None => Vec::new(),
     };
-    let docx_only = crate::Options {
-        pdf: false,
+    let docx_only = Outputs {
+        pdf: None,
         png: None,
         keep_pages: false,
-        ..opts.clone()
+        ..opts.outputs()
     };
     // Its warnings are the PDF's again.
-    let docx = crate::produce(&doc, &layout, &fonts, &docx_only, &mut Vec::new())?.docx;
+    let docx = engine.produce(&doc, &layout, &docx_only)?.value.docx;
     // The reader's warnings are in `explain` already; the layout's (a character no font has)
     // are added, with their line.
     let mut all = explained.warnings.clone();
@@ -393,7 +374,12 @@ fn line_of(location: &str) -> Option<usize> {
 }
 
 /// A sheet: one document a row through the template, all in a zip.
-fn batch(input: &Path, opts: &crate::Options, stem: &str) -> Result<(Output, Answer), Error> {
+fn batch(
+    input: &Path,
+    opts: &crate::Options,
+    stem: &str,
+    engine: &Engine,
+) -> Result<(Output, Answer), Error> {
     if opts.template.is_none() {
         return Err(Error::msg(
             "表格需要一个模板：请在“模板”中选一个（如 shuzhi）",
@@ -404,6 +390,7 @@ fn batch(input: &Path, opts: &crate::Options, stem: &str) -> Result<(Output, Ans
         png: None,
         ..opts.clone()
     };
+    b.engine = Some(engine.clone());
     b.jobs = Some(2);
     b.force = true;
     let summary = crate::batch::run(&b)?;

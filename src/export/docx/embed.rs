@@ -48,7 +48,7 @@ pub struct EmbeddedFont {
     /// The office font name as the runs and styles name it in `w:rFonts` (`仿宋_GB2312`).
     pub name: String,
     /// The font file: OpenType with CFF or TrueType outlines, or a collection.
-    pub data: &'static [u8],
+    pub data: crate::fonts::FontData,
     /// The face inside a collection (0 for a single font).
     pub index: u32,
     /// The characters the document sets in this face.
@@ -127,7 +127,7 @@ pub fn subset_font(font: &EmbeddedFont) -> Result<Vec<u8>, Error> {
             font.name
         ))
     };
-    let face = ttf_parser::Face::parse(font.data, font.index).map_err(|e| fail(e.to_string()))?;
+    let face = ttf_parser::Face::parse(&font.data, font.index).map_err(|e| fail(e.to_string()))?;
     match face.permissions() {
         Some(ttf_parser::Permissions::Restricted) => {
             return Err(fail("its licence forbids embedding (OS/2 fsType)".into())
@@ -153,7 +153,7 @@ pub fn subset_font(font: &EmbeddedFont) -> Result<Vec<u8>, Error> {
     glyphs.sort_unstable();
     glyphs.dedup();
     glyphs.insert(0, 0);
-    let file = ReadScope::new(font.data)
+    let file = ReadScope::new(&font.data)
         .read::<FontData<'_>>()
         .map_err(|e| fail(e.to_string()))?;
     let provider = file
@@ -195,7 +195,7 @@ fn complete(sub: &[u8], font: &EmbeddedFont) -> Result<Vec<u8>, String> {
 
     let e = |x: &dyn std::fmt::Display| x.to_string();
     let subset = FontRef::new(sub).map_err(|x| e(&x))?;
-    let original = FontRef::from_index(font.data, font.index).map_err(|x| e(&x))?;
+    let original = FontRef::from_index(&font.data, font.index).map_err(|x| e(&x))?;
 
     let table = subset.cmap().map_err(|x| e(&x))?;
     let mut mappings = Vec::new();

@@ -7,11 +7,11 @@ use std::process::Command;
 
 const TEXT: &str = "关于加强基层治理工作的报告：一是健全机制，二是压实责任（2023年）。";
 
-fn fandol(file: &str) -> &'static [u8] {
+fn fandol(file: &str) -> crate::fonts::FontData {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fonts")
         .join(file);
-    Box::leak(std::fs::read(path).unwrap().into_boxed_slice())
+    crate::fonts::FontData::map(&path).unwrap()
 }
 
 fn font(name: &str, file: &str, text: &str) -> EmbeddedFont {
@@ -221,7 +221,7 @@ fn fandol_subsets_are_small_complete_fonts() {
         sub.len(),
         f.chars.len()
     );
-    let full = ttf_parser::Face::parse(f.data, 0).unwrap();
+    let full = ttf_parser::Face::parse(&f.data, 0).unwrap();
     let face = ttf_parser::Face::parse(&sub, 0).unwrap();
     // A complete OpenType font with CFF outlines, not a bare CFF program.
     assert_eq!(&sub[..4], b"OTTO");
@@ -539,7 +539,7 @@ fn large_subsets_keep_every_outline() {
         let f = font("仿宋_GB2312", file, &text);
         assert!(f.chars.len() > 3_000, "{} characters", f.chars.len());
         let sub = subset_font(&f).unwrap();
-        let full = ttf_parser::Face::parse(f.data, 0).unwrap();
+        let full = ttf_parser::Face::parse(&f.data, 0).unwrap();
         let face = ttf_parser::Face::parse(&sub, 0)
             .unwrap_or_else(|e| panic!("{file}: the subset does not parse: {e}"));
         let mut glyphs = HashSet::new();

@@ -416,7 +416,7 @@ pub fn faces_used(
             .entry(name.clone())
             .or_insert_with(|| embed::EmbeddedFont {
                 name,
-                data: font.data,
+                data: font.data.clone(),
                 index: font.index,
                 chars: Default::default(),
             })
