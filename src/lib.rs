@@ -8,9 +8,12 @@
 //!    署名, 日期, 版记 …; what the text says, no geometry);
 //! 2. [`plan`]: `Document` + the layout file ([`spec`]: every number of the format) →
 //!    [`plan::Plan`], every decision both outputs share (roles, indents, blank lines, keep rules,
-//!    title breaks, 版头 geometry, column widths, fixed strings), counted in grid cells, no fonts;
+//!    title breaks, 版头 geometry, column widths, fixed strings, where the 版记 goes), counted
+//!    in grid cells, no fonts; a 版头 or 版记 that does not fit is refused here. Its pagination
+//!    ([`plan::paginate`]) is generic over how text is measured;
 //! 3. PDF: [`layout`]: `Plan` + fonts ([`fonts`]: office names → files) → [`page::Paged`]
-//!    (pages of positioned glyph runs; [`linebreak`] for the 禁则), drawn by [`export::pdf`]
+//!    (pages of positioned glyph runs, paginated by the plan's routine with glyphs; [`linebreak`]
+//!    for the 禁则), drawn by [`export::pdf`]
 //!    (krilla: subset fonts with ToUnicode);
 //! 4. DOCX: [`export::docx`]: `Plan` → WordprocessingML parts for Word and WPS to lay out (our
 //!    own OOXML writer); it never sees `Paged`.
@@ -151,7 +154,7 @@ pub fn make(
     warnings.extend(fonts.warnings().iter().cloned());
     // The document is planned, then freed: the plan is all the writers read, and a text of
     // short lines holds as much again in the document (a fifth of the peak, issue 19).
-    let plan = plan::plan(&doc, &layout);
+    let plan = plan::plan(&doc, &layout)?;
     drop(doc);
     produce_plan(&plan, &layout, &fonts, opts, warnings)
 }
@@ -343,7 +346,7 @@ pub fn produce(
     warnings: &mut Vec<Warning>,
 ) -> Result<Made, Error> {
     // One plan for both writers; only the PDF needs the fonts and the page layout.
-    produce_plan(&plan::plan(doc, layout), layout, fonts, opts, warnings)
+    produce_plan(&plan::plan(doc, layout)?, layout, fonts, opts, warnings)
 }
 
 /// As [`produce`], for a document already planned.
@@ -359,8 +362,6 @@ pub fn produce_plan(
         let (w, h) = (layout.page_width(), layout.page_height());
         preview::check_pixels(&layout.source, w, h, dpi)?;
     }
-    // What may not split (版头, 版记) must fit its page, in both outputs alike.
-    layout::check(plan, layout)?;
     let paged = if opts.pdf || opts.png.is_some() || opts.keep_pages {
         Some(layout::layout(plan, layout, fonts, opts.strict, warnings)?)
     } else {

@@ -387,9 +387,8 @@ pub fn preview(
     let (w, h) = (layout.page_width(), layout.page_height());
     check_pixels(&layout.source, w, h, dpi)?;
     let fonts = FontBook::load(&layout, &opts.fonts)?;
-    let plan = crate::plan::plan(&doc, &layout);
     // What `render` refuses is refused here too (a 版头 too long, a table too wide).
-    crate::layout::check(&plan, &layout)?;
+    let plan = crate::plan::plan(&doc, &layout)?;
     let paged = crate::layout::layout(&plan, &layout, &fonts, opts.strict, &mut warnings)?;
     let count = paged.pages.len();
     let numbers: Vec<usize> = match select {

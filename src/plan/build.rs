@@ -1,8 +1,9 @@
 //! Building the plan: each decision in one function, with the clause it follows.
 
-use super::head::head;
+use super::masthead::masthead;
 use super::metrics::{cells, char_cells, spaced_cells, title_breaks};
-use super::{Block, Colophon, Para, Plan, Table};
+use super::{Block, ColophonPlan, Para, Plan, Table};
+use crate::error::Error;
 use crate::model::{self, Document, Element};
 use crate::spec::{Align, Layout, PT_PER_MM};
 
@@ -15,7 +16,7 @@ fn metadata_title(title: &str) -> String {
 }
 
 /// Make the plan (see [`super::plan`]).
-pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
+pub(super) fn plan(doc: &Document, layout: &Layout) -> Result<Plan, Error> {
     let mut blocks = Vec::new();
     main_part(doc, layout, &mut blocks);
     for page in &doc.attachments {
@@ -42,19 +43,21 @@ pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
         source: doc.source.clone(),
         creator,
         date,
-        head: doc.masthead.as_ref().map(|m| head(m, layout)),
+        masthead: doc.masthead.as_ref().map(|m| masthead(m, layout)),
         blocks,
         colophon: doc.colophon.as_ref().map(|c| colophon(c, layout)),
     };
+    // What may not split (版头, 版记) must fit its page, in both outputs alike.
+    super::fit::check(&plan, layout)?;
     // Whether the 版记 leaves the body's last page, counted in grid cells as Word does (7.4).
     if plan.colophon.is_some() {
-        let breaks = crate::layout::count(&plan, layout).colophon_breaks;
+        let breaks = super::paginate::count(&plan, layout)?.colophon_breaks;
         if let Some(c) = &mut plan.colophon {
             c.own_page = breaks > 0;
             c.blank_page = breaks > 1;
         }
     }
-    plan
+    Ok(plan)
 }
 
 /// The main part's blocks (7.3).
@@ -261,7 +264,7 @@ pub fn table_columns(rows: &[Vec<String>], merges: &[model::Merge], layout: &Lay
     // Headers too wide for the page together: each column keeps one character and its padding
     // (scaling every column alike put characters over the rules of the narrowest), the rest is
     // shared in proportion to what each header asks beyond that. More columns than fit even so
-    // are refused before either writer runs (`layout::check`).
+    // are refused when the plan is made ([`super::fit::check`]).
     let floor = one + pad;
     let spare = body - floor * ncols as f32;
     if min_sum > body && spare >= 0.0 {
@@ -394,7 +397,7 @@ pub fn space_before(
 }
 
 /// The 版记 (7.4).
-fn colophon(c: &model::Colophon, layout: &Layout) -> Colophon {
+fn colophon(c: &model::Colophon, layout: &Layout) -> ColophonPlan {
     let spec = layout.element(Element::Cc);
     let one = layout.char_width(spec.size_pt);
     let col = &layout.colophon;
@@ -406,7 +409,7 @@ fn colophon(c: &model::Colophon, layout: &Layout) -> Colophon {
         let label_width = cells(&label) * one;
         crate::linebreak::break_lines(&chars, &widths, width, width - label_width).len()
     });
-    Colophon {
+    ColophonPlan {
         cc_lines,
         label_width: cells(&label) * one,
         cc_label: label,
@@ -474,7 +477,7 @@ mod tests {
         let title = "关于加强管理的通知".repeat(200);
         let doc =
             crate::plaintext::parse(&format!("{title}\n正文。\n"), "t.txt", &mut vec![]).unwrap();
-        let plan = plan(&doc, &layout);
+        let plan = plan(&doc, &layout).unwrap();
         assert_eq!(
             plan.title.chars().count(),
             super::super::METADATA_TITLE_CHARS + 1
@@ -486,7 +489,10 @@ mod tests {
         assert_eq!(p.text().chars().count(), 1800);
         let short =
             crate::plaintext::parse("关于加强管理的通知\n正文。\n", "t.txt", &mut vec![]).unwrap();
-        assert_eq!(super::plan(&short, &layout).title, "关于加强管理的通知");
+        assert_eq!(
+            super::plan(&short, &layout).unwrap().title,
+            "关于加强管理的通知"
+        );
     }
 
     #[test]
@@ -494,7 +500,7 @@ mod tests {
         let layout = Layout::load("gbt9704").unwrap();
         let text = "标题\n表1 项目进展\n单位：万元\n片区\t项目\t计划\n一、产业项目这一行很长很长很长很长很长\n城东\t园区\t100\n\t物流\t80\n";
         let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();
-        let plan = plan(&doc, &layout);
+        let plan = plan(&doc, &layout).unwrap();
         let Block::Para(caption) = &plan.blocks[1] else {
             panic!("caption")
         };
@@ -532,7 +538,7 @@ mod tests {
         let text =
             "关于申请资金的请示\n县人民政府：\n恳请予以支持。\n2024年6月3日\n（联系人：李华）\n";
         let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();
-        let plan = plan(&doc, &layout);
+        let plan = plan(&doc, &layout).unwrap();
         let paras: Vec<&Para> = plan
             .blocks
             .iter()
