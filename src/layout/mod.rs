@@ -333,7 +333,8 @@ mod tests {
     /// The seed report with a 版记, and `extra` body lines before its last paragraph.
     fn seed_with_colophon(extra: usize) -> String {
         let seed = include_str!("../../data/shuzhi-report.txt");
-        let line = "各乡镇、各部门要结合本地区本行业实际，进一步细化检查范围和检查内容，做到全覆盖。\n";
+        let line =
+            "各乡镇、各部门要结合本地区本行业实际，进一步细化检查范围和检查内容，做到全覆盖。\n";
         format!(
             "@抄送: 县委办公室，县人大常委会办公室，县政协办公室。\n@印发机关: 青山县人民政府办公室\n@印发日期: 2023年7月1日\n{seed}{}",
             line.repeat(extra)

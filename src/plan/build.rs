@@ -29,14 +29,14 @@ pub(super) fn plan(doc: &Document, layout: &Layout) -> Result<Plan, Error> {
         .or_else(|| {
             doc.blocks
                 .iter()
-                .find(|b| b.element == Element::Signature)
+                .find(|b| b.element() == Element::Signature)
                 .map(|b| b.text())
         })
         .unwrap_or_default();
     let date = doc
         .blocks
         .iter()
-        .find(|b| b.element == Element::Date)
+        .find(|b| b.element() == Element::Date)
         .and_then(|b| iso_date(&b.text()));
     let mut plan = Plan {
         title: metadata_title(&doc.title),
@@ -74,12 +74,15 @@ fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut V
     // The title the furniture (byline, subtitle, speaker) stands under.
     let mut over = Element::Title;
     for (i, block) in blocks.iter().enumerate() {
-        if block.element == Element::Table {
-            out.push(Block::Table(table(block, layout)));
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|k| blocks[k].element);
-        let next = blocks.get(i + 1).map(|b| b.element);
+        let block = match block {
+            model::Block::Table(t) => {
+                out.push(Block::Table(table(t, layout)));
+                continue;
+            }
+            model::Block::Para(p) => p,
+        };
+        let prev = i.checked_sub(1).map(|k| blocks[k].element());
+        let next = blocks.get(i + 1).map(model::Block::element);
         let mut p = para(block, layout, columns[i], next);
         p.space_before = space_before(block, prev, seal, layout);
         // The title's blank line comes after the lines that belong to it: a byline, a report's
@@ -130,14 +133,13 @@ fn attachment_page(
     layout: &Layout,
     out: &mut Vec<Block>,
 ) {
-    let label = model::Block::new(Element::AttachmentLabel, format!("附件{}", page.number), 0);
+    let label = para_of(Element::AttachmentLabel, format!("附件{}", page.number));
     let mut p = para(&label, layout, (0.0, 0.0), Some(Element::AttachmentTitle));
     p.page_break_before = true;
     p.space_after = 1;
     p.keep_with_next = true;
     out.push(Block::Para(p));
-    let mut title = model::Block::new(Element::AttachmentTitle, page.title.clone(), 0);
-    title.breaks = page.title_breaks.clone();
+    let title = para_of(Element::AttachmentTitle, page.title.clone());
     let mut p = para(&title, layout, (0.0, 0.0), None);
     p.breaks = if page.title_breaks.is_empty() {
         let width = layout.body_width() - p.left - p.right;
@@ -151,8 +153,16 @@ fn attachment_page(
     flow_blocks(&page.blocks, doc.seal, layout, out);
 }
 
+/// A paragraph the plan makes (an attachment page's label and title), in a single face.
+fn para_of(e: Element, text: String) -> model::Para {
+    match model::Block::para(e, text, 0) {
+        model::Block::Para(p) => p,
+        model::Block::Table(_) => unreachable!("a paragraph"),
+    }
+}
+
 /// A paragraph with its element's geometry, except where a rule of the format places it.
-fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option<Element>) -> Para {
+fn para(block: &model::Para, layout: &Layout, closing: (f32, f32), next: Option<Element>) -> Para {
     let e = block.element;
     let spec = layout.element(e);
     let one = layout.char_width(spec.size_pt);
@@ -223,7 +233,7 @@ fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option
 }
 
 /// A table: the cells, and column widths every writer uses.
-fn table(block: &model::Block, layout: &Layout) -> Table {
+fn table(block: &model::Table, layout: &Layout) -> Table {
     let spec = layout.element(Element::Table);
     Table {
         rows: block.rows.clone(),
@@ -289,21 +299,21 @@ pub fn closing_columns(blocks: &[model::Block], seal: bool, layout: &Layout) -> 
     let mut out = vec![(0.0, 0.0); blocks.len()];
     let mut i = 0;
     while i < blocks.len() {
-        if blocks[i].element == Element::Date {
+        if blocks[i].element() == Element::Date {
             // A date that signs alone (the organ is in the title or the 版头): placed as the
             // date of a 署名 block, two characters from the right (four with a seal).
             let date = spaced_cells(&blocks[i].text(), layout);
             out[i] = column(0.0, date, seal, layout);
         }
-        if blocks[i].element != Element::Signature {
+        if blocks[i].element() != Element::Signature {
             i += 1;
             continue;
         }
         let mut k = i;
-        while k < blocks.len() && blocks[k].element == Element::Signature {
+        while k < blocks.len() && blocks[k].element() == Element::Signature {
             k += 1;
         }
-        let date = blocks.get(k).filter(|b| b.element == Element::Date);
+        let date = blocks.get(k).filter(|b| b.element() == Element::Date);
         let end = k + usize::from(date.is_some());
         let sig = blocks[i..k]
             .iter()
@@ -360,7 +370,7 @@ pub fn attachment_indents(text: &str) -> (f32, f32) {
 
 /// Hanging indents (cells) of a 附件说明 line or a 纪要's 出席/请假/列席 line: wrapped lines
 /// line up after the label (10.3) or under the name (7.3.4).
-pub fn hanging_indents(block: &model::Block) -> (f32, f32) {
+pub fn hanging_indents(block: &model::Para) -> (f32, f32) {
     match block.element {
         Element::Attendance => {
             let label = cells(&block.spans[0].text);
@@ -374,7 +384,7 @@ pub fn hanging_indents(block: &model::Block) -> (f32, f32) {
 /// 署名 block has one blank line above it (7.3.5.2), a joint one's later lines none; with a seal
 /// the 署名 leaves the seal's room (7.3.5.1).
 pub fn space_before(
-    block: &model::Block,
+    block: &model::Para,
     prev: Option<Element>,
     seal: bool,
     layout: &Layout,
@@ -387,7 +397,7 @@ pub fn space_before(
         Element::Signature if seal => layout.seal.space_before_lines,
         // A date that signs alone stands where a 署名 would: one blank line under the body.
         Element::Date if prev != Some(Element::Signature) => space_before(
-            &model::Block::new(Element::Signature, "", 0),
+            &para_of(Element::Signature, String::new()),
             None,
             seal,
             layout,
