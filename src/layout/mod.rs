@@ -209,10 +209,10 @@ impl Shaper<'_> {
                 };
                 // Word and LibreOffice set a little space between Chinese characters and Latin
                 // letters or digits (autoSpaceDE/DN); the PDF does the same, so lines break alike.
-                if let Some(prev) = atoms.last_mut() {
-                    if autospace(prev.ch, ch) {
-                        prev.width += self.layout.grid.cjk_latin_space_em * size;
-                    }
+                if let Some(prev) = atoms.last_mut()
+                    && autospace(prev.ch, ch)
+                {
+                    prev.width += self.layout.grid.cjk_latin_space_em * size;
                 }
                 let width = advance(self.layout, ch, size, adv);
                 atoms.push(Atom {

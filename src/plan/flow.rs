@@ -128,19 +128,19 @@ impl<'a, L: Clone> Flow<'a, L> {
             if cut == Some(k) {
                 self.new_page(true);
             }
-            if k == 0 {
-                if let Some(level) = p.role.level().filter(|l| *l <= 2) {
-                    let (page, y) = (
-                        self.pages.len() - 1,
-                        self.line_top(self.li.min(per_page - 1)),
-                    );
-                    self.bookmarks.push(Bookmark {
-                        level,
-                        title: p.spans[0].text.clone(),
-                        page,
-                        y,
-                    });
-                }
+            if k == 0
+                && let Some(level) = p.role.level().filter(|l| *l <= 2)
+            {
+                let (page, y) = (
+                    self.pages.len() - 1,
+                    self.line_top(self.li.min(per_page - 1)),
+                );
+                self.bookmarks.push(Bookmark {
+                    level,
+                    title: p.spans[0].text.clone(),
+                    page,
+                    y,
+                });
             }
             self.push(line);
         }
@@ -187,7 +187,7 @@ impl<'a, L: Clone> Flow<'a, L> {
         // the grid cells.
         colophon_fits(source, need, per_page)?;
         let fits = flow.li + need <= per_page;
-        let even = flow.page_no() % 2 == 0;
+        let even = flow.page_no().is_multiple_of(2);
         if !fits || (c.even_page && !even) {
             let next = flow.page_no() + 1;
             if c.even_page && next % 2 == 1 {

@@ -120,10 +120,10 @@ impl Measure for Cells<'_> {
         for span in spans {
             let size = g.size.unwrap_or(self.layout.element(span.element).size_pt);
             for ch in span.text.chars() {
-                if let (Some(&prev), Some(w)) = (chars.last(), widths.last_mut()) {
-                    if autospace(prev, ch) {
-                        *w += self.layout.grid.cjk_latin_space_em * size;
-                    }
+                if let (Some(&prev), Some(w)) = (chars.last(), widths.last_mut())
+                    && autospace(prev, ch)
+                {
+                    *w += self.layout.grid.cjk_latin_space_em * size;
                 }
                 chars.push(ch);
                 widths.push(char_cells(ch) * self.layout.char_width(size));
