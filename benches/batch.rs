@@ -394,7 +394,7 @@ fn stages(args: &[String]) {
         let t1 = Instant::now();
         let doc = gongwen::plaintext::parse(&text, &data.source, &mut w).unwrap();
         let t2 = Instant::now();
-        let plan = gongwen::plan::plan(&doc, &layout);
+        let plan = gongwen::plan::plan(&doc, &layout).unwrap();
         let paged = gongwen::layout::layout(&plan, &layout, &fonts, false, &mut w).unwrap();
         let t3 = Instant::now();
         let pdf = gongwen::export::pdf::write(&paged, &fonts, gongwen::export::pdf::Compress::Fast)

@@ -398,7 +398,7 @@ impl Engine {
         } = self.load_text(text, input, is_data, reading)?;
         // The document is planned, then freed: the plan is all the writers read, and a text of
         // short lines holds as much again in the document (a fifth of the peak, issue 19).
-        let plan = plan::plan(&doc, &layout);
+        let plan = plan::plan(&doc, &layout)?;
         drop(doc);
         let made = self.produce_plan(&plan, &layout, outputs)?;
         warnings.extend(made.warnings);
@@ -451,7 +451,7 @@ impl Engine {
         outputs: &Outputs,
     ) -> Result<Warned<Made>, Error> {
         // One plan for both writers; only the PDF needs the fonts and the page layout.
-        self.produce_plan(&plan::plan(doc, layout), layout, outputs)
+        self.produce_plan(&plan::plan(doc, layout)?, layout, outputs)
     }
 
     /// As [`Engine::produce`], for a document already planned. The font book's warnings (a
@@ -520,8 +520,8 @@ pub(crate) fn write_plan(
         preview::check_pixels(&layout.source, w, h, png.dpi)?;
     }
     let mut warnings = Vec::new();
-    // What may not split (版头, 版记) must fit its page, in both outputs alike.
-    layout::check(plan, layout)?;
+    // What may not split (版头, 版记) was checked to fit its page when the plan was made
+    // (`plan::plan`), for both outputs alike.
     let paged = if outputs.pdf.is_some() || outputs.png.is_some() || outputs.keep_pages {
         Some(layout::layout(
             plan,

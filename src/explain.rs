@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::Options;
 use crate::error::{Error, Warning};
-use crate::model::{Block, Document, Element, TableLabel, merge_at};
+use crate::model::{Block, Document, Element, Table, TableLabel, merge_at};
 use crate::read::{self, markup};
 
 /// What each line of one input became.
@@ -105,12 +105,12 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
         }
     }
     if let Some(c) = &doc.colophon {
-        put(c.cc_line, Element::Cc.name().into(), Some(Element::Cc));
-        put(
-            c.print_line,
-            Element::Printer.name().into(),
-            Some(Element::Printer),
-        );
+        if let Some(line) = c.cc_line {
+            put(line, Element::Cc.name().into(), Some(Element::Cc));
+        }
+        if let Some(line) = c.print_line {
+            put(line, Element::Printer.name().into(), Some(Element::Printer));
+        }
     }
     let mut out = Vec::new();
     for (i, raw) in read::text::split_lines(text).into_iter().enumerate() {
@@ -136,20 +136,11 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
 
 /// The roles of one block's lines.
 fn block_roles(block: &Block, put: &mut impl FnMut(usize, String, Option<Element>)) {
-    let e = block.element;
-    if e == Element::Table {
-        let (rows, cols) = (block.rows.len(), block.rows.first().map_or(0, Vec::len));
-        for (r, &line) in block.row_lines.iter().enumerate() {
-            let kind = match merge_at(&block.merges, r, 0) {
-                _ if r == 0 => "（表头）",
-                Some(m) if m.cols == cols && cols > 1 => "（分组行）",
-                _ => "",
-            };
-            let role = format!("表格 {rows}行×{cols}列 第{}行{kind}", r + 1);
-            put(line, role, Some(e));
-        }
-        return;
-    }
+    let e = block.element();
+    let block = match block {
+        Block::Para(p) => p,
+        Block::Table(t) => return table_roles(t, put),
+    };
     let role = match (block.label, e) {
         (Some(TableLabel::Caption), _) => "表题".to_string(),
         (Some(TableLabel::Unit), _) => "表格单位".to_string(),
@@ -159,10 +150,24 @@ fn block_roles(block: &Block, put: &mut impl FnMut(usize, String, Option<Element
         (_, e) => e.name().to_string(),
     };
     // A title the draft split over lines: its later lines are the same title, joined.
-    for &line in block.row_lines.iter().skip(1) {
+    for &line in &block.more_lines {
         put(line, format!("{role}（续行）"), Some(e));
     }
     put(block.line, role, Some(e));
+}
+
+/// The roles of a table's rows.
+fn table_roles(block: &Table, put: &mut impl FnMut(usize, String, Option<Element>)) {
+    let (rows, cols) = (block.rows.len(), block.rows.first().map_or(0, Vec::len));
+    for (r, &line) in block.row_lines.iter().enumerate() {
+        let kind = match merge_at(&block.merges, r, 0) {
+            _ if r == 0 => "（表头）",
+            Some(m) if m.cols == cols && cols > 1 => "（分组行）",
+            _ => "",
+        };
+        let role = format!("表格 {rows}行×{cols}列 第{}行{kind}", r + 1);
+        put(line, role, Some(Element::Table));
+    }
 }
 
 /// What a markup line is, from its key (the line itself shows the key).

@@ -9,9 +9,12 @@
 //!    署名, 日期, 版记 …; what the text says, no geometry);
 //! 2. [`plan`]: `Document` + the layout file ([`spec`]: every number of the format) →
 //!    [`plan::Plan`], every decision both outputs share (roles, indents, blank lines, keep rules,
-//!    title breaks, 版头 geometry, column widths, fixed strings), counted in grid cells, no fonts;
+//!    title breaks, 版头 geometry, column widths, fixed strings, where the 版记 goes), counted
+//!    in grid cells, no fonts; a 版头 or 版记 that does not fit is refused here. Its pagination
+//!    ([`plan::paginate`]) is generic over how text is measured;
 //! 3. PDF: [`layout`]: `Plan` + fonts ([`fonts`]: office names → files) → [`page::Paged`]
-//!    (pages of positioned glyph runs; [`linebreak`] for the 禁则), drawn by [`export::pdf`]
+//!    (pages of positioned glyph runs, paginated by the plan's routine with glyphs; [`linebreak`]
+//!    for the 禁则), drawn by [`export::pdf`]
 //!    (krilla: subset fonts with ToUnicode);
 //! 4. DOCX: [`export::docx`]: `Plan` → WordprocessingML parts for Word and WPS to lay out (our
 //!    own OOXML writer); it never sees `Paged`.
@@ -163,7 +166,6 @@ pub fn render(input: &Path, opts: &Options) -> Result<Rendered, Error> {
     })
 }
 
-
 /// The bytes of one document's outputs.
 #[derive(Debug, Clone)]
 pub struct Made {
@@ -206,7 +208,7 @@ pub fn produce(
     warnings: &mut Vec<Warning>,
 ) -> Result<Made, Error> {
     // One plan for both writers; only the PDF needs the fonts and the page layout.
-    produce_plan(&plan::plan(doc, layout), layout, fonts, opts, warnings)
+    produce_plan(&plan::plan(doc, layout)?, layout, fonts, opts, warnings)
 }
 
 /// As [`produce`], for a document already planned.

@@ -1,8 +1,9 @@
 //! The `Document`: what a 公文 says, element by element, with no geometry.
 //!
-//! Importers (plain text today) produce it; the layout engine and the DOCX writer both read it,
-//! so the PDF and the DOCX come from one model. Each block names the GB/T 9704 element it is;
-//! the layout file says how that element looks.
+//! The readers (plain text, Word drafts, data through templates) produce it; the plan
+//! ([`crate::plan`]) reads it and decides every length, and both writers read the plan, so the
+//! PDF and the DOCX come from one model. Each block names the GB/T 9704 element it is; the layout
+//! file says how that element looks.
 
 /// A GB/T 9704 element: the key into the layout file's `[elements]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,7 +56,7 @@ pub enum Element {
     Attendance,
     /// The 出席：/请假：/列席： label of a 纪要 (10.3).
     AttendanceLabel,
-    /// A table in the body: its rows in [`Block::rows`], the first row the header.
+    /// A table in the body: a [`Block::Table`], its first row the header.
     Table,
     /// A report's subtitle right under its title: `——在……会议上` or `（2024年3月5日）`
     /// (practice for 工作报告 and 讲话: centred 3号楷体).
@@ -222,48 +223,128 @@ pub struct Span {
     pub text: String,
 }
 
+/// One block of the document, in reading order: a paragraph or a table (the plan's blocks are
+/// the same two, with their geometry decided).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph: a title, a heading, body text, a 署名 line …
+    Para(Para),
+    /// A ruled table.
+    Table(Table),
+}
+
 /// One paragraph of the document.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Block {
+pub struct Para {
     /// What the paragraph is; decides spacing, indents and alignment.
     pub element: Element,
     /// The text, in one or more faces.
     pub spans: Vec<Span>,
     /// The source line it came from (1-based), for messages.
     pub line: usize,
-    /// A table's cells, row by row (the first row is the header); empty for other blocks. Every
-    /// row has the header's number of cells; a cell that a merge covers (not its first) is empty.
-    pub rows: Vec<Vec<String>>,
-    /// A table's merged cells: each a rectangle whose text is in its top-left cell.
-    pub merges: Vec<Merge>,
-    /// A paragraph that labels the table after it: its caption or its `单位：` line.
-    pub label: Option<TableLabel>,
     /// Line breaks the author asked for (`|` in a title, 7.3.1), as char offsets into the text.
     pub breaks: Vec<usize>,
-    /// A table's source line of each row, or the source lines of a title the draft split over
-    /// several lines (`gongwen explain`); empty for other blocks.
+    /// The source lines after `line` that the paragraph continues on: a title the draft split
+    /// over several lines (`gongwen explain` names each).
+    pub more_lines: Vec<usize>,
+    /// The table after it that the paragraph labels: its caption or its `单位：` line.
+    pub label: Option<TableLabel>,
+}
+
+/// A table in the body: cells row by row, the first row the header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The cells, row by row. Every row has the header's number of cells; a cell that a merge
+    /// covers (not its first) is empty.
+    pub rows: Vec<Vec<String>>,
+    /// Merged cells: each a rectangle whose text is in its top-left cell.
+    pub merges: Vec<Merge>,
+    /// The source line it starts on (its `@表格` line, or its first row), for messages.
+    pub line: usize,
+    /// The source line of each row (`gongwen explain`).
     pub row_lines: Vec<usize>,
 }
 
 impl Block {
-    /// A block in a single face.
-    pub fn new(element: Element, text: impl Into<String>, line: usize) -> Block {
-        Block {
+    /// A paragraph in a single face.
+    pub fn para(element: Element, text: impl Into<String>, line: usize) -> Block {
+        Block::spans(
             element,
-            spans: vec![Span {
+            vec![Span {
                 element,
                 text: text.into(),
             }],
             line,
-            rows: vec![],
-            merges: vec![],
-            label: None,
+        )
+    }
+
+    /// A paragraph in several faces (a run-in heading: heading span, then body span).
+    pub fn spans(element: Element, spans: Vec<Span>, line: usize) -> Block {
+        Block::Para(Para {
+            element,
+            spans,
+            line,
             breaks: vec![],
-            row_lines: vec![],
+            more_lines: vec![],
+            label: None,
+        })
+    }
+
+    /// A table: rows (the first the header), merges, its source line and its rows' lines.
+    pub fn table(
+        rows: Vec<Vec<String>>,
+        merges: Vec<Merge>,
+        line: usize,
+        row_lines: Vec<usize>,
+    ) -> Block {
+        Block::Table(Table {
+            rows,
+            merges,
+            line,
+            row_lines,
+        })
+    }
+
+    /// The GB/T 9704 element the block is ([`Element::Table`] for a table).
+    pub fn element(&self) -> Element {
+        match self {
+            Block::Para(p) => p.element,
+            Block::Table(_) => Element::Table,
         }
     }
 
-    /// All text of the block.
+    /// The source line it came from (1-based), for messages.
+    pub fn line(&self) -> usize {
+        match self {
+            Block::Para(p) => p.line,
+            Block::Table(t) => t.line,
+        }
+    }
+
+    /// A paragraph's text; a table has none outside its cells.
+    pub fn text(&self) -> String {
+        self.as_para().map(Para::text).unwrap_or_default()
+    }
+
+    /// The paragraph, if the block is one.
+    pub fn as_para(&self) -> Option<&Para> {
+        match self {
+            Block::Para(p) => Some(p),
+            Block::Table(_) => None,
+        }
+    }
+
+    /// The paragraph, if the block is one, to change.
+    pub fn as_para_mut(&mut self) -> Option<&mut Para> {
+        match self {
+            Block::Para(p) => Some(p),
+            Block::Table(_) => None,
+        }
+    }
+}
+
+impl Para {
+    /// All text of the paragraph.
     pub fn text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()
     }
@@ -333,10 +414,10 @@ pub struct Colophon {
     pub printer: Option<String>,
     /// 印发日期 (7.4.3).
     pub print_date: Option<String>,
-    /// Source line of a plain `抄送：` line (0: from markup or none).
-    pub cc_line: usize,
-    /// Source line of a plain `…印发` line (0: from markup or none).
-    pub print_line: usize,
+    /// Source line of a plain `抄送：` line (`None`: from markup, or no 抄送).
+    pub cc_line: Option<usize>,
+    /// Source line of a plain `…印发` line (`None`: from markup, or no 印发 line).
+    pub print_line: Option<usize>,
 }
 
 /// An attachment page (8): 附件N, its title, its body.
@@ -380,6 +461,6 @@ impl Document {
     pub fn outline(&self) -> impl Iterator<Item = (u8, &Block)> {
         self.blocks
             .iter()
-            .filter_map(|b| b.element.level().filter(|l| *l <= 2).map(|l| (l, b)))
+            .filter_map(|b| b.element().level().filter(|l| *l <= 2).map(|l| (l, b)))
     }
 }

@@ -390,9 +390,9 @@ pub fn draw(
     let (w, h) = (layout.page_width(), layout.page_height());
     check_pixels(&layout.source, w, h, dpi)?;
     let mut warnings = Vec::new();
-    let plan = crate::plan::plan(doc, layout);
-    // What `render` refuses is refused here too (a 版头 too long, a table too wide).
-    crate::layout::check(&plan, layout)?;
+    // What `render` refuses is refused here too (a 版头 too long, a table too wide): the plan
+    // checks what must fit.
+    let plan = crate::plan::plan(doc, layout)?;
     let paged = crate::layout::layout(&plan, layout, fonts, strict, &mut warnings)?;
     let count = paged.pages.len();
     let numbers: Vec<usize> = match select {

@@ -112,7 +112,7 @@ pub(super) fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Ou
         // Files current: only the pages, for the merged PDF (a failure leaves it out, and the
         // merger says so).
         let paged = doc.ok().and_then(|doc| {
-            let plan = crate::plan::plan(&doc, &layout.layout);
+            let plan = crate::plan::plan(&doc, &layout.layout).ok()?;
             let mut w = Vec::new();
             let paged =
                 crate::layout::layout(&plan, &layout.layout, &layout.fonts, render.strict, &mut w);

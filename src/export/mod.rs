@@ -1,4 +1,5 @@
-//! Writers: `Paged` → PDF, and `Document` + layout → DOCX.
+//! Writers: `Paged` → PDF, and `Plan` + layout → DOCX (neither reads the `Document`: the plan
+//! is all they share).
 pub mod docx;
 pub mod pdf;
 

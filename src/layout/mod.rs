@@ -3,25 +3,26 @@
 //!
 //! [`Shaper`] maps every character to a font, glyph and grid width, breaks a paragraph into
 //! lines ([`crate::linebreak`]) and places them horizontally as the plan says (indents,
-//! alignment, justification); [`flow`] puts lines on the 22-line grid page by page with the
-//! plan's keep rules; [`furniture`] places the 版头, tables, the 版记 and page numbers. Nothing
-//! here decides what the DOCX must also show: that is the plan's. [`count`] runs the same
-//! pagination without fonts, counting grid cells as Word does.
+//! alignment, justification): it is the glyph [`Measure`] the plan's pagination
+//! ([`crate::plan::paginate`]) runs with, which puts lines on the 22-line grid page by page with
+//! the plan's keep rules, tables and the 版记. [`furniture`] draws what sits at fixed places —
+//! the 版头 and page numbers. Nothing here decides what the DOCX must also show: that is the
+//! plan's.
 
-mod fit;
-mod flow;
 mod furniture;
 
-pub use fit::{check, max_table_columns};
+/// The plan's fit check of the 版头, the 版记 and tables, which [`crate::plan::plan`] runs: kept
+/// here for callers that check a plan they made themselves.
+pub use crate::plan::fit::{check, max_table_columns};
 
 use crate::error::{Error, Warning};
 use crate::fonts::{FontBook, FontId};
-use crate::model::{Element, Span};
-use crate::page::{Glyph, GlyphRun, Paged};
-use crate::plan::metrics::{autospace, char_cells};
-use crate::plan::{Block, Para, Plan};
+use crate::model::Span;
+use crate::page::{Glyph, GlyphRun, Item, Page, Paged};
+use crate::plan::Plan;
+use crate::plan::metrics::{autospace, baseline_offset};
+use crate::plan::paginate::{Geometry, Measure, Placed, paginate};
 use crate::spec::{Align, Layout};
-use flow::Flow;
 
 /// Lay out a planned document with its fonts. Characters no font has are warnings (`strict`:
 /// an error).
@@ -34,133 +35,72 @@ pub fn layout(
 ) -> Result<Paged, Error> {
     let mut shaper = Shaper {
         layout,
-        fonts: Some(fonts),
+        fonts,
         strict,
         source: &plan.source,
         warnings,
         scratch: Vec::new(),
     };
-    let (mut pages, bookmarks, _) = paginate(plan, &mut shaper)?;
+    // The 版头 first, at its fixed places on page 1; the flow starts under it.
+    let mut first = blank_page(layout);
+    if let Some(head) = &plan.masthead {
+        furniture::masthead(&mut first, head, &mut shaper)?;
+    }
+    let paginated = paginate(plan, layout, &mut shaper)?;
+    let mut pages = Vec::with_capacity(paginated.sheets.len());
+    let mut first = Some(first);
+    for sheet in paginated.sheets {
+        let mut page = first.take().unwrap_or_else(|| blank_page(layout));
+        page.numbered = sheet.numbered;
+        page.lines_used = page.lines_used.max(sheet.lines_used);
+        for placed in sheet.items {
+            match placed {
+                Placed::Line { li, line } => put(&mut page, layout, li, line),
+                Placed::Rule(r) => page.items.push(Item::Rule(r)),
+            }
+        }
+        pages.push(page);
+    }
     furniture::page_numbers(&mut pages, layout, fonts);
     Ok(Paged {
         pages,
         title: plan.title.clone(),
-        bookmarks,
+        bookmarks: paginated.bookmarks,
     })
 }
 
-/// What counting grid cells instead of glyphs gives: pages and whether the 版记 takes a page of
-/// its own. No font is read: every full-width character takes one cell of its size, as Word and
-/// LibreOffice set it, so a DOCX-only render can place its 版记 without the PDF layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Count {
-    /// Pages.
-    pub pages: usize,
-    /// Pages started for the 版记 (0, 1, or 2 with a blank page).
-    pub colophon_breaks: usize,
-}
-
-/// Paginate a plan by counting grid cells (see [`Count`]).
-pub fn count(plan: &Plan, layout: &Layout) -> Count {
-    let mut warnings = Vec::new();
-    let mut shaper = Shaper {
-        layout,
-        fonts: None,
-        strict: false,
-        source: &plan.source,
-        warnings: &mut warnings,
-        scratch: Vec::new(),
-    };
-    match paginate(plan, &mut shaper) {
-        Ok((pages, _, colophon_breaks)) => Count {
-            pages: pages.len(),
-            colophon_breaks,
-        },
-        Err(_) => Count {
-            pages: 0,
-            colophon_breaks: 0,
-        },
+/// An empty page of the layout's size, numbered.
+fn blank_page(layout: &Layout) -> Page {
+    Page {
+        width: layout.page_width(),
+        height: layout.page_height(),
+        items: vec![],
+        lines_used: 0,
+        numbered: true,
     }
 }
 
-/// The flow of a whole plan: 版头, blocks (each shaped first, so a block kept with the next
-/// knows how many lines follow it), attachment pages, 版记.
-fn paginate(
-    plan: &Plan,
-    shaper: &mut Shaper,
-) -> Result<(Vec<crate::page::Page>, Vec<crate::page::Bookmark>, usize), Error> {
-    let layout = shaper.layout;
-    let mut flow = Flow::new(layout);
-    if let Some(head) = &plan.head {
-        furniture::masthead(&mut flow, head, shaper)?;
-    }
-    let mut shaped = Vec::with_capacity(plan.blocks.len());
-    for block in &plan.blocks {
-        shaped.push(match block {
-            Block::Para(p) => {
-                Some(shaper.set(&p.spans, &p.breaks, p.line, &Geometry::of_para(p, layout))?)
-            }
-            Block::Table(_) => None,
-        });
-    }
-    let heights: Vec<usize> = shaped
-        .iter()
-        .map(|s| s.as_ref().map_or(usize::MAX / 4, Vec::len))
-        .collect();
-    let tails = chain_tails(&plan.blocks, &heights);
-    for ((block, lines), tail) in plan.blocks.iter().zip(shaped).zip(tails) {
-        match (block, lines) {
-            (Block::Para(p), Some(lines)) => {
-                flow.place_para(p, lines, tail);
-            }
-            (Block::Table(t), _) => furniture::table(&mut flow, t, shaper)?,
-            _ => unreachable!("paragraphs are shaped"),
-        }
-    }
-    if let Some(colophon) = &plan.colophon {
-        furniture::colophon(&mut flow, colophon, shaper)?;
-    }
-    let breaks = flow.colophon_breaks;
-    let (pages, bookmarks) = flow.finish();
-    Ok((pages, bookmarks, breaks))
+/// Top of grid line `li`, points from the paper's top edge.
+fn line_top(layout: &Layout, li: usize) -> f32 {
+    layout.body_top() + li as f32 * layout.grid.line_pitch_pt
 }
 
-/// For each block, the lines that must follow it onto its page when it is kept with the next
-/// (7.3.5: 署名 and 日期 never alone; a heading with its first line): the blank lines and lines
-/// of each block never split that the chain runs through, up to the first that is not kept with
-/// the next or that may split (of which only the first line counts). 0 when the block is not
-/// kept with the next.
-///
-/// One pass from the end, each block's tail from the next one's: walking each chain from each
-/// of its blocks was quadratic, and 100,000 headings (each kept with the next) took minutes.
-fn chain_tails(blocks: &[Block], heights: &[usize]) -> Vec<usize> {
-    // `from[k]`: what a chain arriving at block k carries from k on.
-    let mut from = vec![0usize; blocks.len() + 1];
-    for k in (0..blocks.len()).rev() {
-        from[k] = match &blocks[k] {
-            Block::Para(p) if !p.page_break_before => {
-                let own = p.space_before as usize;
-                if !p.keep_lines {
-                    // A paragraph that may split needs only its first line here; its own keep
-                    // (if any) is settled when it is placed.
-                    own.saturating_add(heights[k].min(1))
-                } else if p.keep_with_next {
-                    own.saturating_add(heights[k]).saturating_add(from[k + 1])
-                } else {
-                    own.saturating_add(heights[k])
-                }
-            }
-            _ => 0,
-        };
+/// Put a set line on grid line `li` of a page, its baseline where the grid puts it.
+fn put(page: &mut Page, layout: &Layout, li: usize, mut line: SetLine) {
+    let baseline = line_top(layout, li) + baseline_offset(layout.grid.line_pitch_pt, line.size);
+    for mut run in line.runs.drain(..) {
+        run.y = baseline;
+        page.items.push(Item::Text(run));
     }
-    blocks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| match b {
-            Block::Para(p) if p.keep_with_next => from[i + 1],
-            _ => 0,
-        })
-        .collect()
+    page.lines_used = page.lines_used.max(li as u32 + 1);
+}
+
+/// Put a set line at an exact baseline (the 发文机关标志 is not on the grid).
+fn put_at(page: &mut Page, baseline: f32, mut line: SetLine) {
+    for mut run in line.runs.drain(..) {
+        run.y = baseline;
+        page.items.push(Item::Text(run));
+    }
 }
 
 /// One character, resolved: font, glyph and the width it takes on the line. 24 bytes, not 32
@@ -177,53 +117,16 @@ struct Atom {
 }
 
 /// One line, placed horizontally; its baseline is set when it is put on a page.
+#[derive(Clone)]
 pub(crate) struct SetLine {
     runs: Vec<GlyphRun>,
     size: f32,
 }
 
-/// Where a paragraph's lines go across the body area, in points from its left edge.
-#[derive(Debug, Clone)]
-pub(crate) struct Geometry {
-    left: f32,
-    width: f32,
-    first_indent: f32,
-    align: Align,
-    /// A size other than the element's (the 发文机关标志 is sized to fit).
-    size: Option<f32>,
-}
-
-impl Geometry {
-    /// The geometry an element's spec gives (furniture placed by its own rules).
-    fn of(e: Element, layout: &Layout) -> Geometry {
-        let spec = layout.element(e);
-        let one = layout.char_width(spec.size_pt); // "一字" of this element (7.3.3: 空二字)
-        Geometry {
-            left: spec.left_chars * one,
-            width: layout.body_width() - (spec.left_chars + spec.right_chars) * one,
-            first_indent: spec.first_line_chars * one,
-            align: spec.align,
-            size: None,
-        }
-    }
-
-    /// The geometry the plan decided for a paragraph.
-    fn of_para(p: &Para, layout: &Layout) -> Geometry {
-        Geometry {
-            left: p.left,
-            width: layout.body_width() - p.left - p.right,
-            first_indent: p.first,
-            align: p.align,
-            size: None,
-        }
-    }
-}
-
 /// Shapes paragraphs: characters → glyphs → broken, placed lines.
 pub(crate) struct Shaper<'a> {
     layout: &'a Layout,
-    /// `None`: count grid cells instead of reading glyphs ([`count`]).
-    fonts: Option<&'a FontBook>,
+    fonts: &'a FontBook,
     strict: bool,
     source: &'a str,
     warnings: &'a mut Vec<Warning>,
@@ -233,10 +136,10 @@ pub(crate) struct Shaper<'a> {
     scratch: Vec<Atom>,
 }
 
-impl Shaper<'_> {
-    /// Break spans into lines placed by `g`, with forced breaks at the char offsets `breaks`
-    /// (a title's lines, decided by the plan).
-    pub(crate) fn set(
+impl Measure for Shaper<'_> {
+    type Line = SetLine;
+
+    fn lines(
         &mut self,
         spans: &[Span],
         breaks: &[usize],
@@ -268,21 +171,9 @@ impl Shaper<'_> {
         }
         Ok(out)
     }
+}
 
-    /// One string in an element's face (furniture: 版头 fields, labels, the 版记).
-    pub(crate) fn set_text(
-        &mut self,
-        e: Element,
-        text: &str,
-        g: &Geometry,
-    ) -> Result<Vec<SetLine>, Error> {
-        let spans = [Span {
-            element: e,
-            text: text.to_string(),
-        }];
-        self.set(&spans, &[], 0, g)
-    }
-
+impl Shaper<'_> {
     /// Resolve every character of a block to a font and glyph of its span's face.
     fn collect(
         &mut self,
@@ -297,24 +188,8 @@ impl Shaper<'_> {
             let spec = self.layout.element(span.element);
             let size = size.unwrap_or(spec.size_pt);
             let colour = hex_colour(&spec.colour);
+            let fonts = self.fonts;
             for ch in span.text.chars() {
-                let Some(fonts) = self.fonts else {
-                    // Counting: a character takes its grid cells, as in Word.
-                    if let Some(prev) = atoms.last_mut() {
-                        if autospace(prev.ch, ch) {
-                            prev.width += self.layout.grid.cjk_latin_space_em * size;
-                        }
-                    }
-                    atoms.push(Atom {
-                        ch,
-                        font: 0,
-                        gid: 0,
-                        size,
-                        colour,
-                        width: char_cells(ch) * self.layout.char_width(size),
-                    });
-                    continue;
-                };
                 let (font, gid, adv) = match fonts.glyph(&spec.face, ch) {
                     Some(g) => g,
                     None => {
@@ -334,10 +209,10 @@ impl Shaper<'_> {
                 };
                 // Word and LibreOffice set a little space between Chinese characters and Latin
                 // letters or digits (autoSpaceDE/DN); the PDF does the same, so lines break alike.
-                if let Some(prev) = atoms.last_mut() {
-                    if autospace(prev.ch, ch) {
-                        prev.width += self.layout.grid.cjk_latin_space_em * size;
-                    }
+                if let Some(prev) = atoms.last_mut()
+                    && autospace(prev.ch, ch)
+                {
+                    prev.width += self.layout.grid.cjk_latin_space_em * size;
                 }
                 let width = advance(self.layout, ch, size, adv);
                 atoms.push(Atom {
@@ -444,9 +319,87 @@ fn runs(atoms: &[Atom], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
     out
 }
 
-use crate::plan::metrics::baseline_offset;
-
 fn hex_colour(hex: &str) -> [u8; 3] {
     let v = u32::from_str_radix(hex, 16).unwrap_or(0);
     [(v >> 16) as u8, (v >> 8) as u8, v as u8]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontOptions;
+    use crate::plan::paginate::Cells;
+
+    /// The seed report with a 版记, and `extra` body lines before its last paragraph.
+    fn seed_with_colophon(extra: usize) -> String {
+        let seed = include_str!("../../data/shuzhi-report.txt");
+        let line =
+            "各乡镇、各部门要结合本地区本行业实际，进一步细化检查范围和检查内容，做到全覆盖。\n";
+        format!(
+            "@抄送: 县委办公室，县人大常委会办公室，县政协办公室。\n@印发机关: 青山县人民政府办公室\n@印发日期: 2023年7月1日\n{seed}{}",
+            line.repeat(extra)
+        )
+    }
+
+    /// Grid lines used and whether numbered, page by page.
+    fn used<L>(sheets: &[crate::plan::paginate::Sheet<L>]) -> Vec<(u32, bool)> {
+        sheets.iter().map(|s| (s.lines_used, s.numbered)).collect()
+    }
+
+    /// The plan places the DOCX's 版记 by counting grid cells; the PDF paginates with its glyphs
+    /// through the same routine, and both put it in the same place: for the seed, whose body
+    /// ends on page 5 (odd), on page 6 of its own; with 19 sentences more (38 lines), at the foot
+    /// of page 6 under the body; with 20, which fill page 6, on page 8 after a blank page 7.
+    #[test]
+    fn cells_and_glyphs_put_the_colophon_on_the_same_page() {
+        let layout = Layout::load("gbt9704").unwrap();
+        let fonts = FontBook::load(
+            &layout,
+            &FontOptions {
+                dirs: vec![],
+                system: false,
+            },
+        )
+        .unwrap();
+        for (extra, pages, breaks) in [(0, 6, 1), (19, 6, 0), (20, 8, 2)] {
+            let text = seed_with_colophon(extra);
+            let doc = crate::plaintext::parse(&text, "seed.txt", &mut vec![]).unwrap();
+            let plan = crate::plan::plan(&doc, &layout).unwrap();
+            let c = plan.colophon.as_ref().unwrap();
+            let want = (breaks > 0, breaks > 1);
+            assert_eq!((c.own_page, c.blank_page), want, "extra {extra}");
+            let cells = paginate(&plan, &layout, &mut Cells::new(&layout)).unwrap();
+            let mut warnings = Vec::new();
+            let mut shaper = Shaper {
+                layout: &layout,
+                fonts: &fonts,
+                strict: false,
+                source: &plan.source,
+                warnings: &mut warnings,
+                scratch: Vec::new(),
+            };
+            let glyphs = paginate(&plan, &layout, &mut shaper).unwrap();
+            for p in [&cells.sheets.len(), &glyphs.sheets.len()] {
+                assert_eq!(*p, pages, "extra {extra}");
+            }
+            assert_eq!(cells.colophon_breaks, breaks, "extra {extra}");
+            assert_eq!(glyphs.colophon_breaks, breaks, "extra {extra}");
+            // Page by page, the same grid lines used and the same pages numbered.
+            assert_eq!(used(&cells.sheets), used(&glyphs.sheets), "extra {extra}");
+            if breaks == 0 {
+                continue;
+            }
+            // The 版记's page holds only the 版记: 抄送 and the 印发 line (organ, date) at the foot.
+            let last = glyphs.sheets.last().unwrap();
+            let lis: Vec<usize> = last
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Placed::Line { li, .. } => Some(*li),
+                    Placed::Rule(_) => None,
+                })
+                .collect();
+            assert_eq!(lis, [20, 21, 21], "extra {extra}");
+        }
+    }
 }

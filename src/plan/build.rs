@@ -1,8 +1,9 @@
 //! Building the plan: each decision in one function, with the clause it follows.
 
-use super::head::head;
+use super::masthead::masthead;
 use super::metrics::{cells, char_cells, spaced_cells, title_breaks};
-use super::{Block, Colophon, Para, Plan, Table};
+use super::{Block, ColophonPlan, Para, Plan, Table};
+use crate::error::Error;
 use crate::model::{self, Document, Element};
 use crate::spec::{Align, Layout, PT_PER_MM};
 
@@ -15,7 +16,7 @@ fn metadata_title(title: &str) -> String {
 }
 
 /// Make the plan (see [`super::plan`]).
-pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
+pub(super) fn plan(doc: &Document, layout: &Layout) -> Result<Plan, Error> {
     let mut blocks = Vec::new();
     main_part(doc, layout, &mut blocks);
     for page in &doc.attachments {
@@ -28,33 +29,35 @@ pub(super) fn plan(doc: &Document, layout: &Layout) -> Plan {
         .or_else(|| {
             doc.blocks
                 .iter()
-                .find(|b| b.element == Element::Signature)
+                .find(|b| b.element() == Element::Signature)
                 .map(|b| b.text())
         })
         .unwrap_or_default();
     let date = doc
         .blocks
         .iter()
-        .find(|b| b.element == Element::Date)
+        .find(|b| b.element() == Element::Date)
         .and_then(|b| iso_date(&b.text()));
     let mut plan = Plan {
         title: metadata_title(&doc.title),
         source: doc.source.clone(),
         creator,
         date,
-        head: doc.masthead.as_ref().map(|m| head(m, layout)),
+        masthead: doc.masthead.as_ref().map(|m| masthead(m, layout)),
         blocks,
         colophon: doc.colophon.as_ref().map(|c| colophon(c, layout)),
     };
+    // What may not split (版头, 版记) must fit its page, in both outputs alike.
+    super::fit::check(&plan, layout)?;
     // Whether the 版记 leaves the body's last page, counted in grid cells as Word does (7.4).
     if plan.colophon.is_some() {
-        let breaks = crate::layout::count(&plan, layout).colophon_breaks;
+        let breaks = super::paginate::count(&plan, layout)?.colophon_breaks;
         if let Some(c) = &mut plan.colophon {
             c.own_page = breaks > 0;
             c.blank_page = breaks > 1;
         }
     }
-    plan
+    Ok(plan)
 }
 
 /// The main part's blocks (7.3).
@@ -71,12 +74,15 @@ fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut V
     // The title the furniture (byline, subtitle, speaker) stands under.
     let mut over = Element::Title;
     for (i, block) in blocks.iter().enumerate() {
-        if block.element == Element::Table {
-            out.push(Block::Table(table(block, layout)));
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|k| blocks[k].element);
-        let next = blocks.get(i + 1).map(|b| b.element);
+        let block = match block {
+            model::Block::Table(t) => {
+                out.push(Block::Table(table(t, layout)));
+                continue;
+            }
+            model::Block::Para(p) => p,
+        };
+        let prev = i.checked_sub(1).map(|k| blocks[k].element());
+        let next = blocks.get(i + 1).map(model::Block::element);
         let mut p = para(block, layout, columns[i], next);
         p.space_before = space_before(block, prev, seal, layout);
         // The title's blank line comes after the lines that belong to it: a byline, a report's
@@ -127,14 +133,13 @@ fn attachment_page(
     layout: &Layout,
     out: &mut Vec<Block>,
 ) {
-    let label = model::Block::new(Element::AttachmentLabel, format!("附件{}", page.number), 0);
+    let label = para_of(Element::AttachmentLabel, format!("附件{}", page.number));
     let mut p = para(&label, layout, (0.0, 0.0), Some(Element::AttachmentTitle));
     p.page_break_before = true;
     p.space_after = 1;
     p.keep_with_next = true;
     out.push(Block::Para(p));
-    let mut title = model::Block::new(Element::AttachmentTitle, page.title.clone(), 0);
-    title.breaks = page.title_breaks.clone();
+    let title = para_of(Element::AttachmentTitle, page.title.clone());
     let mut p = para(&title, layout, (0.0, 0.0), None);
     p.breaks = if page.title_breaks.is_empty() {
         let width = layout.body_width() - p.left - p.right;
@@ -148,8 +153,16 @@ fn attachment_page(
     flow_blocks(&page.blocks, doc.seal, layout, out);
 }
 
+/// A paragraph the plan makes (an attachment page's label and title), in a single face.
+fn para_of(e: Element, text: String) -> model::Para {
+    match model::Block::para(e, text, 0) {
+        model::Block::Para(p) => p,
+        model::Block::Table(_) => unreachable!("a paragraph"),
+    }
+}
+
 /// A paragraph with its element's geometry, except where a rule of the format places it.
-fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option<Element>) -> Para {
+fn para(block: &model::Para, layout: &Layout, closing: (f32, f32), next: Option<Element>) -> Para {
     let e = block.element;
     let spec = layout.element(e);
     let one = layout.char_width(spec.size_pt);
@@ -220,7 +233,7 @@ fn para(block: &model::Block, layout: &Layout, closing: (f32, f32), next: Option
 }
 
 /// A table: the cells, and column widths every writer uses.
-fn table(block: &model::Block, layout: &Layout) -> Table {
+fn table(block: &model::Table, layout: &Layout) -> Table {
     let spec = layout.element(Element::Table);
     Table {
         rows: block.rows.clone(),
@@ -261,7 +274,7 @@ pub fn table_columns(rows: &[Vec<String>], merges: &[model::Merge], layout: &Lay
     // Headers too wide for the page together: each column keeps one character and its padding
     // (scaling every column alike put characters over the rules of the narrowest), the rest is
     // shared in proportion to what each header asks beyond that. More columns than fit even so
-    // are refused before either writer runs (`layout::check`).
+    // are refused when the plan is made ([`super::fit::check`]).
     let floor = one + pad;
     let spare = body - floor * ncols as f32;
     if min_sum > body && spare >= 0.0 {
@@ -286,21 +299,21 @@ pub fn closing_columns(blocks: &[model::Block], seal: bool, layout: &Layout) -> 
     let mut out = vec![(0.0, 0.0); blocks.len()];
     let mut i = 0;
     while i < blocks.len() {
-        if blocks[i].element == Element::Date {
+        if blocks[i].element() == Element::Date {
             // A date that signs alone (the organ is in the title or the 版头): placed as the
             // date of a 署名 block, two characters from the right (four with a seal).
             let date = spaced_cells(&blocks[i].text(), layout);
             out[i] = column(0.0, date, seal, layout);
         }
-        if blocks[i].element != Element::Signature {
+        if blocks[i].element() != Element::Signature {
             i += 1;
             continue;
         }
         let mut k = i;
-        while k < blocks.len() && blocks[k].element == Element::Signature {
+        while k < blocks.len() && blocks[k].element() == Element::Signature {
             k += 1;
         }
-        let date = blocks.get(k).filter(|b| b.element == Element::Date);
+        let date = blocks.get(k).filter(|b| b.element() == Element::Date);
         let end = k + usize::from(date.is_some());
         let sig = blocks[i..k]
             .iter()
@@ -357,7 +370,7 @@ pub fn attachment_indents(text: &str) -> (f32, f32) {
 
 /// Hanging indents (cells) of a 附件说明 line or a 纪要's 出席/请假/列席 line: wrapped lines
 /// line up after the label (10.3) or under the name (7.3.4).
-pub fn hanging_indents(block: &model::Block) -> (f32, f32) {
+pub fn hanging_indents(block: &model::Para) -> (f32, f32) {
     match block.element {
         Element::Attendance => {
             let label = cells(&block.spans[0].text);
@@ -371,7 +384,7 @@ pub fn hanging_indents(block: &model::Block) -> (f32, f32) {
 /// 署名 block has one blank line above it (7.3.5.2), a joint one's later lines none; with a seal
 /// the 署名 leaves the seal's room (7.3.5.1).
 pub fn space_before(
-    block: &model::Block,
+    block: &model::Para,
     prev: Option<Element>,
     seal: bool,
     layout: &Layout,
@@ -384,7 +397,7 @@ pub fn space_before(
         Element::Signature if seal => layout.seal.space_before_lines,
         // A date that signs alone stands where a 署名 would: one blank line under the body.
         Element::Date if prev != Some(Element::Signature) => space_before(
-            &model::Block::new(Element::Signature, "", 0),
+            &para_of(Element::Signature, String::new()),
             None,
             seal,
             layout,
@@ -394,7 +407,7 @@ pub fn space_before(
 }
 
 /// The 版记 (7.4).
-fn colophon(c: &model::Colophon, layout: &Layout) -> Colophon {
+fn colophon(c: &model::Colophon, layout: &Layout) -> ColophonPlan {
     let spec = layout.element(Element::Cc);
     let one = layout.char_width(spec.size_pt);
     let col = &layout.colophon;
@@ -406,7 +419,7 @@ fn colophon(c: &model::Colophon, layout: &Layout) -> Colophon {
         let label_width = cells(&label) * one;
         crate::linebreak::break_lines(&chars, &widths, width, width - label_width).len()
     });
-    Colophon {
+    ColophonPlan {
         cc_lines,
         label_width: cells(&label) * one,
         cc_label: label,
@@ -474,7 +487,7 @@ mod tests {
         let title = "关于加强管理的通知".repeat(200);
         let doc =
             crate::plaintext::parse(&format!("{title}\n正文。\n"), "t.txt", &mut vec![]).unwrap();
-        let plan = plan(&doc, &layout);
+        let plan = plan(&doc, &layout).unwrap();
         assert_eq!(
             plan.title.chars().count(),
             super::super::METADATA_TITLE_CHARS + 1
@@ -486,7 +499,10 @@ mod tests {
         assert_eq!(p.text().chars().count(), 1800);
         let short =
             crate::plaintext::parse("关于加强管理的通知\n正文。\n", "t.txt", &mut vec![]).unwrap();
-        assert_eq!(super::plan(&short, &layout).title, "关于加强管理的通知");
+        assert_eq!(
+            super::plan(&short, &layout).unwrap().title,
+            "关于加强管理的通知"
+        );
     }
 
     #[test]
@@ -494,7 +510,7 @@ mod tests {
         let layout = Layout::load("gbt9704").unwrap();
         let text = "标题\n表1 项目进展\n单位：万元\n片区\t项目\t计划\n一、产业项目这一行很长很长很长很长很长\n城东\t园区\t100\n\t物流\t80\n";
         let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();
-        let plan = plan(&doc, &layout);
+        let plan = plan(&doc, &layout).unwrap();
         let Block::Para(caption) = &plan.blocks[1] else {
             panic!("caption")
         };
@@ -532,7 +548,7 @@ mod tests {
         let text =
             "关于申请资金的请示\n县人民政府：\n恳请予以支持。\n2024年6月3日\n（联系人：李华）\n";
         let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();
-        let plan = plan(&doc, &layout);
+        let plan = plan(&doc, &layout).unwrap();
         let paras: Vec<&Para> = plan
             .blocks
             .iter()

@@ -13,19 +13,19 @@ pub fn dump(plan: &Plan) -> String {
         "title {:?} creator {:?} date {:?}",
         plan.title, plan.creator, plan.date
     );
-    if let Some(h) = &plan.head {
+    if let Some(h) = &plan.masthead {
         let _ = writeln!(out, "head title_line {} letter {}", h.title_line, h.letter);
         for f in &h.fields {
             let _ = writeln!(out, "  field {:?} line {} {:?}", f.role, f.line, f.text);
         }
-        if let Some(m) = &h.mark {
+        if let Some(m) = &h.issuer_mark {
             let _ = writeln!(
                 out,
                 "  mark {:?}+{:?} size {:.1} top {:.1} step {:.1} bottom {:.1}",
                 m.issuers, m.suffix, m.size, m.top, m.step, m.bottom
             );
         }
-        if let Some(n) = &h.number {
+        if let Some(n) = &h.doc_number {
             let _ = writeln!(
                 out,
                 "  number {:?} line {} {:?} left {:.1} signer {:?} right {:.1}",

@@ -1,24 +1,34 @@
 //! The plan: `Document` + layout file → every decision both writers share, made once.
 //!
-//! The PDF layout ([`crate::layout`]) and the DOCX writer ([`crate::export::docx`]) both read a
+//! The PDF layout (the `layout` stage) and the DOCX writer ([`crate::export::docx`]) both read a
 //! [`Plan`] and neither re-derives what it says: each paragraph's role, face sizes, indents
 //! (hanging and closing ones included), blank lines, keep rules and forced line breaks; the 版头's
 //! grid lines and rule positions; table column widths; the fixed strings (`附件1`, `抄送：`,
 //! `签发人：`, `…印发`). The plan has no fonts: where it must measure text (the title's breaks,
 //! the 署名 column, the 附件说明 hang) it counts grid cells ([`metrics`]), which is what Word and
-//! LibreOffice do for full-width text too, so both outputs agree. Pagination is not in the plan:
-//! the PDF paginates with its fonts, Word and WPS paginate the DOCX themselves.
+//! LibreOffice do for full-width text too, so both outputs agree.
+//!
+//! Pagination is one routine here ([`paginate`]), generic over how text is measured: the plan
+//! runs it counting grid cells to place the DOCX's 版记 (Word and WPS paginate the rest of the
+//! DOCX themselves), the PDF runs it with its glyphs. What must fit its page (the 版头, the 版记,
+//! a table's columns) is checked when the plan is made ([`fit`]).
 
 pub mod build;
 pub mod dump;
-pub mod head;
+pub mod fit;
+mod flow;
+pub mod masthead;
 pub mod metrics;
+pub mod paginate;
 mod words;
 
+use crate::error::Error;
 use crate::model::{Element, Span};
 use crate::spec::{Align, Layout};
 
-pub use head::{Head, HeadField, HeadRule, Mark, Number};
+pub use fit::{check, max_table_columns};
+pub use masthead::{DocNumber, IssuerMark, MastheadField, MastheadPlan, MastheadRule};
+pub use paginate::{Count, count};
 
 /// The longest title the metadata carries. A draft whose whole text is one line is read as one
 /// huge title; the PDF holds its metadata title three times (Info, XMP, UTF-16) and a 20 MB
@@ -40,11 +50,11 @@ pub struct Plan {
     /// so the same input gives the same bytes.
     pub date: Option<String>,
     /// The 版头 (7.2), if the document has one.
-    pub head: Option<Head>,
+    pub masthead: Option<MastheadPlan>,
     /// Paragraphs and tables in reading order, attachment pages (8) included.
     pub blocks: Vec<Block>,
     /// The 版记 (7.4), if the document has one.
-    pub colophon: Option<Colophon>,
+    pub colophon: Option<ColophonPlan>,
 }
 
 /// One block of the flow.
@@ -158,7 +168,7 @@ pub struct Table {
 
 /// The 版记 (7.4): 抄送 and the 印发 line with their rules, at the foot of the last page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Colophon {
+pub struct ColophonPlan {
     /// `抄送：` (7.4.2).
     pub cc_label: String,
     /// The 抄送机关 after the label.
@@ -183,16 +193,16 @@ pub struct Colophon {
     /// no page number (7.5).
     pub even_page: bool,
     /// The 版记 takes a page of its own (the next even page when `even_page`): the body ends on
-    /// an odd page, or leaves no room for it. Counted in grid cells as Word does
-    /// ([`crate::layout::count`]); the DOCX starts a final section there, the PDF decides with its
-    /// own fonts and agrees but for a line broken differently.
+    /// an odd page, or leaves no room for it. Counted in grid cells as Word does ([`count`]);
+    /// the DOCX breaks the page there. The PDF runs the same pagination with its glyphs and
+    /// agrees but for a line its fonts break differently.
     pub own_page: bool,
     /// A blank page comes before the 版记's page (the body ends on an even page that has no
     /// room for it); counted like `own_page`.
     pub blank_page: bool,
 }
 
-impl Colophon {
+impl ColophonPlan {
     /// Lines the 版记 takes on the grid.
     pub fn lines_needed(&self, cc_lines: usize) -> usize {
         cc_lines
@@ -200,7 +210,8 @@ impl Colophon {
     }
 }
 
-/// Make the plan of a document.
-pub fn plan(doc: &crate::model::Document, layout: &Layout) -> Plan {
+/// Make the plan of a document. A 版头 or 版记 that does not fit its page, or a table with
+/// more columns than fit across it, is refused here ([`check`]), before either writer runs.
+pub fn plan(doc: &crate::model::Document, layout: &Layout) -> Result<Plan, Error> {
     build::plan(doc, layout)
 }

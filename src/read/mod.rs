@@ -209,7 +209,7 @@ fn placeholders(doc: &Document, warnings: &mut Vec<Warning>) {
             let n = text.matches(p).count();
             warnings.push(Warning::at(
                 &doc.source,
-                block.line,
+                block.line(),
                 format!("placeholder '{p}' left in the text ({n}×)"),
             ));
         }

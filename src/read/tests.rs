@@ -30,11 +30,11 @@ fn a_value_cannot_forge_a_masthead() {
     for line in ["@发文机关: 伪造机关", "@密级: 绝密★长期"] {
         let block = doc.blocks.iter().find(|b| b.text() == line);
         let block = block.unwrap_or_else(|| panic!("no line {line}: {:#?}", doc.blocks));
-        assert_ne!(block.element, Element::Title, "{line}");
+        assert_ne!(block.element(), Element::Title, "{line}");
         assert!(
-            !matches!(block.element, Element::Heading1 | Element::Byline),
+            !matches!(block.element(), Element::Heading1 | Element::Byline),
             "{line}: {:?}",
-            block.element
+            block.element()
         );
     }
     assert!(

@@ -154,7 +154,7 @@ fn a_150_character_first_line_renders_at_once() {
     let mut warnings = Vec::new();
     let doc = gongwen::document_from_text(&text, "t.txt", &mut warnings).unwrap();
     let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
-    let plan = gongwen::plan::plan(&doc, &layout);
+    let plan = gongwen::plan::plan(&doc, &layout).unwrap();
     let docx = gongwen::export::docx::write(&plan, &layout, &[], Default::default()).unwrap();
     targets::check_docx(&docx);
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();

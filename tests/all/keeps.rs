@@ -24,7 +24,7 @@ fn fonts(layout: &Layout) -> FontBook {
 fn lay(text: &str, layout: &Layout, fonts: &FontBook) -> (gongwen::plan::Plan, Paged) {
     let mut w = Vec::new();
     let doc = gongwen::plaintext::parse(text, "t.txt", &mut w).unwrap();
-    let plan = gongwen::plan::plan(&doc, layout);
+    let plan = gongwen::plan::plan(&doc, layout).unwrap();
     let paged = gongwen::layout::layout(&plan, layout, fonts, false, &mut w).unwrap();
     (plan, paged)
 }
@@ -132,7 +132,7 @@ fn counting_cells_puts_the_colophon_where_the_fonts_do() {
         });
         assert_eq!(c.own_page, !body_on_last, "n = {n}");
         assert_eq!(
-            gongwen::layout::count(&plan, &layout).pages,
+            gongwen::plan::count(&plan, &layout).unwrap().pages,
             paged.pages.len(),
             "n = {n}"
         );

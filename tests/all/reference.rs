@@ -59,7 +59,7 @@ fn plans_and_pages_match_their_references() {
         let name = input.file_stem().unwrap().to_str().unwrap().to_string();
         let mut warnings = Vec::new();
         let (doc, layout) = gongwen::load(&input, &opts, &mut warnings).unwrap();
-        let plan = gongwen::plan::plan(&doc, &layout);
+        let plan = gongwen::plan::plan(&doc, &layout).unwrap();
         check(
             &name,
             "plan",

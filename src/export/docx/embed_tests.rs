@@ -53,7 +53,7 @@ fn planned() -> (
     let layout = crate::spec::Layout::load("gbt9704").unwrap();
     let mut warnings = Vec::new();
     let doc = crate::plaintext::parse(REPORT, "report.txt", &mut warnings).unwrap();
-    let plan = crate::plan::plan(&doc, &layout);
+    let plan = crate::plan::plan(&doc, &layout).unwrap();
     (doc, plan, layout)
 }
 

@@ -8,11 +8,11 @@ use super::ooxml::El;
 use super::styles::{ind, jc};
 use super::{half_points, style_of, twips};
 use crate::model::Element;
-use crate::plan::{Colophon, Head, Mark, Number};
+use crate::plan::{ColophonPlan, DocNumber, IssuerMark, MastheadPlan};
 use crate::spec::{Align, Layout};
 
 /// The 版头 written out.
-pub struct HeadParts {
+pub struct MastheadParts {
     /// Its paragraphs, in order.
     pub paragraphs: Vec<El>,
     /// Runs holding its page-anchored shapes (rules, a 信函's 标志), for a paragraph of page 1.
@@ -76,33 +76,33 @@ fn tab_stop(kind: &str, pos: f32) -> El {
 
 /// The 版头 (7.2): fields and 发文字号 on their grid lines, the 标志 at `mark.top`, the rules
 /// at exactly the plan's positions. `ids` numbers the drawings.
-pub fn head(h: &Head, layout: &Layout, ids: &mut u32) -> HeadParts {
+pub fn masthead(h: &MastheadPlan, layout: &Layout, ids: &mut u32) -> MastheadParts {
     let pitch = twips(layout.grid.line_pitch_pt);
     let mut flow = Flow { y: 0, pitch };
     let mut paragraphs = Vec::new();
     let mut anchors = Vec::new();
     let mut lines: Vec<usize> = h.fields.iter().map(|f| f.line).collect();
-    if let Some(n) = &h.number {
+    if let Some(n) = &h.doc_number {
         lines.push(n.line);
     }
     lines.sort_unstable();
     lines.dedup();
-    let number_at = |line: usize| h.number.as_ref().filter(|n| n.line == line);
+    let number_at = |line: usize| h.doc_number.as_ref().filter(|n| n.line == line);
     let field_at = |line: usize| h.fields.iter().find(|f| f.line == line);
     // Lines above the 标志, then the 标志, then the rest (信函: the 标志 lies above the body area
     // and everything is under it).
-    let mark_line = match (&h.mark, h.letter) {
+    let mark_line = match (&h.issuer_mark, h.letter) {
         (Some(m), false) => ((m.top - layout.body_top()) / layout.grid.line_pitch_pt) as usize,
         _ => 0,
     };
-    let mut mark_done = h.mark.is_none();
-    if let (Some(m), true) = (&h.mark, h.letter) {
+    let mut mark_done = h.issuer_mark.is_none();
+    if let (Some(m), true) = (&h.issuer_mark, h.letter) {
         anchors.push(letter_mark(m, layout, ids));
         mark_done = true;
     }
     for line in lines {
         if !mark_done && line >= mark_line {
-            paragraphs.extend(mark(h.mark.as_ref().unwrap(), layout, &mut flow));
+            paragraphs.extend(mark(h.issuer_mark.as_ref().unwrap(), layout, &mut flow));
             mark_done = true;
         }
         let before = flow.line(line);
@@ -126,7 +126,7 @@ pub fn head(h: &Head, layout: &Layout, ids: &mut u32) -> HeadParts {
         });
     }
     if !mark_done {
-        paragraphs.extend(mark(h.mark.as_ref().unwrap(), layout, &mut flow));
+        paragraphs.extend(mark(h.issuer_mark.as_ref().unwrap(), layout, &mut flow));
     }
     for r in &h.rules {
         // 7.2.7: the red rule at the plan's place, whatever the text around it does.
@@ -146,7 +146,7 @@ pub fn head(h: &Head, layout: &Layout, ids: &mut u32) -> HeadParts {
             shape,
         ));
     }
-    HeadParts {
+    MastheadParts {
         paragraphs,
         anchors,
         end: flow.y,
@@ -156,7 +156,7 @@ pub fn head(h: &Head, layout: &Layout, ids: &mut u32) -> HeadParts {
 /// The 标志 in the flow: exact-height lines of its size, off the grid, the first line's top at
 /// `mark.top` (7.2.5). A joint 标志 stacks the names, the suffix after the first (Word has no
 /// side-by-side layout without a table; the PDF centres the suffix against the stack).
-fn mark(m: &Mark, layout: &Layout, flow: &mut Flow) -> Vec<El> {
+fn mark(m: &IssuerMark, layout: &Layout, flow: &mut Flow) -> Vec<El> {
     let spec = layout.element(Element::Masthead);
     let top = twips(m.top - layout.body_top());
     let lines: Vec<String> = if m.issuers.len() > 1 {
@@ -202,7 +202,7 @@ fn mark(m: &Mark, layout: &Layout, flow: &mut Flow) -> Vec<El> {
 
 /// A 信函's 标志 (10.1): 30 mm from the paper's top, above the body area, where no paragraph can
 /// start; a page-anchored text box as wide as the body area holds it.
-fn letter_mark(m: &Mark, layout: &Layout, ids: &mut u32) -> El {
+fn letter_mark(m: &IssuerMark, layout: &Layout, ids: &mut u32) -> El {
     let mut r = El::new("w:r");
     r.push(
         El::new("w:rPr")
@@ -236,7 +236,7 @@ fn letter_mark(m: &Mark, layout: &Layout, ids: &mut u32) -> El {
 }
 
 /// The 发文字号 line (7.2.4), with the 签发人 flush right one character in (7.2.6).
-fn number(n: &Number, layout: &Layout, before: i32) -> El {
+fn number(n: &DocNumber, layout: &Layout, before: i32) -> El {
     let spec = layout.element(Element::DocNumber);
     let mut ppr = El::new("w:pPr")
         .child(El::val("w:pStyle", style_of(Element::DocNumber).0))
@@ -264,7 +264,7 @@ fn number(n: &Number, layout: &Layout, before: i32) -> El {
 /// without indents, so its top and bottom borders (the middle and last rules) span the body
 /// width, the organ and the date one character in by tab stops (7.4.3). The last rule then lies
 /// on the body area's bottom edge on whatever page the text ends (7.4.1).
-pub fn colophon(c: &Colophon, layout: &Layout, id: u32) -> Option<El> {
+pub fn colophon(c: &ColophonPlan, layout: &Layout, id: u32) -> Option<El> {
     let printer = c.printer_line && (c.printer.is_some() || c.printed.is_some());
     if c.cc.is_none() && !printer {
         return None;

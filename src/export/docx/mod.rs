@@ -231,8 +231,8 @@ fn document(plan: &Plan, layout: &Layout) -> Vec<u8> {
     let mut held: Vec<El> = Vec::new();
     let mut anchors = Vec::new();
     let mut next_before = None;
-    if let Some(h) = &plan.head {
-        let parts = furniture::head(h, layout, &mut ids);
+    if let Some(h) = &plan.masthead {
+        let parts = furniture::masthead(h, layout, &mut ids);
         held.extend(parts.paragraphs);
         anchors = parts.anchors;
         // The title starts on the plan's grid line under the rule (7.3.1).
@@ -370,14 +370,14 @@ pub fn faces_used(
             Block::Table(t) => t.rows.iter().flatten().for_each(|c| add(Element::Table, c)),
         }
     }
-    if let Some(h) = &plan.head {
+    if let Some(h) = &plan.masthead {
         for f in &h.fields {
             add(f.role, &f.text);
         }
-        if let Some(m) = &h.mark {
+        if let Some(m) = &h.issuer_mark {
             add(Element::Masthead, &(m.issuers.concat() + &m.suffix));
         }
-        if let Some(n) = &h.number {
+        if let Some(n) = &h.doc_number {
             add(Element::DocNumber, &n.text);
             if let Some((label, names)) = &n.signer {
                 add(Element::DocNumber, label);
@@ -429,7 +429,7 @@ pub fn faces_used(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::Colophon;
+    use crate::plan::ColophonPlan;
 
     fn layout() -> Layout {
         Layout::load("gbt9704").unwrap()
@@ -441,9 +441,9 @@ mod tests {
             source: "t.txt".into(),
             creator: "青山县人民政府".into(),
             date: Some("2023-07-01".into()),
-            head: None,
+            masthead: None,
             blocks: vec![],
-            colophon: Some(Colophon {
+            colophon: Some(ColophonPlan {
                 cc_label: "抄送：".into(),
                 cc: Some("县委办公室。".into()),
                 printer: Some("青山县人民政府办公室".into()),

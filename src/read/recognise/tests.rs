@@ -9,11 +9,12 @@ use crate::model::Element;
 /// What the plain-text reader makes of each line, by its line number (1-based).
 fn rendered(lines: &[&str]) -> Vec<(usize, Element)> {
     let doc = crate::read::text::parse(&lines.join("\n"), "t.txt", &mut Vec::new()).unwrap();
-    let mut out: Vec<(usize, Element)> = doc.blocks.iter().map(|b| (b.line, b.element)).collect();
+    let mut out: Vec<(usize, Element)> =
+        doc.blocks.iter().map(|b| (b.line(), b.element())).collect();
     for page in &doc.attachments {
         out.push((page.line, Element::AttachmentLabel));
         out.push((page.title_line, Element::AttachmentTitle));
-        out.extend(page.blocks.iter().map(|b| (b.line, b.element)));
+        out.extend(page.blocks.iter().map(|b| (b.line(), b.element())));
     }
     out
 }

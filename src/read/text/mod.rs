@@ -54,7 +54,7 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
     let bylines: Vec<Block> = meta
         .bylines
         .iter()
-        .map(|(n, t)| Block::new(Element::Byline, t.as_str(), *n))
+        .map(|(n, t)| Block::para(Element::Byline, t.as_str(), *n))
         .collect();
     if lines.is_empty() {
         return Err(Error::at(source, 0, 0, "the file has no text")
@@ -77,29 +77,26 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         .iter()
         .position(|b| {
             matches!(
-                b.element,
+                b.element(),
                 Element::Signature | Element::Date | Element::Note
             )
         })
         .unwrap_or(doc.blocks.len());
-    let attendance = meta.attendance.iter().map(|(n, label, names)| Block {
-        element: Element::Attendance,
-        spans: vec![
-            Span {
-                element: Element::AttendanceLabel,
-                text: format!("{label}："),
-            },
-            Span {
-                element: Element::Attendance,
-                text: names.clone(),
-            },
-        ],
-        line: *n,
-        rows: vec![],
-        merges: vec![],
-        label: None,
-        breaks: vec![],
-        row_lines: vec![],
+    let attendance = meta.attendance.iter().map(|(n, label, names)| {
+        Block::spans(
+            Element::Attendance,
+            vec![
+                Span {
+                    element: Element::AttendanceLabel,
+                    text: format!("{label}："),
+                },
+                Span {
+                    element: Element::Attendance,
+                    text: names.clone(),
+                },
+            ],
+            *n,
+        )
     });
     doc.blocks.splice(at..at, attendance);
     doc.source = source.to_string();
@@ -124,7 +121,7 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         if let Some(i) = doc
             .blocks
             .iter()
-            .position(|b| b.element == Element::DocNumber)
+            .position(|b| b.element() == Element::DocNumber)
         {
             let b = doc.blocks.remove(i);
             mh.doc_number.get_or_insert(b.text());
@@ -183,8 +180,10 @@ fn unmark(doc: &mut Document) {
     }
     fn blocks(bs: &mut [Block]) {
         for b in bs {
-            b.spans.iter_mut().for_each(|s| text(&mut s.text));
-            b.rows.iter_mut().flatten().for_each(text);
+            match b {
+                Block::Para(p) => p.spans.iter_mut().for_each(|s| text(&mut s.text)),
+                Block::Table(t) => t.rows.iter_mut().flatten().for_each(text),
+            }
         }
     }
     text(&mut doc.title);
@@ -201,18 +200,18 @@ fn unmark(doc: &mut Document) {
 /// tab outside a table is warned about where tables are read.
 fn unapplied(doc: &Document, source: &str, warnings: &mut Vec<Warning>) {
     let pages = std::iter::once(&doc.blocks).chain(doc.attachments.iter().map(|p| &p.blocks));
-    for block in pages.flatten().filter(|b| b.element == Element::Body) {
+    for block in pages.flatten().filter(|b| b.element() == Element::Body) {
         let text = block.text();
         if is_date(&text) {
             warnings.push(Warning::at(
                 source,
-                block.line,
+                block.line(),
                 "a date line that ends no 署名 block (no organ line over it, text after it) stays body text; put the organ's name on the line above to sign",
             ));
         } else if text.starts_with("抄送：") || text.starts_with("抄送:") {
             warnings.push(Warning::at(
                 source,
-                block.line,
+                block.line(),
                 "a 抄送 line that is not at the end stays body text; the 版记 (抄送, then the 印发 line) must be the last lines",
             ));
         }

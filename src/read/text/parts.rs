@@ -18,13 +18,15 @@ pub(super) fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Docu
     let (start, end) = (1usize, lines.len());
     // `|` in the title line breaks it there (7.3.1: the author decides how it is arranged).
     let (title_text, breaks) = split_breaks(lines[0].1.trim_start_matches(LITERAL));
-    let mut title = Block::new(Element::Title, title_text.clone(), lines[0].0);
-    title.breaks = breaks;
+    let mut title = Block::para(Element::Title, title_text.clone(), lines[0].0);
+    if let Some(t) = title.as_para_mut() {
+        t.breaks = breaks;
+    }
     let mut blocks = vec![title];
     blocks.extend(bylines);
     let mut i = start;
     if i < end && is_doc_number(&lines[i].1) {
-        blocks.push(Block::new(
+        blocks.push(Block::para(
             Element::DocNumber,
             lines[i].1.clone(),
             lines[i].0,
@@ -33,7 +35,7 @@ pub(super) fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Docu
     }
     // A report's furniture right under the title: "——" subtitles, then speaker lines.
     while i < end && is_subtitle(&lines[i].1) {
-        blocks.push(Block::new(
+        blocks.push(Block::para(
             Element::Subtitle,
             lines[i].1.clone(),
             lines[i].0,
@@ -41,7 +43,11 @@ pub(super) fn parse_main(lines: &[(usize, String)], bylines: Vec<Block>) -> Docu
         i += 1;
     }
     while i < end && is_speaker(&lines[i].1) {
-        blocks.push(Block::new(Element::Speaker, lines[i].1.clone(), lines[i].0));
+        blocks.push(Block::para(
+            Element::Speaker,
+            lines[i].1.clone(),
+            lines[i].0,
+        ));
         i += 1;
     }
     let lines = &lines[i..];
@@ -90,7 +96,7 @@ pub(super) fn page_blocks(lines: &[(usize, String)], encloses: bool) -> Vec<Bloc
         } else {
             Element::Addressee
         };
-        blocks.push(Block::new(e, lines[i].1.clone(), lines[i].0));
+        blocks.push(Block::para(e, lines[i].1.clone(), lines[i].0));
         i += 1;
     }
     let lines = &lines[i..];
@@ -106,7 +112,7 @@ pub(super) fn page_blocks(lines: &[(usize, String)], encloses: bool) -> Vec<Bloc
         if let Some(element) = *role {
             in_attachments = false;
             under_title = false;
-            blocks.push(Block::new(element, line.clone(), *line_no));
+            blocks.push(Block::para(element, line.clone(), *line_no));
             continue;
         }
         let after_block = k > 0 && matches!(roles[k - 1], Some(Element::Date | Element::Note));
@@ -115,15 +121,17 @@ pub(super) fn page_blocks(lines: &[(usize, String)], encloses: bool) -> Vec<Bloc
             let second = lines.get(k + 1).filter(|_| roles.get(k + 1) == Some(&None));
             if let Some((second_no, second)) = second.filter(|(_, s)| title_continues(line, s)) {
                 let mut title =
-                    Block::new(Element::EnclosedTitle, format!("{line}{second}"), *line_no);
-                title.row_lines = vec![*line_no, *second_no];
+                    Block::para(Element::EnclosedTitle, format!("{line}{second}"), *line_no);
+                if let Some(t) = title.as_para_mut() {
+                    t.more_lines = vec![*second_no];
+                }
                 blocks.push(title);
                 under_title = true;
                 skip = true;
                 continue;
             }
             if is_enclosed_title(line) {
-                blocks.push(Block::new(Element::EnclosedTitle, line.clone(), *line_no));
+                blocks.push(Block::para(Element::EnclosedTitle, line.clone(), *line_no));
                 under_title = true;
                 continue;
             }
@@ -139,22 +147,22 @@ pub(super) fn page_blocks(lines: &[(usize, String)], encloses: bool) -> Vec<Bloc
                 None
             };
             if let Some(e) = e {
-                blocks.push(Block::new(e, line.clone(), *line_no));
+                blocks.push(Block::para(e, line.clone(), *line_no));
                 continue;
             }
             under_title = false;
             if is_addressee(line) {
-                blocks.push(Block::new(Element::Addressee, line.clone(), *line_no));
+                blocks.push(Block::para(Element::Addressee, line.clone(), *line_no));
                 continue;
             }
         }
         if line.starts_with("附件：") || line.starts_with("附件:") {
             in_attachments = true;
-            blocks.push(Block::new(Element::Attachment, line.clone(), *line_no));
+            blocks.push(Block::para(Element::Attachment, line.clone(), *line_no));
             continue;
         }
         if in_attachments && heading_level(line) == Some(3) {
-            blocks.push(Block::new(Element::Attachment, line.clone(), *line_no));
+            blocks.push(Block::para(Element::Attachment, line.clone(), *line_no));
             continue;
         }
         in_attachments = false;
@@ -235,11 +243,11 @@ pub(super) fn take_colophon(lines: &mut Vec<(usize, String)>) -> Colophon {
             .filter(|v| !v.is_empty());
         if let (Some(v), None) = (cc, &c.cc) {
             c.cc = Some(v.to_string());
-            c.cc_line = *n;
+            c.cc_line = Some(*n);
         } else if let (Some((organ, date)), None) = (printer_line(last), &c.printer) {
             c.printer = Some(organ);
             c.print_date = Some(date);
-            c.print_line = *n;
+            c.print_line = Some(*n);
         } else {
             break;
         }
@@ -264,16 +272,16 @@ pub(super) fn split_breaks(line: &str) -> (String, Vec<usize>) {
 /// A body line: a heading (whole or run-in) or a plain paragraph. `一是……二是……` stays body.
 fn body_block(line: &str, line_no: usize) -> Block {
     let Some(level) = heading_level(line) else {
-        return Block::new(Element::Body, line, line_no);
+        return Block::para(Element::Body, line, line_no);
     };
     let element = Element::heading(level);
     // A run-in heading: the heading sentence ends at the first 。 and body text follows.
     match line.find('。') {
         Some(p) if p + '。'.len_utf8() < line.len() => {
             let (head, rest) = line.split_at(p + '。'.len_utf8());
-            Block {
+            Block::spans(
                 element,
-                spans: vec![
+                vec![
                     Span {
                         element,
                         text: head.to_string(),
@@ -283,14 +291,9 @@ fn body_block(line: &str, line_no: usize) -> Block {
                         text: rest.to_string(),
                     },
                 ],
-                line: line_no,
-                rows: vec![],
-                merges: vec![],
-                label: None,
-                breaks: vec![],
-                row_lines: vec![],
-            }
+                line_no,
+            )
         }
-        _ => Block::new(element, line, line_no),
+        _ => Block::para(element, line, line_no),
     }
 }

@@ -20,13 +20,13 @@ fn read(text: &str) -> (Document, Vec<String>) {
 }
 
 fn kinds(d: &Document) -> Vec<Element> {
-    d.blocks.iter().map(|b| b.element).collect()
+    d.blocks.iter().map(|b| b.element()).collect()
 }
 
 fn texts_of(d: &Document, e: Element) -> Vec<String> {
     d.blocks
         .iter()
-        .filter(|b| b.element == e)
+        .filter(|b| b.element() == e)
         .map(|b| b.text())
         .collect()
 }
@@ -109,7 +109,7 @@ fn attachment_pages_from_plain_lines() {
     assert_eq!(p.number, "1");
     assert_eq!(p.title, "青山县校园安全隐患排查整治工作方案");
     assert_eq!(
-        p.blocks.iter().map(|b| b.element).collect::<Vec<_>>(),
+        p.blocks.iter().map(|b| b.element()).collect::<Vec<_>>(),
         [
             Addressee, Body, Heading1, Body, Heading2, Heading2, Heading2, Heading2, Heading1,
             Body, Body, Signature, Date
@@ -122,7 +122,7 @@ fn attachment_pages_from_plain_lines() {
         ("2", "排查情况统计表")
     );
     assert_eq!(
-        p.blocks.iter().map(|b| b.element).collect::<Vec<_>>(),
+        p.blocks.iter().map(|b| b.element()).collect::<Vec<_>>(),
         [Body]
     );
 }
@@ -141,7 +141,7 @@ fn attachment_lines_alone_in_every_form() {
         assert_eq!(d.attachments.len(), 1, "{line}");
         assert_eq!(d.attachments[0].number, number, "{line}");
         assert_eq!(d.attachments[0].title, "附件标题", "{line}");
-        assert_eq!(d.blocks.last().unwrap().element, Element::Date, "{line}");
+        assert_eq!(d.blocks.last().unwrap().element(), Element::Date, "{line}");
     }
     // Not after a 署名 block: `附件：` alone is no page break.
     let (d, _) = read("标题\n正文。\n附件：\n附件标题\n");
@@ -157,8 +157,8 @@ fn colophon_from_plain_lines_and_a_sentence_as_title() {
             cc: Some("县委办公室，县人大常委会办公室，县政协办公室。".into()),
             printer: Some("青山县安全生产委员会办公室".into()),
             print_date: Some("2024年10月15日".into()),
-            cc_line: 10,
-            print_line: 11,
+            cc_line: Some(10),
+            print_line: Some(11),
         })
     );
     use Element::*;
@@ -194,7 +194,7 @@ fn markup_attachment_pages_read_like_a_main_text() {
         d.attachments[0]
             .blocks
             .iter()
-            .map(|b| b.element)
+            .map(|b| b.element())
             .collect::<Vec<_>>(),
         [Addressee, Heading1, Body, Signature, Date, Note]
     );
@@ -267,12 +267,15 @@ fn a_state_council_yinfa_notice_encloses_its_plan() {
     let title = d
         .blocks
         .iter()
-        .find(|b| b.element == EnclosedTitle)
+        .find(|b| b.element() == EnclosedTitle)
         .unwrap();
-    assert_eq!((title.line, title.row_lines.clone()), (8, vec![8, 9]));
+    assert_eq!(
+        (title.line(), title.as_para().unwrap().more_lines.clone()),
+        (8, vec![9])
+    );
     // The enclosed text's headings are headings, its last paragraph body text.
     assert_eq!(texts_of(&d, Heading1).len(), 3);
-    assert_eq!(d.blocks.last().unwrap().element, Body);
+    assert_eq!(d.blocks.last().unwrap().element(), Body);
 }
 
 #[test]
@@ -306,8 +309,13 @@ fn a_letter_with_two_attachments_each_signed() {
         ]
     );
     assert_eq!(d.attachments.len(), 2);
-    let els =
-        |i: usize| -> Vec<Element> { d.attachments[i].blocks.iter().map(|b| b.element).collect() };
+    let els = |i: usize| -> Vec<Element> {
+        d.attachments[i]
+            .blocks
+            .iter()
+            .map(|b| b.element())
+            .collect()
+    };
     use Element::Heading2 as H2;
     assert_eq!(
         els(0),
@@ -334,8 +342,8 @@ fn a_notice_ending_in_plain_cc_and_printer_lines() {
     );
     assert_eq!(c.printer.as_deref(), Some("青山县安全生产委员会办公室"));
     assert_eq!(c.print_date.as_deref(), Some("2024年11月20日"));
-    assert_eq!((c.cc_line, c.print_line), (13, 14));
-    assert_eq!(d.blocks.last().unwrap().element, Element::Date);
+    assert_eq!((c.cc_line, c.print_line), (Some(13), Some(14)));
+    assert_eq!(d.blocks.last().unwrap().element(), Element::Date);
 }
 
 #[test]

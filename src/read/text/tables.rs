@@ -3,7 +3,7 @@
 //! line labelled.
 
 use crate::error::{Error, Warning};
-use crate::model::{Block, Element, Merge, TableLabel};
+use crate::model::{Block, Element, Merge, Table, TableLabel};
 use crate::read::markup;
 
 /// A table stands in the text as one line holding this character and its index until the
@@ -30,19 +30,15 @@ pub(super) fn extract_tables(
 ) -> Result<Extraction, Error> {
     let mut out = Vec::new();
     let mut tables = Vec::new();
-    let mut open: Option<Block> = None;
+    let mut open: Option<Table> = None;
     for (n, line) in lines {
         let (key, _) = markup::key_value(&line);
         match (&mut open, markup::is_markup(&line), key) {
             (None, true, "表格") => {
-                open = Some(Block {
-                    element: Element::Table,
-                    spans: vec![],
-                    line: n,
+                open = Some(Table {
                     rows: vec![],
                     merges: vec![],
-                    label: None,
-                    breaks: vec![],
+                    line: n,
                     row_lines: vec![],
                 });
             }
@@ -52,7 +48,7 @@ pub(super) fn extract_tables(
                     return Err(Error::at(source, n, 1, "the table has no rows"));
                 }
                 out.push((table.line, format!("{TABLE_MARK}{}", tables.len())));
-                tables.push((table, false));
+                tables.push((Block::Table(table), false));
             }
             (Some(table), _, _) => {
                 let cells: Vec<String> = line
@@ -202,19 +198,8 @@ fn tab_tables(
             group.push(false);
         }
         out.push((run[0].0, format!("{TABLE_MARK}{}", tables.len())));
-        tables.push((
-            Block {
-                element: Element::Table,
-                spans: vec![],
-                line: run[0].0,
-                rows,
-                merges,
-                label: None,
-                breaks: vec![],
-                row_lines: run.iter().map(|(n, _)| *n).collect(),
-            },
-            true,
-        ));
+        let row_lines = run.iter().map(|(n, _)| *n).collect();
+        tables.push((Block::table(rows, merges, run[0].0, row_lines), true));
     }
     Ok(out)
 }
@@ -238,12 +223,20 @@ pub(super) fn put_tables(blocks: &mut [Block], tables: &[Extracted]) {
 
 /// Label the `单位：` line and the caption before the table at `at`.
 fn label_table(blocks: &mut [Block], at: usize) {
-    let body = |b: &Block| b.element == Element::Body && b.label.is_none() && b.spans.len() == 1;
+    let body = |b: &Block| {
+        b.as_para()
+            .is_some_and(|p| p.element == Element::Body && p.label.is_none() && p.spans.len() == 1)
+    };
+    let label = |b: &mut Block, l: TableLabel| {
+        if let Some(p) = b.as_para_mut() {
+            p.label = Some(l);
+        }
+    };
     let mut k = at;
     if k > 0 && body(&blocks[k - 1]) {
         let t = blocks[k - 1].text();
         if t.starts_with("单位：") || t.starts_with("单位:") {
-            blocks[k - 1].label = Some(TableLabel::Unit);
+            label(&mut blocks[k - 1], TableLabel::Unit);
             k -= 1;
         }
     }
@@ -253,7 +246,7 @@ fn label_table(blocks: &mut [Block], at: usize) {
         // A date line over a table is no caption (it is warned about as a date ending no 署名).
         let caption = !t.contains('。') && !t.ends_with(['：', ':']) && !t.starts_with("注");
         if short && caption && !super::is_date(&t) {
-            blocks[k - 1].label = Some(TableLabel::Caption);
+            label(&mut blocks[k - 1], TableLabel::Caption);
         }
     }
 }

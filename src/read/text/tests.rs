@@ -3,6 +3,11 @@
 use super::*;
 use crate::model::{Block, Merge, TableLabel};
 
+/// The paragraph a block is.
+fn para(b: &Block) -> &crate::model::Para {
+    b.as_para().expect("a paragraph")
+}
+
 fn doc(text: &str) -> (Document, Vec<Warning>) {
     let mut w = vec![];
     (parse(text, "t.txt", &mut w).unwrap(), w)
@@ -14,13 +19,18 @@ const TAB_TABLE: &str = "标题\n现将情况报告如下。\n表1 项目进展\
 fn tab_lines_are_a_table_with_merges_a_group_row_a_caption_and_a_unit() {
     let (d, w) = doc(TAB_TABLE);
     assert!(w.is_empty(), "{w:?}");
-    let els: Vec<Element> = d.blocks.iter().map(|b| b.element).collect();
+    let els: Vec<Element> = d.blocks.iter().map(|b| b.element()).collect();
     use Element::*;
     assert_eq!(els, [Title, Body, Body, Body, Table, Body]);
-    assert_eq!(d.blocks[2].label, Some(TableLabel::Caption));
-    assert_eq!(d.blocks[3].label, Some(TableLabel::Unit));
-    assert_eq!((d.blocks[1].label, d.blocks[5].label), (None, None));
-    let t = &d.blocks[4];
+    assert_eq!(para(&d.blocks[2]).label, Some(TableLabel::Caption));
+    assert_eq!(para(&d.blocks[3]).label, Some(TableLabel::Unit));
+    assert_eq!(
+        (para(&d.blocks[1]).label, para(&d.blocks[5]).label),
+        (None, None)
+    );
+    let Block::Table(t) = &d.blocks[4] else {
+        panic!("a table")
+    };
     assert_eq!(t.line, 5);
     let s = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
     assert_eq!(
@@ -46,7 +56,7 @@ fn tab_lines_are_a_table_with_merges_a_group_row_a_caption_and_a_unit() {
 #[test]
 fn a_tab_outside_a_table_is_a_space_with_a_warning_naming_the_line() {
     let (d, w) = doc("标题\n正文\t第一段。\n第二段。\n");
-    assert!(d.blocks.iter().all(|b| b.element != Element::Table));
+    assert!(d.blocks.iter().all(|b| b.element() != Element::Table));
     assert_eq!(d.blocks[1].text(), "正文 第一段。");
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(
@@ -72,7 +82,7 @@ fn control_characters_are_dropped_with_a_warning_and_private_use_is_text() {
         texts.iter().any(|t| t == "\u{E000}0 李\u{E001}的名字。"),
         "{texts:?}"
     );
-    assert!(d.blocks.iter().all(|b| b.element != Element::Table));
+    assert!(d.blocks.iter().all(|b| b.element() != Element::Table));
     let msg = w
         .iter()
         .map(|w| w.to_string())
@@ -163,7 +173,7 @@ fn carriage_returns_alone_end_lines_in_a_file_without_line_feeds() {
     let (d, w) = doc("标题\r第一段。\r第二段。\r");
     assert!(w.is_empty(), "{w:?}");
     assert_eq!(d.blocks.len(), 3, "{:?}", d.blocks);
-    assert_eq!(d.blocks[2].line, 3);
+    assert_eq!(d.blocks[2].line(), 3);
     let (d, w) = doc("标题\n正文\r后半。\n");
     assert_eq!(d.blocks[1].text(), "正文后半。");
     assert_eq!(w[0].location(), "t.txt:2:3");
@@ -191,40 +201,40 @@ fn run_in_heading_splits_at_first_full_stop() {
         "标题\n（一）加强组织领导。各地要落实。\n1.建立工作机制，落实分管职责。作为分管农业的副镇长",
     );
     let b = &d.blocks[1];
-    assert_eq!(b.element, Element::Heading2);
+    assert_eq!(b.element(), Element::Heading2);
     assert_eq!(
-        b.spans[0],
+        para(b).spans[0],
         Span {
             element: Element::Heading2,
             text: "（一）加强组织领导。".into()
         }
     );
     assert_eq!(
-        b.spans[1],
+        para(b).spans[1],
         Span {
             element: Element::Body,
             text: "各地要落实。".into()
         }
     );
     let b = &d.blocks[2];
-    assert_eq!(b.element, Element::Heading3);
-    assert_eq!(b.spans[0].text, "1.建立工作机制，落实分管职责。");
-    assert_eq!(b.spans[1].text, "作为分管农业的副镇长");
+    assert_eq!(b.element(), Element::Heading3);
+    assert_eq!(para(b).spans[0].text, "1.建立工作机制，落实分管职责。");
+    assert_eq!(para(b).spans[1].text, "作为分管农业的副镇长");
 }
 
 #[test]
 fn yi_shi_stays_body_and_whole_heading_has_one_span() {
     let (d, _) = doc("标题\n一、总体要求\n一是学习。二是落实。");
-    assert_eq!(d.blocks[1].element, Element::Heading1);
-    assert_eq!(d.blocks[1].spans.len(), 1);
-    assert_eq!(d.blocks[2].element, Element::Body);
+    assert_eq!(d.blocks[1].element(), Element::Heading1);
+    assert_eq!(para(&d.blocks[1]).spans.len(), 1);
+    assert_eq!(d.blocks[2].element(), Element::Body);
 }
 
 #[test]
 fn notice_parts() {
     let text = "关于开展检查的通知\n国办发〔2023〕12号\n各省、自治区、直辖市人民政府：\n现将有关事项通知如下：\n一、总体要求\n附件：1.检查表\n2.名单\nXX市人民政府办公室\n2023年7月1日\n（此件公开发布）\n";
     let (d, _) = doc(text);
-    let kinds: Vec<Element> = d.blocks.iter().map(|b| b.element).collect();
+    let kinds: Vec<Element> = d.blocks.iter().map(|b| b.element()).collect();
     use Element::*;
     assert_eq!(
         kinds,
@@ -239,9 +249,9 @@ fn notice_parts() {
 #[test]
 fn long_paragraph_ending_in_colon_is_body_not_addressee() {
     let (d, _) = doc("标题\n一段时间以来，在县委的领导下，工作有进展。现报告如下：\n");
-    assert_eq!(d.blocks[1].element, Element::Body);
+    assert_eq!(d.blocks[1].element(), Element::Body);
     let (d, _) = doc("标题\n各乡镇人民政府，县政府各部门：\n正文。");
-    assert_eq!(d.blocks[1].element, Element::Addressee);
+    assert_eq!(d.blocks[1].element(), Element::Addressee);
 }
 
 #[test]
@@ -300,7 +310,7 @@ fn dates() {
 }
 
 fn kinds(d: &[Block]) -> Vec<Element> {
-    d.iter().map(|b| b.element).collect()
+    d.iter().map(|b| b.element()).collect()
 }
 
 #[test]
@@ -349,7 +359,7 @@ fn an_enclosed_title_split_over_two_lines_is_joined() {
     );
     let t = &d.blocks[4];
     assert_eq!(t.text(), "关于推进全县中小学校园安全体系建设的实施方案");
-    assert_eq!((t.line, t.row_lines.clone()), (5, vec![5, 6]));
+    assert_eq!((t.line(), para(t).more_lines.clone()), (5, vec![6]));
     // Not when the first line is a whole title already, nor when the second is a sentence.
     let (d, _) = doc(
         "关于转发方案的通知\n正文。\n县政府办公室\n2024年10月9日\n校园安全实施方案\n总体方案\n",
@@ -363,7 +373,7 @@ fn an_enclosed_title_split_over_two_lines_is_joined() {
 
 fn texts(d: &[Block], e: Element) -> Vec<String> {
     d.iter()
-        .filter(|b| b.element == e)
+        .filter(|b| b.element() == e)
         .map(|b| b.text())
         .collect()
 }

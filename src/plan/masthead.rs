@@ -7,15 +7,15 @@ use crate::spec::{Align, Layout, PT_PER_MM};
 
 /// The 版头, every position decided.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Head {
+pub struct MastheadPlan {
     /// 份号, 密级和保密期限, 紧急程度 (7.2.1–7.2.3), flush left, one grid line each.
-    pub fields: Vec<HeadField>,
+    pub fields: Vec<MastheadField>,
     /// The red 发文机关标志 (7.2.5).
-    pub mark: Option<Mark>,
+    pub issuer_mark: Option<IssuerMark>,
     /// The 发文字号 (7.2.4), with the 签发人 (7.2.6) when there is one.
-    pub number: Option<Number>,
+    pub doc_number: Option<DocNumber>,
     /// The red rule(s) (7.2.7; 信函 10.1: double rules, a second pair near the foot of page 1).
-    pub rules: Vec<HeadRule>,
+    pub rules: Vec<MastheadRule>,
     /// The grid line (0-based) the title starts on (7.3.1: two blank lines under the rule).
     pub title_line: usize,
     /// 信函 (10.1): the 标志 lies above the body area.
@@ -24,7 +24,7 @@ pub struct Head {
 
 /// One of 份号, 密级, 紧急程度.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HeadField {
+pub struct MastheadField {
     /// Which.
     pub role: Element,
     /// Its text.
@@ -35,7 +35,7 @@ pub struct HeadField {
 
 /// The 发文机关标志: organ names (one per line when joint) with the suffix (`文件`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
+pub struct IssuerMark {
     /// The issuing organs.
     pub issuers: Vec<String>,
     /// What follows the names: `文件`, or nothing.
@@ -52,7 +52,7 @@ pub struct Mark {
 
 /// The 发文字号 line.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Number {
+pub struct DocNumber {
     /// `青政发〔2023〕12号`.
     pub text: String,
     /// Grid line, 0-based.
@@ -69,7 +69,7 @@ pub struct Number {
 
 /// A horizontal rule of the 版头.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HeadRule {
+pub struct MastheadRule {
     /// Left end, points from the paper's left edge.
     pub x: f32,
     /// Centre line, points from the paper's top edge.
@@ -98,7 +98,7 @@ pub fn mark_size(mh: &Masthead, layout: &Layout) -> f32 {
 }
 
 /// Plan the 版头.
-pub fn head(mh: &Masthead, layout: &Layout) -> Head {
+pub fn masthead(mh: &Masthead, layout: &Layout) -> MastheadPlan {
     if layout.masthead.letter {
         return letterhead(mh, layout);
     }
@@ -109,7 +109,7 @@ pub fn head(mh: &Masthead, layout: &Layout) -> Head {
     let size = mark_size(mh, layout);
     let top = m.top_mm * PT_PER_MM;
     let step = size * m.line_spacing;
-    let mark = (!mh.issuers.is_empty()).then(|| Mark {
+    let mark = (!mh.issuers.is_empty()).then(|| IssuerMark {
         issuers: mh.issuers.clone(),
         suffix: mh.suffix.clone(),
         size,
@@ -121,7 +121,7 @@ pub fn head(mh: &Masthead, layout: &Layout) -> Head {
     // 发文字号 two blank lines under the 标志 (7.2.4), on the grid.
     let first_free = ((bottom / pitch).ceil().max(0.0) as usize).max(fields_end);
     let one = layout.cell();
-    let number = mh.doc_number.as_ref().map(|text| Number {
+    let number = mh.doc_number.as_ref().map(|text| DocNumber {
         text: text.clone(),
         line: first_free + m.lines_before_number as usize,
         align: if mh.signers.is_some() {
@@ -151,7 +151,7 @@ pub fn head(mh: &Masthead, layout: &Layout) -> Head {
         .rule_width_mm
         .map_or(layout.body_width(), |w| w * PT_PER_MM);
     let x = layout.body_left() + (layout.body_width() - width) / 2.0;
-    let rule = |y: f32, t: f32| HeadRule {
+    let rule = |y: f32, t: f32| MastheadRule {
         x,
         y,
         width,
@@ -164,10 +164,10 @@ pub fn head(mh: &Masthead, layout: &Layout) -> Head {
     }
     // The title two blank lines under the rule (7.3.1).
     let rule_line = ((rule_y - layout.body_top()) / pitch).floor().max(0.0) as usize;
-    Head {
+    MastheadPlan {
         fields,
-        mark,
-        number,
+        issuer_mark: mark,
+        doc_number: number,
         rules,
         title_line: rule_line + 1 + m.lines_after_rule as usize,
         letter: false,
@@ -175,7 +175,7 @@ pub fn head(mh: &Masthead, layout: &Layout) -> Head {
 }
 
 /// 份号, 密级, 紧急程度 from grid line `from`.
-fn fields(mh: &Masthead, from: usize) -> Vec<HeadField> {
+fn fields(mh: &Masthead, from: usize) -> Vec<MastheadField> {
     [
         (&mh.copy_no, Element::CopyNo),
         (&mh.secrecy, Element::Secrecy),
@@ -184,7 +184,7 @@ fn fields(mh: &Masthead, from: usize) -> Vec<HeadField> {
     .into_iter()
     .filter_map(|(t, role)| t.clone().map(|text| (role, text)))
     .enumerate()
-    .map(|(k, (role, text))| HeadField {
+    .map(|(k, (role, text))| MastheadField {
         role,
         text,
         line: from + k,
@@ -211,11 +211,11 @@ pub fn letter_first_line(layout: &Layout, mark_size: f32) -> usize {
 /// double rule (thick over thin) `rule_gap_mm` under it, 份号/密级/紧急程度 flush left and the
 /// 发文字号 flush right under the rule, the title two lines under them; and a second double rule
 /// (thin over thick) `bottom_rule_mm` above the paper's bottom edge of page 1.
-fn letterhead(mh: &Masthead, layout: &Layout) -> Head {
+fn letterhead(mh: &Masthead, layout: &Layout) -> MastheadPlan {
     let m = &layout.masthead;
     let size = mark_size(mh, layout);
     let top = m.top_mm * PT_PER_MM;
-    let mark = mh.issuers.first().map(|first| Mark {
+    let mark = mh.issuers.first().map(|first| IssuerMark {
         issuers: vec![first.clone()],
         suffix: mh.suffix.clone(),
         size,
@@ -229,7 +229,7 @@ fn letterhead(mh: &Masthead, layout: &Layout) -> Head {
     let x = (layout.page_width() - width) / 2.0;
     let thin = m.second_rule_mm.unwrap_or(0.0);
     let gap = m.rule_mm.min(thin.max(0.0));
-    let rule = |y: f32, t: f32| HeadRule {
+    let rule = |y: f32, t: f32| MastheadRule {
         x,
         y,
         width,
@@ -257,7 +257,7 @@ fn letterhead(mh: &Masthead, layout: &Layout) -> Head {
     let first = letter_first_line(layout, size);
     let fields = fields(mh, first);
     let mut line = fields.last().map_or(first, |f| f.line + 1);
-    let number = mh.doc_number.as_ref().map(|text| Number {
+    let number = mh.doc_number.as_ref().map(|text| DocNumber {
         text: text.clone(),
         line: first,
         align: Align::Right,
@@ -268,10 +268,10 @@ fn letterhead(mh: &Masthead, layout: &Layout) -> Head {
     if number.is_some() {
         line = line.max(first + 1);
     }
-    Head {
+    MastheadPlan {
         fields,
-        mark,
-        number,
+        issuer_mark: mark,
+        doc_number: number,
         rules,
         title_line: line + m.lines_after_rule as usize,
         letter: true,

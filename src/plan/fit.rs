@@ -1,13 +1,13 @@
 //! What cannot be split across pages must fit, or the document is refused: the 版头 on the first
 //! page (7.2), each of its one-line fields on its line, the 版记 on the last page (7.4); and a
-//! table's columns across the page, each at least one character wide. Checked
-//! on the plan by counting grid cells as Word does ([`super::count`]'s measure), before either
-//! writer runs, so a PDF and a DOCX-only render refuse alike and nothing is cut or overprinted.
+//! table's columns across the page, each at least one character wide. Checked when the plan is
+//! made, by counting grid cells as Word does ([`Cells`]), before either writer runs, so a PDF
+//! and a DOCX-only render refuse alike and nothing is cut or overprinted.
 
-use super::{Geometry, Shaper};
+use super::paginate::{Cells, Geometry, Measure};
+use super::{Block, Plan};
 use crate::error::Error;
 use crate::model::{Element, Span};
-use crate::plan::{Block, Plan};
 use crate::spec::{Align, Layout};
 
 /// The smallest 发文机关标志 printed: 五号 (10.5 pt), the smallest size GB/T 9704 uses.
@@ -15,27 +15,19 @@ const MIN_MARK_PT: f32 = 10.5;
 
 /// Refuse a plan whose 版头 or 版记 does not fit where GB/T 9704 puts it.
 pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
-    let mut warnings = Vec::new();
-    let mut shaper = Shaper {
-        layout,
-        fonts: None,
-        strict: false,
-        source: &plan.source,
-        warnings: &mut warnings,
-        scratch: Vec::new(),
-    };
+    let mut cells = Cells::new(layout);
     let per_page = layout.grid.lines as usize;
-    if let Some(head) = &plan.head {
+    if let Some(head) = &plan.masthead {
         for f in &head.fields {
-            let lines = shaper
-                .set_text(f.role, &f.text, &Geometry::of(f.role, layout))?
+            let lines = cells
+                .text(f.role, &f.text, &Geometry::of(f.role, layout))?
                 .len();
             if lines > 1 {
                 let (name, key) = field_name(f.role);
                 return Err(too_long(plan, name, key, &f.text, lines));
             }
         }
-        if let Some(n) = &head.number {
+        if let Some(n) = &head.doc_number {
             let mut spans = vec![Span {
                 element: Element::DocNumber,
                 text: n.text.clone(),
@@ -60,7 +52,7 @@ pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
                 align: Align::Left,
                 size: None,
             };
-            let lines = shaper.set(&spans, &[], 0, &g)?.len();
+            let lines = cells.lines(&spans, &[], 0, &g)?.len();
             if lines > 1 {
                 let (name, key) = if n.signer.is_some() {
                     ("发文字号 with the 签发人", "@发文字号 and @签发人")
@@ -70,7 +62,7 @@ pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
                 return Err(too_long(plan, name, key, &n.text, lines));
             }
         }
-        if let Some(m) = head.mark.as_ref().filter(|m| m.size < MIN_MARK_PT) {
+        if let Some(m) = head.issuer_mark.as_ref().filter(|m| m.size < MIN_MARK_PT) {
             // The plan shrinks the 标志 to fit the body width; a name this long would print
             // too small to read (at 0 pt the PDF's glyph advances are not even numbers).
             let widest = m
@@ -91,7 +83,7 @@ pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
             .hint("GB/T 9704 7.2.5: the 标志 is the organ's full or short name; write the short name in @发文机关"));
         }
         if head.title_line >= per_page {
-            let issuers = head.mark.as_ref().map_or(0, |m| m.issuers.len());
+            let issuers = head.issuer_mark.as_ref().map_or(0, |m| m.issuers.len());
             return Err(Error::at(
                 &plan.source,
                 0,
@@ -140,7 +132,7 @@ pub fn max_table_columns(layout: &Layout) -> usize {
 }
 
 /// The 版记 is one block at the foot of the last page (7.4): refuse one taller than a page.
-pub(crate) fn colophon_fits(source: &str, need: usize, per_page: usize) -> Result<(), Error> {
+pub(super) fn colophon_fits(source: &str, need: usize, per_page: usize) -> Result<(), Error> {
     if need <= per_page {
         return Ok(());
     }

@@ -1,0 +1,281 @@
+//! Pagination: a plan's lines onto the 22-line grid page by page, one routine for both measures.
+//!
+//! What a line holds depends on who measures it: the PDF layout (the `layout` stage) sets glyphs
+//! with its fonts, the plan counts grid cells as Word does ([`Cells`]). Everything else — where a
+//! page breaks under the keep rules (7.3.5), how a table's rows go over pages under a repeated
+//! header, whether the 版记 takes a page of its own and a blank page before it (7.4), which
+//! pages carry no number (7.5) — is decided here once, for any [`Measure`]. The plan runs it with
+//! [`Cells`] to tell the DOCX where its 版记 goes; the PDF runs it with its glyphs and draws the
+//! [`Sheet`]s it gets back.
+
+use super::flow::Flow;
+use super::metrics::{autospace, char_cells};
+use super::{Block, Para, Plan};
+use crate::error::Error;
+use crate::model::{Element, Span};
+use crate::page::{Bookmark, Rule};
+use crate::spec::{Align, Layout};
+
+/// Measures text: spans → lines broken and placed across the body area as a [`Geometry`] says.
+pub trait Measure {
+    /// One line as this measure sets it (glyph runs for the PDF; nothing but its existence for
+    /// a count).
+    type Line: Clone;
+
+    /// Break spans into lines placed by `g`, with forced breaks at the char offsets `breaks`
+    /// (a title's lines, decided by the plan). `line`: the source line, for messages.
+    fn lines(
+        &mut self,
+        spans: &[Span],
+        breaks: &[usize],
+        line: usize,
+        g: &Geometry,
+    ) -> Result<Vec<Self::Line>, Error>;
+
+    /// One string in an element's face (furniture: 版头 fields, labels, the 版记).
+    fn text(&mut self, e: Element, text: &str, g: &Geometry) -> Result<Vec<Self::Line>, Error> {
+        let spans = [Span {
+            element: e,
+            text: text.to_string(),
+        }];
+        self.lines(&spans, &[], 0, g)
+    }
+}
+
+/// Where a paragraph's lines go across the body area, in points from its left edge.
+#[derive(Debug, Clone)]
+pub struct Geometry {
+    /// Left indent of every line.
+    pub left: f32,
+    /// Width of every line but the first.
+    pub width: f32,
+    /// The first line's indent relative to `left` (negative: hanging).
+    pub first_indent: f32,
+    /// Alignment.
+    pub align: Align,
+    /// A size other than the element's (the 发文机关标志 is sized to fit).
+    pub size: Option<f32>,
+}
+
+impl Geometry {
+    /// The geometry an element's spec gives (furniture placed by its own rules).
+    pub fn of(e: Element, layout: &Layout) -> Geometry {
+        let spec = layout.element(e);
+        let one = layout.char_width(spec.size_pt); // "一字" of this element (7.3.3: 空二字)
+        Geometry {
+            left: spec.left_chars * one,
+            width: layout.body_width() - (spec.left_chars + spec.right_chars) * one,
+            first_indent: spec.first_line_chars * one,
+            align: spec.align,
+            size: None,
+        }
+    }
+
+    /// The geometry the plan decided for a paragraph.
+    pub fn of_para(p: &Para, layout: &Layout) -> Geometry {
+        Geometry {
+            left: p.left,
+            width: layout.body_width() - p.left - p.right,
+            first_indent: p.first,
+            align: p.align,
+            size: None,
+        }
+    }
+}
+
+/// The grid-cell measure: every full-width character takes one cell of its size, a Latin letter
+/// or digit half, with the 汉字–Latin autospace between them — as Word and LibreOffice set text
+/// on the grid. No font is read.
+pub struct Cells<'a> {
+    layout: &'a Layout,
+    /// One buffer for every paragraph's characters and widths.
+    chars: Vec<char>,
+    widths: Vec<f32>,
+}
+
+impl<'a> Cells<'a> {
+    /// A cell measure for a layout's grid.
+    pub fn new(layout: &'a Layout) -> Cells<'a> {
+        Cells {
+            layout,
+            chars: Vec::new(),
+            widths: Vec::new(),
+        }
+    }
+}
+
+impl Measure for Cells<'_> {
+    type Line = ();
+
+    fn lines(
+        &mut self,
+        spans: &[Span],
+        breaks: &[usize],
+        _line: usize,
+        g: &Geometry,
+    ) -> Result<Vec<()>, Error> {
+        let (chars, widths) = (&mut self.chars, &mut self.widths);
+        chars.clear();
+        widths.clear();
+        for span in spans {
+            let size = g.size.unwrap_or(self.layout.element(span.element).size_pt);
+            for ch in span.text.chars() {
+                if let (Some(&prev), Some(w)) = (chars.last(), widths.last_mut())
+                    && autospace(prev, ch)
+                {
+                    *w += self.layout.grid.cjk_latin_space_em * size;
+                }
+                chars.push(ch);
+                widths.push(char_cells(ch) * self.layout.char_width(size));
+            }
+        }
+        let mut count = 0;
+        let mut from = 0;
+        for (k, &to) in breaks
+            .iter()
+            .chain(std::iter::once(&chars.len()))
+            .enumerate()
+        {
+            let to = to.clamp(from, chars.len());
+            let (c, w) = (&chars[from..to], &widths[from..to]);
+            from = to;
+            if c.is_empty() {
+                continue;
+            }
+            let first_indent = if k == 0 { g.first_indent } else { 0.0 };
+            count += crate::linebreak::break_lines(c, w, g.width - first_indent, g.width).len();
+        }
+        Ok(vec![(); count])
+    }
+}
+
+/// One page as the pagination filled it, before anything is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet<L> {
+    /// Whether the page shows a page number (7.5).
+    pub numbered: bool,
+    /// Grid lines used (1-based grid line of the last line put; 0 when none).
+    pub lines_used: u32,
+    /// Lines and rules, in the order they were put.
+    pub items: Vec<Placed<L>>,
+}
+
+/// Something put on a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placed<L> {
+    /// A line on grid line `li` (0-based) of the body area.
+    Line {
+        /// The grid line.
+        li: usize,
+        /// The line as the measure set it.
+        line: L,
+    },
+    /// A table's or the 版记's rule.
+    Rule(Rule),
+}
+
+/// A whole plan paginated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination<L> {
+    /// The pages, the 版头's first (the 版头 itself is not on it: it sits at fixed places the
+    /// plan gives, and the title starts on its `title_line`).
+    pub sheets: Vec<Sheet<L>>,
+    /// Level-1 and level-2 headings and where they start.
+    pub bookmarks: Vec<Bookmark>,
+    /// Pages started for the 版记 (0, 1, or 2 with a blank page).
+    pub colophon_breaks: usize,
+}
+
+/// The flow of a whole plan: the 版头's room, blocks (each measured first, so a block kept with
+/// the next knows how many lines follow it), attachment pages, 版记.
+pub fn paginate<M: Measure>(
+    plan: &Plan,
+    layout: &Layout,
+    measure: &mut M,
+) -> Result<Pagination<M::Line>, Error> {
+    let mut flow = Flow::new(layout);
+    if let Some(head) = &plan.masthead {
+        flow.li = head.title_line;
+    }
+    let mut measured = Vec::with_capacity(plan.blocks.len());
+    for block in &plan.blocks {
+        measured.push(match block {
+            Block::Para(p) => {
+                Some(measure.lines(&p.spans, &p.breaks, p.line, &Geometry::of_para(p, layout))?)
+            }
+            Block::Table(_) => None,
+        });
+    }
+    let heights: Vec<usize> = measured
+        .iter()
+        .map(|s| s.as_ref().map_or(usize::MAX / 4, Vec::len))
+        .collect();
+    let tails = chain_tails(&plan.blocks, &heights);
+    for ((block, lines), tail) in plan.blocks.iter().zip(measured).zip(tails) {
+        match (block, lines) {
+            (Block::Para(p), Some(lines)) => flow.place_para(p, lines, tail),
+            (Block::Table(t), _) => flow.table(t, measure)?,
+            _ => unreachable!("paragraphs are measured"),
+        }
+    }
+    if let Some(colophon) = &plan.colophon {
+        flow.colophon(colophon, &plan.source, measure)?;
+    }
+    Ok(flow.finish())
+}
+
+/// For each block, the lines that must follow it onto its page when it is kept with the next
+/// (7.3.5: 署名 and 日期 never alone; a heading with its first line): the blank lines and lines
+/// of each block never split that the chain runs through, up to the first that is not kept with
+/// the next or that may split (of which only the first line counts). 0 when the block is not
+/// kept with the next.
+///
+/// One pass from the end, each block's tail from the next one's: walking each chain from each
+/// of its blocks was quadratic, and 100,000 headings (each kept with the next) took minutes.
+fn chain_tails(blocks: &[Block], heights: &[usize]) -> Vec<usize> {
+    // `from[k]`: what a chain arriving at block k carries from k on.
+    let mut from = vec![0usize; blocks.len() + 1];
+    for k in (0..blocks.len()).rev() {
+        from[k] = match &blocks[k] {
+            Block::Para(p) if !p.page_break_before => {
+                let own = p.space_before as usize;
+                if !p.keep_lines {
+                    // A paragraph that may split needs only its first line here; its own keep
+                    // (if any) is settled when it is placed.
+                    own.saturating_add(heights[k].min(1))
+                } else if p.keep_with_next {
+                    own.saturating_add(heights[k]).saturating_add(from[k + 1])
+                } else {
+                    own.saturating_add(heights[k])
+                }
+            }
+            _ => 0,
+        };
+    }
+    blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match b {
+            Block::Para(p) if p.keep_with_next => from[i + 1],
+            _ => 0,
+        })
+        .collect()
+}
+
+/// What counting grid cells gives: pages, and whether the 版记 takes a page of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    /// Pages.
+    pub pages: usize,
+    /// Pages started for the 版记 (0, 1, or 2 with a blank page).
+    pub colophon_breaks: usize,
+}
+
+/// Paginate a plan by counting grid cells ([`Cells`]): what Word and WPS make of the DOCX.
+pub fn count(plan: &Plan, layout: &Layout) -> Result<Count, Error> {
+    let p = paginate(plan, layout, &mut Cells::new(layout))?;
+    Ok(Count {
+        pages: p.sheets.len(),
+        colophon_breaks: p.colophon_breaks,
+    })
+}
