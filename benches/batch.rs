@@ -29,8 +29,8 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use gongwen::batch::source::{ItemsSource, ItemsSpec, SourceOptions};
 use gongwen::batch::BatchOptions;
+use gongwen::batch::source::{ItemsSource, ItemsSpec, SourceOptions};
 use gongwen::fonts::{FontBook, FontOptions};
 use gongwen::spec::Layout;
 
