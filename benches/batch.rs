@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 use gongwen::batch::BatchOptions;
 use gongwen::batch::source::{ItemsSource, ItemsSpec, SourceOptions};
 use gongwen::fonts::{FontBook, FontOptions};
-use gongwen::spec::Layout;
+use gongwen::spec::LayoutSpec;
 
 /// A 述职述廉报告 without the 楷体 byline (gbcheck takes every non-heading 16 pt line for body
 /// text), so the sample can be checked; otherwise the bundled `shuzhi` structure.
@@ -369,7 +369,7 @@ fn stages(args: &[String]) {
     };
     let records = gongwen::batch::source::open(Path::new(source), &opts).unwrap();
     let t = Instant::now();
-    let layout = Layout::load("report").unwrap();
+    let layout = LayoutSpec::load("report").unwrap();
     let fonts = FontBook::load(
         &layout,
         &FontOptions {

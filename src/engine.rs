@@ -16,11 +16,12 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::error::{Error, Warned};
 use crate::export::pdf::Compress;
+use crate::export::preview;
 use crate::fonts::{FontBook, FontDb, FontOptions};
 use crate::model::Document;
-use crate::spec::Layout;
+use crate::spec::LayoutSpec;
 use crate::template::Template;
-use crate::{Made, export, layout, plan, preview};
+use crate::{Made, export, layout, plan};
 
 /// How an input is read: what the command line says about the layout and template, and how
 /// large an input may be.
@@ -72,7 +73,7 @@ pub struct DocxOptions {
     pub compress: Compress,
 }
 
-/// How the page images are drawn ([`preview`]).
+/// How the page images are drawn ([`preview`](crate::export::preview)).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PngOptions {
     /// Resolution, dots per inch (10–1200).
@@ -124,7 +125,7 @@ pub struct LayoutSource {
     /// The file the name stands for.
     pub path: PathBuf,
     /// The layout, parsed and checked.
-    pub layout: Arc<Layout>,
+    pub layout: Arc<LayoutSpec>,
     /// Its file's text followed by each base's.
     pub text: String,
 }
@@ -238,7 +239,7 @@ impl Engine {
 
     /// The book for `layout`'s faces, loaded now if not yet (keyed by the faces it asks for:
     /// two layouts of the same faces share one).
-    pub fn fonts(&self, layout: &Layout) -> Result<Arc<FontBook>, Error> {
+    pub fn fonts(&self, layout: &LayoutSpec) -> Result<Arc<FontBook>, Error> {
         let key: String = layout
             .faces
             .iter()
@@ -261,7 +262,7 @@ impl Engine {
         Ok(book)
     }
 
-    /// The file a layout name stands for, as [`Layout::path_of`] finds it.
+    /// The file a layout name stands for, as [`LayoutSpec::path_of`] finds it.
     pub fn layout_path(&self, name_or_path: &str) -> PathBuf {
         if name_or_path.ends_with(".toml") || name_or_path.contains('/') {
             PathBuf::from(name_or_path)
@@ -275,7 +276,7 @@ impl Engine {
 
     /// A layout by name (`gbt9704`) or path, parsed once for its text: the file (and its
     /// bases) are read again each time, so an edited layout is parsed again.
-    pub fn layout(&self, name_or_path: &str) -> Result<Arc<Layout>, Error> {
+    pub fn layout(&self, name_or_path: &str) -> Result<Arc<LayoutSpec>, Error> {
         Ok(self.layout_source(name_or_path)?.layout.clone())
     }
 
@@ -304,7 +305,7 @@ impl Engine {
                 return Ok(l);
             }
         }
-        let layout = Layout::parse(&text, &path.display().to_string())?;
+        let layout = LayoutSpec::parse(&text, &path.display().to_string())?;
         let all = with_bases(&layout.files);
         let key = hash_of(&[path_bytes, all.as_bytes()]);
         let source = Arc::new(LayoutSource {
@@ -351,7 +352,7 @@ impl Engine {
         &self,
         input: &Path,
         reading: &Reading,
-    ) -> Result<Warned<(Document, Arc<Layout>)>, Error> {
+    ) -> Result<Warned<(Document, Arc<LayoutSpec>)>, Error> {
         let mut warnings = Vec::new();
         let text = crate::read_input_warned(input, reading.max_input_mb, &mut warnings)?;
         let is_data = crate::data::is_data_file(input);
@@ -368,7 +369,7 @@ impl Engine {
         input: &Path,
         is_data: bool,
         reading: &Reading,
-    ) -> Result<Warned<(Document, Arc<Layout>)>, Error> {
+    ) -> Result<Warned<(Document, Arc<LayoutSpec>)>, Error> {
         let Warned {
             value: source,
             mut warnings,
@@ -447,7 +448,7 @@ impl Engine {
     pub fn produce(
         &self,
         doc: &Document,
-        layout: &Layout,
+        layout: &LayoutSpec,
         outputs: &Outputs,
     ) -> Result<Warned<Made>, Error> {
         // One plan for both writers; only the PDF needs the fonts and the page layout.
@@ -459,7 +460,7 @@ impl Engine {
     pub fn produce_plan(
         &self,
         plan: &plan::Plan,
-        layout: &Layout,
+        layout: &LayoutSpec,
         outputs: &Outputs,
     ) -> Result<Warned<Made>, Error> {
         let fonts = self.fonts(layout)?;
@@ -510,7 +511,7 @@ impl Engine {
 /// shares them).
 pub(crate) fn write_plan(
     plan: &plan::Plan,
-    layout: &Layout,
+    layout: &LayoutSpec,
     fonts: &FontBook,
     outputs: &Outputs,
 ) -> Result<Warned<Made>, Error> {
@@ -600,7 +601,7 @@ mod tests {
     fn layouts_of_the_same_faces_share_a_font_book() {
         let e = engine();
         let a = e.fonts(&e.layout("gbt9704").unwrap()).unwrap();
-        let b = e.fonts(&Layout::load("gbt9704").unwrap()).unwrap();
+        let b = e.fonts(&LayoutSpec::load("gbt9704").unwrap()).unwrap();
         assert!(Arc::ptr_eq(&a, &b));
         // One scan, one map per file: a second engine's books map their own.
         let db = e.font_db().unwrap();

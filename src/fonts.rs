@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::error::{Error, Warning};
-use crate::spec::Layout;
+use crate::spec::LayoutSpec;
 
 /// Office name → (family names the design is sold or installed under, bundled stand-in file).
 const ALIASES: &[(&[&str], &[&str], &str)] = &[
@@ -431,12 +431,12 @@ pub struct FontOptions {
 impl FontBook {
     /// Resolve every face of `layout`, loading each file once, with the fonts found now (a
     /// scan of its own: an [`crate::Engine`] scans once and keeps its books).
-    pub fn load(layout: &Layout, opts: &FontOptions) -> Result<FontBook, Error> {
+    pub fn load(layout: &LayoutSpec, opts: &FontOptions) -> Result<FontBook, Error> {
         FontBook::with_db(layout, &FontDb::scan(opts)?)
     }
 
     /// Resolve every face of `layout` with the fonts of `fonts`.
-    pub fn with_db(layout: &Layout, fonts: &FontDb) -> Result<FontBook, Error> {
+    pub fn with_db(layout: &LayoutSpec, fonts: &FontDb) -> Result<FontBook, Error> {
         let (db, user_count) = (&fonts.db, fonts.user_count);
         let mut book = FontBook {
             fonts: Vec::new(),

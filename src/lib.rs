@@ -37,7 +37,6 @@ pub mod model;
 pub mod names;
 pub mod page;
 pub mod plan;
-pub mod preview;
 pub mod read;
 pub mod resources;
 #[cfg(feature = "serve")]
@@ -59,7 +58,7 @@ pub use read::{
 pub use engine::{DocxOptions, Engine, Outputs, PdfOptions, PngOptions, Reading};
 use error::{Error, Warning};
 use fonts::{FontBook, FontOptions};
-use spec::Layout;
+use spec::LayoutSpec;
 
 /// The command line's flags in one bundle: what to read ([`Options::reading`]), what to write
 /// ([`Options::outputs`]), where fonts are and where files go. The readers and a batch still
@@ -82,7 +81,7 @@ pub struct Options {
     pub docx: bool,
     /// Embed the subset fonts in the DOCX (ECMA-376 Part 1, 17.8.1).
     pub embed_fonts: bool,
-    /// Also write a PNG per page at this resolution (dpi), `NAME-1.png` … ([`preview`]).
+    /// Also write a PNG per page at this resolution (dpi), `NAME-1.png` … ([`export::preview`]).
     pub png: Option<f32>,
     /// The largest input file read, MB (`--max-input-mb`).
     pub max_input_mb: u64,
@@ -192,7 +191,7 @@ impl Made {
             out.push((dir.join(format!("{stem}.docx")), b.clone()));
         }
         for (i, b) in self.png.iter().enumerate() {
-            out.push((dir.join(preview::png_name(stem, i + 1)), b.clone()));
+            out.push((dir.join(export::preview::png_name(stem, i + 1)), b.clone()));
         }
         out
     }
@@ -202,7 +201,7 @@ impl Made {
 /// batch's workers share them; [`Engine::produce`] takes its engine's).
 pub fn produce(
     doc: &model::Document,
-    layout: &Layout,
+    layout: &LayoutSpec,
     fonts: &FontBook,
     opts: &Options,
     warnings: &mut Vec<Warning>,
@@ -214,7 +213,7 @@ pub fn produce(
 /// As [`produce`], for a document already planned.
 pub fn produce_plan(
     plan: &plan::Plan,
-    layout: &Layout,
+    layout: &LayoutSpec,
     fonts: &FontBook,
     opts: &Options,
     warnings: &mut Vec<Warning>,

@@ -7,7 +7,7 @@
 //!
 //! A file may start with `base = "gbt9704"` (a bundled name, or a path relative to the file) and
 //! give only what differs: the two TOML trees are merged table by table, key by key, before the
-//! result is read into [`Layout`] and checked like any whole file ([`inherit`]).
+//! result is read into [`LayoutSpec`] and checked like any whole file ([`inherit`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ pub const PT_PER_MM: f32 = 72.0 / 25.4;
 /// A loaded and validated layout file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Layout {
+pub struct LayoutSpec {
     /// What the layout is for, one line (`gongwen layouts` shows it).
     #[serde(default)]
     pub description: String,
@@ -238,13 +238,13 @@ fn is_colour(hex: &str) -> bool {
 /// The layout bundled with the program: `layouts/gbt9704.toml`.
 pub const DEFAULT_LAYOUT: &str = "gbt9704";
 
-impl Layout {
+impl LayoutSpec {
     /// Load a layout by name (`gbt9704` → `layouts/gbt9704.toml`) or by path.
-    pub fn load(name_or_path: &str) -> Result<Layout, Error> {
-        let path = Layout::path_of(name_or_path);
+    pub fn load(name_or_path: &str) -> Result<LayoutSpec, Error> {
+        let path = LayoutSpec::path_of(name_or_path);
         let text = crate::read_source(&path)
             .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))?;
-        Layout::parse(&text, &path.display().to_string())
+        LayoutSpec::parse(&text, &path.display().to_string())
     }
 
     /// The file a layout name stands for: a name in `layouts/`, or a path (it ends in `.toml`
@@ -259,7 +259,7 @@ impl Layout {
 
     /// The TOML tree of a layout file with its bases merged in (unchecked).
     pub fn merged_tree(name_or_path: &str) -> Result<toml::Table, Error> {
-        let path = Layout::path_of(name_or_path);
+        let path = LayoutSpec::path_of(name_or_path);
         let text = crate::read_source(&path)
             .map_err(|e| Error::io(&path, format!("cannot read layout file ({e})")))?;
         Ok(inherit::tree(&text, &path, &mut Vec::new())?.0)
@@ -267,10 +267,10 @@ impl Layout {
 
     /// Parse and validate layout text; `source` names it in messages and is the path a
     /// `base = "./other.toml"` is relative to.
-    pub fn parse(text: &str, source: &str) -> Result<Layout, Error> {
+    pub fn parse(text: &str, source: &str) -> Result<LayoutSpec, Error> {
         let (tree, files) = inherit::tree(text, Path::new(source), &mut Vec::new())?;
         let based = files.len() > 1;
-        let mut layout: Layout = if based {
+        let mut layout: LayoutSpec = if based {
             inherit::read(tree, source)?
         } else {
             // A whole file is read from its text, so a wrong value's line and column are named.
@@ -602,7 +602,7 @@ mod tests {
 
     #[test]
     fn grid_arithmetic_matches_the_standard() {
-        let l = Layout::parse(&bundled(), "gbt9704.toml").unwrap();
+        let l = LayoutSpec::parse(&bundled(), "gbt9704.toml").unwrap();
         assert!((l.cell() - 15.79).abs() < 0.01, "cell {}", l.cell());
         assert!((l.body_width() - 442.2).abs() < 0.1);
         // 22 lines of 28.95 pt fit the 225 mm body area; a 29 pt pitch would not (5.2.3).
@@ -614,7 +614,7 @@ mod tests {
     #[test]
     fn unknown_key_is_named() {
         let text = bundled().replace("lines = 22", "lines = 22\nlnies = 3");
-        let e = Layout::parse(&text, "x.toml").unwrap_err().to_string();
+        let e = LayoutSpec::parse(&text, "x.toml").unwrap_err().to_string();
         assert!(e.contains("x.toml:") && e.contains("lnies"), "{e}");
     }
 
@@ -653,7 +653,7 @@ mod tests {
             ("width_mm = 210.0", "width_mm = inf", "page.width_mm"),
         ] {
             assert!(b.contains(from), "{from}");
-            let e = Layout::parse(&b.replacen(from, to, 1), "x.toml").unwrap_err();
+            let e = LayoutSpec::parse(&b.replacen(from, to, 1), "x.toml").unwrap_err();
             assert!(e.to_string().contains(key), "{to}: {e}");
         }
     }
@@ -690,7 +690,7 @@ mod tests {
                 }
                 at.insert(parts[parts.len() - 1].into(), toml::Value::Float(bad));
                 let text = toml::to_string(&t).unwrap();
-                let e = Layout::parse(&text, "x.toml").unwrap_err().to_string();
+                let e = LayoutSpec::parse(&text, "x.toml").unwrap_err().to_string();
                 let (line, rest) = e
                     .strip_prefix("x.toml:")
                     .and_then(|r| r.split_once(':'))
@@ -711,15 +711,16 @@ mod tests {
 
     #[test]
     fn impossible_values_are_named() {
-        let e = Layout::parse(&bundled().replace("lines = 22", "lines = 0"), "x.toml").unwrap_err();
+        let e =
+            LayoutSpec::parse(&bundled().replace("lines = 22", "lines = 0"), "x.toml").unwrap_err();
         assert!(e.to_string().contains("grid.lines"), "{e}");
-        let e = Layout::parse(
+        let e = LayoutSpec::parse(
             &bundled().replace("top_mm = 37.0", "top_mm = -3.0"),
             "x.toml",
         )
         .unwrap_err();
         assert!(e.to_string().contains("page.top_mm"), "{e}");
-        let e = Layout::parse(
+        let e = LayoutSpec::parse(
             &bundled().replace("line_pitch_pt = 28.95", "line_pitch_pt = 29.5"),
             "x.toml",
         )

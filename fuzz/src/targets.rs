@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use gongwen::batch::source::{self, SourceOptions};
 use gongwen::fonts::{FontBook, FontOptions};
-use gongwen::spec::Layout;
+use gongwen::spec::LayoutSpec;
 use gongwen::{data, plaintext, template};
 
 /// Every target, by name, for drivers that pick one at run time.
@@ -102,11 +102,11 @@ fn every_element() -> &'static gongwen::model::Document {
     })
 }
 
-/// Layout files: TOML text → a validated `Layout`; one that validates must plan, paginate (by
+/// Layout files: TOML text → a validated `LayoutSpec`; one that validates must plan, paginate (by
 /// counting cells, no fonts) and write a well-formed DOCX for a document with every element.
 pub fn layout_file(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let Ok(layout) = Layout::parse(&text, "fuzz.toml") else {
+    let Ok(layout) = LayoutSpec::parse(&text, "fuzz.toml") else {
         return;
     };
     // A layout may refuse the document (a 版头 too wide for its page): that is an answer too.
@@ -202,10 +202,10 @@ pub fn workbook(sheet: &[u8], strings: Option<&[u8]>) -> Vec<u8> {
     zip.finish().expect("zip finish").into_inner()
 }
 
-fn font_book(i: usize) -> &'static (Layout, FontBook) {
-    static BOOKS: [OnceLock<(Layout, FontBook)>; 4] = [const { OnceLock::new() }; 4];
+fn font_book(i: usize) -> &'static (LayoutSpec, FontBook) {
+    static BOOKS: [OnceLock<(LayoutSpec, FontBook)>; 4] = [const { OnceLock::new() }; 4];
     BOOKS[i].get_or_init(|| {
-        let layout = Layout::load(LAYOUTS[i]).expect("bundled layout");
+        let layout = LayoutSpec::load(LAYOUTS[i]).expect("bundled layout");
         // Only the bundled fonts: the same faces on every machine, loaded once.
         let opts = FontOptions {
             dirs: vec![],
@@ -402,8 +402,8 @@ pub fn docx(data: &[u8]) {
     if let Ok(read) = gongwen::read::docx::read(&bytes, Path::new("fuzz.docx")) {
         let _ = gongwen::read::document(&read.value, "fuzz.docx");
     }
-    static GBT: OnceLock<Layout> = OnceLock::new();
-    let layout = GBT.get_or_init(|| Layout::load("gbt9704").expect("bundled layout"));
+    static GBT: OnceLock<LayoutSpec> = OnceLock::new();
+    let layout = GBT.get_or_init(|| LayoutSpec::load("gbt9704").expect("bundled layout"));
     let _ = gongwen::check::check(&bytes, "fuzz.docx", layout);
 }
 

@@ -17,7 +17,7 @@ use crate::data::Data;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::fonts::FontBook;
-use crate::spec::Layout;
+use crate::spec::LayoutSpec;
 use crate::template::Template;
 
 /// A loaded template and the hash of its text.
@@ -28,7 +28,7 @@ pub(super) struct Tpl {
 
 /// A loaded layout, the fonts that serve it, and their hashes.
 pub(super) struct Lay {
-    pub(super) layout: Arc<Layout>,
+    pub(super) layout: Arc<LayoutSpec>,
     pub(super) fonts: Arc<FontBook>,
     /// Hash of the layout text, the fonts and the program.
     pub(super) hash: String,
@@ -93,7 +93,7 @@ impl Caches {
         fonts: &crate::fonts::FontOptions,
     ) -> Result<Arc<Lay>, Error> {
         let engine = self.engine(fonts);
-        // As `Layout::load` finds it: a name in layouts/, or a path.
+        // As `LayoutSpec::load` finds it: a name in layouts/, or a path.
         let path = engine.layout_path(name);
         if let Some(l) = self.layouts.get(&path) {
             return l.clone();

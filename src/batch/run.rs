@@ -41,14 +41,14 @@ use super::source::{self, SourceOptions};
 use crate::error::Error;
 use crate::fonts::FontBook;
 use crate::names::Namer;
-use crate::spec::Layout;
+use crate::spec::LayoutSpec;
 use crate::template::Template;
 
 // The fonts are parsed once and shared by every worker.
 const _: fn() = || {
     fn shared<T: Send + Sync>() {}
     shared::<FontBook>();
-    shared::<Layout>();
+    shared::<LayoutSpec>();
     shared::<Template>();
 };
 

@@ -7,7 +7,7 @@ use super::docx::{Origin, Package, Section};
 use super::excerpt;
 use super::roles::Role;
 use super::rules::{doc_finding, para_finding, pt};
-use crate::spec::{Layout, Placement};
+use crate::spec::{LayoutSpec, Placement};
 
 const TWIPS_PER_MM: f32 = 1440.0 / 25.4;
 
@@ -15,7 +15,7 @@ fn mm(twips: i32) -> f32 {
     twips as f32 / TWIPS_PER_MM
 }
 
-pub fn document(pkg: &Package, roles: &[Role], layout: &Layout, out: &mut Vec<Raw>) {
+pub fn document(pkg: &Package, roles: &[Role], layout: &LayoutSpec, out: &mut Vec<Raw>) {
     let Some(s) = pkg.sections.first() else {
         return;
     };
@@ -40,7 +40,7 @@ pub fn document(pkg: &Package, roles: &[Role], layout: &Layout, out: &mut Vec<Ra
 }
 
 /// 5.2.1 A4 and 5.2.2 the margins (±1 mm): one finding for all the margins that are off.
-fn page(s: &Section, layout: &Layout, out: &mut Vec<Raw>) {
+fn page(s: &Section, layout: &LayoutSpec, out: &mut Vec<Raw>) {
     let p = &layout.page;
     let (w, h) = (mm(s.width), mm(s.height));
     if (w - p.width_mm).abs() > 1.0 || (h - p.height_mm).abs() > 1.0 {
@@ -86,7 +86,7 @@ fn page(s: &Section, layout: &Layout, out: &mut Vec<Raw>) {
 
 /// 5.2.3: 22 lines of the document grid in the body area, 28 characters a line. Counted in the
 /// layout's body area, so a wrong margin is one finding, not three.
-fn grid(pkg: &Package, s: &Section, roles: &[Role], layout: &Layout, out: &mut Vec<Raw>) {
+fn grid(pkg: &Package, s: &Section, roles: &[Role], layout: &LayoutSpec, out: &mut Vec<Raw>) {
     let g = &layout.grid;
     let body_h = layout.body_height();
     let body_w = layout.body_width();
@@ -176,7 +176,7 @@ fn grid(pkg: &Package, s: &Section, roles: &[Role], layout: &Layout, out: &mut V
 
 /// 7.5: `— N —` in 4号 on every page, odd pages right and even pages left (or as the layout
 /// places them); page 1 bare when the layout says so (信函, 10.1).
-fn page_numbers(pkg: &Package, s: &Section, layout: &Layout, out: &mut Vec<Raw>) {
+fn page_numbers(pkg: &Package, s: &Section, layout: &LayoutSpec, out: &mut Vec<Raw>) {
     let spec = &layout.page_number;
     let get = |k: &str| s.footers.get(k).and_then(|f| f.page.as_ref());
     let odd = get("default");

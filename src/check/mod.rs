@@ -23,7 +23,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::spec::Layout;
+use crate::spec::LayoutSpec;
 
 pub use roles::Role;
 #[cfg(test)]
@@ -72,7 +72,7 @@ pub(crate) struct Raw {
 
 /// Check the Word file `bytes` (named `name` in messages) against `layout`: every finding, in
 /// paragraph order (the document's own first). A file that is not a Word document is an error.
-pub fn check(bytes: &[u8], name: &str, layout: &Layout) -> Result<Vec<Finding>, Error> {
+pub fn check(bytes: &[u8], name: &str, layout: &LayoutSpec) -> Result<Vec<Finding>, Error> {
     let pkg = docx::read(bytes, Path::new(name))?;
     if pkg.paras.iter().all(|p| p.text().trim().is_empty()) {
         return Err(

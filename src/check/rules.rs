@@ -8,7 +8,7 @@ use super::roles::{Role, largest_size, trimmed};
 use super::{Finding, Raw, excerpt};
 use crate::fonts::{design_names, design_of};
 use crate::model::Element;
-use crate::spec::Layout;
+use crate::spec::LayoutSpec;
 
 pub(super) fn doc_finding(
     rule: &'static str,
@@ -87,7 +87,7 @@ fn element(role: Role) -> Option<(Element, &'static str, &'static str)> {
 }
 
 /// Rules about each paragraph, by its part.
-pub fn paragraphs(pkg: &Package, roles: &[Role], layout: &Layout, out: &mut Vec<Raw>) {
+pub fn paragraphs(pkg: &Package, roles: &[Role], layout: &LayoutSpec, out: &mut Vec<Raw>) {
     let on_grid_doc = pkg
         .sections
         .first()
@@ -321,7 +321,7 @@ fn text_size(p: &Para) -> f32 {
 /// Where a paragraph's first line starts, in characters: left and first-line indents
 /// (`…Chars` in hundredths of a character win when not 0, as in Word) and the spaces typed
 /// before the text (a full-width space is one character).
-fn first_line_start(p: &Para, layout: &Layout) -> (f32, Origin) {
+fn first_line_start(p: &Para, layout: &LayoutSpec) -> (f32, Origin) {
     let size = text_size(p);
     // A twips indent in characters of this size; 632 twips is two grid cells at 16 pt.
     let chars = |twips: i32| twips as f32 / 20.0 / layout.char_width(size);
@@ -359,7 +359,14 @@ fn first_line_start(p: &Para, layout: &Layout) -> (f32, Origin) {
 }
 
 /// 7.3.3: each paragraph starts two characters in (the 主送 at the margin).
-fn indent_rule(p: &Para, want: f32, layout: &Layout, what: &str, clause: &str, out: &mut Vec<Raw>) {
+fn indent_rule(
+    p: &Para,
+    want: f32,
+    layout: &LayoutSpec,
+    what: &str,
+    clause: &str,
+    out: &mut Vec<Raw>,
+) {
     // A centred or right-aligned line has no first-line indent to judge.
     if p.ppr
         .jc
@@ -393,7 +400,7 @@ fn indent_rule(p: &Para, want: f32, layout: &Layout, what: &str, clause: &str, o
 }
 
 /// 7.3.5.2: the 署名 and the date sit in the right part of the line.
-fn side_rule(p: &Para, layout: &Layout, what: &str, out: &mut Vec<Raw>) {
+fn side_rule(p: &Para, layout: &LayoutSpec, what: &str, out: &mut Vec<Raw>) {
     let line = layout.grid.chars as f32;
     let text = p.text();
     let t = trimmed(&text);
@@ -440,7 +447,7 @@ fn side_rule(p: &Para, layout: &Layout, what: &str, out: &mut Vec<Raw>) {
 
 /// 5.2.3: lines on the 22-line pitch: exactly 28.95 pt (579 twips), or single spacing on the
 /// document grid. 1.5 lines, double, or single without a grid are not.
-fn spacing_rule(p: &Para, on_grid_doc: bool, layout: &Layout, what: &str, out: &mut Vec<Raw>) {
+fn spacing_rule(p: &Para, on_grid_doc: bool, layout: &LayoutSpec, what: &str, out: &mut Vec<Raw>) {
     let g = &layout.grid;
     let rule = p.ppr.line_rule.as_ref().map_or("auto", |r| r.0.as_str());
     let line = p.ppr.line.as_ref().map_or(240, |l| l.0);

@@ -5,13 +5,13 @@
 use std::io::{Cursor, Write};
 
 use super::{Finding, check};
-use crate::spec::Layout;
+use crate::spec::LayoutSpec;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-fn layout() -> Layout {
-    Layout::load(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/gbt9704.toml")).unwrap()
+fn layout() -> LayoutSpec {
+    LayoutSpec::load(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/gbt9704.toml")).unwrap()
 }
 
 /// The theme's minor East Asian font is `minor`; Normal takes it through docDefaults.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gongwen::error::Error;
-use gongwen::spec::Layout;
+use gongwen::spec::LayoutSpec;
 
 use super::{FontArgs, say, tell};
 
@@ -40,7 +40,7 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
         .layout
         .clone()
         .unwrap_or_else(|| gongwen::spec::DEFAULT_LAYOUT.into());
-    let layout = Layout::load(&layout_name)?;
+    let layout = LayoutSpec::load(&layout_name)?;
     let name = a.input.display().to_string();
     if a.input.is_dir() {
         return Err(Error::io(&a.input, "is a directory, not a file")

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use gongwen::error::Error;
-use gongwen::spec::Layout;
+use gongwen::spec::LayoutSpec;
 
 use super::{print_json, say};
 
@@ -73,7 +73,7 @@ fn entry(name: String, path: &Path) -> Entry {
         .ok()
         .and_then(|t| t.parse::<toml::Table>().ok())
         .and_then(|t| t.get("base").and_then(|b| b.as_str()).map(str::to_string));
-    let (description, error) = match Layout::load(&path.display().to_string()) {
+    let (description, error) = match LayoutSpec::load(&path.display().to_string()) {
         Ok(l) => (l.description, None),
         Err(e) => (String::new(), Some(e.to_string().replace('\n', " "))),
     };

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use gongwen::error::Error;
-use gongwen::spec::Layout;
+use gongwen::spec::LayoutSpec;
 
 use super::say;
 
@@ -168,21 +168,21 @@ const USUAL: &[(&str, &str, &str)] = &[
 /// values (table headers left in: an empty table changes nothing, and a key uncommented under
 /// its header lands in the right table).
 fn layout_text(stem: &str, from: &str) -> Result<String, Error> {
-    Layout::load(from).map_err(|e| {
+    LayoutSpec::load(from).map_err(|e| {
         e.hint(format!(
             "--from takes a bundled layout ({}) or a path",
             gongwen::spec::bundled_names().join(", ")
         ))
     })?;
     // The base's values with its own bases merged in, so a value shown is the one inherited.
-    let merged = Layout::merged_tree(from)?;
+    let merged = LayoutSpec::merged_tree(from)?;
     let mut out = format!(
         "# {stem}.toml — a house layout: every key of the `base` layout, except those given here.\n\
          # Uncomment a line and change its value; any key of {} can be given the same way\n\
          # (tables merge key by key). Use it: gongwen render report.txt --layout ./{stem}.toml\n\
          base = {}\n\
          description = {}\n",
-        Layout::path_of(from).display(),
+        LayoutSpec::path_of(from).display(),
         toml_str(from),
         toml_str(&format!(
             "{stem}: based on {from} (say here what it is for)"

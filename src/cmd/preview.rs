@@ -18,7 +18,7 @@ pub struct Args {
     /// The report (UTF-8 or GBK text, or a .docx), or data file (.yaml, .json, .toml)
     input: PathBuf,
     /// Resolution in dots per inch (10–1200; 80 shows an A4 page at 662 × 936 pixels)
-    #[arg(long, default_value_t = gongwen::preview::DEFAULT_DPI)]
+    #[arg(long, default_value_t = gongwen::export::preview::DEFAULT_DPI)]
     dpi: f32,
     /// Output folder
     #[arg(short, long, default_value = "output")]
@@ -40,7 +40,7 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
     let select = a
         .pages
         .as_deref()
-        .map(gongwen::preview::parse_pages)
+        .map(gongwen::export::preview::parse_pages)
         .transpose()?;
     super::exit_130_on_interrupt();
     let reading = Reading {

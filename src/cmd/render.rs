@@ -53,7 +53,7 @@ pub struct Args {
     #[arg(long)]
     png: bool,
     /// Resolution of the --png pages in dots per inch (10–1200)
-    #[arg(long, default_value_t = gongwen::preview::DEFAULT_DPI, requires = "png")]
+    #[arg(long, default_value_t = gongwen::export::preview::DEFAULT_DPI, requires = "png")]
     dpi: f32,
     /// How hard the PDF and DOCX are deflated: fast (PDF fonts coded byte by byte, the rest libdeflate 1; small DOCX parts stored), standard (zlib 6), best (zlib 9), or a zlib level 0–9
     #[arg(long, default_value = "fast")]

@@ -1,7 +1,9 @@
-//! Writers: `Paged` → PDF, and `Plan` + layout → DOCX (neither reads the `Document`: the plan
-//! is all they share).
+//! Writers: `Paged` → PDF ([`pdf`]) and a PNG per page ([`preview`]); `Plan` + layout → DOCX
+//! ([`docx`]). None reads the `Document`: the plan is all they share, and none decides anything
+//! the plan or the layout did not.
 pub mod docx;
 pub mod pdf;
+pub mod preview;
 
 /// How hard the outputs are deflated: `--compress`. In a PDF, its streams (fonts, pages,
 /// ToUnicode maps): fonts are over 90 % of a document's bytes, and deflating them was a fifth

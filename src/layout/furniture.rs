@@ -10,7 +10,7 @@ use crate::page::{Item, Page, Rule};
 use crate::plan::metrics::EM_ASCENT;
 use crate::plan::paginate::{Geometry, Measure};
 use crate::plan::{IssuerMark, MastheadPlan};
-use crate::spec::{Align, Layout, PT_PER_MM, Placement};
+use crate::spec::{Align, LayoutSpec, PT_PER_MM, Placement};
 
 /// The 版头 as the plan placed it (7.2): 份号, 密级, 紧急程度 on their grid lines; the red
 /// 发文机关标志 with its top edge at `mark.top` (7.2.5), joint names stacked with the suffix
@@ -160,7 +160,7 @@ fn shift(line: &mut SetLine, x: f32) {
 /// Page numbers `— N —` (7.5): 4号 宋体, the dash line `below_body_mm` under the body area,
 /// odd pages right and even pages left, one character in (or centred). Pages keep their
 /// number in the sequence even when it is not shown.
-pub(crate) fn page_numbers(pages: &mut [Page], layout: &Layout, fonts: &FontBook) {
+pub(crate) fn page_numbers(pages: &mut [Page], layout: &LayoutSpec, fonts: &FontBook) {
     let pn = &layout.page_number;
     let mid = layout.body_top() + layout.body_height() + pn.below_body_mm * PT_PER_MM;
     let baseline = mid + 0.38 * pn.size_pt;

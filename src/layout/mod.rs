@@ -1,4 +1,4 @@
-//! Layout, the PDF's half of the pipeline: `Plan` + fonts → `Paged` (pages of positioned glyph
+//! LayoutSpec, the PDF's half of the pipeline: `Plan` + fonts → `Paged` (pages of positioned glyph
 //! runs).
 //!
 //! [`Shaper`] maps every character to a font, glyph and grid width, breaks a paragraph into
@@ -22,13 +22,13 @@ use crate::page::{Glyph, GlyphRun, Item, Page, Paged};
 use crate::plan::Plan;
 use crate::plan::metrics::{autospace, baseline_offset};
 use crate::plan::paginate::{Geometry, Measure, Placed, paginate};
-use crate::spec::{Align, Layout};
+use crate::spec::{Align, LayoutSpec};
 
 /// Lay out a planned document with its fonts. Characters no font has are warnings (`strict`:
 /// an error).
 pub fn layout(
     plan: &Plan,
-    layout: &Layout,
+    layout: &LayoutSpec,
     fonts: &FontBook,
     strict: bool,
     warnings: &mut Vec<Warning>,
@@ -70,7 +70,7 @@ pub fn layout(
 }
 
 /// An empty page of the layout's size, numbered.
-fn blank_page(layout: &Layout) -> Page {
+fn blank_page(layout: &LayoutSpec) -> Page {
     Page {
         width: layout.page_width(),
         height: layout.page_height(),
@@ -81,12 +81,12 @@ fn blank_page(layout: &Layout) -> Page {
 }
 
 /// Top of grid line `li`, points from the paper's top edge.
-fn line_top(layout: &Layout, li: usize) -> f32 {
+fn line_top(layout: &LayoutSpec, li: usize) -> f32 {
     layout.body_top() + li as f32 * layout.grid.line_pitch_pt
 }
 
 /// Put a set line on grid line `li` of a page, its baseline where the grid puts it.
-fn put(page: &mut Page, layout: &Layout, li: usize, mut line: SetLine) {
+fn put(page: &mut Page, layout: &LayoutSpec, li: usize, mut line: SetLine) {
     let baseline = line_top(layout, li) + baseline_offset(layout.grid.line_pitch_pt, line.size);
     for mut run in line.runs.drain(..) {
         run.y = baseline;
@@ -125,7 +125,7 @@ pub(crate) struct SetLine {
 
 /// Shapes paragraphs: characters → glyphs → broken, placed lines.
 pub(crate) struct Shaper<'a> {
-    layout: &'a Layout,
+    layout: &'a LayoutSpec,
     fonts: &'a FontBook,
     strict: bool,
     source: &'a str,
@@ -273,7 +273,7 @@ impl Shaper<'_> {
 /// Width of a glyph on the line: a full-width character of the base size takes one grid cell
 /// (5.2.3: 28 characters fill 156 mm, so a 16 pt character is set 15.79 pt wide); other
 /// characters (Latin letters, digits, even where a CJK font draws them wide) their own advance.
-fn advance(layout: &Layout, ch: char, size: f32, adv_em: f32) -> f32 {
+fn advance(layout: &LayoutSpec, ch: char, size: f32, adv_em: f32) -> f32 {
     if ch >= '\u{2000}' && adv_em >= 0.75 {
         layout.char_width(size) * adv_em.round().max(1.0)
     } else if crate::plan::metrics::is_base(size, layout) {
@@ -352,7 +352,7 @@ mod tests {
     /// of page 6 under the body; with 20, which fill page 6, on page 8 after a blank page 7.
     #[test]
     fn cells_and_glyphs_put_the_colophon_on_the_same_page() {
-        let layout = Layout::load("gbt9704").unwrap();
+        let layout = LayoutSpec::load("gbt9704").unwrap();
         let fonts = FontBook::load(
             &layout,
             &FontOptions {

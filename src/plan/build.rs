@@ -5,7 +5,7 @@ use super::metrics::{cells, char_cells, spaced_cells, title_breaks};
 use super::{Block, ColophonPlan, Para, Plan, Table};
 use crate::error::Error;
 use crate::model::{self, Document, Element};
-use crate::spec::{Align, Layout, PT_PER_MM};
+use crate::spec::{Align, LayoutSpec, PT_PER_MM};
 
 /// The title for the metadata: cut at [`super::METADATA_TITLE_CHARS`] characters.
 fn metadata_title(title: &str) -> String {
@@ -16,7 +16,7 @@ fn metadata_title(title: &str) -> String {
 }
 
 /// Make the plan (see [`super::plan`]).
-pub(super) fn plan(doc: &Document, layout: &Layout) -> Result<Plan, Error> {
+pub(super) fn plan(doc: &Document, layout: &LayoutSpec) -> Result<Plan, Error> {
     let mut blocks = Vec::new();
     main_part(doc, layout, &mut blocks);
     for page in &doc.attachments {
@@ -61,13 +61,13 @@ pub(super) fn plan(doc: &Document, layout: &Layout) -> Result<Plan, Error> {
 }
 
 /// The main part's blocks (7.3).
-fn main_part(doc: &Document, layout: &Layout, out: &mut Vec<Block>) {
+fn main_part(doc: &Document, layout: &LayoutSpec, out: &mut Vec<Block>) {
     flow_blocks(&doc.blocks, doc.seal, layout, out);
 }
 
 /// Paragraphs and tables of a main part or an attachment page, each 署名 block with its own
 /// column (7.3.5.2), a blank line above it, and the body text before it kept with it.
-fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut Vec<Block>) {
+fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &LayoutSpec, out: &mut Vec<Block>) {
     let columns = closing_columns(blocks, seal, layout);
     // One block each: reserved, so a long document's plan is not grown (and copied) by doubling.
     out.reserve(blocks.len());
@@ -130,7 +130,7 @@ fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &Layout, out: &mut V
 fn attachment_page(
     page: &model::AttachmentPage,
     doc: &Document,
-    layout: &Layout,
+    layout: &LayoutSpec,
     out: &mut Vec<Block>,
 ) {
     let label = para_of(Element::AttachmentLabel, format!("附件{}", page.number));
@@ -162,7 +162,12 @@ fn para_of(e: Element, text: String) -> model::Para {
 }
 
 /// A paragraph with its element's geometry, except where a rule of the format places it.
-fn para(block: &model::Para, layout: &Layout, closing: (f32, f32), next: Option<Element>) -> Para {
+fn para(
+    block: &model::Para,
+    layout: &LayoutSpec,
+    closing: (f32, f32),
+    next: Option<Element>,
+) -> Para {
     let e = block.element;
     let spec = layout.element(e);
     let one = layout.char_width(spec.size_pt);
@@ -233,7 +238,7 @@ fn para(block: &model::Para, layout: &Layout, closing: (f32, f32), next: Option<
 }
 
 /// A table: the cells, and column widths every writer uses.
-fn table(block: &model::Table, layout: &Layout) -> Table {
+fn table(block: &model::Table, layout: &LayoutSpec) -> Table {
     let spec = layout.element(Element::Table);
     Table {
         rows: block.rows.clone(),
@@ -250,7 +255,11 @@ fn table(block: &model::Table, layout: &Layout) -> Table {
 /// as its header (headers are short and should not wrap), the rest shared in proportion to what
 /// the widest cell of each column would need. A cell merged across columns (a group row) spans
 /// the widths the others decide, so it does not widen its first column.
-pub fn table_columns(rows: &[Vec<String>], merges: &[model::Merge], layout: &Layout) -> Vec<f32> {
+pub fn table_columns(
+    rows: &[Vec<String>],
+    merges: &[model::Merge],
+    layout: &LayoutSpec,
+) -> Vec<f32> {
     let one = layout.char_width(layout.element(Element::Table).size_pt);
     let pad = 2.0 * layout.table.padding_chars * one;
     let ncols = rows.first().map_or(0, Vec::len);
@@ -295,7 +304,11 @@ pub fn table_columns(rows: &[Vec<String>], merges: &[model::Merge], layout: &Lay
 
 /// Left indents (in cells) of the 署名 and 成文日期 lines of each 署名 block: the organ lines
 /// and the date under them (a document may have several, each placed on its own).
-pub fn closing_columns(blocks: &[model::Block], seal: bool, layout: &Layout) -> Vec<(f32, f32)> {
+pub fn closing_columns(
+    blocks: &[model::Block],
+    seal: bool,
+    layout: &LayoutSpec,
+) -> Vec<(f32, f32)> {
     let mut out = vec![(0.0, 0.0); blocks.len()];
     let mut i = 0;
     while i < blocks.len() {
@@ -336,7 +349,7 @@ pub fn closing_columns(blocks: &[model::Block], seal: bool, layout: &Layout) -> 
 /// keep the two-character offset. With a seal (7.3.5.1): the date ends four characters from the
 /// right and the 署名 is centred over it. Joint signatures (several lines) share the column of
 /// the longest.
-fn column(sig: f32, date: f32, seal: bool, layout: &Layout) -> (f32, f32) {
+fn column(sig: f32, date: f32, seal: bool, layout: &LayoutSpec) -> (f32, f32) {
     let chars = layout.grid.chars as f32;
     if seal {
         let date_left = (chars - layout.seal.date_right_chars - date).max(0.0);
@@ -387,7 +400,7 @@ pub fn space_before(
     block: &model::Para,
     prev: Option<Element>,
     seal: bool,
-    layout: &Layout,
+    layout: &LayoutSpec,
 ) -> u32 {
     let text = block.spans.first().map_or("", |s| s.text.as_str());
     match block.element {
@@ -407,7 +420,7 @@ pub fn space_before(
 }
 
 /// The 版记 (7.4).
-fn colophon(c: &model::Colophon, layout: &Layout) -> ColophonPlan {
+fn colophon(c: &model::Colophon, layout: &LayoutSpec) -> ColophonPlan {
     let spec = layout.element(Element::Cc);
     let one = layout.char_width(spec.size_pt);
     let col = &layout.colophon;
@@ -483,7 +496,7 @@ mod tests {
 
     #[test]
     fn a_huge_title_is_cut_in_the_metadata_only() {
-        let layout = Layout::load("gbt9704").unwrap();
+        let layout = LayoutSpec::load("gbt9704").unwrap();
         let title = "关于加强管理的通知".repeat(200);
         let doc =
             crate::plaintext::parse(&format!("{title}\n正文。\n"), "t.txt", &mut vec![]).unwrap();
@@ -507,7 +520,7 @@ mod tests {
 
     #[test]
     fn tab_tables_plan_their_merges_caption_and_unit() {
-        let layout = Layout::load("gbt9704").unwrap();
+        let layout = LayoutSpec::load("gbt9704").unwrap();
         let text = "标题\n表1 项目进展\n单位：万元\n片区\t项目\t计划\n一、产业项目这一行很长很长很长很长很长\n城东\t园区\t100\n\t物流\t80\n";
         let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();
         let plan = plan(&doc, &layout).unwrap();
@@ -544,7 +557,7 @@ mod tests {
 
     #[test]
     fn a_date_that_signs_alone_stands_as_a_signature_blocks_date() {
-        let layout = Layout::load("gbt9704").unwrap();
+        let layout = LayoutSpec::load("gbt9704").unwrap();
         let text =
             "关于申请资金的请示\n县人民政府：\n恳请予以支持。\n2024年6月3日\n（联系人：李华）\n";
         let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();

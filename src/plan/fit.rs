@@ -8,13 +8,13 @@ use super::paginate::{Cells, Geometry, Measure};
 use super::{Block, Plan};
 use crate::error::Error;
 use crate::model::{Element, Span};
-use crate::spec::{Align, Layout};
+use crate::spec::{Align, LayoutSpec};
 
 /// The smallest 发文机关标志 printed: 五号 (10.5 pt), the smallest size GB/T 9704 uses.
 const MIN_MARK_PT: f32 = 10.5;
 
 /// Refuse a plan whose 版头 or 版记 does not fit where GB/T 9704 puts it.
-pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
+pub fn check(plan: &Plan, layout: &LayoutSpec) -> Result<(), Error> {
     let mut cells = Cells::new(layout);
     let per_page = layout.grid.lines as usize;
     if let Some(head) = &plan.masthead {
@@ -124,7 +124,7 @@ pub fn check(plan: &Plan, layout: &Layout) -> Result<(), Error> {
 /// its paddings, or the characters print over the rules (a 30-column table did, issue 19). From
 /// the layout: 15 for gbt9704 (156 mm across, 4号 characters, half a character of padding on
 /// each side). The plan gives every column at least this width ([`crate::plan::build::table_columns`]).
-pub fn max_table_columns(layout: &Layout) -> usize {
+pub fn max_table_columns(layout: &LayoutSpec) -> usize {
     let one = layout.char_width(layout.element(Element::Table).size_pt);
     let column = one * (1.0 + 2.0 * layout.table.padding_chars);
     // A hair of slack: 15 columns of exactly a fifteenth of the body are 15, not 14.

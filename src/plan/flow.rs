@@ -12,11 +12,11 @@ use super::{ColophonPlan, Para, Table};
 use crate::error::Error;
 use crate::model::{Element, Span, merge_at};
 use crate::page::{Bookmark, Rule};
-use crate::spec::{Align, Layout};
+use crate::spec::{Align, LayoutSpec};
 
 /// Pages being filled, and the next free grid line.
 pub(super) struct Flow<'a, L> {
-    pub(super) layout: &'a Layout,
+    pub(super) layout: &'a LayoutSpec,
     pages: Vec<Sheet<L>>,
     bookmarks: Vec<Bookmark>,
     /// Next free grid line (0-based) on the last page.
@@ -26,7 +26,7 @@ pub(super) struct Flow<'a, L> {
 }
 
 impl<'a, L: Clone> Flow<'a, L> {
-    pub(super) fn new(layout: &'a Layout) -> Flow<'a, L> {
+    pub(super) fn new(layout: &'a LayoutSpec) -> Flow<'a, L> {
         let mut f = Flow {
             layout,
             pages: vec![],

@@ -3,7 +3,7 @@
 
 use super::metrics::{EM_DESCENT, baseline_offset, cells};
 use crate::model::{Element, Masthead};
-use crate::spec::{Align, Layout, PT_PER_MM};
+use crate::spec::{Align, LayoutSpec, PT_PER_MM};
 
 /// The 版头, every position decided.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +84,7 @@ pub struct MastheadRule {
 
 /// Size of the 发文机关标志: the layout's, shrunk so the widest line fits the body width, in
 /// whole half-points (what the DOCX can say).
-pub fn mark_size(mh: &Masthead, layout: &Layout) -> f32 {
+pub fn mark_size(mh: &Masthead, layout: &LayoutSpec) -> f32 {
     let spec = layout.element(Element::Masthead);
     let widest = mh.issuers.iter().map(|n| cells(n)).fold(0.0, f32::max);
     let suffix = cells(&mh.suffix);
@@ -98,7 +98,7 @@ pub fn mark_size(mh: &Masthead, layout: &Layout) -> f32 {
 }
 
 /// Plan the 版头.
-pub fn masthead(mh: &Masthead, layout: &Layout) -> MastheadPlan {
+pub fn masthead(mh: &Masthead, layout: &LayoutSpec) -> MastheadPlan {
     if layout.masthead.letter {
         return letterhead(mh, layout);
     }
@@ -194,7 +194,7 @@ fn fields(mh: &Masthead, from: usize) -> Vec<MastheadField> {
 
 /// The grid line (0-based) of the first element under a 信函's double rule: its text top at
 /// least 7/8 of a 3号 character's height under the rule (10.1).
-pub fn letter_first_line(layout: &Layout, mark_size: f32) -> usize {
+pub fn letter_first_line(layout: &LayoutSpec, mark_size: f32) -> usize {
     let m = &layout.masthead;
     let pitch = layout.grid.line_pitch_pt;
     let rules = m.rule_mm + m.second_rule_mm.map_or(0.0, |t| t + m.rule_mm.min(t));
@@ -211,7 +211,7 @@ pub fn letter_first_line(layout: &Layout, mark_size: f32) -> usize {
 /// double rule (thick over thin) `rule_gap_mm` under it, 份号/密级/紧急程度 flush left and the
 /// 发文字号 flush right under the rule, the title two lines under them; and a second double rule
 /// (thin over thick) `bottom_rule_mm` above the paper's bottom edge of page 1.
-fn letterhead(mh: &Masthead, layout: &Layout) -> MastheadPlan {
+fn letterhead(mh: &Masthead, layout: &LayoutSpec) -> MastheadPlan {
     let m = &layout.masthead;
     let size = mark_size(mh, layout);
     let top = m.top_mm * PT_PER_MM;

@@ -6,7 +6,7 @@
 //! em box are named here once and used by both writers.
 
 use crate::linebreak::break_lines;
-use crate::spec::Layout;
+use crate::spec::LayoutSpec;
 
 /// Top of an ideographic em box above the baseline, in em.
 pub const EM_ASCENT: f32 = 0.88;
@@ -23,12 +23,12 @@ pub fn baseline_offset(pitch: f32, size: f32) -> f32 {
 /// Word keeps (−0.25 pt: −0.2 pt would need 442.4 pt and the line holds 442.2). The DOCX writes
 /// it as character spacing of base-size text; Word and LibreOffice then set a Latin letter or
 /// digit that much narrower too, so the PDF does the same to break lines where they do.
-pub fn tracking(layout: &Layout) -> f32 {
+pub fn tracking(layout: &LayoutSpec) -> f32 {
     ((layout.cell() - layout.grid.base_size_pt) * 20.0).floor() / 20.0
 }
 
 /// Whether a size is the grid's base size (3号), whose text is tracked to the grid cells.
-pub fn is_base(size: f32, layout: &Layout) -> bool {
+pub fn is_base(size: f32, layout: &LayoutSpec) -> bool {
     (size - layout.grid.base_size_pt).abs() < 0.01
 }
 
@@ -58,7 +58,7 @@ pub fn autospace(a: char, b: char) -> bool {
 
 /// Width in grid cells of text set in the base size, with the 汉字–Latin autospace the layout
 /// asks for (what the PDF sets, and about what Word and LibreOffice add).
-pub fn spaced_cells(text: &str, layout: &Layout) -> f32 {
+pub fn spaced_cells(text: &str, layout: &LayoutSpec) -> f32 {
     let chars: Vec<char> = text.chars().collect();
     let gaps = chars.windows(2).filter(|w| autospace(w[0], w[1])).count();
     cells(text)
@@ -71,7 +71,7 @@ pub fn spaced_cells(text: &str, layout: &Layout) -> f32 {
 /// of those, the breaks that make the lines most even, a longer line above a shorter one (the
 /// 梯形) preferred, or a short middle line between two long ones (the 菱形). Returns the char
 /// offsets of the breaks.
-pub fn title_breaks(text: &str, size: f32, width: f32, layout: &Layout) -> Vec<usize> {
+pub fn title_breaks(text: &str, size: f32, width: f32, layout: &LayoutSpec) -> Vec<usize> {
     let chars: Vec<char> = text.chars().collect();
     let one = layout.char_width(size);
     let widths: Vec<f32> = chars.iter().map(|c| char_cells(*c) * one).collect();
@@ -242,8 +242,8 @@ fn choose(
 mod tests {
     use super::*;
 
-    fn layout() -> Layout {
-        Layout::load("gbt9704").unwrap()
+    fn layout() -> LayoutSpec {
+        LayoutSpec::load("gbt9704").unwrap()
     }
 
     #[test]

@@ -24,7 +24,7 @@ mod words;
 
 use crate::error::Error;
 use crate::model::{Element, Span};
-use crate::spec::{Align, Layout};
+use crate::spec::{Align, LayoutSpec};
 
 pub use fit::{check, max_table_columns};
 pub use masthead::{DocNumber, IssuerMark, MastheadField, MastheadPlan, MastheadRule};
@@ -106,7 +106,7 @@ pub struct Para {
 
 impl Para {
     /// A paragraph with its element's own geometry from the layout file, nothing kept.
-    pub fn of(role: Element, spans: Vec<Span>, line: usize, layout: &Layout) -> Para {
+    pub fn of(role: Element, spans: Vec<Span>, line: usize, layout: &LayoutSpec) -> Para {
         let spec = layout.element(role);
         let one = layout.char_width(spec.size_pt); // "一字" of this element (7.3.3: 空二字)
         Para {
@@ -212,6 +212,6 @@ impl ColophonPlan {
 
 /// Make the plan of a document. A 版头 or 版记 that does not fit its page, or a table with
 /// more columns than fit across it, is refused here ([`check`]), before either writer runs.
-pub fn plan(doc: &crate::model::Document, layout: &Layout) -> Result<Plan, Error> {
+pub fn plan(doc: &crate::model::Document, layout: &LayoutSpec) -> Result<Plan, Error> {
     build::plan(doc, layout)
 }

@@ -14,7 +14,7 @@ use super::{Block, Para, Plan};
 use crate::error::Error;
 use crate::model::{Element, Span};
 use crate::page::{Bookmark, Rule};
-use crate::spec::{Align, Layout};
+use crate::spec::{Align, LayoutSpec};
 
 /// Measures text: spans → lines broken and placed across the body area as a [`Geometry`] says.
 pub trait Measure {
@@ -59,7 +59,7 @@ pub struct Geometry {
 
 impl Geometry {
     /// The geometry an element's spec gives (furniture placed by its own rules).
-    pub fn of(e: Element, layout: &Layout) -> Geometry {
+    pub fn of(e: Element, layout: &LayoutSpec) -> Geometry {
         let spec = layout.element(e);
         let one = layout.char_width(spec.size_pt); // "一字" of this element (7.3.3: 空二字)
         Geometry {
@@ -72,7 +72,7 @@ impl Geometry {
     }
 
     /// The geometry the plan decided for a paragraph.
-    pub fn of_para(p: &Para, layout: &Layout) -> Geometry {
+    pub fn of_para(p: &Para, layout: &LayoutSpec) -> Geometry {
         Geometry {
             left: p.left,
             width: layout.body_width() - p.left - p.right,
@@ -87,7 +87,7 @@ impl Geometry {
 /// or digit half, with the 汉字–Latin autospace between them — as Word and LibreOffice set text
 /// on the grid. No font is read.
 pub struct Cells<'a> {
-    layout: &'a Layout,
+    layout: &'a LayoutSpec,
     /// One buffer for every paragraph's characters and widths.
     chars: Vec<char>,
     widths: Vec<f32>,
@@ -95,7 +95,7 @@ pub struct Cells<'a> {
 
 impl<'a> Cells<'a> {
     /// A cell measure for a layout's grid.
-    pub fn new(layout: &'a Layout) -> Cells<'a> {
+    pub fn new(layout: &'a LayoutSpec) -> Cells<'a> {
         Cells {
             layout,
             chars: Vec::new(),
@@ -190,7 +190,7 @@ pub struct Pagination<L> {
 /// the next knows how many lines follow it), attachment pages, 版记.
 pub fn paginate<M: Measure>(
     plan: &Plan,
-    layout: &Layout,
+    layout: &LayoutSpec,
     measure: &mut M,
 ) -> Result<Pagination<M::Line>, Error> {
     let mut flow = Flow::new(layout);
@@ -272,7 +272,7 @@ pub struct Count {
 }
 
 /// Paginate a plan by counting grid cells ([`Cells`]): what Word and WPS make of the DOCX.
-pub fn count(plan: &Plan, layout: &Layout) -> Result<Count, Error> {
+pub fn count(plan: &Plan, layout: &LayoutSpec) -> Result<Count, Error> {
     let p = paginate(plan, layout, &mut Cells::new(layout))?;
     Ok(Count {
         pages: p.sheets.len(),

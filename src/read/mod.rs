@@ -38,7 +38,7 @@ use std::path::Path;
 use crate::Options;
 use crate::error::{Error, Warned, Warning};
 use crate::model::Document;
-use crate::spec::{self, Layout};
+use crate::spec::{self, LayoutSpec};
 
 pub use file::{
     DEFAULT_MAX_INPUT_MB, MAX_SOURCE_BYTES, input, read_input, read_input_warned, read_limited,
@@ -51,7 +51,7 @@ pub fn load(
     input: &Path,
     opts: &Options,
     warnings: &mut Vec<Warning>,
-) -> Result<(Document, Layout), Error> {
+) -> Result<(Document, LayoutSpec), Error> {
     let text = read_input_warned(input, opts.max_input_mb, warnings)?;
     load_text(&text, input, data::is_data_file(input), opts, warnings)
 }
@@ -63,7 +63,7 @@ pub fn load_text(
     is_data: bool,
     opts: &Options,
     warnings: &mut Vec<Warning>,
-) -> Result<(Document, Layout), Error> {
+) -> Result<(Document, LayoutSpec), Error> {
     let source = text_source(text.to_string(), input, is_data, opts)?.take(warnings);
     let doc = document(&source.text, &source.label)?.take(warnings);
     let layout_name = opts
@@ -71,7 +71,7 @@ pub fn load_text(
         .clone()
         .or(source.layout)
         .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
-    Ok((doc, Layout::load(&layout_name)?))
+    Ok((doc, LayoutSpec::load(&layout_name)?))
 }
 
 /// The text the plain-text reader reads for one input.

@@ -312,7 +312,7 @@ fn draft(
         Some(paged) => {
             let fonts = engine.fonts(&layout)?;
             let shown = &paged.pages[..paged.pages.len().min(MAX_SHOWN_PAGES)];
-            let mut r = crate::preview::Rasteriser::new(&fonts);
+            let mut r = crate::export::preview::Rasteriser::new(&fonts);
             r.prepare(shown)?;
             shown
                 .iter()

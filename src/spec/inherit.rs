@@ -2,7 +2,7 @@
 //!
 //! The base (a bundled name, or a path relative to the file that names it) is read first, its
 //! own base before it, and the TOML trees are merged: tables key by key, any other value
-//! replaced whole. Only then is the result read into [`Layout`](super::Layout), so every check
+//! replaced whole. Only then is the result read into [`LayoutSpec`](super::LayoutSpec), so every check
 //! of `spec.rs` applies to the merged layout. A base that does not exist and a chain that comes
 //! back to a file already read are errors naming the file and the `base` line.
 
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
-use super::Layout;
+use super::LayoutSpec;
 use crate::error::{Error, line_col};
 
 /// The hint for a layout that lacks keys: take them from a bundled layout.
@@ -91,7 +91,7 @@ fn resolve(name: &str, from: &Path) -> PathBuf {
             _ => p.to_path_buf(),
         }
     } else {
-        Layout::path_of(name)
+        LayoutSpec::path_of(name)
     }
 }
 
@@ -107,8 +107,8 @@ fn merge(base: &mut Table, over: Table) {
     }
 }
 
-/// Read a merged tree into a `Layout`, naming the key of an error in full (`grid.chars`).
-pub(super) fn read(tree: Table, source: &str) -> Result<Layout, Error> {
+/// Read a merged tree into a `LayoutSpec`, naming the key of an error in full (`grid.chars`).
+pub(super) fn read(tree: Table, source: &str) -> Result<LayoutSpec, Error> {
     serde_path_to_error::deserialize(Value::Table(tree)).map_err(|e| {
         let path = e.path().to_string();
         let message = e.inner().message().trim_end().to_string();
@@ -179,7 +179,7 @@ mod tests {
             "house.toml",
             "base = \"gbt9704\"\ndescription = \"house\"\n[elements.body]\nsize_pt = 15.0\n[page_number]\nplacement = \"center\"\n",
         );
-        let l = Layout::load(&p).unwrap();
+        let l = LayoutSpec::load(&p).unwrap();
         let body = &l.elements["body"];
         assert_eq!(body.size_pt, 15.0);
         // The rest of [elements.body] comes from the base, key by key.
@@ -206,7 +206,7 @@ mod tests {
             "b.toml",
             "base = \"../a.toml\"\n[elements.title]\nsize_pt = 20.0\n",
         );
-        let l = Layout::load(&b).unwrap();
+        let l = LayoutSpec::load(&b).unwrap();
         assert_eq!(l.grid.line_pitch_pt, 28.0);
         assert_eq!(l.elements["title"].size_pt, 20.0);
         // report.toml's own value, under both.
@@ -222,14 +222,14 @@ mod tests {
             "x.toml",
             "base = \"gbt9704\"\n[grid]\nlines = 0\n",
         );
-        let e = Layout::load(&p).unwrap_err().to_string();
+        let e = LayoutSpec::load(&p).unwrap_err().to_string();
         assert!(e.contains("grid.lines"), "{e}");
         let p = write(
             dir.path(),
             "y.toml",
             "base = \"gbt9704\"\n[elements.body]\nsize_pt = \"big\"\n",
         );
-        let e = Layout::load(&p).unwrap_err().to_string();
+        let e = LayoutSpec::load(&p).unwrap_err().to_string();
         assert!(
             e.contains("elements.body") && e.contains("invalid type"),
             "{e}"
@@ -239,7 +239,7 @@ mod tests {
             "z.toml",
             "base = \"gbt9704\"\n[grid]\nlnies = 3\n",
         );
-        let e = Layout::load(&p).unwrap_err().to_string();
+        let e = LayoutSpec::load(&p).unwrap_err().to_string();
         assert!(e.contains("grid") && e.contains("lnies"), "{e}");
     }
 
@@ -247,15 +247,15 @@ mod tests {
     fn a_partial_file_without_base_names_the_missing_key_and_hints_base() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(dir.path(), "p.toml", "[grid]\nlines = 22\n");
-        let e = Layout::load(&p).unwrap_err().to_string();
+        let e = LayoutSpec::load(&p).unwrap_err().to_string();
         assert!(e.contains("p.toml: missing key `"), "{e}");
         assert!(
             e.contains("hint: ") && e.contains("base = \"gbt9704\""),
             "{e}"
         );
         // A whole file missing one key of a table names the table too.
-        let whole = std::fs::read_to_string(Layout::path_of("gbt9704")).unwrap();
-        let e = Layout::parse(&whole.replace("chars = 28 ", "# "), &p)
+        let whole = std::fs::read_to_string(LayoutSpec::path_of("gbt9704")).unwrap();
+        let e = LayoutSpec::parse(&whole.replace("chars = 28 ", "# "), &p)
             .unwrap_err()
             .to_string();
         assert!(e.contains("missing key `grid.chars`"), "{e}");
@@ -265,15 +265,15 @@ mod tests {
     fn an_unknown_base_and_a_cycle_are_errors_at_the_base_line() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(dir.path(), "u.toml", "# house\nbase = \"gbt9074\"\n");
-        let e = Layout::load(&p).unwrap_err().to_string();
+        let e = LayoutSpec::load(&p).unwrap_err().to_string();
         assert!(e.contains("u.toml:2: base: no layout 'gbt9074'"), "{e}");
         assert!(e.contains("gbt9704, jiyao, report, xinhan"), "{e}");
         write(dir.path(), "a.toml", "base = \"b.toml\"\n");
         let b = write(dir.path(), "b.toml", "base = \"./a.toml\"\n");
-        let e = Layout::load(&b).unwrap_err().to_string();
+        let e = LayoutSpec::load(&b).unwrap_err().to_string();
         assert!(e.contains("inherit in a circle"), "{e}");
         let s = write(dir.path(), "s.toml", "base = \"s.toml\"\n");
-        let e = Layout::load(&s).unwrap_err().to_string();
+        let e = LayoutSpec::load(&s).unwrap_err().to_string();
         assert!(e.contains("inherit in a circle"), "{e}");
     }
 }

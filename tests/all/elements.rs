@@ -496,7 +496,7 @@ fn tables_from_tabs_merge_cells_in_the_docx() {
     let mut warnings = Vec::new();
     let doc = gongwen::plaintext::parse(&text, "tab-table.txt", &mut warnings).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    let layout = gongwen::spec::LayoutSpec::load("gbt9704").unwrap();
     let plan = gongwen::plan::plan(&doc, &layout).unwrap();
     let parts = gongwen::export::docx::parts(&plan, &layout, &[]);
     let (_, xml) = parts

@@ -35,7 +35,7 @@ fn every_seed_runs_through_its_target() {
 fn the_seeds_reach_the_pipeline() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
     let layout = std::fs::read_to_string(corpus.join("layout_file/gbt9704.toml")).unwrap();
-    gongwen::spec::Layout::parse(&layout, "gbt9704.toml").expect("the layout seed validates");
+    gongwen::spec::LayoutSpec::parse(&layout, "gbt9704.toml").expect("the layout seed validates");
     let draft = std::fs::read(corpus.join("render/doc0.txt")).unwrap();
     let text = gongwen::plaintext::decode(&draft[1..], "doc0.txt").unwrap();
     let doc = gongwen::document_from_text(&text, "doc0.txt", &mut Vec::new()).unwrap();
@@ -153,7 +153,7 @@ fn a_150_character_first_line_renders_at_once() {
     assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
     let mut warnings = Vec::new();
     let doc = gongwen::document_from_text(&text, "t.txt", &mut warnings).unwrap();
-    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    let layout = gongwen::spec::LayoutSpec::load("gbt9704").unwrap();
     let plan = gongwen::plan::plan(&doc, &layout).unwrap();
     let docx = gongwen::export::docx::write(&plan, &layout, &[], Default::default()).unwrap();
     targets::check_docx(&docx);
@@ -192,7 +192,7 @@ fn the_docx_seeds_reach_the_reader_and_the_checker() {
     );
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let whole = std::fs::read(corpus.join("whole.docx")).unwrap();
-    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    let layout = gongwen::spec::LayoutSpec::load("gbt9704").unwrap();
     gongwen::check::check(&whole, "whole.docx", &layout).expect("the whole seed is checked");
 }
 

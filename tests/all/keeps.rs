@@ -5,12 +5,12 @@
 
 use gongwen::fonts::{FontBook, FontOptions};
 use gongwen::page::{Item, Paged};
-use gongwen::spec::Layout;
+use gongwen::spec::LayoutSpec;
 
 const LINE: &str =
     "各乡镇、各部门要结合本地区本行业实际，进一步细化检查范围和检查内容，做到全覆盖。";
 
-fn fonts(layout: &Layout) -> FontBook {
+fn fonts(layout: &LayoutSpec) -> FontBook {
     FontBook::load(
         layout,
         &FontOptions {
@@ -21,7 +21,7 @@ fn fonts(layout: &Layout) -> FontBook {
     .unwrap()
 }
 
-fn lay(text: &str, layout: &Layout, fonts: &FontBook) -> (gongwen::plan::Plan, Paged) {
+fn lay(text: &str, layout: &LayoutSpec, fonts: &FontBook) -> (gongwen::plan::Plan, Paged) {
     let mut w = Vec::new();
     let doc = gongwen::plaintext::parse(text, "t.txt", &mut w).unwrap();
     let plan = gongwen::plan::plan(&doc, layout).unwrap();
@@ -30,7 +30,7 @@ fn lay(text: &str, layout: &Layout, fonts: &FontBook) -> (gongwen::plan::Plan, P
 }
 
 /// (page, baseline, text) of every text line in the body area, in order.
-fn lines(paged: &Paged, layout: &Layout) -> Vec<(usize, f32, String)> {
+fn lines(paged: &Paged, layout: &LayoutSpec) -> Vec<(usize, f32, String)> {
     let bottom = layout.body_top() + layout.body_height();
     let mut out: Vec<(usize, f32, String)> = Vec::new();
     for (i, page) in paged.pages.iter().enumerate() {
@@ -54,7 +54,7 @@ fn lines(paged: &Paged, layout: &Layout) -> Vec<(usize, f32, String)> {
 
 #[test]
 fn signature_and_date_always_have_two_body_lines_with_them() {
-    let layout = Layout::load("gbt9704").unwrap();
+    let layout = LayoutSpec::load("gbt9704").unwrap();
     let fonts = fonts(&layout);
     let mut moved = 0;
     for n in 10..60 {
@@ -89,7 +89,7 @@ fn signature_and_date_always_have_two_body_lines_with_them() {
 
 #[test]
 fn a_heading_never_ends_a_page() {
-    let layout = Layout::load("gbt9704").unwrap();
+    let layout = LayoutSpec::load("gbt9704").unwrap();
     let fonts = fonts(&layout);
     let mut pushed = 0;
     for n in 14..40 {
@@ -114,7 +114,7 @@ fn a_heading_never_ends_a_page() {
 
 #[test]
 fn counting_cells_puts_the_colophon_where_the_fonts_do() {
-    let layout = Layout::load("gbt9704").unwrap();
+    let layout = LayoutSpec::load("gbt9704").unwrap();
     let fonts = fonts(&layout);
     let mut own = 0;
     for n in 0..50 {

@@ -361,7 +361,7 @@ fn a_long_report_renders_in_bounded_memory() {
 fn a_4_mb_single_line_is_read_and_planned_in_linear_time() {
     let sentence = "各地区各部门要切实加强组织领导，##paidbegin##压实工作责任；";
     let line: String = sentence.repeat((4 << 20) / sentence.len());
-    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    let layout = gongwen::spec::LayoutSpec::load("gbt9704").unwrap();
     for text in [format!("{line}\n"), format!("关于加强管理的通知\n{line}\n")] {
         let start = Instant::now();
         let mut warnings = Vec::new();
@@ -464,7 +464,7 @@ fn a_chain_of_300000_headings_is_paginated_in_linear_time() {
     for _ in 0..100_000 {
         text.push_str("一、标题\n（一）小标题\n1.三级标题\n");
     }
-    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    let layout = gongwen::spec::LayoutSpec::load("gbt9704").unwrap();
     let mut warnings = Vec::new();
     let doc = gongwen::document_from_text(&text, "headings.txt", &mut warnings).unwrap();
     let plan = gongwen::plan::plan(&doc, &layout).unwrap();
@@ -518,8 +518,9 @@ fn a_page_too_large_to_draw_is_refused_with_the_dpi_that_would_do() {
         assert!(!d.join("out").exists(), "nothing written");
     }
     // A4 at 1200 dpi, the most DPI_RANGE allows on the standard's paper, is within the bound.
-    let a4 = gongwen::spec::Layout::load("gbt9704").unwrap();
-    gongwen::preview::check_pixels("gbt9704", a4.page_width(), a4.page_height(), 1200.0).unwrap();
+    let a4 = gongwen::spec::LayoutSpec::load("gbt9704").unwrap();
+    gongwen::export::preview::check_pixels("gbt9704", a4.page_width(), a4.page_height(), 1200.0)
+        .unwrap();
 }
 
 /// Issue 19: 1 MB of one-character lines took 664 MB (10 MB: 6.5 GB), and 960 KB of tab rows

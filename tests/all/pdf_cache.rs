@@ -36,7 +36,7 @@ fn pdf(input: &str, fonts: &FontBook, opts: &gongwen::Options) -> Vec<u8> {
 }
 
 fn book(opts: &gongwen::Options) -> FontBook {
-    let layout = gongwen::spec::Layout::load("gbt9704").unwrap();
+    let layout = gongwen::spec::LayoutSpec::load("gbt9704").unwrap();
     FontBook::load(&layout, &opts.fonts).unwrap()
 }
 

@@ -13,7 +13,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use gongwen::fonts::{FontBook, FontOptions};
-use gongwen::spec::Layout;
+use gongwen::spec::LayoutSpec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -90,10 +90,10 @@ fn draft() -> impl Strategy<Value = String> {
     })
 }
 
-fn fonts() -> &'static (Layout, FontBook) {
-    static F: OnceLock<(Layout, FontBook)> = OnceLock::new();
+fn fonts() -> &'static (LayoutSpec, FontBook) {
+    static F: OnceLock<(LayoutSpec, FontBook)> = OnceLock::new();
     F.get_or_init(|| {
-        let layout = Layout::load("gbt9704").unwrap();
+        let layout = LayoutSpec::load("gbt9704").unwrap();
         let opts = FontOptions {
             dirs: vec![],
             system: false,

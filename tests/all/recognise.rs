@@ -315,7 +315,7 @@ fn report_renders() {
 fn a_house_layout_copied_before_the_new_elements_borrows_kindred_ones() {
     let text = std::fs::read_to_string(format!("{ROOT}/layouts/gbt9704.toml")).unwrap();
     let old = &text[..text.find("# ---- report furniture").unwrap()];
-    let layout = gongwen::spec::Layout::parse(old, "house.toml").unwrap();
+    let layout = gongwen::spec::LayoutSpec::parse(old, "house.toml").unwrap();
     let face = |e: Element| layout.element(e).face.clone();
     assert_eq!(face(Element::Subtitle), face(Element::Byline));
     assert_eq!(face(Element::Speaker), "kaiti");

@@ -7,7 +7,7 @@ use super::styles::{face_rpr, grid_spacing, ind, is_base, jc, rfonts, style_keep
 use super::{half_points, style_of, twips};
 use crate::model::Element;
 use crate::plan::{Para, Table};
-use crate::spec::Layout;
+use crate::spec::LayoutSpec;
 
 /// Whether two lengths in points are the same in the DOCX (whole twips).
 fn same(a: f32, b: f32) -> bool {
@@ -16,7 +16,7 @@ fn same(a: f32, b: f32) -> bool {
 
 /// A paragraph. `before`: spacing before in twips that overrides the plan's blank lines (the
 /// first paragraph under the 版头 starts on the grid line the 版头's plan gives).
-pub fn paragraph(p: &Para, layout: &Layout, before: Option<i32>) -> El {
+pub fn paragraph(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> El {
     let spec = layout.element(p.role);
     let one = layout.char_width(spec.size_pt);
     let pitch = twips(layout.grid.line_pitch_pt);
@@ -77,7 +77,7 @@ fn flag(name: &str, on: bool) -> El {
 
 /// One run per span; a span of another element (a run-in heading's sentence, 7.3.3) takes that
 /// element's face and size; the plan's forced breaks (the title's lines, 7.3.1) become `w:br`.
-fn runs(p: &Para, layout: &Layout) -> Vec<El> {
+fn runs(p: &Para, layout: &LayoutSpec) -> Vec<El> {
     let mut out = Vec::new();
     let mut at = 0; // chars of the paragraph before this span
     for span in &p.spans {
@@ -110,7 +110,7 @@ pub fn text(t: &str) -> El {
 }
 
 /// Run properties of a span of element `e` inside a paragraph of `role`: what differs.
-fn span_rpr(e: Element, role: Element, layout: &Layout) -> El {
+fn span_rpr(e: Element, role: Element, layout: &LayoutSpec) -> El {
     let (s, r) = (layout.element(e), layout.element(role));
     let mut rpr = El::new("w:rPr")
         .child(rfonts(&layout.faces[&s.face].office))
@@ -134,7 +134,7 @@ fn span_rpr(e: Element, role: Element, layout: &Layout) -> El {
 
 /// A ruled table (practice): the plan's column widths, rules of its thickness, cell margins of
 /// its padding, the header row repeated on each page and centred, rows at least one grid line.
-pub fn table(t: &Table, layout: &Layout) -> El {
+pub fn table(t: &Table, layout: &LayoutSpec) -> El {
     let mut tbl = table_head(t);
     for r in 0..t.rows.len() {
         tbl.push(table_row(t, layout, r));
@@ -144,7 +144,7 @@ pub fn table(t: &Table, layout: &Layout) -> El {
 
 /// As [`table`], written as it is made, a row at a time: a table of 60,000 rows held as one
 /// tree took 70 MB a column (issue 19).
-pub fn write_table(t: &Table, layout: &Layout, out: &mut String) {
+pub fn write_table(t: &Table, layout: &LayoutSpec, out: &mut String) {
     let tbl = table_head(t);
     tbl.write_unclosed(out);
     for r in 0..t.rows.len() {
@@ -201,7 +201,7 @@ fn table_head(t: &Table) -> El {
 }
 
 /// Row `r` of a table: its height, its header mark, its cells (merged ones spanning).
-fn table_row(t: &Table, layout: &Layout, r: usize) -> El {
+fn table_row(t: &Table, layout: &LayoutSpec, r: usize) -> El {
     let widths: Vec<i32> = t.columns.iter().map(|w| twips(*w)).collect();
     let row = &t.rows[r];
     let pitch = twips(layout.grid.line_pitch_pt);
@@ -251,7 +251,7 @@ fn table_row(t: &Table, layout: &Layout, r: usize) -> El {
 }
 
 /// The run properties of an element's face, for runs in paragraphs of another style.
-pub fn run_as(e: Element, layout: &Layout) -> El {
+pub fn run_as(e: Element, layout: &LayoutSpec) -> El {
     face_rpr(e, layout)
 }
 
@@ -261,8 +261,8 @@ mod tests {
     use crate::model::Span;
     use crate::spec::Align;
 
-    fn layout() -> Layout {
-        Layout::load("gbt9704").unwrap()
+    fn layout() -> LayoutSpec {
+        LayoutSpec::load("gbt9704").unwrap()
     }
 
     fn para(role: Element, spans: Vec<Span>) -> Para {

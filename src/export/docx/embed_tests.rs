@@ -48,9 +48,9 @@ const REPORT: &str = "关于加强基层治理工作的报告\n县委：\n一是
 fn planned() -> (
     crate::model::Document,
     crate::plan::Plan,
-    crate::spec::Layout,
+    crate::spec::LayoutSpec,
 ) {
-    let layout = crate::spec::Layout::load("gbt9704").unwrap();
+    let layout = crate::spec::LayoutSpec::load("gbt9704").unwrap();
     let mut warnings = Vec::new();
     let doc = crate::plaintext::parse(REPORT, "report.txt", &mut warnings).unwrap();
     let plan = crate::plan::plan(&doc, &layout).unwrap();

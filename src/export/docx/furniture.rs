@@ -9,7 +9,7 @@ use super::styles::{ind, jc};
 use super::{half_points, style_of, twips};
 use crate::model::Element;
 use crate::plan::{ColophonPlan, DocNumber, IssuerMark, MastheadPlan};
-use crate::spec::{Align, Layout};
+use crate::spec::{Align, LayoutSpec};
 
 /// The 版头 written out.
 pub struct MastheadParts {
@@ -55,7 +55,7 @@ fn run(t: &str) -> El {
 }
 
 /// A run of text in another element's face (the 签发人's names in 楷体, 7.2.6).
-fn run_in(e: Element, t: &str, layout: &Layout) -> El {
+fn run_in(e: Element, t: &str, layout: &LayoutSpec) -> El {
     El::new("w:r").child(run_as(e, layout)).child(text(t))
 }
 
@@ -76,7 +76,7 @@ fn tab_stop(kind: &str, pos: f32) -> El {
 
 /// The 版头 (7.2): fields and 发文字号 on their grid lines, the 标志 at `mark.top`, the rules
 /// at exactly the plan's positions. `ids` numbers the drawings.
-pub fn masthead(h: &MastheadPlan, layout: &Layout, ids: &mut u32) -> MastheadParts {
+pub fn masthead(h: &MastheadPlan, layout: &LayoutSpec, ids: &mut u32) -> MastheadParts {
     let pitch = twips(layout.grid.line_pitch_pt);
     let mut flow = Flow { y: 0, pitch };
     let mut paragraphs = Vec::new();
@@ -156,7 +156,7 @@ pub fn masthead(h: &MastheadPlan, layout: &Layout, ids: &mut u32) -> MastheadPar
 /// The 标志 in the flow: exact-height lines of its size, off the grid, the first line's top at
 /// `mark.top` (7.2.5). A joint 标志 stacks the names, the suffix after the first (Word has no
 /// side-by-side layout without a table; the PDF centres the suffix against the stack).
-fn mark(m: &IssuerMark, layout: &Layout, flow: &mut Flow) -> Vec<El> {
+fn mark(m: &IssuerMark, layout: &LayoutSpec, flow: &mut Flow) -> Vec<El> {
     let spec = layout.element(Element::Masthead);
     let top = twips(m.top - layout.body_top());
     let lines: Vec<String> = if m.issuers.len() > 1 {
@@ -202,7 +202,7 @@ fn mark(m: &IssuerMark, layout: &Layout, flow: &mut Flow) -> Vec<El> {
 
 /// A 信函's 标志 (10.1): 30 mm from the paper's top, above the body area, where no paragraph can
 /// start; a page-anchored text box as wide as the body area holds it.
-fn letter_mark(m: &IssuerMark, layout: &Layout, ids: &mut u32) -> El {
+fn letter_mark(m: &IssuerMark, layout: &LayoutSpec, ids: &mut u32) -> El {
     let mut r = El::new("w:r");
     r.push(
         El::new("w:rPr")
@@ -236,7 +236,7 @@ fn letter_mark(m: &IssuerMark, layout: &Layout, ids: &mut u32) -> El {
 }
 
 /// The 发文字号 line (7.2.4), with the 签发人 flush right one character in (7.2.6).
-fn number(n: &DocNumber, layout: &Layout, before: i32) -> El {
+fn number(n: &DocNumber, layout: &LayoutSpec, before: i32) -> El {
     let spec = layout.element(Element::DocNumber);
     let mut ppr = El::new("w:pPr")
         .child(El::val("w:pStyle", style_of(Element::DocNumber).0))
@@ -264,7 +264,7 @@ fn number(n: &DocNumber, layout: &Layout, before: i32) -> El {
 /// without indents, so its top and bottom borders (the middle and last rules) span the body
 /// width, the organ and the date one character in by tab stops (7.4.3). The last rule then lies
 /// on the body area's bottom edge on whatever page the text ends (7.4.1).
-pub fn colophon(c: &ColophonPlan, layout: &Layout, id: u32) -> Option<El> {
+pub fn colophon(c: &ColophonPlan, layout: &LayoutSpec, id: u32) -> Option<El> {
     let printer = c.printer_line && (c.printer.is_some() || c.printed.is_some());
     if c.cc.is_none() && !printer {
         return None;

@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::export::Compress;
 use crate::model::Element;
 use crate::plan::{Block, Plan};
-use crate::spec::{Layout, PT_PER_MM};
+use crate::spec::{LayoutSpec, PT_PER_MM};
 use embed::FontPart;
 use ooxml::{El, Package, Rel, ns};
 
@@ -78,7 +78,7 @@ pub fn half_points(pt: f32) -> i32 {
 /// `compress`: how its zip entries are deflated.
 pub fn write(
     plan: &Plan,
-    layout: &Layout,
+    layout: &LayoutSpec,
     fonts: &[FontPart],
     compress: Compress,
 ) -> Result<Vec<u8>, Error> {
@@ -88,7 +88,7 @@ pub fn write(
 const DOC: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 
 /// The package's parts, name → bytes, `[Content_Types].xml` first, before zipping.
-pub fn parts(plan: &Plan, layout: &Layout, fonts: &[FontPart]) -> Vec<(String, Vec<u8>)> {
+pub fn parts(plan: &Plan, layout: &LayoutSpec, fonts: &[FontPart]) -> Vec<(String, Vec<u8>)> {
     let mut pkg = Package::default();
     let rel = |id: &str, kind: &str, target: &str| Rel {
         id: id.into(),
@@ -216,7 +216,7 @@ fn core(plan: &Plan) -> El {
 /// `document.xml`: the 版头, the blocks, the 版记, the section(s). Written as it is made, each
 /// block's XML as soon as the block is built: a tree of the whole body held 2 KB a paragraph
 /// (530 MB for 1 MB of one-character lines, issue 19), the text it makes 100 bytes.
-fn document(plan: &Plan, layout: &Layout) -> Vec<u8> {
+fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
     let root = El::new("w:document")
         .attr("xmlns:w", ns::W)
         .attr("xmlns:r", ns::R)
@@ -296,7 +296,7 @@ fn document(plan: &Plan, layout: &Layout) -> Vec<u8> {
 }
 
 /// A section: A4 and margins (5.2.2), footers (7.5), the line grid (5.2.3).
-fn sect_pr(layout: &Layout) -> El {
+fn sect_pr(layout: &LayoutSpec) -> El {
     let p = &layout.page;
     let mm = |v: f32| twips(v * PT_PER_MM);
     let footer = |kind: &str, id: &str| {
@@ -343,7 +343,7 @@ fn sect_pr(layout: &Layout) -> El {
 /// Distance from the paper's bottom edge to the bottom of the page-number line, so that the
 /// middle of the `— N —` line sits `below_body_mm` under the body area (7.5). The footer line
 /// is one exact page-number size high.
-fn footer_distance(layout: &Layout) -> i32 {
+fn footer_distance(layout: &LayoutSpec) -> i32 {
     let pn = &layout.page_number;
     let mid_from_top = layout.body_top() + layout.body_height() + pn.below_body_mm * PT_PER_MM;
     twips(layout.page_height() - mid_from_top - pn.size_pt / 2.0)
@@ -353,7 +353,7 @@ fn footer_distance(layout: &Layout) -> i32 {
 /// `--embed-fonts`: so the DOCX shows the same faces on a machine without the office fonts.
 pub fn faces_used(
     plan: &Plan,
-    layout: &Layout,
+    layout: &LayoutSpec,
     fonts: &crate::fonts::FontBook,
 ) -> Vec<embed::EmbeddedFont> {
     use std::collections::{BTreeMap, BTreeSet};
@@ -431,8 +431,8 @@ mod tests {
     use super::*;
     use crate::plan::ColophonPlan;
 
-    fn layout() -> Layout {
-        Layout::load("gbt9704").unwrap()
+    fn layout() -> LayoutSpec {
+        LayoutSpec::load("gbt9704").unwrap()
     }
 
     fn plan_with_colophon(own_page: bool) -> Plan {

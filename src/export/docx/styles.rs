@@ -8,13 +8,13 @@ use super::embed::FontPart;
 use super::ooxml::{El, ns};
 use super::{half_points, style_of, twips};
 use crate::model::Element;
-use crate::spec::{Align, Layout, Placement};
+use crate::spec::{Align, LayoutSpec, Placement};
 
 /// `word/styles.xml`'s bytes for a layout: [`styles`], made once per layout in a run and
 /// shared, for it depends on the layout alone and was a quarter of a batch document's DOCX
 /// (issue 11). Looked up by the layout's whole content (its `Debug` text, a few KB), so an
 /// edited layout never gets another's styles.
-pub fn styles_part(layout: &Layout) -> Arc<[u8]> {
+pub fn styles_part(layout: &LayoutSpec) -> Arc<[u8]> {
     /// (layout's text, its styles), the last few layouts used.
     static MADE: Mutex<Vec<(String, Arc<[u8]>)>> = Mutex::new(Vec::new());
     let key = format!("{layout:?}");
@@ -70,7 +70,7 @@ pub fn ind(left: f32, right: f32, first: f32, first_chars: i32) -> El {
 }
 
 /// Character spacing (twips) of base-size text: the plan's tracking (5.2.3).
-pub fn grid_spacing(layout: &Layout) -> i32 {
+pub fn grid_spacing(layout: &LayoutSpec) -> i32 {
     (crate::plan::metrics::tracking(layout) * 20.0).round() as i32
 }
 
@@ -80,7 +80,7 @@ pub use crate::plan::metrics::is_base;
 /// (keep with next, keep lines). A whole heading is never split (and kept with its next line
 /// when the layout says so); 署名, 日期, 附注, 附件说明 and 出席 lines are never split (7.3.5).
 /// The plan's paragraphs that differ say so in their own `w:pPr`.
-pub fn style_keeps(e: Element, layout: &Layout) -> (bool, bool) {
+pub fn style_keeps(e: Element, layout: &LayoutSpec) -> (bool, bool) {
     let heading = e.level().is_some();
     (
         heading && layout.element(e).keep_with_next,
@@ -97,7 +97,7 @@ pub fn style_keeps(e: Element, layout: &Layout) -> (bool, bool) {
 }
 
 /// The run properties of an element's face: fonts, colour, grid spacing, size.
-pub fn face_rpr(e: Element, layout: &Layout) -> El {
+pub fn face_rpr(e: Element, layout: &LayoutSpec) -> El {
     let spec = layout.element(e);
     let sz = half_points(spec.size_pt);
     let mut rpr = El::new("w:rPr")
@@ -118,7 +118,7 @@ pub fn face_rpr(e: Element, layout: &Layout) -> El {
 
 /// The paragraph properties of an element's style: exact line spacing of the grid pitch,
 /// blank lines before/after, indents, alignment.
-fn element_ppr(e: Element, layout: &Layout) -> El {
+fn element_ppr(e: Element, layout: &LayoutSpec) -> El {
     let spec = layout.element(e);
     let one = layout.char_width(spec.size_pt);
     let pitch = twips(layout.grid.line_pitch_pt);
@@ -165,7 +165,7 @@ fn element_ppr(e: Element, layout: &Layout) -> El {
 }
 
 /// `styles.xml`.
-pub fn styles(layout: &Layout) -> El {
+pub fn styles(layout: &LayoutSpec) -> El {
     let body = layout.element(Element::Body);
     let body_font = &layout.faces[&body.face].office;
     let sz = half_points(body.size_pt);
@@ -299,7 +299,7 @@ pub fn settings(embed: bool) -> El {
 /// design under, so Word substitutes 仿宋 for a missing 仿宋_GB2312 instead of a Latin font; an
 /// embedded face gets `w:embedRegular` (17.8.3.3) pointing at its part (`rel_ids`, same order
 /// as `fonts`).
-pub fn font_table(layout: &Layout, fonts: &[FontPart], rel_ids: &[String]) -> El {
+pub fn font_table(layout: &LayoutSpec, fonts: &[FontPart], rel_ids: &[String]) -> El {
     let mut root = El::new("w:fonts")
         .attr("xmlns:w", ns::W)
         .attr("xmlns:r", ns::R);
@@ -344,7 +344,7 @@ pub fn font_table(layout: &Layout, fonts: &[FontPart], rel_ids: &[String]) -> El
 
 /// A footer with `— PAGE —` in the page-number face, odd pages right and even pages left, one
 /// character in (7.5), or centred when the layout says so.
-pub fn footer(layout: &Layout, odd: bool) -> El {
+pub fn footer(layout: &LayoutSpec, odd: bool) -> El {
     let pn = &layout.page_number;
     let inset = pn.inset_chars * pn.size_pt;
     let (align, left, right) = match (pn.placement, odd) {

@@ -228,7 +228,7 @@ fn deep_nesting_is_a_located_error_not_a_stack_overflow() {
                 let c = crate::check::check(
                     &bytes,
                     "x.docx",
-                    &crate::spec::Layout::load("gbt9704").unwrap(),
+                    &crate::spec::LayoutSpec::load("gbt9704").unwrap(),
                 )
                 .unwrap_err()
                 .to_string();

@@ -379,7 +379,7 @@ pub struct Drawn {
 /// `None`: every page) drawn at `dpi`. A page number past the end is an error naming `input`.
 pub fn draw(
     doc: &crate::model::Document,
-    layout: &crate::spec::Layout,
+    layout: &crate::spec::LayoutSpec,
     fonts: &FontBook,
     input: &Path,
     strict: bool,
