@@ -14,8 +14,8 @@
 //!    ([`plan::paginate`]) is generic over how text is measured;
 //! 3. PDF: [`layout`]: `Plan` + fonts ([`fonts`]: office names → files) → [`page::Paged`]
 //!    (pages of positioned glyph runs, paginated by the plan's routine with glyphs; [`linebreak`]
-//!    for the 禁则), drawn by [`export::pdf`]
-//!    (krilla: subset fonts with ToUnicode);
+//!    for the 禁则), drawn by [`export::pdf`] (krilla: subset fonts with ToUnicode) and, for a
+//!    preview, by [`export::preview`] (a PNG per page);
 //! 4. DOCX: [`export::docx`]: `Plan` → WordprocessingML parts for Word and WPS to lay out (our
 //!    own OOXML writer); it never sees `Paged`.
 //!

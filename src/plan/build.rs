@@ -453,31 +453,8 @@ fn colophon(c: &model::Colophon, layout: &LayoutSpec) -> ColophonPlan {
 
 /// `2023年7月1日` (or 二〇二三年七月一日) → `2023-07-01`.
 fn iso_date(text: &str) -> Option<String> {
-    let digits: String = text
-        .chars()
-        .map(
-            |c| match "〇一二三四五六七八九".chars().position(|d| d == c) {
-                Some(k) => char::from(b'0' + k as u8),
-                None if c == '零' => '0',
-                None => c,
-            },
-        )
-        .collect();
-    let (y, rest) = digits.split_once('年')?;
-    let (m, rest) = rest.split_once('月')?;
-    let d = rest.strip_suffix('日')?;
-    let num = |s: &str| -> Option<u32> {
-        // 十 in month/day numerals: 十 = 10, 十二 = 12, 二十 = 20, 二十一 = 21.
-        if let Some((a, b)) = s.split_once('十') {
-            let tens = if a.is_empty() { 1 } else { a.parse().ok()? };
-            let ones = if b.is_empty() { 0 } else { b.parse().ok()? };
-            return Some(tens * 10 + ones);
-        }
-        s.trim().parse().ok()
-    };
-    let (y, m, d) = (y.trim().parse::<u32>().ok()?, num(m)?, num(d)?);
-    (y >= 1000 && (1..=12).contains(&m) && (1..=31).contains(&d))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    let (y, m, d) = crate::read::recognise::date_ymd(text)?;
+    Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
 #[cfg(test)]

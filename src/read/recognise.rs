@@ -270,6 +270,35 @@ pub fn is_date(line: &str) -> bool {
     num(y, 4) && y.chars().count() == 4 && num(m, 3) && num(d, 3)
 }
 
+/// The year, month and day of a 成文日期 (`2023年7月1日`, `二〇二三年七月一日`, `2023年十二月1日`),
+/// for the PDF's metadata (the plan asks; this recogniser is the one place dates are read).
+pub fn date_ymd(text: &str) -> Option<(u32, u32, u32)> {
+    let digits: String = text
+        .chars()
+        .map(
+            |c| match "〇一二三四五六七八九".chars().position(|d| d == c) {
+                Some(k) => char::from(b'0' + k as u8),
+                None if c == '零' => '0',
+                None => c,
+            },
+        )
+        .collect();
+    let (y, rest) = digits.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.strip_suffix('日')?;
+    let num = |s: &str| -> Option<u32> {
+        // 十 in month/day numerals: 十 = 10, 十二 = 12, 二十 = 20, 二十一 = 21.
+        if let Some((a, b)) = s.split_once('十') {
+            let tens = if a.is_empty() { 1 } else { a.parse().ok()? };
+            let ones = if b.is_empty() { 0 } else { b.parse().ok()? };
+            return Some(tens * 10 + ones);
+        }
+        s.trim().parse().ok()
+    };
+    let (y, m, d) = (y.trim().parse::<u32>().ok()?, num(m)?, num(d)?);
+    (y >= 1000 && (1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}
+
 /// An organ line of a 署名: short, no sentence punctuation (。，；：？！), not a heading.
 pub(crate) fn is_signature(line: &str) -> bool {
     !literal(line)
