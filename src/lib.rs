@@ -23,6 +23,8 @@
 //! runs the whole pipeline for one input ([`Engine::render`]); `render`, `preview`, `batch` and
 //! `serve` all go through one.
 
+#![deny(missing_docs)]
+
 #[cfg(feature = "batch")]
 pub mod batch;
 pub mod check;

@@ -57,11 +57,17 @@ pub struct LayoutSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageSpec {
+    /// Paper width, mm (A4: 210, 5.2.1).
     pub width_mm: f32,
+    /// Paper height, mm (A4: 297, 5.2.1).
     pub height_mm: f32,
+    /// Top margin (天头), mm from the paper's top edge to the body area (5.2.2).
     pub top_mm: f32,
+    /// Left margin (订口), mm from the paper's left edge to the body area (5.2.2).
     pub left_mm: f32,
+    /// Width of the body area (版心), mm (5.2.2).
     pub body_width_mm: f32,
+    /// Height of the body area (版心), mm (5.2.2).
     pub body_height_mm: f32,
 }
 
@@ -69,9 +75,13 @@ pub struct PageSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GridSpec {
+    /// Lines per page (每面排 22 行, 5.2.3).
     pub lines: u32,
+    /// Characters per line (每行排 28 个字, 5.2.3).
     pub chars: u32,
+    /// Distance from one line to the next, pt (derived from the 版心 height and `lines`).
     pub line_pitch_pt: f32,
+    /// Size of the characters the grid is counted in, pt (3号 = 16, 5.2.3).
     pub base_size_pt: f32,
     /// Space between a Han character and a Latin letter or digit, in em (Word's and
     /// LibreOffice's East Asian autospace; 0 turns it off).
@@ -91,9 +101,13 @@ pub struct FaceSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {
+    /// Flush left.
     Left,
+    /// Flush right.
     Right,
+    /// Centred (居中).
     Center,
+    /// Flush on both sides, the last line flush left.
     Justify,
 }
 
@@ -101,17 +115,25 @@ pub enum Align {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ElementSpec {
+    /// Face key, one of [`LayoutSpec::faces`] (`fangsong`, `heiti` …).
     pub face: String,
+    /// Font size, pt (字号 as Word/WPS: 2号 22, 3号 16, 4号 14).
     pub size_pt: f32,
+    /// How its lines are aligned.
     pub align: Align,
+    /// First-line indent, in characters of the element's own size (正文 左空二字, 7.3.3).
     #[serde(default)]
     pub first_line_chars: f32,
+    /// Left indent of every line, in characters of the element's own size.
     #[serde(default)]
     pub left_chars: f32,
+    /// Right indent of every line, in characters of the element's own size.
     #[serde(default)]
     pub right_chars: f32,
+    /// Blank grid lines before it ("空一行").
     #[serde(default)]
     pub space_before_lines: u32,
+    /// Blank grid lines after it.
     #[serde(default)]
     pub space_after_lines: u32,
     /// Move a heading of this element to the next page rather than end a page with it.
@@ -140,11 +162,17 @@ pub enum Placement {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageNumberSpec {
+    /// Face key of the number (宋体, 7.5).
     pub face: String,
+    /// Font size, pt (4号 = 14, 7.5).
     pub size_pt: f32,
+    /// Distance of the number's line under the body area, mm (7.5).
     pub below_body_mm: f32,
+    /// Space between the number and the body area's outer edge, in characters (空一字, 7.5).
     pub inset_chars: f32,
+    /// Which side the number goes on.
     pub placement: Placement,
+    /// The dash on each side of the number (一字线 "—", 7.5).
     pub dash: String,
     /// Whether page 1 shows its number (信函: no, 10.1).
     #[serde(default = "yes")]

@@ -41,24 +41,34 @@ pub type Set<T> = Option<(T, Origin)>;
 /// An East Asian font: a name, or a theme slot (`minorEastAsia`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FontRef {
+    /// A font name (`w:eastAsia`).
     Name(String),
+    /// A theme slot (`w:eastAsiaTheme`: `minorEastAsia`, `majorEastAsia`).
     Theme(String),
 }
 
 /// Paragraph properties, as far as the rules need them.
 #[derive(Debug, Clone, Default)]
 pub struct PPr {
+    /// Alignment (`w:jc/@w:val`: `left`, `center`, `both` …).
     pub jc: Set<String>,
+    /// Left indent in twips (`w:ind/@w:left`).
     pub left: Set<i32>,
+    /// Left indent in hundredths of a character (`w:ind/@w:leftChars`).
     pub left_chars: Set<i32>,
+    /// Right indent in twips (`w:ind/@w:right`).
     pub right: Set<i32>,
+    /// Right indent in hundredths of a character (`w:ind/@w:rightChars`).
     pub right_chars: Set<i32>,
     /// First-line indent in twips; negative for a hanging indent.
     pub first: Set<i32>,
     /// First-line indent in hundredths of a character; negative for hanging.
     pub first_chars: Set<i32>,
+    /// Line spacing (`w:spacing/@w:line`): twips, or 240ths of a line when `auto`.
     pub line: Set<i32>,
+    /// `w:spacing/@w:lineRule`: `auto`, `exact`, `atLeast`.
     pub line_rule: Set<String>,
+    /// `w:snapToGrid`: whether the lines snap to the document grid.
     pub snap_to_grid: Set<bool>,
     /// `w:numPr`: (numId, ilvl).
     pub num: Option<(String, usize)>,
@@ -71,6 +81,7 @@ pub struct PPr {
 /// Run properties, as far as the rules need them.
 #[derive(Debug, Clone, Default)]
 pub struct RPr {
+    /// The East Asian font (`w:rFonts/@w:eastAsia` or its theme slot).
     pub east_asia: Set<FontRef>,
     /// Size in half-points.
     pub size: Set<u32>,
@@ -78,6 +89,7 @@ pub struct RPr {
     pub spacing: Set<i32>,
     /// Horizontal scale in percent (`w:w`).
     pub scale: Set<u32>,
+    /// Text colour, RGB hex (`w:color/@w:val`).
     pub colour: Set<String>,
 }
 
@@ -351,7 +363,9 @@ impl Styles {
 /// One run of text with its resolved properties.
 #[derive(Debug, Clone)]
 pub struct Run {
+    /// The run's text.
     pub text: String,
+    /// Resolved run properties.
     pub rpr: RPr,
 }
 
@@ -360,6 +374,7 @@ pub struct Run {
 pub struct Para {
     /// 1-based, as Word numbers the body's paragraphs.
     pub index: usize,
+    /// Whether the paragraph sits in a table cell.
     pub in_table: bool,
     /// The paragraph style's display name.
     pub style: String,
@@ -369,6 +384,7 @@ pub struct Para {
     pub ppr: PPr,
     /// The paragraph style's resolved run properties (what an empty run would have).
     pub style_rpr: RPr,
+    /// The paragraph's runs, in order.
     pub runs: Vec<Run>,
     /// Text of the text boxes anchored in this paragraph, one entry a paragraph.
     pub textbox: Vec<String>,
@@ -390,25 +406,36 @@ impl Para {
 pub struct Section {
     /// Index of the section's first paragraph (1-based).
     pub first_para: usize,
+    /// Paper width in twips (`w:pgSz/@w:w`).
     pub width: i32,
+    /// Paper height in twips (`w:pgSz/@w:h`).
     pub height: i32,
+    /// Top margin in twips (`w:pgMar/@w:top`).
     pub top: i32,
+    /// Bottom margin in twips.
     pub bottom: i32,
+    /// Left margin in twips.
     pub left: i32,
+    /// Right margin in twips.
     pub right: i32,
+    /// Gutter in twips (`w:pgMar/@w:gutter`).
     pub gutter: i32,
     /// `w:docGrid/@w:type`: `default` (none), `lines`, `linesAndChars`, `snapToChars`.
     pub grid_type: String,
+    /// `w:docGrid/@w:linePitch`: line pitch in twips.
     pub line_pitch: Option<i32>,
+    /// `w:docGrid/@w:charSpace`: extra character pitch over the Normal style's size.
     pub char_space: Option<i32>,
     /// Footer reference type (`default`, `even`, `first`) → the footer part's page number.
     pub footers: HashMap<String, Footer>,
+    /// `w:titlePg`: page 1 has its own (`first`) footer.
     pub title_page: bool,
 }
 
 /// A footer's page number, if it shows one.
 #[derive(Debug, Clone, Default)]
 pub struct Footer {
+    /// The PAGE field, if the footer has one.
     pub page: Option<PageNumber>,
 }
 
@@ -428,9 +455,13 @@ pub struct PageNumber {
 /// The whole package as the rules see it.
 #[derive(Debug, Default)]
 pub struct Package {
+    /// Styles, theme fonts and defaults.
     pub styles: Styles,
+    /// The body's paragraphs, table cells included, in order.
     pub paras: Vec<Para>,
+    /// The sections, in order.
     pub sections: Vec<Section>,
+    /// `w:evenAndOddHeaders` in settings: even pages have their own footers.
     pub even_and_odd: bool,
 }
 

@@ -23,16 +23,21 @@ use crate::read::recognise::{
 /// A paragraph's part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
+    /// No text (an empty line).
     Empty,
     /// In a table cell: not judged.
     Table,
     /// 版头 (7.2): not judged here.
     Masthead,
+    /// 标题 (7.3.1): its first line.
     Title,
     /// A title line under the first, of the same type.
     TitleMore,
+    /// A centred line under the title (a 述职报告's unit, post and name).
     Byline,
+    /// 主送机关 (7.3.2).
     Addressee,
+    /// 正文 (7.3.3).
     Body,
     /// Level 1–4.
     Heading(u8),
@@ -40,11 +45,17 @@ pub enum Role {
     Attachment,
     /// Its further lines (`2.…`), aligned with the first name.
     AttachmentMore,
+    /// 署名 (7.3.5).
     Signature,
+    /// 成文日期 (7.3.5).
     Date,
+    /// 附注 (7.3.6).
     Note,
+    /// An attachment page's label, `附件N` (8).
     AttachmentLabel,
+    /// An attachment page's title, the line after its label (8).
     AttachmentTitle,
+    /// A 纪要's attendance: 出席, 请假, 列席 (10.3).
     Attendance,
     /// 版记 (7.4): 抄送, 印发.
     Colophon,

@@ -22,7 +22,7 @@
 
 use std::path::{Path, PathBuf};
 
-use handlebars::{Handlebars, RenderErrorReason, handlebars_helper};
+use handlebars::{Handlebars, RenderErrorReason};
 use serde_json::Value;
 
 use crate::error::{Error, Warned};
@@ -436,11 +436,21 @@ fn civil_from_days(days_since_1900: i64) -> Option<(i64, u32, u32)> {
     Some((y, m, d))
 }
 
-handlebars_helper!(count: |v: array| v.len());
-handlebars_helper!(many: |v: array| v.len() > 1);
-handlebars_helper!(cn_num_helper: |n: u64| cn_num(n));
-// 序号 from `@index`, which counts from 0: `{{inc @index}}` → 1, 2, 3 …
-handlebars_helper!(inc: |n: u64| n.saturating_add(1));
+/// The template helpers: `{{count xs}}` → how many, `{{many xs}}` → more than one,
+/// `{{cn_num n}}` → the number in 汉字, `{{inc @index}}` → 1-based (序号 from `@index`, which
+/// counts from 0). `handlebars_helper!` makes a `pub struct` for each and takes no doc comment
+/// for it, so the lint is allowed here and the helpers are re-exported as before.
+#[allow(missing_docs)]
+mod helpers {
+    use super::cn_num;
+    use handlebars::handlebars_helper;
+
+    handlebars_helper!(count: |v: array| v.len());
+    handlebars_helper!(many: |v: array| v.len() > 1);
+    handlebars_helper!(cn_num_helper: |n: u64| cn_num(n));
+    handlebars_helper!(inc: |n: u64| n.saturating_add(1));
+}
+pub use helpers::{cn_num_helper, count, inc, many};
 
 /// The numbering of heading levels 1–4 (7.3.3) for a 0-based `@index`: 一、 （一） 1. （1）.
 fn heading_number(level: u8, index: u64) -> Option<String> {

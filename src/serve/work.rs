@@ -31,8 +31,11 @@ pub const MAX_SHOWN_PAGES: usize = 50;
 pub struct Output {
     /// Download name without extension.
     pub stem: String,
+    /// The first pages as PNGs, at most [`MAX_SHOWN_PAGES`].
     pub pngs: Vec<Vec<u8>>,
+    /// The PDF.
     pub pdf: Option<Vec<u8>>,
+    /// The DOCX.
     pub docx: Option<Vec<u8>>,
     /// A batch's outputs.
     pub zip: Option<Vec<u8>>,

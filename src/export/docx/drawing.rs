@@ -12,7 +12,12 @@ pub fn emu(pt: f32) -> i64 {
 /// Where an anchored shape sits.
 pub enum Pos {
     /// `posOffset` (points) relative to the page's top-left corner.
-    Page { x: f32, y: f32 },
+    Page {
+        /// From the page's left edge, pt.
+        x: f32,
+        /// From the page's top edge, pt.
+        y: f32,
+    },
     /// At the left edge of the margin (the body area), its bottom on the bottom margin.
     MarginBottom,
 }
