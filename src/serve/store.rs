@@ -1,8 +1,16 @@
 //! The results kept for their downloads: each under a 128-bit random id (a caller cannot guess
 //! another's), for [`KEEP_FOR`] after its last use, and no more than [`KEEP`] of them or
 //! [`KEEP_BYTES`] in all, the least recently used dropped first.
+//!
+//! A kept result's bytes are on disk, not in memory: each in an anonymous temporary file (made
+//! by `tempfile::tempfile`, unlinked at once, so the system removes it when the file is dropped
+//! or the server ends, however it ends). A server left running keeps 24 results of a report
+//! each ~0.8 MB; in memory they made the resident size grow by 40 % between its 10th and its
+//! 1,000th render (issue 20), on disk it stays level and the page cache holds what is read.
 
 use std::collections::VecDeque;
+use std::fs::File;
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,7 +31,64 @@ pub const KEEP_FOR: Duration = Duration::from_secs(30 * 60);
 struct Kept {
     id: String,
     used: Instant,
-    out: Arc<Output>,
+    out: Arc<OnDisk>,
+}
+
+/// A result written to its temporary file: where each of its parts lies in it.
+struct OnDisk {
+    file: File,
+    stem: String,
+    pngs: Vec<Range<u64>>,
+    pdf: Option<Range<u64>>,
+    docx: Option<Range<u64>>,
+    zip: Option<Range<u64>>,
+    bytes: usize,
+}
+
+impl OnDisk {
+    /// Write a result's parts one after another into a new anonymous temporary file.
+    fn write(out: &Output) -> std::io::Result<OnDisk> {
+        use std::io::Write;
+        let mut file = std::io::BufWriter::new(tempfile::tempfile()?);
+        let mut at = 0u64;
+        let mut put = |b: &[u8]| -> std::io::Result<Range<u64>> {
+            file.write_all(b)?;
+            let r = at..at + b.len() as u64;
+            at = r.end;
+            Ok(r)
+        };
+        let pngs = out.pngs.iter().map(|b| put(b)).collect::<Result<_, _>>()?;
+        let pdf = out.pdf.as_deref().map(&mut put).transpose()?;
+        let docx = out.docx.as_deref().map(&mut put).transpose()?;
+        let zip = out.zip.as_deref().map(&mut put).transpose()?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        Ok(OnDisk {
+            file,
+            stem: out.stem.clone(),
+            pngs,
+            pdf,
+            docx,
+            zip,
+            bytes: out.bytes(),
+        })
+    }
+
+    /// Read the result back.
+    fn read(&self) -> std::io::Result<Output> {
+        use std::os::unix::fs::FileExt;
+        let part = |r: &Range<u64>| -> std::io::Result<Vec<u8>> {
+            let mut b = vec![0; (r.end - r.start) as usize];
+            self.file.read_exact_at(&mut b, r.start)?;
+            Ok(b)
+        };
+        Ok(Output {
+            stem: self.stem.clone(),
+            pngs: self.pngs.iter().map(part).collect::<Result<_, _>>()?,
+            pdf: self.pdf.as_ref().map(part).transpose()?,
+            docx: self.docx.as_ref().map(part).transpose()?,
+            zip: self.zip.as_ref().map(part).transpose()?,
+        })
+    }
 }
 
 /// The kept results, least recently used first.
@@ -57,49 +122,61 @@ impl Store {
         self.keep_at(out, Instant::now())
     }
 
-    fn keep_at(&self, mut out: Output, now: Instant) -> String {
-        // Kept for minutes beside other requests' work: as many bytes as it holds, no more.
-        out.compact();
+    fn keep_at(&self, out: Output, now: Instant) -> String {
         let id = random_id();
+        // Written before the lock is taken (other requests wait for no disk); a result that
+        // cannot be written (a full disk) is answered but not kept, as one too large is.
+        let on_disk = if out.bytes() <= KEEP_BYTES {
+            OnDisk::write(&out).ok()
+        } else {
+            None
+        };
+        drop(out);
         let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
         items.retain(|k| now.duration_since(k.used) < KEEP_FOR);
-        if out.bytes() <= KEEP_BYTES {
+        if let Some(d) = on_disk {
             items.push_back(Kept {
                 id: id.clone(),
                 used: now,
-                out: Arc::new(out),
+                out: Arc::new(d),
             });
         }
-        let mut total: usize = items.iter().map(|k| k.out.bytes()).sum();
+        let mut total: usize = items.iter().map(|k| k.out.bytes).sum();
         while items.len() > KEEP || total > KEEP_BYTES {
             match items.pop_front() {
-                Some(k) => total -= k.out.bytes(),
+                Some(k) => total -= k.out.bytes,
                 None => break,
             }
         }
         id
     }
 
-    /// A result by its id, if still kept (and now the most recently used).
-    pub fn get(&self, id: &str) -> Option<Arc<Output>> {
+    /// A result by its id, if still kept (and now the most recently used), read back from its
+    /// file.
+    pub fn get(&self, id: &str) -> Option<Output> {
         self.get_at(id, Instant::now())
     }
 
-    fn get_at(&self, id: &str, now: Instant) -> Option<Arc<Output>> {
-        let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
-        items.retain(|k| now.duration_since(k.used) < KEEP_FOR);
-        let at = items.iter().position(|k| k.id == id)?;
-        let mut k = items.remove(at)?;
-        k.used = now;
-        let out = k.out.clone();
-        items.push_back(k);
-        Some(out)
+    fn get_at(&self, id: &str, now: Instant) -> Option<Output> {
+        let on_disk = {
+            let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
+            items.retain(|k| now.duration_since(k.used) < KEEP_FOR);
+            let at = items.iter().position(|k| k.id == id)?;
+            let mut k = items.remove(at)?;
+            k.used = now;
+            let out = k.out.clone();
+            items.push_back(k);
+            out
+        };
+        // Read outside the lock: the file stays open while this holds it, even if the result
+        // is dropped from the store meanwhile.
+        on_disk.read().ok()
     }
 
-    /// The bytes of the results kept.
+    /// The bytes of the results kept (on disk).
     pub fn bytes(&self) -> usize {
         let items = self.items.lock().unwrap_or_else(|e| e.into_inner());
-        items.iter().map(|k| k.out.bytes()).sum()
+        items.iter().map(|k| k.out.bytes).sum()
     }
 }
 
@@ -112,6 +189,25 @@ mod tests {
             pdf: Some(vec![0; n]),
             ..Output::default()
         }
+    }
+
+    #[test]
+    fn a_kept_result_reads_back_whole_from_its_file() {
+        let s = Store::default();
+        let out = Output {
+            stem: "报告".into(),
+            pngs: vec![vec![1, 2, 3], vec![], vec![4; 5000]],
+            pdf: Some(b"%PDF-1.7 ...".to_vec()),
+            docx: None,
+            zip: Some(vec![9; 70_000]),
+        };
+        let want = format!("{out:?}");
+        let id = s.keep(out);
+        assert_eq!(s.bytes(), 3 + 5000 + 12 + 70_000 + "报告".len());
+        let back = s.get(&id).expect("kept");
+        assert_eq!(format!("{back:?}"), want);
+        // Read again: a download does not consume it.
+        assert_eq!(format!("{:?}", s.get(&id).unwrap()), want);
     }
 
     #[test]

@@ -51,21 +51,6 @@ impl Output {
             + opt(&self.zip)
             + self.stem.len()
     }
-
-    /// Each buffer reallocated to its length: what the encoders left of the capacity they grew
-    /// by doubling would otherwise stay resident as long as the result is kept.
-    pub fn compact(&mut self) {
-        for b in self.pngs.iter_mut() {
-            b.shrink_to_fit();
-        }
-        self.pngs.shrink_to_fit();
-        for b in [&mut self.pdf, &mut self.docx, &mut self.zip]
-            .into_iter()
-            .flatten()
-        {
-            b.shrink_to_fit();
-        }
-    }
 }
 
 /// What the page is told.
