@@ -263,6 +263,9 @@ pub struct Table {
     pub line: usize,
     /// The source line of each row (`gongwen explain`).
     pub row_lines: Vec<usize>,
+    /// How many rows at the top are the header (repeated on every page the table goes on;
+    /// 2 when a header cell spans a second header row). At least 1.
+    pub header_rows: usize,
 }
 
 impl Block {
@@ -302,6 +305,7 @@ impl Block {
             merges,
             line,
             row_lines,
+            header_rows: 1,
         })
     }
 

@@ -248,6 +248,7 @@ fn table(block: &model::Table, layout: &LayoutSpec) -> Table {
         size: spec.size_pt,
         rule: layout.table.rule_mm * PT_PER_MM,
         line: block.line,
+        header_rows: block.header_rows.max(1),
     }
 }
 

@@ -164,6 +164,8 @@ pub struct Table {
     pub rule: f32,
     /// Source line.
     pub line: usize,
+    /// How many rows at the top are the header, repeated on every page the table goes on.
+    pub header_rows: usize,
 }
 
 /// The 版记 (7.4): 抄送 and the 印发 line with their rules, at the foot of the last page.

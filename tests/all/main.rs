@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod keeps;
 mod limits;
 mod long;
+mod pages;
 mod pdf_cache;
 mod preview;
 mod property;

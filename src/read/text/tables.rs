@@ -40,6 +40,7 @@ pub(super) fn extract_tables(
                     merges: vec![],
                     line: n,
                     row_lines: vec![],
+                    header_rows: 1,
                 });
             }
             (Some(_), true, "表格结束") => {
