@@ -278,7 +278,11 @@ impl<'a, L: Clone> Flow<'a, L> {
                     left: edges[c] + t.padding,
                     width: edges[end] - edges[c] - 2.0 * t.padding,
                     first_indent: 0.0,
-                    align: if r == 0 { Align::Center } else { align },
+                    align: if r < t.header_rows {
+                        Align::Center
+                    } else {
+                        align
+                    },
                     size: None,
                 };
                 let spans = [Span {

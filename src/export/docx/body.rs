@@ -211,7 +211,8 @@ fn table_row(t: &Table, layout: &LayoutSpec, r: usize) -> El {
             .attr("w:val", pitch)
             .attr("w:hRule", "atLeast"),
     );
-    if r == 0 {
+    // Every header row repeats (a two-row header: both).
+    if r < t.header_rows {
         trpr.push(El::new("w:tblHeader"));
     }
     let mut tr = El::new("w:tr").child(trpr);
@@ -237,7 +238,7 @@ fn table_row(t: &Table, layout: &LayoutSpec, r: usize) -> El {
             });
         }
         let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", id));
-        if r == 0 {
+        if r < t.header_rows {
             ppr.push(El::val("w:jc", "center"));
         }
         let mut p = El::new("w:p").child(ppr);

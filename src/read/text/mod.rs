@@ -17,6 +17,9 @@ mod lines;
 mod parts;
 #[cfg(test)]
 mod parts_tests;
+mod table_shape;
+#[cfg(test)]
+mod table_tests;
 mod tables;
 #[cfg(test)]
 mod tests;

@@ -1,9 +1,10 @@
 //! Tables in the text: `@表格` … `@表格结束` regions and runs of lines pasted with tabs, cut
 //! out before the lines are read and put back as table blocks, with their caption and `单位：`
-//! line labelled.
+//! line labelled. Their rows' cells become a table's shape in [`super::table_shape`].
 
+use super::table_shape::{Short, shape};
 use crate::error::{Error, Warning};
-use crate::model::{Block, Element, Merge, Table, TableLabel};
+use crate::model::{Block, Element, TableLabel};
 use crate::read::markup;
 
 /// A table stands in the text as one line holding this character and its index until the
@@ -19,7 +20,8 @@ type Extracted = (Block, bool);
 type Extraction = (Vec<(usize, String)>, Vec<Extracted>);
 
 /// Cut `@表格` … `@表格结束` regions out of the lines: each row a line of cells separated by `|`
-/// (or `｜`), the first row the header. Every row must have the header's number of cells. Then
+/// (or `｜`), the first row the header; rows of any number of cells are shaped into a table by
+/// [`shape`] (a short row fills the first columns: its cells are written left to right). Then
 /// the tables pasted with tabs ([`tab_tables`]; `text` is the file, to see the tabs
 /// [`clean_lines`] trimmed). Each table comes with whether it came from tabs.
 pub(super) fn extract_tables(
@@ -30,56 +32,35 @@ pub(super) fn extract_tables(
 ) -> Result<Extraction, Error> {
     let mut out = Vec::new();
     let mut tables = Vec::new();
-    let mut open: Option<Table> = None;
+    // An open `@表格`: its line, its rows' cells and their lines.
+    let mut open: Option<(usize, Vec<Vec<String>>, Vec<usize>)> = None;
     for (n, line) in lines {
         let (key, _) = markup::key_value(&line);
         match (&mut open, markup::is_markup(&line), key) {
-            (None, true, "表格") => {
-                open = Some(Table {
-                    rows: vec![],
-                    merges: vec![],
-                    line: n,
-                    row_lines: vec![],
-                    header_rows: 1,
-                });
-            }
+            (None, true, "表格") => open = Some((n, vec![], vec![])),
             (Some(_), true, "表格结束") => {
-                let table = open.take().expect("a table is open");
-                if table.rows.is_empty() {
+                let (at, rows, lines) = open.take().expect("a table is open");
+                if rows.is_empty() {
                     return Err(Error::at(source, n, 1, "the table has no rows"));
                 }
-                out.push((table.line, format!("{TABLE_MARK}{}", tables.len())));
+                let table = shape(rows, lines, at, Short::FillFirst, source, warnings);
+                out.push((at, format!("{TABLE_MARK}{}", tables.len())));
                 tables.push((Block::Table(table), false));
             }
-            (Some(table), _, _) => {
+            (Some((_, rows, lines)), _, _) => {
                 let cells: Vec<String> = line
                     .trim_matches(|c| c == '|' || c == '｜')
                     .split(['|', '｜'])
                     .map(|c| c.trim().to_string())
                     .collect();
-                if let Some(header) = table.rows.first() {
-                    if header.len() != cells.len() {
-                        return Err(Error::at(
-                            source,
-                            n,
-                            1,
-                            format!(
-                                "this row has {} cells, the header {}",
-                                cells.len(),
-                                header.len()
-                            ),
-                        )
-                        .hint("separate cells with |; an empty cell is written | |"));
-                    }
-                }
-                table.rows.push(cells);
-                table.row_lines.push(n);
+                rows.push(cells);
+                lines.push(n);
             }
             (None, _, _) => out.push((n, line)),
         }
     }
-    if let Some(table) = open {
-        return Err(Error::at(source, table.line, 1, "@表格 without @表格结束")
+    if let Some((at, _, _)) = open {
+        return Err(Error::at(source, at, 1, "@表格 without @表格结束")
             .hint("end the table with a line @表格结束"));
     }
     let raw = super::lines::split_lines(text);
@@ -88,11 +69,13 @@ pub(super) fn extract_tables(
 }
 
 /// Tables pasted from Excel or Word: a run of consecutive lines holding tabs is a table, as
-/// `@表格` is, its cells split at the tabs, the first row the header. A row with fewer cells than
-/// the header continues cells merged in the source: its cells fill the last columns, the leading
-/// ones merge with the row above. A row of one cell spans all columns (a group row; a line with
-/// no tab counts when a line with tabs follows it, as Excel's trailing tabs are trimmed). A tab
-/// in a line of no table becomes a space, with a warning naming the line.
+/// `@表格` is, its cells split at the tabs (the empty cells at a line's ends taken from the
+/// file, which keeps their tabs), the first row the header, shaped by [`shape`]. A row with
+/// fewer cells than the table fills its last columns when the table's lines lost their leading
+/// tabs (merged cells, continued from the row above), its first columns when they kept them. A
+/// row of one cell spans all columns (a group row; a line with no tab counts when a line with
+/// tabs follows it, as Excel's trailing tabs are trimmed). A tab in a line of no table becomes
+/// a space, with a warning naming the line.
 fn tab_tables(
     lines: Vec<(usize, String)>,
     raw: &[&str],
@@ -146,65 +129,54 @@ fn tab_tables(
             }
             continue;
         }
-        let ncols = header.len();
-        let mut rows = vec![header];
-        let mut merges: Vec<Merge> = Vec::new();
-        let mut group = vec![false];
-        for (n, l) in &run[1..] {
-            let r = rows.len();
-            let cells = split(l);
-            if cells.len() > ncols {
-                return Err(Error::at(
-                    source,
-                    *n,
-                    1,
-                    format!("this row has {} cells, the header {}", cells.len(), ncols),
-                )
-                .hint("a row of a table pasted with tabs has at most the header's cells; a shorter row's cells fill the last columns"));
-            }
-            if cells.len() == 1 {
-                merges.push(Merge {
-                    row: r,
-                    col: 0,
-                    rows: 1,
-                    cols: ncols,
-                });
-                let mut row = cells;
-                row.resize(ncols, String::new());
-                rows.push(row);
-                group.push(true);
-                continue;
-            }
-            let lead = ncols - cells.len();
-            // The leading columns continue the cells above (not the header's, not a group row's).
-            if r >= 2 && !group[r - 1] {
-                for c in 0..lead {
-                    match merges
-                        .iter_mut()
-                        .find(|m| m.cols == 1 && m.col == c && m.row + m.rows == r)
-                    {
-                        Some(m) => m.rows += 1,
-                        None => merges.push(Merge {
-                            row: r - 1,
-                            col: c,
-                            rows: 2,
-                            cols: 1,
-                        }),
-                    }
-                }
-            }
-            let mut row = vec![String::new(); lead];
-            row.extend(cells);
-            rows.push(row);
-            group.push(false);
-        }
+        // Each row's cells, with the empty cells at its ends that trimming the line took off
+        // (the file still has their tabs); whether some row kept leading tabs.
+        let mut kept_lead = false;
+        let rows: Vec<Vec<String>> = run
+            .iter()
+            .map(|(n, l)| {
+                let (cells, lead) = untrimmed(split(l), raw.get(n.wrapping_sub(1)).copied());
+                kept_lead |= lead > 0;
+                cells
+            })
+            .collect();
+        // Lines that kept their leading tabs lost only trailing ones, if any.
+        let short = if kept_lead {
+            Short::FillFirst
+        } else {
+            Short::FillLast
+        };
+        let row_lines: Vec<usize> = run.iter().map(|(n, _)| *n).collect();
+        let table = shape(rows, row_lines, run[0].0, short, source, warnings);
         out.push((run[0].0, format!("{TABLE_MARK}{}", tables.len())));
-        let row_lines = run.iter().map(|(n, _)| *n).collect();
-        tables.push((Block::table(rows, merges, run[0].0, row_lines), true));
+        tables.push((Block::Table(table), true));
     }
     Ok(out)
 }
 
+/// A row's cells with the empty ones at its ends put back from the file's line `raw` (the
+/// trimmed line lost their tabs), and how many were put back at its start. When the line as
+/// read and the file's line do not agree (a control character or site marker removed), the
+/// cells as read.
+fn untrimmed(cells: Vec<String>, raw: Option<&str>) -> (Vec<String>, usize) {
+    let Some(raw) = raw else {
+        return (cells, 0);
+    };
+    let blank = |c: &&&str| {
+        c.chars()
+            .all(|ch| ch.is_whitespace() || ch.is_control() || ch == '\u{feff}')
+    };
+    let all: Vec<&str> = raw.split('\t').collect();
+    let lead = all.iter().take_while(blank).count();
+    let trail = all[lead..].iter().rev().take_while(blank).count();
+    if lead + trail + cells.len() != all.len() {
+        return (cells, 0);
+    }
+    let mut out = vec![String::new(); lead];
+    out.extend(cells);
+    out.resize(all.len(), String::new());
+    (out, lead)
+}
 /// Swap the stand-in lines for their tables. Before a table pasted with tabs, a `单位：` line
 /// and a caption (a short line without 。) are labelled as such.
 pub(super) fn put_tables(blocks: &mut [Block], tables: &[Extracted]) {
