@@ -156,16 +156,41 @@ fn block_roles(block: &Block, put: &mut impl FnMut(usize, String, Option<Element
     put(block.line, role, Some(e));
 }
 
-/// The roles of a table's rows.
+/// The roles of a table's rows: its shape (rows × columns), each row's place, the header's
+/// rows (the first says how many when more than one) and the merged cells starting in the row.
 fn table_roles(block: &Table, put: &mut impl FnMut(usize, String, Option<Element>)) {
     let (rows, cols) = (block.rows.len(), block.rows.first().map_or(0, Vec::len));
     for (r, &line) in block.row_lines.iter().enumerate() {
-        let kind = match merge_at(&block.merges, r, 0) {
-            _ if r == 0 => "（表头）",
-            Some(m) if m.cols == cols && cols > 1 => "（分组行）",
-            _ => "",
+        let group = merge_at(&block.merges, r, 0).is_some_and(|m| m.cols == cols && cols > 1);
+        let kind = match r {
+            0 if block.header_rows > 1 => format!("（表头，共{}行）", block.header_rows),
+            _ if r < block.header_rows => "（表头）".to_string(),
+            _ if group => "（分组行）".to_string(),
+            _ => String::new(),
         };
-        let role = format!("表格 {rows}行×{cols}列 第{}行{kind}", r + 1);
+        let mut role = format!("表格 {rows}行×{cols}列 第{}行{kind}", r + 1);
+        let mut starting: Vec<_> = block
+            .merges
+            .iter()
+            .filter(|m| m.row == r && !group)
+            .collect();
+        starting.sort_by_key(|m| m.col);
+        let spans: Vec<String> = starting
+            .iter()
+            .map(|m| {
+                let at = match m.cols {
+                    1 => format!("第{}列", m.col + 1),
+                    n => format!("第{}–{}列", m.col + 1, m.col + n),
+                };
+                match m.rows {
+                    1 => at,
+                    n => format!("{at}跨{n}行"),
+                }
+            })
+            .collect();
+        if !spans.is_empty() {
+            role.push_str(&format!(" 合并：{}", spans.join("、")));
+        }
         put(line, role, Some(Element::Table));
     }
 }
@@ -236,6 +261,23 @@ mod tests {
             ]
         );
         assert_eq!(lines[6].element.as_deref(), Some("enclosed_title"));
+        assert!(lines[10].role.ends_with("第3行"), "{}", lines[10].role);
         assert!(w.iter().any(|w| w.location() == "t.txt:14"), "{w:?}");
+    }
+
+    #[test]
+    fn a_table_shows_its_shape_header_rows_and_merges() {
+        let text = "关于扩招的请示\n省（市）\t招生人数\t分年度任务\n1996年\t1997年\n甲省\t1200\t100\t110\n\t\t90\t95\n";
+        let (lines, _) = explain_text(text);
+        let got: Vec<&str> = lines.iter().skip(1).map(|l| l.role.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "表格 4行×4列 第1行（表头，共2行） 合并：第1列跨2行、第2列跨2行、第3–4列",
+                "表格 4行×4列 第2行（表头）",
+                "表格 4行×4列 第3行 合并：第1列跨2行、第2列跨2行",
+                "表格 4行×4列 第4行",
+            ]
+        );
     }
 }

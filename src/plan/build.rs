@@ -243,7 +243,7 @@ fn table(block: &model::Table, layout: &LayoutSpec) -> Table {
     Table {
         rows: block.rows.clone(),
         merges: block.merges.clone(),
-        columns: table_columns(&block.rows, &block.merges, layout),
+        columns: table_columns(&block.rows, &block.merges, block.header_rows.max(1), layout),
         padding: layout.table.padding_chars * layout.char_width(spec.size_pt),
         size: spec.size_pt,
         rule: layout.table.rule_mm * PT_PER_MM,
@@ -255,19 +255,28 @@ fn table(block: &model::Table, layout: &LayoutSpec) -> Table {
 /// Column widths of a table in points, summing to the body width: every column at least as wide
 /// as its header (headers are short and should not wrap), the rest shared in proportion to what
 /// the widest cell of each column would need. A cell merged across columns (a group row) spans
-/// the widths the others decide, so it does not widen its first column.
+/// the widths the others decide, so it does not widen its first column; so does a header cell
+/// spanning the sub-headings of a two-row header (`header_rows`).
 pub fn table_columns(
     rows: &[Vec<String>],
     merges: &[model::Merge],
+    header_rows: usize,
     layout: &LayoutSpec,
 ) -> Vec<f32> {
     let one = layout.char_width(layout.element(Element::Table).size_pt);
     let pad = 2.0 * layout.table.padding_chars * one;
     let ncols = rows.first().map_or(0, Vec::len);
-    let min: Vec<f32> = (0..ncols)
-        .map(|c| cells(&rows[0][c]).max(1.0) * one + pad)
-        .collect();
     let across = |r: usize, c: usize| model::merge_at(merges, r, c).is_some_and(|m| m.cols > 1);
+    let min: Vec<f32> = (0..ncols)
+        .map(|c| {
+            (0..header_rows.min(rows.len()))
+                .filter(|&r| !across(r, c))
+                .map(|r| cells(&rows[r][c]))
+                .fold(1.0, f32::max)
+                * one
+                + pad
+        })
+        .collect();
     let want: Vec<f32> = (0..ncols)
         .map(|c| {
             rows.iter()
@@ -526,7 +535,7 @@ mod tests {
         };
         assert_eq!(t.merges, [m(1, 0, 1, 3), m(2, 0, 2, 1)]);
         // The group row's long text spans the columns and does not widen the first.
-        let plain = table_columns(&t.rows, &[], &layout);
+        let plain = table_columns(&t.rows, &[], 1, &layout);
         assert!(t.columns[0] < plain[0], "{:?} {:?}", t.columns, plain);
         assert!((t.columns.iter().sum::<f32>() - layout.body_width()).abs() < 0.01);
         let dump = crate::plan::dump::dump(&plan);
