@@ -262,6 +262,33 @@ fn cases() -> Vec<Case> {
         },
         Case {
             kind: "markup",
+            what: "a table row with more cells than the header (a warning)",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n@表格\n地区 | 人数\n城东 | 12 | 8\n@表格结束\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
+            kind: "markup",
+            what: "a table row with fewer cells than the table (a warning)",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n@表格\n地区 | 人数 | 备注\n城东 | 12\n@表格结束\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
+            kind: "markup",
+            what: "a table header over two rows (a warning)",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n地区\t招生人数\n2023年\t2024年\n城东\t120\t130\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
+            kind: "markup",
             what: "markup only, no text",
             setup: &[Text("report.txt", "@发文字号: 青政发〔2023〕12号\n")],
             args: &["render", "report.txt"],

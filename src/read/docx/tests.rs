@@ -62,6 +62,65 @@ fn tables_are_tab_separated_rows_with_merges_as_empty_cells() {
     assert_eq!(read(&body, None), "甲\t乙\t丙\n\t跨\t\n丁\t一段 二段\t戊");
 }
 
+/// A Word table's merges come back through its tab lines and the text reader's conventions
+/// (issue 21): a header cell over two columns (`w:gridSpan`) with a second header row under
+/// it, the other header cells down both rows and a group column down two rows (`w:vMerge`).
+#[test]
+fn a_word_tables_two_row_header_and_group_column_come_back_as_merges() {
+    let cell = |t: &str, pr: &str| {
+        format!("<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>")
+    };
+    let (down, on) = (r#"<w:vMerge w:val="restart"/>"#, "<w:vMerge/>");
+    let row = |cells: &[String]| format!("<w:tr>{}</w:tr>", cells.concat());
+    let body = format!(
+        "<w:p><w:r><w:t>关于招生计划的请示</w:t></w:r></w:p><w:tbl>{}{}{}{}</w:tbl>",
+        row(&[
+            cell("片区", down),
+            cell("招生人数", down),
+            cell("分年度", r#"<w:gridSpan w:val="2"/>"#)
+        ]),
+        row(&[
+            cell("", on),
+            cell("", on),
+            cell("2025年", ""),
+            cell("2026年", "")
+        ]),
+        row(&[
+            cell("城区", down),
+            cell("1200", ""),
+            cell("1300", ""),
+            cell("1320", "")
+        ]),
+        row(&[
+            cell("", on),
+            cell("680", ""),
+            cell("740", ""),
+            cell("750", "")
+        ]),
+    );
+    let text = read(&body, None);
+    let mut w = vec![];
+    let doc = crate::read::text::parse(&text, "t.docx", &mut w).unwrap();
+    let Some(crate::model::Block::Table(t)) = doc.blocks.get(1) else {
+        panic!("a table: {:?}", doc.blocks)
+    };
+    let m = |row, col, rows, cols| crate::model::Merge {
+        row,
+        col,
+        rows,
+        cols,
+    };
+    let mut merges = t.merges.clone();
+    merges.sort_by_key(|m| (m.row, m.col));
+    assert_eq!(t.header_rows, 2);
+    assert_eq!(
+        merges,
+        [m(0, 0, 2, 1), m(0, 1, 2, 1), m(0, 2, 1, 2), m(2, 0, 2, 1)]
+    );
+    // The two-row header is a guess, and says so.
+    assert_eq!(w.len(), 1, "{w:?}");
+}
+
 #[test]
 fn chinese_and_decimal_numbering_is_written_back() {
     let lvl = |i: u8, fmt: &str, text: &str| {
