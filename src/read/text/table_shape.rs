@@ -82,8 +82,8 @@ pub(super) fn shape(
                 over.join("、")
             ),
         ));
-        for c in 0..width {
-            if second[c].is_empty() && merge_at(&merges, 0, c).is_none_or(|m| m.cols == 1) {
+        for (c, cell) in second.iter().enumerate() {
+            if cell.is_empty() && merge_at(&merges, 0, c).is_none() {
                 merges.push(Merge {
                     row: 0,
                     col: c,
