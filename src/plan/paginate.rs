@@ -262,6 +262,57 @@ fn chain_tails(blocks: &[Block], heights: &[usize]) -> Vec<usize> {
         .collect()
 }
 
+/// Whether block `k`'s keep with the next is the 署名 rule's (7.3.5: 署名 and 日期 never open a
+/// page without body text; the 附件说明 goes with them): a keep no chain limit may break.
+fn closing_keep(blocks: &[Block], k: usize) -> bool {
+    let closing = |b: Option<&Block>| {
+        matches!(b, Some(Block::Para(p)) if matches!(
+            p.role,
+            Element::Attachment | Element::Signature | Element::Date
+        ))
+    };
+    closing(blocks.get(k)) || closing(blocks.get(k + 1))
+}
+
+/// Let a keep yield where its chain would carry more than the layout's `chain_max_lines` to
+/// the next page (a typesetter moves a few lines, never half a page): from the end, each kept
+/// block's chain is what `chain_tails` would give it; where its own lines that move (all of a
+/// block never split, else its last two) and that chain pass the limit, its `keep_with_next`
+/// is cleared and the chain starts again after it. The 署名 rule's keeps never yield. Counted
+/// in grid cells, so the plan decides once for both writers.
+pub(super) fn yield_long_chains(blocks: &mut [Block], layout: &LayoutSpec) -> Result<(), Error> {
+    let max = layout.keeps.chain_max_lines as usize;
+    let mut cells = Cells::new(layout);
+    let mut from = vec![0usize; blocks.len() + 1];
+    for k in (0..blocks.len()).rev() {
+        let mandatory = closing_keep(blocks, k);
+        let Block::Para(p) = &mut blocks[k] else {
+            continue;
+        };
+        if p.page_break_before {
+            continue;
+        }
+        let n = cells
+            .lines(&p.spans, &p.breaks, p.line, &Geometry::of_para(p, layout))?
+            .len();
+        let own = p.space_before as usize;
+        if p.keep_with_next && !mandatory {
+            let moved = if p.keep_lines { n } else { n.min(2) };
+            if moved.saturating_add(from[k + 1]) > max {
+                p.keep_with_next = false;
+            }
+        }
+        from[k] = if !p.keep_lines {
+            own + n.min(1)
+        } else if p.keep_with_next {
+            own.saturating_add(n).saturating_add(from[k + 1])
+        } else {
+            own + n
+        };
+    }
+    Ok(())
+}
+
 /// What counting grid cells gives: pages, and whether the 版记 takes a page of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Count {
