@@ -49,7 +49,7 @@ pub(super) fn plan(doc: &Document, layout: &LayoutSpec) -> Result<Plan, Error> {
     };
     // A chain of keeps never carries more than the layout's `chain_max_lines` to the next page:
     // decided here, counting grid cells, so both writers keep the same paragraphs.
-    super::paginate::yield_long_chains(&mut plan.blocks, layout)?;
+    super::paginate::settle_keeps(&mut plan.blocks, layout)?;
     // What may not split (版头, 版记) must fit its page, in both outputs alike.
     super::fit::check(&plan, layout)?;
     // Whether the 版记 leaves the body's last page, counted in grid cells as Word does (7.4).

@@ -104,16 +104,14 @@ impl<'a> Cells<'a> {
     }
 }
 
-impl Measure for Cells<'_> {
-    type Line = ();
-
-    fn lines(
+impl Cells<'_> {
+    /// The char ranges of a paragraph's lines as grid cells set them.
+    pub fn line_ranges(
         &mut self,
         spans: &[Span],
         breaks: &[usize],
-        _line: usize,
         g: &Geometry,
-    ) -> Result<Vec<()>, Error> {
+    ) -> Vec<std::ops::Range<usize>> {
         let (chars, widths) = (&mut self.chars, &mut self.widths);
         chars.clear();
         widths.clear();
@@ -129,7 +127,7 @@ impl Measure for Cells<'_> {
                 widths.push(char_cells(ch) * self.layout.char_width(size));
             }
         }
-        let mut count = 0;
+        let mut out = Vec::new();
         let mut from = 0;
         for (k, &to) in breaks
             .iter()
@@ -143,9 +141,28 @@ impl Measure for Cells<'_> {
                 continue;
             }
             let first_indent = if k == 0 { g.first_indent } else { 0.0 };
-            count += crate::linebreak::break_lines(c, w, g.width - first_indent, g.width).len();
+            let at = to - c.len();
+            out.extend(
+                crate::linebreak::break_lines(c, w, g.width - first_indent, g.width)
+                    .into_iter()
+                    .map(|r| r.start + at..r.end + at),
+            );
         }
-        Ok(vec![(); count])
+        out
+    }
+}
+
+impl Measure for Cells<'_> {
+    type Line = ();
+
+    fn lines(
+        &mut self,
+        spans: &[Span],
+        breaks: &[usize],
+        _line: usize,
+        g: &Geometry,
+    ) -> Result<Vec<()>, Error> {
+        Ok(vec![(); self.line_ranges(spans, breaks, g).len()])
     }
 }
 
@@ -278,9 +295,10 @@ fn closing_keep(blocks: &[Block], k: usize) -> bool {
 /// the next page (a typesetter moves a few lines, never half a page): from the end, each kept
 /// block's chain is what `chain_tails` would give it; where its own lines that move (all of a
 /// block never split, else its last two) and that chain pass the limit, its `keep_with_next`
-/// is cleared and the chain starts again after it. The 署名 rule's keeps never yield. Counted
-/// in grid cells, so the plan decides once for both writers.
-pub(super) fn yield_long_chains(blocks: &mut [Block], layout: &LayoutSpec) -> Result<(), Error> {
+/// is cleared and the chain starts again after it. The 署名 rule's keeps never yield. And a
+/// paragraph kept with the next that may split gets its `kept_tail`: where its last two lines
+/// begin. Counted in grid cells, so the plan decides once for both writers.
+pub(super) fn settle_keeps(blocks: &mut [Block], layout: &LayoutSpec) -> Result<(), Error> {
     let max = layout.keeps.chain_max_lines as usize;
     let mut cells = Cells::new(layout);
     let mut from = vec![0usize; blocks.len() + 1];
@@ -292,9 +310,8 @@ pub(super) fn yield_long_chains(blocks: &mut [Block], layout: &LayoutSpec) -> Re
         if p.page_break_before {
             continue;
         }
-        let n = cells
-            .lines(&p.spans, &p.breaks, p.line, &Geometry::of_para(p, layout))?
-            .len();
+        let ranges = cells.line_ranges(&p.spans, &p.breaks, &Geometry::of_para(p, layout));
+        let n = ranges.len();
         let own = p.space_before as usize;
         if p.keep_with_next && !mandatory {
             let moved = if p.keep_lines { n } else { n.min(2) };
@@ -302,6 +319,7 @@ pub(super) fn yield_long_chains(blocks: &mut [Block], layout: &LayoutSpec) -> Re
                 p.keep_with_next = false;
             }
         }
+        p.kept_tail = (p.keep_with_next && !p.keep_lines && n > 2).then(|| ranges[n - 2].start);
         from[k] = if !p.keep_lines {
             own + n.min(1)
         } else if p.keep_with_next {

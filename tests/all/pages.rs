@@ -22,6 +22,7 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("agenda", &[]),
     ("run-in", &[]),
     ("rules", &[]),
+    ("closing-overrun", &[]),
 ];
 
 fn source(name: &str) -> PathBuf {

@@ -5,7 +5,7 @@
 use super::ooxml::El;
 use super::styles::{face_rpr, grid_spacing, ind, is_base, jc, rfonts, style_keeps};
 use super::{half_points, style_of, twips};
-use crate::model::Element;
+use crate::model::{Element, Span};
 use crate::plan::{Para, Table};
 use crate::spec::LayoutSpec;
 
@@ -68,6 +68,57 @@ pub fn paragraph(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> El {
         out.push(r);
     }
     out
+}
+
+/// A paragraph as one `w:p`, or two where the plan keeps only its last lines with the next
+/// (`Para::kept_tail`, the last body paragraph before the 署名, 7.3.5): LibreOffice moves a
+/// whole paragraph marked `w:keepNext` to the next page (a 函 whose one body paragraph is kept
+/// with its 署名 left page 1 two-thirds empty), where Word moves only its last lines. So the
+/// lines before the tail are a paragraph that may split, and the tail's two lines one that is
+/// kept whole with the 署名: both lay out as the PDF does. The tail has no first-line indent
+/// and no blank line before it, so the page reads as one paragraph.
+pub fn paragraphs(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> Vec<El> {
+    let Some(cut) = p
+        .kept_tail
+        .filter(|&c| c > 0 && c < p.text().chars().count())
+    else {
+        return vec![paragraph(p, layout, before)];
+    };
+    let (mut head, mut tail) = (p.clone(), p.clone());
+    head.spans.clear();
+    tail.spans.clear();
+    let mut at = 0;
+    for span in &p.spans {
+        let n = span.text.chars().count();
+        let k = cut.saturating_sub(at).min(n);
+        let (a, b) = span.text.split_at(
+            span.text
+                .char_indices()
+                .nth(k)
+                .map_or(span.text.len(), |(i, _)| i),
+        );
+        for (part, text) in [(&mut head, a), (&mut tail, b)] {
+            if !text.is_empty() {
+                part.spans.push(Span {
+                    element: span.element,
+                    text: text.to_string(),
+                });
+            }
+        }
+        at += n;
+    }
+    head.kept_tail = None;
+    head.keep_with_next = false;
+    head.space_after = 0;
+    tail.kept_tail = None;
+    tail.keep_lines = true;
+    tail.space_before = 0;
+    tail.first = 0.0;
+    tail.breaks.clear();
+    vec![
+        paragraph(&head, layout, before),
+        paragraph(&tail, layout, None),
+    ]
 }
 
 /// An on/off property: present means on; off says `w:val="0"` (overriding the style).
