@@ -50,6 +50,19 @@ pub(super) fn plan(doc: &Document, layout: &LayoutSpec) -> Result<Plan, Error> {
     // A chain of keeps never carries more than the layout's `chain_max_lines` to the next page:
     // decided here, counting grid cells, so both writers keep the same paragraphs.
     super::paginate::settle_keeps(&mut plan.blocks, layout)?;
+    // 7.3.5.5: which paragraphs stand on a page tightened for its 署名 block, counted in grid
+    // cells as Word lays the DOCX out (the PDF's own pagination tightens the same page).
+    if layout.keeps.closing_fit_lines > 0 {
+        let p = super::paginate::paginate(&plan, layout, &mut super::paginate::Cells::new(layout))?;
+        for (block, &page) in plan.blocks.iter_mut().zip(&p.block_pages) {
+            let pitch = p.sheets[page].pitch;
+            if let Block::Para(para) = block
+                && pitch < layout.grid.line_pitch_pt
+            {
+                para.pitch = Some(pitch);
+            }
+        }
+    }
     // What may not split (版头, 版记) must fit its page, in both outputs alike.
     super::fit::check(&plan, layout)?;
     // Whether the 版记 leaves the body's last page, counted in grid cells as Word does (7.4).

@@ -173,6 +173,9 @@ pub struct Sheet<L> {
     pub numbered: bool,
     /// Grid lines used (1-based grid line of the last line put; 0 when none).
     pub lines_used: u32,
+    /// The distance from one line to the next, pt: the grid's, or less on a page tightened so
+    /// that its 署名 block fits (7.3.5.5, the layout's `closing_fit_lines`).
+    pub pitch: f32,
     /// Lines and rules, in the order they were put.
     pub items: Vec<Placed<L>>,
 }
@@ -201,6 +204,8 @@ pub struct Pagination<L> {
     pub bookmarks: Vec<Bookmark>,
     /// Pages started for the 版记 (0, 1, or 2 with a blank page).
     pub colophon_breaks: usize,
+    /// The page (0-based) each block of the plan starts on.
+    pub block_pages: Vec<usize>,
 }
 
 /// The flow of a whole plan: the 版头's room, blocks (each measured first, so a block kept with
@@ -228,10 +233,15 @@ pub fn paginate<M: Measure>(
         .map(|s| s.as_ref().map_or(usize::MAX / 4, Vec::len))
         .collect();
     let tails = chain_tails(&plan.blocks, &heights);
-    for ((block, lines), tail) in plan.blocks.iter().zip(measured).zip(tails) {
+    for (k, ((block, lines), tail)) in plan.blocks.iter().zip(measured).zip(tails).enumerate() {
         match (block, lines) {
-            (Block::Para(p), Some(lines)) => flow.place_para(p, lines, tail),
-            (Block::Table(t), _) => flow.table(t, measure)?,
+            (Block::Para(p), Some(lines)) => {
+                flow.place_para(p, lines, tail, closing_keep(&plan.blocks, k))
+            }
+            (Block::Table(t), _) => {
+                flow.table_starts();
+                flow.table(t, measure)?
+            }
             _ => unreachable!("paragraphs are measured"),
         }
     }

@@ -19,14 +19,24 @@ fn same(a: f32, b: f32) -> bool {
 pub fn paragraph(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> El {
     let spec = layout.element(p.role);
     let one = layout.char_width(spec.size_pt);
-    let pitch = twips(layout.grid.line_pitch_pt);
+    // 7.3.5.5: on a page tightened for its 署名 block, the plan's pitch, exactly, off the grid.
+    let tight = p.pitch.map(twips);
+    let pitch = tight.unwrap_or(twips(layout.grid.line_pitch_pt));
     let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", style_of(p.role).0));
+    if tight.is_some() {
+        ppr.push(El::val("w:snapToGrid", 0));
+    }
     // Blank lines before/after (7.3.x "空一行"), in grid lines × the pitch.
+    let moved = |a: u32, b: u32| a != b || tight.is_some();
     let before = before
-        .or((p.space_before != spec.space_before_lines).then(|| p.space_before as i32 * pitch));
-    let after = (p.space_after != spec.space_after_lines).then(|| p.space_after as i32 * pitch);
-    if before.is_some() || after.is_some() {
+        .or(moved(p.space_before, spec.space_before_lines).then(|| p.space_before as i32 * pitch));
+    let after = moved(p.space_after, spec.space_after_lines).then(|| p.space_after as i32 * pitch);
+    if before.is_some() || after.is_some() || tight.is_some() {
         let mut s = El::new("w:spacing");
+        if let Some(line) = tight {
+            s.set("w:line", line);
+            s.set("w:lineRule", "exact");
+        }
         if let Some(b) = before {
             s.set("w:before", b);
         }
