@@ -392,4 +392,40 @@ mod tests {
         let x = paragraph(&p, &layout(), None).to_xml();
         assert!(x.contains(r#"w:hanging="1280""#), "{x}");
     }
+
+    #[test]
+    fn a_kept_tail_is_a_paragraph_of_its_own_kept_with_the_next() {
+        let mut p = para(
+            Element::Body,
+            vec![
+                span(Element::Heading3, "1."),
+                span(Element::Body, "甲乙丙丁戊己庚辛"),
+            ],
+        );
+        p.keep_with_next = true;
+        p.kept_tail = Some(6);
+        let ps: Vec<String> = paragraphs(&p, &layout(), None)
+            .iter()
+            .map(El::to_xml)
+            .collect();
+        assert_eq!(ps.len(), 2);
+        assert!(
+            !ps[0].contains("w:keepNext />") && ps[0].contains(">甲乙丙丁<"),
+            "{}",
+            ps[0]
+        );
+        assert!(ps[0].contains(">1.<"), "{}", ps[0]);
+        assert!(ps[1].contains("<w:keepNext />") && ps[1].contains("<w:keepLines />"));
+        assert!(
+            ps[1].contains(r#"w:firstLine="0""#) && ps[1].contains(">戊己庚辛<"),
+            "{}",
+            ps[1]
+        );
+        // 7.3.5.5: a tightened page's pitch, exactly, off the grid
+        p.kept_tail = None;
+        p.pitch = Some(27.65);
+        let x = paragraph(&p, &layout(), None).to_xml();
+        assert!(x.contains(r#"<w:snapToGrid w:val="0" />"#), "{x}");
+        assert!(x.contains(r#"w:line="553" w:lineRule="exact""#), "{x}");
+    }
 }
