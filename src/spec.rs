@@ -45,6 +45,9 @@ pub struct LayoutSpec {
     pub seal: SealSpec,
     /// Tables in the body.
     pub table: TableSpec,
+    /// How far the keep rules may move lines, and the 7.3.5.5 closing fit.
+    #[serde(default)]
+    pub keeps: KeepSpec,
     /// Where the file came from, for messages.
     #[serde(skip)]
     pub source: String,
@@ -241,6 +244,31 @@ pub struct TableSpec {
     pub rule_mm: f32,
     /// Space between a cell's rules and its text, in characters of the table's size.
     pub padding_chars: f32,
+}
+
+/// How far the keep rules may move lines (practice: the standard asks only that 署名 and 日期 not
+/// open a page alone, 7.3.5), and the closing fit GB/T 9704 7.3.5.5 allows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KeepSpec {
+    /// The most lines a chain of blocks kept with the next may carry to the next page; a keep
+    /// that would carry more yields (its block may end a page). 5 is the longest chain the rules
+    /// themselves make: two body lines, the blank line, 署名 and 日期 (7.3.5), or a two-line
+    /// heading, a two-line subheading and the first body line. The 署名 chain never yields.
+    pub chain_max_lines: u32,
+    /// 7.3.5.5: when the closing block (署名, 日期 and the body lines kept with them) overruns a
+    /// page by at most this many lines, that page's line pitch shrinks just enough for it to
+    /// fit there; 0 (the default) keeps every page on the 22-line grid.
+    pub closing_fit_lines: u32,
+}
+
+impl Default for KeepSpec {
+    fn default() -> Self {
+        KeepSpec {
+            chain_max_lines: 5,
+            closing_fit_lines: 0,
+        }
+    }
 }
 
 /// 署名 and 成文日期 with a seal (7.3.5.1).

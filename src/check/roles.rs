@@ -16,8 +16,8 @@
 use super::docx::Para;
 pub use crate::read::recognise::trimmed;
 use crate::read::recognise::{
-    attachment_page_start, heading_level, is_addressee, is_colophon, is_date, is_masthead_text,
-    is_note, is_signature,
+    Numbered, attachment_page_start, heading_level, is_addressee, is_colophon, is_date,
+    is_masthead_text, is_note, is_signature, numbered,
 };
 
 /// A paragraph's part.
@@ -223,9 +223,16 @@ pub fn classify(paras: &[Para]) -> Vec<Role> {
             roles[j] = Role::Note;
             continue;
         }
-        roles[j] = match heading_level(t) {
-            Some(n) => Role::Heading(n),
-            None => Role::Body,
+        // A numbered line is a heading unless it reads as a list item or clause beside its
+        // neighbours, as the plain-text reader reads it (`recognise::numbered`).
+        let near = |k: Option<usize>| {
+            k.and_then(|k| texts.get(k))
+                .map(|s| trimmed(s))
+                .filter(|s| !s.is_empty())
+        };
+        roles[j] = match numbered(t, near(j.checked_sub(1)), near(Some(j + 1))) {
+            Some((n, Numbered::Heading | Numbered::RunIn(_))) => Role::Heading(n),
+            _ => Role::Body,
         };
     }
     roles

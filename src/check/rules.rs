@@ -8,6 +8,7 @@ use super::roles::{Role, largest_size, trimmed};
 use super::{Finding, Raw, excerpt};
 use crate::fonts::{design_names, design_of};
 use crate::model::Element;
+use crate::read::recognise::{Numbered, numbered, run_in_lead};
 use crate::spec::LayoutSpec;
 
 pub(super) fn doc_finding(
@@ -102,16 +103,41 @@ pub fn paragraphs(pkg: &Package, roles: &[Role], layout: &LayoutSpec, out: &mut 
         let n = text.chars().count();
         // The part of the text in the element's face: a run-in heading's sentence up to the
         // first 。, a 纪要 label up to its ：; the rest is body text.
+        // (counted in the trimmed text; the paragraph may keep leading spaces)
+        let indent = text
+            .chars()
+            .take_while(|c| c.is_whitespace() || *c == '\u{3000}')
+            .count();
+        // A numbered list item is body text whose number keeps its level's face, as `render`
+        // sets it (`recognise::numbered`, beside the paragraphs around it).
+        let near = |k: Option<usize>| k.and_then(|k| pkg.paras.get(k)).map(Para::text);
+        let item = match role {
+            Role::Body => {
+                let (prev, next) = (near(i.checked_sub(1)), near(Some(i + 1)));
+                match numbered(
+                    trimmed(&text),
+                    prev.as_deref().map(trimmed),
+                    next.as_deref().map(trimmed),
+                ) {
+                    Some((level, Numbered::Item(k))) => Some((level, k + indent)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
         let split = match role {
-            Role::Heading(_) => text
-                .char_indices()
-                .position(|(_, c)| c == '。')
-                .map_or(n, |k| k + 1),
+            Role::Heading(_) => run_in_lead(trimmed(&text)).map_or(n, |k| k + indent),
             Role::Attendance => text.chars().position(|c| c == '：').map_or(n, |k| k + 1),
-            _ => n,
+            _ => item.map_or(n, |(_, k)| k),
         };
         let mut faces = vec![(0..split, spec.face.as_str(), what)];
-        if role == Role::Attendance {
+        if let Some((level, _)) = item {
+            let number = layout.element(Element::heading(level)).face.as_str();
+            faces = vec![
+                (0..split, number, "the list item's number"),
+                (split..n, spec.face.as_str(), what),
+            ];
+        } else if role == Role::Attendance {
             // 10.3: the label (出席：) in 黑体, the names in the line's own face.
             let label = layout.element(Element::AttendanceLabel).face.as_str();
             faces = vec![(0..split, label, "the attendance label")];

@@ -55,7 +55,7 @@ pub fn layout(
         page.lines_used = page.lines_used.max(sheet.lines_used);
         for placed in sheet.items {
             match placed {
-                Placed::Line { li, line } => put(&mut page, layout, li, line),
+                Placed::Line { li, line } => put_pitched(&mut page, layout, li, sheet.pitch, line),
                 Placed::Rule(r) => page.items.push(Item::Rule(r)),
             }
         }
@@ -80,14 +80,15 @@ fn blank_page(layout: &LayoutSpec) -> Page {
     }
 }
 
-/// Top of grid line `li`, points from the paper's top edge.
-fn line_top(layout: &LayoutSpec, li: usize) -> f32 {
-    layout.body_top() + li as f32 * layout.grid.line_pitch_pt
+/// Put a set line on grid line `li` of a page, its baseline where the grid puts it.
+fn put(page: &mut Page, layout: &LayoutSpec, li: usize, line: SetLine) {
+    put_pitched(page, layout, li, layout.grid.line_pitch_pt, line);
 }
 
-/// Put a set line on grid line `li` of a page, its baseline where the grid puts it.
-fn put(page: &mut Page, layout: &LayoutSpec, li: usize, mut line: SetLine) {
-    let baseline = line_top(layout, li) + baseline_offset(layout.grid.line_pitch_pt, line.size);
+/// Put a set line on grid line `li` of a page whose lines are `pitch` apart (the grid's, or
+/// less on a page tightened for its 署名 block, 7.3.5.5), its baseline where the grid puts it.
+fn put_pitched(page: &mut Page, layout: &LayoutSpec, li: usize, pitch: f32, mut line: SetLine) {
+    let baseline = layout.body_top() + li as f32 * pitch + baseline_offset(pitch, line.size);
     for mut run in line.runs.drain(..) {
         run.y = baseline;
         page.items.push(Item::Text(run));

@@ -47,6 +47,22 @@ pub(super) fn plan(doc: &Document, layout: &LayoutSpec) -> Result<Plan, Error> {
         blocks,
         colophon: doc.colophon.as_ref().map(|c| colophon(c, layout)),
     };
+    // A chain of keeps never carries more than the layout's `chain_max_lines` to the next page:
+    // decided here, counting grid cells, so both writers keep the same paragraphs.
+    super::paginate::settle_keeps(&mut plan.blocks, layout)?;
+    // 7.3.5.5: which paragraphs stand on a page tightened for its 署名 block, counted in grid
+    // cells as Word lays the DOCX out (the PDF's own pagination tightens the same page).
+    if layout.keeps.closing_fit_lines > 0 {
+        let p = super::paginate::paginate(&plan, layout, &mut super::paginate::Cells::new(layout))?;
+        for (block, &page) in plan.blocks.iter_mut().zip(&p.block_pages) {
+            let pitch = p.sheets[page].pitch;
+            if let Block::Para(para) = block
+                && pitch < layout.grid.line_pitch_pt
+            {
+                para.pitch = Some(pitch);
+            }
+        }
+    }
     // What may not split (版头, 版记) must fit its page, in both outputs alike.
     super::fit::check(&plan, layout)?;
     // Whether the 版记 leaves the body's last page, counted in grid cells as Word does (7.4).
@@ -228,9 +244,13 @@ fn para(
             p.keep_with_next = true;
         }
         _ if e.level().is_some() && block.spans.len() == 1 => {
-            // A whole heading is never split; with `keep_with_next` it stays with its next line.
+            let level = e.level().unwrap_or(0);
+            // A whole heading is never split; with `keep_with_next` it stays with its next line
+            // (practice: a heading never ends a page). Not with a sibling or a heading above it:
+            // siblings of one level never chain (a list read as headings moved as one block).
             p.keep_lines = true;
-            p.keep_with_next = spec.keep_with_next && next.is_some();
+            p.keep_with_next =
+                spec.keep_with_next && next.is_some_and(|n| n.level().is_none_or(|l| l > level));
         }
         _ => {}
     }

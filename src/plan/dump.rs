@@ -53,6 +53,9 @@ pub fn dump(plan: &Plan) -> String {
                         flags.push_str(f);
                     }
                 }
+                if let Some(k) = p.kept_tail {
+                    flags.push_str(&format!(" kept-tail {k}"));
+                }
                 let faces: Vec<String> = p
                     .spans
                     .iter()

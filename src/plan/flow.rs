@@ -23,6 +23,11 @@ pub(super) struct Flow<'a, L> {
     pub(super) li: usize,
     /// Pages started for the 版记.
     colophon_breaks: usize,
+    /// Lines the current page holds beyond the grid's (7.3.5.5: a page tightened so that its
+    /// 署名 block fits; 0 on every other page).
+    extra: usize,
+    /// The page each paragraph or table placed so far starts on (0-based), in plan order.
+    block_pages: Vec<usize>,
 }
 
 impl<'a, L: Clone> Flow<'a, L> {
@@ -33,6 +38,8 @@ impl<'a, L: Clone> Flow<'a, L> {
             bookmarks: vec![],
             li: 0,
             colophon_breaks: 0,
+            extra: 0,
+            block_pages: vec![],
         };
         f.new_page(true);
         f
@@ -48,9 +55,11 @@ impl<'a, L: Clone> Flow<'a, L> {
         self.pages.push(Sheet {
             numbered,
             lines_used: 0,
+            pitch: self.layout.grid.line_pitch_pt,
             items: vec![],
         });
         self.li = 0;
+        self.extra = 0;
     }
 
     /// 1-based number of the current page.
@@ -60,7 +69,11 @@ impl<'a, L: Clone> Flow<'a, L> {
 
     /// Top of grid line `li`, points from the paper's top edge.
     fn line_top(&self, li: usize) -> f32 {
-        self.layout.body_top() + li as f32 * self.layout.grid.line_pitch_pt
+        let pitch = self
+            .pages
+            .last()
+            .map_or(self.layout.grid.line_pitch_pt, |p| p.pitch);
+        self.layout.body_top() + li as f32 * pitch
     }
 
     /// Put a line on grid line `li` of the current page (not moving the cursor).
@@ -81,7 +94,7 @@ impl<'a, L: Clone> Flow<'a, L> {
 
     /// Put a line at the cursor, starting a page when this one is full.
     fn push(&mut self, line: L) {
-        if self.li >= self.per_page() {
+        if self.li >= self.per_page() + self.extra {
             self.new_page(true);
         }
         self.put(self.li, line);
@@ -94,8 +107,10 @@ impl<'a, L: Clone> Flow<'a, L> {
     /// A paragraph never split (a heading, 署名, 日期) that does not fit goes to the next page
     /// whole. One kept with the next whose chain does not fit leaves its last two lines to go
     /// with the chain (7.3.5: 署名 and 日期 never open a page without body text); a shorter one
-    /// goes whole.
-    pub(super) fn place_para(&mut self, p: &Para, lines: Vec<L>, tail: usize) {
+    /// goes whole. `closing`: the chain is the 署名 block's; with the layout's
+    /// `closing_fit_lines` (7.3.5.5) a chain that overruns the page by that many lines or fewer
+    /// stays, the page's line pitch tightened so that it holds them.
+    pub(super) fn place_para(&mut self, p: &Para, lines: Vec<L>, tail: usize, closing: bool) {
         let per_page = self.per_page();
         if p.page_break_before
             && (self.li > 0 || self.pages.last().is_some_and(|pg| !pg.items.is_empty()))
@@ -105,11 +120,26 @@ impl<'a, L: Clone> Flow<'a, L> {
         if self.li > 0 {
             self.li += p.space_before as usize;
         }
-        if self.li >= per_page {
+        if self.li >= per_page + self.extra {
             self.new_page(true);
         }
         let n = lines.len();
-        let room = per_page - self.li;
+        let room = (per_page + self.extra).saturating_sub(self.li);
+        // 7.3.5.5: "可以采取调整行距、字距的措施" so that the 署名 block stays on the page.
+        let over = (n + tail).saturating_sub(room);
+        let fit = self.layout.keeps.closing_fit_lines as usize;
+        if closing && p.keep_with_next && self.li > 0 && over > 0 && self.extra + over <= fit {
+            self.extra += over;
+            // Whole twips, rounded down: the DOCX carries twips, and its lines must not pass the
+            // room the grid's own lines take.
+            let pitch =
+                self.layout.grid.line_pitch_pt * per_page as f32 / (per_page + self.extra) as f32;
+            let pitch = (pitch * 20.0).floor() / 20.0;
+            if let Some(page) = self.pages.last_mut() {
+                page.pitch = pitch;
+            }
+        }
+        let room = (per_page + self.extra).saturating_sub(self.li);
         // Lines to put on this page before a break the keep rules ask for (None: no break).
         let cut = if self.li == 0 {
             None
@@ -124,9 +154,14 @@ impl<'a, L: Clone> Flow<'a, L> {
         } else {
             None
         };
+        let mut first_page = self.pages.len() - 1;
         for (k, line) in lines.into_iter().enumerate() {
             if cut == Some(k) {
                 self.new_page(true);
+            }
+            if k == 0 {
+                // (`push` starts a page when this one is full)
+                first_page = self.pages.len() - usize::from(self.li < per_page + self.extra);
             }
             if k == 0
                 && let Some(level) = p.role.level().filter(|l| *l <= 2)
@@ -144,7 +179,13 @@ impl<'a, L: Clone> Flow<'a, L> {
             }
             self.push(line);
         }
+        self.block_pages.push(first_page);
         self.li += p.space_after as usize;
+    }
+
+    /// Note the page a table starts on (tables are placed by [`Flow::table`]).
+    pub(super) fn table_starts(&mut self) {
+        self.block_pages.push(self.pages.len() - 1);
     }
 
     /// The pages, bookmarks and the 版记's page breaks.
@@ -153,6 +194,7 @@ impl<'a, L: Clone> Flow<'a, L> {
             sheets: self.pages,
             bookmarks: self.bookmarks,
             colophon_breaks: self.colophon_breaks,
+            block_pages: self.block_pages,
         }
     }
 

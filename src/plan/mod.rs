@@ -98,6 +98,15 @@ pub struct Para {
     pub keep_with_next: bool,
     /// Never split across pages (署名, 日期, 附注 lines, headings).
     pub keep_lines: bool,
+    /// For a paragraph kept with the next that may split (the last body paragraph before the
+    /// 署名): the char offset where the lines the keep carries begin — its last two lines as
+    /// grid cells count them. A writer whose readers move a whole kept paragraph (LibreOffice
+    /// does; Word keeps only its last lines) sets those lines as a paragraph of their own.
+    pub kept_tail: Option<usize>,
+    /// The line pitch, pt, of the page this paragraph starts on when that page is tightened so
+    /// that its 署名 block fits (7.3.5.5, the layout's `closing_fit_lines`), as grid cells count
+    /// the pages; `None` on the grid's pitch. The DOCX sets these paragraphs' lines exactly so.
+    pub pitch: Option<f32>,
     /// Starts a new page (an attachment page's `附件N`, 8).
     pub page_break_before: bool,
     /// Source line, for messages (0: made by the plan).
@@ -122,6 +131,8 @@ impl Para {
             space_after: spec.space_after_lines,
             keep_with_next: false,
             keep_lines: false,
+            kept_tail: None,
+            pitch: None,
             page_break_before: false,
             line,
         }

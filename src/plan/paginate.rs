@@ -104,16 +104,14 @@ impl<'a> Cells<'a> {
     }
 }
 
-impl Measure for Cells<'_> {
-    type Line = ();
-
-    fn lines(
+impl Cells<'_> {
+    /// The char ranges of a paragraph's lines as grid cells set them.
+    pub fn line_ranges(
         &mut self,
         spans: &[Span],
         breaks: &[usize],
-        _line: usize,
         g: &Geometry,
-    ) -> Result<Vec<()>, Error> {
+    ) -> Vec<std::ops::Range<usize>> {
         let (chars, widths) = (&mut self.chars, &mut self.widths);
         chars.clear();
         widths.clear();
@@ -129,7 +127,7 @@ impl Measure for Cells<'_> {
                 widths.push(char_cells(ch) * self.layout.char_width(size));
             }
         }
-        let mut count = 0;
+        let mut out = Vec::new();
         let mut from = 0;
         for (k, &to) in breaks
             .iter()
@@ -143,9 +141,28 @@ impl Measure for Cells<'_> {
                 continue;
             }
             let first_indent = if k == 0 { g.first_indent } else { 0.0 };
-            count += crate::linebreak::break_lines(c, w, g.width - first_indent, g.width).len();
+            let at = to - c.len();
+            out.extend(
+                crate::linebreak::break_lines(c, w, g.width - first_indent, g.width)
+                    .into_iter()
+                    .map(|r| r.start + at..r.end + at),
+            );
         }
-        Ok(vec![(); count])
+        out
+    }
+}
+
+impl Measure for Cells<'_> {
+    type Line = ();
+
+    fn lines(
+        &mut self,
+        spans: &[Span],
+        breaks: &[usize],
+        _line: usize,
+        g: &Geometry,
+    ) -> Result<Vec<()>, Error> {
+        Ok(vec![(); self.line_ranges(spans, breaks, g).len()])
     }
 }
 
@@ -156,6 +173,9 @@ pub struct Sheet<L> {
     pub numbered: bool,
     /// Grid lines used (1-based grid line of the last line put; 0 when none).
     pub lines_used: u32,
+    /// The distance from one line to the next, pt: the grid's, or less on a page tightened so
+    /// that its 署名 block fits (7.3.5.5, the layout's `closing_fit_lines`).
+    pub pitch: f32,
     /// Lines and rules, in the order they were put.
     pub items: Vec<Placed<L>>,
 }
@@ -184,6 +204,8 @@ pub struct Pagination<L> {
     pub bookmarks: Vec<Bookmark>,
     /// Pages started for the 版记 (0, 1, or 2 with a blank page).
     pub colophon_breaks: usize,
+    /// The page (0-based) each block of the plan starts on.
+    pub block_pages: Vec<usize>,
 }
 
 /// The flow of a whole plan: the 版头's room, blocks (each measured first, so a block kept with
@@ -211,10 +233,15 @@ pub fn paginate<M: Measure>(
         .map(|s| s.as_ref().map_or(usize::MAX / 4, Vec::len))
         .collect();
     let tails = chain_tails(&plan.blocks, &heights);
-    for ((block, lines), tail) in plan.blocks.iter().zip(measured).zip(tails) {
+    for (k, ((block, lines), tail)) in plan.blocks.iter().zip(measured).zip(tails).enumerate() {
         match (block, lines) {
-            (Block::Para(p), Some(lines)) => flow.place_para(p, lines, tail),
-            (Block::Table(t), _) => flow.table(t, measure)?,
+            (Block::Para(p), Some(lines)) => {
+                flow.place_para(p, lines, tail, closing_keep(&plan.blocks, k))
+            }
+            (Block::Table(t), _) => {
+                flow.table_starts();
+                flow.table(t, measure)?
+            }
             _ => unreachable!("paragraphs are measured"),
         }
     }
@@ -260,6 +287,58 @@ fn chain_tails(blocks: &[Block], heights: &[usize]) -> Vec<usize> {
             _ => 0,
         })
         .collect()
+}
+
+/// Whether block `k`'s keep with the next is the 署名 rule's (7.3.5: 署名 and 日期 never open a
+/// page without body text; the 附件说明 goes with them): a keep no chain limit may break.
+fn closing_keep(blocks: &[Block], k: usize) -> bool {
+    let closing = |b: Option<&Block>| {
+        matches!(b, Some(Block::Para(p)) if matches!(
+            p.role,
+            Element::Attachment | Element::Signature | Element::Date
+        ))
+    };
+    closing(blocks.get(k)) || closing(blocks.get(k + 1))
+}
+
+/// Let a keep yield where its chain would carry more than the layout's `chain_max_lines` to
+/// the next page (a typesetter moves a few lines, never half a page): from the end, each kept
+/// block's chain is what `chain_tails` would give it; where its own lines that move (all of a
+/// block never split, else its last two) and that chain pass the limit, its `keep_with_next`
+/// is cleared and the chain starts again after it. The 署名 rule's keeps never yield. And a
+/// paragraph kept with the next that may split gets its `kept_tail`: where its last two lines
+/// begin. Counted in grid cells, so the plan decides once for both writers.
+pub(super) fn settle_keeps(blocks: &mut [Block], layout: &LayoutSpec) -> Result<(), Error> {
+    let max = layout.keeps.chain_max_lines as usize;
+    let mut cells = Cells::new(layout);
+    let mut from = vec![0usize; blocks.len() + 1];
+    for k in (0..blocks.len()).rev() {
+        let mandatory = closing_keep(blocks, k);
+        let Block::Para(p) = &mut blocks[k] else {
+            continue;
+        };
+        if p.page_break_before {
+            continue;
+        }
+        let ranges = cells.line_ranges(&p.spans, &p.breaks, &Geometry::of_para(p, layout));
+        let n = ranges.len();
+        let own = p.space_before as usize;
+        if p.keep_with_next && !mandatory {
+            let moved = if p.keep_lines { n } else { n.min(2) };
+            if moved.saturating_add(from[k + 1]) > max {
+                p.keep_with_next = false;
+            }
+        }
+        p.kept_tail = (p.keep_with_next && !p.keep_lines && n > 2).then(|| ranges[n - 2].start);
+        from[k] = if !p.keep_lines {
+            own + n.min(1)
+        } else if p.keep_with_next {
+            own.saturating_add(n).saturating_add(from[k + 1])
+        } else {
+            own + n
+        };
+    }
+    Ok(())
 }
 
 /// What counting grid cells gives: pages, and whether the 版记 takes a page of its own.

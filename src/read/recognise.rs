@@ -229,6 +229,80 @@ pub fn heading_level(line: &str) -> Option<u8> {
     None
 }
 
+/// What a numbered line is (7.3.3), which its numbering alone does not say: a heading stands on
+/// a line of its own, and no sentence runs on after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbered {
+    /// A heading, alone on its line: set in its level's face, never split, kept with its next
+    /// line.
+    Heading,
+    /// A run-in heading (`（一）加强组织领导。各地要……`): its first `n` characters — the lead, to
+    /// the first 。, or to the ： of a short lead (`（一）知识产权保护方面5项：……`) — in the
+    /// heading's face, then body text in the same paragraph, which may split like any body
+    /// paragraph.
+    RunIn(usize),
+    /// A list item or a clause (`1.对……情况。`, `一、审议……；`, `一、为……，制定本规则。`): a body
+    /// paragraph that opens with its number, the first `n` characters, which keep the level's
+    /// face (the number marks the level, 7.3.3). Published lists and 规则 set their items as
+    /// body text and let them split; read as headings they were each kept with the next, and a
+    /// list of nine moved as one block and ended pages half empty.
+    Item(usize),
+}
+
+/// Characters of a heading line's first line: the grid's 28 (5.2.3) less the 2 of its indent.
+/// A sentence longer than that takes two lines or more, which a heading never does.
+const HEADING_LINE_CHARS: usize = 26;
+
+/// The longest lead, in characters, that a ： ends as a run-in heading: a label, not a sentence.
+const RUN_IN_LEAD_CHARS: usize = 24;
+
+/// The characters a run-in heading's lead takes (to the first 。, or a short lead's ：), when
+/// text follows it in the same line.
+pub fn run_in_lead(line: &str) -> Option<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    let stop = chars.iter().position(|c| *c == '。');
+    let colon = chars
+        .iter()
+        .position(|c| matches!(c, '：' | ':'))
+        .filter(|&k| stop.is_none_or(|s| k < s))
+        .filter(|&k| k < RUN_IN_LEAD_CHARS && !has_sentence_punct(&line[..byte_at(line, k)]));
+    let end = colon.or(stop)? + 1;
+    (end < chars.len()).then_some(end)
+}
+
+fn byte_at(line: &str, k: usize) -> usize {
+    line.char_indices().nth(k).map_or(line.len(), |(b, _)| b)
+}
+
+/// What a numbered line is: its level (`heading_level`) and whether it is a heading, a run-in
+/// heading or a list item, from its text and its neighbours' (the lines right before and after
+/// it in the body, `None` where there is none). A line is an item when a sibling of its level
+/// stands right next to it (several in a row are a list: a heading has text under it), when it
+/// ends in ； as list items do, or when it is a sentence (it ends in 。 or has a ，) of more than
+/// a line.
+pub fn numbered(line: &str, prev: Option<&str>, next: Option<&str>) -> Option<(u8, Numbered)> {
+    let level = heading_level(line)?;
+    if let Some(n) = run_in_lead(trimmed(line)) {
+        return Some((level, Numbered::RunIn(n)));
+    }
+    let t = trimmed(line);
+    let sibling = |l: Option<&str>| l.is_some_and(|l| heading_level(l) == Some(level));
+    let sentence = t.ends_with('。') || t.contains(['，', '；']);
+    let item = sibling(prev)
+        || sibling(next)
+        || t.ends_with(['；', ';'])
+        || (sentence && t.chars().count() > HEADING_LINE_CHARS);
+    if !item {
+        return Some((level, Numbered::Heading));
+    }
+    // The number: to the 、, the closing bracket or the full stop that ends it.
+    let number = t
+        .chars()
+        .position(|c| matches!(c, '、' | '）' | ')' | '.' | '．'))
+        .map_or(0, |k| k + 1);
+    Some((level, Numbered::Item(number)))
+}
+
 pub(crate) fn has_sentence_punct(line: &str) -> bool {
     line.contains(['，', '。', '；', '！', '？'])
 }

@@ -7,6 +7,8 @@ use gongwen::fonts::{FontBook, FontOptions};
 use gongwen::page::{Item, Paged};
 use gongwen::spec::LayoutSpec;
 
+use crate::harness::ROOT;
+
 const LINE: &str =
     "各乡镇、各部门要结合本地区本行业实际，进一步细化检查范围和检查内容，做到全覆盖。";
 
@@ -140,4 +142,87 @@ fn counting_cells_puts_the_colophon_where_the_fonts_do() {
         own += usize::from(c.own_page);
     }
     assert!(own > 0 && own < 50);
+}
+
+/// Issue 21: numbered items read as a list (body text with their number), not as headings each
+/// kept with the next; a heading over them is still kept with its first line.
+#[test]
+fn list_items_are_body_paragraphs_and_siblings_never_chain() {
+    let layout = LayoutSpec::load("gbt9704").unwrap();
+    let mut text = String::from("关于开展检查的通知\n各乡镇：\n（一）重点检查事项\n");
+    for k in 1..=9 {
+        text.push_str(&format!(
+            "{k}.对第{k}项{}情况。\n",
+            "重点行业领域安全".repeat(k % 3)
+        ));
+    }
+    text.push_str("二、工作要求\n一、会议时间\n请认真落实。\n青山县人民政府\n2025年3月6日\n");
+    let fonts = fonts(&layout);
+    let (plan, _) = lay(&text, &layout, &fonts);
+    let paras: Vec<&gongwen::plan::Para> = plan
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            gongwen::plan::Block::Para(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let heading = paras
+        .iter()
+        .find(|p| p.text() == "（一）重点检查事项")
+        .unwrap();
+    assert!(heading.keep_with_next && heading.keep_lines);
+    let items: Vec<_> = paras
+        .iter()
+        .filter(|p| p.text().ends_with("情况。"))
+        .collect();
+    assert_eq!(items.len(), 9);
+    for p in items {
+        assert_eq!(p.role, gongwen::model::Element::Body, "{}", p.text());
+        assert!(!p.keep_with_next && !p.keep_lines, "{}", p.text());
+        // the number keeps the level's face
+        assert_eq!(p.spans[0].element, gongwen::model::Element::Heading3);
+    }
+    // Two level-1 siblings in a row are items too: neither is kept with the other.
+    for t in ["二、工作要求", "一、会议时间"] {
+        let p = paras.iter().find(|p| p.text() == t).unwrap();
+        assert!(!p.keep_with_next, "{t}");
+    }
+}
+
+/// GB/T 9704 7.3.5.5 as a layout choice: a 署名 block that overruns page 1 by one line goes
+/// over with two body lines when it is off, and stays on a tightened page 1 when it is on; the
+/// DOCX's paragraphs on that page carry the same pitch.
+#[test]
+fn closing_fit_keeps_an_overrun_of_one_line_on_the_page() {
+    let text =
+        std::fs::read_to_string(format!("{}/tests/fixtures/pages/closing-overrun.txt", ROOT))
+            .unwrap();
+    let off = LayoutSpec::load("gbt9704").unwrap();
+    let fonts = fonts(&off);
+    let (plan, paged) = lay(&text, &off, &fonts);
+    assert_eq!(paged.pages.len(), 2);
+    assert!(plan.blocks.iter().all(|b| match b {
+        gongwen::plan::Block::Para(p) => p.pitch.is_none(),
+        _ => true,
+    }));
+    let on = LayoutSpec::load(&format!("{ROOT}/tests/fixtures/pages/closing-fit.toml")).unwrap();
+    assert_eq!(on.keeps.closing_fit_lines, 1);
+    let (plan, paged) = lay(&text, &on, &fonts);
+    assert_eq!(paged.pages.len(), 1);
+    let date = lines(&paged, &on).last().cloned().unwrap();
+    assert!(date.2.contains("2025年5月12日"), "{date:?}");
+    // 23 lines in the room of 22: the pitch is the grid's × 22/23, in whole twips.
+    let pitch = (on.grid.line_pitch_pt * 22.0 / 23.0 * 20.0).floor() / 20.0;
+    for b in &plan.blocks {
+        if let gongwen::plan::Block::Para(p) = b {
+            assert_eq!(p.pitch, Some(pitch), "{}", p.text());
+        }
+    }
+    let bottom = on.body_top() + on.body_height();
+    assert!(
+        date.1 < bottom,
+        "the date's baseline {} under the body area {bottom}",
+        date.1
+    );
 }

@@ -16,7 +16,15 @@ use crate::harness;
 use crate::harness::ROOT;
 
 /// (fixture stem in tests/fixtures/pages/, extra `render` arguments).
-const FIXTURES: &[(&str, &[&str])] = &[("tab-table", &[]), ("two-row-header", &[])];
+const FIXTURES: &[(&str, &[&str])] = &[
+    ("tab-table", &[]),
+    ("two-row-header", &[]),
+    ("list-items", &[]),
+    ("agenda", &[]),
+    ("run-in", &[]),
+    ("rules", &[]),
+    ("closing-overrun", &[]),
+];
 
 fn source(name: &str) -> PathBuf {
     let own = Path::new(ROOT).join(format!("tests/fixtures/pages/{name}.txt"));

@@ -5,7 +5,7 @@
 use super::ooxml::El;
 use super::styles::{face_rpr, grid_spacing, ind, is_base, jc, rfonts, style_keeps};
 use super::{half_points, style_of, twips};
-use crate::model::Element;
+use crate::model::{Element, Span};
 use crate::plan::{Para, Table};
 use crate::spec::LayoutSpec;
 
@@ -19,14 +19,24 @@ fn same(a: f32, b: f32) -> bool {
 pub fn paragraph(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> El {
     let spec = layout.element(p.role);
     let one = layout.char_width(spec.size_pt);
-    let pitch = twips(layout.grid.line_pitch_pt);
+    // 7.3.5.5: on a page tightened for its 署名 block, the plan's pitch, exactly, off the grid.
+    let tight = p.pitch.map(twips);
+    let pitch = tight.unwrap_or(twips(layout.grid.line_pitch_pt));
     let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", style_of(p.role).0));
+    if tight.is_some() {
+        ppr.push(El::val("w:snapToGrid", 0));
+    }
     // Blank lines before/after (7.3.x "空一行"), in grid lines × the pitch.
+    let moved = |a: u32, b: u32| a != b || tight.is_some();
     let before = before
-        .or((p.space_before != spec.space_before_lines).then(|| p.space_before as i32 * pitch));
-    let after = (p.space_after != spec.space_after_lines).then(|| p.space_after as i32 * pitch);
-    if before.is_some() || after.is_some() {
+        .or(moved(p.space_before, spec.space_before_lines).then(|| p.space_before as i32 * pitch));
+    let after = moved(p.space_after, spec.space_after_lines).then(|| p.space_after as i32 * pitch);
+    if before.is_some() || after.is_some() || tight.is_some() {
         let mut s = El::new("w:spacing");
+        if let Some(line) = tight {
+            s.set("w:line", line);
+            s.set("w:lineRule", "exact");
+        }
         if let Some(b) = before {
             s.set("w:before", b);
         }
@@ -68,6 +78,57 @@ pub fn paragraph(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> El {
         out.push(r);
     }
     out
+}
+
+/// A paragraph as one `w:p`, or two where the plan keeps only its last lines with the next
+/// (`Para::kept_tail`, the last body paragraph before the 署名, 7.3.5): LibreOffice moves a
+/// whole paragraph marked `w:keepNext` to the next page (a 函 whose one body paragraph is kept
+/// with its 署名 left page 1 two-thirds empty), where Word moves only its last lines. So the
+/// lines before the tail are a paragraph that may split, and the tail's two lines one that is
+/// kept whole with the 署名: both lay out as the PDF does. The tail has no first-line indent
+/// and no blank line before it, so the page reads as one paragraph.
+pub fn paragraphs(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> Vec<El> {
+    let Some(cut) = p
+        .kept_tail
+        .filter(|&c| c > 0 && c < p.text().chars().count())
+    else {
+        return vec![paragraph(p, layout, before)];
+    };
+    let (mut head, mut tail) = (p.clone(), p.clone());
+    head.spans.clear();
+    tail.spans.clear();
+    let mut at = 0;
+    for span in &p.spans {
+        let n = span.text.chars().count();
+        let k = cut.saturating_sub(at).min(n);
+        let (a, b) = span.text.split_at(
+            span.text
+                .char_indices()
+                .nth(k)
+                .map_or(span.text.len(), |(i, _)| i),
+        );
+        for (part, text) in [(&mut head, a), (&mut tail, b)] {
+            if !text.is_empty() {
+                part.spans.push(Span {
+                    element: span.element,
+                    text: text.to_string(),
+                });
+            }
+        }
+        at += n;
+    }
+    head.kept_tail = None;
+    head.keep_with_next = false;
+    head.space_after = 0;
+    tail.kept_tail = None;
+    tail.keep_lines = true;
+    tail.space_before = 0;
+    tail.first = 0.0;
+    tail.breaks.clear();
+    vec![
+        paragraph(&head, layout, before),
+        paragraph(&tail, layout, None),
+    ]
 }
 
 /// An on/off property: present means on; off says `w:val="0"` (overriding the style).
@@ -331,5 +392,41 @@ mod tests {
         p.first = -64.0;
         let x = paragraph(&p, &layout(), None).to_xml();
         assert!(x.contains(r#"w:hanging="1280""#), "{x}");
+    }
+
+    #[test]
+    fn a_kept_tail_is_a_paragraph_of_its_own_kept_with_the_next() {
+        let mut p = para(
+            Element::Body,
+            vec![
+                span(Element::Heading3, "1."),
+                span(Element::Body, "甲乙丙丁戊己庚辛"),
+            ],
+        );
+        p.keep_with_next = true;
+        p.kept_tail = Some(6);
+        let ps: Vec<String> = paragraphs(&p, &layout(), None)
+            .iter()
+            .map(El::to_xml)
+            .collect();
+        assert_eq!(ps.len(), 2);
+        assert!(
+            !ps[0].contains("w:keepNext />") && ps[0].contains(">甲乙丙丁<"),
+            "{}",
+            ps[0]
+        );
+        assert!(ps[0].contains(">1.<"), "{}", ps[0]);
+        assert!(ps[1].contains("<w:keepNext />") && ps[1].contains("<w:keepLines />"));
+        assert!(
+            ps[1].contains(r#"w:firstLine="0""#) && ps[1].contains(">戊己庚辛<"),
+            "{}",
+            ps[1]
+        );
+        // 7.3.5.5: a tightened page's pitch, exactly, off the grid
+        p.kept_tail = None;
+        p.pitch = Some(27.65);
+        let x = paragraph(&p, &layout(), None).to_xml();
+        assert!(x.contains(r#"<w:snapToGrid w:val="0" />"#), "{x}");
+        assert!(x.contains(r#"w:line="553" w:lineRule="exact""#), "{x}");
     }
 }

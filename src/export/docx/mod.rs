@@ -252,7 +252,13 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
     };
     for block in &plan.blocks {
         let e = match block {
-            Block::Para(p) => body::paragraph(p, layout, next_before.take()),
+            Block::Para(p) => {
+                // (two paragraphs where the plan keeps only a paragraph's last lines)
+                for e in body::paragraphs(p, layout, next_before.take()) {
+                    put(e, &mut held, &mut anchors, &mut out);
+                }
+                continue;
+            }
             // Nothing held back: the table is written a row at a time.
             Block::Table(t) if held.is_empty() => {
                 body::write_table(t, layout, &mut out);

@@ -140,3 +140,74 @@ fn note_under_date_in_render_and_check() {
     assert!(!is_note("（一）"));
     assert!(is_note("（此件公开发布）"));
 }
+
+#[test]
+fn a_numbered_line_is_a_heading_only_standing_alone() {
+    use Numbered::*;
+    // alone, short, no sentence after it: a heading
+    assert_eq!(
+        numbered("一、总体要求", None, Some("坚持……。")),
+        Some((1, Heading))
+    );
+    assert_eq!(
+        numbered("（一）加强组织领导。", None, None),
+        Some((2, Heading))
+    );
+    // a sentence after the first 。, or after a short lead's ：: run in
+    assert_eq!(
+        numbered("（一）加强组织领导。各地要……", None, None),
+        Some((2, RunIn(10)))
+    );
+    assert_eq!(
+        numbered("（一）知识产权保护方面5项：专利快速预审服务。", None, None),
+        Some((2, RunIn(14)))
+    );
+    // list items: a sibling next to it, a ；, a sentence longer than a line
+    assert_eq!(
+        numbered("1.对建筑施工安全情况。", Some("2.对……"), None),
+        Some((3, Item(2)))
+    );
+    assert_eq!(
+        numbered("一、审议县级决算报告；", None, None),
+        Some((1, Item(2)))
+    );
+    assert_eq!(
+        numbered(
+            "一、为规范县人民政府常务会议议事程序，提高决策水平，制定本规则。",
+            None,
+            None
+        ),
+        Some((1, Item(2)))
+    );
+    // a long heading without a sentence stays a heading
+    assert_eq!(
+        numbered(
+            "一、关于进一步加强全县农村集体经济组织财务管理和审计监督的主要措施",
+            None,
+            None
+        ),
+        Some((1, Heading))
+    );
+}
+
+#[test]
+fn render_and_check_read_list_items_alike() {
+    let lines = [
+        "关于开展检查的通知",
+        "各乡镇：",
+        "（一）重点检查事项",
+        "1.对道路交通安全情况。",
+        "2.对消防安全情况。",
+        "二、工作要求",
+        "请认真落实。",
+    ];
+    assert_eq!(element_at(&lines, 3), Element::Heading2);
+    assert_eq!(element_at(&lines, 4), Element::Body);
+    assert_eq!(element_at(&lines, 5), Element::Body);
+    assert_eq!(element_at(&lines, 6), Element::Heading1);
+    let roles = classify_text(&lines);
+    assert_eq!(roles[2], Role::Heading(2));
+    assert_eq!(roles[3], Role::Body);
+    assert_eq!(roles[4], Role::Body);
+    assert_eq!(roles[5], Role::Heading(1));
+}

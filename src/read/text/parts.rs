@@ -6,9 +6,9 @@
 use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
 use crate::read::markup::LITERAL;
 use crate::read::recognise::{
-    attachment_page_start, heading_level, is_addressee, is_date, is_doc_number, is_enclosed_title,
-    is_note, is_organ_line, is_salutation, is_signature, is_speaker, is_subtitle, printer_line,
-    title_continues,
+    Numbered, attachment_page_start, heading_level, is_addressee, is_date, is_doc_number,
+    is_enclosed_title, is_note, is_organ_line, is_salutation, is_signature, is_speaker,
+    is_subtitle, numbered, printer_line, title_continues,
 };
 
 /// The main part: title, 发文字号, a report's subtitle and speaker, 主送 (or a speech's
@@ -166,7 +166,18 @@ pub(super) fn page_blocks(lines: &[(usize, String)], encloses: bool) -> Vec<Bloc
             continue;
         }
         in_attachments = false;
-        blocks.push(body_block(line, *line_no));
+        // The body lines right before and after: a numbered line with a sibling next to it is
+        // a list item, not a heading.
+        let near = |j: Option<usize>| {
+            j.filter(|&j| j < lines.len() && roles[j].is_none())
+                .map(|j| lines[j].1.as_str())
+        };
+        blocks.push(body_block(
+            line,
+            *line_no,
+            near(k.checked_sub(1)),
+            near(Some(k + 1)),
+        ));
     }
     blocks
 }
@@ -269,31 +280,35 @@ pub(super) fn split_breaks(line: &str) -> (String, Vec<usize>) {
     (parts.concat(), breaks)
 }
 
-/// A body line: a heading (whole or run-in) or a plain paragraph. `一是……二是……` stays body.
-fn body_block(line: &str, line_no: usize) -> Block {
-    let Some(level) = heading_level(line) else {
+/// A body line: a heading (whole or run-in), a numbered list item (body text whose number keeps
+/// its level's face) or a plain paragraph, as [`numbered`] reads it beside its neighbours.
+/// `一是……二是……` stays body.
+fn body_block(line: &str, line_no: usize, prev: Option<&str>, next: Option<&str>) -> Block {
+    let Some((level, kind)) = numbered(line, prev, next) else {
         return Block::para(Element::Body, line, line_no);
     };
-    let element = Element::heading(level);
-    // A run-in heading: the heading sentence ends at the first 。 and body text follows.
-    match line.find('。') {
-        Some(p) if p + '。'.len_utf8() < line.len() => {
-            let (head, rest) = line.split_at(p + '。'.len_utf8());
-            Block::spans(
-                element,
-                vec![
-                    Span {
-                        element,
-                        text: head.to_string(),
-                    },
-                    Span {
-                        element: Element::Body,
-                        text: rest.to_string(),
-                    },
-                ],
-                line_no,
-            )
-        }
-        _ => Block::para(element, line, line_no),
-    }
+    let heading = Element::heading(level);
+    let (element, lead) = match kind {
+        Numbered::Heading => return Block::para(heading, line, line_no),
+        // A run-in heading: its lead in the heading's face, then body text.
+        Numbered::RunIn(n) => (heading, n),
+        // A list item: a body paragraph, its number in the level's face.
+        Numbered::Item(n) => (Element::Body, n),
+    };
+    let p = line.char_indices().nth(lead).map_or(line.len(), |(b, _)| b);
+    let (head, rest) = line.split_at(p);
+    Block::spans(
+        element,
+        vec![
+            Span {
+                element: heading,
+                text: head.to_string(),
+            },
+            Span {
+                element: Element::Body,
+                text: rest.to_string(),
+            },
+        ],
+        line_no,
+    )
 }
