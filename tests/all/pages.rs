@@ -16,7 +16,7 @@ use crate::harness;
 use crate::harness::ROOT;
 
 /// (fixture stem in tests/fixtures/pages/, extra `render` arguments).
-const FIXTURES: &[(&str, &[&str])] = &[("tab-table", &[])];
+const FIXTURES: &[(&str, &[&str])] = &[("tab-table", &[]), ("long-table", &[])];
 
 fn source(name: &str) -> PathBuf {
     let own = Path::new(ROOT).join(format!("tests/fixtures/pages/{name}.txt"));
