@@ -180,8 +180,8 @@ fn header_breaks(t: &Table, layout: &LayoutSpec) -> Vec<Vec<Vec<usize>>> {
                 .take(ncols)
                 .map(|(c, text)| {
                     let cols = model::merge_at(&t.merges, r, c).map_or(1, |m| m.cols);
-                    let width: f32 = t.columns[c..(c + cols).min(ncols)].iter().sum::<f32>()
-                        - 2.0 * t.padding;
+                    let width: f32 =
+                        t.columns[c..(c + cols).min(ncols)].iter().sum::<f32>() - 2.0 * t.padding;
                     let chars: Vec<char> = text.chars().collect();
                     if one_line(&chars, one, space) <= width + 0.01 {
                         vec![]
@@ -236,7 +236,11 @@ pub fn table_columns(
                 continue;
             }
             let header = r < header_rows;
-            let whole = if header { HEADER_WHOLE_CELLS } else { SHORT_CELLS };
+            let whole = if header {
+                HEADER_WHOLE_CELLS
+            } else {
+                SHORT_CELLS
+            };
             let word = if w <= whole * one + 0.01 {
                 w
             } else {

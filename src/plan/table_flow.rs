@@ -94,6 +94,8 @@ impl<'a, L: Clone> Flow<'a, L> {
             self.new_page(true);
             y = 0.0;
         }
+        // A header too tall to repeat is set once, its rows breaking as body rows do.
+        let hn = if repeat { hn } else { 0 };
         let mut parts: Vec<Part> = Vec::new();
         for r in 0..hn {
             let h = t.row_height(rows[r].1);
