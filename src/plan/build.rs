@@ -86,7 +86,7 @@ fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &LayoutSpec, out: &m
     for (i, block) in blocks.iter().enumerate() {
         let block = match block {
             model::Block::Table(t) => {
-                out.push(Block::Table(super::table::table(t, layout)));
+                out.push(Block::Table(Box::new(super::table::table(t, layout))));
                 continue;
             }
             model::Block::Para(p) => p,

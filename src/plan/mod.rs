@@ -64,8 +64,9 @@ pub struct Plan {
 pub enum Block {
     /// A paragraph.
     Para(Para),
-    /// A ruled table.
-    Table(Table),
+    /// A ruled table (boxed: a table holds more than a paragraph, and a document of 262,000
+    /// one-line paragraphs would carry the difference in each).
+    Table(Box<Table>),
 }
 
 /// A paragraph with everything decided: lengths in points, blank lines in grid lines.
