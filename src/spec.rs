@@ -244,6 +244,39 @@ pub struct TableSpec {
     pub rule_mm: f32,
     /// Space between a cell's rules and its text, in characters of the table's size.
     pub padding_chars: f32,
+    /// Space between a cell's rules and its text above and below, in characters of the table's
+    /// size (the DOCX's top and bottom cell margins).
+    #[serde(default = "default_padding_v")]
+    pub padding_v_chars: f32,
+    /// Pitch of a cell's lines as a multiple of the table's size: cells are set single-spaced
+    /// at their own size, not on the body's grid (the DOCX's exact line spacing).
+    #[serde(default = "default_cell_spacing")]
+    pub line_spacing: f32,
+    /// A row whose tallest cell has fewer lines never breaks across pages: it moves whole.
+    #[serde(default = "default_split_lines")]
+    pub split_min_lines: usize,
+    /// Alignment of the header rows' cells.
+    #[serde(default = "default_center")]
+    pub header_align: Align,
+    /// Alignment of a cell that is a number, an amount, a percentage or a date.
+    #[serde(default = "default_center")]
+    pub number_align: Align,
+}
+
+fn default_padding_v() -> f32 {
+    0.2
+}
+
+fn default_cell_spacing() -> f32 {
+    1.25
+}
+
+fn default_split_lines() -> usize {
+    3
+}
+
+fn default_center() -> Align {
+    Align::Center
 }
 
 /// How far the keep rules may move lines (practice: the standard asks only that 署名 and 日期 not
@@ -568,6 +601,24 @@ impl LayoutSpec {
                 self.table.padding_chars,
                 0.0,
                 5.0,
+            ),
+            (
+                "table.padding_v_chars".into(),
+                self.table.padding_v_chars,
+                0.0,
+                5.0,
+            ),
+            (
+                "table.line_spacing".into(),
+                self.table.line_spacing,
+                0.8,
+                5.0,
+            ),
+            (
+                "table.split_min_lines".into(),
+                self.table.split_min_lines as f32,
+                1.0,
+                lines,
             ),
         ];
         for (key, e) in &self.elements {

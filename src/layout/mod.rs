@@ -56,6 +56,11 @@ pub fn layout(
         for placed in sheet.items {
             match placed {
                 Placed::Line { li, line } => put_pitched(&mut page, layout, li, sheet.pitch, line),
+                Placed::At { top, pitch, line } => {
+                    // A table cell's line, at its own pitch off the grid.
+                    let baseline = layout.body_top() + top + baseline_offset(pitch, line.size);
+                    put_at(&mut page, baseline, line);
+                }
                 Placed::Rule(r) => page.items.push(Item::Rule(r)),
             }
         }
@@ -397,7 +402,7 @@ mod tests {
                 .iter()
                 .filter_map(|i| match i {
                     Placed::Line { li, .. } => Some(*li),
-                    Placed::Rule(_) => None,
+                    Placed::Rule(_) | Placed::At { .. } => None,
                 })
                 .collect();
             assert_eq!(lis, [20, 21, 21], "extra {extra}");

@@ -2,7 +2,7 @@
 
 use super::masthead::masthead;
 use super::metrics::{cells, char_cells, spaced_cells, title_breaks};
-use super::{Block, ColophonPlan, Para, Plan, Table};
+use super::{Block, ColophonPlan, Para, Plan};
 use crate::error::Error;
 use crate::model::{self, Document, Element};
 use crate::spec::{Align, LayoutSpec, PT_PER_MM};
@@ -65,12 +65,22 @@ pub(super) fn plan(doc: &Document, layout: &LayoutSpec) -> Result<Plan, Error> {
     }
     // What may not split (版头, 版记) must fit its page, in both outputs alike.
     super::fit::check(&plan, layout)?;
-    // Whether the 版记 leaves the body's last page, counted in grid cells as Word does (7.4).
-    if plan.colophon.is_some() {
-        let breaks = super::paginate::count(&plan, layout)?.colophon_breaks;
+    // Whether the 版记 leaves the body's last page, and the space after each table that puts
+    // the next line back on the grid, counted in grid cells as Word does (7.4).
+    let tables = plan.blocks.iter().any(|b| matches!(b, Block::Table(_)));
+    if plan.colophon.is_some() || tables {
+        let cells = &mut super::paginate::Cells::new(layout);
+        let counted = super::paginate::paginate(&plan, layout, cells)?;
+        let breaks = counted.colophon_breaks;
         if let Some(c) = &mut plan.colophon {
             c.own_page = breaks > 0;
             c.blank_page = breaks > 1;
+        }
+        let mut gaps = counted.table_gaps.into_iter();
+        for b in &mut plan.blocks {
+            if let Block::Table(t) = b {
+                t.snap_after = gaps.next().unwrap_or(0.0);
+            }
         }
     }
     Ok(plan)
@@ -92,7 +102,7 @@ fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &LayoutSpec, out: &m
     for (i, block) in blocks.iter().enumerate() {
         let block = match block {
             model::Block::Table(t) => {
-                out.push(Block::Table(table(t, layout)));
+                out.push(Block::Table(Box::new(super::table::table(t, layout))));
                 continue;
             }
             model::Block::Para(p) => p,
@@ -255,81 +265,6 @@ fn para(
         _ => {}
     }
     p
-}
-
-/// A table: the cells, and column widths every writer uses.
-fn table(block: &model::Table, layout: &LayoutSpec) -> Table {
-    let spec = layout.element(Element::Table);
-    Table {
-        rows: block.rows.clone(),
-        merges: block.merges.clone(),
-        columns: table_columns(&block.rows, &block.merges, block.header_rows.max(1), layout),
-        padding: layout.table.padding_chars * layout.char_width(spec.size_pt),
-        size: spec.size_pt,
-        rule: layout.table.rule_mm * PT_PER_MM,
-        line: block.line,
-        header_rows: block.header_rows.max(1),
-    }
-}
-
-/// Column widths of a table in points, summing to the body width: every column at least as wide
-/// as its header (headers are short and should not wrap), the rest shared in proportion to what
-/// the widest cell of each column would need. A cell merged across columns (a group row) spans
-/// the widths the others decide, so it does not widen its first column; so does a header cell
-/// spanning the sub-headings of a two-row header (`header_rows`).
-pub fn table_columns(
-    rows: &[Vec<String>],
-    merges: &[model::Merge],
-    header_rows: usize,
-    layout: &LayoutSpec,
-) -> Vec<f32> {
-    let one = layout.char_width(layout.element(Element::Table).size_pt);
-    let pad = 2.0 * layout.table.padding_chars * one;
-    let ncols = rows.first().map_or(0, Vec::len);
-    let across = |r: usize, c: usize| model::merge_at(merges, r, c).is_some_and(|m| m.cols > 1);
-    let min: Vec<f32> = (0..ncols)
-        .map(|c| {
-            (0..header_rows.min(rows.len()))
-                .filter(|&r| !across(r, c))
-                .map(|r| cells(&rows[r][c]))
-                .fold(1.0, f32::max)
-                * one
-                + pad
-        })
-        .collect();
-    let want: Vec<f32> = (0..ncols)
-        .map(|c| {
-            rows.iter()
-                .enumerate()
-                .filter(|(r, _)| !across(*r, c))
-                .map(|(_, row)| cells(&row[c]))
-                .fold(1.0, f32::max)
-                * one
-                + pad
-        })
-        .collect();
-    let body = layout.body_width();
-    let (min_sum, want_sum) = (min.iter().sum::<f32>(), want.iter().sum::<f32>());
-    // Headers too wide for the page together: each column keeps one character and its padding
-    // (scaling every column alike put characters over the rules of the narrowest), the rest is
-    // shared in proportion to what each header asks beyond that. More columns than fit even so
-    // are refused when the plan is made ([`super::fit::check`]).
-    let floor = one + pad;
-    let spare = body - floor * ncols as f32;
-    if min_sum > body && spare >= 0.0 {
-        let scale = spare / (min_sum - floor * ncols as f32);
-        return min.iter().map(|m| floor + (m - floor) * scale).collect();
-    }
-    if want_sum <= body || min_sum >= body {
-        let scale = body / if want_sum <= body { want_sum } else { min_sum };
-        let base = if want_sum <= body { &want } else { &min };
-        return base.iter().map(|w| w * scale).collect();
-    }
-    let extra = (body - min_sum) / (want_sum - min_sum);
-    min.iter()
-        .zip(&want)
-        .map(|(m, w)| m + (w - m) * extra)
-        .collect()
 }
 
 /// Left indents (in cells) of the 署名 and 成文日期 lines of each 署名 block: the organ lines
@@ -555,7 +490,7 @@ mod tests {
         };
         assert_eq!(t.merges, [m(1, 0, 1, 3), m(2, 0, 2, 1)]);
         // The group row's long text spans the columns and does not widen the first.
-        let plain = table_columns(&t.rows, &[], 1, &layout);
+        let plain = super::super::table::table_columns(&t.rows, &[], 1, &layout);
         assert!(t.columns[0] < plain[0], "{:?} {:?}", t.columns, plain);
         assert!((t.columns.iter().sum::<f32>() - layout.body_width()).abs() < 0.01);
         let dump = crate::plan::dump::dump(&plan);

@@ -81,17 +81,26 @@ pub fn dump(plan: &Plan) -> String {
             }
             Block::Table(t) => {
                 let cols: Vec<String> = t.columns.iter().map(|c| format!("{c:.1}")).collect();
+                let aligns: Vec<String> = t.column_align.iter().map(|a| format!("{a:?}")).collect();
                 let _ = writeln!(
                     out,
-                    "Table {}x{} columns [{}] padding {:.1} {:.0}pt",
+                    "Table {}x{} columns [{}] padding {:.1} {:.1} {:.0}pt pitch {:.2} rule {:.3} header {} {:?} align [{}] split {} snap {:.2}",
                     t.rows.len(),
                     t.columns.len(),
                     cols.join(", "),
                     t.padding,
-                    t.size
+                    t.padding_v,
+                    t.size,
+                    t.line_pitch,
+                    t.rule,
+                    t.header_rows,
+                    t.header_align,
+                    aligns.join(", "),
+                    t.split_min_lines,
+                    t.snap_after
                 );
-                for row in &t.rows {
-                    let _ = writeln!(out, "  {row:?}");
+                for (row, lines) in t.rows.iter().zip(&t.row_lines) {
+                    let _ = writeln!(out, "  {lines} {row:?}");
                 }
                 for m in &t.merges {
                     let _ = writeln!(

@@ -3,14 +3,15 @@
 //! A page holds `grid.lines` lines (5.2.3: 22); every line sits in a grid line. Blank lines
 //! before and after blocks are whole grid lines ("空一行"). The keep rules are the plan's: 署名
 //! and 成文日期 stay on one page with body text (7.3.5); a heading kept with the next does not
-//! end a page. Ruled tables go over pages under a repeated header; the 版记 goes to the foot of
-//! the last page, or a page of its own (7.4).
+//! end a page. Ruled tables ([`super::table_flow`]) are set off the grid at their own pitch and
+//! snap the text after them back onto it; the 版记 goes to the foot of the last page, or a page
+//! of its own (7.4).
 
 use super::fit::colophon_fits;
 use super::paginate::{Geometry, Measure, Pagination, Placed, Sheet};
-use super::{ColophonPlan, Para, Table};
+use super::{ColophonPlan, Para};
 use crate::error::Error;
-use crate::model::{Element, Span, merge_at};
+use crate::model::Element;
 use crate::page::{Bookmark, Rule};
 use crate::spec::{Align, LayoutSpec};
 
@@ -46,12 +47,12 @@ impl<'a, L: Clone> Flow<'a, L> {
     }
 
     /// Lines per page.
-    fn per_page(&self) -> usize {
+    pub(super) fn per_page(&self) -> usize {
         self.layout.grid.lines as usize
     }
 
     /// Start a new page; `numbered` is false for pages that carry no page number (7.5).
-    fn new_page(&mut self, numbered: bool) {
+    pub(super) fn new_page(&mut self, numbered: bool) {
         self.pages.push(Sheet {
             numbered,
             lines_used: 0,
@@ -68,7 +69,7 @@ impl<'a, L: Clone> Flow<'a, L> {
     }
 
     /// Top of grid line `li`, points from the paper's top edge.
-    fn line_top(&self, li: usize) -> f32 {
+    pub(super) fn line_top(&self, li: usize) -> f32 {
         let pitch = self
             .pages
             .last()
@@ -83,8 +84,18 @@ impl<'a, L: Clone> Flow<'a, L> {
         page.lines_used = page.lines_used.max(li as u32 + 1);
     }
 
+    /// Put a line off the grid on the current page: its box `pitch` high, its top `top` points
+    /// under the body area's top (a table cell's line, set at the cell's own pitch).
+    pub(super) fn put_at(&mut self, top: f32, pitch: f32, line: L) {
+        let grid = self.layout.grid.line_pitch_pt;
+        let page = self.pages.last_mut().expect("there is always a page");
+        page.items.push(Placed::At { top, pitch, line });
+        let used = ((top + pitch) / grid - 0.01).ceil().max(0.0) as u32;
+        page.lines_used = page.lines_used.max(used);
+    }
+
     /// Draw a rule on the current page.
-    fn rule(&mut self, rule: Rule) {
+    pub(super) fn rule(&mut self, rule: Rule) {
         self.pages
             .last_mut()
             .expect("there is always a page")
@@ -195,6 +206,7 @@ impl<'a, L: Clone> Flow<'a, L> {
             bookmarks: self.bookmarks,
             colophon_breaks: self.colophon_breaks,
             block_pages: self.block_pages,
+            table_gaps: vec![],
         }
     }
 
@@ -287,212 +299,5 @@ impl<'a, L: Clone> Flow<'a, L> {
             ));
         }
         Ok(())
-    }
-
-    /// A ruled table in the body, its columns as the plan sized them: every row a whole number of
-    /// grid lines, so the text after it stays on the grid; a row that does not fit goes to the next
-    /// page, under a repeated header row. Cells merged down have no rule between them and their text in
-    /// the first; a cell merged across has no rules inside it.
-    pub(super) fn table<M: Measure<Line = L>>(
-        &mut self,
-        t: &Table,
-        measure: &mut M,
-    ) -> Result<(), Error> {
-        let flow = self;
-        let layout = flow.layout;
-        let align = layout.element(Element::Table).align;
-        let mut edges = vec![0.0];
-        for w in &t.columns {
-            edges.push(edges.last().copied().unwrap_or(0.0) + w);
-        }
-        let ncols = t.columns.len();
-        // Shape every row: (lines per cell, height in grid lines).
-        let mut rows = Vec::new();
-        for (r, row) in t.rows.iter().enumerate() {
-            let mut cells = Vec::new();
-            for (c, text) in row.iter().enumerate() {
-                let merge = merge_at(&t.merges, r, c);
-                if merge.is_some_and(|m| m.row != r || m.col != c) {
-                    continue; // covered: its text is in the merge's first cell
-                }
-                let end = (c + merge.map_or(1, |m| m.cols)).min(ncols);
-                let g = Geometry {
-                    left: edges[c] + t.padding,
-                    width: edges[end] - edges[c] - 2.0 * t.padding,
-                    first_indent: 0.0,
-                    align: if r < t.header_rows {
-                        Align::Center
-                    } else {
-                        align
-                    },
-                    size: None,
-                };
-                let spans = [Span {
-                    element: Element::Table,
-                    text: text.clone(),
-                }];
-                cells.push(measure.lines(&spans, &[], t.line, &g)?);
-            }
-            let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            rows.push((cells, height));
-        }
-        // Columns whose rule over row r is left out: the row continues a cell merged down.
-        let open = |r: usize| -> Vec<bool> {
-            (0..ncols)
-                .map(|c| merge_at(&t.merges, r, c).is_some_and(|m| m.row < r))
-                .collect()
-        };
-        // Whether the vertical rule at edge e crosses row r (not inside a cell merged across).
-        let crosses = |r: usize, e: usize| {
-            !t.merges
-                .iter()
-                .any(|m| m.covers(r, m.col) && m.col < e && e < m.col + m.cols)
-        };
-        let per_page = flow.per_page();
-        let rule_t = t.rule;
-        let mut seg_top = flow.li;
-        // The vertical rules of the rows placed since the segment's top (row, first line, height),
-        // and the rule under them.
-        let draw = |flow: &mut Flow<L>, placed: &[(usize, usize, usize)]| {
-            for (e, x) in edges.iter().enumerate() {
-                let x = layout.body_left() + x - rule_t / 2.0;
-                let mut k = 0;
-                while k < placed.len() {
-                    if !crosses(placed[k].0, e) {
-                        k += 1;
-                        continue;
-                    }
-                    let from = placed[k].1;
-                    while k < placed.len() && crosses(placed[k].0, e) {
-                        k += 1;
-                    }
-                    let to = placed[k - 1].1 + placed[k - 1].2;
-                    let (y0, y1) = (flow.line_top(from), flow.line_top(to));
-                    flow.rule(Rule {
-                        x,
-                        y: (y0 + y1) / 2.0,
-                        width: rule_t,
-                        thickness: y1 - y0,
-                        colour: [0, 0, 0],
-                    });
-                }
-            }
-            if let Some(&(_, li, h)) = placed.last() {
-                flow.rule(Rule {
-                    x: layout.body_left(),
-                    y: flow.line_top(li + h),
-                    width: layout.body_width(),
-                    thickness: rule_t,
-                    colour: [0, 0, 0],
-                });
-            }
-        };
-        let header_height = rows[0].1;
-        let mut placed: Vec<(usize, usize, usize)> = Vec::new();
-        // Close the table's part on this page and open the next page, under the header row again
-        // when `header` (a continued table repeats its header, as `w:tblHeader` does in the DOCX).
-        let next_page =
-            |flow: &mut Flow<L>, placed: &mut Vec<(usize, usize, usize)>, header: bool| {
-                draw(flow, placed);
-                placed.clear();
-                flow.new_page(true);
-                if header {
-                    Flow::place_row(
-                        flow,
-                        &rows[0].0,
-                        0..header_height,
-                        rule_t,
-                        &edges,
-                        &vec![false; ncols],
-                    );
-                    placed.push((0, flow.li, header_height));
-                    flow.li += header_height;
-                }
-            };
-        for (r, (cells, height)) in rows.iter().enumerate() {
-            let height = *height;
-            let room = per_page.saturating_sub(flow.li);
-            let header_again = r > 0 && header_height + height <= per_page;
-            let fits_a_page = height + if header_again { header_height } else { 0 } <= per_page;
-            // A row that does not fit goes to the next page whole, unless the table's part on
-            // this page is empty still, or the row is taller than any page.
-            if height > room && (room == 0 || fits_a_page && flow.li > seg_top) {
-                next_page(flow, &mut placed, header_again);
-                seg_top = 0;
-            }
-            // At the top of a page every row gets its rule over it.
-            let skip = if placed.is_empty() {
-                vec![false; ncols]
-            } else {
-                open(r)
-            };
-            // A row taller than the room left is split: its cells continue on the next page under
-            // the header row (the DOCX's rows may split too: no `w:cantSplit`), so no line is lost.
-            let mut from = 0;
-            loop {
-                let take = (height - from).min(per_page.saturating_sub(flow.li)).max(1);
-                let skip = if from == 0 {
-                    skip.clone()
-                } else {
-                    vec![false; ncols]
-                };
-                Flow::place_row(flow, cells, from..from + take, rule_t, &edges, &skip);
-                placed.push((r, flow.li, take));
-                flow.li += take;
-                from += take;
-                if from >= height {
-                    break;
-                }
-                next_page(flow, &mut placed, r > 0 && header_height < per_page);
-                seg_top = 0;
-            }
-        }
-        draw(flow, &placed);
-        Ok(())
-    }
-
-    /// Put the lines `part` of a shaped row at the cursor, with the rule over them but over the
-    /// columns in `skip`.
-    fn place_row(
-        flow: &mut Flow<L>,
-        cells: &[Vec<L>],
-        part: std::ops::Range<usize>,
-        rule_t: f32,
-        edges: &[f32],
-        skip: &[bool],
-    ) {
-        let layout = flow.layout;
-        let y = flow.line_top(flow.li);
-        let mut c = 0;
-        while c < skip.len() {
-            if skip[c] {
-                c += 1;
-                continue;
-            }
-            let from = c;
-            while c < skip.len() && !skip[c] {
-                c += 1;
-            }
-            let (x0, x1) = if from == 0 && c == skip.len() {
-                (0.0, layout.body_width())
-            } else {
-                (edges[from], edges[c])
-            };
-            flow.rule(Rule {
-                x: layout.body_left() + x0,
-                y,
-                width: x1 - x0,
-                thickness: rule_t,
-                colour: [0, 0, 0],
-            });
-        }
-        for cell in cells {
-            let lines = cell
-                .get(part.clone())
-                .or_else(|| cell.get(part.start.min(cell.len())..));
-            for (k, line) in lines.unwrap_or(&[]).iter().enumerate() {
-                flow.put(flow.li + k, line.clone());
-            }
-        }
     }
 }

@@ -121,7 +121,11 @@ pub fn title_breaks(text: &str, size: f32, width: f32, layout: &LayoutSpec) -> V
 /// each run of Han characters and letters on its own and every other character alone, so the
 /// words are the same as the whole text's, but its list of words (48 bytes each) stays small —
 /// a 20 MB title took 300 MB more.
-fn word_boundaries(text: &str, chars: &[char], enough: &dyn Fn(usize) -> bool) -> Vec<usize> {
+pub(super) fn word_boundaries(
+    text: &str,
+    chars: &[char],
+    enough: &dyn Fn(usize) -> bool,
+) -> Vec<usize> {
     super::words::with_segmenter(text, |jieba| cut_points(jieba, text, chars, enough))
 }
 

@@ -20,6 +20,8 @@ mod flow;
 pub mod masthead;
 pub mod metrics;
 pub mod paginate;
+pub mod table;
+mod table_flow;
 mod words;
 
 use crate::error::Error;
@@ -62,8 +64,9 @@ pub struct Plan {
 pub enum Block {
     /// A paragraph.
     Para(Para),
-    /// A ruled table.
-    Table(Table),
+    /// A ruled table (boxed: a table holds more than a paragraph, and a document of 262,000
+    /// one-line paragraphs would carry the difference in each).
+    Table(Box<Table>),
 }
 
 /// A paragraph with everything decided: lengths in points, blank lines in grid lines.
@@ -156,27 +159,88 @@ impl Para {
     }
 }
 
-/// A ruled table (practice; the standard gives no numbers).
+/// A ruled table (practice; the standard gives no numbers; `[table]` in the layout file says
+/// what this project chose and why).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
-    /// Cells row by row; the first row is the header, repeated on a new page. A cell a merge
-    /// covers, but for its top-left one, is empty.
+    /// Cells row by row; the first `header_rows` are the header, repeated on a new page. A cell
+    /// a merge covers, but for its top-left one, is empty.
     pub rows: Vec<Vec<String>>,
     /// Merged cells: down (the PDF draws no rule between them, the DOCX `w:vMerge`) and across
     /// (one cell over the columns; the DOCX `w:gridSpan`).
     pub merges: Vec<crate::model::Merge>,
-    /// Column widths, points, summing to the body width.
+    /// Column widths, points, summing to the body width, from the cells' content
+    /// ([`table::table_columns`]).
     pub columns: Vec<f32>,
-    /// Text inset from the rules on each side, points.
+    /// Text inset from the vertical rules on each side, points.
     pub padding: f32,
+    /// Text inset from the horizontal rules above and below, points.
+    pub padding_v: f32,
     /// Cell text size, points.
     pub size: f32,
-    /// Rule thickness, points.
+    /// Pitch of a cell's lines, points: cells are set single-spaced at their own size, off the
+    /// body's grid (the DOCX: exact line spacing, not snapped to the grid).
+    pub line_pitch: f32,
+    /// Rule thickness, points, in eighths of a point as the DOCX writes borders.
     pub rule: f32,
     /// Source line.
     pub line: usize,
     /// How many rows at the top are the header, repeated on every page the table goes on.
     pub header_rows: usize,
+    /// Alignment of the header rows' cells.
+    pub header_align: Align,
+    /// Alignment of each column's other cells: a column of numbers, amounts or dates as the
+    /// layout says, text as table text.
+    pub column_align: Vec<Align>,
+    /// A row whose tallest cell has fewer lines moves to the next page whole; a taller one
+    /// breaks across pages, its part there under the header rows.
+    pub split_min_lines: usize,
+    /// Lines of each row's tallest cell, counted in grid cells as Word sets them: the DOCX
+    /// marks a row of fewer than `split_min_lines` lines `w:cantSplit`.
+    pub row_lines: Vec<usize>,
+    /// Forced breaks in each header cell's text (char offsets): a header too wide for its
+    /// column wraps between its words (项目/名称), lines as even as a title's.
+    pub header_breaks: Vec<Vec<Vec<usize>>>,
+    /// Space after the table that puts the next line back on the 22-line grid, points, as
+    /// counting grid cells places the table ([`count`]): the DOCX adds it above the next
+    /// paragraph (the PDF's flow snaps by itself). 0 when the next line opens a page.
+    pub snap_after: f32,
+}
+
+impl Table {
+    /// Height of a row part of `lines` lines, points: the rule over it, the padding above and
+    /// below, the lines. (Word and LibreOffice give a bordered row its border's width too; the
+    /// table's part on a page takes one rule more, under its last row.)
+    pub fn row_height(&self, lines: usize) -> f32 {
+        self.rule + 2.0 * self.padding_v + lines as f32 * self.line_pitch
+    }
+
+    /// Whether row `r` breaks across pages when it does not fit: a header row never, a body
+    /// row of `split_min_lines` lines or more.
+    pub fn may_split(&self, r: usize) -> bool {
+        r >= self.header_rows
+            && self
+                .row_lines
+                .get(r)
+                .is_some_and(|n| *n >= self.split_min_lines)
+    }
+
+    /// The forced breaks in cell (`r`, `c`)'s text (a header cell's; none in other rows).
+    pub fn breaks(&self, r: usize, c: usize) -> &[usize] {
+        self.header_breaks
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Alignment of cell (`r`, `c`).
+    pub fn align(&self, r: usize, c: usize) -> Align {
+        if r < self.header_rows {
+            self.header_align
+        } else {
+            self.column_align.get(c).copied().unwrap_or(Align::Left)
+        }
+    }
 }
 
 /// The 版记 (7.4): 抄送 and the 印发 line with their rules, at the foot of the last page.

@@ -190,6 +190,16 @@ pub enum Placed<L> {
         /// The line as the measure set it.
         line: L,
     },
+    /// A line off the grid (a table cell's, set at its own pitch): its box `pitch` points high
+    /// with its top `top` points under the body area's top.
+    At {
+        /// Top of the line's box, points under the body area's top.
+        top: f32,
+        /// Height of the line's box, points (the baseline is placed in it as on the grid).
+        pitch: f32,
+        /// The line as the measure set it.
+        line: L,
+    },
     /// A table's or the 版记's rule.
     Rule(Rule),
 }
@@ -206,6 +216,9 @@ pub struct Pagination<L> {
     pub colophon_breaks: usize,
     /// The page (0-based) each block of the plan starts on.
     pub block_pages: Vec<usize>,
+    /// For each table in order, the space after it that puts the next line on the grid, points
+    /// (0 when the next line opens a page).
+    pub table_gaps: Vec<f32>,
 }
 
 /// The flow of a whole plan: the 版头's room, blocks (each measured first, so a block kept with
@@ -233,6 +246,7 @@ pub fn paginate<M: Measure>(
         .map(|s| s.as_ref().map_or(usize::MAX / 4, Vec::len))
         .collect();
     let tails = chain_tails(&plan.blocks, &heights);
+    let mut gaps = Vec::new();
     for (k, ((block, lines), tail)) in plan.blocks.iter().zip(measured).zip(tails).enumerate() {
         match (block, lines) {
             (Block::Para(p), Some(lines)) => {
@@ -240,7 +254,7 @@ pub fn paginate<M: Measure>(
             }
             (Block::Table(t), _) => {
                 flow.table_starts();
-                flow.table(t, measure)?
+                gaps.push(flow.table(t, measure)?)
             }
             _ => unreachable!("paragraphs are measured"),
         }
@@ -248,7 +262,9 @@ pub fn paginate<M: Measure>(
     if let Some(colophon) = &plan.colophon {
         flow.colophon(colophon, &plan.source, measure)?;
     }
-    Ok(flow.finish())
+    let mut done = flow.finish();
+    done.table_gaps = gaps;
+    Ok(done)
 }
 
 /// For each block, the lines that must follow it onto its page when it is kept with the next

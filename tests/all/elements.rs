@@ -426,12 +426,15 @@ fn docx_has_a_style_per_element_and_embeds_fonts_on_request() {
     );
 }
 
+/// Issue 21: cells are set single-spaced at their own size (4号 at 17.5 pt with 2.8 pt of padding
+/// under a 0.75 pt rule), off the body's grid; the header row repeats at the top of the next
+/// page; the text after the table is back on the grid.
 #[test]
-fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
+fn tables_are_set_at_their_own_pitch_and_repeat_their_header_on_a_new_page() {
     let mut text = String::from(
         "关于报送检查情况的通知\n各单位：\n现将检查情况统计如下。\n@表格\n序号 | 单位 | 检查次数 | 整改情况\n",
     );
-    for i in 1..=30 {
+    for i in 1..=40 {
         text.push_str(&format!("{i} | 第{i}检查组 | {} | 已全部整改\n", i * 3));
     }
     text.push_str("@表格结束\n请各单位抓紧完成剩余隐患整改。\n");
@@ -443,17 +446,22 @@ fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
         .collect();
     assert_eq!(headers.len(), 2, "header on both pages");
     assert_eq!(headers[1]["page"], 2);
+    // The repeated header's line: under the rule and the padding at the body area's top.
+    let first = top() + 0.75 + 2.8 + 17.5 / 2.0 + 0.38 * 14.0;
     assert!(
-        (grid_line(headers[1]) - 1.0).abs() < 0.01,
-        "repeated header on line 1"
+        (f(headers[1], "baseline") - first).abs() < 0.05,
+        "repeated header at the top: {}",
+        headers[1]
     );
-    // Every cell line sits on the grid; the text after the table too.
-    for l in ls
+    // Row after row, one cell line and its padding and rule apart: 23.85 pt, not 28.95.
+    let rows: Vec<f64> = ls
         .iter()
-        .filter(|l| f(l, "size") == 14.0 && f(l, "baseline") < 262.0 * MM)
-    {
-        let k = (f(l, "baseline") - top() - PITCH / 2.0 - 0.38 * 14.0) / PITCH;
-        assert!((k - k.round()).abs() < 0.01, "cell off the grid: {l}");
+        .filter(|l| l["page"] == 2 && f(l, "size") == 14.0 && f(l, "baseline") < 262.0 * MM)
+        .map(|l| f(l, "baseline"))
+        .collect();
+    assert!(rows.len() > 20, "{rows:?}");
+    for w in rows.windows(2) {
+        assert!((w[1] - w[0] - 23.85).abs() < 0.05, "{rows:?}");
     }
     let after = find(&ls, "请各单位抓紧");
     assert!((grid_line(after) - grid_line(after).round()).abs() < 0.01);
@@ -461,26 +469,45 @@ fn tables_are_ruled_on_the_grid_and_repeat_their_header_on_a_new_page() {
     let report = harness::python("tools/gbcheck.py", [pdf.to_str().unwrap(), "--json"]);
     let report: Value = serde_json::from_slice(&report.stdout).unwrap();
     assert!(
-        report["figures"]["table_lines"].as_u64().unwrap() >= 30,
+        report["figures"]["table_lines"].as_u64().unwrap() >= 40,
         "{}",
         report["figures"]
     );
-    for check in ["margin_left", "margin_right", "on_grid", "line_breaking"] {
+    for check in [
+        "margin_left",
+        "margin_right",
+        "on_grid",
+        "line_breaking",
+        "table_rows_split",
+    ] {
         assert!(
             report["checks"][check]["ok"].as_bool().unwrap(),
             "{check}: {}",
             report["checks"][check]
         );
     }
-    // The DOCX table repeats its header row (w:tblHeader) and is schema-valid.
+    // The DOCX: the header row repeats (w:tblHeader), one-line rows move whole, cells have
+    // the exact pitch off the grid and the padding as margins; schema-valid.
     let docx = d.path().join("doc.docx");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
     let mut doc = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc)
         .unwrap();
-    assert!(doc.contains(
-        r#"<w:trPr><w:trHeight w:val="579" w:hRule="atLeast" /><w:tblHeader /></w:trPr>"#
-    ));
+    assert!(doc.contains(r#"<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"#));
+    assert!(
+        doc.contains(r#"<w:top w:w="56" w:type="dxa" />"#),
+        "padding"
+    );
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/styles.xml").unwrap(), &mut styles)
+        .unwrap();
+    let table_style = &styles[styles.find(r#"w:styleId="TableText""#).unwrap()..];
+    let table_style = &table_style[..table_style.find("</w:style>").unwrap()];
+    assert!(
+        table_style.contains(r#"w:line="350" w:lineRule="exact""#)
+            && table_style.contains(r#"<w:snapToGrid w:val="0" />"#),
+        "{table_style}"
+    );
     let check = harness::python("tools/docxcheck.py", [docx.to_str().unwrap()]);
     assert!(
         check.status.success(),

@@ -107,14 +107,27 @@ fn a_table_cell_of_10000_characters_continues_over_pages() {
         "{}",
         report["checks"]["text_complete"]
     );
-    // The DOCX lets Word split the row: no w:cantSplit.
+    // The DOCX lets Word split the long row: no w:cantSplit on it (the header row and the
+    // one-line row move whole).
     let docx = std::fs::File::open(out.join("long-cell.docx")).unwrap();
     let mut zip = zip::ZipArchive::new(docx).unwrap();
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
         .unwrap();
     assert!(xml.contains(&cell), "the DOCX has the whole cell");
-    assert!(!xml.contains("cantSplit"), "rows may split across pages");
+    let row = xml
+        .split("<w:tr>")
+        .find(|r| r.contains(&cell))
+        .expect("the row");
+    assert!(
+        !row.contains("cantSplit"),
+        "the long row may split across pages"
+    );
+    assert_eq!(
+        xml.matches("<w:cantSplit />").count(),
+        2,
+        "header and short row"
+    );
 }
 
 #[test]

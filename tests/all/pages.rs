@@ -24,6 +24,7 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("run-in", &[]),
     ("rules", &[]),
     ("closing-overrun", &[]),
+    ("long-table", &[]),
 ];
 
 fn source(name: &str) -> PathBuf {

@@ -194,7 +194,9 @@ fn span_rpr(e: Element, role: Element, layout: &LayoutSpec) -> El {
 }
 
 /// A ruled table (practice): the plan's column widths, rules of its thickness, cell margins of
-/// its padding, the header row repeated on each page and centred, rows at least one grid line.
+/// its padding, cells single-spaced at their own pitch (the style `TableText`), the header rows
+/// repeated on each page. A row may break across pages (Word's default) unless the plan keeps it
+/// whole (`w:cantSplit`), as the PDF's flow does.
 pub fn table(t: &Table, layout: &LayoutSpec) -> El {
     let mut tbl = table_head(t);
     for r in 0..t.rows.len() {
@@ -236,7 +238,8 @@ fn table_head(t: &Table) -> El {
         borders.push(border(side));
     }
     let widths: Vec<i32> = t.columns.iter().map(|w| twips(*w)).collect();
-    let pad = twips(t.padding);
+    let (pad, pad_v) = (twips(t.padding), twips(t.padding_v));
+    let margin = |side: &str, w: i32| El::new(side).attr("w:w", w).attr("w:type", "dxa");
     let mut tbl = El::new("w:tbl").child(
         El::new("w:tblPr")
             .child(
@@ -249,8 +252,10 @@ fn table_head(t: &Table) -> El {
             .child(El::new("w:tblLayout").attr("w:type", "fixed"))
             .child(
                 El::new("w:tblCellMar")
-                    .child(El::new("w:left").attr("w:w", pad).attr("w:type", "dxa"))
-                    .child(El::new("w:right").attr("w:w", pad).attr("w:type", "dxa")),
+                    .child(margin("w:top", pad_v))
+                    .child(margin("w:left", pad))
+                    .child(margin("w:bottom", pad_v))
+                    .child(margin("w:right", pad)),
             ),
     );
     let mut grid = El::new("w:tblGrid");
@@ -261,18 +266,17 @@ fn table_head(t: &Table) -> El {
     tbl
 }
 
-/// Row `r` of a table: its height, its header mark, its cells (merged ones spanning).
+/// Row `r` of a table: its header mark and whether it may break, its cells (merged ones
+/// spanning), each cell's alignment.
 fn table_row(t: &Table, layout: &LayoutSpec, r: usize) -> El {
     let widths: Vec<i32> = t.columns.iter().map(|w| twips(*w)).collect();
     let row = &t.rows[r];
-    let pitch = twips(layout.grid.line_pitch_pt);
     let (id, _) = style_of(Element::Table);
-    let mut trpr = El::new("w:trPr").child(
-        El::new("w:trHeight")
-            .attr("w:val", pitch)
-            .attr("w:hRule", "atLeast"),
-    );
-    // Every header row repeats (a two-row header: both).
+    let style_align = layout.element(Element::Table).align;
+    let mut trpr = El::new("w:trPr");
+    if !t.may_split(r) {
+        trpr.push(El::new("w:cantSplit"));
+    }
     if r < t.header_rows {
         trpr.push(El::new("w:tblHeader"));
     }
@@ -299,12 +303,28 @@ fn table_row(t: &Table, layout: &LayoutSpec, r: usize) -> El {
             });
         }
         let mut ppr = El::new("w:pPr").child(El::val("w:pStyle", id));
-        if r < t.header_rows {
-            ppr.push(El::val("w:jc", "center"));
+        // The plan's alignment (a group row across the columns reads as text).
+        let align = if cols > 1 && r >= t.header_rows {
+            style_align
+        } else {
+            t.align(r, c)
+        };
+        if align != style_align {
+            ppr.push(jc(align));
         }
         let mut p = El::new("w:p").child(ppr);
         if first {
-            p.push(El::new("w:r").child(text(&row[c])));
+            // A header cell wraps between its words where the plan breaks it.
+            let chars: Vec<char> = row[c].chars().collect();
+            let mut run = El::new("w:r");
+            let mut from = 0;
+            for &b in t.breaks(r, c).iter().filter(|&&b| b > 0 && b < chars.len()) {
+                run.push(text(&chars[from..b].iter().collect::<String>()));
+                run.push(El::new("w:br"));
+                from = b;
+            }
+            run.push(text(&chars[from..].iter().collect::<String>()));
+            p.push(run);
         }
         tr.push(El::new("w:tc").child(tcpr).child(p));
         c += cols;

@@ -250,11 +250,16 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
         }
         held.drain(..).for_each(|e| e.write(out));
     };
+    // Space after the last table that puts the next paragraph back on the grid (the plan's).
+    let mut after_table = None;
     for block in &plan.blocks {
         let e = match block {
             Block::Para(p) => {
+                let before = next_before.take().or(after_table
+                    .take()
+                    .map(|gap| p.space_before as i32 * twips(layout.grid.line_pitch_pt) + gap));
                 // (two paragraphs where the plan keeps only a paragraph's last lines)
-                for e in body::paragraphs(p, layout, next_before.take()) {
+                for e in body::paragraphs(p, layout, before) {
                     put(e, &mut held, &mut anchors, &mut out);
                 }
                 continue;
@@ -262,9 +267,13 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
             // Nothing held back: the table is written a row at a time.
             Block::Table(t) if held.is_empty() => {
                 body::write_table(t, layout, &mut out);
+                after_table = (t.snap_after > 0.0).then(|| twips(t.snap_after));
                 continue;
             }
-            Block::Table(t) => body::table(t, layout),
+            Block::Table(t) => {
+                after_table = (t.snap_after > 0.0).then(|| twips(t.snap_after));
+                body::table(t, layout)
+            }
         };
         put(e, &mut held, &mut anchors, &mut out);
     }

@@ -134,13 +134,22 @@ fn element_ppr(e: Element, layout: &LayoutSpec) -> El {
         // (val == 0)) and hangs punctuation when the element is absent, so writing `1` keeps
         // LibreOffice inside the 156 mm body area (5.2.2) without changing what Word does.
         .child(El::val("w:overflowPunct", 1))
-        .child(
+        .child(if e == Element::Table {
+            // Cells are set single-spaced at their own size, off the grid (`[table]`
+            // line_spacing): the plan's pitch exactly, so Word and LibreOffice give rows the
+            // PDF's heights.
+            El::new("w:spacing")
+                .attr("w:before", 0)
+                .attr("w:after", 0)
+                .attr("w:line", twips(layout.table.line_spacing * spec.size_pt))
+                .attr("w:lineRule", "exact")
+        } else {
             El::new("w:spacing")
                 .attr("w:before", spec.space_before_lines as i32 * pitch)
                 .attr("w:after", spec.space_after_lines as i32 * pitch)
                 .attr("w:line", pitch)
-                .attr("w:lineRule", "exact"),
-        )
+                .attr("w:lineRule", "exact")
+        })
         .child(ind(
             spec.left_chars * one,
             spec.right_chars * one,
@@ -157,8 +166,9 @@ fn element_ppr(e: Element, layout: &LayoutSpec) -> El {
     if let Some(level) = e.level() {
         ppr.push(El::val("w:outlineLvl", level - 1));
     }
-    if e == Element::Masthead {
-        // The 标志 is placed by its own exact line height, not on the line grid (7.2.5).
+    if matches!(e, Element::Masthead | Element::Table) {
+        // The 标志 is placed by its own exact line height, not on the line grid (7.2.5); so are
+        // a table's cells.
         ppr.push(El::val("w:snapToGrid", 0));
     }
     ppr

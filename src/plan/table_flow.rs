@@ -1,0 +1,277 @@
+//! A ruled table over pages, for any [`Measure`]: cells set single-spaced at their own size,
+//! off the 22-line grid; a row taller than what is left on the page breaks there and goes on
+//! under the repeated header rows (a row of fewer than `split_min_lines` lines moves whole, as
+//! the DOCX's `w:cantSplit` asks); the text after the table snaps back onto the grid.
+//!
+//! Heights are what Word and LibreOffice give a row of exactly spaced paragraphs: the lines at
+//! the table's pitch and the cell margins above and below, on each page a row is broken over.
+
+use super::Table;
+use super::flow::Flow;
+use super::paginate::{Geometry, Measure};
+use crate::error::Error;
+use crate::model::{Element, Span, merge_at};
+use crate::page::Rule;
+
+/// Slack in comparing heights, points: twips round lengths to 0.05 pt.
+const EPS: f32 = 0.05;
+
+/// A part of a row on one page: the row, its top under the body area's top, its height.
+#[derive(Clone, Copy)]
+struct Part {
+    row: usize,
+    top: f32,
+    height: f32,
+}
+
+impl<'a, L: Clone> Flow<'a, L> {
+    /// A ruled table in the body, its columns as the plan sized them. Returns the space after
+    /// it that puts the next line back on a grid line (0 when the next line opens a page).
+    pub(super) fn table<M: Measure<Line = L>>(
+        &mut self,
+        t: &Table,
+        measure: &mut M,
+    ) -> Result<f32, Error> {
+        let layout = self.layout;
+        let grid = layout.grid.line_pitch_pt;
+        let mut edges = vec![0.0];
+        for w in &t.columns {
+            edges.push(edges.last().copied().unwrap_or(0.0) + w);
+        }
+        let ncols = t.columns.len();
+        let text_align = layout.element(Element::Table).align;
+        // Shape every row: each drawn cell's lines, and the row's lines (its tallest cell).
+        let mut rows: Vec<(Vec<Vec<L>>, usize)> = Vec::with_capacity(t.rows.len());
+        for (r, row) in t.rows.iter().enumerate() {
+            let mut cells = Vec::new();
+            for (c, text) in row.iter().enumerate() {
+                let merge = merge_at(&t.merges, r, c);
+                if merge.is_some_and(|m| m.row != r || m.col != c) {
+                    continue; // covered: its text is in the merge's first cell
+                }
+                let cols = merge.map_or(1, |m| m.cols);
+                let end = (c + cols).min(ncols);
+                let align = if cols > 1 && r >= t.header_rows {
+                    text_align // a group row across the columns reads as text
+                } else {
+                    t.align(r, c)
+                };
+                let g = Geometry {
+                    left: edges[c] + t.padding,
+                    width: edges[end] - edges[c] - 2.0 * t.padding,
+                    first_indent: 0.0,
+                    align,
+                    size: None,
+                };
+                let spans = [Span {
+                    element: Element::Table,
+                    text: text.clone(),
+                }];
+                cells.push(measure.lines(&spans, t.breaks(r, c), t.line, &g)?);
+            }
+            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            rows.push((cells, lines));
+        }
+        let per_page = self.per_page();
+        // The page's body area, which a table may fill to its foot (the grid's lines leave
+        // 0.9 pt under the last): the room Word and LibreOffice give it.
+        let depth = per_page as f32 * grid
+            + (layout.body_height() - layout.grid.lines as f32 * grid).max(0.0);
+        // The rule under a page's part of the table.
+        let foot = t.rule;
+        let hn = t.header_rows.min(rows.len());
+        let header: f32 = rows[..hn].iter().map(|r| t.row_height(r.1)).sum();
+        // The header goes again on each page the table goes on, if a line fits under it.
+        let repeat = hn > 0 && header + t.row_height(1) + foot <= depth + EPS;
+        // What the first row under the header needs on a page: all of it, or one line.
+        let need = |lines: usize| t.row_height(if lines < t.split_min_lines { lines } else { 1 });
+        if self.li >= per_page {
+            self.new_page(true);
+        }
+        let mut y = self.li as f32 * grid;
+        let first_need = header + rows.get(hn).map_or(0.0, |r| need(r.1));
+        if y > 0.0 && y + first_need + foot > depth + EPS {
+            self.new_page(true);
+            y = 0.0;
+        }
+        // A header too tall to repeat is set once, its rows breaking as body rows do.
+        let hn = if repeat { hn } else { 0 };
+        let mut parts: Vec<Part> = Vec::new();
+        for r in 0..hn {
+            let h = t.row_height(rows[r].1);
+            self.table_part(t, &edges, &rows[r].0, 0..rows[r].1, y, r, parts.is_empty());
+            parts.push(Part {
+                row: r,
+                top: y,
+                height: h,
+            });
+            y += h;
+        }
+        // Parts of body rows on the current page.
+        let mut body_parts = 0;
+        for r in hn..rows.len() {
+            let lines = rows[r].1;
+            let mut from = 0;
+            while from < lines {
+                let rest = lines - from;
+                let room = depth - y - foot;
+                let take = if t.row_height(rest) <= room + EPS {
+                    rest
+                } else if lines >= t.split_min_lines || body_parts == 0 {
+                    // Breaks here: as many lines as fit (one at least when nothing else of the
+                    // table's body is on the page, so a row taller than a page still goes on).
+                    let fit = ((room - t.row_height(0) + EPS) / t.line_pitch).floor();
+                    let fit = fit.max(0.0) as usize;
+                    if body_parts == 0 { fit.max(1) } else { fit }.min(rest)
+                } else {
+                    0
+                };
+                if take > 0 {
+                    // The first row part under the header on a page is ruled across whole.
+                    let full = body_parts == 0 || from > 0;
+                    let h = t.row_height(take);
+                    self.table_part(t, &edges, &rows[r].0, from..from + take, y, r, full);
+                    parts.push(Part {
+                        row: r,
+                        top: y,
+                        height: h,
+                    });
+                    y += h;
+                    from += take;
+                    body_parts += 1;
+                }
+                if from < lines {
+                    // The row goes on (or starts) on the next page, under the header again.
+                    self.table_rules(t, &edges, &parts);
+                    parts.clear();
+                    self.new_page(true);
+                    y = 0.0;
+                    body_parts = 0;
+                    if repeat {
+                        for h in 0..hn {
+                            let height = t.row_height(rows[h].1);
+                            self.table_part(t, &edges, &rows[h].0, 0..rows[h].1, y, h, true);
+                            parts.push(Part {
+                                row: h,
+                                top: y,
+                                height,
+                            });
+                            y += height;
+                        }
+                    }
+                }
+            }
+        }
+        self.table_rules(t, &edges, &parts);
+        y += foot;
+        // The next line on the grid line at or under the table's foot.
+        let li = (y / grid - 1e-3).ceil().max(0.0) as usize;
+        self.li = li;
+        Ok(if li >= per_page {
+            0.0
+        } else {
+            (li as f32 * grid - y).max(0.0)
+        })
+    }
+
+    /// Put the lines `part` of row `r`'s cells with their top at `top` (points under the body
+    /// area's top), and the rule over them: across the whole table when `full`, else over the
+    /// columns that do not continue a cell merged down.
+    #[allow(clippy::too_many_arguments)]
+    fn table_part(
+        &mut self,
+        t: &Table,
+        edges: &[f32],
+        cells: &[Vec<L>],
+        part: std::ops::Range<usize>,
+        top: f32,
+        r: usize,
+        full: bool,
+    ) {
+        let layout = self.layout;
+        let ncols = t.columns.len();
+        let skip: Vec<bool> = (0..ncols)
+            .map(|c| !full && merge_at(&t.merges, r, c).is_some_and(|m| m.row < r))
+            .collect();
+        let y = layout.body_top() + top + t.rule / 2.0;
+        let mut c = 0;
+        while c < ncols {
+            if skip[c] {
+                c += 1;
+                continue;
+            }
+            let from = c;
+            while c < ncols && !skip[c] {
+                c += 1;
+            }
+            let (x0, x1) = if from == 0 && c == ncols {
+                (0.0, layout.body_width())
+            } else {
+                (edges[from], edges[c])
+            };
+            self.rule(Rule {
+                x: layout.body_left() + x0,
+                y,
+                width: x1 - x0,
+                thickness: t.rule,
+                colour: [0, 0, 0],
+            });
+        }
+        for cell in cells {
+            let lines = cell
+                .get(part.clone())
+                .unwrap_or(match cell.get(part.start..) {
+                    Some(rest) => rest,
+                    None => &[],
+                });
+            for (k, line) in lines.iter().enumerate() {
+                let at = top + t.rule + t.padding_v + k as f32 * t.line_pitch;
+                self.put_at(at, t.line_pitch, line.clone());
+            }
+        }
+    }
+
+    /// The vertical rules of a table's parts on one page (not inside a cell merged across) and
+    /// the rule under the last.
+    fn table_rules(&mut self, t: &Table, edges: &[f32], parts: &[Part]) {
+        let layout = self.layout;
+        // Whether the vertical rule at edge e crosses row r (not inside a cell merged across).
+        let crosses = |r: usize, e: usize| {
+            !t.merges
+                .iter()
+                .any(|m| m.covers(r, m.col) && m.col < e && e < m.col + m.cols)
+        };
+        for (e, x) in edges.iter().enumerate() {
+            let x = layout.body_left() + x - t.rule / 2.0;
+            let mut k = 0;
+            while k < parts.len() {
+                if !crosses(parts[k].row, e) {
+                    k += 1;
+                    continue;
+                }
+                let from = parts[k].top;
+                while k < parts.len() && crosses(parts[k].row, e) {
+                    k += 1;
+                }
+                let to = parts[k - 1].top + parts[k - 1].height + t.rule;
+                let (y0, y1) = (layout.body_top() + from, layout.body_top() + to);
+                self.rule(Rule {
+                    x,
+                    y: (y0 + y1) / 2.0,
+                    width: t.rule,
+                    thickness: y1 - y0,
+                    colour: [0, 0, 0],
+                });
+            }
+        }
+        if let Some(p) = parts.last() {
+            self.rule(Rule {
+                x: layout.body_left(),
+                y: layout.body_top() + p.top + p.height + t.rule / 2.0,
+                width: layout.body_width(),
+                thickness: t.rule,
+                colour: [0, 0, 0],
+            });
+        }
+    }
+}
