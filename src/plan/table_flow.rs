@@ -97,16 +97,7 @@ impl<'a, L: Clone> Flow<'a, L> {
         // A header too tall to repeat is set once, its rows breaking as body rows do.
         let hn = if repeat { hn } else { 0 };
         let mut parts: Vec<Part> = Vec::new();
-        for r in 0..hn {
-            let h = t.row_height(rows[r].1);
-            self.table_part(t, &edges, &rows[r].0, 0..rows[r].1, y, r, parts.is_empty());
-            parts.push(Part {
-                row: r,
-                top: y,
-                height: h,
-            });
-            y += h;
-        }
+        y = self.table_header(t, &edges, &rows[..hn], y, &mut parts);
         // Parts of body rows on the current page.
         let mut body_parts = 0;
         for r in hn..rows.len() {
@@ -148,16 +139,7 @@ impl<'a, L: Clone> Flow<'a, L> {
                     y = 0.0;
                     body_parts = 0;
                     if repeat {
-                        for h in 0..hn {
-                            let height = t.row_height(rows[h].1);
-                            self.table_part(t, &edges, &rows[h].0, 0..rows[h].1, y, h, true);
-                            parts.push(Part {
-                                row: h,
-                                top: y,
-                                height,
-                            });
-                            y += height;
-                        }
+                        y = self.table_header(t, &edges, &rows[..hn], y, &mut parts);
                     }
                 }
             }
@@ -172,6 +154,29 @@ impl<'a, L: Clone> Flow<'a, L> {
         } else {
             (li as f32 * grid - y).max(0.0)
         })
+    }
+
+    /// Put the header rows from `y` down (each whole; the second of a two-row header ruled but
+    /// under a cell merged down into it); returns the y under them.
+    fn table_header(
+        &mut self,
+        t: &Table,
+        edges: &[f32],
+        header: &[(Vec<Vec<L>>, usize)],
+        mut y: f32,
+        parts: &mut Vec<Part>,
+    ) -> f32 {
+        for (r, (cells, lines)) in header.iter().enumerate() {
+            let height = t.row_height(*lines);
+            self.table_part(t, edges, cells, 0..*lines, y, r, r == 0);
+            parts.push(Part {
+                row: r,
+                top: y,
+                height,
+            });
+            y += height;
+        }
+        y
     }
 
     /// Put the lines `part` of row `r`'s cells with their top at `top` (points under the body
