@@ -53,11 +53,16 @@ pub fn layout(
         let mut page = first.take().unwrap_or_else(|| blank_page(layout));
         page.numbered = sheet.numbered;
         page.lines_used = page.lines_used.max(sheet.lines_used);
+        let from = page.items.len();
         for placed in sheet.items {
             match placed {
                 Placed::Line { li, line } => put(&mut page, layout, li, line),
                 Placed::Rule(r) => page.items.push(Item::Rule(r)),
             }
+        }
+        if sheet.landscape {
+            // A 横排表格 (GB/T 9704 8): set as on a landscape body area, turned onto the paper.
+            page.items[from..].iter_mut().for_each(|i| turn(layout, i));
         }
         pages.push(page);
     }
@@ -67,6 +72,24 @@ pub fn layout(
         title: plan.title.clone(),
         bookmarks: paginated.bookmarks,
     })
+}
+
+/// Turn an item set on a landscape page onto the portrait paper ([`crate::plan::paginate::turn`]):
+/// a run's baseline then runs up the paper, a rule's rectangle is turned with it.
+fn turn(layout: &LayoutSpec, item: &mut Item) {
+    match item {
+        Item::Text(run) => {
+            (run.x, run.y) = crate::plan::paginate::turn(layout, run.x, run.y);
+            run.turned = true;
+        }
+        Item::Rule(r) => {
+            // The rectangle's corner nearest the paper's top-left: the landscape one's bottom-left.
+            let (x, y) = crate::plan::paginate::turn(layout, r.x + r.width, r.y - r.thickness / 2.0);
+            (r.width, r.thickness) = (r.thickness, r.width);
+            r.x = x;
+            r.y = y + r.thickness / 2.0;
+        }
+    }
 }
 
 /// An empty page of the layout's size, numbered.
@@ -301,6 +324,7 @@ fn runs(atoms: &[Atom], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
             colour: first.colour,
             text: String::with_capacity(group.iter().map(|a| a.ch.len_utf8()).sum()),
             glyphs: Vec::with_capacity(group.len()),
+            turned: false,
         };
         for a in group {
             let start = run.text.len() as u32;

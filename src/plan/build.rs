@@ -239,20 +239,23 @@ fn para(
 
 /// A table: the cells, and column widths every writer uses.
 fn table(block: &model::Table, layout: &LayoutSpec) -> Table {
-    let spec = layout.element(Element::Table);
+    // Portrait or landscape pages (GB/T 9704 8), and the size its columns fit at.
+    let o = super::fit::orientation(&block.rows, &block.merges, layout);
     Table {
         rows: block.rows.clone(),
         merges: block.merges.clone(),
-        columns: table_columns(&block.rows, &block.merges, layout),
-        padding: layout.table.padding_chars * layout.char_width(spec.size_pt),
-        size: spec.size_pt,
+        columns: table_columns(&block.rows, &block.merges, layout, o.width, o.size),
+        padding: layout.table.padding_chars * layout.char_width(o.size),
+        size: o.size,
+        landscape: o.landscape,
         rule: layout.table.rule_mm * PT_PER_MM,
         line: block.line,
         header_rows: block.header_rows.max(1),
     }
 }
 
-/// Column widths of a table in points, summing to the body width: every column at least as wide
+/// Column widths of a table in points, summing to `width` (the body width, or the body height
+/// on landscape pages: [`super::fit::orientation`]), its text `size` points: every column at least as wide
 /// as its header (headers are short and should not wrap), the rest shared in proportion to what
 /// the widest cell of each column would need. A cell merged across columns (a group row) spans
 /// the widths the others decide, so it does not widen its first column.
@@ -260,8 +263,10 @@ pub fn table_columns(
     rows: &[Vec<String>],
     merges: &[model::Merge],
     layout: &LayoutSpec,
+    width: f32,
+    size: f32,
 ) -> Vec<f32> {
-    let one = layout.char_width(layout.element(Element::Table).size_pt);
+    let one = layout.char_width(size);
     let pad = 2.0 * layout.table.padding_chars * one;
     let ncols = rows.first().map_or(0, Vec::len);
     let min: Vec<f32> = (0..ncols)
@@ -279,12 +284,13 @@ pub fn table_columns(
                 + pad
         })
         .collect();
-    let body = layout.body_width();
+    let body = width;
     let (min_sum, want_sum) = (min.iter().sum::<f32>(), want.iter().sum::<f32>());
     // Headers too wide for the page together: each column keeps one character and its padding
     // (scaling every column alike put characters over the rules of the narrowest), the rest is
     // shared in proportion to what each header asks beyond that. More columns than fit even so
-    // are refused when the plan is made ([`super::fit::check`]).
+    // do not come here: the table goes on landscape pages, its text smaller
+    // ([`super::fit::orientation`]).
     let floor = one + pad;
     let spare = body - floor * ncols as f32;
     if min_sum > body && spare >= 0.0 {
@@ -526,7 +532,7 @@ mod tests {
         };
         assert_eq!(t.merges, [m(1, 0, 1, 3), m(2, 0, 2, 1)]);
         // The group row's long text spans the columns and does not widen the first.
-        let plain = table_columns(&t.rows, &[], &layout);
+        let plain = table_columns(&t.rows, &[], &layout, layout.body_width(), t.size);
         assert!(t.columns[0] < plain[0], "{:?} {:?}", t.columns, plain);
         assert!((t.columns.iter().sum::<f32>() - layout.body_width()).abs() < 0.01);
         let dump = crate::plan::dump::dump(&plan);

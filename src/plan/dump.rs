@@ -80,12 +80,13 @@ pub fn dump(plan: &Plan) -> String {
                 let cols: Vec<String> = t.columns.iter().map(|c| format!("{c:.1}")).collect();
                 let _ = writeln!(
                     out,
-                    "Table {}x{} columns [{}] padding {:.1} {:.0}pt",
+                    "Table {}x{} columns [{}] padding {:.1} {:.0}pt{}",
                     t.rows.len(),
                     t.columns.len(),
                     cols.join(", "),
                     t.padding,
-                    t.size
+                    t.size,
+                    if t.landscape { " landscape" } else { "" }
                 );
                 for row in &t.rows {
                     let _ = writeln!(out, "  {row:?}");

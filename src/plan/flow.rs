@@ -23,6 +23,8 @@ pub(super) struct Flow<'a, L> {
     pub(super) li: usize,
     /// Pages started for the 版记.
     colophon_breaks: usize,
+    /// New pages are landscape (a 横排表格 is being placed, GB/T 9704 8).
+    landscape: bool,
 }
 
 impl<'a, L: Clone> Flow<'a, L> {
@@ -33,24 +35,68 @@ impl<'a, L: Clone> Flow<'a, L> {
             bookmarks: vec![],
             li: 0,
             colophon_breaks: 0,
+            landscape: false,
         };
         f.new_page(true);
         f
     }
 
-    /// Lines per page.
-    fn per_page(&self) -> usize {
-        self.layout.grid.lines as usize
+    /// Whether the current page is a landscape one.
+    fn turned(&self) -> bool {
+        self.pages.last().is_some_and(|p| p.landscape)
+    }
+
+    /// Lines on the current page: the grid's 22 (5.2.3); on a landscape page, as many grid
+    /// lines as the portrait body width (156 mm, now its height) holds.
+    pub(super) fn per_page(&self) -> usize {
+        if self.turned() {
+            (self.layout.body_width() / self.layout.grid.line_pitch_pt).floor() as usize
+        } else {
+            self.layout.grid.lines as usize
+        }
+    }
+
+    /// The width a line or a table has on the current page, points: the body width, or on a
+    /// landscape page the body height (225 mm).
+    pub(super) fn width(&self) -> f32 {
+        if self.turned() {
+            self.layout.body_height()
+        } else {
+            self.layout.body_width()
+        }
     }
 
     /// Start a new page; `numbered` is false for pages that carry no page number (7.5).
-    fn new_page(&mut self, numbered: bool) {
+    pub(super) fn new_page(&mut self, numbered: bool) {
         self.pages.push(Sheet {
             numbered,
+            landscape: self.landscape,
             lines_used: 0,
             items: vec![],
         });
         self.li = 0;
+    }
+
+    /// Place the next blocks on landscape pages (`true`, a 横排表格: GB/T 9704 8), from a new
+    /// page unless this one is still empty, or back on portrait pages (`false`): the page in
+    /// hand is then full, so what follows starts a new portrait page.
+    pub(super) fn turn(&mut self, landscape: bool) {
+        if landscape == self.landscape {
+            return;
+        }
+        self.landscape = landscape;
+        let empty = self.li == 0 && self.pages.last().is_some_and(|p| p.items.is_empty());
+        if landscape {
+            if empty && self.pages.len() > 1 {
+                let page = self.pages.last_mut().expect("there is always a page");
+                page.landscape = true;
+                self.li = 0;
+            } else {
+                self.new_page(true);
+            }
+        } else {
+            self.li = self.per_page();
+        }
     }
 
     /// 1-based number of the current page.
@@ -257,6 +303,7 @@ impl<'a, L: Clone> Flow<'a, L> {
         measure: &mut M,
     ) -> Result<(), Error> {
         let flow = self;
+        flow.turn(t.landscape);
         let layout = flow.layout;
         let align = layout.element(Element::Table).align;
         let mut edges = vec![0.0];
@@ -279,7 +326,7 @@ impl<'a, L: Clone> Flow<'a, L> {
                     width: edges[end] - edges[c] - 2.0 * t.padding,
                     first_indent: 0.0,
                     align: if r == 0 { Align::Center } else { align },
-                    size: None,
+                    size: Some(t.size),
                 };
                 let spans = [Span {
                     element: Element::Table,
@@ -335,7 +382,7 @@ impl<'a, L: Clone> Flow<'a, L> {
                 flow.rule(Rule {
                     x: layout.body_left(),
                     y: flow.line_top(li + h),
-                    width: layout.body_width(),
+                    width: flow.width(),
                     thickness: rule_t,
                     colour: [0, 0, 0],
                 });
@@ -402,6 +449,7 @@ impl<'a, L: Clone> Flow<'a, L> {
             }
         }
         draw(flow, &placed);
+        flow.turn(false);
         Ok(())
     }
 
@@ -428,7 +476,7 @@ impl<'a, L: Clone> Flow<'a, L> {
                 c += 1;
             }
             let (x0, x1) = if from == 0 && c == skip.len() {
-                (0.0, layout.body_width())
+                (0.0, flow.width())
             } else {
                 (edges[from], edges[c])
             };

@@ -154,6 +154,11 @@ impl Measure for Cells<'_> {
 pub struct Sheet<L> {
     /// Whether the page shows a page number (7.5).
     pub numbered: bool,
+    /// A landscape page (GB/T 9704 8, 横排表格): its lines and rules are placed as on a body
+    /// area as wide as the portrait one is high (225 mm) and as high as it is wide (156 mm), in
+    /// the same coordinates as a portrait page's (grid line tops from `body_top`, x from
+    /// `body_left`); the writer turns them onto the portrait paper ([`turn`]).
+    pub landscape: bool,
     /// Grid lines used (1-based grid line of the last line put; 0 when none).
     pub lines_used: u32,
     /// Lines and rules, in the order they were put.
@@ -172,6 +177,23 @@ pub enum Placed<L> {
     },
     /// A table's or the 版记's rule.
     Rule(Rule),
+}
+
+/// Where a point of a landscape page's body area (x, y in points from the paper's top-left
+/// corner, placed as if the body area began where a portrait one does) lands on the portrait
+/// paper: the page is turned 90° so that the table's head faces the paper's left edge. GB/T 9704
+/// 8 puts the head on the binding edge (订口) of an odd page and on the outer edge (切口) of an
+/// even page; printed double-sided and bound on the left, an odd page's 订口 is its left edge,
+/// and an even page (the back of the leaf) has its 切口 on the left: the left edge either way,
+/// so every landscape page turns alike, and a reader turns the document a quarter clockwise to
+/// read it. The landscape body area's left edge is the portrait one's foot, its top the
+/// portrait one's left edge: the same rectangle of paper.
+pub fn turn(layout: &LayoutSpec, x: f32, y: f32) -> (f32, f32) {
+    let (u, v) = (x - layout.body_left(), y - layout.body_top());
+    (
+        layout.body_left() + v,
+        layout.body_top() + layout.body_height() - u,
+    )
 }
 
 /// A whole plan paginated.
@@ -197,11 +219,17 @@ pub fn paginate<M: Measure>(
     if let Some(head) = &plan.masthead {
         flow.li = head.title_line;
     }
+    let turned = landscape_blocks(&plan.blocks);
     let mut measured = Vec::with_capacity(plan.blocks.len());
-    for block in &plan.blocks {
+    for (block, &turned) in plan.blocks.iter().zip(&turned) {
         measured.push(match block {
             Block::Para(p) => {
-                Some(measure.lines(&p.spans, &p.breaks, p.line, &Geometry::of_para(p, layout))?)
+                let mut g = Geometry::of_para(p, layout);
+                if turned {
+                    // A table's caption on its landscape page, across the page's width.
+                    g.width += layout.body_height() - layout.body_width();
+                }
+                Some(measure.lines(&p.spans, &p.breaks, p.line, &g)?)
             }
             Block::Table(_) => None,
         });
@@ -211,7 +239,11 @@ pub fn paginate<M: Measure>(
         .map(|s| s.as_ref().map_or(usize::MAX / 4, Vec::len))
         .collect();
     let tails = chain_tails(&plan.blocks, &heights);
-    for ((block, lines), tail) in plan.blocks.iter().zip(measured).zip(tails) {
+    for (((block, lines), tail), turned) in plan.blocks.iter().zip(measured).zip(tails).zip(turned)
+    {
+        if turned {
+            flow.turn(true);
+        }
         match (block, lines) {
             (Block::Para(p), Some(lines)) => flow.place_para(p, lines, tail),
             (Block::Table(t), _) => flow.table(t, measure)?,
@@ -222,6 +254,28 @@ pub fn paginate<M: Measure>(
         flow.colophon(colophon, &plan.source, measure)?;
     }
     Ok(flow.finish())
+}
+
+/// Which blocks go on landscape pages (GB/T 9704 8): each table the plan set landscape
+/// ([`super::fit::orientation`]), and the caption and `单位：` lines kept with it (body
+/// paragraphs kept whole and with the next, in a chain that ends at the table), so a 横排表格's
+/// caption is over it on its page. Both writers read this: the PDF turns these pages, the DOCX
+/// puts these blocks in a landscape section.
+pub fn landscape_blocks(blocks: &[Block]) -> Vec<bool> {
+    let mut out = vec![false; blocks.len()];
+    for k in (0..blocks.len()).rev() {
+        out[k] = match &blocks[k] {
+            Block::Table(t) => t.landscape,
+            Block::Para(p) => {
+                p.role == Element::Body
+                    && p.keep_with_next
+                    && p.keep_lines
+                    && !p.page_break_before
+                    && out.get(k + 1).copied().unwrap_or(false)
+            }
+        };
+    }
+    out
 }
 
 /// For each block, the lines that must follow it onto its page when it is kept with the next
