@@ -6,13 +6,14 @@
 //! alignment, justification): it is the glyph [`Measure`] the plan's pagination
 //! ([`crate::plan::paginate`]) runs with, which puts lines on the 22-line grid page by page with
 //! the plan's keep rules, tables and the 版记. [`furniture`] draws what sits at fixed places —
-//! the 版头 and page numbers. Nothing here decides what the DOCX must also show: that is the
-//! plan's.
+//! the 版头 and page numbers. A landscape page's lines (a 横排表格, GB/T 9704 8) are set as on
+//! a landscape body area and turned onto the portrait paper here ([`turn`]). Nothing here decides
+//! what the DOCX must also show: that is the plan's.
 
 mod furniture;
 
-/// The plan's fit check of the 版头, the 版记 and tables, which [`crate::plan::plan`] runs: kept
-/// here for callers that check a plan they made themselves.
+/// The plan's fit check of the 版头 and the 版记, which [`crate::plan::plan`] runs, and the most
+/// table columns a width holds: kept here for callers that check a plan they made themselves.
 pub use crate::plan::fit::{check, max_table_columns};
 
 use crate::error::{Error, Warning};
@@ -84,7 +85,8 @@ fn turn(layout: &LayoutSpec, item: &mut Item) {
         }
         Item::Rule(r) => {
             // The rectangle's corner nearest the paper's top-left: the landscape one's bottom-left.
-            let (x, y) = crate::plan::paginate::turn(layout, r.x + r.width, r.y - r.thickness / 2.0);
+            let (x, y) =
+                crate::plan::paginate::turn(layout, r.x + r.width, r.y - r.thickness / 2.0);
             (r.width, r.thickness) = (r.thickness, r.width);
             r.x = x;
             r.y = y + r.thickness / 2.0;

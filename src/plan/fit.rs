@@ -5,11 +5,11 @@
 //! is never refused: [`orientation`] decides whether it goes across the portrait body or on
 //! landscape pages (GB/T 9704 8), and at what size its columns fit.
 
-use super::paginate::{Cells, Geometry, Measure};
 use super::Plan;
+use super::metrics::{cells, char_cells};
+use super::paginate::{Cells, Geometry, Measure};
 use crate::error::Error;
 use crate::model::{Element, Merge, Span, merge_at};
-use super::metrics::{cells, char_cells};
 use crate::spec::{Align, LayoutSpec};
 
 /// The smallest 发文机关标志 printed: 五号 (10.5 pt), the smallest size GB/T 9704 uses.
@@ -169,7 +169,12 @@ pub fn orientation(rows: &[Vec<String>], merges: &[Merge], layout: &LayoutSpec) 
 /// [`HEADER_WORD`] characters (`序号`, `地区`, `2021年`) is one word: the header row is read
 /// across at a glance and a two-character header broken over two lines reads as two words. A
 /// cell merged across columns spans the widths the others decide and is left out.
-pub fn min_widths(rows: &[Vec<String>], merges: &[Merge], layout: &LayoutSpec, size: f32) -> Vec<f32> {
+pub fn min_widths(
+    rows: &[Vec<String>],
+    merges: &[Merge],
+    layout: &LayoutSpec,
+    size: f32,
+) -> Vec<f32> {
     let one = layout.char_width(size);
     let pad = 2.0 * layout.table.padding_chars * one;
     let ncols = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -274,12 +279,20 @@ mod tests {
     fn a_table_of_twenty_columns_is_planned_on_landscape_pages() {
         let layout = LayoutSpec::load("gbt9704").unwrap();
         for (cols, size) in [(20, 14.0), (60, 5.0)] {
-            let header = row("甲乙丙丁戊己庚辛壬癸".chars().cycle().take(cols).map(String::from));
+            let header = row("甲乙丙丁戊己庚辛壬癸"
+                .chars()
+                .cycle()
+                .take(cols)
+                .map(String::from));
             let body = row((0..cols).map(|_| "数".to_string()));
             let t = &tables(&format!("关于表格的通知\n正文。\n{header}\n{body}\n"))[0];
             assert!(t.landscape, "{cols} columns");
             assert_eq!(t.columns.len(), cols);
-            assert!((t.size - size).abs() < 0.01, "{cols} columns at {} pt", t.size);
+            assert!(
+                (t.size - size).abs() < 0.01,
+                "{cols} columns at {} pt",
+                t.size
+            );
             let sum: f32 = t.columns.iter().sum();
             assert!((sum - layout.body_height()).abs() < 0.1, "{sum}");
             let one = layout.char_width(t.size);
@@ -298,11 +311,46 @@ mod tests {
         let header = row((0..9).map(|_| "项目".to_string()));
         let words = row((0..9).map(|_| "情况".to_string()));
         let figures = row((0..9).map(|_| "112306.3".to_string()));
-        let t = tables(&format!("通知\n正文。\n{header}\n{words}\n\n正文。\n{header}\n{figures}\n"));
+        let t = tables(&format!(
+            "通知\n正文。\n{header}\n{words}\n\n正文。\n{header}\n{figures}\n"
+        ));
         assert_eq!(t.len(), 2);
         assert!(!t[0].landscape);
         assert!((t[0].columns.iter().sum::<f32>() - layout.body_width()).abs() < 0.1);
         assert!(t[1].landscape);
         assert_eq!(t[1].size, layout.element(Element::Table).size_pt);
+    }
+
+    /// A landscape table starts a page of its own with its caption and `单位：` line, holds at
+    /// most 15 grid lines a page (156 mm over the 28.95 pt pitch), and the text after it resumes
+    /// on a new portrait page.
+    #[test]
+    fn a_landscape_table_takes_pages_of_its_own() {
+        let layout = LayoutSpec::load("gbt9704").unwrap();
+        let header = "序号\t地区\t2021年\t2022年\t2023年\t增减\t增幅\t排名\t备注";
+        let row =
+            |i: usize| format!("{i}\t城关镇\t103929.4\t112306.3\t120280.1\t+7973.7\t7.1%\t5\t—");
+        let rows: Vec<String> = (1..=20).map(row).collect();
+        let text = format!(
+            "关于经济运行情况的报告\n县人民政府：\n现将情况报告如下。\n表1  各乡镇完成情况\n单位：万元\n{header}\n{}\n以上情况，特此报告。\n青山县统计局\n2024年3月15日\n",
+            rows.join("\n")
+        );
+        let doc = crate::plaintext::parse(&text, "t.txt", &mut vec![]).unwrap();
+        let plan = plan(&doc, &layout).unwrap();
+        let p = crate::plan::paginate::paginate(&plan, &layout, &mut Cells::new(&layout)).unwrap();
+        let turned: Vec<bool> = p.sheets.iter().map(|s| s.landscape).collect();
+        // Caption, unit and 21 rows of one line: 23 lines, two landscape pages.
+        assert_eq!(turned, [false, true, true, false]);
+        for s in &p.sheets[1..3] {
+            assert!(s.lines_used <= 15 && s.lines_used >= 8, "{}", s.lines_used);
+        }
+        assert_eq!(p.sheets[1].lines_used, 15);
+        // The closing text starts the last page, on its first grid line.
+        assert!(
+            p.sheets[3]
+                .items
+                .iter()
+                .any(|i| matches!(i, super::super::paginate::Placed::Line { li: 0, .. }))
+        );
     }
 }

@@ -3,8 +3,9 @@
 //! A page holds `grid.lines` lines (5.2.3: 22); every line sits in a grid line. Blank lines
 //! before and after blocks are whole grid lines ("空一行"). The keep rules are the plan's: 署名
 //! and 成文日期 stay on one page with body text (7.3.5); a heading kept with the next does not
-//! end a page. Ruled tables go over pages under a repeated header; the 版记 goes to the foot of
-//! the last page, or a page of its own (7.4).
+//! end a page. Ruled tables go over pages under a repeated header; a 横排表格 on landscape pages
+//! of its own (8), whose width and lines per page [`Flow::width`] and [`Flow::per_page`] give;
+//! the 版记 goes to the foot of the last page, or a page of its own (7.4).
 
 use super::fit::colophon_fits;
 use super::paginate::{Geometry, Measure, Pagination, Placed, Sheet};

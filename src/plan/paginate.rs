@@ -4,7 +4,9 @@
 //! with its fonts, the plan counts grid cells as Word does ([`Cells`]). Everything else — where a
 //! page breaks under the keep rules (7.3.5), how a table's rows go over pages under a repeated
 //! header, whether the 版记 takes a page of its own and a blank page before it (7.4), which
-//! pages carry no number (7.5) — is decided here once, for any [`Measure`]. The plan runs it with
+//! pages carry no number (7.5), which blocks go on landscape pages and how such a page is turned
+//! onto the paper (8, 横排表格: [`landscape_blocks`], [`turn`]) — is decided here once, for any
+//! [`Measure`]. The plan runs it with
 //! [`Cells`] to tell the DOCX where its 版记 goes; the PDF runs it with its glyphs and draws the
 //! [`Sheet`]s it gets back.
 

@@ -129,3 +129,77 @@ pub fn footer(layout: &LayoutSpec, odd: bool, id: u32) -> El {
         .attr("xmlns:wps", ns::WPS)
         .child(p)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::Block;
+    use crate::spec::LayoutSpec;
+
+    fn part(parts: &[(String, Vec<u8>)], name: &str) -> String {
+        let (_, bytes) = parts.iter().find(|(n, _)| n == name).expect(name);
+        String::from_utf8(bytes.clone()).unwrap()
+    }
+
+    /// A 横排表格 and its caption are a landscape section between two portrait ones: the portrait
+    /// section ends in the paragraph before the caption, the landscape one after the table; its
+    /// page is A4 turned with margins that keep the body area on the same paper (top = the
+    /// portrait left margin, left = the portrait foot), and its footers turn the page number.
+    #[test]
+    fn a_wide_table_is_a_landscape_section_with_turned_page_numbers() {
+        let layout = LayoutSpec::load("gbt9704").unwrap();
+        let header = "序号\t地区\t2021年\t2022年\t2023年\t增减\t增幅\t排名\t备注";
+        let row = "1\t城关镇\t103929.4\t112306.3\t120280.1\t+7973.7\t7.1%\t5\t含开发区";
+        let text = format!(
+            "关于经济运行情况的报告\n县人民政府：\n现将情况报告如下。\n表1  各乡镇完成情况\n单位：万元\n{header}\n{row}\n以上情况，特此报告。\n青山县统计局\n2024年3月15日\n"
+        );
+        let doc = crate::plaintext::parse(&text, "t.txt", &mut vec![]).unwrap();
+        let plan = crate::plan::plan(&doc, &layout).unwrap();
+        assert!(
+            plan.blocks
+                .iter()
+                .any(|b| matches!(b, Block::Table(t) if t.landscape))
+        );
+        let parts = super::super::parts(&plan, &layout, &[]);
+        let doc = part(&parts, "word/document.xml");
+        let sections: Vec<usize> = doc.match_indices("<w:sectPr>").map(|(i, _)| i).collect();
+        assert_eq!(sections.len(), 3, "{doc}");
+        let at = |t: &str| doc.find(t).unwrap_or_else(|| panic!("{t}"));
+        // The portrait section ends before the caption; the landscape one after the table.
+        assert!(at("现将情况报告如下") < sections[0] && sections[0] < at("表1"));
+        assert!(at("含开发区") < sections[1] && sections[1] < at("以上情况"));
+        let landscape = &doc[sections[1]..];
+        let mm = |v: f32| super::twips(v * crate::spec::PT_PER_MM);
+        let p = &layout.page;
+        for want in [
+            format!(
+                r#"<w:pgSz w:w="{}" w:h="{}" w:orient="landscape"/>"#,
+                mm(p.height_mm),
+                mm(p.width_mm)
+            ),
+            format!(
+                r#"<w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}""#,
+                mm(p.left_mm),
+                mm(p.top_mm),
+                mm(p.width_mm - p.left_mm - p.body_width_mm),
+                mm(p.height_mm - p.top_mm - p.body_height_mm)
+            ),
+            format!(r#"w:type="default" r:id="{}""#, super::FOOTERS.0),
+        ] {
+            assert!(landscape.contains(&want), "{want} in {landscape}");
+        }
+        // The first and last sections are portrait, with the portrait footers.
+        assert!(!doc[sections[2]..].contains("landscape"));
+        assert!(doc[sections[2]..].contains(r#"r:id="rId4""#));
+        for (name, odd) in [
+            (super::FOOTER_PARTS.0, true),
+            (super::FOOTER_PARTS.1, false),
+        ] {
+            let f = part(&parts, &format!("word/{name}"));
+            assert!(f.contains(r#"vert="vert""#) && f.contains("PAGE"), "{f}");
+            let jc = if odd { "right" } else { "left" };
+            assert!(f.contains(&format!(r#"<w:jc w:val="{jc}"/>"#)), "{f}");
+        }
+        let rels = part(&parts, "word/_rels/document.xml.rels");
+        assert!(rels.contains(super::FOOTER_PARTS.0) && rels.contains(super::FOOTER_PARTS.1));
+    }
+}
