@@ -164,15 +164,17 @@ mod tests {
         let sections: Vec<usize> = doc.match_indices("<w:sectPr>").map(|(i, _)| i).collect();
         assert_eq!(sections.len(), 3, "{doc}");
         let at = |t: &str| doc.find(t).unwrap_or_else(|| panic!("{t}"));
-        // The portrait section ends before the caption; the landscape one after the table.
-        assert!(at("现将情况报告如下") < sections[0] && sections[0] < at("表1"));
+        // The portrait section ends in the paragraph before the caption (its `w:pPr` holds the
+        // `w:sectPr`, before its text); the landscape one after the table.
+        assert!(sections[0] < at("现将情况报告如下") && at("现将情况报告如下") < at("表1"));
+        assert!(!doc[sections[0]..at("现将情况报告如下")].contains("<w:p>"));
         assert!(at("含开发区") < sections[1] && sections[1] < at("以上情况"));
         let landscape = &doc[sections[1]..];
         let mm = |v: f32| super::twips(v * crate::spec::PT_PER_MM);
         let p = &layout.page;
         for want in [
             format!(
-                r#"<w:pgSz w:w="{}" w:h="{}" w:orient="landscape"/>"#,
+                r#"<w:pgSz w:w="{}" w:h="{}" w:orient="landscape" />"#,
                 mm(p.height_mm),
                 mm(p.width_mm)
             ),
@@ -197,7 +199,7 @@ mod tests {
             let f = part(&parts, &format!("word/{name}"));
             assert!(f.contains(r#"vert="vert""#) && f.contains("PAGE"), "{f}");
             let jc = if odd { "right" } else { "left" };
-            assert!(f.contains(&format!(r#"<w:jc w:val="{jc}"/>"#)), "{f}");
+            assert!(f.contains(&format!(r#"<w:jc w:val="{jc}" />"#)), "{f}");
         }
         let rels = part(&parts, "word/_rels/document.xml.rels");
         assert!(rels.contains(super::FOOTER_PARTS.0) && rels.contains(super::FOOTER_PARTS.1));
