@@ -377,7 +377,7 @@ pub fn page_number(layout: &LayoutSpec, odd: bool) -> El {
             .child(rpr())
             .child(El::new("w:fldChar").attr("w:fldCharType", kind))
     };
-    let p = El::new("w:p")
+    El::new("w:p")
         .child(
             El::new("w:pPr")
                 .child(El::val("w:pStyle", "Footer"))
@@ -394,8 +394,7 @@ pub fn page_number(layout: &LayoutSpec, odd: bool) -> El {
         .child(field("separate"))
         .child(text("1"))
         .child(field("end"))
-        .child(text(&format!(" {}", pn.dash)));
-    p
+        .child(text(&format!(" {}", pn.dash)))
 }
 
 /// A footer with nothing in it: page 1 of a 信函 (10.1), and the 版记's own page and the blank
