@@ -336,8 +336,9 @@ mod tests {
             rows.join("\n")
         );
         let doc = crate::plaintext::parse(&text, "t.txt", &mut vec![]).unwrap();
-        let plan = plan(&doc, &layout).unwrap();
-        let p = crate::plan::paginate::paginate(&plan, &layout, &mut Cells::new(&layout)).unwrap();
+        let planned = plan(&doc, &layout).unwrap();
+        let p =
+            crate::plan::paginate::paginate(&planned, &layout, &mut Cells::new(&layout)).unwrap();
         let turned: Vec<bool> = p.sheets.iter().map(|s| s.landscape).collect();
         // Caption, unit and 21 rows of one line: 23 lines, two landscape pages.
         assert_eq!(turned, [false, true, true, false]);
@@ -352,5 +353,15 @@ mod tests {
                 .iter()
                 .any(|i| matches!(i, super::super::paginate::Placed::Line { li: 0, .. }))
         );
+        // A heading right before the caption goes with it onto the landscape page.
+        let text = text.replace("表1", "一、完成情况\n表1");
+        let doc = crate::plaintext::parse(&text, "t.txt", &mut vec![]).unwrap();
+        let headed = plan(&doc, &layout).unwrap();
+        let p =
+            crate::plan::paginate::paginate(&headed, &layout, &mut Cells::new(&layout)).unwrap();
+        let turned: Vec<bool> = p.sheets.iter().map(|s| s.landscape).collect();
+        assert_eq!(turned, [false, true, true, false]);
+        assert_eq!(p.bookmarks.len(), 1);
+        assert_eq!(p.bookmarks[0].page, 1);
     }
 }

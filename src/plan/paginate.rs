@@ -261,7 +261,8 @@ pub fn paginate<M: Measure>(
 /// Which blocks go on landscape pages (GB/T 9704 8): each table the plan set landscape
 /// ([`super::fit::orientation`]), and the caption and `单位：` lines kept with it (body
 /// paragraphs kept whole and with the next, in a chain that ends at the table), so a 横排表格's
-/// caption is over it on its page. Both writers read this: the PDF turns these pages, the DOCX
+/// caption is over it on its page; a heading right before them goes with them, as it goes with
+/// its first line (left on the portrait page, it would end that page alone). Both writers read this: the PDF turns these pages, the DOCX
 /// puts these blocks in a landscape section.
 pub fn landscape_blocks(blocks: &[Block]) -> Vec<bool> {
     let mut out = vec![false; blocks.len()];
@@ -269,7 +270,7 @@ pub fn landscape_blocks(blocks: &[Block]) -> Vec<bool> {
         out[k] = match &blocks[k] {
             Block::Table(t) => t.landscape,
             Block::Para(p) => {
-                p.role == Element::Body
+                (p.role == Element::Body || p.role.level().is_some())
                     && p.keep_with_next
                     && p.keep_lines
                     && !p.page_break_before
