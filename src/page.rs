@@ -35,6 +35,9 @@ pub struct GlyphRun {
     pub text: String,
     /// The glyphs, left to right.
     pub glyphs: Vec<Glyph>,
+    /// Turned a quarter anticlockwise, on a landscape page (a 横排表格, GB/T 9704 8): the
+    /// baseline runs up the paper from (`x`, `y`), the glyphs' tops face its left edge.
+    pub turned: bool,
 }
 
 impl GlyphRun {
@@ -44,7 +47,8 @@ impl GlyphRun {
     }
 }
 
-/// A horizontal rule (版头 red rule, 版记 rules).
+/// A horizontal rule (版头 red rule, 版记 rules), or a vertical one (a table's, or any rule of a
+/// landscape page: a rectangle of `width` × `thickness`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// Left end, points from the left edge.
@@ -127,12 +131,13 @@ pub fn dump(paged: &Paged, top: f32, pitch: f32, font_name: &dyn Fn(FontId) -> S
                     let line = (r.y - top) / pitch;
                     let _ = writeln!(
                         out,
-                        "  line {:5.2} x {:6.1} {} {:.1} {:?}",
+                        "  line {:5.2} x {:6.1} {} {:.1} {:?}{}",
                         line,
                         r.x,
                         font_name(r.font),
                         r.size,
-                        r.text
+                        r.text,
+                        if r.turned { " turned" } else { "" }
                     );
                 }
                 Item::Rule(r) => {

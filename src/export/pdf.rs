@@ -13,7 +13,7 @@ use krilla::Document;
 use krilla::SerializeSettings;
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point, Rect, Size};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -221,14 +221,20 @@ impl Writer {
                             ..Stroke::default()
                         }));
                     }
-                    surface.draw_glyphs(
-                        Point::from_xy(run.x, run.y),
-                        &glyphs,
-                        font,
-                        &run.text,
-                        run.size,
-                        false,
-                    );
+                    // A turned run (a landscape page's table) is drawn at the origin of a frame
+                    // turned a quarter anticlockwise about its start: its baseline runs up.
+                    let at = if run.turned {
+                        surface.push_transform(&Transform::from_row(
+                            0.0, -1.0, 1.0, 0.0, run.x, run.y,
+                        ));
+                        Point::from_xy(0.0, 0.0)
+                    } else {
+                        Point::from_xy(run.x, run.y)
+                    };
+                    surface.draw_glyphs(at, &glyphs, font, &run.text, run.size, false);
+                    if run.turned {
+                        surface.pop();
+                    }
                     if embolden > 0.0 {
                         surface.set_stroke(None);
                     }

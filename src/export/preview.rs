@@ -166,6 +166,19 @@ impl<'a> Rasteriser<'a> {
         }
         // As poppler places glyphs (and FreeType-based renderers generally): the baseline on
         // the pixel boundary at or above it, the pen at a quarter of a pixel across.
+        if run.turned {
+            // A landscape page's run: the baseline runs up the paper from (x, y), each glyph's
+            // coverage turned a quarter anticlockwise.
+            let column = (run.x * scale).round() as i32;
+            let mut pen = run.y;
+            for g in &run.glyphs {
+                let y = (pen * scale).round() as i32;
+                pen -= g.advance;
+                let cov = self.coverage(run.font, g.id, px, 0)?;
+                blend_turned(pixmap, cov, column, y, run.colour);
+            }
+            return Ok(());
+        }
         let baseline = (run.y * scale).floor() as i32;
         let mut pen = run.x;
         for g in &run.glyphs {
@@ -501,6 +514,31 @@ fn blend(pixmap: &mut Pixmap, cov: &Coverage, x: i32, baseline: i32, colour: [u8
                 continue;
             }
             let i = (y as usize * pw as usize + px as usize) * 4;
+            for (c, &target) in colour.iter().enumerate() {
+                let d = data[i + c] as u32;
+                data[i + c] = ((d * (255 - a) + target as u32 * a + 127) / 255) as u8;
+            }
+        }
+    }
+}
+
+/// As [`blend`], the coverage turned a quarter anticlockwise: its baseline on pixel column
+/// `column`, its pen at pixel row `pen`, the glyph's top towards the page's left.
+fn blend_turned(pixmap: &mut Pixmap, cov: &Coverage, column: i32, pen: i32, colour: [u8; 3]) {
+    let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+    let data = pixmap.data_mut();
+    for row in 0..cov.height {
+        let x = column + cov.top + row as i32;
+        if x < 0 || x >= pw {
+            continue;
+        }
+        for col in 0..cov.width {
+            let a = cov.alpha[row * cov.width + col] as u32;
+            let y = pen - cov.left - col as i32;
+            if a == 0 || y < 0 || y >= ph {
+                continue;
+            }
+            let i = (y as usize * pw as usize + x as usize) * 4;
             for (c, &target) in colour.iter().enumerate() {
                 let d = data[i + c] as u32;
                 data[i + c] = ((d * (255 - a) + target as u32 * a + 127) / 255) as u8;

@@ -187,6 +187,7 @@ pub(crate) fn page_numbers(pages: &mut [Page], layout: &LayoutSpec, fonts: &Font
                     colour: [0, 0, 0],
                     text: String::new(),
                     glyphs: vec![],
+                    turned: false,
                 });
             }
             let run = runs.last_mut().expect("just pushed");

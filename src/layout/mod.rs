@@ -6,13 +6,14 @@
 //! alignment, justification): it is the glyph [`Measure`] the plan's pagination
 //! ([`crate::plan::paginate`]) runs with, which puts lines on the 22-line grid page by page with
 //! the plan's keep rules, tables and the 版记. [`furniture`] draws what sits at fixed places —
-//! the 版头 and page numbers. Nothing here decides what the DOCX must also show: that is the
-//! plan's.
+//! the 版头 and page numbers. A landscape page's lines (a 横排表格, GB/T 9704 8) are set as on
+//! a landscape body area and turned onto the portrait paper here ([`turn`]). Nothing here decides
+//! what the DOCX must also show: that is the plan's.
 
 mod furniture;
 
-/// The plan's fit check of the 版头, the 版记 and tables, which [`crate::plan::plan`] runs: kept
-/// here for callers that check a plan they made themselves.
+/// The plan's fit check of the 版头 and the 版记, which [`crate::plan::plan`] runs, and the most
+/// table columns a width holds: kept here for callers that check a plan they made themselves.
 pub use crate::plan::fit::{check, max_table_columns};
 
 use crate::error::{Error, Warning};
@@ -53,6 +54,7 @@ pub fn layout(
         let mut page = first.take().unwrap_or_else(|| blank_page(layout));
         page.numbered = sheet.numbered;
         page.lines_used = page.lines_used.max(sheet.lines_used);
+        let from = page.items.len();
         for placed in sheet.items {
             match placed {
                 Placed::Line { li, line } => put_pitched(&mut page, layout, li, sheet.pitch, line),
@@ -64,6 +66,10 @@ pub fn layout(
                 Placed::Rule(r) => page.items.push(Item::Rule(r)),
             }
         }
+        if sheet.landscape {
+            // A 横排表格 (GB/T 9704 8): set as on a landscape body area, turned onto the paper.
+            page.items[from..].iter_mut().for_each(|i| turn(layout, i));
+        }
         pages.push(page);
     }
     furniture::page_numbers(&mut pages, layout, fonts);
@@ -72,6 +78,25 @@ pub fn layout(
         title: plan.title.clone(),
         bookmarks: paginated.bookmarks,
     })
+}
+
+/// Turn an item set on a landscape page onto the portrait paper ([`crate::plan::paginate::turn`]):
+/// a run's baseline then runs up the paper, a rule's rectangle is turned with it.
+fn turn(layout: &LayoutSpec, item: &mut Item) {
+    match item {
+        Item::Text(run) => {
+            (run.x, run.y) = crate::plan::paginate::turn(layout, run.x, run.y);
+            run.turned = true;
+        }
+        Item::Rule(r) => {
+            // The rectangle's corner nearest the paper's top-left: the landscape one's bottom-left.
+            let (x, y) =
+                crate::plan::paginate::turn(layout, r.x + r.width, r.y - r.thickness / 2.0);
+            (r.width, r.thickness) = (r.thickness, r.width);
+            r.x = x;
+            r.y = y + r.thickness / 2.0;
+        }
+    }
 }
 
 /// An empty page of the layout's size, numbered.
@@ -307,6 +332,7 @@ fn runs(atoms: &[Atom], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
             colour: first.colour,
             text: String::with_capacity(group.iter().map(|a| a.ch.len_utf8()).sum()),
             glyphs: Vec::with_capacity(group.len()),
+            turned: false,
         };
         for a in group {
             let start = run.text.len() as u32;

@@ -84,7 +84,7 @@ pub fn dump(plan: &Plan) -> String {
                 let aligns: Vec<String> = t.column_align.iter().map(|a| format!("{a:?}")).collect();
                 let _ = writeln!(
                     out,
-                    "Table {}x{} columns [{}] padding {:.1} {:.1} {:.0}pt pitch {:.2} rule {:.3} header {} {:?} align [{}] split {} snap {:.2}",
+                    "Table {}x{} columns [{}] padding {:.1} {:.1} {:.0}pt pitch {:.2} rule {:.3} header {} {:?} align [{}] split {} snap {:.2}{}",
                     t.rows.len(),
                     t.columns.len(),
                     cols.join(", "),
@@ -97,7 +97,8 @@ pub fn dump(plan: &Plan) -> String {
                     t.header_align,
                     aligns.join(", "),
                     t.split_min_lines,
-                    t.snap_after
+                    t.snap_after,
+                    if t.landscape { " landscape" } else { "" }
                 );
                 for (row, lines) in t.rows.iter().zip(&t.row_lines) {
                     let _ = writeln!(out, "  {lines} {row:?}");

@@ -4,8 +4,9 @@
 //! before and after blocks are whole grid lines ("空一行"). The keep rules are the plan's: 署名
 //! and 成文日期 stay on one page with body text (7.3.5); a heading kept with the next does not
 //! end a page. Ruled tables ([`super::table_flow`]) are set off the grid at their own pitch and
-//! snap the text after them back onto it; the 版记 goes to the foot of the last page, or a page
-//! of its own (7.4).
+//! snap the text after them back onto it; a 横排表格 goes on landscape pages of its own (8),
+//! whose width and lines per page [`Flow::width`] and [`Flow::per_page`] give; the 版记 goes to
+//! the foot of the last page, or a page of its own (7.4).
 
 use super::fit::colophon_fits;
 use super::paginate::{Geometry, Measure, Pagination, Placed, Sheet};
@@ -29,6 +30,8 @@ pub(super) struct Flow<'a, L> {
     extra: usize,
     /// The page each paragraph or table placed so far starts on (0-based), in plan order.
     block_pages: Vec<usize>,
+    /// New pages are landscape (a 横排表格 is being placed, GB/T 9704 8).
+    landscape: bool,
 }
 
 impl<'a, L: Clone> Flow<'a, L> {
@@ -41,26 +44,70 @@ impl<'a, L: Clone> Flow<'a, L> {
             colophon_breaks: 0,
             extra: 0,
             block_pages: vec![],
+            landscape: false,
         };
         f.new_page(true);
         f
     }
 
-    /// Lines per page.
+    /// Whether the current page is a landscape one.
+    fn turned(&self) -> bool {
+        self.pages.last().is_some_and(|p| p.landscape)
+    }
+
+    /// Lines on the current page: the grid's 22 (5.2.3); on a landscape page, as many grid
+    /// lines as the portrait body width (156 mm, now its height) holds.
     pub(super) fn per_page(&self) -> usize {
-        self.layout.grid.lines as usize
+        if self.turned() {
+            (self.layout.body_width() / self.layout.grid.line_pitch_pt).floor() as usize
+        } else {
+            self.layout.grid.lines as usize
+        }
+    }
+
+    /// The width a line or a table has on the current page, points: the body width, or on a
+    /// landscape page the body height (225 mm).
+    pub(super) fn width(&self) -> f32 {
+        if self.turned() {
+            self.layout.body_height()
+        } else {
+            self.layout.body_width()
+        }
     }
 
     /// Start a new page; `numbered` is false for pages that carry no page number (7.5).
     pub(super) fn new_page(&mut self, numbered: bool) {
         self.pages.push(Sheet {
             numbered,
+            landscape: self.landscape,
             lines_used: 0,
             pitch: self.layout.grid.line_pitch_pt,
             items: vec![],
         });
         self.li = 0;
         self.extra = 0;
+    }
+
+    /// Place the next blocks on landscape pages (`true`, a 横排表格: GB/T 9704 8), from a new
+    /// page unless this one is still empty, or back on portrait pages (`false`): the page in
+    /// hand is then full, so what follows starts a new portrait page.
+    pub(super) fn turn(&mut self, landscape: bool) {
+        if landscape == self.landscape {
+            return;
+        }
+        self.landscape = landscape;
+        let empty = self.li == 0 && self.pages.last().is_some_and(|p| p.items.is_empty());
+        if landscape {
+            if empty && self.pages.len() > 1 {
+                let page = self.pages.last_mut().expect("there is always a page");
+                page.landscape = true;
+                self.li = 0;
+            } else {
+                self.new_page(true);
+            }
+        } else {
+            self.li = self.per_page();
+        }
     }
 
     /// 1-based number of the current page.

@@ -10,8 +10,9 @@
 //!
 //! Pagination is one routine here ([`paginate`]), generic over how text is measured: the plan
 //! runs it counting grid cells to place the DOCX's 版记 (Word and WPS paginate the rest of the
-//! DOCX themselves), the PDF runs it with its glyphs. What must fit its page (the 版头, the 版记,
-//! a table's columns) is checked when the plan is made ([`fit`]).
+//! DOCX themselves), the PDF runs it with its glyphs. What must fit its page (the 版头, the 版记)
+//! is checked when the plan is made, and whether a table goes on landscape pages decided
+//! ([`fit`]).
 
 pub mod build;
 pub mod dump;
@@ -28,7 +29,7 @@ use crate::error::Error;
 use crate::model::{Element, Span};
 use crate::spec::{Align, LayoutSpec};
 
-pub use fit::{check, max_table_columns};
+pub use fit::{Orientation, check, max_table_columns, orientation};
 pub use masthead::{DocNumber, IssuerMark, MastheadField, MastheadPlan, MastheadRule};
 pub use paginate::{Count, count};
 
@@ -205,6 +206,10 @@ pub struct Table {
     /// counting grid cells places the table ([`count`]): the DOCX adds it above the next
     /// paragraph (the PDF's flow snaps by itself). 0 when the next line opens a page.
     pub snap_after: f32,
+    /// Set on landscape pages (GB/T 9704 8, 横排表格): its columns share the body height, it
+    /// starts a page and the text after it resumes on a new portrait page
+    /// ([`fit::orientation`]).
+    pub landscape: bool,
 }
 
 impl Table {
@@ -287,8 +292,8 @@ impl ColophonPlan {
     }
 }
 
-/// Make the plan of a document. A 版头 or 版记 that does not fit its page, or a table with
-/// more columns than fit across it, is refused here ([`check`]), before either writer runs.
+/// Make the plan of a document. A 版头 or 版记 that does not fit its page is refused here
+/// ([`check`]), before either writer runs; a table too wide for the page goes on landscape pages.
 pub fn plan(doc: &crate::model::Document, layout: &LayoutSpec) -> Result<Plan, Error> {
     build::plan(doc, layout)
 }

@@ -4,7 +4,9 @@
 //! with its fonts, the plan counts grid cells as Word does ([`Cells`]). Everything else — where a
 //! page breaks under the keep rules (7.3.5), how a table's rows go over pages under a repeated
 //! header, whether the 版记 takes a page of its own and a blank page before it (7.4), which
-//! pages carry no number (7.5) — is decided here once, for any [`Measure`]. The plan runs it with
+//! pages carry no number (7.5), which blocks go on landscape pages and how such a page is turned
+//! onto the paper (8, 横排表格: [`landscape_blocks`], [`turn`]) — is decided here once, for any
+//! [`Measure`]. The plan runs it with
 //! [`Cells`] to tell the DOCX where its 版记 goes; the PDF runs it with its glyphs and draws the
 //! [`Sheet`]s it gets back.
 
@@ -171,6 +173,11 @@ impl Measure for Cells<'_> {
 pub struct Sheet<L> {
     /// Whether the page shows a page number (7.5).
     pub numbered: bool,
+    /// A landscape page (GB/T 9704 8, 横排表格): its lines and rules are placed as on a body
+    /// area as wide as the portrait one is high (225 mm) and as high as it is wide (156 mm), in
+    /// the same coordinates as a portrait page's (grid line tops from `body_top`, x from
+    /// `body_left`); the writer turns them onto the portrait paper ([`turn`]).
+    pub landscape: bool,
     /// Grid lines used (1-based grid line of the last line put; 0 when none).
     pub lines_used: u32,
     /// The distance from one line to the next, pt: the grid's, or less on a page tightened so
@@ -204,6 +211,23 @@ pub enum Placed<L> {
     Rule(Rule),
 }
 
+/// Where a point of a landscape page's body area (x, y in points from the paper's top-left
+/// corner, placed as if the body area began where a portrait one does) lands on the portrait
+/// paper: the page is turned 90° so that the table's head faces the paper's left edge. GB/T 9704
+/// 8 puts the head on the binding edge (订口) of an odd page and on the outer edge (切口) of an
+/// even page; printed double-sided and bound on the left, an odd page's 订口 is its left edge,
+/// and an even page (the back of the leaf) has its 切口 on the left: the left edge either way,
+/// so every landscape page turns alike, and a reader turns the document a quarter clockwise to
+/// read it. The landscape body area's left edge is the portrait one's foot, its top the
+/// portrait one's left edge: the same rectangle of paper.
+pub fn turn(layout: &LayoutSpec, x: f32, y: f32) -> (f32, f32) {
+    let (u, v) = (x - layout.body_left(), y - layout.body_top());
+    (
+        layout.body_left() + v,
+        layout.body_top() + layout.body_height() - u,
+    )
+}
+
 /// A whole plan paginated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination<L> {
@@ -232,11 +256,17 @@ pub fn paginate<M: Measure>(
     if let Some(head) = &plan.masthead {
         flow.li = head.title_line;
     }
+    let turned = landscape_blocks(&plan.blocks);
     let mut measured = Vec::with_capacity(plan.blocks.len());
-    for block in &plan.blocks {
+    for (block, &turned) in plan.blocks.iter().zip(&turned) {
         measured.push(match block {
             Block::Para(p) => {
-                Some(measure.lines(&p.spans, &p.breaks, p.line, &Geometry::of_para(p, layout))?)
+                let mut g = Geometry::of_para(p, layout);
+                if turned {
+                    // A table's caption on its landscape page, across the page's width.
+                    g.width += layout.body_height() - layout.body_width();
+                }
+                Some(measure.lines(&p.spans, &p.breaks, p.line, &g)?)
             }
             Block::Table(_) => None,
         });
@@ -247,7 +277,17 @@ pub fn paginate<M: Measure>(
         .collect();
     let tails = chain_tails(&plan.blocks, &heights);
     let mut gaps = Vec::new();
-    for (k, ((block, lines), tail)) in plan.blocks.iter().zip(measured).zip(tails).enumerate() {
+    for (k, (((block, lines), tail), turned)) in plan
+        .blocks
+        .iter()
+        .zip(measured)
+        .zip(tails)
+        .zip(turned)
+        .enumerate()
+    {
+        if turned {
+            flow.turn(true);
+        }
         match (block, lines) {
             (Block::Para(p), Some(lines)) => {
                 flow.place_para(p, lines, tail, closing_keep(&plan.blocks, k))
@@ -265,6 +305,29 @@ pub fn paginate<M: Measure>(
     let mut done = flow.finish();
     done.table_gaps = gaps;
     Ok(done)
+}
+
+/// Which blocks go on landscape pages (GB/T 9704 8): each table the plan set landscape
+/// ([`super::fit::orientation`]), and the caption and `单位：` lines kept with it (body
+/// paragraphs kept whole and with the next, in a chain that ends at the table), so a 横排表格's
+/// caption is over it on its page; a heading right before them goes with them, as it goes with
+/// its first line (left on the portrait page, it would end that page alone). Both writers read this: the PDF turns these pages, the DOCX
+/// puts these blocks in a landscape section.
+pub fn landscape_blocks(blocks: &[Block]) -> Vec<bool> {
+    let mut out = vec![false; blocks.len()];
+    for k in (0..blocks.len()).rev() {
+        out[k] = match &blocks[k] {
+            Block::Table(t) => t.landscape,
+            Block::Para(p) => {
+                (p.role == Element::Body || p.role.level().is_some())
+                    && p.keep_with_next
+                    && p.keep_lines
+                    && !p.page_break_before
+                    && out.get(k + 1).copied().unwrap_or(false)
+            }
+        };
+    }
+    out
 }
 
 /// For each block, the lines that must follow it onto its page when it is kept with the next

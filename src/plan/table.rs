@@ -27,9 +27,18 @@ const HEADER_WHOLE_CELLS: f32 = 2.0;
 pub(super) fn table(block: &model::Table, layout: &LayoutSpec) -> Table {
     let spec = layout.element(Element::Table);
     let ts = &layout.table;
-    let one = layout.char_width(spec.size_pt);
+    // Portrait or landscape pages (GB/T 9704 8), and the size its columns fit at.
+    let o = super::fit::orientation(&block.rows, &block.merges, layout);
+    let one = layout.char_width(o.size);
     let header_rows = block.header_rows.clamp(1, block.rows.len().max(1));
-    let columns = table_columns(&block.rows, &block.merges, header_rows, layout);
+    let columns = table_columns(
+        &block.rows,
+        &block.merges,
+        header_rows,
+        layout,
+        o.width,
+        o.size,
+    );
     let column_align = (0..columns.len())
         .map(|c| {
             let mut body = block.rows.iter().skip(header_rows).map(|r| r[c].trim());
@@ -47,8 +56,9 @@ pub(super) fn table(block: &model::Table, layout: &LayoutSpec) -> Table {
         columns,
         padding: ts.padding_chars * one,
         padding_v: ts.padding_v_chars * one,
-        size: spec.size_pt,
-        line_pitch: ts.line_spacing * spec.size_pt,
+        size: o.size,
+        line_pitch: ts.line_spacing * o.size,
+        landscape: o.landscape,
         // In eighths of a point, as the DOCX's borders are (17.18.2), since Word and
         // LibreOffice add a border's width to a row's height.
         rule: (ts.rule_mm * PT_PER_MM * 8.0).round().max(2.0) / 8.0,
@@ -90,7 +100,7 @@ fn row_lines(t: &Table, layout: &LayoutSpec) -> Vec<usize> {
                     width: edges[end] - edges[c] - 2.0 * t.padding,
                     first_indent: 0.0,
                     align: Align::Left,
-                    size: None,
+                    size: Some(t.size),
                 };
                 let spans = [Span {
                     element: Element::Table,
@@ -194,7 +204,8 @@ fn header_breaks(t: &Table, layout: &LayoutSpec) -> Vec<Vec<Vec<usize>>> {
         .collect()
 }
 
-/// Column widths of a table in points, summing to the body width, from the cells' content as
+/// Column widths of a table in points, summing to `width` (the body width, or the body height
+/// on landscape pages: [`super::fit::orientation`]) with its text at `size` points, from the cells' content as
 /// HTML's automatic table layout (CSS 2.1 §17.5.2.2) starts: each column's least width is its
 /// widest unbreakable word (a header of up to four characters whole), its most the widest cell
 /// on one line. When the most widths fit, the spare width is shared in proportion to them; when
@@ -202,15 +213,16 @@ fn header_breaks(t: &Table, layout: &LayoutSpec) -> Vec<Vec<Vec<usize>>> {
 /// time, where it saves the most lines in the table (the long text columns, a 序号 column
 /// staying as narrow as its widest number). A cell merged across columns (a group row) spans the
 /// widths the others decide, so it does not widen its first column. Every column holds at least
-/// one character and its padding (issue 19); more columns than fit so are refused when the plan
-/// is made ([`super::fit::check`]).
+/// one character and its padding (issue 19); more columns than fit so go on landscape pages,
+/// their text smaller ([`super::fit::orientation`]).
 pub fn table_columns(
     rows: &[Vec<String>],
     merges: &[model::Merge],
     header_rows: usize,
     layout: &LayoutSpec,
+    width: f32,
+    size: f32,
 ) -> Vec<f32> {
-    let size = layout.element(Element::Table).size_pt;
     let one = layout.char_width(size);
     let space = layout.grid.cjk_latin_space_em * size;
     let pad = 2.0 * layout.table.padding_chars * one;
@@ -255,7 +267,7 @@ pub fn table_columns(
     for c in 0..ncols {
         most[c] = most[c].max(least[c]);
     }
-    let body = layout.body_width();
+    let body = width;
     let (least_sum, most_sum) = (least.iter().sum::<f32>(), most.iter().sum::<f32>());
     if least_sum >= body {
         // Too wide even so: each column keeps one character and its padding, the rest is
@@ -378,7 +390,7 @@ mod tests {
         .iter()
         .map(|r| r.iter().map(|s| s.to_string()).collect())
         .collect();
-        let w = table_columns(&rows, &[], 1, &layout);
+        let w = table_columns(&rows, &[], 1, &layout, layout.body_width(), layout.element(Element::Table).size_pt);
         let one = 14.0;
         assert!((w.iter().sum::<f32>() - layout.body_width()).abs() < 0.01);
         // 序号: two characters and the padding.

@@ -32,6 +32,8 @@ impl<'a, L: Clone> Flow<'a, L> {
         t: &Table,
         measure: &mut M,
     ) -> Result<f32, Error> {
+        // A 横排表格 goes on landscape pages of its own (GB/T 9704 8).
+        self.turn(t.landscape);
         let layout = self.layout;
         let grid = layout.grid.line_pitch_pt;
         let mut edges = vec![0.0];
@@ -61,7 +63,7 @@ impl<'a, L: Clone> Flow<'a, L> {
                     width: edges[end] - edges[c] - 2.0 * t.padding,
                     first_indent: 0.0,
                     align,
-                    size: None,
+                    size: Some(t.size),
                 };
                 let spans = [Span {
                     element: Element::Table,
@@ -75,8 +77,11 @@ impl<'a, L: Clone> Flow<'a, L> {
         let per_page = self.per_page();
         // The page's body area, which a table may fill to its foot (the grid's lines leave
         // 0.9 pt under the last): the room Word and LibreOffice give it.
-        let depth = per_page as f32 * grid
-            + (layout.body_height() - layout.grid.lines as f32 * grid).max(0.0);
+        let depth = if t.landscape {
+            layout.body_width() // the portrait body width is a landscape page's height
+        } else {
+            per_page as f32 * grid + (layout.body_height() - layout.grid.lines as f32 * grid).max(0.0)
+        };
         // The rule under a page's part of the table.
         let foot = t.rule;
         let hn = t.header_rows.min(rows.len());
@@ -145,6 +150,11 @@ impl<'a, L: Clone> Flow<'a, L> {
             }
         }
         self.table_rules(t, &edges, &parts);
+        if t.landscape {
+            // The text after a 横排表格 resumes on a new portrait page.
+            self.turn(false);
+            return Ok(0.0);
+        }
         y += foot;
         // The next line on the grid line at or under the table's foot.
         let li = (y / grid - 1e-3).ceil().max(0.0) as usize;
@@ -210,7 +220,7 @@ impl<'a, L: Clone> Flow<'a, L> {
                 c += 1;
             }
             let (x0, x1) = if from == 0 && c == ncols {
-                (0.0, layout.body_width())
+                (0.0, self.width())
             } else {
                 (edges[from], edges[c])
             };
@@ -273,7 +283,7 @@ impl<'a, L: Clone> Flow<'a, L> {
             self.rule(Rule {
                 x: layout.body_left(),
                 y: layout.body_top() + p.top + p.height + t.rule / 2.0,
-                width: layout.body_width(),
+                width: self.width(),
                 thickness: t.rule,
                 colour: [0, 0, 0],
             });

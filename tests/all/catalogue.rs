@@ -581,15 +581,6 @@ fn cases() -> Vec<Case> {
         },
         // Fonts.
         Case {
-            kind: "long content",
-            what: "a table of more columns than fit across the page",
-            setup: &[Text(
-                "report.txt",
-                "关于加强管理的报告\n正文。\n一\t二\t三\t四\t五\t六\t七\t八\t九\t十\t十一\t十二\t十三\t十四\t十五\t十六\n1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12\t13\t14\t15\t16\n",
-            )],
-            args: &["render", "report.txt"],
-        },
-        Case {
             kind: "fonts",
             what: "a `--font-dir` that does not exist",
             setup: &[Text("report.txt", REPORT)],

@@ -291,10 +291,10 @@ fn a_masthead_name_too_long_to_read_is_refused() {
 /// Issue 19: a table of many columns printed its characters over its rules: every column was
 /// scaled alike to the page, narrower than one character. A column keeps one character and its
 /// padding (the others give way), so no character of a 15-column table with long headers
-/// crosses a vertical rule (the old layout crossed 4); a table of more columns than fit so is
-/// refused at its line, naming the most that fit.
+/// crosses a vertical rule (the old layout crossed 4); a table of more columns than fit so goes
+/// on a landscape page (issue 21), all its text there.
 #[test]
-fn table_columns_keep_a_character_inside_their_rules_or_are_refused() {
+fn table_columns_keep_a_character_inside_their_rules_or_go_landscape() {
     let row = |cols: usize, f: &dyn Fn(usize) -> &'static str| {
         (0..cols).map(f).collect::<Vec<_>>().join("\t")
     };
@@ -310,13 +310,20 @@ import pdfplumber, sys
 crossing = rules = chars = 0
 with pdfplumber.open(sys.argv[1]) as pdf:
     for page in pdf.pages:
-        xs = [((r['x0'] + r['x1']) / 2, r['top'], r['bottom']) for r in page.rects + page.lines
-              if abs(r['x1'] - r['x0']) < 1.5 and r['bottom'] - r['top'] > 5]
+        # a rule across the text: vertical on a portrait page, horizontal on a turned one
+        turned = any(not c.get('upright', True) for c in page.chars)
+        rs = page.rects + page.lines
+        if turned:
+            xs = [((r['top'] + r['bottom']) / 2, r['x0'], r['x1']) for r in rs
+                  if r['bottom'] - r['top'] < 1.5 and r['x1'] - r['x0'] > 5]
+        else:
+            xs = [((r['x0'] + r['x1']) / 2, r['top'], r['bottom']) for r in rs
+                  if abs(r['x1'] - r['x0']) < 1.5 and r['bottom'] - r['top'] > 5]
         rules += len(xs)
         chars += len(page.chars)
         for c in page.chars:
-            mid = (c['top'] + c['bottom']) / 2
-            crossing += sum(1 for x, t, b in xs if c['x0'] + 0.2 < x < c['x1'] - 0.2 and t < mid < b)
+            a0, a1, mid = (c['top'], c['bottom'], (c['x0'] + c['x1']) / 2) if turned else (c['x0'], c['x1'], (c['top'] + c['bottom']) / 2)
+            crossing += sum(1 for x, t, b in xs if a0 + 0.2 < x < a1 - 0.2 and t < mid < b)
 print(rules, chars, crossing)
 "#;
     let o = tool(
@@ -345,13 +352,9 @@ print(rules, chars, crossing)
         "关于表格的通知\n正文。\n{header}\n{}\n",
         row(30, &|_| "数据")
     );
-    let (_dir, out, o) = render("thirty.txt", &text, &[]);
-    let err = refused(&out, &o);
-    assert!(
-        err.starts_with("error: ")
-            && err.contains(
-                "thirty.txt:3:1: the table has 30 columns; at most 15 fit across the page"
-            ),
-        "{err}"
-    );
+    // Issue 21: no table is refused; 30 columns go on a landscape page, their text smaller.
+    let (_dir, out, o) = render("thirty.txt", &text, &["--format", "pdf"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = pdftotext(&out.join("thirty.pdf"));
+    assert_eq!(text.matches('列').count(), 30, "{text}");
 }

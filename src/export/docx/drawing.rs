@@ -122,21 +122,35 @@ pub fn rule(w: f32, h: f32, colour: &str) -> El {
 /// or top edge. `noAutofit`: LibreOffice sizes an autofit box 2 mm above the margin (FINDINGS
 /// Q1), so the height is computed instead.
 pub fn text_box(w: f32, h: f32, paragraphs: Vec<El>, bottom: bool) -> El {
+    boxed(w, h, paragraphs, if bottom { "b" } else { "t" }, None)
+}
+
+/// A text box as [`text_box`] whose lines are turned a quarter clockwise (`vert`: they run down
+/// the box), centred across it: a landscape page's page number, which reads upright on the
+/// portrait paper ([`super::landscape`]).
+pub fn turned_text_box(w: f32, h: f32, paragraphs: Vec<El>) -> El {
+    boxed(w, h, paragraphs, "ctr", Some("vert"))
+}
+
+fn boxed(w: f32, h: f32, paragraphs: Vec<El>, anchor: &str, vert: Option<&str>) -> El {
     let mut content = El::new("w:txbxContent");
     for p in paragraphs {
         content.push(p);
     }
+    let mut body = El::new("wps:bodyPr");
+    if let Some(v) = vert {
+        body = body.attr("vert", v);
+    }
+    let body = body
+        .attr("lIns", 0)
+        .attr("tIns", 0)
+        .attr("rIns", 0)
+        .attr("bIns", 0)
+        .attr("anchor", anchor)
+        .child(El::new("a:noAutofit"));
     El::new("wps:wsp")
         .child(El::new("wps:cNvSpPr").attr("txBox", 1))
         .child(sp_pr(w, h, None))
         .child(El::new("wps:txbx").child(content))
-        .child(
-            El::new("wps:bodyPr")
-                .attr("lIns", 0)
-                .attr("tIns", 0)
-                .attr("rIns", 0)
-                .attr("bIns", 0)
-                .attr("anchor", if bottom { "b" } else { "t" })
-                .child(El::new("a:noAutofit")),
-        )
+        .child(body)
 }

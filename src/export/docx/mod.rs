@@ -10,12 +10,14 @@
 //!
 //! Files: [`ooxml`] (element builder in schema order, package, zip), [`styles`] (styles,
 //! settings, font table, footers), [`body`] (paragraphs and tables), [`furniture`] (版头, 版记),
-//! [`drawing`] (anchored shapes), [`embed`] (font embedding).
+//! [`drawing`] (anchored shapes), [`landscape`] (a 横排表格's landscape section, GB/T 9704 8),
+//! [`embed`] (font embedding).
 
 pub mod body;
 pub mod drawing;
 pub mod embed;
 pub mod furniture;
+pub mod landscape;
 pub mod ooxml;
 pub mod styles;
 
@@ -119,6 +121,16 @@ pub fn parts(plan: &Plan, layout: &LayoutSpec, fonts: &[FontPart]) -> Vec<(Strin
     if empty {
         doc_rels.push(rel("rId6", "footer", "footer3.xml"));
     }
+    // A 横排表格's landscape section has footers of its own: the page number turned (8).
+    let turned = crate::plan::paginate::landscape_blocks(&plan.blocks)
+        .iter()
+        .any(|t| *t);
+    if turned {
+        let (odd, even) = landscape::FOOTERS;
+        let (odd_part, even_part) = landscape::FOOTER_PARTS;
+        doc_rels.push(rel(odd, "footer", odd_part));
+        doc_rels.push(rel(even, "footer", even_part));
+    }
     pkg.part(
         "word/document.xml",
         Some(&format!("{DOC}.document.main+xml")),
@@ -174,6 +186,17 @@ pub fn parts(plan: &Plan, layout: &LayoutSpec, fonts: &[FontPart]) -> Vec<(Strin
             footer_type.as_deref(),
             styles::empty_footer().to_part(),
         );
+    }
+    if turned {
+        let (odd, even) = landscape::FOOTER_PARTS;
+        // Shape ids apart from the body's (`wp:docPr` ids are unique in the document).
+        for (part, is_odd, id) in [(odd, true, 90_001), (even, false, 90_002)] {
+            pkg.part(
+                &format!("word/{part}"),
+                footer_type.as_deref(),
+                landscape::footer(layout, is_odd, id).to_part(),
+            );
+        }
     }
     pkg.part(
         "docProps/core.xml",
@@ -252,22 +275,43 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
     };
     // Space after the last table that puts the next paragraph back on the grid (the plan's).
     let mut after_table = None;
-    for block in &plan.blocks {
+    // Blocks on landscape pages (a 横排表格 and its caption, GB/T 9704 8) are a section of their
+    // own: the portrait section before them ends in their last paragraph before (or a paragraph
+    // one point high after a table), theirs in a paragraph one point high after them.
+    let turned = crate::plan::paginate::landscape_blocks(&plan.blocks);
+    let mut first_section = true;
+    for (i, block) in plan.blocks.iter().enumerate() {
+        let opens = !turned[i] && turned.get(i + 1) == Some(&true);
+        let closes = turned[i] && turned.get(i + 1) != Some(&true);
         let e = match block {
             Block::Para(p) => {
                 let before = next_before.take().or(after_table
                     .take()
                     .map(|gap| p.space_before as i32 * twips(layout.grid.line_pitch_pt) + gap));
                 // (two paragraphs where the plan keeps only a paragraph's last lines)
-                for e in body::paragraphs(p, layout, before) {
+                let mut ps = body::paragraphs(p, layout, before);
+                let last = ps.pop().expect("a paragraph writes at least one w:p");
+                for e in ps {
                     put(e, &mut held, &mut anchors, &mut out);
                 }
-                continue;
+                let mut e = last;
+                if opens {
+                    e.ensure("w:pPr").push(sect_pr(layout, first_section));
+                    first_section = false;
+                }
+                e
             }
             // Nothing held back: the table is written a row at a time.
             Block::Table(t) if held.is_empty() => {
                 body::write_table(t, layout, &mut out);
                 after_table = (t.snap_after > 0.0).then(|| twips(t.snap_after));
+                if closes {
+                    landscape::section_end(landscape::sect_pr(layout)).write(&mut out);
+                }
+                if opens {
+                    landscape::section_end(sect_pr(layout, first_section)).write(&mut out);
+                    first_section = false;
+                }
                 continue;
             }
             Block::Table(t) => {
@@ -276,6 +320,15 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
             }
         };
         put(e, &mut held, &mut anchors, &mut out);
+        if closes {
+            let end = landscape::section_end(landscape::sect_pr(layout));
+            put(end, &mut held, &mut anchors, &mut out);
+        }
+        if opens && matches!(block, Block::Table(_)) {
+            let end = landscape::section_end(sect_pr(layout, first_section));
+            put(end, &mut held, &mut anchors, &mut out);
+            first_section = false;
+        }
     }
     if !anchors.is_empty() {
         // No paragraph at all: the shapes get one of their own, first.
@@ -304,14 +357,15 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
         Some((_, p)) => p.write(&mut out),
         None => {}
     }
-    sect_pr(layout).write(&mut out);
+    sect_pr(layout, first_section).write(&mut out);
     out.push_str("</w:body>");
     root.write_close(&mut out);
     out.into_bytes()
 }
 
-/// A section: A4 and margins (5.2.2), footers (7.5), the line grid (5.2.3).
-fn sect_pr(layout: &LayoutSpec) -> El {
+/// A section: A4 and margins (5.2.2), footers (7.5), the line grid (5.2.3). `first`: the
+/// section holds page 1 (a 信函's page 1 shows no number; a later section's first page does).
+fn sect_pr(layout: &LayoutSpec, first: bool) -> El {
     let p = &layout.page;
     let mm = |v: f32| twips(v * PT_PER_MM);
     let footer = |kind: &str, id: &str| {
@@ -322,7 +376,7 @@ fn sect_pr(layout: &LayoutSpec) -> El {
     let mut s = El::new("w:sectPr");
     s.push(footer("default", "rId4"));
     s.push(footer("even", "rId5"));
-    if !layout.page_number.first_page {
+    if first && !layout.page_number.first_page {
         // 信函 (10.1): page 1 shows no number.
         s.push(footer("first", "rId6"));
         s.push(El::new("w:titlePg"));

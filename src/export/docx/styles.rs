@@ -355,6 +355,15 @@ pub fn font_table(layout: &LayoutSpec, fonts: &[FontPart], rel_ids: &[String]) -
 /// A footer with `— PAGE —` in the page-number face, odd pages right and even pages left, one
 /// character in (7.5), or centred when the layout says so.
 pub fn footer(layout: &LayoutSpec, odd: bool) -> El {
+    El::new("w:ftr")
+        .attr("xmlns:w", ns::W)
+        .child(page_number(layout, odd))
+}
+
+/// The page number's paragraph, `— N —` with a PAGE field, placed across the body width as 7.5
+/// says for an odd or an even page: a portrait footer's, and a landscape page's turned text box
+/// ([`super::landscape`]).
+pub fn page_number(layout: &LayoutSpec, odd: bool) -> El {
     let pn = &layout.page_number;
     let inset = pn.inset_chars * pn.size_pt;
     let (align, left, right) = match (pn.placement, odd) {
@@ -378,7 +387,7 @@ pub fn footer(layout: &LayoutSpec, odd: bool) -> El {
             .child(rpr())
             .child(El::new("w:fldChar").attr("w:fldCharType", kind))
     };
-    let p = El::new("w:p")
+    El::new("w:p")
         .child(
             El::new("w:pPr")
                 .child(El::val("w:pStyle", "Footer"))
@@ -395,8 +404,7 @@ pub fn footer(layout: &LayoutSpec, odd: bool) -> El {
         .child(field("separate"))
         .child(text("1"))
         .child(field("end"))
-        .child(text(&format!(" {}", pn.dash)));
-    El::new("w:ftr").attr("xmlns:w", ns::W).child(p)
+        .child(text(&format!(" {}", pn.dash)))
 }
 
 /// A footer with nothing in it: page 1 of a 信函 (10.1), and the 版记's own page and the blank
