@@ -262,7 +262,7 @@ mod tests {
             .blocks
             .into_iter()
             .filter_map(|b| match b {
-                Block::Table(t) => Some(t),
+                Block::Table(t) => Some(*t),
                 Block::Para(_) => None,
             })
             .collect()
