@@ -490,7 +490,14 @@ mod tests {
         };
         assert_eq!(t.merges, [m(1, 0, 1, 3), m(2, 0, 2, 1)]);
         // The group row's long text spans the columns and does not widen the first.
-        let plain = super::super::table::table_columns(&t.rows, &[], 1, &layout, layout.body_width(), t.size);
+        let plain = super::super::table::table_columns(
+            &t.rows,
+            &[],
+            1,
+            &layout,
+            layout.body_width(),
+            t.size,
+        );
         assert!(t.columns[0] < plain[0], "{:?} {:?}", t.columns, plain);
         assert!((t.columns.iter().sum::<f32>() - layout.body_width()).abs() < 0.01);
         let dump = crate::plan::dump::dump(&plan);

@@ -390,7 +390,14 @@ mod tests {
         .iter()
         .map(|r| r.iter().map(|s| s.to_string()).collect())
         .collect();
-        let w = table_columns(&rows, &[], 1, &layout, layout.body_width(), layout.element(Element::Table).size_pt);
+        let w = table_columns(
+            &rows,
+            &[],
+            1,
+            &layout,
+            layout.body_width(),
+            layout.element(Element::Table).size_pt,
+        );
         let one = 14.0;
         assert!((w.iter().sum::<f32>() - layout.body_width()).abs() < 0.01);
         // 序号: two characters and the padding.

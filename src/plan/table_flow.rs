@@ -80,7 +80,8 @@ impl<'a, L: Clone> Flow<'a, L> {
         let depth = if t.landscape {
             layout.body_width() // the portrait body width is a landscape page's height
         } else {
-            per_page as f32 * grid + (layout.body_height() - layout.grid.lines as f32 * grid).max(0.0)
+            per_page as f32 * grid
+                + (layout.body_height() - layout.grid.lines as f32 * grid).max(0.0)
         };
         // The rule under a page's part of the table.
         let foot = t.rule;
