@@ -3,7 +3,8 @@
 //! to PDF and DOCX, and every check of tests/tools/gbcheck.py (`lines_per_page` and
 //! `table_rows_split` among them) and tests/tools/structcheck.py (cases in
 //! tests/fixtures/pages.json) run on our PDF and on LibreOffice's rendering of our DOCX: all
-//! pass, no character is lost, and both have the same number of pages.
+//! pass, no character is lost, and both have the same number of pages; the DOCX is valid
+//! against the ISO 29500 schemas (tests/tools/docxcheck.py).
 //!
 //! Fixtures are plain-text drafts in tests/fixtures/pages/, one document each. A fixture's text
 //! as gbcheck must find it is the draft's lines without markup (`@…`) lines.
@@ -211,7 +212,17 @@ fn every_fixture_passes_both_checkers_as_pdf_and_as_libreoffice_docx() {
             failures.push(format!("{name} (our PDF): {f}"));
         }
         ours.push(report["figures"]["pages"].clone());
-        docx.push(dir.path().join(format!("{name}.docx")));
+        // The DOCX (landscape sections, split rows, repeated headers) is valid against the ISO
+        // 29500 schemas Word holds to.
+        let file = dir.path().join(format!("{name}.docx"));
+        let check = harness::python("tools/docxcheck.py", [&file]);
+        if !check.status.success() {
+            failures.push(format!(
+                "{name} (DOCX): docxcheck: {}",
+                String::from_utf8_lossy(&check.stdout).trim()
+            ));
+        }
+        docx.push(file);
     }
     let lo = dir.path().join("lo");
     harness::libreoffice_pdfs(&docx, &lo);
