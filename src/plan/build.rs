@@ -17,6 +17,7 @@ fn metadata_title(title: &str) -> String {
 
 /// Make the plan (see [`super::plan`]).
 pub(super) fn plan(doc: &Document, layout: &LayoutSpec) -> Result<Plan, Error> {
+    super::fit::table_columns_bounded(doc)?;
     let mut blocks = Vec::new();
     main_part(doc, layout, &mut blocks);
     for page in &doc.attachments {

@@ -15,6 +15,39 @@ use crate::spec::{Align, LayoutSpec};
 /// The smallest 发文机关标志 printed: 五号 (10.5 pt), the smallest size GB/T 9704 uses.
 const MIN_MARK_PT: f32 = 10.5;
 
+/// The most columns a table may have. Landscape pages take any real table (60 one-character
+/// columns still fit at 5 pt); past this the text would be too small to read, and a hostile
+/// 800 KB line of 200,000 tab-separated cells took 850 MB to lay out (issue 19's rule: every
+/// count is bounded, memory in proportion).
+pub const MAX_TABLE_COLUMNS: usize = 100;
+
+/// Refuse a table wider than [`MAX_TABLE_COLUMNS`] before anything is measured, naming its line.
+pub fn table_columns_bounded(doc: &crate::model::Document) -> Result<(), Error> {
+    let blocks = doc
+        .blocks
+        .iter()
+        .chain(doc.attachments.iter().flat_map(|a| a.blocks.iter()));
+    for block in blocks {
+        if let crate::model::Block::Table(t) = block {
+            let cols = t.rows.iter().map(Vec::len).max().unwrap_or(0);
+            if cols > MAX_TABLE_COLUMNS {
+                return Err(Error::at(
+                    &doc.source,
+                    t.line,
+                    1,
+                    format!(
+                        "the table has {cols} columns; a table holds at most {MAX_TABLE_COLUMNS}"
+                    ),
+                )
+                .hint(
+                    "split it into tables of fewer columns, or send it as a spreadsheet attachment",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Refuse a plan whose 版头 or 版记 does not fit where GB/T 9704 puts it.
 pub fn check(plan: &Plan, layout: &LayoutSpec) -> Result<(), Error> {
     let mut cells = Cells::new(layout);
@@ -319,6 +352,26 @@ mod tests {
         assert!((t[0].columns.iter().sum::<f32>() - layout.body_width()).abs() < 0.1);
         assert!(t[1].landscape);
         assert_eq!(t[1].size, layout.element(Element::Table).size_pt);
+    }
+
+    /// A table of more than MAX_TABLE_COLUMNS columns is refused at its line before anything
+    /// is measured; one of exactly that many is planned (landscape, small).
+    #[test]
+    fn a_table_past_the_column_bound_is_refused_at_its_line() {
+        let layout = LayoutSpec::load("gbt9704").unwrap();
+        let row = |n: usize| vec!["1"; n].join("\t");
+        let text = |n: usize| format!("标题\n正文。\n{}\n{}\n", row(n), row(n));
+        let doc =
+            crate::plaintext::parse(&text(MAX_TABLE_COLUMNS + 1), "t.txt", &mut vec![]).unwrap();
+        let e = plan(&doc, &layout).unwrap_err();
+        assert_eq!(e.location(), "t.txt:3:1", "{e}");
+        assert!(e.to_string().contains("101 columns"), "{e}");
+        let doc = crate::plaintext::parse(&text(MAX_TABLE_COLUMNS), "t.txt", &mut vec![]).unwrap();
+        let t = &plan(&doc, &layout).unwrap().blocks;
+        assert!(
+            t.iter()
+                .any(|b| matches!(b, Block::Table(t) if t.landscape && t.columns.len() == 100))
+        );
     }
 
     /// A landscape table starts a page of its own with its caption and `单位：` line, holds at
