@@ -15,6 +15,7 @@ mod explain;
 mod fonts;
 mod fuzz_regressions;
 mod keeps;
+mod kinds;
 mod limits;
 mod long;
 mod pages;

@@ -29,18 +29,26 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("wide-table", &[]),
 ];
 
-fn source(name: &str) -> PathBuf {
-    let own = Path::new(ROOT).join(format!("tests/fixtures/pages/{name}.txt"));
-    if own.exists() {
-        own
-    } else {
-        Path::new(ROOT).join(format!("tests/fixtures/{name}.txt"))
+/// A fixture's draft: `tests/fixtures/DIR/NAME.txt` (or `.docx`, `.yaml`), else
+/// `tests/fixtures/NAME.txt`.
+pub(crate) fn source(dir: &str, name: &str) -> PathBuf {
+    for ext in ["txt", "docx", "yaml", "json", "toml"] {
+        let own = Path::new(ROOT).join(format!("tests/fixtures/{dir}/{name}.{ext}"));
+        if own.exists() {
+            return own;
+        }
     }
+    Path::new(ROOT).join(format!("tests/fixtures/{name}.txt"))
 }
 
-/// The text gbcheck must find: the draft's lines without markup lines or blank lines.
-fn expected_text(name: &str) -> String {
-    std::fs::read_to_string(source(name))
+/// The text gbcheck must find: `NAME.expect.txt` beside the draft where there is one (a Word
+/// draft, a data file), else the draft's lines without markup lines or blank lines.
+fn expected_text(dir: &str, name: &str) -> String {
+    let given = source(dir, name).with_extension("expect.txt");
+    if given.exists() {
+        return std::fs::read_to_string(given).unwrap();
+    }
+    std::fs::read_to_string(source(dir, name))
         .unwrap()
         .lines()
         .map(str::trim)
@@ -165,13 +173,13 @@ fn landscape_forgiven(failed: Vec<String>, pdf: &Path, expect: &Path) -> Vec<Str
         .collect()
 }
 
-fn structcheck_failures(pdf: &Path, name: &str) -> Vec<String> {
+fn structcheck_failures(pdf: &Path, cases: &str, name: &str) -> Vec<String> {
     let o = harness::python(
         "tools/structcheck.py",
         [
             pdf.to_str().unwrap(),
             "--expect",
-            &format!("{ROOT}/tests/fixtures/pages.json"),
+            &format!("{ROOT}/tests/fixtures/{cases}.json"),
             "--case",
             name,
         ],
@@ -188,33 +196,40 @@ fn structcheck_failures(pdf: &Path, name: &str) -> Vec<String> {
 
 #[test]
 fn every_fixture_passes_both_checkers_as_pdf_and_as_libreoffice_docx() {
-    let dir = tempfile::tempdir().unwrap();
+    check_fixtures("pages", FIXTURES);
+}
+
+/// Render each fixture of `tests/fixtures/DIR/` (cases in `tests/fixtures/DIR.json`) to PDF and
+/// DOCX; gbcheck and structcheck must pass on our PDF and on LibreOffice's rendering of our
+/// DOCX, with no character lost and the same page count, and the DOCX must be schema-valid.
+pub(crate) fn check_fixtures(dir: &str, fixtures: &[(&str, &[&str])]) {
+    let tmp = tempfile::tempdir().unwrap();
     let mut docx = Vec::new();
     let mut failures = Vec::new();
     let mut ours = Vec::new();
-    for (name, extra) in FIXTURES {
-        let input = source(name);
+    for (name, extra) in fixtures {
+        let input = source(dir, name);
         let o = harness::command()
             .arg("render")
             .arg(&input)
-            .args(["-o", dir.path().to_str().unwrap(), "--no-system-fonts"])
+            .args(["-o", tmp.path().to_str().unwrap(), "--no-system-fonts"])
             .args(*extra)
             .output()
             .unwrap();
         assert!(o.status.success(), "{name}: {}", harness::stderr(&o));
-        let expect = dir.path().join(format!("{name}.expect.txt"));
-        std::fs::write(&expect, expected_text(name)).unwrap();
-        let pdf = dir.path().join(format!("{name}.pdf"));
+        let expect = tmp.path().join(format!("{name}.expect.txt"));
+        std::fs::write(&expect, expected_text(dir, name)).unwrap();
+        let pdf = tmp.path().join(format!("{name}.pdf"));
         let (failed, report) = gbcheck_failures(&pdf, &expect);
         let mut failed = landscape_forgiven(failed, &pdf, &expect);
-        failed.extend(structcheck_failures(&pdf, name));
+        failed.extend(structcheck_failures(&pdf, dir, name));
         for f in failed {
             failures.push(format!("{name} (our PDF): {f}"));
         }
         ours.push(report["figures"]["pages"].clone());
         // The DOCX (landscape sections, split rows, repeated headers) is valid against the ISO
         // 29500 schemas Word holds to.
-        let file = dir.path().join(format!("{name}.docx"));
+        let file = tmp.path().join(format!("{name}.docx"));
         let check = harness::python("tools/docxcheck.py", [&file]);
         if !check.status.success() {
             failures.push(format!(
@@ -224,14 +239,14 @@ fn every_fixture_passes_both_checkers_as_pdf_and_as_libreoffice_docx() {
         }
         docx.push(file);
     }
-    let lo = dir.path().join("lo");
+    let lo = tmp.path().join("lo");
     harness::libreoffice_pdfs(&docx, &lo);
-    for ((name, _), pages) in FIXTURES.iter().zip(&ours) {
+    for ((name, _), pages) in fixtures.iter().zip(&ours) {
         let pdf = lo.join(format!("{name}.pdf"));
-        let expect = dir.path().join(format!("{name}.expect.txt"));
+        let expect = tmp.path().join(format!("{name}.expect.txt"));
         let (failed, report) = gbcheck_failures(&pdf, &expect);
         let mut failed = landscape_forgiven(failed, &pdf, &expect);
-        failed.extend(structcheck_failures(&pdf, name));
+        failed.extend(structcheck_failures(&pdf, dir, name));
         if &report["figures"]["pages"] != pages {
             failed.push(format!(
                 "{} pages, our PDF {pages}",
