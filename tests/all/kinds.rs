@@ -49,7 +49,9 @@ fn explain_shows_the_roles_each_kind_expects() {
         }
         let want = std::fs::read_to_string(&want_file).unwrap_or_default();
         if said != want {
-            failures.push(format!("{name}: explain says\n{said}\nexpected ({want_file})\n{want}"));
+            failures.push(format!(
+                "{name}: explain says\n{said}\nexpected ({want_file})\n{want}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
