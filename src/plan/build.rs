@@ -51,6 +51,8 @@ pub(super) fn plan(doc: &Document, layout: &LayoutSpec) -> Result<Plan, Error> {
     // A chain of keeps never carries more than the layout's `chain_max_lines` to the next page:
     // decided here, counting grid cells, so both writers keep the same paragraphs.
     super::paginate::settle_keeps(&mut plan.blocks, layout)?;
+    // A 横排表格 floats past the text after it where the page before it would end early.
+    super::table_flow::float_landscape(&mut plan, layout)?;
     // 7.3.5.5: which paragraphs stand on a page tightened for its 署名 block, counted in grid
     // cells as Word lays the DOCX out (the PDF's own pagination tightens the same page).
     if layout.keeps.closing_fit_lines > 0 {

@@ -370,7 +370,7 @@ fn chain_tails(blocks: &[Block], heights: &[usize]) -> Vec<usize> {
 
 /// Whether block `k`'s keep with the next is the 署名 rule's (7.3.5: 署名 and 日期 never open a
 /// page without body text; the 附件说明 goes with them): a keep no chain limit may break.
-fn closing_keep(blocks: &[Block], k: usize) -> bool {
+pub(super) fn closing_keep(blocks: &[Block], k: usize) -> bool {
     let closing = |b: Option<&Block>| {
         matches!(b, Some(Block::Para(p)) if matches!(
             p.role,

@@ -12,6 +12,7 @@ use super::paginate::{Geometry, Measure};
 use crate::error::Error;
 use crate::model::{Element, Span, merge_at};
 use crate::page::Rule;
+use crate::spec::LayoutSpec;
 
 /// Slack in comparing heights, points: twips round lengths to 0.05 pt.
 const EPS: f32 = 0.05;
@@ -289,5 +290,114 @@ impl<'a, L: Clone> Flow<'a, L> {
                 colour: [0, 0, 0],
             });
         }
+    }
+}
+
+/// Landscape runs past this many are not floated: each float paginates the plan again, and a
+/// document of thousands of wide tables would be quadratic.
+const MAX_FLOATS: usize = 32;
+
+/// A 横排表格 floats past the text after it (the rule of 先见文后见表, 版面不留大空白): a
+/// landscape run (the table with its caption) starts a page of its own, and where the portrait
+/// page before it would end more than two grid lines early, the whole body paragraphs and
+/// headings after the run that fit there (one line to spare, for a measure a little wider than
+/// the grid's cells) move ahead of it, so that page is filled and the table follows on the next.
+/// Never a 署名 block, what is kept with it, an attachment page or another table: the table stays
+/// before the 署名 that closes its text. Decided here by counting grid cells, once, so the PDF
+/// and the DOCX (Word lays out a landscape section from the same order) put the same text first.
+pub(super) fn float_landscape(plan: &mut super::Plan, layout: &LayoutSpec) -> Result<(), Error> {
+    use super::Block;
+    use super::paginate::{Cells, closing_keep, landscape_blocks, paginate};
+    let n = plan.blocks.len();
+    let mut from = 0;
+    for _ in 0..MAX_FLOATS {
+        let turned = landscape_blocks(&plan.blocks);
+        let Some(a) = (from..n).find(|&k| turned[k]) else {
+            break;
+        };
+        let b = (a..n).find(|&k| !turned[k]).unwrap_or(n);
+        from = b;
+        let p = paginate(plan, layout, &mut Cells::new(layout))?;
+        let page = p.block_pages[a];
+        let Some(before) = page.checked_sub(1).map(|s| &p.sheets[s]) else {
+            continue;
+        };
+        let free = (layout.grid.lines as usize).saturating_sub(before.lines_used as usize);
+        if before.landscape || free <= 2 {
+            continue;
+        }
+        let mut cells = Cells::new(layout);
+        let (mut used, mut take) = (0usize, 0usize);
+        for k in b..n {
+            let Block::Para(q) = &plan.blocks[k] else {
+                break;
+            };
+            let movable = q.role == Element::Body || q.role.level().is_some();
+            if !movable || q.page_break_before || closing_keep(&plan.blocks, k) {
+                break;
+            }
+            let lines = cells
+                .line_ranges(&q.spans, &q.breaks, &Geometry::of_para(q, layout))
+                .len()
+                + q.space_before as usize;
+            used += lines;
+            if used + 1 > free {
+                break;
+            }
+            // A heading (or a paragraph kept with the next) never ends the moved text.
+            if !q.keep_with_next {
+                take = k + 1 - b;
+            }
+        }
+        if take > 0 {
+            plan.blocks[a..b + take].rotate_right(take);
+            from = b + take;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::{Block, plan};
+    use crate::spec::LayoutSpec;
+
+    /// The roles' first characters in plan order: `T` a table, else the paragraph's text head.
+    fn order(text: &str) -> Vec<String> {
+        let layout = LayoutSpec::load("gbt9704").unwrap();
+        let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();
+        plan(&doc, &layout)
+            .unwrap()
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Table(_) => "T".to_string(),
+                Block::Para(p) => p.text().chars().take(4).collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_landscape_table_floats_past_the_text_after_it_but_not_past_the_signature() {
+        let fixture = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/pages/wide-table.txt"
+        ))
+        .unwrap();
+        let o = order(&fixture);
+        let at = |head: &str| o.iter().position(|h| h == head).unwrap();
+        // 三、 and 四、 with their paragraphs fill the page the table would have left two lines
+        // into; 特此报告。 stays with the 署名, after the table.
+        assert!(at("三、存在") < at("T"), "{o:?}");
+        assert!(at("四、下一") < at("T"), "{o:?}");
+        assert!(at("T") < at("特此报告"), "{o:?}");
+        assert!(at("二、各乡") < at("T"), "{o:?}");
+        // With only the 署名 block after it, nothing floats.
+        let cut = fixture.find("三、存在的主要问题").unwrap();
+        let end = fixture.find("特此报告。").unwrap();
+        let short = format!("{}{}", &fixture[..cut], &fixture[end..]);
+        let o = order(&short);
+        let t = o.iter().position(|h| h == "T").unwrap();
+        assert_eq!(o[t + 1], "特此报告", "{o:?}");
     }
 }
