@@ -202,9 +202,9 @@ fn red_mark(reader: &mut Reader) {
             &place,
             0,
             format!(
-                "a red, large paragraph naming an organ, taken as the 发文机关标志 「{}」 (no 文件 after it); in a text draft say it with `{}`",
+                "a red, large paragraph naming an organ, taken as the 发文机关标志 「{}」 with no 文件 after it; in a text draft, write {}",
                 names.join(" "),
-                marked.join("` and `")
+                marked.join(" and ")
             ),
         ));
         reader.lines[i] = marked.join("\n");

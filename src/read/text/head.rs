@@ -279,15 +279,17 @@ pub(super) fn take(
                     },
                 )),
                 Part::Organs(names, file) => {
-                    for name in names {
-                        fields.push(("发文机关", name.clone(), "发文机关标志's organ", ""));
+                    for (k, name) in names.iter().enumerate() {
+                        let last = k + 1 == names.len() && *file;
+                        let extra = if last { ", 文件 after it" } else { "" };
+                        fields.push(("发文机关", name.clone(), "发文机关 of the 标志", extra));
                     }
                     suffix_given |= *file;
                     last_organ = Some(n);
                 }
                 Part::Suffix => {
                     suffix_given = true;
-                    fields.push(("标志后缀", "文件".into(), "发文机关标志's 文件", ""));
+                    fields.push(("标志后缀", "文件".into(), "标志's suffix", ""));
                 }
                 Part::Signers(v) => {
                     signers.push(v.clone());
@@ -318,9 +320,9 @@ pub(super) fn take(
                 source,
                 n,
                 format!(
-                    "a typed 版头 line, taken as {}; say it explicitly with `{}`",
+                    "a typed 版头 line, taken as {}; to say it explicitly, write {}",
                     said.join(" and "),
-                    explicit.join("` and `")
+                    explicit.join(" and ")
                 ),
             ));
         }
@@ -386,8 +388,7 @@ mod tests {
         );
         assert_eq!(w.len(), 5, "{w:?}");
         assert!(
-            w[3].starts_with("d.txt:4: a typed 版头 line, taken as the 发文机关标志's organ 「青山县人民政府办公室」")
-                && w[3].ends_with("say it explicitly with `@发文机关: 青山县人民政府办公室`"),
+            w[3] == "d.txt:4: a typed 版头 line, taken as the 发文机关 of the 标志 「青山县人民政府办公室」, 文件 after it; to say it explicitly, write @发文机关: 青山县人民政府办公室",
             "{}",
             w[3]
         );
