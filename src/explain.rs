@@ -87,6 +87,10 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
     for block in &doc.blocks {
         block_roles(block, &mut put);
     }
+    // A 版头 typed as plain lines: named as its markup lines are.
+    for (line, e) in doc.masthead.iter().flat_map(|m| &m.typed) {
+        put(*line, format!("版头（{}）", e.name()), Some(*e));
+    }
     for page in &doc.attachments {
         let label = format!("附件页（附件{}）", page.number);
         if page.line == page.title_line {

@@ -407,6 +407,9 @@ pub struct Masthead {
     pub doc_number: Option<String>,
     /// 签发人 names (7.2.6).
     pub signers: Option<String>,
+    /// The draft's lines typed as 版头 parts (no `@` markup) and what each became, for
+    /// `gongwen explain` (`read::text::head`); empty when the markup said it all.
+    pub typed: Vec<(usize, Element)>,
 }
 
 /// 版记 (7.4): 抄送 and 印发 at the foot of the last page.

@@ -4,10 +4,12 @@
 //! Owns: reading the file ([`docx`]: formatting resolved as Word resolves it), telling each
 //! paragraph's part (标题, 主送, headings by their numbering text, 正文, 署名, 日期, 版记 …) with
 //! the plain-text reader's recogniser ([`crate::read::recognise`]), running the rules
-//! ([`rules`]) and folding the findings a style causes into one. It never changes the file;
+//! ([`rules`]) and folding the findings a style causes into one; for `--fix`, the parts of
+//! the input against the parts of the copy ([`compare`]). It never changes the file;
 //! `check --fix` re-renders the text through [`crate::read::docx`] and the normal pipeline
 //! instead.
 
+mod compare;
 mod document;
 pub mod docx;
 mod footer;
@@ -85,6 +87,26 @@ pub fn check(bytes: &[u8], name: &str, layout: &LayoutSpec) -> Result<Vec<Findin
     document::document(&pkg, &roles, layout, &mut raw);
     rules::paragraphs(&pkg, &roles, layout, &mut raw);
     Ok(fold(raw))
+}
+
+/// `check --fix`: each paragraph whose part (标题, 版头, 主送, heading, 署名 …) differs between
+/// the input `before` and the copy `after` that `--fix` wrote, as `check` tells both — a finding
+/// naming the paragraph in both; and each 版头 or 标题 paragraph of the input the copy has no
+/// paragraph for (see [`compare`]).
+pub fn role_changes(
+    before: &[u8],
+    before_name: &str,
+    after: &[u8],
+    after_name: &str,
+) -> Result<Vec<Finding>, Error> {
+    let old = docx::read(before, Path::new(before_name))?;
+    let new = docx::read(after, Path::new(after_name))?;
+    Ok(compare::role_changes(
+        &old.paras,
+        &roles::classify(&old.paras),
+        &new.paras,
+        &roles::classify(&new.paras),
+    ))
 }
 
 /// One finding per wrong value a style (or the defaults) sets, at the first paragraph it shows

@@ -180,10 +180,20 @@ pub fn paragraphs(pkg: &Package, roles: &[Role], layout: &LayoutSpec, out: &mut 
                 origin(&p.ppr.jc),
             ));
         }
-        if matches!(
-            role,
-            Role::Body | Role::Heading(_) | Role::Note | Role::Attachment | Role::Addressee
-        ) {
+        // A body paragraph that goes on from the one before it, mid-sentence (the text before
+        // it ends in no 。！？；：, as where our writer breaks a paragraph to keep its last lines
+        // with the 署名 on their page, 7.3.5.1), has no first line of its own to indent.
+        let continues = role == Role::Body
+            && i > 0
+            && roles[i - 1] == Role::Body
+            && !trimmed(&pkg.paras[i - 1].text())
+                .ends_with(['。', '！', '？', '；', '：', '”', '…', ':', ';']);
+        if !continues
+            && matches!(
+                role,
+                Role::Body | Role::Heading(_) | Role::Note | Role::Attachment | Role::Addressee
+            )
+        {
             indent_rule(
                 p,
                 spec.left_chars + spec.first_line_chars,

@@ -1,4 +1,6 @@
-//! `gongwen check`: lint a Word file against the layout; `--fix` writes a conformant copy.
+//! `gongwen check`: lint a Word file against the layout; `--fix` writes a conformant copy and
+//! checks it: the layout rules, and every paragraph's part against the input's (a changed part,
+//! or a 版头 or 标题 the copy lost, is a finding: never "no findings" on such a copy).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,13 +49,13 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
             .key("input.is_directory")
             .hint("name a Word file: gongwen check 通知.docx"));
     }
-    let bytes = std::fs::read(&a.input).map_err(|e| match e.kind() {
+    let input = std::fs::read(&a.input).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::io(&a.input, "no such file").key("input.missing"),
         _ => Error::io(&a.input, format!("cannot read ({e})"))
             .key("input.unreadable")
             .arg("reason", e),
     })?;
-    let findings = gongwen::check::check(&bytes, &name, &layout)?;
+    let findings = gongwen::check::check(&input, &name, &layout)?;
     // --fix: the text through the Word-file import and the normal pipeline; the layout decides
     // every face, size and position. `render` refuses to write over the input. The copy is
     // checked as the original was.
@@ -84,6 +86,10 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
                     .arg("reason", e)
             })?;
             left = gongwen::check::check(&bytes, &checked, &layout)?;
+            // A copy whose paragraphs' parts changed is no clean copy: name each change.
+            let changed = gongwen::check::role_changes(&input, &name, &bytes, &checked)?;
+            left.extend(changed);
+            left.sort_by_key(|f| f.paragraph);
         }
         Some((r, checked, left))
     } else {

@@ -211,6 +211,15 @@ fn cases() -> Vec<Case> {
             })],
             args: &["render", "draft.docx"],
         },
+        Case {
+            kind: "input",
+            what: "a 版头 typed above the title, brackets typed [ ] (a warning each line)",
+            setup: &[Text(
+                "report.txt",
+                "青山县人民政府办公室文件\n青政办发[2024]15号\n关于加强管理的通知\n正文第一段。\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
         // Markup.
         Case {
             kind: "input",

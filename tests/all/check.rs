@@ -1,6 +1,8 @@
 //! `gongwen check` on Word files: a python-docx 通知 with six deliberate faults gets exactly one
 //! finding for each, at its paragraph; the DOCX we make for every bundled example gets none;
-//! `check --fix` of the faulty file gets none; a file LibreOffice writes is read without a
+//! `check --fix` of the faulty file gets none; `check --fix` of a draft with a typed 版头 keeps
+//! the red 版头 and the real title, and of a draft whose parts the copy reads otherwise names
+//! each changed paragraph instead of "no findings"; a file LibreOffice writes is read without a
 //! crash; a file that is not a Word document is one error.
 
 use std::path::{Path, PathBuf};
@@ -177,6 +179,139 @@ fn check_fix_writes_a_copy_with_no_findings_and_never_over_the_input() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("would overwrite the input"), "{err}");
     assert_eq!(std::fs::read(&docx).unwrap(), before);
+}
+
+/// The paragraphs of a DOCX's body, each as (its style, its text).
+fn styled_paragraphs(docx: &Path) -> Vec<(String, String)> {
+    let xml = harness::docx_part(docx, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "p")
+        .map(|p| {
+            let style = p
+                .descendants()
+                .find(|n| n.tag_name().name() == "pStyle")
+                .and_then(|n| n.attributes().find(|a| a.name() == "val"))
+                .map_or(String::new(), |a| a.value().to_string());
+            let text: String = p
+                .descendants()
+                .filter(|n| n.tag_name().name() == "t")
+                .filter_map(|n| n.text())
+                .collect();
+            (style, text)
+        })
+        .collect()
+}
+
+#[test]
+fn check_fix_of_a_typed_masthead_keeps_the_red_masthead_and_the_real_title() {
+    // A Word draft whose 版头 is typed: the 标志 red at 36 pt, the 发文字号 over a red rule
+    // (tests/fixtures/kinds/make_typed_head_docx.py). Before issue 22 the copy had 「……文件」
+    // as a black title, the real title as body text, and said "no findings".
+    let dir = tempfile::tempdir().unwrap();
+    let draft = format!("{ROOT}/tests/fixtures/kinds/typed-head-docx.docx");
+    let out = dir.path().join("fixed");
+    let o = gongwen(&[
+        "check",
+        "--fix",
+        &draft,
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
+        panic!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            harness::stderr(&o)
+        )
+    });
+    // `check` reads the draft's 版头 and title as `render` does: no part changed in the copy.
+    assert_eq!(brief(v["fixed"]["findings"].as_array().unwrap()), "", "{v}");
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    let paras = styled_paragraphs(&out.join("typed-head-docx.docx"));
+    let role = |style: &str| {
+        paras
+            .iter()
+            .find(|(s, _)| s == style)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or_else(|| panic!("no {style} paragraph: {paras:?}"))
+    };
+    assert_eq!(role("Masthead"), "青山县人民政府办公室文件");
+    assert_eq!(role("DocNumber"), "青政办发〔2024〕15号");
+    assert_eq!(
+        role("Title"),
+        "青山县人民政府办公室关于做好2024年汛期安全防范工作的通知"
+    );
+    // The 标志's style is red (7.2.5).
+    let styles = harness::docx_part(&out.join("typed-head-docx.docx"), "word/styles.xml");
+    let masthead = &styles[styles.find(r#"w:styleId="Masthead""#).unwrap()..];
+    let masthead = &masthead[..masthead.find("</w:style>").unwrap()];
+    assert!(masthead.contains(r#"w:color w:val="FF0000""#), "{masthead}");
+}
+
+/// A Word package of one body, written here: `paras` are the `w:p` elements.
+fn package(paras: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    z.start_file("word/document.xml", o).unwrap();
+    let doc = format!(r#"<w:document xmlns:w="{W}"><w:body>{paras}</w:body></w:document>"#);
+    z.write_all(doc.as_bytes()).unwrap();
+    z.finish().unwrap().into_inner()
+}
+
+#[test]
+fn check_fix_names_each_paragraph_whose_part_changed_never_no_findings() {
+    // The title typed at 小初 (36 pt), black: `check` takes so large a first line for the 版头
+    // and the 主送 under it for the title; the copy sets them as 标题 and 主送. The copy passes
+    // every layout rule, but its parts are not the ones `check` found: each is named.
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("big-title.docx");
+    let p = |sz: u32, t: &str| {
+        format!(r#"<w:p><w:r><w:rPr><w:sz w:val="{sz}"/></w:rPr><w:t>{t}</w:t></w:r></w:p>"#)
+    };
+    std::fs::write(
+        &draft,
+        package(&format!(
+            "{}{}{}{}{}",
+            p(72, "青山县关于做好防汛工作的通知"),
+            p(32, "各乡镇人民政府："),
+            p(32, "现就做好今年防汛工作通知如下，请认真贯彻执行。"),
+            p(32, "青山县人民政府"),
+            p(32, "2024年5月28日"),
+        )),
+    )
+    .unwrap();
+    let out = dir.path().join("fixed");
+    let o = gongwen(&[
+        "check",
+        "--fix",
+        draft.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}{}", harness::stderr(&o));
+    let copy = out.join("big-title.docx").display().to_string();
+    assert!(
+        stdout.contains(&format!(
+            "{copy}:paragraph 1: 「青山县关于做好防汛工作的通知」 is the 标题 in the copy but was the 版头 in the input (paragraph 1): its role changed (GB/T 9704 7.2); expected 版头"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("「各乡镇人民政府：」 is the 主送机关 in the copy but was the 标题 in the input (paragraph 2)"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains(&format!("{copy}: no findings")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with("2 findings against gbt9704"),
+        "{stdout}"
+    );
 }
 
 #[test]

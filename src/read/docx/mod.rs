@@ -24,6 +24,10 @@
 //!   them): a 32 KB file of 300,000 one-character paragraphs is refused, not rendered in 1 GB;
 //! - deleted text (`w:del`, `w:moveFrom`) is dropped, inserted text (`w:ins`, `w:moveTo`) kept;
 //!   content controls, hyperlinks, smart tags and simple fields are read through;
+//! - the leading paragraphs set red and at least 22 pt that each name an organ and do not end in
+//!   文件 are the 发文机关标志 of a 函 (no 文件, 10.1) and become its `@` lines, with a warning
+//!   each; a red `……文件` paragraph, a 发文字号 and the other 版头 lines stay text, which
+//!   `read::text`'s typed-版头 reader takes;
 //! - headers, footers, comments, footnotes and text boxes are other parts (or drawings) and are
 //!   not read.
 
@@ -109,6 +113,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Warned<String>, Error> {
         numbering,
         counters: HashMap::new(),
         lines: Vec::new(),
+        red: Vec::new(),
+        head_open: true,
         at: At {
             path,
             doc: &doc,
@@ -119,12 +125,90 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Warned<String>, Error> {
         },
     };
     reader.blocks(body)?;
+    red_mark(&mut reader);
     let text = reader.lines.join("\n");
     if text.trim().is_empty() {
         return Err(Error::io(path, "the Word document holds no text")
             .hint("the first non-empty paragraph is the title"));
     }
     Ok(Warned::with(text, reader.at.warnings))
+}
+
+/// The size (half-points) from which a red paragraph is a 标志: 22 pt, the title's 2号; a
+/// 标志 is larger (小初, 36 pt, is the common choice; 7.2.5 leaves it to the organ).
+const MARK_HALF_POINTS: u32 = 44;
+
+/// Every run with text is red (R ≥ C0, G and B < 60, as `check` tells the 版头) and at least
+/// [`MARK_HALF_POINTS`], in its own run properties: how a clerk sets a typed 标志.
+fn red_and_large(p: &Node) -> bool {
+    let mut any = false;
+    for r in p.descendants().filter(|n| is_w(n, "r")) {
+        if !r
+            .children()
+            .any(|t| is_w(&t, "t") && t.text().is_some_and(|x| !x.trim().is_empty()))
+        {
+            continue;
+        }
+        let rpr = child(&r, "rPr");
+        let colour = rpr
+            .and_then(|rp| child(&rp, "color"))
+            .and_then(|c| w_attr(&c, "val"));
+        let size = rpr
+            .and_then(|rp| child(&rp, "sz"))
+            .and_then(|c| w_attr(&c, "val"))
+            .and_then(|v| v.parse::<u32>().ok());
+        let hex = |c: &str, i: usize| {
+            u8::from_str_radix(c.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0)
+        };
+        let red = colour.is_some_and(|c| {
+            c.len() == 6 && hex(c, 0) >= 0xC0 && hex(c, 2) < 0x60 && hex(c, 4) < 0x60
+        });
+        if !red || size.is_none_or(|s| s < MARK_HALF_POINTS) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// The red, large paragraphs a draft starts with, when each names an organ and none ends in
+/// 文件 (those the text reader takes itself, `read::text::head`): the 标志 of a 函 or of any
+/// document whose 标志 has no 文件 (7.2.5, 10.1), written as the markup that says it, with a
+/// warning each. An organ's name alone in plain text is left to be the title's first line; in
+/// red and large it is the 标志.
+fn red_mark(reader: &mut Reader) {
+    use crate::read::recognise::is_organ_line;
+    let organ = |t: &str| {
+        let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        !t.ends_with("文件") && !t.ends_with('令') && !t.contains("关于") && is_organ_line(t)
+    };
+    let red = std::mem::take(&mut reader.red);
+    if red.is_empty() || !red.iter().all(|(i, _)| organ(&reader.lines[*i])) {
+        return;
+    }
+    let last = red.len() - 1;
+    for (k, (i, para)) in red.into_iter().enumerate() {
+        let names: Vec<String> = reader.lines[i]
+            .split(|c: char| c.is_whitespace() || c == '\u{3000}')
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect();
+        let mut marked: Vec<String> = names.iter().map(|n| format!("@发文机关: {n}")).collect();
+        if k == last {
+            marked.push("@标志后缀:".into());
+        }
+        let place = format!("{}:paragraph {para}", reader.at.path.display());
+        reader.at.warnings.push(Warning::at(
+            &place,
+            0,
+            format!(
+                "a red, large paragraph naming an organ, taken as the 发文机关标志 「{}」 with no 文件 after it; in a text draft, write {}",
+                names.join(" "),
+                marked.join(" and ")
+            ),
+        ));
+        reader.lines[i] = marked.join("\n");
+    }
 }
 
 /// The bound a made file broke, located in `word/document.xml`.
@@ -279,6 +363,10 @@ struct Reader<'r, 'x> {
     /// Per numbering sequence: the current count of each level.
     counters: HashMap<String, Vec<u32>>,
     lines: Vec<String>,
+    /// The leading paragraphs set red and large, as a typed 标志 is: (line, paragraph).
+    red: Vec<(usize, usize)>,
+    /// No paragraph with text but red, large ones has been read yet.
+    head_open: bool,
     at: At<'r, 'x>,
 }
 
@@ -323,6 +411,13 @@ impl Reader<'_, '_> {
         let at = &mut self.at;
         let place = format!("{}:paragraph {}", at.path.display(), at.paragraphs);
         at.warnings.extend(hidden.warnings(&place));
+        if self.head_open && !text.trim().is_empty() {
+            if at.tables == 0 && !text.contains('\n') && red_and_large(&p) {
+                self.red.push((self.lines.len(), at.paragraphs));
+            } else {
+                self.head_open = false;
+            }
+        }
         self.lines.extend(text.split('\n').map(str::to_string));
         Ok(())
     }

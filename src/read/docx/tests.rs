@@ -361,3 +361,47 @@ fn list_instances_share_their_levels_unless_they_override_one() {
     assert_eq!(levels("3")[0].as_ref().unwrap().start, 5);
     assert_eq!(levels("1")[0].as_ref().unwrap().start, 1);
 }
+
+#[test]
+fn a_red_large_organ_line_is_the_mark_of_a_letter_and_other_red_lines_stay_text() {
+    let p = |colour: &str, sz: u32, t: &str| {
+        format!(
+            r#"<w:p><w:r><w:rPr><w:color w:val="{colour}"/><w:sz w:val="{sz}"/></w:rPr><w:t>{t}</w:t></w:r></w:p>"#
+        )
+    };
+    let body = |first: String| {
+        format!(
+            "{first}<w:p/>{}{}",
+            p("000000", 32, "关于商请支持防汛物资储备库建设的函"),
+            p("000000", 32, "市应急管理局：")
+        )
+    };
+    let got = super::read(
+        &docx(&body(p("FF0000", 72, "青山县人民政府办公室")), None),
+        Path::new("t.docx"),
+    )
+    .unwrap();
+    assert_eq!(
+        got.value,
+        "@发文机关: 青山县人民政府办公室\n@标志后缀:\n\n关于商请支持防汛物资储备库建设的函\n市应急管理局：",
+        "{got:?}"
+    );
+    assert_eq!(
+        got.warnings[0].to_string(),
+        "t.docx:paragraph 1: a red, large paragraph naming an organ, taken as the 发文机关标志 「青山县人民政府办公室」 with no 文件 after it; in a text draft, write @发文机关: 青山县人民政府办公室 and @标志后缀:"
+    );
+    // A red 文件 line is left to the text reader; a black or small organ line, and a red title,
+    // are text.
+    for first in [
+        p("FF0000", 72, "青山县人民政府办公室文件"),
+        p("000000", 72, "青山县人民政府办公室"),
+        p("FF0000", 32, "青山县人民政府办公室"),
+        p("C00000", 44, "青山县人民政府关于做好防汛工作的通知"),
+    ] {
+        let got = super::read(&docx(&body(first.clone()), None), Path::new("t.docx")).unwrap();
+        assert!(
+            !got.value.contains('@') && got.warnings.is_empty(),
+            "{first}: {got:?}"
+        );
+    }
+}

@@ -8,11 +8,13 @@
 //! document's title (joined when split over two lines) with its organs' line under it; after a
 //! 署名 block a `附件N`/`附件：`/`附：` line alone
 //! starts an attachment page read the same way (8); `抄送：…` and `…印发` lines at the end are
-//! the 版记 (7.4). A first line that reads as a sentence is still the title, with a warning.
+//! the 版记 (7.4). A 版头 typed above the title (`……文件`, `青政办发〔2024〕15号`) is read as its
+//! `@` lines would be ([`head`]). A first line that reads as a sentence is still the title, with a warning.
 //! Site markers such as `##paidbegin##` are dropped with a warning naming the line. A line a
 //! template's data value began ([`crate::read::markup::LITERAL`] first) is body text, whatever it looks
 //! like; the mark is removed from the document.
 
+mod head;
 mod lines;
 mod parts;
 #[cfg(test)]
@@ -42,6 +44,8 @@ use tables::{extract_tables, put_tables};
 pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Document, Error> {
     let all = clean_lines(text, source, warnings);
     let (mut all, tables) = extract_tables(all, text, source, warnings)?;
+    // A 版头 typed above the title becomes the markup lines that say it.
+    let typed = head::take(&mut all, source, warnings);
     let plain_colophon = take_colophon(&mut all);
     // Attachment pages come after the main part: everything from the first `@附件 N`.
     let split = all
@@ -104,6 +108,9 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
     doc.blocks.splice(at..at, attendance);
     doc.source = source.to_string();
     doc.masthead = meta.masthead;
+    if let Some(mh) = doc.masthead.as_mut() {
+        mh.typed = typed;
+    }
     doc.colophon = meta.colophon;
     // `抄送：…` and `XX办公室　2024年10月15日印发` as plain lines: the markup wins where both say.
     if plain_colophon != Colophon::default() {
