@@ -163,7 +163,14 @@ pub fn masthead(mh: &Masthead, layout: &LayoutSpec) -> MastheadPlan {
         rules.push(rule(rule_y + (m.rule_mm + thin) * PT_PER_MM, thin));
     }
     // The title two blank lines under the rule (7.3.1).
-    let rule_line = ((rule_y - layout.body_top()) / pitch).floor().max(0.0) as usize;
+    let mut rule_line = ((rule_y - layout.body_top()) / pitch).floor().max(0.0) as usize;
+    if !m.rule {
+        // A 命令(令) (10.2): no rule; the body two blank lines under the 令号 (or the 标志).
+        rules.clear();
+        rule_line = number
+            .as_ref()
+            .map_or(first_free.saturating_sub(1), |n| n.line);
+    }
     MastheadPlan {
         fields,
         issuer_mark: mark,
