@@ -379,6 +379,7 @@ impl Engine {
             .layout
             .clone()
             .or(source.layout)
+            .or_else(|| doc.layout_hint().map(str::to_string))
             .unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.into());
         Ok(Warned::with((doc, self.layout(&layout_name)?), warnings))
     }

@@ -84,6 +84,9 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
             roles.entry(line).or_insert((role, e));
         }
     };
+    for (line, e, role) in &doc.head_lines {
+        put(*line, role.clone(), Some(*e));
+    }
     for block in &doc.blocks {
         block_roles(block, &mut put);
     }
@@ -207,6 +210,8 @@ fn markup_role(line: &str) -> String {
             format!("版头（{key}）")
         }
         "发文机关" | "标志后缀" => "版头（发文机关标志）".to_string(),
+        "令" | "命令" => "版头（令标志）".to_string(),
+        "令号" => "版头（令号）".to_string(),
         "抄送" => "版记（抄送）".to_string(),
         "印发机关" | "印发日期" => "版记（印发）".to_string(),
         "印章" => "印章（署名留出盖章位置）".to_string(),

@@ -69,11 +69,14 @@ pub enum Element {
     /// The title of a document a 印发/转发/批转 通知 encloses, after the notice's 署名 block:
     /// centred 2号小标宋 as a title is (7.3.1).
     EnclosedTitle,
+    /// The 签发人's 职务 and name over the date of a 命令(令) (7.3.5.3, 10.2): `县长　王建国`,
+    /// the name standing where the 签名章 is pressed.
+    SignerPost,
 }
 
 impl Element {
     /// Every element, in document order.
-    pub const ALL: [Element; 29] = [
+    pub const ALL: [Element; 30] = [
         Element::Title,
         Element::Byline,
         Element::DocNumber,
@@ -103,6 +106,7 @@ impl Element {
         Element::Speaker,
         Element::Salutation,
         Element::EnclosedTitle,
+        Element::SignerPost,
     ];
 
     /// The key of this element in the layout file.
@@ -137,6 +141,7 @@ impl Element {
             Element::Speaker => "speaker",
             Element::Salutation => "salutation",
             Element::EnclosedTitle => "enclosed_title",
+            Element::SignerPost => "signer_post",
         }
     }
 
@@ -152,6 +157,7 @@ impl Element {
             Element::Subtitle | Element::Speaker => Some(Element::Byline),
             Element::Salutation => Some(Element::Addressee),
             Element::EnclosedTitle => Some(Element::Title),
+            Element::SignerPost => Some(Element::Signature),
             _ => None,
         }
     }
@@ -188,6 +194,7 @@ impl Element {
             Element::Speaker => "讲话人",
             Element::Salutation => "称谓",
             Element::EnclosedTitle => "附文标题",
+            Element::SignerPost => "签发人职务",
         }
     }
 
@@ -412,6 +419,14 @@ pub struct Masthead {
     pub typed: Vec<(usize, Element)>,
 }
 
+impl Masthead {
+    /// A 命令(令)'s 标志 (10.2): the organ's full name with 令 or 命令 after it, its 令号 in
+    /// `doc_number`.
+    pub fn is_order(&self) -> bool {
+        matches!(self.suffix.as_str(), "令" | "命令")
+    }
+}
+
 /// 版记 (7.4): 抄送 and 印发 at the foot of the last page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Colophon {
@@ -461,9 +476,21 @@ pub struct Document {
     pub attachments: Vec<AttachmentPage>,
     /// 版记, if the document has one.
     pub colophon: Option<Colophon>,
+    /// Plain lines the reader took into the 版头 (a 令's 标志 and 令号): the line, the element
+    /// it became and the role `gongwen explain` names (`令标志`, `令号`).
+    pub head_lines: Vec<(usize, Element, String)>,
 }
 
 impl Document {
+    /// The bundled layout the document's own kind asks for when neither the command line nor
+    /// the data names one: `ling` for a 命令(令) (10.2).
+    pub fn layout_hint(&self) -> Option<&'static str> {
+        self.masthead
+            .as_ref()
+            .filter(|m| m.is_order())
+            .map(|_| "ling")
+    }
+
     /// The blocks that are headings of level 1 or 2 (PDF bookmarks).
     pub fn outline(&self) -> impl Iterator<Item = (u8, &Block)> {
         self.blocks

@@ -140,12 +140,19 @@ fn flow_blocks(blocks: &[model::Block], seal: bool, layout: &LayoutSpec, out: &m
         let closing = |e: Element| {
             matches!(
                 e,
-                Element::Attachment | Element::Signature | Element::Date | Element::Note
+                Element::Attachment
+                    | Element::Signature
+                    | Element::SignerPost
+                    | Element::Date
+                    | Element::Note
             )
         };
-        if next
-            .is_some_and(|n| matches!(n, Element::Attachment | Element::Signature | Element::Date))
-            && !closing(block.element)
+        if next.is_some_and(|n| {
+            matches!(
+                n,
+                Element::Attachment | Element::Signature | Element::SignerPost | Element::Date
+            )
+        }) && !closing(block.element)
         {
             // 7.3.5: 署名 (or a date that signs alone) never opens a page without body text
             p.keep_with_next = true;
@@ -237,6 +244,19 @@ fn para(
             p.keep_lines = true;
             p.keep_with_next = matches!(next, Some(Element::Signature | Element::Date));
         }
+        Element::SignerPost => {
+            // 7.3.5.3: the 签名章 (the name stands for it) 右空四字, the 职务 two characters left
+            // of it; the blank line to the date is the date's (`space_before`).
+            p.spans = signer_post_spans(block);
+            let cells = spaced_cells(&p.text(), layout);
+            p.left = (layout.grid.chars as f32 - spec.right_chars - cells).max(0.0) * layout.cell();
+            p.right = 0.0;
+            p.first = 0.0;
+            p.align = Align::Left;
+            p.space_after = 0;
+            p.keep_lines = true;
+            p.keep_with_next = next == Some(Element::Date);
+        }
         Element::Attachment | Element::Attendance => {
             let (more, first) = hanging_indents(block);
             p.left += more * one;
@@ -270,6 +290,23 @@ fn para(
     p
 }
 
+/// A 签发人 line as 7.3.5.3 sets it: the 职务, two full-width spaces, the name (where the
+/// 签名章 is pressed). A line that is not 职务 and name is kept as typed.
+fn signer_post_spans(block: &model::Para) -> Vec<model::Span> {
+    let text = block.text();
+    let parts: Vec<&str> = text
+        .split(|c: char| c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.split_first() {
+        Some((post, name)) if !name.is_empty() => vec![model::Span {
+            element: Element::SignerPost,
+            text: format!("{post}　　{}", name.concat()),
+        }],
+        _ => block.spans.clone(),
+    }
+}
+
 /// Left indents (in cells) of the 署名 and 成文日期 lines of each 署名 block: the organ lines
 /// and the date under them (a document may have several, each placed on its own).
 pub fn closing_columns(
@@ -285,6 +322,11 @@ pub fn closing_columns(
             // date of a 署名 block, two characters from the right (four with a seal).
             let date = spaced_cells(&blocks[i].text(), layout);
             out[i] = column(0.0, date, seal, layout);
+            // Under a 签发人's 签名章 (7.3.5.3): 右空四字, as the 签名章.
+            if i > 0 && blocks[i - 1].element() == Element::SignerPost {
+                let right = layout.element(Element::SignerPost).right_chars;
+                out[i].1 = (layout.grid.chars as f32 - right - date).max(0.0);
+            }
         }
         if blocks[i].element() != Element::Signature {
             i += 1;
@@ -376,6 +418,10 @@ pub fn space_before(
         Element::Attendance if !text.starts_with("出席") => 0,
         Element::Signature if prev == Some(Element::Signature) => 0,
         Element::Signature if seal => layout.seal.space_before_lines,
+        // 7.3.5.3: the date one blank line under the 签名章.
+        Element::Date if prev == Some(Element::SignerPost) => {
+            layout.element(Element::SignerPost).space_after_lines
+        }
         // A date that signs alone stands where a 署名 would: one blank line under the body.
         Element::Date if prev != Some(Element::Signature) => space_before(
             &para_of(Element::Signature, String::new()),

@@ -163,7 +163,14 @@ pub fn masthead(mh: &Masthead, layout: &LayoutSpec) -> MastheadPlan {
         rules.push(rule(rule_y + (m.rule_mm + thin) * PT_PER_MM, thin));
     }
     // The title two blank lines under the rule (7.3.1).
-    let rule_line = ((rule_y - layout.body_top()) / pitch).floor().max(0.0) as usize;
+    let mut rule_line = ((rule_y - layout.body_top()) / pitch).floor().max(0.0) as usize;
+    if !m.rule {
+        // A 命令(令) (10.2): no rule; the body two blank lines under the 令号 (or the 标志).
+        rules.clear();
+        rule_line = number
+            .as_ref()
+            .map_or(first_free.saturating_sub(1), |n| n.line);
+    }
     MastheadPlan {
         fields,
         issuer_mark: mark,
@@ -275,5 +282,37 @@ fn letterhead(mh: &Masthead, layout: &LayoutSpec) -> MastheadPlan {
         rules,
         title_line: line + m.lines_after_rule as usize,
         letter: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 10.2: a 令's 标志 20 mm under the body area's top, the 令号 two blank lines under it, no
+    /// rule, the body two blank lines under the 令号.
+    #[test]
+    fn a_ling_has_its_mark_20_mm_down_its_number_and_no_rule() {
+        let layout = LayoutSpec::load("ling").unwrap();
+        let mh = Masthead {
+            issuers: vec!["青山县人民政府".into()],
+            suffix: "令".into(),
+            doc_number: Some("第18号".into()),
+            ..Masthead::default()
+        };
+        let plan = masthead(&mh, &layout);
+        let mark = plan.issuer_mark.as_ref().unwrap();
+        assert!((mark.top - layout.body_top() - 20.0 * PT_PER_MM).abs() < 0.01);
+        assert_eq!(mark.size, 36.0);
+        let number = plan.doc_number.as_ref().unwrap();
+        let pitch = layout.grid.line_pitch_pt;
+        let first_free = ((mark.bottom - layout.body_top()) / pitch).ceil() as usize;
+        assert_eq!(number.line, first_free + 2);
+        assert_eq!(number.align, Align::Center);
+        assert!(plan.rules.is_empty());
+        assert_eq!(plan.title_line, number.line + 3);
+        // The 文件 format keeps its rule.
+        let gb = LayoutSpec::load("gbt9704").unwrap();
+        assert_eq!(masthead(&mh, &gb).rules.len(), 1);
     }
 }

@@ -10,6 +10,8 @@
 //! | `@标志后缀: 文件` | what follows the organ names (default 文件; 纪要 uses none) |
 //! | `@发文字号: 国办发〔2023〕12号` | 发文字号 under the 标志 (7.2.4) |
 //! | `@签发人: 张三 李四` | 签发人 of an upward document (7.2.6) |
+//! | `@令: 青山县人民政府令` | a 命令(令)'s 标志: the organ's full name and 令 or 命令 (10.2) |
+//! | `@令号: 第5号` | its 令号, centred under the 标志 (10.2) |
 //! | `@印章` | the signature leaves room for a seal (7.3.5.1) |
 //! | `@抄送: A，B。` | 抄送机关 in the 版记 (7.4.2) |
 //! | `@印发机关: XX办公室` and `@印发日期: 2023年7月1日` | 印发 line of the 版记 (7.4.3) |
@@ -98,6 +100,19 @@ pub fn read(lines: &[(usize, String)], source: &str) -> Result<Meta, Error> {
             "标志后缀" => mh.suffix = value.to_string(),
             "发文字号" => (mh.doc_number, has_mh) = (Some(need_value(value)?), true),
             "签发人" => (mh.signers, has_mh) = (Some(need_value(value)?), true),
+            "令" | "命令" => {
+                let v = need_value(value)?;
+                // `青山县人民政府令` or the name alone (`@命令: 中央军委` gives 命令 after it).
+                let (name, suffix) = match (v.strip_suffix("命令"), v.strip_suffix('令')) {
+                    (Some(n), _) if !n.is_empty() => (n, "命令"),
+                    (_, Some(n)) if !n.is_empty() => (n, "令"),
+                    _ => (v.as_str(), key),
+                };
+                mh.issuers.push(name.to_string());
+                mh.suffix = suffix.to_string();
+                has_mh = true;
+            }
+            "令号" => (mh.doc_number, has_mh) = (Some(need_value(value)?), true),
             "印章" => meta.seal = true,
             "抄送" => col.cc = Some(need_value(value)?),
             "印发机关" => col.printer = Some(need_value(value)?),
@@ -109,7 +124,7 @@ pub fn read(lines: &[(usize, String)], source: &str) -> Result<Meta, Error> {
             }
             other => {
                 return Err(Error::at(source, *n, 1, format!("unknown markup '@{other}'")).hint(
-                    "known: @份号 @密级 @紧急程度 @发文机关 @标志后缀 @发文字号 @签发人 @印章 @抄送 @印发机关 @印发日期 @附件 N @作者 @出席 @请假 @列席 (see README)",
+                    "known: @份号 @密级 @紧急程度 @发文机关 @标志后缀 @发文字号 @签发人 @令 @令号 @印章 @抄送 @印发机关 @印发日期 @附件 N @作者 @出席 @请假 @列席 (see README)",
                 ));
             }
         }
@@ -160,6 +175,24 @@ mod tests {
         assert_eq!(c.cc.as_deref(), Some("A，B。"));
         assert_eq!(c.print_date.as_deref(), Some("2023年7月1日"));
         assert!(m.seal);
+    }
+
+    #[test]
+    fn a_ling_mark_and_number() {
+        let m = read(&lines(&["@令: 青山县人民政府令", "@令号: 第5号"]), "t").unwrap();
+        let mh = m.masthead.unwrap();
+        assert_eq!(
+            (mh.issuers[0].as_str(), mh.suffix.as_str()),
+            ("青山县人民政府", "令")
+        );
+        assert_eq!(mh.doc_number.as_deref(), Some("第5号"));
+        assert!(mh.is_order());
+        let m = read(&lines(&["@命令: 中央军事委员会"]), "t").unwrap();
+        let mh = m.masthead.unwrap();
+        assert_eq!(
+            (mh.issuers[0].as_str(), mh.suffix.as_str()),
+            ("中央军事委员会", "命令")
+        );
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub fn load_text(
         .layout
         .clone()
         .or(source.layout)
+        .or_else(|| doc.layout_hint().map(str::to_string))
         .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
     Ok((doc, LayoutSpec::load(&layout_name)?))
 }

@@ -43,7 +43,31 @@ pub(crate) fn is_subtitle(line: &str) -> bool {
         && !line.contains('。');
     !literal(line)
         && ((dashes >= 2 && line.chars().count() > dashes && line.chars().count() <= 60)
-            || bracketed)
+            || bracketed
+            || is_issue_number(line))
+}
+
+/// The number a 公告 or 通告 carries under its title: `（第3号）`, `第3号`, `（2024年第3号）`
+/// (practice: centred under the title, as a 题注 is). Digits, full-width digits or Chinese
+/// numerals between 第 and 号.
+pub(crate) fn is_issue_number(line: &str) -> bool {
+    let t: String = trimmed(line)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let t = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+        .unwrap_or(&t);
+    let t = match t.split_once('年') {
+        Some((y, rest)) if y.chars().count() == 4 && y.chars().all(|c| c.is_ascii_digit()) => rest,
+        _ => t,
+    };
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || CN_DIGITS.contains(c);
+    !literal(line)
+        && t.strip_prefix('第')
+            .and_then(|r| r.strip_suffix('号'))
+            .is_some_and(|n| !n.is_empty() && n.chars().count() <= 6 && n.chars().all(digit))
 }
 
 /// A speaker line: 职务 then a name, a space between (`国务院总理　李　强`, `市长 王建国`): a

@@ -267,7 +267,7 @@ mod tests {
         let p = write(dir.path(), "u.toml", "# house\nbase = \"gbt9074\"\n");
         let e = LayoutSpec::load(&p).unwrap_err().to_string();
         assert!(e.contains("u.toml:2: base: no layout 'gbt9074'"), "{e}");
-        assert!(e.contains("gbt9704, jiyao, report, xinhan"), "{e}");
+        assert!(e.contains("gbt9704, jiyao, ling, report, xinhan"), "{e}");
         write(dir.path(), "a.toml", "base = \"b.toml\"\n");
         let b = write(dir.path(), "b.toml", "base = \"./a.toml\"\n");
         let e = LayoutSpec::load(&b).unwrap_err().to_string();

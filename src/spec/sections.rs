@@ -154,6 +154,11 @@ pub struct MastheadSpec {
     /// Rule length; the body width when absent.
     #[serde(default)]
     pub rule_width_mm: Option<f32>,
+    /// Draw the red rule under the 发文字号 (7.2.7); a 命令(令) has none (10.2 names no rule).
+    /// Without it the title (or a 令's body) stands `lines_after_rule` blank lines under the
+    /// 发文字号 (10.2: 令号下空二行编排正文).
+    #[serde(default = "rule_default")]
+    pub rule: bool,
     /// Rule colour, RGB hex.
     pub rule_colour: String,
     /// Blank grid lines between the rule and the title.
@@ -166,6 +171,10 @@ pub struct MastheadSpec {
     /// 信函: distance of the bottom double rule from the paper's bottom edge.
     #[serde(default)]
     pub bottom_rule_mm: Option<f32>,
+}
+
+fn rule_default() -> bool {
+    true
 }
 
 /// The 版记 (7.4).

@@ -252,6 +252,15 @@ fn cases() -> Vec<Case> {
             args: &["render", "report.txt"],
         },
         Case {
+            kind: "input",
+            what: "a 令's 标志 and 令号 typed as a draft's first lines (a warning)",
+            setup: &[Text(
+                "ling.txt",
+                "青山县人民政府令\n第5号\n《青山县城市绿化管理办法》已经县人民政府常务会议通过，现予公布。\n县长　王建国\n2024年3月8日\n",
+            )],
+            args: &["render", "ling.txt", "--format", "docx"],
+        },
+        Case {
             kind: "markup",
             what: "`@key` without a value",
             setup: &[Text("report.txt", "@发文字号:\n标题\n正文。\n")],

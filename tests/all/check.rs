@@ -119,6 +119,9 @@ fn the_docx_we_make_for_every_example_has_no_findings() {
         ("baogao.yaml", "gbt9704"),
         ("han.yaml", "xinhan"),
         ("jiyao.yaml", "jiyao"),
+        ("pifu.yaml", "gbt9704"),
+        ("jueding.yaml", "gbt9704"),
+        ("dafu.yaml", "gbt9704"),
     ] {
         let input = format!("{ROOT}/data/{example}");
         let o = gongwen(&["render", &input, "-o", out, "--format", "docx"]);

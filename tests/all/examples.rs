@@ -24,6 +24,15 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("han.yaml", &["margin_top", "page_numbers"]),
     // 纪要 (10.3): 出席/请假/列席 labels are 3号黑体.
     ("jiyao.yaml", &["role_fonts"]),
+    // 命令（令） (10.2): no 22 pt title; the 标志 and 令号 stand in its place.
+    ("ling.yaml", &["title"]),
+    // 公告 and 决定: the number or 题注 under the title is 3号楷体, centred, as a subtitle.
+    ("gonggao.yaml", &["role_fonts"]),
+    ("tonggao.yaml", &[]),
+    ("pifu.yaml", &[]),
+    ("jueding.yaml", &["role_fonts"]),
+    ("yijian.yaml", &[]),
+    ("dafu.yaml", &[]),
 ];
 
 const GEOMETRY: &[&str] = &[

@@ -15,8 +15,15 @@ use crate::harness::ROOT;
 use crate::pages::{check_fixtures, source};
 
 /// (fixture stem in tests/fixtures/kinds/, extra `render` arguments).
-const FIXTURES: &[(&str, &[&str])] =
-    &[("pifu", &[]), ("typed-head", &[]), ("typed-head-docx", &[])];
+const FIXTURES: &[(&str, &[&str])] = &[
+    ("pifu", &[]),
+    ("typed-head", &[]),
+    ("typed-head-docx", &[]),
+    ("mingling", &[]),
+    ("gonggao", &[]),
+    ("tongbao", &[]),
+    ("jueding", &[]),
+];
 
 #[test]
 fn explain_shows_the_roles_each_kind_expects() {

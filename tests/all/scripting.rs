@@ -369,7 +369,14 @@ fn layouts_lists_bundled_and_working_folder_layouts() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = out.lines().collect();
-    for name in ["gbt9704", "jiyao", "report", "xinhan", "./house.toml"] {
+    for name in [
+        "gbt9704",
+        "jiyao",
+        "ling",
+        "report",
+        "xinhan",
+        "./house.toml",
+    ] {
         let i = lines
             .iter()
             .position(|l| l.starts_with(&format!("{name} ")))

@@ -278,11 +278,19 @@ fn templates_lists_each_with_what_it_makes_its_layout_fields_and_example() {
         names,
         [
             "baogao",
+            "dafu",
+            "gonggao",
             "han",
             "jiyao",
+            "jueding",
+            "ling",
+            "pifu",
             "qingshi",
             "shuzhi",
+            "tongbao",
+            "tonggao",
             "tongzhi",
+            "yijian",
             "./bare.hbs",
             "./house-han.hbs"
         ],
@@ -311,6 +319,19 @@ fn templates_lists_each_with_what_it_makes_its_layout_fields_and_example() {
         ),
         ("qingshi", "gbt9704", "请示", "    请示事项 (list of text)"),
         ("baogao", "gbt9704", "报告", "    成文日期 (date)"),
+        ("ling", "ling", "命令（令）", "    令号 (number)"),
+        ("gonggao", "gbt9704", "公告", "    编号?"),
+        ("tonggao", "gbt9704", "通告", "    结语?"),
+        ("tongbao", "gbt9704", "通报", "    附件名单? (list of text)"),
+        ("pifu", "gbt9704", "批复", "    来文字号"),
+        ("jueding", "gbt9704", "决定", "    题注?"),
+        ("yijian", "gbt9704", "意见", "    事项 (list of {标题, 措施"),
+        (
+            "dafu",
+            "gbt9704",
+            "答复",
+            "    答复事项 (list of {标题, 内容})",
+        ),
         ("./house-han.hbs", "xinhan", "函", "    抄送?  [also 'cc']"),
     ] {
         let b = block(name);
@@ -444,4 +465,137 @@ fn a_number_field_given_text_is_an_error_naming_field_and_value() {
         all.contains("rows.csv:row 3: field '年度' is declared a number"),
         "{all}"
     );
+}
+
+/// Issue 22: each kind's template renders its example, with what that kind must show: a 公告
+/// and a 通告 end 特此公告。/特此通告。 with no 主送, a 批复 opens 你局《……》（……）收悉, a 决定
+/// has its 题注 under the title, a 通报 its numbered list on an attachment page, a 令 its 标志
+/// and 令号.
+#[test]
+fn each_kind_renders_its_example_with_what_the_kind_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    for (stem, shows) in [
+        (
+            "ling",
+            &[
+                "青山县人民政府令",
+                "第7号",
+                "县长王建国",
+                "第一章总则",
+                "第八条",
+            ][..],
+        ),
+        (
+            "gonggao",
+            &["（第2号）", "现将有关事项公告如下：", "特此公告。"],
+        ),
+        (
+            "tonggao",
+            &["现就野外火源管控有关事项通告如下：", "特此通告。"],
+        ),
+        (
+            "tongbao",
+            &[
+                "附件：第三季度政务服务",
+                "附件1第三季度",
+                "6.县人力资源和社会保障局医保窗口",
+            ],
+        ),
+        (
+            "pifu",
+            &[
+                "你局《关于青山县第一中学扩建工程立项的请示》（青教〔2024〕22号）收悉。",
+                "此复。",
+            ],
+        ),
+        (
+            "jueding",
+            &["（2024年4月25日青山县第十八届人民代表大会常务委员会第十八次会议通过）"],
+        ),
+        ("yijian", &["（二）培育壮大经营主体。", "2024年3月21日印发"]),
+        (
+            "dafu",
+            &["王建华代表：", "（联系人：周明，联系电话：0123-6118899）"],
+        ),
+    ] {
+        let data = format!("{ROOT}/data/{stem}.yaml");
+        let o = gongwen(&["render", &data, "-o", out, "--no-system-fonts"]);
+        assert!(
+            o.status.success(),
+            "{stem}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text: String = pdftotext(&dir.path().join(format!("{stem}.pdf")))
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        for s in shows {
+            assert!(text.contains(s), "{stem}: {s} missing in {text}");
+        }
+    }
+}
+
+/// Issue 22: a 令 typed as a clerk types it (`青山县人民政府令`, `第18号`, the body, `县长　王建国`,
+/// the date) renders in the 令 format with no `--layout`: the red 标志's top 20 mm under the
+/// body area's top (10.2), the 令号 centred two blank lines under it, the body two blank lines
+/// under the 令号, no red rule; the 签发人 line two blank lines under the body ending four
+/// characters from the right, the date one blank line under it, four characters from the right
+/// (7.3.5.3).
+#[test]
+fn a_ling_draft_renders_in_the_ling_format_without_naming_it() {
+    const MM: f64 = 72.0 / 25.4;
+    const PITCH: f64 = 28.95;
+    let dir = tempfile::tempdir().unwrap();
+    let draft = format!("{ROOT}/tests/fixtures/kinds/mingling.txt");
+    let o = gongwen(&[
+        "render",
+        &draft,
+        "-o",
+        dir.path().to_str().unwrap(),
+        "--no-system-fonts",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines = crate::harness::pdf_lines(&dir.path().join("mingling.pdf"));
+    let find = |t: &str| {
+        lines
+            .iter()
+            .find(|l| l["text"] == t)
+            .unwrap_or_else(|| panic!("{t} not a line: {lines:?}"))
+    };
+    let f = |l: &serde_json::Value, k: &str| l[k].as_f64().unwrap();
+    let mark = find("青山县人民政府令");
+    assert_eq!(mark["colour"], serde_json::json!([1.0, 0.0, 0.0]));
+    // The 标志's top (its baseline less the face's ascent, 0.88 em) 57 mm from the paper's top.
+    let top = f(mark, "baseline") - 0.88 * f(mark, "size");
+    assert!((top - 57.0 * MM).abs() < 1.5, "标志 top {:.1} mm", top / MM);
+    let number = find("第18号");
+    let centre = (28.0 + 78.0) * MM;
+    assert!(((f(number, "x0") + f(number, "x1")) / 2.0 - centre).abs() < 1.0);
+    let body = lines
+        .iter()
+        .find(|l| l["text"].as_str().unwrap().starts_with("《青山县"))
+        .unwrap();
+    assert!((f(body, "baseline") - f(number, "baseline") - 3.0 * PITCH).abs() < 0.5);
+    let signer = find("县长王建国");
+    let date = find("2024年6月20日");
+    let right = (210.0 - 26.0) * MM;
+    let cell = 156.0 * MM / 28.0;
+    assert!(
+        (right - f(signer, "x1") - 4.0 * cell).abs() < 1.0,
+        "{signer}"
+    );
+    assert!((right - f(date, "x1") - 4.0 * cell).abs() < 2.0, "{date}");
+    assert!((f(date, "baseline") - f(signer, "baseline") - 2.0 * PITCH).abs() < 0.5);
+    // 职务 two characters left of the name (the 签名章's place).
+    let gap = signer["text"].as_str().unwrap().chars().count();
+    assert_eq!(gap, 5);
+    assert!(
+        (f(signer, "x1") - f(signer, "x0") - 7.0 * cell).abs() < 1.0,
+        "{signer}"
+    );
+    // No red rule in the DOCX: no shape anchored in its body.
+    let xml = crate::harness::docx_part(&dir.path().join("mingling.docx"), "word/document.xml");
+    assert!(!xml.contains("<wp:anchor"), "a rule in the 令's DOCX");
+    assert!(xml.contains("SignerPost"));
 }

@@ -63,6 +63,7 @@ pub fn style_of(e: Element) -> (&'static str, &'static str) {
         Element::Speaker => ("Speaker", "讲话人"),
         Element::Salutation => ("Greeting", "称谓"),
         Element::EnclosedTitle => ("EnclosedTitle", "附文标题"),
+        Element::SignerPost => ("SignerPost", "签发人职务"),
     }
 }
 

@@ -16,6 +16,7 @@
 
 mod head;
 mod lines;
+mod order;
 mod parts;
 #[cfg(test)]
 mod parts_tests;
@@ -58,6 +59,8 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         .cloned()
         .partition(|(_, l)| markup::is_markup(l));
     let meta = markup::read(&markup_lines, source)?;
+    // A 令's 标志 and 令号 typed as its first lines (10.2).
+    let (lines, order) = order::take(lines, &meta, source, warnings);
     let bylines: Vec<Block> = meta
         .bylines
         .iter()
@@ -69,7 +72,7 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
     }
     let (first_line, first) = &lines[0];
     let first = split_breaks(first).0;
-    if first.ends_with('。') || first.chars().count() > 40 {
+    if !order.is_order && (first.ends_with('。') || first.chars().count() > 40) {
         let head: String = first.chars().take(20).collect();
         warnings.push(Warning::at(
             source,
@@ -126,6 +129,7 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         c.print_date = c.print_date.take().or(plain_colophon.print_date);
     }
     doc.seal = meta.seal;
+    order.apply(&mut doc);
     // With a 版头, a 发文字号 line under the title belongs in it (7.2.4).
     if let Some(mh) = doc.masthead.as_mut() {
         if let Some(i) = doc
