@@ -69,11 +69,24 @@ pub enum Element {
     /// The title of a document a 印发/转发/批转 通知 encloses, after the notice's 署名 block:
     /// centred 2号小标宋 as a title is (7.3.1).
     EnclosedTitle,
+    /// `第一章　总则`: a chapter of a 条例, 规定 or 规则 (practice of the 国务院令 and 规章 as
+    /// published: centred 黑体, a blank line above).
+    Chapter,
+    /// `第一节　……`: a section of a chapter, one level down (centred 楷体).
+    Section,
+    /// `第一条　……`: an article, set as laws are set: `第一条` in 黑体, a full-width space, the
+    /// text in 仿宋 running on, two characters in; body text that may split, never a heading.
+    Article,
+    /// The `目　录` line over a 预案's or 规定's table of contents (centred 黑体).
+    ContentsTitle,
+    /// A line of a table of contents (`1　总则`, `1.1　编制目的`): flush left, indented a character
+    /// a level, in the body face.
+    Contents,
 }
 
 impl Element {
     /// Every element, in document order.
-    pub const ALL: [Element; 29] = [
+    pub const ALL: [Element; 34] = [
         Element::Title,
         Element::Byline,
         Element::DocNumber,
@@ -103,6 +116,11 @@ impl Element {
         Element::Speaker,
         Element::Salutation,
         Element::EnclosedTitle,
+        Element::Chapter,
+        Element::Section,
+        Element::Article,
+        Element::ContentsTitle,
+        Element::Contents,
     ];
 
     /// The key of this element in the layout file.
@@ -137,6 +155,11 @@ impl Element {
             Element::Speaker => "speaker",
             Element::Salutation => "salutation",
             Element::EnclosedTitle => "enclosed_title",
+            Element::Chapter => "chapter",
+            Element::Section => "section",
+            Element::Article => "article",
+            Element::ContentsTitle => "contents_title",
+            Element::Contents => "contents",
         }
     }
 
@@ -152,6 +175,9 @@ impl Element {
             Element::Subtitle | Element::Speaker => Some(Element::Byline),
             Element::Salutation => Some(Element::Addressee),
             Element::EnclosedTitle => Some(Element::Title),
+            Element::Chapter | Element::ContentsTitle => Some(Element::Heading1),
+            Element::Section => Some(Element::Heading2),
+            Element::Article | Element::Contents => Some(Element::Body),
             _ => None,
         }
     }
@@ -188,6 +214,11 @@ impl Element {
             Element::Speaker => "讲话人",
             Element::Salutation => "称谓",
             Element::EnclosedTitle => "附文标题",
+            Element::Chapter => "章标题",
+            Element::Section => "节标题",
+            Element::Article => "条",
+            Element::ContentsTitle => "目录标题",
+            Element::Contents => "目录",
         }
     }
 
@@ -437,6 +468,8 @@ pub struct AttachmentPage {
     pub line: usize,
     /// Source line of the title (the markup's own line for `@附件 N: 标题`).
     pub title_line: usize,
+    /// Source lines the title continues on: its second line in brackets (`（共130项）`).
+    pub title_more_lines: Vec<usize>,
     /// Its paragraphs.
     pub blocks: Vec<Block>,
 }
