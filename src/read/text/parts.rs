@@ -293,8 +293,10 @@ fn page_blocks_in(
         in_attachments = false;
         // The body lines right before and after: a numbered line with a sibling next to it is
         // a list item, not a heading.
+        // (not a table of contents' line: `1　总则` is no sibling of its entry)
         let near = |j: Option<usize>| {
             j.filter(|&j| j < lines.len() && roles[j].is_none())
+                .filter(|&j| contents_end.is_none_or(|e| j >= e))
                 .map(|j| lines[j].1.as_str())
         };
         let mut block = body_block(line, *line_no, near(k.checked_sub(1)), near(Some(k + 1)));
