@@ -410,8 +410,9 @@ pub fn space_before(
         Element::Attachment if !text.starts_with("附件") => 0,
         Element::Attendance if !text.starts_with("出席") => 0,
         Element::Signature if prev == Some(Element::Signature) => 0,
-        // A 章 right under a title (whose own blank line stands there), its furniture, another
-        // 章 or 节 heading or a contents heading: no second blank line.
+        // (A layout that gives a 章 a blank line above:) not right under a title (whose own blank
+        // line stands there), its furniture, another
+        // 章 or 节 heading or a contents heading.
         Element::Chapter | Element::Section
             if prev.is_none_or(|p| {
                 matches!(
