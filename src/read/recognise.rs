@@ -1,5 +1,6 @@
 //! The one recogniser: what a line of a 公文 is from its text alone — a heading by its numbering
-//! (7.3.3), a 成文日期, a 发文字号, a 主送, an organ line, a 附注, an attachment page's label, a
+//! (7.3.3, decimal `1.1　……` too), a 章, 节 or 条 of a 条例 or 规定, a title's bracketed second
+//! line, a 成文日期, a 发文字号, a 主送, an organ line, a 附注, an attachment page's label, a
 //! 版记 line, a report's subtitle or speaker, an enclosed document's title; and the 版头 and 版记
 //! lines a Word file types where a plain text would write `@` lines.
 //!

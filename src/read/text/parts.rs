@@ -1,7 +1,8 @@
-//! Where lines stand in a plain text: the title and what comes under it (发文字号, a report's
-//! subtitle and speaker), 主送, body and headings, 附件说明, 署名 blocks with their 附注, an
-//! enclosed document, attachment pages started by plain lines, and the 版记 from plain lines at
-//! the end. What each line is by its text alone is [`crate::read::recognise`]'s.
+//! Where lines stand in a plain text: the title and what comes under it (its bracketed second
+//! line, 发文字号, a report's subtitle and speaker), 主送, body and headings, 章/节/条 and a 目录,
+//! 附件说明, 署名 blocks with their 附注, enclosed documents (after 印发/转发/批转/公布/印送/报送,
+//! one after another when the text names them in 《》), attachment pages started by plain lines,
+//! and the 版记 from plain lines at the end. What each line is by its text alone is [`crate::read::recognise`]'s.
 
 use crate::model::{AttachmentPage, Block, Colophon, Document, Element, Span};
 use crate::read::markup::LITERAL;
@@ -264,12 +265,13 @@ fn page_blocks_in(
             }
         }
         // A table of contents: `目　录` over its lines, up to the heading its first line names.
-        if contents_end.is_none() && is_contents_title(line) {
-            if let Some(n) = contents_lines(&lines[k + 1..], &roles[k + 1..]) {
-                blocks.push(Block::para(Element::ContentsTitle, line.clone(), *line_no));
-                contents_end = Some(k + 1 + n);
-                continue;
-            }
+        if contents_end.is_none()
+            && is_contents_title(line)
+            && let Some(n) = contents_lines(&lines[k + 1..], &roles[k + 1..])
+        {
+            blocks.push(Block::para(Element::ContentsTitle, line.clone(), *line_no));
+            contents_end = Some(k + 1 + n);
+            continue;
         }
         if contents_end.is_some_and(|e| k < e) {
             blocks.push(Block::para(Element::Contents, line.clone(), *line_no));
@@ -303,21 +305,22 @@ fn page_blocks_in(
         // In a 规定, 条例 or 规则, or under 章 headings, a numbered line with a sentence after
         // its first is a clause (`四、常务会议主要讨论决定以下事项：……`): its number in the level's
         // face, the rest body text, not a run-in heading.
-        if in_chapters && block.element().level().is_some() {
-            if let Some(p) = block.as_para_mut().filter(|p| p.spans.len() > 1) {
-                let number = line
-                    .chars()
-                    .position(|c| matches!(c, '、' | '）' | ')' | '.' | '．'))
-                    .map_or(0, |k| k + 1);
-                let text = p.text();
-                let at = text
-                    .char_indices()
-                    .nth(number)
-                    .map_or(text.len(), |(b, _)| b);
-                p.element = Element::Body;
-                p.spans[0].text = text[..at].to_string();
-                p.spans[1].text = text[at..].to_string();
-            }
+        if in_chapters
+            && block.element().level().is_some()
+            && let Some(p) = block.as_para_mut().filter(|p| p.spans.len() > 1)
+        {
+            let number = line
+                .chars()
+                .position(|c| matches!(c, '、' | '）' | ')' | '.' | '．'))
+                .map_or(0, |k| k + 1);
+            let text = p.text();
+            let at = text
+                .char_indices()
+                .nth(number)
+                .map_or(text.len(), |(b, _)| b);
+            p.element = Element::Body;
+            p.spans[0].text = text[..at].to_string();
+            p.spans[1].text = text[at..].to_string();
         }
         blocks.push(block);
     }
