@@ -107,6 +107,13 @@ pub fn lines(text: &str, doc: &Document) -> Vec<Line> {
                 Some(Element::AttachmentTitle),
             );
         }
+        for &line in &page.title_more_lines {
+            put(
+                line,
+                "附件标题（续行）".into(),
+                Some(Element::AttachmentTitle),
+            );
+        }
         for block in &page.blocks {
             block_roles(block, &mut put);
         }

@@ -72,11 +72,24 @@ pub enum Element {
     /// The 签发人's 职务 and name over the date of a 命令(令) (7.3.5.3, 10.2): `县长　王建国`,
     /// the name standing where the 签名章 is pressed.
     SignerPost,
+    /// `第一章　总则`: a chapter of a 条例, 规定 or 规则 (practice of the 国务院令 and 规章 as
+    /// published: centred 黑体, a blank line above).
+    Chapter,
+    /// `第一节　……`: a section of a chapter, one level down (centred 楷体).
+    Section,
+    /// `第一条　……`: an article, set as laws are set: `第一条` in 黑体, a full-width space, the
+    /// text in 仿宋 running on, two characters in; body text that may split, never a heading.
+    Article,
+    /// The `目　录` line over a 预案's or 规定's table of contents (centred 黑体).
+    ContentsTitle,
+    /// A line of a table of contents (`1　总则`, `1.1　编制目的`): flush left, indented a character
+    /// a level, in the body face.
+    Contents,
 }
 
 impl Element {
     /// Every element, in document order.
-    pub const ALL: [Element; 30] = [
+    pub const ALL: [Element; 35] = [
         Element::Title,
         Element::Byline,
         Element::DocNumber,
@@ -107,6 +120,11 @@ impl Element {
         Element::Salutation,
         Element::EnclosedTitle,
         Element::SignerPost,
+        Element::Chapter,
+        Element::Section,
+        Element::Article,
+        Element::ContentsTitle,
+        Element::Contents,
     ];
 
     /// The key of this element in the layout file.
@@ -142,6 +160,11 @@ impl Element {
             Element::Salutation => "salutation",
             Element::EnclosedTitle => "enclosed_title",
             Element::SignerPost => "signer_post",
+            Element::Chapter => "chapter",
+            Element::Section => "section",
+            Element::Article => "article",
+            Element::ContentsTitle => "contents_title",
+            Element::Contents => "contents",
         }
     }
 
@@ -158,6 +181,9 @@ impl Element {
             Element::Salutation => Some(Element::Addressee),
             Element::EnclosedTitle => Some(Element::Title),
             Element::SignerPost => Some(Element::Signature),
+            Element::Chapter | Element::ContentsTitle => Some(Element::Heading1),
+            Element::Section => Some(Element::Heading2),
+            Element::Article | Element::Contents => Some(Element::Body),
             _ => None,
         }
     }
@@ -195,6 +221,11 @@ impl Element {
             Element::Salutation => "称谓",
             Element::EnclosedTitle => "附文标题",
             Element::SignerPost => "签发人职务",
+            Element::Chapter => "章标题",
+            Element::Section => "节标题",
+            Element::Article => "条",
+            Element::ContentsTitle => "目录标题",
+            Element::Contents => "目录",
         }
     }
 
@@ -455,6 +486,8 @@ pub struct AttachmentPage {
     pub line: usize,
     /// Source line of the title (the markup's own line for `@附件 N: 标题`).
     pub title_line: usize,
+    /// Source lines the title continues on: its second line in brackets (`（共130项）`).
+    pub title_more_lines: Vec<usize>,
     /// Its paragraphs.
     pub blocks: Vec<Block>,
 }

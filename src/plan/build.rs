@@ -177,12 +177,8 @@ fn attachment_page(
     out.push(Block::Para(p));
     let title = para_of(Element::AttachmentTitle, page.title.clone());
     let mut p = para(&title, layout, (0.0, 0.0), None);
-    p.breaks = if page.title_breaks.is_empty() {
-        let width = layout.body_width() - p.left - p.right;
-        title_breaks(&page.title, p.size, width, layout)
-    } else {
-        page.title_breaks.clone()
-    };
+    let width = layout.body_width() - p.left - p.right;
+    p.breaks = breaks_within(&page.title, &page.title_breaks, p.size, width, layout);
     p.space_after = 1;
     p.keep_with_next = true;
     out.push(Block::Para(p));
@@ -213,12 +209,8 @@ fn para(
             // The author's breaks (`|` in the source) win; otherwise between words (7.3.1). An
             // enclosed document's title is set as a title too, and stays with its first line; a
             // report's subtitle that wraps is balanced the same way (no "议上" left alone).
-            p.breaks = if block.breaks.is_empty() {
-                let width = layout.body_width() - p.left - p.right;
-                title_breaks(&block.text(), p.size, width, layout)
-            } else {
-                block.breaks.clone()
-            };
+            let width = layout.body_width() - p.left - p.right;
+            p.breaks = breaks_within(&block.text(), &block.breaks, p.size, width, layout);
             if e == Element::Subtitle {
                 p.keep_lines = true;
             }
@@ -266,6 +258,22 @@ fn para(
                 && matches!(next, Some(Element::Attachment | Element::Signature));
         }
         Element::Note => p.keep_lines = true,
+        // 章, 节 and a 目录's heading: set whole, and never the last line of a page (practice, as
+        // a heading; the layout's keep_with_next says so).
+        Element::Chapter | Element::Section | Element::ContentsTitle => {
+            p.keep_lines = true;
+            p.keep_with_next = spec.keep_with_next && next.is_some();
+        }
+        // A contents line: a first-level entry flush left, the entries under it two characters
+        // in (`1.1　编制目的`), as published 预案 list them on the body's two indents (7.3.3).
+        Element::Contents => {
+            let depth = crate::read::recognise::decimal_heading(&block.text()).map_or(1, |d| d.0);
+            p.first = 0.0;
+            if depth > 1 {
+                p.left += 2.0 * one;
+            }
+            p.keep_lines = true;
+        }
         // A table's caption centred over it, its `单位：` line on the right; both stay with it.
         Element::Body if block.label.is_some() => {
             p.align = match block.label {
@@ -305,6 +313,35 @@ fn signer_post_spans(block: &model::Para) -> Vec<model::Span> {
         }],
         _ => block.spans.clone(),
     }
+}
+
+/// A title's line breaks: the author's (`|`, or a second line in brackets joined to it), each
+/// part wider than the line broken again between words (7.3.1), or all between words when the
+/// author gave none.
+fn breaks_within(
+    text: &str,
+    given: &[usize],
+    size: f32,
+    width: f32,
+    layout: &LayoutSpec,
+) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for &b in given.iter().chain(std::iter::once(&chars.len())) {
+        let b = b.clamp(from, chars.len());
+        let part: String = chars[from..b].iter().collect();
+        out.extend(
+            title_breaks(&part, size, width, layout)
+                .into_iter()
+                .map(|k| from + k),
+        );
+        if b < chars.len() {
+            out.push(b);
+        }
+        from = b;
+    }
+    out
 }
 
 /// Left indents (in cells) of the 署名 and 成文日期 lines of each 署名 block: the organ lines
@@ -417,6 +454,26 @@ pub fn space_before(
         Element::Attachment if !text.starts_with("附件") => 0,
         Element::Attendance if !text.starts_with("出席") => 0,
         Element::Signature if prev == Some(Element::Signature) => 0,
+        // (A layout that gives a 章 a blank line above:) not right under a title (whose own blank
+        // line stands there), its furniture, another
+        // 章 or 节 heading or a contents heading.
+        Element::Chapter | Element::Section
+            if prev.is_none_or(|p| {
+                matches!(
+                    p,
+                    Element::Title
+                        | Element::EnclosedTitle
+                        | Element::AttachmentTitle
+                        | Element::Byline
+                        | Element::Subtitle
+                        | Element::Speaker
+                        | Element::Chapter
+                        | Element::ContentsTitle
+                )
+            }) =>
+        {
+            0
+        }
         Element::Signature if seal => layout.seal.space_before_lines,
         // 7.3.5.3: the date one blank line under the 签名章.
         Element::Date if prev == Some(Element::SignerPost) => {

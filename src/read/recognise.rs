@@ -1,5 +1,6 @@
 //! The one recogniser: what a line of a 公文 is from its text alone — a heading by its numbering
-//! (7.3.3), a 成文日期, a 发文字号, a 主送, an organ line, a 附注, an attachment page's label, a
+//! (7.3.3, decimal `1.1　……` too), a 章, 节 or 条 of a 条例 or 规定, a title's bracketed second
+//! line, a 成文日期, a 发文字号, a 主送, an organ line, a 附注, an attachment page's label, a
 //! 版记 line, a report's subtitle or speaker, an enclosed document's title; and the 版头 and 版记
 //! lines a Word file types where a plain text would write `@` lines.
 //!
@@ -122,15 +123,17 @@ pub(crate) fn is_enclosed_title(line: &str) -> bool {
         && line.chars().count() <= 60
         && !line.contains(['。', '；', '！', '？', '：', ':'])
         && heading_level(line).is_none()
+        && law_part(line).is_none()
         && !is_date(line)
         && (line.starts_with("关于") || ends_with_kind(line))
 }
 
 /// Ends in the name of a kind of document (`……方案`, `……办法（试行）`).
 pub(crate) fn ends_with_kind(line: &str) -> bool {
-    const KINDS: [&str; 22] = [
+    const KINDS: [&str; 23] = [
         "方案", "意见", "办法", "规定", "细则", "请示", "报告", "通知", "计划", "要点", "决定",
         "措施", "规划", "纲要", "指南", "指引", "规则", "章程", "条例", "清单", "准则", "制度",
+        "预案",
     ];
     let t = line.trim_end_matches(['）', ')']);
     let t = match (line.len() != t.len(), t.rfind(['（', '('])) {
@@ -250,7 +253,111 @@ pub fn heading_level(line: &str) -> Option<u8> {
     {
         return Some(3);
     }
-    None
+    // Arabic numbers number the third and fourth levels (7.3.3), set in 仿宋: a decimal
+    // heading takes those levels, `1　总则` the third, `1.1　编制目的` and deeper the fourth (its
+    // depth tells siblings apart, see `numbered`).
+    decimal_heading(line).map(|(depth, _)| if depth == 1 { 3 } else { 4 })
+}
+
+/// Characters after a number that make it a quantity, not a heading's number (`1.5亿元`,
+/// `3 个乡镇`, `2.5%`).
+const UNITS: &str =
+    "亿万千百元角个%％倍年月日天时分秒米吨亩人次户家所项件条名岁度克斤辆台套座处批期号届";
+
+/// A decimal heading as 预案 and technical 规定 number them (`1　总则`, `1.1　编制目的`,
+/// `1.2.1 ……`) → (its level: the count of numbers, at most 4; the characters of the number and
+/// the space after it). `1.5亿元` is a quantity, not a heading: a number of one part stands
+/// before a space and a short name of no punctuation (`1　总则`); two or more parts before a
+/// space, or straight before a word that is no unit.
+pub fn decimal_heading(line: &str) -> Option<(u8, usize)> {
+    let chars: Vec<char> = trimmed(line).chars().collect();
+    let ar = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut k = 0;
+    let mut parts = 0;
+    loop {
+        let n = chars[k..].iter().take_while(|c| ar(**c)).count();
+        if n == 0 || n > 2 {
+            return None;
+        }
+        k += n;
+        parts += 1;
+        match chars.get(k) {
+            Some('.' | '．') if chars.get(k + 1).is_some_and(|c| ar(*c)) => k += 1,
+            _ => break,
+        }
+    }
+    let space = chars[k..]
+        .iter()
+        .take_while(|c| **c == ' ' || **c == '\u{3000}')
+        .count();
+    let rest: String = chars[k + space..].iter().collect();
+    let first = rest.chars().next()?;
+    let han = ('\u{4e00}'..='\u{9fff}').contains(&first) || "《“（".contains(first);
+    // `5.2　分级响应` is a heading; `2.5分`, `3 个乡镇` are quantities.
+    if parts > 4 || !han || (UNITS.contains(first) && (space == 0 || parts == 1)) {
+        return None;
+    }
+    let name = rest.chars().count() <= 20 && !rest.contains(['，', '。', '；', '：', '、']);
+    let ok = match parts {
+        1 => space > 0 && name,
+        2 => space > 0 || name,
+        _ => true,
+    };
+    ok.then_some((parts as u8, k + space))
+}
+
+/// A part of a 条例, 规定 or 规则 by its number: `第一章　总　则` and `第二节　监督检查` (a number
+/// and a short name) or `第十二条　……` (an article, its text running on) → (章, 节 or 条; the
+/// characters of `第…条`). `第三条规定的……`, a sentence that cites an article, is none.
+pub fn law_part(line: &str) -> Option<(char, usize)> {
+    let t = trimmed(line);
+    if literal(line) {
+        return None;
+    }
+    let rest = t.strip_prefix('第')?;
+    let n = rest
+        .chars()
+        .take_while(|c| CN_DIGITS.contains(*c) || c.is_ascii_digit() || ('０'..='９').contains(c))
+        .count();
+    if n == 0 || n > 6 {
+        return None;
+    }
+    let mut after = rest.chars().skip(n);
+    let kind = after.next().filter(|c| matches!(c, '章' | '节' | '条'))?;
+    let text: String = after.collect();
+    let spaced = text.starts_with([' ', '\u{3000}']);
+    let text = text.trim_start_matches([' ', '\u{3000}']);
+    let chars = n + 2;
+    if kind == '条' {
+        const CITES: [&str; 8] = ["规定", "的", "、", "至", "和", "第", "所", "之"];
+        let cites = !spaced && CITES.iter().any(|c| text.starts_with(c));
+        return (!text.is_empty() && !cites).then_some(('条', chars));
+    }
+    // A 章 or 节 names itself: a short line of no sentence (`第一章　总则`, or the number alone).
+    (text.chars().count() <= 24 && !has_sentence_punct(text) && !text.contains(['：', ':']))
+        .then_some((kind, chars))
+}
+
+/// A title's second line in brackets (`（试行）`, `（共130项）`, `（2024年修订）`, `（征求意见稿）`):
+/// short, no sentence and no full date (a `（2024年3月5日……通过）` line is the 题注 under it).
+pub fn is_title_bracket(line: &str) -> bool {
+    let t = trimmed(line);
+    let inner = t
+        .strip_prefix('（')
+        .and_then(|r| r.strip_suffix('）'))
+        .or_else(|| t.strip_prefix('(').and_then(|r| r.strip_suffix(')')));
+    inner.is_some_and(|i| {
+        let n = i.chars().count();
+        (1..=16).contains(&n)
+            && !literal(line)
+            && !i.contains(['日', '。', '，', '；', '：', ':', '！', '？', '（', '('])
+            && !["通过", "发布", "公布", "印发"]
+                .iter()
+                .any(|w| i.contains(w))
+            && heading_level(t).is_none()
+            // A 公告's number (`（第3号）`) is no part of its title: it is set as a 题注 is.
+            && !is_issue_number(line)
+    })
 }
 
 /// What a numbered line is (7.3.3), which its numbering alone does not say: a heading stands on
@@ -306,11 +413,16 @@ fn byte_at(line: &str, k: usize) -> usize {
 /// a line.
 pub fn numbered(line: &str, prev: Option<&str>, next: Option<&str>) -> Option<(u8, Numbered)> {
     let level = heading_level(line)?;
-    if let Some(n) = run_in_lead(trimmed(line)) {
+    // A lead longer than a heading's one line is a clause's first sentence, not a heading
+    // (`六、提交常务会议讨论的议题，由分管副县长审核后提出，报县长确定。……`).
+    if let Some(n) = run_in_lead(trimmed(line)).filter(|&n| n <= HEADING_LINE_CHARS) {
         return Some((level, Numbered::RunIn(n)));
     }
     let t = trimmed(line);
-    let sibling = |l: Option<&str>| l.is_some_and(|l| heading_level(l) == Some(level));
+    let depth = |l: &str| decimal_heading(l).map(|d| d.0);
+    let sibling = |l: Option<&str>| {
+        l.is_some_and(|l| heading_level(l) == Some(level) && depth(l) == depth(line))
+    };
     let sentence = t.ends_with('。') || t.contains(['，', '；']);
     let item = sibling(prev)
         || sibling(next)
@@ -319,11 +431,15 @@ pub fn numbered(line: &str, prev: Option<&str>, next: Option<&str>) -> Option<(u
     if !item {
         return Some((level, Numbered::Heading));
     }
-    // The number: to the 、, the closing bracket or the full stop that ends it.
-    let number = t
-        .chars()
-        .position(|c| matches!(c, '、' | '）' | ')' | '.' | '．'))
-        .map_or(0, |k| k + 1);
+    // The number: to the 、, the closing bracket or the full stop that ends it; a decimal
+    // number (`1.2.1`) with the space after it.
+    let number = match decimal_heading(t) {
+        Some((_, n)) => n,
+        None => t
+            .chars()
+            .position(|c| matches!(c, '、' | '）' | ')' | '.' | '．'))
+            .map_or(0, |k| k + 1),
+    };
     Some((level, Numbered::Item(number)))
 }
 

@@ -23,6 +23,9 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("gonggao", &[]),
     ("tongbao", &[]),
     ("jueding", &[]),
+    ("guize", &[]),
+    ("han-yuan", &[]),
+    ("tongzhi-guiding", &[]),
 ];
 
 #[test]

@@ -64,6 +64,11 @@ pub fn style_of(e: Element) -> (&'static str, &'static str) {
         Element::Salutation => ("Greeting", "称谓"),
         Element::EnclosedTitle => ("EnclosedTitle", "附文标题"),
         Element::SignerPost => ("SignerPost", "签发人职务"),
+        Element::Chapter => ("Chapter", "章标题"),
+        Element::Section => ("Section", "节标题"),
+        Element::Article => ("Article", "条"),
+        Element::ContentsTitle => ("TOCHeading", "TOC Heading"),
+        Element::Contents => ("Contents", "目录"),
     }
 }
 

@@ -78,10 +78,14 @@ pub use crate::plan::metrics::is_base;
 
 /// The keep rules a style carries, so that a paragraph a user types in that style keeps them:
 /// (keep with next, keep lines). A whole heading is never split (and kept with its next line
-/// when the layout says so); 署名, 日期, 附注, 附件说明 and 出席 lines are never split (7.3.5).
-/// The plan's paragraphs that differ say so in their own `w:pPr`.
+/// when the layout says so), nor a 章, 节 or 目录 heading; 署名, 日期, 附注, 附件说明 and 出席
+/// lines are never split (7.3.5). The plan's paragraphs that differ say so in their own `w:pPr`.
 pub fn style_keeps(e: Element, layout: &LayoutSpec) -> (bool, bool) {
-    let heading = e.level().is_some();
+    let heading = e.level().is_some()
+        || matches!(
+            e,
+            Element::Chapter | Element::Section | Element::ContentsTitle
+        );
     (
         heading && layout.element(e).keep_with_next,
         heading

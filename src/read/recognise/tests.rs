@@ -211,3 +211,93 @@ fn render_and_check_read_list_items_alike() {
     assert_eq!(roles[4], Role::Body);
     assert_eq!(roles[5], Role::Heading(1));
 }
+
+/// `第一章　总　则`, `第二节　规划`, `第十二条　……` by their numbers; a sentence citing an article
+/// is none.
+#[test]
+fn chapters_sections_and_articles() {
+    assert_eq!(law_part("第一章　总　则"), Some(('章', 3)));
+    assert_eq!(law_part("第十二章 附则"), Some(('章', 4)));
+    assert_eq!(law_part("第二节　规划"), Some(('节', 3)));
+    assert_eq!(
+        law_part("第十二条　本条例自公布之日起施行。"),
+        Some(('条', 4))
+    );
+    assert_eq!(
+        law_part("第一条为了加强管理，制定本办法。"),
+        Some(('条', 3))
+    );
+    assert_eq!(law_part("第三条规定的情形，依照本办法处理。"), None);
+    assert_eq!(law_part("第一章总则，规定了适用范围。"), None);
+    assert_eq!(law_part("第一次会议"), None);
+    assert_eq!(law_part("\u{F0000}第一条　值"), None, "a value's line");
+    // Neither a speaker nor an enclosed title.
+    assert!(!is_speaker("第一章　总则"));
+    assert!(!is_enclosed_title("第二章　管理规定"));
+}
+
+/// `1　总则`, `1.1　编制目的`, `1.2.1 主要任务`: decimal headings, at the levels Arabic numbers
+/// take (7.3.3: 3 and 4); quantities are none.
+#[test]
+fn decimal_headings_and_quantities() {
+    assert_eq!(decimal_heading("1　总则"), Some((1, 2)));
+    assert_eq!(decimal_heading("1.1　编制目的"), Some((2, 4)));
+    assert_eq!(decimal_heading("1.2.1 主要任务"), Some((3, 6)));
+    assert_eq!(decimal_heading("5.2　分级响应措施"), Some((2, 4)));
+    assert_eq!(heading_level("1　总则"), Some(3));
+    assert_eq!(heading_level("1.1　编制目的"), Some(4));
+    assert_eq!(heading_level("1.2.1 主要任务"), Some(4));
+    for quantity in [
+        "1.5亿元用于",
+        "3 个乡镇完成",
+        "2024 年工作要点",
+        "2.5分",
+        "1 总则很长很长很长很长很长很长很长很长很长很长很长",
+    ] {
+        assert_eq!(decimal_heading(quantity), None, "{quantity}");
+    }
+    assert_eq!(decimal_heading("1总则"), None, "one number needs its space");
+    // `1.2 编制依据` beside `1.2.1 ……` is no sibling: a heading over a subheading.
+    let lines = ["预案", "1.2　编制依据", "1.2.1 法律", "正文。"];
+    assert_eq!(element_at(&lines, 2), Element::Heading4);
+    assert_eq!(element_at(&lines, 3), Element::Heading4);
+}
+
+/// A title's second line in brackets, not a 题注 (which has its date) nor a 附注.
+#[test]
+fn bracketed_title_lines() {
+    for t in [
+        "（试行）",
+        "（共130项）",
+        "（2024年修订）",
+        "（征求意见稿）",
+        "(暂行)",
+    ] {
+        assert!(is_title_bracket(t), "{t}");
+    }
+    for t in [
+        "（2024年3月5日县人民政府第5次常务会议通过）",
+        "（此件公开发布）",
+        "（联系人：李华）",
+        "（一）",
+        "试行",
+    ] {
+        assert!(!is_title_bracket(t), "{t}");
+    }
+}
+
+/// A clause whose first sentence runs past a heading's line (`六、提交……，报县长确定。……`)
+/// is a numbered paragraph, not a run-in heading; a short lead still is one.
+#[test]
+fn a_long_first_sentence_is_no_run_in_lead() {
+    let long = "六、提交常务会议讨论的议题，由分管副县长审核后提出，报县长确定。议题提出单位应当事先充分调查研究。";
+    assert!(matches!(
+        numbered(long, None, None),
+        Some((1, Numbered::Item(2)))
+    ));
+    let short = "（一）加强组织领导。各地要建立工作机制。";
+    assert!(matches!(
+        numbered(short, None, None),
+        Some((2, Numbered::RunIn(_)))
+    ));
+}

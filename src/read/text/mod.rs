@@ -156,6 +156,7 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
                 title_breaks,
                 line: *n,
                 title_line: *n,
+                title_more_lines: vec![],
                 blocks: vec![],
             });
         } else if markup::is_markup(line) {

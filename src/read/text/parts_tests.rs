@@ -46,16 +46,16 @@ fn signatures_anywhere_with_joint_organs_and_notes() {
             Note,
             EnclosedTitle,
             Byline,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
-            Body,
+            Article,
+            Article,
+            Article,
+            Article,
+            Article,
+            Article,
+            Article,
+            Article,
+            Article,
+            Article,
             Signature,
             Signature,
             Date,
@@ -367,7 +367,7 @@ fn a_report_opens_with_subtitle_speaker_and_salutation() {
     let (d, _) = read("报告\n委员长、各位副委员长、秘书长、各位委员：\n正文。\n");
     assert_eq!(kinds(&d), [Title, Salutation, Body]);
     let (d, _) = read("管理办法\n第一章　总则\n第一条　为规范管理，制定本办法。\n");
-    assert_eq!(kinds(&d), [Title, Body, Body]);
+    assert_eq!(kinds(&d), [Title, Chapter, Article]);
     let (d, _) = read("通知\n各乡镇人民政府：\n正文。\n");
     assert_eq!(kinds(&d), [Title, Addressee, Body]);
 }
@@ -414,5 +414,127 @@ fn a_request_signed_by_its_date_alone_under_a_masthead() {
     assert_eq!(
         d.attachments[0].title,
         "青山县校园安全体系建设项目资金测算表"
+    );
+}
+
+/// A 令 that 公布s a 条例: after the 署名 (`总理　李克强` over its date) the 条例's title, its
+/// 题注, its 章 headings and its 条, each article's number a span of its own.
+#[test]
+fn an_order_publishes_a_regulation_in_chapters_and_articles() {
+    use Element::*;
+    let text = "国务院令\n《青山县河道管理条例》已经2024年3月1日县人民政府第5次常务会议通过，现予公布，自2024年5月1日起施行。\n县长　张建国\n2024年3月8日\n青山县河道管理条例\n（2024年3月1日县人民政府第5次常务会议通过）\n第一章　总　则\n第一条　为了加强河道管理，保障防洪安全，制定本条例。\n第二条　本县行政区域内河道的整治、利用和保护，适用本条例。\n第二章　河道整治\n第一节　规划\n第三条　河道整治应当符合防洪规划。\n";
+    let (d, _) = read(text);
+    assert_eq!(
+        kinds(&d),
+        [
+            Title,
+            Body,
+            Signature,
+            Date,
+            EnclosedTitle,
+            Subtitle,
+            Chapter,
+            Article,
+            Article,
+            Chapter,
+            Section,
+            Article
+        ]
+    );
+    // `第一条` is a span of the article's face, the text after it the body's.
+    let a = d.blocks[7].as_para().unwrap();
+    assert_eq!(a.spans[0].text, "第一条");
+    assert_eq!(a.spans[0].element, Article);
+    assert_eq!(a.spans[1].element, Body);
+    assert!(a.spans[1].text.starts_with("　为了"));
+}
+
+/// A 函 that 印送s a 预案: the 预案's title with its `（2024年修订）` line, its 目录 up to the
+/// heading its first entry names, its decimal headings at levels 3 and 4.
+#[test]
+fn a_letter_sends_on_a_plan_with_contents_and_decimal_headings() {
+    use Element::*;
+    let text = "关于印送应急预案的函\n县应急管理局：\n现将《青山县防汛应急预案》印送给你们，请认真执行。\n青山县人民政府办公室\n2024年4月25日\n青山县防汛应急预案\n（2024年修订）\n目　录\n1　总则\n1.1　编制目的\n2　组织体系\n1　总则\n1.1　编制目的\n做好防汛工作。\n1.1.1 主要任务\n保障安全。\n2　组织体系\n县设防汛指挥部。\n";
+    let (d, _) = read(text);
+    assert_eq!(
+        kinds(&d),
+        [
+            Title,
+            Addressee,
+            Body,
+            Signature,
+            Date,
+            EnclosedTitle,
+            ContentsTitle,
+            Contents,
+            Contents,
+            Contents,
+            Heading3,
+            Heading4,
+            Body,
+            Heading4,
+            Body,
+            Heading3,
+            Body
+        ]
+    );
+    // The bracketed second line is the title's own, a break before it, both lines its source.
+    let t = d.blocks[5].as_para().unwrap();
+    assert_eq!(t.text(), "青山县防汛应急预案（2024年修订）");
+    assert_eq!((t.breaks.clone(), t.more_lines.clone()), (vec![9], vec![7]));
+}
+
+/// A 通知 that issues two 规定 one after the other: the second starts where its title, named
+/// in the notice's 《》, stands after the first's last clause; the clauses of a 规定 are body
+/// text, never run-in headings.
+#[test]
+fn a_notice_issues_two_regulations_one_after_the_other() {
+    use Element::*;
+    let text = "关于印发两项规定的通知\n各部门：\n现将《青山县项目管理规定》《青山县资金管理规定》印发给你们。\n青山县人民政府办公室\n2024年7月12日\n青山县项目管理规定\n（一）项目实行库管理。未入库的项目不得安排投资。\n（二）本规定自印发之日起施行。\n青山县资金管理规定\n（试行）\n第一条　为加强资金管理，制定本规定。\n";
+    let (d, _) = read(text);
+    assert_eq!(
+        kinds(&d),
+        [
+            Title,
+            Addressee,
+            Body,
+            Signature,
+            Date,
+            EnclosedTitle,
+            Body,
+            Body,
+            EnclosedTitle,
+            Article
+        ]
+    );
+    assert_eq!(
+        texts_of(&d, EnclosedTitle),
+        ["青山县项目管理规定", "青山县资金管理规定（试行）"]
+    );
+    // Not named and not after a 署名: a line ending in 规定 inside the text stays body.
+    let (d, _) = read(
+        "关于印发规定的通知\n各部门：\n现将《甲规定》印发给你们。\n青山县人民政府\n2024年7月12日\n甲规定\n一、总则\n乙规定\n",
+    );
+    assert_eq!(texts_of(&d, EnclosedTitle), ["甲规定"]);
+}
+
+/// `（试行）` under a main title and `（共12项）` under an attachment page's title are title lines.
+#[test]
+fn a_bracketed_second_title_line_stays_a_title_line() {
+    let (d, _) = read(
+        "青山县农村公路养护管理办法\n（试行）\n第一条　为规范养护，制定本办法。\n青山县交通运输局\n2024年5月6日\n附件\n青山县农村公路养护项目清单\n（共12项）\n一、县道养护。\n",
+    );
+    assert_eq!(d.title, "青山县农村公路养护管理办法（试行）");
+    let t = d.blocks[0].as_para().unwrap();
+    assert_eq!(
+        (t.breaks.clone(), t.more_lines.clone()),
+        (vec![13], vec![2])
+    );
+    assert_eq!(d.blocks[1].element(), Element::Article);
+    let page = &d.attachments[0];
+    assert_eq!(page.title, "青山县农村公路养护项目清单（共12项）");
+    assert_eq!(
+        (page.title_breaks.clone(), page.title_more_lines.clone()),
+        (vec![13], vec![8])
     );
 }

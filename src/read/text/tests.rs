@@ -335,7 +335,15 @@ fn organs_and_a_bracketed_date_under_an_enclosed_title_are_its_furniture() {
     );
     assert_eq!(
         kinds(&d.blocks),
-        [Title, Body, Signature, Date, EnclosedTitle, Body, Body]
+        [
+            Title,
+            Body,
+            Signature,
+            Date,
+            EnclosedTitle,
+            Chapter,
+            Article
+        ]
     );
 }
 
