@@ -203,7 +203,7 @@ fn piece_end(text: &str, target: usize) -> usize {
 
 /// What each break among `at` costs beyond the lines' unevenness, in `unit`s (a character's
 /// width squared): a typesetter keeps a quoted or bracketed name whole (`“十四五”`,
-/// `《中国制造2025》`, `（上海）`: 6), starts no line with a Latin mark (`+”行动`: 4), and
+/// `《中国制造2025》`, `（上海）`: 16, about never), starts no line with a Latin mark (`+”行动`: 4), and
 /// breaks between words of two characters or more rather than beside a single character jieba
 /// could not join to a word (`绿色低|碳循环`, `新|时代`, `的|通知`: 3 each side), when the
 /// lines come out about as even either way.
@@ -231,12 +231,14 @@ fn break_penalties(text: &str, chars: &[char], at: &[usize], unit: f32) -> Vec<f
         .map(|&b| {
             let mut p = 0.0;
             if depth[b] > 0 {
-                p += 6.0;
+                p += 16.0;
             }
             if chars.get(b).is_some_and(|c| c.is_ascii_punctuation()) {
                 p += 4.0;
             }
-            if b >= 1 && word_end[b - 1] && is_han(chars[b - 1]) {
+            // (a unit after a number, `2023年|`, is the number's word)
+            let after_number = b >= 2 && chars[b - 2].is_ascii_digit();
+            if b >= 1 && word_end[b - 1] && is_han(chars[b - 1]) && !after_number {
                 p += 3.0;
             }
             if word_end.get(b + 1) == Some(&true) && is_han(chars[b]) {
@@ -265,11 +267,13 @@ fn best_breaks(at: &[usize], pen: &[f32], pre: &[f32], n: usize, width: f32) -> 
             return;
         }
         let mut cost: f32 = lines.iter().map(|w| (w - mean) * (w - mean)).sum();
-        // A line longer than the one above it spoils the 梯形, except the middle of a 菱形.
+        // A line longer than the one above it spoils the 梯形, except the middle of a 菱形:
+        // weighed double the unevenness, as a typesetter sets `……关于2023年上半年 / 安全生产……`
+        // rather than the more even `……关于2023年 / 上半年安全生产……`.
         for (k, pair) in lines.windows(2).enumerate() {
             let diamond = n == 3 && k == 0 && lines[1] < lines[0] && lines[2] > lines[1];
             if pair[1] > pair[0] + 0.01 && !diamond {
-                cost += (pair[1] - pair[0]) * (pair[1] - pair[0]) * 2.0;
+                cost += (pair[1] - pair[0]) * (pair[1] - pair[0]) * 4.0;
             }
         }
         for c in cuts {
