@@ -15,7 +15,7 @@ use crate::harness::ROOT;
 use crate::pages::{check_fixtures, source};
 
 /// (fixture stem in tests/fixtures/kinds/, extra `render` arguments).
-const FIXTURES: &[(&str, &[&str])] = &[("pifu", &[])];
+const FIXTURES: &[(&str, &[&str])] = &[("pifu", &[]), ("dates", &[]), ("numbering", &[])];
 
 #[test]
 fn explain_shows_the_roles_each_kind_expects() {
