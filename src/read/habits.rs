@@ -119,6 +119,15 @@ impl Fixer<'_> {
                 self.warn(p.line, numbering_message(&typed_no, &written));
             }
         }
+        // A 署名, 作者 or speaker line is a name, printed as given; a line starting with `@`
+        // that is text (a data value that looks like markup) is printed as written.
+        if matches!(
+            p.element,
+            Element::Signature | Element::Byline | Element::Speaker
+        ) || typed.trim_start().starts_with(['@', '＠'])
+        {
+            return;
+        }
         let now = p.spans.iter().map(|s| s.text.as_str()).collect::<String>();
         if let Some(new) = full_width_marks(&now) {
             self.warn(p.line, marks_message(&now, &new));
