@@ -374,14 +374,18 @@ impl Engine {
             value: source,
             mut warnings,
         } = crate::text_source(text.to_string(), input, is_data, &reading.options())?;
-        let doc = crate::document_from_text(&source.text, &source.label, &mut warnings)?;
+        let mut doc = crate::document_from_text(&source.text, &source.label, &mut warnings)?;
         let layout_name = reading
             .layout
             .clone()
             .or(source.layout)
             .or_else(|| doc.layout_hint().map(str::to_string))
             .unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.into());
-        Ok(Warned::with((doc, self.layout(&layout_name)?), warnings))
+        let layout = self.layout(&layout_name)?;
+        // Typed dates and numbers written as the standard writes them, unless the layout keeps
+        // the text as typed.
+        crate::read::habits::apply(&mut doc, layout.text.as_typed, &mut warnings);
+        Ok(Warned::with((doc, layout), warnings))
     }
 
     /// One input's text, already read, → its outputs' bytes, written nowhere. `input` names it

@@ -61,7 +61,13 @@ pub fn explain(input: &Path, opts: &Options) -> Result<Explained, Error> {
         value: source,
         mut warnings,
     } = read::source_text(input, opts)?;
-    let doc = read::document(&source.text, &source.label)?.take(&mut warnings);
+    let mut doc = read::document(&source.text, &source.label)?.take(&mut warnings);
+    // What `render` writes for typed dates and numbers, said as it says it (the layout that
+    // cannot be read is `render`'s error to report).
+    let layout = opts.layout.clone().or(source.layout.clone());
+    let layout = layout.unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.into());
+    let as_typed = crate::spec::LayoutSpec::load(&layout).is_ok_and(|l| l.text.as_typed);
+    read::habits::apply(&mut doc, as_typed, &mut warnings);
     let lines_of = match source.kind {
         "docx" => "the text read from the Word file: one line a paragraph or table row",
         "data" => "the text the template made from the data (not the data file's own lines)",

@@ -48,6 +48,9 @@ pub struct LayoutSpec {
     /// How far the keep rules may move lines, and the 7.3.5.5 closing fit.
     #[serde(default)]
     pub keeps: KeepSpec,
+    /// What the reader's text may become: typed dates and numbers as the standard writes them.
+    #[serde(default)]
+    pub text: TextSpec,
     /// Where the file came from, for messages.
     #[serde(skip)]
     pub source: String,

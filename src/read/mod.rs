@@ -12,6 +12,8 @@
 //! - [`docx`]: a Word draft → its text, one paragraph or table row a line;
 //! - [`data`]: YAML/JSON/TOML data, bounded and checked; [`template`]: data → text through a
 //!   Handlebars template, each value kept data (it can never start a markup line or a heading);
+//! - [`habits`]: typed dates, `1、` numbers and half-width marks written as GB/T 9704 and
+//!   GB/T 15834 write them, once the layout is known (`[text] as_typed` keeps them);
 //! - [`markup`]: the `@key: value` lines (版头, 版记, 附件 pages) a draft or template writes;
 //! - [`recognise`]: the one recogniser, what a line is from its text (a heading by its
 //!   numbering, a date, a 发文字号 …), which the plain-text reader and `gongwen check` both ask.
@@ -28,6 +30,7 @@ pub mod data;
 pub mod docx;
 pub mod encoding;
 pub mod file;
+pub mod habits;
 pub mod markup;
 pub mod recognise;
 pub mod template;
@@ -65,14 +68,16 @@ pub fn load_text(
     warnings: &mut Vec<Warning>,
 ) -> Result<(Document, LayoutSpec), Error> {
     let source = text_source(text.to_string(), input, is_data, opts)?.take(warnings);
-    let doc = document(&source.text, &source.label)?.take(warnings);
+    let mut doc = document(&source.text, &source.label)?.take(warnings);
     let layout_name = opts
         .layout
         .clone()
         .or(source.layout)
         .or_else(|| doc.layout_hint().map(str::to_string))
         .unwrap_or_else(|| spec::DEFAULT_LAYOUT.into());
-    Ok((doc, LayoutSpec::load(&layout_name)?))
+    let layout = LayoutSpec::load(&layout_name)?;
+    habits::apply(&mut doc, layout.text.as_typed, warnings);
+    Ok((doc, layout))
 }
 
 /// The text the plain-text reader reads for one input.

@@ -246,9 +246,10 @@ pub fn heading_level(line: &str) -> Option<u8> {
         return None;
     }
     let n = count(0, &ar);
-    // `1.` or `1．` but not a decimal number such as `1.5万亩`.
+    // `1.` or `1．` but not a decimal number such as `1.5万亩`; `1、` as clerks type it is the
+    // same level (`habits` writes it `1.`, 7.3.3).
     if n > 0
-        && matches!(chars.get(n), Some('.') | Some('．'))
+        && matches!(chars.get(n), Some('.') | Some('．') | Some('、'))
         && !chars.get(n + 1).is_some_and(|c| ar(*c))
     {
         return Some(3);
@@ -464,53 +465,126 @@ pub(crate) fn is_addressee(line: &str) -> bool {
         && !line.contains(['。', '；', '！', '？'])
 }
 
-/// `2023年7月1日` or `二〇二三年七月一日` (7.3.5.4).
+/// A 成文日期 on a line of its own (7.3.5.4), in any form a clerk types: `2023年7月1日`,
+/// `二〇二三年七月一日` or `二零二三年七月一日`, `2024年04月25日`, `2024 年 4 月 25 日`,
+/// `２０２４年４月２５日`, `2024.4.25`, `2024-04-25`, `2024/4/25`. Only a whole line that is
+/// one real date: `2024.4`, a version number or a date inside a sentence is none.
 pub fn is_date(line: &str) -> bool {
-    let Some((y, rest)) = trimmed(line).split_once('年') else {
-        return false;
-    };
-    let Some((m, rest)) = rest.split_once('月') else {
-        return false;
-    };
-    let Some(d) = rest.strip_suffix('日') else {
-        return false;
-    };
-    let num = |s: &str, max: usize| {
-        !s.is_empty()
-            && s.chars().count() <= max
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || CN_DIGITS.contains(c))
-    };
-    num(y, 4) && y.chars().count() == 4 && num(m, 3) && num(d, 3)
+    date_ymd(line).is_some()
 }
 
-/// The year, month and day of a 成文日期 (`2023年7月1日`, `二〇二三年七月一日`, `2023年十二月1日`),
-/// for the PDF's metadata (the plan asks; this recogniser is the one place dates are read).
+/// The year, month and day of a date line in any form [`is_date`] takes (`2023年7月1日`,
+/// `二〇二三年七月一日`, `2023年十二月1日`, `2024.4.25` …), for the PDF's metadata and for
+/// writing a typed date as GB/T 9704 wants ([`standard_date`]); this recogniser is the one
+/// place dates are read. `None` for a line that is not one real date.
 pub fn date_ymd(text: &str) -> Option<(u32, u32, u32)> {
-    let digits: String = text
+    if literal(text) {
+        return None;
+    }
+    // Full-width digits and separators as ASCII; spaces inside (`2024 年 4 月 25 日`) dropped.
+    let t: String = trimmed(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' => '-',
+            '／' => '/',
+            c => c,
+        })
+        .collect();
+    let (y, m, d) = if t.contains('年') {
+        let (y, rest) = t.split_once('年')?;
+        let (m, rest) = rest.split_once('月')?;
+        let d = rest.strip_suffix('日')?;
+        (year(y)?, small_number(m)?, small_number(d)?)
+    } else {
+        // `2024.4.25`, `2024-04-25`, `2024/4/25`: one separator, the year's four digits first
+        // (a version number `1.2.3` or `2024.4` is no date).
+        let sep = t.chars().find(|c| matches!(c, '.' | '-' | '/'))?;
+        let parts: Vec<&str> = t.split(sep).collect();
+        let ascii = |s: &str, n: std::ops::RangeInclusive<usize>| {
+            n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        let [y, m, d] = parts[..] else { return None };
+        if !(ascii(y, 4..=4) && ascii(m, 1..=2) && ascii(d, 1..=2)) {
+            return None;
+        }
+        let y: u32 = y.parse().ok()?;
+        // A punctuated date is read only in a plausible range: `1000.1.1` is a number.
+        if !(1900..=2100).contains(&y) {
+            return None;
+        }
+        (y, m.parse().ok()?, d.parse().ok()?)
+    };
+    let days = match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    ((1..=12).contains(&m) && (1..=days).contains(&d)).then_some((y, m, d))
+}
+
+/// A date line as GB/T 9704 7.3.5.2 writes a 成文日期: `2024年4月25日`, Arabic digits, 年月日
+/// in full, no 虚位 (`04`). `None` when the line is no date ([`date_ymd`]).
+pub fn standard_date(line: &str) -> Option<String> {
+    date_ymd(line).map(|(y, m, d)| format!("{y}年{m}月{d}日"))
+}
+
+/// A date's year before 年: four digits, Arabic or Chinese (`2024`, `二〇二四`, `二零二四`).
+fn year(s: &str) -> Option<u32> {
+    if s.chars().count() != 4 {
+        return None;
+    }
+    let digits: String = s
         .chars()
         .map(
             |c| match "〇一二三四五六七八九".chars().position(|d| d == c) {
-                Some(k) => char::from(b'0' + k as u8),
-                None if c == '零' => '0',
-                None => c,
+                Some(k) => Some(char::from(b'0' + k as u8)),
+                None if c == '零' || c == 'O' => Some('0'),
+                None => c.is_ascii_digit().then_some(c),
             },
         )
-        .collect();
-    let (y, rest) = digits.split_once('年')?;
-    let (m, rest) = rest.split_once('月')?;
-    let d = rest.strip_suffix('日')?;
-    let num = |s: &str| -> Option<u32> {
-        // 十 in month/day numerals: 十 = 10, 十二 = 12, 二十 = 20, 二十一 = 21.
-        if let Some((a, b)) = s.split_once('十') {
-            let tens = if a.is_empty() { 1 } else { a.parse().ok()? };
-            let ones = if b.is_empty() { 0 } else { b.parse().ok()? };
-            return Some(tens * 10 + ones);
-        }
-        s.trim().parse().ok()
+        .collect::<Option<String>>()?;
+    digits.parse().ok().filter(|y| *y >= 1000)
+}
+
+/// A month or day before 月 or 日: Arabic digits (`4`, `04`, `25`) or Chinese numerals (`四`,
+/// `十二`, `二十一`, `三十`).
+fn small_number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.chars().count() > 3 {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|k| k as u32)
+            .or((c == '零').then_some(0))
     };
-    let (y, m, d) = (y.trim().parse::<u32>().ok()?, num(m)?, num(d)?);
-    (y >= 1000 && (1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+    let chars: Vec<char> = s.chars().collect();
+    match chars.iter().position(|c| *c == '十') {
+        // 十 = 10, 十二 = 12, 二十 = 20, 二十一 = 21.
+        Some(k) => {
+            let tens = match k {
+                0 => 1,
+                1 => digit(chars[0])?,
+                _ => return None,
+            };
+            let ones = match &chars[k + 1..] {
+                [] => 0,
+                [c] => digit(*c)?,
+                _ => return None,
+            };
+            Some(tens * 10 + ones)
+        }
+        None if chars.len() == 1 => digit(chars[0]),
+        None => None,
+    }
 }
 
 /// An organ line of a 署名: short, no sentence punctuation (。，；：？！), not a heading.
@@ -558,5 +632,7 @@ pub fn is_colophon(t: &str) -> bool {
     t.starts_with("抄送") || t.starts_with("抄报") || t.ends_with("印发")
 }
 
+#[cfg(test)]
+mod date_tests;
 #[cfg(test)]
 mod tests;

@@ -270,3 +270,14 @@ pub struct SealSpec {
     /// The date ends this many characters from the right.
     pub date_right_chars: f32,
 }
+
+/// The text as typed or as the standards write it (`[text]`): `src/read/habits.rs` writes a
+/// 成文日期 typed `2024.4.25` or `2024年04月25日` as `2024年4月25日` (GB/T 9704 7.3.5.2), a
+/// `1、` number as `1.` (7.3.3) and half-width `(` `)` `:` in Chinese text full-width
+/// (GB/T 15834), each with a warning.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TextSpec {
+    /// Keep the text as typed: no rewriting and no warnings (the roles are the same either way).
+    pub as_typed: bool,
+}

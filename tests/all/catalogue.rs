@@ -223,6 +223,24 @@ fn cases() -> Vec<Case> {
         // Markup.
         Case {
             kind: "input",
+            what: "a 成文日期 typed 2024.4.25 (a warning)",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n正文。\n青山县人民政府\n2024.4.25\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
+            kind: "input",
+            what: "numbers typed 1、 and (一), a half-width colon after a 主送 (warnings)",
+            setup: &[Text(
+                "report.txt",
+                "关于加强管理的报告\n各科室:\n(一)总体要求\n1、建立机制\n正文。\n",
+            )],
+            args: &["render", "report.txt", "--format", "docx"],
+        },
+        Case {
+            kind: "input",
             what: "a form feed (a page break) in a draft (a warning)",
             setup: &[Text(
                 "report.txt",

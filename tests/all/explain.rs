@@ -163,7 +163,10 @@ fn an_organ_line_a_split_title_and_a_date_that_signs_alone() {
             "--json",
             &format!("{ROOT}/tests/fixtures/{fixture}.txt"),
         ]);
-        assert_eq!(v["warnings"].as_array().unwrap().len(), 0, "{fixture}: {v}");
+        // (a date in Chinese numerals is written in Arabic ones, with a warning: habits.rs)
+        let warned = v["warnings"].as_array().unwrap().iter();
+        let other = warned.filter(|w| !w["message"].as_str().unwrap().starts_with("the date `"));
+        assert_eq!(other.count(), 0, "{fixture}: {v}");
         roles(&v)
             .into_iter()
             .find(|(n, _)| *n == line)

@@ -26,6 +26,8 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("guize", &[]),
     ("han-yuan", &[]),
     ("tongzhi-guiding", &[]),
+    ("dates", &[]),
+    ("numbering", &[]),
 ];
 
 #[test]

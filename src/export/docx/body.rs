@@ -124,7 +124,14 @@ pub fn paragraphs(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> Vec<El>
     tail.keep_lines = true;
     tail.space_before = 0;
     tail.first = 0.0;
-    tail.breaks.clear();
+    // A title's breaks (7.3.1) stay where the plan put them, on either side of the cut.
+    head.breaks.retain(|&b| b < cut);
+    tail.breaks = p
+        .breaks
+        .iter()
+        .filter(|&&b| b > cut)
+        .map(|b| b - cut)
+        .collect();
     vec![
         paragraph(&head, layout, before),
         paragraph(&tail, layout, None),
