@@ -108,6 +108,12 @@ pub(super) fn build(job: Box<Job>, render: &crate::Options, clock: &Clock) -> Ou
             }),
         (None, None) => Err(Error::at(&label, 0, 0, "the row names no template").key("batch.no_template")),
     };
+    // Typed dates and numbers written as the standard writes them, as `render` writes them,
+    // unless the layout keeps the text as typed (read::habits).
+    let doc = doc.map(|mut doc| {
+        crate::read::habits::apply(&mut doc, layout.layout.text.as_typed, &mut warnings);
+        doc
+    });
     if let Some(entry) = unchanged {
         // Files current: only the pages, for the merged PDF (a failure leaves it out, and the
         // merger says so).

@@ -508,3 +508,36 @@ fn a_folder_of_drafts_batched_into_itself_is_refused_before_any_work() {
     ));
     assert!(drafts.join("out/b.docx").exists());
 }
+
+#[test]
+fn a_batch_writes_typed_dates_and_numbers_as_render_does() {
+    // Issue 22: `render` wrote `2024.4.25` as `2024年4月25日` and `1、` as `1.`; a batch of the
+    // same drafts printed them as typed.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let drafts = d.join("drafts");
+    std::fs::create_dir(&drafts).unwrap();
+    std::fs::write(
+        drafts.join("a.txt"),
+        "关于做好安全生产工作的通知\n各单位：\n一、工作要求\n1、请做好安全生产检查工作。\n2、请按时报送检查情况。\n青山县应急管理局\n2024.4.25\n",
+    )
+    .unwrap();
+    let o = gongwen_in(
+        d,
+        &[
+            "batch",
+            "drafts",
+            "-o",
+            "made",
+            "--format",
+            "docx",
+            "--no-system-fonts",
+        ],
+    );
+    ok(o);
+    let doc = crate::harness::docx_part(&d.join("made/a.docx"), "word/document.xml");
+    assert!(doc.contains(">2024年4月25日<"), "{doc}");
+    assert!(!doc.contains("2024.4.25"), "{doc}");
+    assert!(doc.contains(">1.<") || doc.contains(">1.请"), "{doc}");
+    assert!(!doc.contains("1、"), "{doc}");
+}
