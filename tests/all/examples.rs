@@ -33,6 +33,8 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("jueding.yaml", &["role_fonts"]),
     ("yijian.yaml", &[]),
     ("dafu.yaml", &[]),
+    // 通报: its 附件 a list of 24 windows that runs onto page 4, the 版记 at its foot.
+    ("tongbao.yaml", &[]),
 ];
 
 const GEOMETRY: &[&str] = &[
