@@ -54,6 +54,11 @@ fn name(r: Role) -> (String, &'static str) {
     (n.to_string(), c)
 }
 
+/// How far ahead in the copy a paragraph of the input is looked for: the copy keeps the input's
+/// order and adds a paragraph here and there (a title the draft split, a paragraph a page break
+/// splits), never hundreds in a row.
+const LOOK_AHEAD: usize = 256;
+
 fn norm(t: &str) -> String {
     t.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
@@ -91,7 +96,10 @@ pub(crate) fn role_changes(
     for (i, text, raw, role) in &old {
         // Forward only: the copy keeps the input's order, and a short text looked for behind
         // would pair with any line it begins (an organ's name with the 印发 line).
-        let found = (at..new.len()).find(|&j| pairs(text, &new[j].1));
+        // And within LOOK_AHEAD paragraphs: a paragraph the copy rewrote pairs with nothing, and
+        // looking through the whole copy for each would be quadratic (a draft of 50,000
+        // paragraphs, each with a half-width colon the copy writes full-width).
+        let found = (at..new.len().min(at + LOOK_AHEAD)).find(|&j| pairs(text, &new[j].1));
         let Some(j) = found else {
             if matches!(role, Role::Masthead | Role::Title) {
                 let (was, clause) = name(*role);
@@ -220,5 +228,39 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    #[test]
+    fn a_paragraph_is_looked_for_only_a_bounded_way_ahead() {
+        use Role::*;
+        // 20,000 input paragraphs the copy rewrote (none pairs), then one it kept: each is
+        // looked for LOOK_AHEAD paragraphs ahead, not through the whole copy.
+        let n = 20_000;
+        let text = |k: usize, colon: &str| format!("第{k}项工作要求{colon}按期完成任务。");
+        let mut before: Vec<String> = (0..n).map(|k| text(k, ":")).collect();
+        let mut after: Vec<String> = (0..n).map(|k| text(k, "：")).collect();
+        before.push("各乡镇要压紧压实防汛责任。".into());
+        after.push("各乡镇要压紧压实防汛责任。".into());
+        let b: Vec<&str> = before.iter().map(String::as_str).collect();
+        let a: Vec<&str> = after.iter().map(String::as_str).collect();
+        let roles = vec![Body; n + 1];
+        let mut changed = roles.clone();
+        changed[n] = Heading(1);
+        // The last paragraph is past the window of the first unpaired ones, and is still found
+        // from where the pairing stands: its role change is named.
+        let f = role_changes(&paras(&b), &roles, &paras(&a), &changed);
+        assert!(
+            f.is_empty(),
+            "the kept paragraph lies beyond the window: {}",
+            f.len()
+        );
+        // Within the window it pairs, and its changed role is named.
+        let f = role_changes(
+            &paras(&b[n - 10..]),
+            &roles[n - 10..],
+            &paras(&a[n - 10..]),
+            &changed[n - 10..],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 }
