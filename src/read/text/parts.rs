@@ -164,14 +164,15 @@ fn page_blocks_in(
     clauses: bool,
 ) -> Vec<Block> {
     let encloses = named.is_some();
+    // A set, looked up once a line (with its last bracket, `（试行）`, taken off): a draft naming
+    // thousands of documents in 《》 over thousands of lines was quadratic.
+    let names: std::collections::HashSet<&str> = named
+        .map(|n| n.iter().map(String::as_str).collect())
+        .unwrap_or_default();
     let named_title = |l: &str| {
-        named.is_some_and(|n| {
-            n.iter().any(|t| {
-                l == t
-                    || l.strip_prefix(t.as_str())
-                        .is_some_and(|r| r.is_empty() || is_title_bracket(r))
-            })
-        })
+        names.contains(l)
+            || l.rfind(['（', '('])
+                .is_some_and(|k| is_title_bracket(&l[k..]) && names.contains(&l[..k]))
     };
     let mut seen_enclosed = false;
     let mut blocks = Vec::new();
