@@ -33,6 +33,15 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
     }
     say(format_args!("{} — lines of {}", e.source, e.lines_of));
     let width = e.lines.iter().map(|l| columns(&l.role)).max().unwrap_or(0);
+    // Each line's warnings, found once: filtering every warning for every line was quadratic
+    // (40,000 typed `1、` lines, each warned about, took 3.8 s).
+    let mut by_line: std::collections::HashMap<usize, Vec<&str>> = Default::default();
+    for w in &e.warnings {
+        if let Some(n) = w.line {
+            by_line.entry(n).or_default().push(&w.message);
+        }
+    }
+    let lines: std::collections::HashSet<usize> = e.lines.iter().map(|l| l.line).collect();
     for l in &e.lines {
         let pad = " ".repeat(width - columns(&l.role));
         say(format_args!(
@@ -41,15 +50,15 @@ pub fn run(a: Args) -> Result<ExitCode, gongwen::error::Error> {
             l.role,
             l.text.replace('\t', " ⇥ ")
         ));
-        for w in e.warnings.iter().filter(|w| w.line == Some(l.line)) {
-            say(format_args!("      warning: {}", w.message));
+        // A line shown twice (a line split in two roles) has its warnings under its first.
+        for m in by_line.remove(&l.line).unwrap_or_default() {
+            say(format_args!("      warning: {m}"));
         }
     }
-    let shown = |w: &&gongwen::explain::Located| {
-        w.line.is_some_and(|n| e.lines.iter().any(|l| l.line == n))
-    };
-    for w in e.warnings.iter().filter(|w| !shown(w)) {
-        say(format_args!("warning: {}: {}", w.location, w.message));
+    for w in &e.warnings {
+        if !w.line.is_some_and(|n| lines.contains(&n)) {
+            say(format_args!("warning: {}: {}", w.location, w.message));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
