@@ -222,7 +222,7 @@ impl<'a, L: Clone> Flow<'a, L> {
                 first_page = self.pages.len() - usize::from(self.li < per_page + self.extra);
             }
             if k == 0
-                && let Some(level) = p.role.level().filter(|l| *l <= 2)
+                && let Some(level) = p.outline_level().filter(|l| *l <= 2)
             {
                 let (page, y) = (
                     self.pages.len() - 1,

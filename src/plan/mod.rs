@@ -142,6 +142,16 @@ impl Para {
         }
     }
 
+    /// The level a reader's outline shows this paragraph at (Word's navigation pane, the PDF's
+    /// bookmarks): a heading's (7.3.3) when it stands alone on its line; none for body text, nor
+    /// for a run-in heading (`（一）加强领导。各地要……`), whose paragraph is body text led by a
+    /// heading's words: listing it would put its whole text, hundreds of characters, in the
+    /// outline (issue 23).
+    pub fn outline_level(&self) -> Option<u8> {
+        let run_in = self.spans.iter().any(|s| s.element == Element::Body);
+        self.role.level().filter(|_| !run_in)
+    }
+
     /// All text of the paragraph.
     pub fn text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()

@@ -73,6 +73,11 @@ pub fn paragraph(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> El {
     if p.page_break_before {
         ppr.push(El::new("w:pageBreakBefore")); // 8: an attachment starts a new page
     }
+    // A run-in heading's paragraph keeps its heading's style (face, keeps) but is body text in
+    // the outline: level 9 keeps it out of Word's navigation pane (the plan's `outline_level`).
+    if p.role.level().is_some() && p.outline_level().is_none() {
+        ppr.push(El::val("w:outlineLvl", 9));
+    }
     let mut out = El::new("w:p").child(ppr);
     for r in runs(p, layout) {
         out.push(r);
@@ -389,6 +394,11 @@ mod tests {
         p.keep_lines = false;
         let x = paragraph(&p, &layout(), None).to_xml();
         assert!(x.contains(r#"<w:keepLines w:val="0" />"#), "{x}");
+        // Out of Word's navigation pane (the style's outline level is the heading's).
+        assert!(x.contains(r#"<w:outlineLvl w:val="9" />"#), "{x}");
+        let alone = para(Element::Heading1, vec![span(Element::Heading1, "一、标题")]);
+        let own = paragraph(&alone, &layout(), None).to_xml();
+        assert!(!own.contains("w:outlineLvl"), "{own}");
         assert!(
             x.contains(r#"<w:r><w:rPr><w:rFonts w:ascii="仿宋_GB2312""#),
             "{x}"
