@@ -146,25 +146,7 @@ pub(crate) fn role_changes(
 mod tests {
     use super::*;
 
-    fn paras(lines: &[&str]) -> Vec<Para> {
-        lines
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Para {
-                index: i + 1,
-                in_table: false,
-                style: String::new(),
-                number: String::new(),
-                ppr: Default::default(),
-                style_rpr: Default::default(),
-                runs: vec![super::super::docx::Run {
-                    text: t.to_string(),
-                    rpr: Default::default(),
-                }],
-                textbox: vec![],
-            })
-            .collect()
-    }
+    use super::super::roles::plain_paras as paras;
 
     #[test]
     fn a_changed_role_is_named_with_both_paragraphs() {

@@ -238,11 +238,10 @@ pub fn classify(paras: &[Para]) -> Vec<Role> {
     roles
 }
 
-/// Each line's part as `check` tells it, the lines as unformatted paragraphs: what the
-/// recogniser's tests hold against what `render` makes of the same lines.
+/// The lines as unformatted paragraphs, as a Word file with no styles would give them (tests).
 #[cfg(test)]
-pub(crate) fn classify_text(lines: &[&str]) -> Vec<Role> {
-    let paras: Vec<Para> = lines
+pub(crate) fn plain_paras(lines: &[&str]) -> Vec<Para> {
+    lines
         .iter()
         .enumerate()
         .map(|(i, t)| Para {
@@ -258,6 +257,12 @@ pub(crate) fn classify_text(lines: &[&str]) -> Vec<Role> {
             }],
             textbox: vec![],
         })
-        .collect();
-    classify(&paras)
+        .collect()
+}
+
+/// Each line's part as `check` tells it, the lines as unformatted paragraphs: what the
+/// recogniser's tests hold against what `render` makes of the same lines.
+#[cfg(test)]
+pub(crate) fn classify_text(lines: &[&str]) -> Vec<Role> {
+    classify(&plain_paras(lines))
 }
