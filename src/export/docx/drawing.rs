@@ -1,8 +1,18 @@
-//! DrawingML shapes anchored to the page or the margin (ECMA-376 Part 1, 20.4 wp:anchor; Word
-//! 2010 shapes, `wps:wsp`): the 版头's red rules at the plan's positions, the 信函's 标志 above
-//! the body area, and the 版记's text box at the foot of the body area.
+//! Shapes anchored to the page or the margin: DrawingML (ECMA-376 Part 1, 20.4 wp:anchor; Word
+//! 2010 shapes, `wps:wsp`) for the 版头's red rules at the plan's positions and the 信函's 标志
+//! above the body area; a VML text box (ECMA-376 Part 4, 14.1) for the 版记 at the foot of the
+//! body area, the one construction LibreOffice 7.4 both grows with its text and wraps body text
+//! round at its grown height (README, "The DOCX's 版记").
 
 use super::ooxml::{El, ns};
+
+/// The namespaces of a VML shape (ECMA-376 Part 4, 14.1 `v`, 14.2 `o`, 14.3 `w10`), declared on
+/// the document's root.
+pub const VML_NS: [(&str, &str); 3] = [
+    ("xmlns:v", "urn:schemas-microsoft-com:vml"),
+    ("xmlns:o", "urn:schemas-microsoft-com:office:office"),
+    ("xmlns:w10", "urn:schemas-microsoft-com:office:word"),
+];
 
 /// EMU per point (20.1.2.1: 12700 EMU = 1 pt).
 pub fn emu(pt: f32) -> i64 {
@@ -18,8 +28,6 @@ pub enum Pos {
         /// From the page's top edge, pt.
         y: f32,
     },
-    /// At the left edge of the margin (the body area), its bottom on the bottom margin.
-    MarginBottom,
 }
 
 /// How body text flows round an anchored shape.
@@ -27,7 +35,7 @@ pub enum Pos {
 pub enum Wrap {
     /// Text ignores it (rules, the 信函 标志: the flow is placed by spacing anyway).
     None,
-    /// Text stays above and below it (the 版记: body text never overlaps it).
+    /// Text stays above and below it.
     TopAndBottom,
 }
 
@@ -42,14 +50,6 @@ pub fn anchored(id: u32, name: &str, pos: Pos, w: f32, h: f32, wrap: Wrap, shape
             El::new("wp:positionV")
                 .attr("relativeFrom", "page")
                 .child(El::new("wp:posOffset").text(&emu(y).to_string())),
-        ),
-        Pos::MarginBottom => (
-            El::new("wp:positionH")
-                .attr("relativeFrom", "margin")
-                .child(El::new("wp:posOffset").text("0")),
-            El::new("wp:positionV")
-                .attr("relativeFrom", "margin")
-                .child(El::new("wp:align").text("bottom")),
         ),
     };
     let mut anchor = El::new("wp:anchor")
@@ -118,9 +118,8 @@ pub fn rule(w: f32, h: f32, colour: &str) -> El {
         .child(El::new("wps:bodyPr"))
 }
 
-/// A text box without fill or outline, no insets, its content anchored to its bottom (`bottom`)
-/// or top edge. `noAutofit`: LibreOffice sizes an autofit box 2 mm above the margin (FINDINGS
-/// Q1), so the height is computed instead.
+/// A text box without fill or outline, no insets, of fixed size (`noAutofit`), its content
+/// anchored to its bottom (`bottom`) or top edge (the 信函's 标志).
 pub fn text_box(w: f32, h: f32, paragraphs: Vec<El>, bottom: bool) -> El {
     boxed(w, h, paragraphs, if bottom { "b" } else { "t" }, None)
 }
@@ -153,4 +152,53 @@ fn boxed(w: f32, h: f32, paragraphs: Vec<El>, anchor: &str, vert: Option<&str>) 
         .child(sp_pr(w, h, None))
         .child(El::new("wps:txbx").child(content))
         .child(body)
+}
+
+/// A run holding a VML text box `w` points wide at the foot of the body area (`margin`, its
+/// bottom on the bottom margin, its left on the left one), text wrapping above and below it
+/// (`w10:wrap topAndBottom`, Part 4 14.3), no fill, no outline, no insets, its content at its
+/// bottom (`v-text-anchor`). `mso-fit-shape-to-text` (the `v:textbox` style, Part 4 14.1.2.22;
+/// Word's "resize shape to fit text") grows it upward from the margin as its text grows: `h`, the
+/// height written, is only where layout starts. LibreOffice 7.4 imports such a box as a frame of
+/// automatic height and wraps body text round its grown size; the DrawingML box with `spAutoFit`
+/// grows too, but body text keeps wrapping round the height written and runs under it.
+/// `id` numbers the shape (unique in the document, like `wp:docPr`'s).
+pub fn fitted_box_at_foot(id: u32, name: &str, w: f32, h: f32, paragraphs: Vec<El>) -> El {
+    let style = format!(
+        "position:absolute;margin-left:0;margin-top:0;width:{w:.2}pt;height:{h:.2}pt;\
+         z-index:{id};mso-position-horizontal:left;mso-position-horizontal-relative:margin;\
+         mso-position-vertical:bottom;mso-position-vertical-relative:margin;\
+         mso-wrap-style:square;v-text-anchor:bottom"
+    );
+    let mut content = El::new("w:txbxContent");
+    for p in paragraphs {
+        content.push(p);
+    }
+    // The text-box shape type (Part 4 14.1.2.20; 202 is the text box), which `type` refers to.
+    let shapetype = El::new("v:shapetype")
+        .attr("id", "_x0000_t202")
+        .attr("coordsize", "21600,21600")
+        .attr("o:spt", 202)
+        .attr("path", "m,l,21600r21600,l21600,xe")
+        .child(El::new("v:stroke").attr("joinstyle", "miter"))
+        .child(
+            El::new("v:path")
+                .attr("gradientshapeok", "t")
+                .attr("o:connecttype", "rect"),
+        );
+    let shape = El::new("v:shape")
+        .attr("id", name)
+        .attr("o:spid", format!("_x0000_s{}", 1024 + id))
+        .attr("type", "#_x0000_t202")
+        .attr("style", style)
+        .attr("filled", "f")
+        .attr("stroked", "f")
+        .child(
+            El::new("v:textbox")
+                .attr("style", "mso-fit-shape-to-text:t")
+                .attr("inset", "0,0,0,0")
+                .child(content),
+        )
+        .child(El::new("w10:wrap").attr("type", "topAndBottom"));
+    El::new("w:r").child(El::new("w:pict").child(shapetype).child(shape))
 }

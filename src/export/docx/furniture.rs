@@ -1,6 +1,6 @@
 //! What the format pins to places on the page, written from the plan's positions: the 版头
-//! (7.2; 信函 10.1) on its grid lines with its rules as page-anchored shapes, and the 版记 (7.4)
-//! as a text box anchored to the foot of the body area.
+//! (7.2; 信函 10.1) on its grid lines with its rules as page-anchored shapes. (The 版记 is
+//! [`super::colophon`].)
 
 use super::body::{run_as, text};
 use super::drawing::{Pos, Wrap, anchored, rule, text_box};
@@ -8,7 +8,7 @@ use super::ooxml::El;
 use super::styles::{ind, jc};
 use super::{half_points, style_of, twips};
 use crate::model::Element;
-use crate::plan::{ColophonPlan, DocNumber, IssuerMark, MastheadPlan};
+use crate::plan::{DocNumber, IssuerMark, MastheadPlan};
 use crate::spec::{Align, LayoutSpec};
 
 /// The 版头 written out.
@@ -255,115 +255,4 @@ fn number(n: &DocNumber, layout: &LayoutSpec, before: i32) -> El {
         p.push(run_in(Element::Signer, names, layout));
     }
     p.child(ppr)
-}
-
-/// The 版记 (7.4): one paragraph holding a text box anchored to the bottom of the body area,
-/// 156 mm wide, wrapping top and bottom so body text never runs under it (DOCX-LEADS 1, FINDINGS
-/// Q1 "mixed"): a 1 pt paragraph whose bottom border is the first rule; the 抄送 paragraph one
-/// character in on both sides, wrapped lines hanging after `抄送：` (7.4.2); the 印发 paragraph
-/// without indents, so its top and bottom borders (the middle and last rules) span the body
-/// width, the organ and the date one character in by tab stops (7.4.3). The last rule then lies
-/// on the body area's bottom edge on whatever page the text ends (7.4.1).
-pub fn colophon(c: &ColophonPlan, layout: &LayoutSpec, id: u32) -> Option<El> {
-    let printer = c.printer_line && (c.printer.is_some() || c.printed.is_some());
-    if c.cc.is_none() && !printer {
-        return None;
-    }
-    let pitch = twips(layout.grid.line_pitch_pt);
-    let width = layout.body_width();
-    let border = |side: &str, pt: f32| {
-        El::new(side)
-            .attr("w:val", "single")
-            .attr("w:sz", (pt * 8.0).round() as i32) // eighths of a point
-            .attr("w:space", 0)
-            .attr("w:color", "000000")
-    };
-    // A paragraph 1 pt high carrying only a rule.
-    let rule_para = |side: &str, pt: f32| {
-        El::new("w:p").child(
-            El::new("w:pPr")
-                .child(El::val("w:pStyle", style_of(Element::Cc).0))
-                .child(El::new("w:pBdr").child(border(side, pt)))
-                .child(El::val("w:snapToGrid", 0))
-                .child(spacing(0, Some(20)))
-                .child(ind(0.0, 0.0, 0.0, 0)),
-        )
-    };
-    let mut paras = Vec::new();
-    if let (Some((outer, _)), Some(_)) = (c.rules, &c.cc) {
-        paras.push(rule_para("w:bottom", outer));
-    }
-    if let Some(cc) = &c.cc {
-        let ppr = El::new("w:pPr")
-            .child(El::val("w:pStyle", style_of(Element::Cc).0))
-            .child(spacing(0, None))
-            .child(ind(c.inset + c.label_width, c.inset, -c.label_width, 0));
-        paras.push(
-            El::new("w:p")
-                .child(ppr)
-                .child(run(&format!("{}{cc}", c.cc_label))),
-        );
-    }
-    if printer {
-        let mut ppr = El::new("w:pPr")
-            .child(El::val("w:pStyle", style_of(Element::Printer).0))
-            .child(spacing(0, None))
-            .child(ind(0.0, 0.0, 0.0, 0))
-            .child(
-                El::new("w:tabs")
-                    .child(
-                        El::new("w:tab")
-                            .attr("w:val", "left")
-                            .attr("w:pos", twips(c.inset)),
-                    )
-                    .child(
-                        El::new("w:tab")
-                            .attr("w:val", "right")
-                            .attr("w:pos", twips(width - c.inset)),
-                    ),
-            );
-        if let Some((outer, inner)) = c.rules {
-            let top = if c.cc.is_some() { inner } else { outer };
-            ppr.push(
-                El::new("w:pBdr")
-                    .child(border("w:top", top))
-                    .child(border("w:bottom", outer)),
-            );
-        }
-        paras.push(
-            El::new("w:p")
-                .child(ppr)
-                .child(tab())
-                .child(run(c.printer.as_deref().unwrap_or("")))
-                .child(tab())
-                .child(run(c.printed.as_deref().unwrap_or(""))),
-        );
-    } else if let (Some((outer, _)), Some(_)) = (c.rules, &c.cc) {
-        paras.push(rule_para("w:top", outer));
-    }
-    // The box's height from its lines (noAutofit: too small a box lets the text overflow below
-    // the margin, FINDINGS Q1), plus room for the rules.
-    let lines = c.lines_needed(c.cc_lines);
-    let height = (lines as i32 * pitch + 120) as f32 / 20.0;
-    let box_ = text_box(width, height, paras, true);
-    let drawing = anchored(
-        id,
-        "版记",
-        Pos::MarginBottom,
-        width,
-        height,
-        Wrap::TopAndBottom,
-        box_,
-    );
-    // The anchor's own paragraph is 1 pt high and off the grid, so it never needs a line.
-    Some(
-        El::new("w:p")
-            .child(
-                El::new("w:pPr")
-                    .child(El::val("w:snapToGrid", 0))
-                    .child(spacing(0, Some(20)))
-                    .child(ind(0.0, 0.0, 0.0, 0)),
-            )
-            .child(drawing),
-    )
 }

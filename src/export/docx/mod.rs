@@ -5,15 +5,18 @@
 //! line spacing of the grid pitch, the two-character indent), Normal as the body on the grid, page
 //! setup with a line grid so Word and LibreOffice show 22 lines × 28 characters, odd/even footers
 //! with a PAGE field shown as `— N —`; the 版头 on its planned grid lines with its rules anchored
-//! to the page, and the 版记 in a text box anchored to the foot of the body area. Nothing here
-//! depends on the PDF's pagination.
+//! to the page, and the 版记 in a text box anchored to the foot of the body area that grows with
+//! its text. Nothing here depends on the PDF's pagination; the one page decision written (the
+//! 版记 on the next even page, double-sided, 7.4) is a section that starts on an even page.
 //!
 //! Files: [`ooxml`] (element builder in schema order, package, zip), [`styles`] (styles,
-//! settings, font table, footers), [`body`] (paragraphs and tables), [`furniture`] (版头, 版记),
+//! settings, font table, footers), [`body`] (paragraphs and tables), [`furniture`] (版头),
+//! [`colophon`] (版记),
 //! [`drawing`] (anchored shapes), [`landscape`] (a 横排表格's landscape section, GB/T 9704 8),
 //! [`embed`] (font embedding).
 
 pub mod body;
+pub mod colophon;
 pub mod drawing;
 pub mod embed;
 pub mod furniture;
@@ -137,6 +140,14 @@ pub fn parts(plan: &Plan, layout: &LayoutSpec, fonts: &[FontPart]) -> Vec<(Strin
         doc_rels.push(rel(odd, "footer", odd_part));
         doc_rels.push(rel(even, "footer", even_part));
     }
+    // The 版记's section has footers of its own (numbered, or empty after a blank page).
+    let colophon_footers = match plan.colophon.as_ref().filter(|c| own_section(c)) {
+        Some(c) => colophon::footers(layout, !unnumbered(c), footer_room(layout)),
+        None => vec![],
+    };
+    for (id, part, _) in &colophon_footers {
+        doc_rels.push(rel(id, "footer", part));
+    }
     pkg.part(
         "word/document.xml",
         Some(&format!("{DOC}.document.main+xml")),
@@ -193,6 +204,13 @@ pub fn parts(plan: &Plan, layout: &LayoutSpec, fonts: &[FontPart]) -> Vec<(Strin
             styles::empty_footer().to_part(),
         );
     }
+    for (_, part, footer) in &colophon_footers {
+        pkg.part(
+            &format!("word/{part}"),
+            footer_type.as_deref(),
+            footer.to_part(),
+        );
+    }
     if turned {
         let (odd, even) = landscape::FOOTER_PARTS;
         // Shape ids apart from the body's (`wp:docPr` ids are unique in the document).
@@ -246,12 +264,15 @@ fn core(plan: &Plan) -> El {
 /// block's XML as soon as the block is built: a tree of the whole body held 2 KB a paragraph
 /// (530 MB for 1 MB of one-character lines, issue 19), the text it makes 100 bytes.
 fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
-    let root = El::new("w:document")
+    let mut root = El::new("w:document")
         .attr("xmlns:w", ns::W)
         .attr("xmlns:r", ns::R)
         .attr("xmlns:wp", ns::WP)
         .attr("xmlns:a", ns::A)
         .attr("xmlns:wps", ns::WPS);
+    for (k, v) in drawing::VML_NS {
+        root.set(k, v);
+    }
     let mut out = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
     root.write_open(&mut out);
     out.push_str("<w:body>");
@@ -286,6 +307,9 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
     // one point high after a table), theirs in a paragraph one point high after them.
     let turned = crate::plan::paginate::landscape_blocks(&plan.blocks);
     let mut first_section = true;
+    // The 版记 on a page of its own starts a section: the body's ends in its last paragraph.
+    let colophon_section = plan.colophon.as_ref().filter(|c| own_section(c));
+    let mut body_ended = false;
     for (i, block) in plan.blocks.iter().enumerate() {
         let opens = !turned[i] && turned.get(i + 1) == Some(&true);
         let closes = turned[i] && turned.get(i + 1) != Some(&true);
@@ -304,6 +328,11 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
                 if opens {
                     e.ensure("w:pPr").push(sect_pr(layout, first_section));
                     first_section = false;
+                }
+                if colophon_section.is_some() && i + 1 == plan.blocks.len() && !turned[i] {
+                    e.ensure("w:pPr").push(sect_pr(layout, first_section));
+                    first_section = false;
+                    body_ended = true;
                 }
                 e
             }
@@ -343,35 +372,61 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
     held.drain(..).for_each(|e| e.write(&mut out));
     let colophon = plan.colophon.as_ref().and_then(|c| {
         ids += 1;
-        furniture::colophon(c, layout, ids).map(|p| (c, p))
+        colophon::colophon(c, layout, ids)
     });
-    match colophon {
-        Some((c, mut p)) if c.own_page => {
-            // The 版记 takes a page of its own (the next even one, after a blank page when the
-            // body ends on an even page with no room: 7.4). A page break, not a section: the
-            // text box stays anchored to the margin's foot of whatever page holds it. (LibreOffice
-            // 7.4 drops an `evenPage` section's 版记 4 mm below the body area, and its PDF export
-            // skips the blank pages it inserts for one.)
-            if c.blank_page {
-                El::new("w:p")
-                    .child(El::new("w:pPr").child(El::new("w:pageBreakBefore")))
-                    .write(&mut out);
+    let last = match colophon_section {
+        Some(c) => {
+            // The 版记 takes a page of its own, the next even one (7.4, double-sided): a section
+            // of type `evenPage` (17.6.22, 17.18.77), so Word and LibreOffice add the blank page
+            // before it themselves when the body ends on an even page, and drop it when an edit
+            // makes the body end on an odd one; no page break or blank page counted from our
+            // pagination goes stale. Its text box stays anchored to the margin's foot.
+            if !body_ended {
+                // The body ended in a table or a landscape section: a 1 pt paragraph ends it.
+                let portrait = !turned.last().copied().unwrap_or(false);
+                if portrait || plan.blocks.is_empty() {
+                    landscape::section_end(sect_pr(layout, first_section)).write(&mut out);
+                    first_section = false;
+                }
             }
-            p.ensure("w:pPr").push(El::new("w:pageBreakBefore"));
-            p.write(&mut out);
+            colophon.into_iter().for_each(|p| p.write(&mut out));
+            let ids = colophon::footer_ids(!unnumbered(c));
+            let mut s = sect_pr_with(layout, first_section, ids);
+            s.push(El::val("w:type", "evenPage"));
+            s
         }
-        Some((_, p)) => p.write(&mut out),
-        None => {}
-    }
-    sect_pr(layout, first_section).write(&mut out);
+        None => {
+            colophon.into_iter().for_each(|p| p.write(&mut out));
+            sect_pr(layout, first_section)
+        }
+    };
+    last.write(&mut out);
     out.push_str("</w:body>");
     root.write_close(&mut out);
     out.into_bytes()
 }
 
+/// Whether the 版记 starts a section of its own: it takes a page of its own and is printed
+/// double-sided (the next even page). One-sided, its text box finds the next page by itself when
+/// the body leaves no room, so nothing is written for it.
+fn own_section(c: &crate::plan::ColophonPlan) -> bool {
+    c.own_page && c.even_page
+}
+
+/// Whether the 版记's page carries no number: a blank page comes before it (7.5). Its section's
+/// footers are then empty (LibreOffice and Word print the blank page they insert without any).
+fn unnumbered(c: &crate::plan::ColophonPlan) -> bool {
+    own_section(c) && c.blank_page
+}
+
 /// A section: A4 and margins (5.2.2), footers (7.5), the line grid (5.2.3). `first`: the
 /// section holds page 1 (a 信函's page 1 shows no number; a later section's first page does).
 fn sect_pr(layout: &LayoutSpec, first: bool) -> El {
+    sect_pr_with(layout, first, ("rId4", "rId5"))
+}
+
+/// [`sect_pr`] with other footers: the relationship ids of its odd (default) and even ones.
+fn sect_pr_with(layout: &LayoutSpec, first: bool, footers: (&str, &str)) -> El {
     let p = &layout.page;
     let mm = |v: f32| twips(v * PT_PER_MM);
     let footer = |kind: &str, id: &str| {
@@ -380,8 +435,8 @@ fn sect_pr(layout: &LayoutSpec, first: bool) -> El {
             .attr("r:id", id)
     };
     let mut s = El::new("w:sectPr");
-    s.push(footer("default", "rId4"));
-    s.push(footer("even", "rId5"));
+    s.push(footer("default", footers.0));
+    s.push(footer("even", footers.1));
     if first && !layout.page_number.first_page {
         // 信函 (10.1): page 1 shows no number.
         s.push(footer("first", "rId6"));
@@ -413,6 +468,13 @@ fn sect_pr(layout: &LayoutSpec, first: bool) -> El {
             .attr("w:linePitch", twips(layout.grid.line_pitch_pt)),
     );
     s
+}
+
+/// Twips between the body area's bottom edge and the footer's (its distance from the paper's
+/// edge): the room the bottom margin leaves for the page-number line.
+fn footer_room(layout: &LayoutSpec) -> i32 {
+    let p = &layout.page;
+    twips((p.height_mm - p.top_mm - p.body_height_mm) * PT_PER_MM) - footer_distance(layout)
 }
 
 /// Distance from the paper's bottom edge to the bottom of the page-number line, so that the
@@ -585,32 +647,58 @@ mod tests {
     }
 
     #[test]
-    fn a_colophon_on_its_own_page_starts_a_page_and_stays_anchored_to_its_foot() {
-        let (l, breaks) = (layout(), |doc: &str| {
-            doc.matches("<w:pageBreakBefore />").count()
-        });
-        let doc = part(
-            &parts(&plan_with_colophon(true), &l, &[]),
-            "word/document.xml",
+    fn a_colophon_on_its_own_page_starts_an_even_page_section_and_no_break_is_written() {
+        let l = layout();
+        let doc = |p: &Plan| part(&parts(p, &l, &[]), "word/document.xml");
+        // On the body's page: one section, no break, the box anchored to the margin's foot.
+        let shared = doc(&plan_with_colophon(false));
+        assert_eq!(shared.matches("<w:sectPr>").count(), 1, "{shared}");
+        assert!(!shared.contains("pageBreakBefore") && !shared.contains("<w:type "));
+        assert!(
+            shared.contains("mso-position-vertical:bottom;mso-position-vertical-relative:margin")
         );
-        assert_eq!(doc.matches("<w:sectPr>").count(), 1, "{doc}");
-        assert_eq!(breaks(&doc), 1, "{doc}");
-        // The break is on the paragraph that holds the anchored text box.
-        let at = doc.find("<w:pageBreakBefore />").unwrap();
-        let anchor = doc.find("<wp:anchor").unwrap();
-        assert!(at < anchor && !doc[at..anchor].contains("</w:p>"));
-        assert!(doc.contains(r#"<wp:align>bottom</wp:align>"#));
-        let mut blank = plan_with_colophon(true);
-        blank.colophon.as_mut().unwrap().blank_page = true;
-        assert_eq!(
-            breaks(&part(&parts(&blank, &l, &[]), "word/document.xml")),
-            2
+        // On a page of its own: the body's section ends in its last paragraph, the 版记's starts
+        // on an even page (Word and LibreOffice add the blank page when it is needed), its pages
+        // numbered by footers of their own; no page break, no blank paragraph.
+        let mut own = plan_with_colophon(true);
+        let span = crate::model::Span {
+            element: Element::Body,
+            text: "正文。".into(),
+        };
+        own.blocks = vec![Block::Para(crate::plan::Para::of(
+            Element::Body,
+            vec![span],
+            1,
+            &l,
+        ))];
+        let xml = doc(&own);
+        assert_eq!(xml.matches("<w:sectPr>").count(), 2, "{xml}");
+        assert!(!xml.contains("pageBreakBefore"), "{xml}");
+        // (the section's properties in the paragraph's, before its text)
+        let body_end = xml.find("<w:sectPr>").unwrap();
+        let para_end = body_end + xml[body_end..].find("</w:p>").unwrap();
+        assert!(xml[body_end..para_end].contains("正文。"), "{xml}");
+        let last = &xml[xml.rfind("<w:sectPr>").unwrap()..];
+        assert!(last.contains(r#"<w:type w:val="evenPage" />"#), "{last}");
+        assert!(last.contains(r#"<w:footerReference w:type="default" r:id="rId9" />"#));
+        assert!(xml[xml.find("</w:sectPr>").unwrap()..].contains("<v:textbox"));
+        let ps = parts(&own, &l, &[]);
+        assert!(part(&ps, "word/footer6.xml").contains("PAGE"));
+        assert!(part(&ps, "word/_rels/document.xml.rels").contains(r#"Target="footer7.xml""#));
+        // After a blank page: the 版记's page carries no number (7.5), an empty footer.
+        own.colophon.as_mut().unwrap().blank_page = true;
+        let xml = doc(&own);
+        let last = &xml[xml.rfind("<w:sectPr>").unwrap()..];
+        assert!(
+            last.contains(r#"<w:footerReference w:type="even" r:id="rId11" />"#),
+            "{last}"
         );
-        let doc = part(
-            &parts(&plan_with_colophon(false), &l, &[]),
-            "word/document.xml",
-        );
-        assert_eq!(breaks(&doc), 0);
+        let ps = parts(&own, &l, &[]);
+        assert!(!part(&ps, "word/footer8.xml").contains("PAGE"));
+        // One-sided printing: nothing written, the box finds the next page by itself.
+        own.colophon.as_mut().unwrap().even_page = false;
+        let xml = doc(&own);
+        assert_eq!(xml.matches("<w:sectPr>").count(), 1, "{xml}");
     }
 
     #[test]

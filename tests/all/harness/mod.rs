@@ -187,9 +187,16 @@ pub fn docx_part(docx: &Path, name: &str) -> String {
     s
 }
 
+/// soffice's `--convert-to` for a PDF with every page, those it inserts itself too.
+pub const LIBREOFFICE_PDF: &str =
+    r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#;
+
 /// LibreOffice's PDF of each DOCX, written into `out` under the DOCX's stem, in one soffice
 /// run: with the bundled fonts (`fonts/fontconfig.conf`) and a fresh user profile of its own,
 /// so the rendering depends on neither the machine's fonts nor an earlier or concurrent run.
+/// The blank pages LibreOffice inserts itself (before a section that starts on an even page: the
+/// 版记's, 7.4) are printed, as Word prints them (`IsSkipEmptyPages` false; LibreOffice's PDF
+/// export drops them otherwise).
 pub fn libreoffice_pdfs(docx: &[PathBuf], out: &Path) {
     let profile = tempfile::tempdir().unwrap();
     let o = Command::new("soffice")
@@ -201,7 +208,7 @@ pub fn libreoffice_pdfs(docx: &[PathBuf], out: &Path) {
             "-env:UserInstallation=file://{}",
             profile.path().display()
         ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--convert-to", LIBREOFFICE_PDF, "--outdir"])
         .arg(out)
         .args(docx)
         .output()
