@@ -277,7 +277,8 @@ pub struct ColophonPlan {
     pub inset: f32,
     /// Width of `抄送：`: wrapped 抄送 lines hang under the first name, points.
     pub label_width: f32,
-    /// Lines the 抄送 takes, counted in grid cells (the DOCX sizes its text box by it).
+    /// Lines the 抄送 takes, counted in grid cells (the DOCX text box starts at that height and
+    /// grows with its text).
     pub cc_lines: usize,
     /// Rules over and under (0.35 mm) and between (0.25 mm), points; `None`: no rules.
     pub rules: Option<(f32, f32)>,
@@ -286,11 +287,14 @@ pub struct ColophonPlan {
     pub even_page: bool,
     /// The 版记 takes a page of its own (the next even page when `even_page`): the body ends on
     /// an odd page, or leaves no room for it. Counted in grid cells as Word does ([`count`]);
-    /// the DOCX breaks the page there. The PDF runs the same pagination with its glyphs and
-    /// agrees but for a line its fonts break differently.
+    /// the DOCX (double-sided) puts the 版记 in a section that starts on an even page, so Word or
+    /// LibreOffice inserts the blank page if their own pagination needs one: no break counted
+    /// here is written. The PDF runs the same pagination with its glyphs and agrees but for a
+    /// line its fonts break differently.
     pub own_page: bool,
     /// A blank page comes before the 版记's page (the body ends on an even page that has no
-    /// room for it); counted like `own_page`.
+    /// room for it); counted like `own_page`. The 版记's page then carries no number (7.5): the
+    /// DOCX writes its section's footers empty.
     pub blank_page: bool,
 }
 
