@@ -1,6 +1,7 @@
-//! DrawingML shapes anchored to the page or the margin (ECMA-376 Part 1, 20.4 wp:anchor; Word
-//! 2010 shapes, `wps:wsp`): the 版头's red rules at the plan's positions, the 信函's 标志 above
-//! the body area, and the 版记's text box at the foot of the body area.
+//! DrawingML shapes anchored to the page, a paragraph or the margin (ECMA-376 Part 1, 20.4
+//! wp:anchor; Word 2010 shapes, `wps:wsp`): the 版头's red rule under the 发文字号's paragraph,
+//! the 信函's 标志 and rules above the body area, and the 版记's text box at the foot of the body
+//! area.
 
 use super::ooxml::{El, ns};
 
@@ -16,6 +17,15 @@ pub enum Pos {
         /// From the page's left edge, pt.
         x: f32,
         /// From the page's top edge, pt.
+        y: f32,
+    },
+    /// `x` from the page's left edge, `y` under the top of the paragraph holding the anchor (its
+    /// spacing before included, as LibreOffice and Word measure it): the shape moves with that
+    /// paragraph when lines are typed or deleted above it.
+    Para {
+        /// From the page's left edge, pt.
+        x: f32,
+        /// From the top of the anchor's paragraph, pt.
         y: f32,
     },
     /// At the left edge of the margin (the body area), its bottom on the bottom margin.
@@ -41,6 +51,14 @@ pub fn anchored(id: u32, name: &str, pos: Pos, w: f32, h: f32, wrap: Wrap, shape
                 .child(El::new("wp:posOffset").text(&emu(x).to_string())),
             El::new("wp:positionV")
                 .attr("relativeFrom", "page")
+                .child(El::new("wp:posOffset").text(&emu(y).to_string())),
+        ),
+        Pos::Para { x, y } => (
+            El::new("wp:positionH")
+                .attr("relativeFrom", "page")
+                .child(El::new("wp:posOffset").text(&emu(x).to_string())),
+            El::new("wp:positionV")
+                .attr("relativeFrom", "paragraph")
                 .child(El::new("wp:posOffset").text(&emu(y).to_string())),
         ),
         Pos::MarginBottom => (
