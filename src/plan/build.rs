@@ -644,8 +644,8 @@ mod tests {
     /// The closing lines of a plain-text draft: (role, text, right space in cells), each
     /// checked flush right with no left indent.
     fn closing(text: &str) -> Vec<(Element, String, f32)> {
-        let layout = LayoutSpec::load("gbt9704").unwrap();
-        let doc = crate::plaintext::parse(text, "t.txt", &mut vec![]).unwrap();
+        let doc = crate::read::document_from_text(text, "t.txt", &mut vec![]).unwrap();
+        let layout = LayoutSpec::load(doc.layout_hint().unwrap_or("gbt9704")).unwrap();
         let plan = plan(&doc, &layout).unwrap();
         plan.blocks
             .iter()
@@ -683,6 +683,19 @@ mod tests {
         let c = closing(&format!("{body}县应急局\n2023年12月31日\n"));
         assert!((c[1].2 - 2.0).abs() < 0.01, "{c:?}");
         assert!(c[0].2 > 2.0 && (start(&c[1]) - start(&c[0]) - 2.0).abs() < 0.01);
+        // 7.3.5.3: a 令's 签名章 (the name) 右空四字, and the date under it.
+        let c = closing(
+            "青山县人民政府令\n第5号\n《青山县城市绿化管理办法》已经县人民政府常务会议通过，现予公布。\n县长　王建国\n2024年3月8日\n",
+        );
+        assert_eq!(
+            (c[0].0, c[1].0),
+            (Element::SignerPost, Element::Date),
+            "{c:?}"
+        );
+        assert!(
+            (c[0].2 - 4.0).abs() < 0.01 && (c[1].2 - 4.0).abs() < 0.01,
+            "{c:?}"
+        );
     }
 
     #[test]

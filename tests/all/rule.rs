@@ -99,9 +99,12 @@ const HEADED: &[(&str, &str)] = &[
     ("jiyao.yaml", "第12期"),
 ];
 
+/// A line of text: top, bottom (points from the paper's top) and its text.
+type Line = (f64, f64, String);
+
 /// Page 1 of a PDF: the red rules wider than 100 mm (top, bottom) and the text lines (top,
 /// bottom, text), points from the paper's top.
-fn page_one(pdf: &Path) -> (Vec<(f64, f64)>, Vec<(f64, f64, String)>) {
+fn page_one(pdf: &Path) -> (Vec<(f64, f64)>, Vec<Line>) {
     let script = r#"
 import sys, json, pdfplumber
 p = pdfplumber.open(sys.argv[1]).pages[0]
