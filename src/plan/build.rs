@@ -170,13 +170,13 @@ fn attachment_page(
     out: &mut Vec<Block>,
 ) {
     let label = para_of(Element::AttachmentLabel, format!("附件{}", page.number));
-    let mut p = para(&label, layout, (0.0, 0.0), Some(Element::AttachmentTitle));
+    let mut p = para(&label, layout, 0.0, Some(Element::AttachmentTitle));
     p.page_break_before = true;
     p.space_after = 1;
     p.keep_with_next = true;
     out.push(Block::Para(p));
     let title = para_of(Element::AttachmentTitle, page.title.clone());
-    let mut p = para(&title, layout, (0.0, 0.0), None);
+    let mut p = para(&title, layout, 0.0, None);
     let width = layout.body_width() - p.left - p.right;
     p.breaks = breaks_within(&page.title, &page.title_breaks, p.size, width, layout);
     p.space_after = 1;
@@ -194,12 +194,8 @@ fn para_of(e: Element, text: String) -> model::Para {
 }
 
 /// A paragraph with its element's geometry, except where a rule of the format places it.
-fn para(
-    block: &model::Para,
-    layout: &LayoutSpec,
-    closing: (f32, f32),
-    next: Option<Element>,
-) -> Para {
+/// `closing`: a 署名 or 日期 line's space on the right, cells ([`closing_columns`]).
+fn para(block: &model::Para, layout: &LayoutSpec, closing: f32, next: Option<Element>) -> Para {
     let e = block.element;
     let spec = layout.element(e);
     let one = layout.char_width(spec.size_pt);
@@ -220,31 +216,28 @@ fn para(
             }
         }
         Element::Signature | Element::Date => {
-            // 7.3.5: placed by the closing rule; 署名 and 日期 stay together. The 附注 is not
-            // kept with them (7.3.6 only puts it on the line after the date): keeping it would
-            // end a page early by the whole chain, as GB/T 9704 asks only that the 署名 and
-            // 日期 not stand alone.
-            let cell = layout.cell();
-            p.left = if e == Element::Signature {
-                closing.0
-            } else {
-                closing.1
-            } * cell;
-            p.right = 0.0;
+            // 7.3.5: placed by the closing rule, flush right that far from the right edge (a
+            // longer name grows to the left; a left indent wrapped it 16 characters in); 署名
+            // and 日期 stay together. The 附注 is not kept with them (7.3.6 only puts it on the
+            // line after the date): keeping it would end a page early by the whole chain, as
+            // GB/T 9704 asks only that the 署名 and 日期 not stand alone.
+            p.left = 0.0;
+            p.right = closing * layout.cell();
             p.first = 0.0;
-            p.align = Align::Left;
+            p.align = Align::Right;
             p.keep_lines = true;
             p.keep_with_next = matches!(next, Some(Element::Signature | Element::Date));
         }
         Element::SignerPost => {
             // 7.3.5.3: the 签名章 (the name stands for it) 右空四字, the 职务 two characters left
-            // of it; the blank line to the date is the date's (`space_before`).
+            // of it, flush right; the blank line to the date is the date's (`space_before`).
             p.spans = signer_post_spans(block);
             let cells = spaced_cells(&p.text(), layout);
-            p.left = (layout.grid.chars as f32 - spec.right_chars - cells).max(0.0) * layout.cell();
-            p.right = 0.0;
+            let chars = layout.grid.chars as f32;
+            p.left = 0.0;
+            p.right = spec.right_chars.min(chars - cells).max(0.0) * layout.cell();
             p.first = 0.0;
-            p.align = Align::Left;
+            p.align = Align::Right;
             p.space_after = 0;
             p.keep_lines = true;
             p.keep_with_next = next == Some(Element::Date);
@@ -344,25 +337,27 @@ fn breaks_within(
     out
 }
 
-/// Left indents (in cells) of the 署名 and 成文日期 lines of each 署名 block: the organ lines
-/// and the date under them (a document may have several, each placed on its own).
-pub fn closing_columns(
-    blocks: &[model::Block],
-    seal: bool,
-    layout: &LayoutSpec,
-) -> Vec<(f32, f32)> {
-    let mut out = vec![(0.0, 0.0); blocks.len()];
+/// Right spaces (in cells) of the 署名, 成文日期 and 签发人 lines of each 署名 block (a document
+/// may have several, each placed on its own): every line is set flush right, this far from the
+/// body's right edge, so a name retyped longer grows to the left (issue 23). The spaces are
+/// those of the column rule ([`column`]): each line ends where it would start at the column's
+/// left edge, as GB/T 9704 places it.
+pub fn closing_columns(blocks: &[model::Block], seal: bool, layout: &LayoutSpec) -> Vec<f32> {
+    let chars = layout.grid.chars as f32;
+    // A line of `width` cells whose left edge is at `left`: its space on the right.
+    let right = |left: f32, width: f32| (chars - left - width).max(0.0);
+    let mut out = vec![0.0; blocks.len()];
     let mut i = 0;
     while i < blocks.len() {
         if blocks[i].element() == Element::Date {
             // A date that signs alone (the organ is in the title or the 版头): placed as the
             // date of a 署名 block, two characters from the right (four with a seal).
             let date = spaced_cells(&blocks[i].text(), layout);
-            out[i] = column(0.0, date, seal, layout);
+            out[i] = right(column(0.0, date, seal, layout).1, date);
             // Under a 签发人's 签名章 (7.3.5.3): 右空四字, as the 签名章.
             if i > 0 && blocks[i - 1].element() == Element::SignerPost {
-                let right = layout.element(Element::SignerPost).right_chars;
-                out[i].1 = (layout.grid.chars as f32 - right - date).max(0.0);
+                let post = layout.element(Element::SignerPost).right_chars;
+                out[i] = post.min(chars - date).max(0.0);
             }
         }
         if blocks[i].element() != Element::Signature {
@@ -374,15 +369,21 @@ pub fn closing_columns(
             k += 1;
         }
         let date = blocks.get(k).filter(|b| b.element() == Element::Date);
-        let end = k + usize::from(date.is_some());
-        let sig = blocks[i..k]
+        let widths: Vec<f32> = blocks[i..k]
             .iter()
             .map(|b| spaced_cells(&b.text(), layout))
-            .fold(0.0, f32::max);
-        let date = date.map_or(0.0, |b| spaced_cells(&b.text(), layout));
-        let col = column(sig, date, seal, layout);
-        out[i..end].iter_mut().for_each(|c| *c = col);
-        i = end;
+            .collect();
+        let sig = widths.iter().copied().fold(0.0, f32::max);
+        let date_cells = date.map_or(0.0, |b| spaced_cells(&b.text(), layout));
+        let (sig_left, date_left) = column(sig, date_cells, seal, layout);
+        // Joint signatures share the longest line's left edge (7.3.5.2): each its own space.
+        for (j, w) in widths.iter().enumerate() {
+            out[i + j] = right(sig_left, *w);
+        }
+        if date.is_some() {
+            out[k] = right(date_left, date_cells);
+        }
+        i = k + usize::from(date.is_some());
     }
     out
 }
@@ -631,10 +632,70 @@ mod tests {
         assert!(body.keep_with_next && !date.keep_with_next && !note.keep_with_next);
         assert_eq!(date.space_before, 1);
         // 7.3.5.2: a date longer than a 署名 of none ends two characters from the right.
-        let cell = layout.cell();
-        let cells = spaced_cells("2024年6月3日", &layout);
-        let right = layout.grid.chars as f32 - date.left / cell - cells;
-        assert!((right - 2.0).abs() < 0.01, "{right}");
+        assert_eq!(date.align, Align::Right);
+        assert_eq!(date.left, 0.0);
+        assert!(
+            (date.right / layout.cell() - 2.0).abs() < 0.01,
+            "{}",
+            date.right
+        );
+    }
+
+    /// The closing lines of a plain-text draft: (role, text, right space in cells), each
+    /// checked flush right with no left indent.
+    fn closing(text: &str) -> Vec<(Element, String, f32)> {
+        let doc = crate::read::document_from_text(text, "t.txt", &mut vec![]).unwrap();
+        let layout = LayoutSpec::load(doc.layout_hint().unwrap_or("gbt9704")).unwrap();
+        let plan = plan(&doc, &layout).unwrap();
+        plan.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para(p)
+                    if matches!(
+                        p.role,
+                        Element::Signature | Element::Date | Element::SignerPost
+                    ) =>
+                {
+                    assert_eq!((p.align, p.left, p.first), (Align::Right, 0.0, 0.0));
+                    Some((p.role, p.text(), p.right / layout.cell()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Issue 23, item 7 (7.3.5.2): the 署名 and 日期 are set flush right with a right space,
+    /// so a longer name grows to the left; the space is the column rule's: the 署名 右空二字,
+    /// the date's first character two right of the 署名's; a date longer than that keeps
+    /// 右空二字 and the 署名's space grows; joint 署名 lines share their left edge.
+    #[test]
+    fn signature_and_date_are_flush_right_with_the_column_rules_spaces() {
+        let layout = LayoutSpec::load("gbt9704").unwrap();
+        let chars = layout.grid.chars as f32;
+        let w = |t: &str| spaced_cells(t, &layout);
+        let start = |l: &(Element, String, f32)| chars - l.2 - w(&l.1);
+        let body = "关于开展检查的通知\n各乡镇人民政府：\n现将有关事项通知如下，请认真贯彻执行。\n";
+        let c = closing(&format!("{body}青山县人民政府办公室\n2023年7月1日\n"));
+        assert_eq!(c[0].0, Element::Signature);
+        assert!((c[0].2 - 2.0).abs() < 0.01, "{c:?}");
+        assert!((start(&c[1]) - start(&c[0]) - 2.0).abs() < 0.01, "{c:?}");
+        // A date longer than the 署名 plus two: 右空二字, the 署名 further from the edge.
+        let c = closing(&format!("{body}县应急局\n2023年12月31日\n"));
+        assert!((c[1].2 - 2.0).abs() < 0.01, "{c:?}");
+        assert!(c[0].2 > 2.0 && (start(&c[1]) - start(&c[0]) - 2.0).abs() < 0.01);
+        // 7.3.5.3: a 令's 签名章 (the name) 右空四字, and the date under it.
+        let c = closing(
+            "青山县人民政府令\n第5号\n《青山县城市绿化管理办法》已经县人民政府常务会议通过，现予公布。\n县长　王建国\n2024年3月8日\n",
+        );
+        assert_eq!(
+            (c[0].0, c[1].0),
+            (Element::SignerPost, Element::Date),
+            "{c:?}"
+        );
+        assert!(
+            (c[0].2 - 4.0).abs() < 0.01 && (c[1].2 - 4.0).abs() < 0.01,
+            "{c:?}"
+        );
     }
 
     #[test]

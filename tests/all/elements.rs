@@ -414,9 +414,9 @@ fn docx_has_a_style_per_element_and_embeds_fonts_on_request() {
         "attachment page starts a page"
     );
     assert!(
-        doc.contains(r#"<wp:positionV relativeFrom="page">"#)
+        doc.contains(r#"<wp:positionV relativeFrom="paragraph">"#)
             && doc.contains(r#"<a:srgbClr val="FF0000" />"#),
-        "red rule as a page-anchored shape"
+        "red rule as a shape riding in the 发文字号's paragraph (7.2.7)"
     );
     let check = harness::python("tools/docxcheck.py", [docx.to_str().unwrap()]);
     assert!(

@@ -25,6 +25,7 @@ mod property;
 mod recognise;
 mod reference;
 mod render;
+mod retype;
 mod rule;
 mod scripting;
 mod serve;

@@ -51,7 +51,13 @@ pub fn paragraph(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> El {
         spec.right_chars * one,
         spec.first_line_chars * one,
     );
-    if !same(p.left, left) || !same(p.right, right) || !same(p.first, first) {
+    // A 署名, 日期 or 签发人 line says its right space itself, with its `w:jc right`: it is the
+    // line's place (7.3.5), which a style a user restyles must not move.
+    let closing = matches!(
+        p.role,
+        Element::Signature | Element::Date | Element::SignerPost
+    );
+    if closing || !same(p.left, left) || !same(p.right, right) || !same(p.first, first) {
         let chars = if same(p.first, first) && is_base(p.size, layout) {
             (spec.first_line_chars * 100.0).round() as i32
         } else {
@@ -380,6 +386,27 @@ mod tests {
             paragraph(&p, &layout(), None).to_xml(),
             r#"<w:p><w:pPr><w:pStyle w:val="BodyText" /></w:pPr><w:r><w:t xml:space="preserve">正文 &amp; &lt;内容&gt;</w:t></w:r></w:p>"#
         );
+    }
+
+    /// Issue 23, item 7 (7.3.5): a 署名 or 日期 line is `w:jc right` with its right space as
+    /// `w:ind w:right`, no left indent, even where the space is the style's own two characters.
+    #[test]
+    fn closing_lines_are_flush_right_with_a_right_indent() {
+        let l = layout();
+        for (role, cells) in [(Element::Signature, 2.0), (Element::Date, 4.5)] {
+            let mut p = para(role, vec![span(role, "青山县人民政府办公室")]);
+            p.align = Align::Right;
+            p.left = 0.0;
+            p.first = 0.0;
+            p.right = cells * l.cell();
+            let x = paragraph(&p, &l, None).to_xml();
+            assert!(x.contains(r#"<w:jc w:val="right" />"#), "{x}");
+            let ind = format!(
+                r#"<w:ind w:left="0" w:right="{}" "#,
+                twips(cells * l.cell())
+            );
+            assert!(x.contains(&ind), "{x}");
+        }
     }
 
     #[test]

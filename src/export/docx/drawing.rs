@@ -1,8 +1,8 @@
-//! Shapes anchored to the page or the margin: DrawingML (ECMA-376 Part 1, 20.4 wp:anchor; Word
-//! 2010 shapes, `wps:wsp`) for the 版头's red rules at the plan's positions and the 信函's 标志
-//! above the body area; a VML text box (ECMA-376 Part 4, 14.1) for the 版记 at the foot of the
-//! body area, the one construction LibreOffice 7.4 both grows with its text and wraps body text
-//! round at its grown height (README, "The DOCX's 版记").
+//! Shapes anchored to the page, a paragraph or the margin: DrawingML (ECMA-376 Part 1, 20.4
+//! wp:anchor; Word 2010 shapes, `wps:wsp`) for the 版头's red rule under the 发文字号's
+//! paragraph and the 信函's 标志 and rules above the body area; a VML text box (ECMA-376 Part 4,
+//! 14.1) for the 版记 at the foot of the body area, the one construction LibreOffice 7.4 both grows
+//! with its text and wraps body text round at its grown height (README, "The DOCX's 版记").
 
 use super::ooxml::{El, ns};
 
@@ -28,6 +28,15 @@ pub enum Pos {
         /// From the page's top edge, pt.
         y: f32,
     },
+    /// `x` from the page's left edge, `y` under the top of the paragraph holding the anchor (its
+    /// spacing before included, as LibreOffice and Word measure it): the shape moves with that
+    /// paragraph when lines are typed or deleted above it.
+    Para {
+        /// From the page's left edge, pt.
+        x: f32,
+        /// From the top of the anchor's paragraph, pt.
+        y: f32,
+    },
 }
 
 /// How body text flows round an anchored shape.
@@ -49,6 +58,14 @@ pub fn anchored(id: u32, name: &str, pos: Pos, w: f32, h: f32, wrap: Wrap, shape
                 .child(El::new("wp:posOffset").text(&emu(x).to_string())),
             El::new("wp:positionV")
                 .attr("relativeFrom", "page")
+                .child(El::new("wp:posOffset").text(&emu(y).to_string())),
+        ),
+        Pos::Para { x, y } => (
+            El::new("wp:positionH")
+                .attr("relativeFrom", "page")
+                .child(El::new("wp:posOffset").text(&emu(x).to_string())),
+            El::new("wp:positionV")
+                .attr("relativeFrom", "paragraph")
                 .child(El::new("wp:posOffset").text(&emu(y).to_string())),
         ),
     };

@@ -1,6 +1,6 @@
 //! What the format pins to places on the page, written from the plan's positions: the 版头
-//! (7.2; 信函 10.1) on its grid lines with its rules as page-anchored shapes. (The 版记 is
-//! [`super::colophon`].)
+//! (7.2; 信函 10.1) on its grid lines, its red rule a shape riding in the 发文字号's paragraph
+//! (the 信函's rules and 标志 pinned to the page). (The 版记 is [`super::colophon`].)
 
 use super::body::{run_as, text};
 use super::drawing::{Pos, Wrap, anchored, rule, text_box};
@@ -15,7 +15,7 @@ use crate::spec::{Align, LayoutSpec};
 pub struct MastheadParts {
     /// Its paragraphs, in order.
     pub paragraphs: Vec<El>,
-    /// Runs holding its page-anchored shapes (rules, a 信函's 标志), for a paragraph of page 1.
+    /// Runs holding its page-anchored shapes (a 信函's 标志 and rules), for a paragraph of page 1.
     pub anchors: Vec<El>,
     /// Twips under the body area's top where the paragraph after the 版头 starts.
     pub end: i32,
@@ -76,11 +76,23 @@ fn tab_stop(kind: &str, pos: f32) -> El {
 
 /// The 版头 (7.2): fields and 发文字号 on their grid lines, the 标志 at `mark.top`, the rules
 /// at exactly the plan's positions. `ids` numbers the drawings.
+///
+/// The red rule (7.2.7: 4 mm under the 发文字号, or under the 标志 when there is none) rides in
+/// the 发文字号's paragraph, placed from that paragraph's top (`relativeFrom="paragraph"`): a
+/// 份号, a blank line or a second organ typed above moves the 发文字号 and its rule together.
+/// Pinned to the page it stayed put and the 发文字号 slid under it (issue 23). Measured in
+/// LibreOffice 7.4 on the bundled examples: 3.8 mm under the 发文字号's glyphs with no edit and
+/// after each of those edits (the page-pinned rule: 3.7 mm, then −16.7, −30.1, −9.2 mm). A bottom
+/// border on that paragraph followed too, but its `w:space` and width grow the paragraph by
+/// 5.4 pt, which pushed the title off its grid line. The 信函's rules (10.1) belong to its 标志,
+/// which lies above the body area where no paragraph starts: both stay pinned to the page.
 pub fn masthead(h: &MastheadPlan, layout: &LayoutSpec, ids: &mut u32) -> MastheadParts {
     let pitch = twips(layout.grid.line_pitch_pt);
     let mut flow = Flow { y: 0, pitch };
     let mut paragraphs = Vec::new();
     let mut anchors = Vec::new();
+    // The paragraph the rules ride in (index) and its top, twips under the body area's top.
+    let mut holder: Option<(usize, i32)> = None;
     let mut lines: Vec<usize> = h.fields.iter().map(|f| f.line).collect();
     if let Some(n) = &h.doc_number {
         lines.push(n.line);
@@ -100,11 +112,18 @@ pub fn masthead(h: &MastheadPlan, layout: &LayoutSpec, ids: &mut u32) -> Masthea
         anchors.push(letter_mark(m, layout, ids));
         mark_done = true;
     }
+    let put_mark = |paragraphs: &mut Vec<El>, flow: &mut Flow, holder: &mut Option<_>| {
+        let (ps, last_top) = mark(h.issuer_mark.as_ref().unwrap(), layout, flow);
+        paragraphs.extend(ps);
+        // Without a 发文字号 the rule lies under the 标志 (7.2.7) and rides in its last line.
+        *holder = Some((paragraphs.len() - 1, last_top));
+    };
     for line in lines {
         if !mark_done && line >= mark_line {
-            paragraphs.extend(mark(h.issuer_mark.as_ref().unwrap(), layout, &mut flow));
+            put_mark(&mut paragraphs, &mut flow, &mut holder);
             mark_done = true;
         }
+        let top = flow.y;
         let before = flow.line(line);
         paragraphs.push(match (field_at(line), number_at(line)) {
             (Some(f), n) => {
@@ -124,27 +143,37 @@ pub fn masthead(h: &MastheadPlan, layout: &LayoutSpec, ids: &mut u32) -> Masthea
             (None, Some(n)) => number(n, layout, before),
             (None, None) => unreachable!("only lines with something on them"),
         });
+        if number_at(line).is_some() {
+            holder = Some((paragraphs.len() - 1, top));
+        }
     }
     if !mark_done {
-        paragraphs.extend(mark(h.issuer_mark.as_ref().unwrap(), layout, &mut flow));
+        put_mark(&mut paragraphs, &mut flow, &mut holder);
     }
     for r in &h.rules {
-        // 7.2.7: the red rule at the plan's place, whatever the text around it does.
         *ids += 1;
-        let pos = Pos::Page {
-            x: r.x,
-            y: r.y - r.thickness / 2.0,
-        };
+        let top = r.y - r.thickness / 2.0;
         let shape = rule(r.width, r.thickness, &r.colour);
-        anchors.push(anchored(
-            *ids,
-            "版头分隔线",
-            pos,
-            r.width,
-            r.thickness,
-            Wrap::None,
-            shape,
-        ));
+        let at = |pos| {
+            anchored(
+                *ids,
+                "版头分隔线",
+                pos,
+                r.width,
+                r.thickness,
+                Wrap::None,
+                shape,
+            )
+        };
+        match holder.filter(|_| !h.letter) {
+            // 7.2.7: under the 发文字号 (or the 标志), wherever that paragraph goes.
+            Some((k, para_top)) => {
+                let y = top - (layout.body_top() + para_top as f32 / 20.0);
+                paragraphs[k].push(at(Pos::Para { x: r.x, y }));
+            }
+            // 10.1: the 信函's rules where the plan puts them on page 1, as its 标志.
+            None => anchors.push(at(Pos::Page { x: r.x, y: top })),
+        }
     }
     MastheadParts {
         paragraphs,
@@ -156,7 +185,10 @@ pub fn masthead(h: &MastheadPlan, layout: &LayoutSpec, ids: &mut u32) -> Masthea
 /// The 标志 in the flow: exact-height lines of its size, off the grid, the first line's top at
 /// `mark.top` (7.2.5). A joint 标志 stacks the names, the suffix after the first (Word has no
 /// side-by-side layout without a table; the PDF centres the suffix against the stack).
-fn mark(m: &IssuerMark, layout: &LayoutSpec, flow: &mut Flow) -> Vec<El> {
+///
+/// Returns its paragraphs and the top of the last one (twips under the body area's top, its
+/// spacing before included).
+fn mark(m: &IssuerMark, layout: &LayoutSpec, flow: &mut Flow) -> (Vec<El>, i32) {
     let spec = layout.element(Element::Masthead);
     let top = twips(m.top - layout.body_top());
     let lines: Vec<String> = if m.issuers.len() > 1 {
@@ -175,7 +207,9 @@ fn mark(m: &IssuerMark, layout: &LayoutSpec, flow: &mut Flow) -> Vec<El> {
         vec![format!("{}{}", m.issuers[0], m.suffix)]
     };
     let mut out = Vec::new();
+    let mut last_top = flow.y;
     for (i, line) in lines.iter().enumerate() {
+        last_top = flow.y;
         let before = if i == 0 { (top - flow.y).max(0) } else { 0 };
         let height = twips(if i == 0 { m.size } else { m.step });
         let mut r = El::new("w:r");
@@ -197,7 +231,7 @@ fn mark(m: &IssuerMark, layout: &LayoutSpec, flow: &mut Flow) -> Vec<El> {
         );
         flow.y += before + height;
     }
-    out
+    (out, last_top)
 }
 
 /// A 信函's 标志 (10.1): 30 mm from the paper's top, above the body area, where no paragraph can
@@ -255,4 +289,121 @@ fn number(n: &DocNumber, layout: &LayoutSpec, before: i32) -> El {
         p.push(run_in(Element::Signer, names, layout));
     }
     p.child(ppr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Masthead;
+    use crate::plan::masthead::masthead as plan_masthead;
+    use crate::spec::PT_PER_MM;
+
+    fn xml(e: &El) -> String {
+        let mut s = String::new();
+        e.write(&mut s);
+        s
+    }
+
+    fn head(number: Option<&str>, signers: Option<&str>) -> Masthead {
+        Masthead {
+            issuers: vec!["青山县人民政府".into()],
+            suffix: "文件".into(),
+            doc_number: number.map(Into::into),
+            signers: signers.map(Into::into),
+            copy_no: Some("000001".into()),
+            ..Masthead::default()
+        }
+    }
+
+    /// The paragraph-relative offset of the first anchor in `p`, points.
+    fn offset(p: &str) -> f32 {
+        let at = p
+            .find(r#"<wp:positionV relativeFrom="paragraph"><wp:posOffset>"#)
+            .expect("a paragraph-relative anchor");
+        let rest = &p[at..];
+        let from = rest.find("<wp:posOffset>").unwrap() + "<wp:posOffset>".len();
+        let to = rest.find("</wp:posOffset>").unwrap();
+        rest[from..to].parse::<f32>().unwrap() / 12700.0
+    }
+
+    /// 7.2.7: the red rule rides in the 发文字号's paragraph (with or without a 签发人), placed
+    /// from its top, so that lines typed above move both; the plan's position is kept: the
+    /// paragraph's top (the flow's twips) plus the offset is the rule's top.
+    #[test]
+    fn the_red_rule_rides_in_the_number_paragraph() {
+        let layout = LayoutSpec::load("gbt9704").unwrap();
+        for signers in [None, Some("王建国")] {
+            let h = plan_masthead(&head(Some("青政发〔2023〕12号"), signers), &layout);
+            let parts = masthead(&h, &layout, &mut 0);
+            assert!(parts.anchors.is_empty(), "nothing pinned to the page");
+            let ps: Vec<String> = parts.paragraphs.iter().map(xml).collect();
+            let with: Vec<&String> = ps.iter().filter(|p| p.contains("版头分隔线")).collect();
+            assert_eq!(with.len(), 1, "{ps:?}");
+            assert!(with[0].contains(r#"<w:pStyle w:val="DocNumber" />"#));
+            assert!(with[0].contains(r#"<wp:positionH relativeFrom="page">"#));
+            // The paragraph's top (its spacing before included, as LibreOffice measures it):
+            // every paragraph above it, spacing before and height.
+            let k = ps.iter().position(|p| p.contains("版头分隔线")).unwrap();
+            let num = |p: &str, key: &str| {
+                p.find(key).map(|i| {
+                    let s = &p[i + key.len()..];
+                    s[..s.find('"').unwrap()].parse::<i32>().unwrap()
+                })
+            };
+            let top: i32 = ps[..k]
+                .iter()
+                .map(|p| {
+                    num(p, r#"w:before=""#).unwrap_or(0)
+                        + num(p, r#"w:line=""#).unwrap_or(twips(layout.grid.line_pitch_pt))
+                })
+                .sum();
+            let para_top = layout.body_top() + top as f32 / 20.0;
+            let r = &h.rules[0];
+            let want = r.y - r.thickness / 2.0;
+            assert!(
+                (para_top + offset(&ps[k]) - want).abs() < 0.05,
+                "{signers:?}: {} + {} vs {want}",
+                para_top,
+                offset(&ps[k])
+            );
+            // 4 mm under the 发文字号's line, not under the page's top.
+            assert!(offset(&ps[k]) < 40.0 * PT_PER_MM, "{}", offset(&ps[k]));
+        }
+    }
+
+    /// Without a 发文字号 the rule lies under the 标志 (7.2.7) and rides in its paragraph.
+    #[test]
+    fn without_a_number_the_rule_rides_under_the_mark() {
+        let layout = LayoutSpec::load("gbt9704").unwrap();
+        let h = plan_masthead(&head(None, None), &layout);
+        let parts = masthead(&h, &layout, &mut 0);
+        assert!(parts.anchors.is_empty());
+        let ps: Vec<String> = parts.paragraphs.iter().map(xml).collect();
+        let k = ps.iter().position(|p| p.contains("版头分隔线")).unwrap();
+        assert!(
+            ps[k].contains(r#"<w:pStyle w:val="Masthead" />"#),
+            "{}",
+            ps[k]
+        );
+        assert!(offset(&ps[k]) > 0.0);
+    }
+
+    /// 10.1: a 信函's 标志 and its rules stay pinned to the page (the 标志 lies above the body
+    /// area, where no paragraph starts).
+    #[test]
+    fn a_letter_keeps_its_rules_on_the_page() {
+        let layout = LayoutSpec::load("xinhan").unwrap();
+        let h = plan_masthead(&head(Some("青政办函〔2023〕8号"), None), &layout);
+        let parts = masthead(&h, &layout, &mut 0);
+        assert_eq!(parts.anchors.len(), 1 + h.rules.len());
+        for a in &parts.anchors {
+            assert!(xml(a).contains(r#"<wp:positionV relativeFrom="page">"#));
+        }
+        assert!(
+            parts
+                .paragraphs
+                .iter()
+                .all(|p| !xml(p).contains("wp:anchor"))
+        );
+    }
 }

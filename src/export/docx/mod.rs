@@ -292,7 +292,8 @@ fn document(plan: &Plan, layout: &LayoutSpec) -> Vec<u8> {
     let put = |e: El, held: &mut Vec<El>, anchors: &mut Vec<El>, out: &mut String| {
         held.push(e);
         if !anchors.is_empty() {
-            // Page-anchored shapes ride in the first paragraph (page 1).
+            // Page-anchored shapes (a 信函's 标志 and rules) ride in the first paragraph (page
+            // 1); a 文件's red rule rides in its 发文字号's paragraph (`furniture::masthead`).
             match held.iter_mut().find(|p| p.name() == "w:p") {
                 Some(p) => anchors.drain(..).for_each(|a| p.push(a)),
                 None => return,
