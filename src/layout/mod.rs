@@ -21,7 +21,7 @@ use crate::fonts::{FontBook, FontId};
 use crate::model::Span;
 use crate::page::{Glyph, GlyphRun, Item, Page, Paged};
 use crate::plan::Plan;
-use crate::plan::metrics::{Script, baseline_offset, seam};
+use crate::plan::metrics::{Script, baseline_offset, run_spacing, seam};
 use crate::plan::paginate::{Geometry, Measure, Placed, paginate};
 use crate::spec::{Align, LayoutSpec};
 
@@ -255,7 +255,7 @@ impl Shaper<'_> {
                         let same_run = run == Some(span.element);
                         let s = seam(prev.ch, script, prev.size, ch, same_run, self.space_em());
                         if s.ends {
-                            prev.width -= tracking_of(self.layout, prev.size);
+                            prev.width -= run_spacing(prev.size, self.layout);
                             prev.ends = true;
                         }
                         prev.space = s.space;
@@ -310,7 +310,7 @@ impl Shaper<'_> {
                 if let (Some(last), Some(a)) = (w.last_mut(), line.last()) {
                     *last = a.width;
                     if !a.ends {
-                        *last -= tracking_of(self.layout, a.size);
+                        *last -= run_spacing(a.size, self.layout);
                     }
                 }
                 let natural: f32 = w.iter().sum();
@@ -347,17 +347,7 @@ fn advance(layout: &LayoutSpec, ch: char, size: f32, adv_em: f32) -> f32 {
     } else {
         adv_em
     };
-    em * size + tracking_of(layout, size)
-}
-
-/// The run spacing text of `size` points is set with: the grid's tracking for the base size
-/// (as the DOCX writes it, 5.2.3), none for other sizes.
-fn tracking_of(layout: &LayoutSpec, size: f32) -> f32 {
-    if crate::plan::metrics::is_base(size, layout) {
-        crate::plan::metrics::tracking(layout)
-    } else {
-        0.0
-    }
+    em * size + run_spacing(size, layout)
 }
 
 /// Group a line's atoms (set `widths` wide, plus `extra` from justification) into glyph runs of

@@ -31,6 +31,16 @@ pub fn tracking(layout: &LayoutSpec) -> f32 {
     ((layout.cell() - layout.grid.base_size_pt) * 20.0).floor() / 20.0
 }
 
+/// The run spacing text of `size` points is set with: the grid's [`tracking`] for the base size
+/// (as the DOCX writes it, 5.2.3), none for other sizes.
+pub fn run_spacing(size: f32, layout: &LayoutSpec) -> f32 {
+    if is_base(size, layout) {
+        tracking(layout)
+    } else {
+        0.0
+    }
+}
+
 /// Whether a size is the grid's base size (3号), whose text is tracked to the grid cells.
 pub fn is_base(size: f32, layout: &LayoutSpec) -> bool {
     (size - layout.grid.base_size_pt).abs() < 0.01

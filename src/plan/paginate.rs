@@ -11,7 +11,7 @@
 //! [`Sheet`]s it gets back.
 
 use super::flow::Flow;
-use super::metrics::{Script, char_cells, is_base, seam, tracking};
+use super::metrics::{Script, char_cells, run_spacing, seam};
 use super::{Block, Para, Plan};
 use crate::error::Error;
 use crate::model::{Element, Span};
@@ -122,13 +122,7 @@ impl Cells<'_> {
         widths.clear();
         spaces.clear();
         let layout = self.layout;
-        let tracked = |size: f32| {
-            if is_base(size, layout) {
-                tracking(layout)
-            } else {
-                0.0
-            }
-        };
+        let tracked = |size: f32| run_spacing(size, layout);
         let (mut script, mut run, mut last_size) = (Script::Weak, None, 0.0);
         for span in spans {
             let size = g.size.unwrap_or(layout.element(span.element).size_pt);
