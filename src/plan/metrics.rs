@@ -430,6 +430,31 @@ mod tests {
         LayoutSpec::load("gbt9704").unwrap()
     }
 
+    /// LibreOffice's portions and autospace: 汉字 and digits change script (a fifth of the size
+    /// between them, 3.2 pt at 16 pt, 4.4 pt at 22 pt); `，` and `%` end or continue a portion
+    /// but get no space; “ ” and — are weak and join the portion before them.
+    #[test]
+    fn seams_are_libreoffice_s() {
+        let em = 0.2;
+        let s = seam('五', Script::Asian, 16.0, '2', true, em);
+        assert_eq!((s.ends, s.space, s.script), (true, 3.2, Script::Latin));
+        assert_eq!(seam('3', Script::Latin, 22.0, '年', true, em).space, 4.4);
+        let s = seam('3', Script::Latin, 16.0, '，', true, em);
+        assert_eq!((s.ends, s.space), (true, 0.0));
+        let s = seam('5', Script::Latin, 16.0, '%', true, em);
+        assert_eq!((s.ends, s.space), (false, 0.0));
+        // A closing quote after GDP stays in its Latin portion, which ends before the 汉字.
+        let s = seam('P', Script::Latin, 16.0, '”', true, em);
+        assert_eq!((s.ends, s.script), (false, Script::Latin));
+        let s = seam('”', Script::Latin, 16.0, '增', true, em);
+        assert_eq!((s.ends, s.space, s.script), (true, 0.0, Script::Asian));
+        // A run of another face ends the portion.
+        assert!(seam('一', Script::Asian, 16.0, '二', false, em).ends);
+        assert_eq!(script('—'), Script::Weak);
+        assert_eq!(script('·'), Script::Latin);
+        assert!(autospace('于', '2') && autospace('G', '数') && !autospace('，', '2'));
+    }
+
     #[test]
     fn cells_count_full_and_half_width() {
         assert_eq!(cells("2023年7月1日"), 6.0 * 0.5 + 3.0);
