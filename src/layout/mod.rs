@@ -399,6 +399,50 @@ mod tests {
     use crate::fonts::FontOptions;
     use crate::plan::paginate::Cells;
 
+    /// The advances of a line's glyphs as LibreOffice sets our DOCX (measured on its PDF):
+    /// 15.75 pt a 汉字, a portion's last character at its full 16 pt (8 pt a digit), 3.2 pt of
+    /// autospace between 汉字 and digits, none beside `，`; the line's last character full.
+    #[test]
+    fn a_line_is_set_as_libreoffice_sets_it() {
+        let layout = LayoutSpec::load("gbt9704").unwrap();
+        let fonts = FontBook::load(
+            &layout,
+            &FontOptions {
+                dirs: vec![],
+                system: false,
+            },
+        )
+        .unwrap();
+        let mut warnings = Vec::new();
+        let mut shaper = Shaper {
+            layout: &layout,
+            fonts: &fonts,
+            strict: false,
+            source: "",
+            warnings: &mut warnings,
+            scratch: Vec::new(),
+        };
+        let spans = [Span {
+            element: crate::model::Element::Body,
+            text: "一二2023三，45四".into(),
+        }];
+        let mut g = Geometry::of(crate::model::Element::Body, &layout);
+        g.align = Align::Left;
+        g.first_indent = 0.0;
+        let lines = shaper.lines(&spans, &[], 1, &g).unwrap();
+        let advances: Vec<f32> = lines[0]
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(|g| (g.advance * 100.0).round() / 100.0))
+            .collect();
+        assert_eq!(
+            advances,
+            [
+                15.75, 19.2, 7.75, 7.75, 7.75, 11.2, 15.75, 16.0, 7.75, 11.2, 16.0
+            ]
+        );
+    }
+
     /// The seed report with a 版记, and `extra` body lines before its last paragraph.
     fn seed_with_colophon(extra: usize) -> String {
         let seed = include_str!("../../data/shuzhi-report.txt");
