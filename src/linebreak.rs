@@ -14,9 +14,10 @@ pub const NO_LINE_START: &str = "，。、；：？！）》」』”’〕】�
 /// Characters that may not end a line (opening punctuation).
 pub const NO_LINE_END: &str = "（《「『“‘〔【〖〈([{";
 
-/// Part of a word that must not be split: Latin letters, digits and what binds them (1.5, 10%).
+/// Part of a word that must not be split: Latin letters, digits and what binds them (1.5, 10%,
+/// 10~15, 3×4, 25℃: the symbols LibreOffice's line breaking, ICU's, counts as letters).
 fn word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || ('０'..='９').contains(&c) || "._-/@&+'%".contains(c)
+    c.is_ascii_alphanumeric() || ('０'..='９').contains(&c) || "._-/@&+'%~#*=^|<>×℃".contains(c)
 }
 
 /// Closing punctuation that binds a Latin letter or digit after it (`，2023`, `）GDP`).
@@ -31,9 +32,9 @@ pub fn break_allowed(a: char, b: char) -> bool {
     // punctuation before it and with opening punctuation or an ellipsis after it (measured on
     // LibreOffice 7.4: `，|1234`, `〕|12号`, `”|GDP`, `2025|（`, `GDP|“`, `2025|……` never
     // break; `；|1`, `：|“`, `？|1`, `一|2023`, `2025|年` do), and a number's digit groups
-    // (`1,|286`); the PDF keeps them too, so both break lines alike.
+    // (`1,|286`, `1:|500`); the PDF keeps them too, so both break lines alike.
     let latin = |c: char| c.is_ascii_alphanumeric();
-    if (CLOSING.contains(a) || a == ',') && latin(b)
+    if (CLOSING.contains(a) || ",:;".contains(a)) && latin(b)
         || latin(a) && (NO_LINE_END.contains(b) || b == '…')
     {
         return false;
@@ -47,23 +48,39 @@ pub fn break_allowed(a: char, b: char) -> bool {
     true
 }
 
+/// May a line break fall before `chars[k]`? [`break_allowed`], and LibreOffice's rule for
+/// quotation marks (ICU's, as Unicode's line breaking has it since 15.1: a quote breaks from
+/// Chinese only): no break before `“` when a Latin letter or digit follows it, nor after `”`
+/// when one precedes it (`（2023）|“GDP”` and `GDP”|增长` do not break; `）|“二”` does).
+pub fn break_at(chars: &[char], k: usize) -> bool {
+    let latin = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+    break_allowed(chars[k - 1], chars[k])
+        && !("“‘".contains(chars[k]) && latin(k + 1))
+        && !("”’".contains(chars[k - 1]) && k >= 2 && latin(k - 2))
+}
+
 /// Break `chars` (with their widths in points) into lines: the first line holds `first` points,
 /// the others `rest`. Returns the index range of each line. Spaces at a wrapped line's start are
 /// skipped (they belong to the break).
 pub fn break_lines(chars: &[char], widths: &[f32], first: f32, rest: f32) -> Vec<Range<usize>> {
-    break_spaced(chars, widths, |_| 0.0, first, rest)
+    break_spaced(chars, widths, |_| (0.0, 0.0), first, rest)
 }
 
-/// [`break_lines`] with `space(k)` points of glue after character `k` (the 汉字–Latin autospace,
-/// [`crate::plan::metrics::Seam`]), set as LibreOffice sets it: only between two characters of
-/// one line, and only when it fits — a line that holds character `k` but not the space after it
-/// ends after `k` (sw `SwTextFormatter::BuildPortions`: "does the kerning portion still fit into
-/// the line?", else the line is full). So `开展|2025年` breaks after 展 when 展 ends the line,
-/// where counting the space with 展 would pull 展 down to the next line.
+/// [`break_lines`] as LibreOffice sets a line; `glue(k)` is (space, tail) of character `k`:
+/// - `space`, points of glue after it (the 汉字–Latin autospace,
+///   [`crate::plan::metrics::Seam`]), set only between two characters of one line and only when
+///   it fits — a line that holds character `k` but not the space after it ends after `k` (sw
+///   `SwTextFormatter::BuildPortions`: "does the kerning portion still fit into the line?",
+///   else the line is full). So `开展|2025年` breaks after 展 when 展 ends the line, where
+///   counting the space with 展 would pull 展 down to the next line;
+/// - `tail`, the width it gains when it ends a line: the run spacing it then loses (a line's
+///   last character is a portion's last, set at its full advance), which must fit too
+///   (measured: `…19` + 3.2 + `有` 15.75 fit a 410.65 pt line in our count, not in
+///   LibreOffice's, which holds `有` at 16).
 pub fn break_spaced(
     chars: &[char],
     widths: &[f32],
-    space: impl Fn(usize) -> f32,
+    glue: impl Fn(usize) -> (f32, f32),
     first: f32,
     rest: f32,
 ) -> Vec<Range<usize>> {
@@ -78,16 +95,16 @@ pub fn break_spaced(
         let avail = if lines.is_empty() { first } else { rest };
         let (mut k, mut w) = (start, 0.0);
         let mut full = None;
-        while k < n && w + widths[k] <= avail + EPS {
+        while k < n && w + widths[k] + glue(k).1 <= avail + EPS {
             w += widths[k];
             k += 1;
-            let glue = if k < n { space(k - 1) } else { 0.0 };
-            if glue > 0.0 {
-                if w + glue > avail + EPS && break_allowed(chars[k - 1], chars[k]) {
+            let space = if k < n { glue(k - 1).0 } else { 0.0 };
+            if space > 0.0 {
+                if w + space > avail + EPS && break_at(chars, k) {
                     full = Some(k);
                     break;
                 }
-                w += glue;
+                w += space;
             }
         }
         if let Some(b) = full {
@@ -107,10 +124,10 @@ pub fn break_spaced(
             }
         }
         let mut b = k;
-        while b > start + 1 && !break_allowed(chars[b - 1], chars[b]) {
+        while b > start + 1 && !break_at(chars, b) {
             b -= 1;
         }
-        if !break_allowed(chars[b - 1], chars[b]) {
+        if !break_at(chars, b) {
             b = k; // no legal break in the whole line: break where it is full
         }
         lines.push(start..b);
@@ -199,6 +216,9 @@ mod tests {
             assert!(break_allowed(a, b), "{a}|{b}");
         }
         assert_eq!(lines_of("一二三，2023年", 5), ["一二", "三，2023年"]);
+        // Quotes break from Chinese only.
+        let q: Vec<char> = "）“GDP”增）“二”".chars().collect();
+        assert!(!break_at(&q, 1) && !break_at(&q, 6) && break_at(&q, 8));
     }
 
     #[test]
@@ -224,7 +244,7 @@ mod tests {
             .iter()
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .collect();
-        let space = |k: usize| if k == 3 { 0.2 } else { 0.0 };
+        let space = |k: usize| (if k == 3 { 0.2 } else { 0.0 }, 0.0);
         assert_eq!(
             break_spaced(&chars[..8], &widths[..8], space, 4.0, 4.0),
             [0..4, 4..8]
@@ -233,12 +253,17 @@ mod tests {
         let mut with = widths.clone();
         with[3] += 0.2;
         assert_eq!(break_lines(&chars[..8], &with[..8], 4.0, 4.0), [0..3, 3..8]);
+        // A last character must fit with its tail (its run spacing given back).
+        let w = [1.0, 1.0, 1.0];
+        let c: Vec<char> = "一二三".chars().collect();
+        assert_eq!(break_spaced(&c, &w, |_| (0.0, 0.0), 3.0, 3.0), [0..3]);
+        assert_eq!(break_spaced(&c, &w, |_| (0.0, 0.1), 3.0, 3.0), [0..2, 2..3]);
         // Where the space fits but the next character does not, the line breaks as usual.
         assert_eq!(
             break_spaced(
                 &chars[4..],
                 &widths[4..],
-                |k| if k == 3 { 0.2 } else { 0.0 },
+                |k| (if k == 3 { 0.2 } else { 0.0 }, 0.0),
                 3.1,
                 3.1
             ),

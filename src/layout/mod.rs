@@ -264,7 +264,7 @@ impl Shaper<'_> {
                     None => crate::plan::metrics::script(ch),
                 };
                 run = Some(span.element);
-                let width = advance(self.layout, ch, size, adv);
+                let width = advance(self.layout, size, adv);
                 atoms.push(Atom {
                     ch,
                     font: font as u32, // a book holds a handful of fonts
@@ -290,8 +290,17 @@ impl Shaper<'_> {
         let first = g.width - first_indent;
         let chars: Vec<char> = atoms.iter().map(|a| a.ch).collect();
         let widths: Vec<f32> = atoms.iter().map(|a| a.width).collect();
-        let ranges =
-            crate::linebreak::break_spaced(&chars, &widths, |k| atoms[k].space, first, g.width);
+        // A character that ends a line is set at its full advance: its run spacing is its tail.
+        let glue = |k: usize| {
+            let a = &atoms[k];
+            let tail = if a.ends {
+                0.0
+            } else {
+                -run_spacing(a.size, self.layout)
+            };
+            (a.space, tail)
+        };
+        let ranges = crate::linebreak::break_spaced(&chars, &widths, glue, first, g.width);
         let count = ranges.len();
         let size = atoms.first().map_or(0.0, |a| a.size);
         ranges
@@ -336,18 +345,13 @@ impl Shaper<'_> {
     }
 }
 
-/// Width of a glyph on the line, as Word and LibreOffice set it from the DOCX: its advance (a
-/// full-width character one em, or whole ems where a font's is a little off) plus the run
-/// spacing of base-size text, −0.25 pt ([`crate::plan::metrics::tracking`]): a 16 pt character
+/// Width of a glyph on the line, as Word and LibreOffice set it from the DOCX: the font's advance
+/// (a full-width character one em; ℃ 0.95 em in FandolFang, as LibreOffice sets it) plus the
+/// run spacing of base-size text, −0.25 pt ([`crate::plan::metrics::tracking`]): a 16 pt character
 /// 15.75 pt wide, 28 of them in 441 pt of the 442.2 pt line (5.2.3), the rest spread by
 /// justification; a digit 7.75 pt.
-fn advance(layout: &LayoutSpec, ch: char, size: f32, adv_em: f32) -> f32 {
-    let em = if ch >= '\u{2000}' && adv_em >= 0.75 {
-        adv_em.round().max(1.0)
-    } else {
-        adv_em
-    };
-    em * size + run_spacing(size, layout)
+fn advance(layout: &LayoutSpec, size: f32, adv_em: f32) -> f32 {
+    adv_em * size + run_spacing(size, layout)
 }
 
 /// Group a line's atoms (set `widths` wide, plus `extra` from justification) into glyph runs of

@@ -95,6 +95,8 @@ pub struct Cells<'a> {
     chars: Vec<char>,
     widths: Vec<f32>,
     spaces: Vec<f32>,
+    /// The width each character gains when it ends a line (its run spacing given back).
+    tails: Vec<f32>,
 }
 
 impl<'a> Cells<'a> {
@@ -105,6 +107,7 @@ impl<'a> Cells<'a> {
             chars: Vec::new(),
             widths: Vec::new(),
             spaces: Vec::new(),
+            tails: Vec::new(),
         }
     }
 }
@@ -117,18 +120,29 @@ impl Cells<'_> {
         breaks: &[usize],
         g: &Geometry,
     ) -> Vec<std::ops::Range<usize>> {
-        let (chars, widths, spaces) = (&mut self.chars, &mut self.widths, &mut self.spaces);
+        let (chars, widths, spaces, tails) = (
+            &mut self.chars,
+            &mut self.widths,
+            &mut self.spaces,
+            &mut self.tails,
+        );
         chars.clear();
         widths.clear();
         spaces.clear();
+        tails.clear();
         let layout = self.layout;
         let tracked = |size: f32| run_spacing(size, layout);
         let (mut script, mut run, mut last_size) = (Script::Weak, None, 0.0);
         for span in spans {
             let size = g.size.unwrap_or(layout.element(span.element).size_pt);
             for ch in span.text.chars() {
-                script = match (chars.last(), widths.last_mut(), spaces.last_mut()) {
-                    (Some(&prev), Some(w), Some(sp)) => {
+                script = match (
+                    chars.last(),
+                    widths.last_mut(),
+                    spaces.last_mut(),
+                    tails.last_mut(),
+                ) {
+                    (Some(&prev), Some(w), Some(sp), Some(tail)) => {
                         let same_run = run == Some(span.element);
                         let s = seam(
                             prev,
@@ -140,6 +154,7 @@ impl Cells<'_> {
                         );
                         if s.ends {
                             *w -= tracked(last_size);
+                            *tail = 0.0;
                         }
                         *sp = s.space;
                         s.script
@@ -151,6 +166,7 @@ impl Cells<'_> {
                 chars.push(ch);
                 widths.push(char_cells(ch) * size + tracked(size));
                 spaces.push(0.0);
+                tails.push(-tracked(size));
             }
         }
         let mut out = Vec::new();
@@ -161,7 +177,8 @@ impl Cells<'_> {
             .enumerate()
         {
             let to = to.clamp(from, chars.len());
-            let (c, w, sp) = (&chars[from..to], &widths[from..to], &spaces[from..to]);
+            let (c, w) = (&chars[from..to], &widths[from..to]);
+            let (sp, tl) = (&spaces[from..to], &tails[from..to]);
             from = to;
             if c.is_empty() {
                 continue;
@@ -169,9 +186,15 @@ impl Cells<'_> {
             let first_indent = if k == 0 { g.first_indent } else { 0.0 };
             let at = to - c.len();
             out.extend(
-                crate::linebreak::break_spaced(c, w, |k| sp[k], g.width - first_indent, g.width)
-                    .into_iter()
-                    .map(|r| r.start + at..r.end + at),
+                crate::linebreak::break_spaced(
+                    c,
+                    w,
+                    |k| (sp[k], tl[k]),
+                    g.width - first_indent,
+                    g.width,
+                )
+                .into_iter()
+                .map(|r| r.start + at..r.end + at),
             );
         }
         out
