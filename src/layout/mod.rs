@@ -21,7 +21,7 @@ use crate::fonts::{FontBook, FontId};
 use crate::model::Span;
 use crate::page::{Glyph, GlyphRun, Item, Page, Paged};
 use crate::plan::Plan;
-use crate::plan::metrics::{autospace, baseline_offset};
+use crate::plan::metrics::{Script, baseline_offset, run_spacing, seam};
 use crate::plan::paginate::{Geometry, Measure, Placed, paginate};
 use crate::spec::{Align, LayoutSpec};
 
@@ -134,17 +134,23 @@ fn put_at(page: &mut Page, baseline: f32, mut line: SetLine) {
     }
 }
 
-/// One character, resolved: font, glyph and the width it takes on the line. 24 bytes, not 32
+/// One character, resolved: font, glyph and the width it takes on the line. 28 bytes, not 32
 /// (the font as `u32`): a paragraph's atoms are all held while it is set, and a text on one
 /// line is one paragraph of millions of characters.
 #[derive(Debug, Clone)]
 struct Atom {
     ch: char,
+    /// Its advance as Word and LibreOffice set it ([`advance`]), at its full advance when a
+    /// text portion ends after it ([`crate::plan::metrics::Seam::ends`]).
     width: f32,
+    /// The 汉字–Latin autospace after it, set only when the line goes on after it.
+    space: f32,
     size: f32,
     font: u32,
     gid: u16,
     colour: [u8; 3],
+    /// A text portion ends after it (its width is its full advance already).
+    ends: bool,
 }
 
 /// One line, placed horizontally; its baseline is set when it is put on a page.
@@ -215,6 +221,9 @@ impl Shaper<'_> {
     ) -> Result<(), Error> {
         // Sized once: a paragraph may hold millions of characters.
         atoms.reserve(spans.iter().map(|s| s.text.chars().count()).sum());
+        // The script of the portion the last character is in, and its run's element.
+        let mut script = Script::Weak;
+        let mut run = None;
         for span in spans {
             let spec = self.layout.element(span.element);
             let size = size.unwrap_or(spec.size_pt);
@@ -238,14 +247,24 @@ impl Shaper<'_> {
                         (fonts.face(&spec.face).fonts[0], 0, 1.0)
                     }
                 };
-                // Word and LibreOffice set a little space between Chinese characters and Latin
-                // letters or digits (autoSpaceDE/DN); the PDF does the same, so lines break alike.
-                if let Some(prev) = atoms.last_mut()
-                    && autospace(prev.ch, ch)
-                {
-                    prev.width += self.layout.grid.cjk_latin_space_em * size;
-                }
-                let width = advance(self.layout, ch, size, adv);
+                // Word and LibreOffice set text in portions of one script and run, with a little
+                // space between Chinese characters and Latin letters or digits (autoSpaceDE/DN);
+                // the PDF does the same, so lines break alike.
+                script = match atoms.last_mut() {
+                    Some(prev) => {
+                        let same_run = run == Some(span.element);
+                        let s = seam(prev.ch, script, prev.size, ch, same_run, self.space_em());
+                        if s.ends {
+                            prev.width -= run_spacing(prev.size, self.layout);
+                            prev.ends = true;
+                        }
+                        prev.space = s.space;
+                        s.script
+                    }
+                    None => crate::plan::metrics::script(ch),
+                };
+                run = Some(span.element);
+                let width = advance(self.layout, size, adv);
                 atoms.push(Atom {
                     ch,
                     font: font as u32, // a book holds a handful of fonts
@@ -253,10 +272,17 @@ impl Shaper<'_> {
                     size,
                     colour,
                     width,
+                    space: 0.0,
+                    ends: false,
                 });
             }
         }
         Ok(())
+    }
+
+    /// The layout's 汉字–Latin autospace, em.
+    fn space_em(&self) -> f32 {
+        self.layout.grid.cjk_latin_space_em
     }
 
     /// Break atoms into lines and place each horizontally.
@@ -264,7 +290,17 @@ impl Shaper<'_> {
         let first = g.width - first_indent;
         let chars: Vec<char> = atoms.iter().map(|a| a.ch).collect();
         let widths: Vec<f32> = atoms.iter().map(|a| a.width).collect();
-        let ranges = crate::linebreak::break_lines(&chars, &widths, first, g.width);
+        // A character that ends a line is set at its full advance: its run spacing is its tail.
+        let glue = |k: usize| {
+            let a = &atoms[k];
+            let tail = if a.ends {
+                0.0
+            } else {
+                -run_spacing(a.size, self.layout)
+            };
+            (a.space, tail)
+        };
+        let ranges = crate::linebreak::break_spaced(&chars, &widths, glue, first, g.width);
         let count = ranges.len();
         let size = atoms.first().map_or(0.0, |a| a.size);
         ranges
@@ -277,7 +313,15 @@ impl Shaper<'_> {
                     (g.width, 0.0)
                 };
                 let line = &atoms[r];
-                let w: Vec<f32> = line.iter().map(|a| a.width).collect();
+                let mut w: Vec<f32> = line.iter().map(|a| a.width + a.space).collect();
+                // The line's last character: no space after it, and at its full advance (its
+                // portion ends with the line).
+                if let (Some(last), Some(a)) = (w.last_mut(), line.last()) {
+                    *last = a.width;
+                    if !a.ends {
+                        *last -= run_spacing(a.size, self.layout);
+                    }
+                }
                 let natural: f32 = w.iter().sum();
                 // Justified lines fill the measure except the paragraph's last line (7.3.3).
                 let extra = match g.align {
@@ -293,7 +337,7 @@ impl Shaper<'_> {
                         _ => 0.0,
                     };
                 SetLine {
-                    runs: runs(line, &extra, x0),
+                    runs: runs(line, &w, &extra, x0),
                     size,
                 }
             })
@@ -301,23 +345,20 @@ impl Shaper<'_> {
     }
 }
 
-/// Width of a glyph on the line: a full-width character of the base size takes one grid cell
-/// (5.2.3: 28 characters fill 156 mm, so a 16 pt character is set 15.79 pt wide); other
-/// characters (Latin letters, digits, even where a CJK font draws them wide) their own advance.
-fn advance(layout: &LayoutSpec, ch: char, size: f32, adv_em: f32) -> f32 {
-    if ch >= '\u{2000}' && adv_em >= 0.75 {
-        layout.char_width(size) * adv_em.round().max(1.0)
-    } else if crate::plan::metrics::is_base(size, layout) {
-        adv_em * size + crate::plan::metrics::tracking(layout) // as Word sets it (5.2.3)
-    } else {
-        adv_em * size
-    }
+/// Width of a glyph on the line, as Word and LibreOffice set it from the DOCX: the font's advance
+/// (a full-width character one em; ℃ 0.95 em in FandolFang, as LibreOffice sets it) plus the
+/// run spacing of base-size text, −0.25 pt ([`crate::plan::metrics::tracking`]): a 16 pt character
+/// 15.75 pt wide, 28 of them in 441 pt of the 442.2 pt line (5.2.3), the rest spread by
+/// justification; a digit 7.75 pt.
+fn advance(layout: &LayoutSpec, size: f32, adv_em: f32) -> f32 {
+    adv_em * size + run_spacing(size, layout)
 }
 
-/// Group a line's atoms into glyph runs of one font, size and colour. Each run's vectors are
-/// allocated at their final size: a long document holds millions of glyphs, and vectors grown by
-/// doubling would waste up to half of that.
-fn runs(atoms: &[Atom], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
+/// Group a line's atoms (set `widths` wide, plus `extra` from justification) into glyph runs of
+/// one font, size and colour. Each run's vectors are allocated at their final size: a long
+/// document holds millions of glyphs, and vectors grown by doubling would waste up to half of
+/// that.
+fn runs(atoms: &[Atom], widths: &[f32], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
     let same = |a: &Atom, b: &Atom| a.font == b.font && a.size == b.size && a.colour == b.colour;
     let mut out = Vec::with_capacity(atoms.chunk_by(|a, b| same(a, b)).count());
     let mut x = x0;
@@ -337,7 +378,7 @@ fn runs(atoms: &[Atom], extra: &[f32], x0: f32) -> Vec<GlyphRun> {
         for a in group {
             let start = run.text.len() as u32;
             run.text.push(a.ch);
-            let advance = a.width + extra[k];
+            let advance = widths[k] + extra[k];
             run.glyphs.push(Glyph {
                 id: a.gid,
                 advance,
@@ -361,6 +402,50 @@ mod tests {
     use super::*;
     use crate::fonts::FontOptions;
     use crate::plan::paginate::Cells;
+
+    /// The advances of a line's glyphs as LibreOffice sets our DOCX (measured on its PDF):
+    /// 15.75 pt a 汉字, a portion's last character at its full 16 pt (8 pt a digit), 3.2 pt of
+    /// autospace between 汉字 and digits, none beside `，`; the line's last character full.
+    #[test]
+    fn a_line_is_set_as_libreoffice_sets_it() {
+        let layout = LayoutSpec::load("gbt9704").unwrap();
+        let fonts = FontBook::load(
+            &layout,
+            &FontOptions {
+                dirs: vec![],
+                system: false,
+            },
+        )
+        .unwrap();
+        let mut warnings = Vec::new();
+        let mut shaper = Shaper {
+            layout: &layout,
+            fonts: &fonts,
+            strict: false,
+            source: "",
+            warnings: &mut warnings,
+            scratch: Vec::new(),
+        };
+        let spans = [Span {
+            element: crate::model::Element::Body,
+            text: "一二2023三，45四".into(),
+        }];
+        let mut g = Geometry::of(crate::model::Element::Body, &layout);
+        g.align = Align::Left;
+        g.first_indent = 0.0;
+        let lines = shaper.lines(&spans, &[], 1, &g).unwrap();
+        let advances: Vec<f32> = lines[0]
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(|g| (g.advance * 100.0).round() / 100.0))
+            .collect();
+        assert_eq!(
+            advances,
+            [
+                15.75, 19.2, 7.75, 7.75, 7.75, 11.2, 15.75, 16.0, 7.75, 11.2, 16.0
+            ]
+        );
+    }
 
     /// The seed report with a 版记, and `extra` body lines before its last paragraph.
     fn seed_with_colophon(extra: usize) -> String {

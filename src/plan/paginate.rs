@@ -11,7 +11,7 @@
 //! [`Sheet`]s it gets back.
 
 use super::flow::Flow;
-use super::metrics::{autospace, char_cells};
+use super::metrics::{Script, char_cells, run_spacing, seam};
 use super::{Block, Para, Plan};
 use crate::error::Error;
 use crate::model::{Element, Span};
@@ -85,14 +85,18 @@ impl Geometry {
     }
 }
 
-/// The grid-cell measure: every full-width character takes one cell of its size, a Latin letter
-/// or digit half, with the 汉字–Latin autospace between them — as Word and LibreOffice set text
-/// on the grid. No font is read.
+/// The grid-cell measure: every full-width character takes an em of its size, a Latin letter
+/// or digit half, less the run spacing of base-size text, in portions of one script with the
+/// 汉字–Latin autospace between them ([`super::metrics::seam`]) — as Word and LibreOffice set
+/// text on the grid, and the PDF with its fonts. No font is read.
 pub struct Cells<'a> {
     layout: &'a LayoutSpec,
-    /// One buffer for every paragraph's characters and widths.
+    /// One buffer for every paragraph's characters, widths and autospaces.
     chars: Vec<char>,
     widths: Vec<f32>,
+    spaces: Vec<f32>,
+    /// The width each character gains when it ends a line (its run spacing given back).
+    tails: Vec<f32>,
 }
 
 impl<'a> Cells<'a> {
@@ -102,6 +106,8 @@ impl<'a> Cells<'a> {
             layout,
             chars: Vec::new(),
             widths: Vec::new(),
+            spaces: Vec::new(),
+            tails: Vec::new(),
         }
     }
 }
@@ -114,19 +120,53 @@ impl Cells<'_> {
         breaks: &[usize],
         g: &Geometry,
     ) -> Vec<std::ops::Range<usize>> {
-        let (chars, widths) = (&mut self.chars, &mut self.widths);
+        let (chars, widths, spaces, tails) = (
+            &mut self.chars,
+            &mut self.widths,
+            &mut self.spaces,
+            &mut self.tails,
+        );
         chars.clear();
         widths.clear();
+        spaces.clear();
+        tails.clear();
+        let layout = self.layout;
+        let tracked = |size: f32| run_spacing(size, layout);
+        let (mut script, mut run, mut last_size) = (Script::Weak, None, 0.0);
         for span in spans {
-            let size = g.size.unwrap_or(self.layout.element(span.element).size_pt);
+            let size = g.size.unwrap_or(layout.element(span.element).size_pt);
             for ch in span.text.chars() {
-                if let (Some(&prev), Some(w)) = (chars.last(), widths.last_mut())
-                    && autospace(prev, ch)
-                {
-                    *w += self.layout.grid.cjk_latin_space_em * size;
-                }
+                script = match (
+                    chars.last(),
+                    widths.last_mut(),
+                    spaces.last_mut(),
+                    tails.last_mut(),
+                ) {
+                    (Some(&prev), Some(w), Some(sp), Some(tail)) => {
+                        let same_run = run == Some(span.element);
+                        let s = seam(
+                            prev,
+                            script,
+                            last_size,
+                            ch,
+                            same_run,
+                            layout.grid.cjk_latin_space_em,
+                        );
+                        if s.ends {
+                            *w -= tracked(last_size);
+                            *tail = 0.0;
+                        }
+                        *sp = s.space;
+                        s.script
+                    }
+                    _ => super::metrics::script(ch),
+                };
+                run = Some(span.element);
+                last_size = size;
                 chars.push(ch);
-                widths.push(char_cells(ch) * self.layout.char_width(size));
+                widths.push(char_cells(ch) * size + tracked(size));
+                spaces.push(0.0);
+                tails.push(-tracked(size));
             }
         }
         let mut out = Vec::new();
@@ -138,6 +178,7 @@ impl Cells<'_> {
         {
             let to = to.clamp(from, chars.len());
             let (c, w) = (&chars[from..to], &widths[from..to]);
+            let (sp, tl) = (&spaces[from..to], &tails[from..to]);
             from = to;
             if c.is_empty() {
                 continue;
@@ -145,9 +186,15 @@ impl Cells<'_> {
             let first_indent = if k == 0 { g.first_indent } else { 0.0 };
             let at = to - c.len();
             out.extend(
-                crate::linebreak::break_lines(c, w, g.width - first_indent, g.width)
-                    .into_iter()
-                    .map(|r| r.start + at..r.end + at),
+                crate::linebreak::break_spaced(
+                    c,
+                    w,
+                    |k| (sp[k], tl[k]),
+                    g.width - first_indent,
+                    g.width,
+                )
+                .into_iter()
+                .map(|r| r.start + at..r.end + at),
             );
         }
         out

@@ -34,8 +34,10 @@ pub struct GridSpec {
     pub line_pitch_pt: f32,
     /// Size of the characters the grid is counted in, pt (3号 = 16, 5.2.3).
     pub base_size_pt: f32,
-    /// Space between a Han character and a Latin letter or digit, in em (Word's and
-    /// LibreOffice's East Asian autospace; 0 turns it off).
+    /// Space between a Han character and a Latin letter or digit, in em of the first one's size
+    /// (Word's and LibreOffice's East Asian autospace: LibreOffice sets a fifth, 0.2, in whole
+    /// twips). 0 turns it off in the PDF and in the DOCX (autoSpaceDE/DN), which Word honours;
+    /// LibreOffice 7.4 ignores those settings and keeps its fifth.
     #[serde(default)]
     pub cjk_latin_space_em: f32,
 }

@@ -11,7 +11,7 @@ use crate::harness;
 use crate::harness::ROOT;
 
 /// (example, checks its format fails on purpose).
-const EXAMPLES: &[(&str, &[&str])] = &[
+pub(crate) const EXAMPLES: &[(&str, &[&str])] = &[
     ("shuzhi-report.txt", &[]),
     // The unit/post/name line under a report's title is 3号楷体 (practice for 述职报告);
     // gbcheck expects 仿宋 on every line that is not a numbered heading.
@@ -122,7 +122,7 @@ fn every_example_passes_gbcheck_as_pdf_and_as_libreoffice_docx() {
             "{example}: {}/{} lines break alike",
             cmp["same"], cmp["lines_a"]
         ));
-        assert!(cmp["share"].as_f64().unwrap() >= 0.95, "{example}: {cmp}");
+        assert!(cmp["share"].as_f64().unwrap() >= 0.99, "{example}: {cmp}");
     }
     eprintln!("{}", shares.join("\n"));
 }

@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod keeps;
 mod kinds;
 mod limits;
+mod lines;
 mod long;
 mod pages;
 mod pdf_cache;

@@ -183,6 +183,18 @@ pub fn styles(layout: &LayoutSpec) -> El {
     let body = layout.element(Element::Body);
     let body_font = &layout.faces[&body.face].office;
     let sz = half_points(body.size_pt);
+    // The 汉字–Latin autospace is on by default in Word and LibreOffice (a fifth of the size,
+    // which the PDF sets too: `grid.cjk_latin_space_em`); a layout that turns it off turns it
+    // off here, so both writers still break lines alike.
+    let mut ppr_default = El::new("w:pPr")
+        // Every page holds the full 22 lines: no widow/orphan control (5.2.3);
+        // 禁则 line breaking stays on.
+        .child(El::val("w:widowControl", 0))
+        .child(El::new("w:kinsoku"));
+    if layout.grid.cjk_latin_space_em <= 0.0 {
+        ppr_default.push(El::val("w:autoSpaceDE", 0));
+        ppr_default.push(El::val("w:autoSpaceDN", 0));
+    }
     let defaults = El::new("w:docDefaults")
         .child(
             El::new("w:rPrDefault").child(
@@ -198,15 +210,7 @@ pub fn styles(layout: &LayoutSpec) -> El {
                     ),
             ),
         )
-        .child(
-            El::new("w:pPrDefault").child(
-                El::new("w:pPr")
-                    // Every page holds the full 22 lines: no widow/orphan control (5.2.3);
-                    // 禁则 line breaking stays on.
-                    .child(El::val("w:widowControl", 0))
-                    .child(El::new("w:kinsoku")),
-            ),
-        );
+        .child(El::new("w:pPrDefault").child(ppr_default));
     let mut root = El::new("w:styles")
         .attr("xmlns:w", ns::W)
         .attr("xmlns:r", ns::R)
