@@ -155,22 +155,35 @@ pub fn autospace_width(size: f32, layout: &LayoutSpec) -> f32 {
     (size * 20.0 * layout.grid.cjk_latin_space_em + 0.001).floor() / 20.0
 }
 
-/// Width in grid cells of text set in the base size, with the 汉字–Latin autospace the layout
-/// asks for (what the PDF sets, and about what Word and LibreOffice add): a full-width
-/// character one cell, a digit or Latin letter half an em and the [`tracking`] (7.75 pt, not
-/// half a cell: a date's digits counted at 7.9 pt put a flush-right date's first character 1 pt
-/// right of where the 署名 column wants it, 7.3.5.2).
+/// Width in grid cells of one line of text set in the base size, as the PDF and LibreOffice set
+/// it ([`seam`]): each character its advance with the run spacing, the spacing given back where a
+/// portion ends (a script change) and after the line's last character, and the 汉字–Latin
+/// autospace the layout asks for. The 署名 column rule (7.3.5) places lines by it.
 pub fn spaced_cells(text: &str, layout: &LayoutSpec) -> f32 {
-    let chars: Vec<char> = text.chars().collect();
-    let gaps = chars.windows(2).filter(|w| autospace(w[0], w[1])).count();
-    let half = chars.iter().filter(|c| char_cells(**c) < 1.0).count();
     let size = layout.grid.base_size_pt;
-    // A half-width character is set half the size plus the tracking wide (7.75 pt), not half
-    // a cell (7.9 pt): counted as cells, a date came out about 1 pt too wide.
-    cells(text)
-        + (gaps as f32 * autospace_width(size, layout)
-            + half as f32 * (size / 2.0 + tracking(layout) - layout.cell() / 2.0))
-            / layout.cell()
+    let t = tracking(layout);
+    let em = layout.grid.cjk_latin_space_em;
+    let mut width = 0.0;
+    let mut prev: Option<(char, Script)> = None;
+    for ch in text.chars() {
+        let own = match prev {
+            Some((p, sc)) => {
+                let s = seam(p, sc, size, ch, true, em);
+                if s.ends {
+                    width -= t;
+                }
+                width += s.space;
+                s.script
+            }
+            None => script(ch),
+        };
+        width += char_cells(ch) * size + t;
+        prev = Some((ch, own));
+    }
+    if prev.is_some() {
+        width -= t;
+    }
+    width / layout.cell()
 }
 
 /// Where a title of `size` points breaks in a measure of `width` points (7.3.1: 回行时要做到词意
