@@ -47,6 +47,7 @@ use roxmltree::{Document as Xml, Node};
 use crate::error::{Error, Warned, Warning};
 use crate::model::Element;
 
+pub use ours::is_ours;
 pub use package::{MAX_PACKAGE, MAX_PART, MAX_XML_DEPTH, MAX_XML_NODES};
 pub(crate) use package::{Package as Zip, parse_xml};
 pub(crate) use runs::{Hidden, inline, run_text};

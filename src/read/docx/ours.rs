@@ -37,6 +37,12 @@ pub(crate) const OURS: [Element; 4] = [
     Element::Printer,
 ];
 
+/// Whether a file whose paragraph styles have these names is ours (`check` asks too).
+pub fn is_ours<'n>(names: impl Iterator<Item = &'n str>) -> bool {
+    let names: std::collections::HashSet<&str> = names.collect();
+    OURS.iter().all(|e| names.contains(style_of(*e).1))
+}
+
 /// Our styles in one file: its style ids → the element each names.
 #[derive(Debug, Default)]
 pub(crate) struct Ours {
