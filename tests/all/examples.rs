@@ -11,7 +11,7 @@ use crate::harness;
 use crate::harness::ROOT;
 
 /// (example, checks its format fails on purpose).
-const EXAMPLES: &[(&str, &[&str])] = &[
+pub(crate) const EXAMPLES: &[(&str, &[&str])] = &[
     ("shuzhi-report.txt", &[]),
     // The unit/post/name line under a report's title is 3号楷体 (practice for 述职报告);
     // gbcheck expects 仿宋 on every line that is not a numbered heading.

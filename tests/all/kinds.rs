@@ -15,7 +15,7 @@ use crate::harness::ROOT;
 use crate::pages::{check_fixtures, source};
 
 /// (fixture stem in tests/fixtures/kinds/, extra `render` arguments).
-const FIXTURES: &[(&str, &[&str])] = &[
+pub(crate) const FIXTURES: &[(&str, &[&str])] = &[
     ("pifu", &[]),
     ("typed-head", &[]),
     ("typed-head-docx", &[]),
