@@ -40,23 +40,58 @@ const SWITCHES: [(&str, &str, &str); 4] = [
     ),
 ];
 
-/// The typography switches turned off, each at the first paragraph with text it applies to
-/// (folded by where it was set, as every style finding is).
+/// Each typography switch turned off: one finding, at the first paragraph with text it
+/// applies to, saying where it is set (LibreOffice's re-save writes it into every style: one
+/// fault, not one a style).
 pub(super) fn switches(pkg: &Package, out: &mut Vec<Raw>) {
-    for p in pkg.paras.iter().filter(|p| !trimmed(&p.text()).is_empty()) {
-        for ((name, message, clause), set) in SWITCHES.iter().zip(&p.ppr.typography) {
-            if let Some((false, origin)) = set {
-                out.push(para_finding(
-                    p,
-                    "typography",
-                    clause,
-                    (*message).to_string(),
-                    format!("w:{name} on (Word's default: leave it unset)"),
-                    format!("w:{name} off"),
-                    origin.clone(),
-                ));
+    for (k, (name, message, clause)) in SWITCHES.iter().enumerate() {
+        let mut first = None;
+        let mut paragraphs = 0;
+        let mut styles: Vec<String> = Vec::new();
+        let mut defaults = false;
+        for p in pkg.paras.iter().filter(|p| !trimmed(&p.text()).is_empty()) {
+            let Some((false, origin)) = &p.ppr.typography[k] else {
+                continue;
+            };
+            first.get_or_insert(p);
+            paragraphs += 1;
+            match origin {
+                Origin::Style(s) if !styles.contains(s) => styles.push(s.clone()),
+                Origin::Defaults => defaults = true,
+                _ => {}
             }
         }
+        let Some(p) = first else {
+            continue;
+        };
+        let mut set = Vec::new();
+        match styles.as_slice() {
+            [] => {}
+            [one] => set.push(format!("style '{one}'")),
+            many => set.push(format!("{} styles ('{}' …)", many.len(), many[0])),
+        }
+        if defaults {
+            set.push("the document defaults".into());
+        }
+        let set = if set.is_empty() {
+            String::new()
+        } else {
+            format!(", set in {}", set.join(" and "))
+        };
+        let more = match paragraphs {
+            1 => String::new(),
+            2 => ", and 1 more paragraph".into(),
+            n => format!(", and {} more paragraphs", n - 1),
+        };
+        out.push(para_finding(
+            p,
+            "typography",
+            clause,
+            format!("{message}{set}{more}"),
+            format!("w:{name} on (Word's default: leave it unset)"),
+            format!("w:{name} off"),
+            Origin::Direct,
+        ));
     }
 }
 

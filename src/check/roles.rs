@@ -158,9 +158,10 @@ fn starts_flush(p: &Para) -> bool {
 /// goes on mid-sentence from the paragraph before, in its style, starting flush, is the rest
 /// of it ([`Role::Continued`]); the 附件说明's lines after its first are [`Role::AttachmentMore`].
 fn by_style(paras: &[Para]) -> Vec<Role> {
-    let by_name: std::collections::HashMap<&str, Element> = Element::ALL
+    // Names matched without case: LibreOffice writes Word's built-in ones capitalised.
+    let by_name: std::collections::HashMap<String, Element> = Element::ALL
         .iter()
-        .map(|&e| (crate::export::docx::style_of(e).1, e))
+        .map(|&e| (crate::export::docx::style_of(e).1.to_ascii_lowercase(), e))
         .collect();
     let mut roles = vec![Role::Empty; paras.len()];
     for (i, p) in paras.iter().enumerate() {
@@ -178,7 +179,7 @@ fn by_style(paras: &[Para]) -> Vec<Role> {
             continue;
         }
         let mut role = by_name
-            .get(p.style.as_str())
+            .get(&p.style.to_ascii_lowercase())
             .map_or(Role::Body, |&e| role_of(e));
         if let Some(k) = i.checked_sub(1)
             && paras[k].style == p.style

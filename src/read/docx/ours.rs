@@ -39,8 +39,9 @@ pub(crate) const OURS: [Element; 4] = [
 
 /// Whether a file whose paragraph styles have these names is ours (`check` asks too).
 pub fn is_ours<'n>(names: impl Iterator<Item = &'n str>) -> bool {
-    let names: std::collections::HashSet<&str> = names.collect();
-    OURS.iter().all(|e| names.contains(style_of(*e).1))
+    let names: std::collections::HashSet<String> = names.map(str::to_ascii_lowercase).collect();
+    OURS.iter()
+        .all(|e| names.contains(&style_of(*e).1.to_ascii_lowercase()))
 }
 
 /// Our styles in one file: its style ids → the element each names.
@@ -52,8 +53,10 @@ pub(crate) struct Ours {
 impl Ours {
     /// The styles part's paragraph styles that carry our names; `None` when the file is not ours.
     pub(crate) fn read(styles: &Xml) -> Option<Ours> {
-        let by_name: HashMap<&str, Element> =
-            Element::ALL.iter().map(|&e| (style_of(e).1, e)).collect();
+        let by_name: HashMap<String, Element> = Element::ALL
+            .iter()
+            .map(|&e| (style_of(e).1.to_ascii_lowercase(), e))
+            .collect();
         let mut by_id = HashMap::new();
         for s in styles
             .root_element()
@@ -64,8 +67,9 @@ impl Ours {
                 continue;
             }
             let name = child(&s, "name").and_then(|n| w_attr(&n, "val"));
-            if let (Some(id), Some(e)) = (w_attr(&s, "styleId"), name.and_then(|n| by_name.get(n)))
-            {
+            // LibreOffice writes Word's built-in names capitalised (`Heading 1`).
+            let e = name.and_then(|n| by_name.get(&n.to_ascii_lowercase()));
+            if let (Some(id), Some(e)) = (w_attr(&s, "styleId"), e) {
                 by_id.insert(id.to_string(), *e);
             }
         }
