@@ -100,9 +100,66 @@ fn is_centred(p: &Para) -> bool {
 /// ([`crate::read::docx`]); in any other by its text and formatting.
 pub fn classify_file(paras: &[Para], ours: bool) -> Vec<Role> {
     if ours {
-        by_style(paras)
-    } else {
-        classify(paras)
+        return by_style(paras);
+    }
+    let mut roles = classify(paras);
+    reader_parts(paras, &mut roles);
+    roles
+}
+
+/// In anyone else's file, the paragraphs this module calls body text, a heading, a byline, a
+/// title line or the 主送 that `render`'s reader, given the paragraphs' texts as a Word draft's
+/// lines ([`crate::read::text`]), finds to be a part with rules of its own — 副标题, 讲话人, 称谓,
+/// 附文标题, 签发人职务, 章/节/条, 目录 — are judged as that part, as `render` sets it.
+fn reader_parts(paras: &[Para], roles: &mut [Role]) {
+    use crate::read::markup::LITERAL;
+    let text: Vec<String> = paras
+        .iter()
+        .map(|p| {
+            if p.in_table {
+                return String::new();
+            }
+            let t = p.text().replace(['\n', '\t'], " ");
+            // A paragraph's text is never markup.
+            if t.trim_start().starts_with('@') {
+                format!("{LITERAL}{t}")
+            } else {
+                t
+            }
+        })
+        .collect();
+    let text = text.join("\n");
+    let Ok(doc) = crate::read::text::parse(&text, "check", &mut Vec::new()) else {
+        return;
+    };
+    for line in crate::explain::lines(&text, &doc) {
+        let Some(e) = line.element.as_deref().and_then(Element::from_key) else {
+            continue;
+        };
+        let Some(role) = line.line.checked_sub(1).and_then(|j| roles.get_mut(j)) else {
+            continue;
+        };
+        let own = matches!(
+            e,
+            Element::Subtitle
+                | Element::Speaker
+                | Element::Salutation
+                | Element::EnclosedTitle
+                | Element::SignerPost
+                | Element::Chapter
+                | Element::Section
+                | Element::Article
+                | Element::ContentsTitle
+                | Element::Contents
+        );
+        if own
+            && matches!(
+                role,
+                Role::Body | Role::Heading(_) | Role::Byline | Role::TitleMore | Role::Addressee
+            )
+        {
+            *role = Role::Part(e);
+        }
     }
 }
 
@@ -379,4 +436,39 @@ pub(crate) fn plain_paras(lines: &[&str]) -> Vec<Para> {
 #[cfg(test)]
 pub(crate) fn classify_text(lines: &[&str]) -> Vec<Role> {
     classify(&plain_paras(lines))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn others_files_know_chapters_articles_and_a_salutation_as_render_does() {
+        let lines = [
+            "青山县人民政府工作规则",
+            "第一章　总　则",
+            "第一条　为规范县人民政府工作，提高行政效能，制定本规则。",
+            "第二条　县人民政府工作坚持依法行政。",
+            "第二章　组成人员职责",
+            "第三条　县长领导县人民政府的全面工作。",
+        ];
+        let roles = classify_file(&plain_paras(&lines), false);
+        assert_eq!(
+            roles,
+            [
+                Role::Title,
+                Role::Part(Element::Chapter),
+                Role::Part(Element::Article),
+                Role::Part(Element::Article),
+                Role::Part(Element::Chapter),
+                Role::Part(Element::Article),
+            ]
+        );
+        // A paragraph's text that starts with @ is text, not markup.
+        let roles = classify_file(
+            &plain_paras(&["关于做好防汛工作的通知", "@抄送: 县委"]),
+            false,
+        );
+        assert_eq!(roles[1], Role::Body);
+    }
 }
