@@ -98,7 +98,10 @@ pub(crate) fn is_flush(p: &Node) -> bool {
         .and_then(|ppr| child(&ppr, "ind"))
         .is_some_and(|i| {
             let zero = |k: &str| w_attr(&i, k).is_none_or(|v| v == "0");
-            (w_attr(&i, "firstLine") == Some("0") || w_attr(&i, "firstLineChars") == Some("0"))
+            // LibreOffice's re-save writes the same as `w:hanging="0"`.
+            ["firstLine", "firstLineChars", "hanging", "hangingChars"]
+                .iter()
+                .any(|k| w_attr(&i, k) == Some("0"))
                 && zero("left")
                 && zero("leftChars")
                 && zero("start")
