@@ -471,9 +471,8 @@ fn our_own_file_comes_back_by_its_styles() {
     let body = [
         sp("a1", "", "青山县人民政府文件"),
         sp("a2", "", "青政发〔2024〕9号\t签发人：王建国"),
-        format!(
-            r#"<w:p><w:pPr><w:pStyle w:val="a3"/></w:pPr><w:r><w:t>青山县人民政府关于</w:t><w:br/><w:t>做好防汛工作的通知</w:t></w:r></w:p>"#
-        ),
+        r#"<w:p><w:pPr><w:pStyle w:val="a3"/></w:pPr><w:r><w:t>青山县人民政府关于</w:t><w:br/><w:t>做好防汛工作的通知</w:t></w:r></w:p>"#
+        .to_string(),
         sp("a4", "", "各乡镇要加强值班，"),
         sp("a4", tail, "确保信息畅通。"),
         sp("a4", "", "@抄送: 这是正文"),
