@@ -46,10 +46,6 @@ const DATA_LAYOUTS: &[(&str, &str)] = &[
 /// order and the PDF is the same.
 const PAGE_ORDER: &[&str] = &["wide-table"];
 
-/// Markup with no paragraph of its own in the DOCX, not read back: `@印章` (the seal's room
-/// shows only in the 署名's spacing, which the writer decides).
-const NOT_READ_BACK: &[&str] = &["印章"];
-
 fn cases() -> Vec<Case> {
     let mut out = Vec::new();
     for (example, allowed) in crate::examples::EXAMPLES {
@@ -132,7 +128,7 @@ fn roles(input: &Path) -> Roles {
     for line in v["lines"].as_array().unwrap() {
         let mut role = line["role"].as_str().unwrap().to_string();
         let mut text = line["text"].as_str().unwrap().to_string();
-        if role.starts_with("删除") || NOT_READ_BACK.iter().any(|k| text == format!("@{k}")) {
+        if role.starts_with("删除") {
             continue;
         }
         let mut key = String::new();

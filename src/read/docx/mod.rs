@@ -492,6 +492,9 @@ impl Reader<'_, '_> {
             return;
         }
         self.prev = None;
+        if element == Some(Element::Signature) && ours::leaves_seal_room(p) {
+            self.furniture.seal();
+        }
         let line = match element {
             Some(e) => self.furniture.take(e, text),
             // A paragraph a user added in Word's Normal style: its text, a value.

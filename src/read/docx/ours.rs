@@ -129,6 +129,22 @@ pub(crate) struct Furniture {
     titled: bool,
     /// `@抄送`, `@印发机关`, `@印发日期`.
     colophon: Vec<String>,
+    /// A 署名 leaves the seal's room (`@印章`).
+    seal: bool,
+}
+
+/// The space (twips) over a 署名 from which it leaves a seal's room: our writer puts the
+/// layout's `seal.space_before_lines` (3 lines, 7.3.5.1: 1,737 twips on the 28.95 pt grid) over
+/// it, and nothing of its own over a 署名 without a seal (the style's one line).
+pub(crate) const SEAL_ROOM: u32 = 1_400;
+
+/// Whether a 署名 paragraph of ours leaves the seal's room: its own space before.
+pub(crate) fn leaves_seal_room(p: &Node) -> bool {
+    child(p, "pPr")
+        .and_then(|ppr| child(&ppr, "spacing"))
+        .and_then(|s| w_attr(&s, "before"))
+        .and_then(|v| v.parse::<u32>().ok())
+        .is_some_and(|b| b >= SEAL_ROOM)
 }
 
 /// Text with its line breaks joined and its spaces at both ends trimmed.
@@ -246,6 +262,11 @@ impl Furniture {
         None
     }
 
+    /// A 署名 that leaves the seal's room was read.
+    pub(crate) fn seal(&mut self) {
+        self.seal = true;
+    }
+
     fn push_colophon(&mut self, line: String) {
         // A 版记 repeated in the odd and even footers is one 版记.
         if !self.colophon.contains(&line) {
@@ -281,6 +302,9 @@ impl Furniture {
             out.extend(self.number.map(|n| format!("@发文字号: {n}")));
         }
         out.extend(self.signer.map(|s| format!("@签发人: {s}")));
+        if self.seal {
+            out.push("@印章".into());
+        }
         out.extend(self.colophon);
         out
     }

@@ -477,7 +477,8 @@ fn our_own_file_comes_back_by_its_styles() {
         sp("a4", tail, "确保信息畅通。"),
         sp("a4", "", "@抄送: 这是正文"),
         "<w:p/>".to_string(),
-        sp("a9", "", "青山县人民政府"),
+        // Three lines over the 署名: the seal's room (7.3.5.1).
+        sp("a9", r#"<w:spacing w:before="1737"/>"#, "青山县人民政府"),
         sp("b1", "", "2024年5月6日"),
         // The 版记 in a text box (VML fallback beside it, read once), and in a table cell.
         format!(
@@ -499,6 +500,7 @@ fn our_own_file_comes_back_by_its_styles() {
             "@发文机关: 青山县人民政府",
             "@发文字号: 青政发〔2024〕9号",
             "@签发人: 王建国",
+            "@印章",
             "@抄送: 县委办公室。",
             "@印发机关: 青山县人民政府办公室",
             "@印发日期: 2024年5月7日",
