@@ -21,6 +21,7 @@ fn kind(r: Role) -> Option<Role> {
         Role::Empty | Role::Table => None,
         Role::TitleMore => Some(Role::Title),
         Role::AttachmentMore => Some(Role::Attachment),
+        Role::Continued => Some(Role::Body),
         r => Some(r),
     }
 }
@@ -49,6 +50,8 @@ fn name(r: Role) -> (String, &'static str) {
         Role::Colophon => ("版记", "7.4"),
         Role::AttachmentLabel | Role::AttachmentTitle => ("附件", "8"),
         Role::Attendance => ("出席人员", "10.3"),
+        Role::Part(e) => (e.name(), "7.3"),
+        Role::Continued => ("正文", "7.3.3"),
         Role::Empty | Role::Table => ("—", "—"),
     };
     (n.to_string(), c)

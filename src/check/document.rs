@@ -21,7 +21,9 @@ pub fn document(pkg: &Package, roles: &[Role], layout: &LayoutSpec, out: &mut Ve
     };
     page(s, layout, out);
     grid(pkg, s, roles, layout, out);
-    for s in &pkg.sections {
+    // A 横排表格's landscape section (8) turns its page number to stand where the portrait
+    // pages' does: its footers are no 7.5 footers to judge.
+    for s in pkg.sections.iter().filter(|s| s.width <= s.height) {
         let before = out.len();
         page_numbers(pkg, s, layout, out);
         // One report for the same fault in several sections.

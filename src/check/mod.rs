@@ -14,6 +14,8 @@ mod document;
 pub mod docx;
 mod footer;
 mod lists;
+mod props;
+mod punctuation;
 mod roles;
 mod rules;
 #[cfg(test)]
@@ -82,10 +84,12 @@ pub fn check(bytes: &[u8], name: &str, layout: &LayoutSpec) -> Result<Vec<Findin
                 .hint("the first non-empty paragraph is the title"),
         );
     }
-    let roles = roles::classify(&pkg.paras);
+    let roles = roles::classify_file(&pkg.paras, pkg.ours);
     let mut raw = Vec::new();
     document::document(&pkg, &roles, layout, &mut raw);
     rules::paragraphs(&pkg, &roles, layout, &mut raw);
+    punctuation::switches(&pkg, &mut raw);
+    punctuation::held_signatures(&pkg, &roles, layout, &mut raw);
     Ok(fold(raw))
 }
 
@@ -101,11 +105,14 @@ pub fn role_changes(
 ) -> Result<Vec<Finding>, Error> {
     let old = docx::read(before, Path::new(before_name))?;
     let new = docx::read(after, Path::new(after_name))?;
+    // Both told alike: by their styles when both are ours, else by their text (the copy is
+    // ours; a draft's parts are known by its text only).
+    let both = old.ours && new.ours;
     Ok(compare::role_changes(
         &old.paras,
-        &roles::classify(&old.paras),
+        &roles::classify_file(&old.paras, both),
         &new.paras,
-        &roles::classify(&new.paras),
+        &roles::classify_file(&new.paras, both),
     ))
 }
 

@@ -13,7 +13,8 @@
 //! 署名; `（…）` under the date the 附注; `抄送：…` and `…印发` the 版记; `附件N` alone an
 //! attachment page's label, the line after it that page's title; `出席：` … a 纪要's attendance.
 
-use super::docx::Para;
+use super::docx::{Origin, Para};
+use crate::model::Element;
 pub use crate::read::recognise::trimmed;
 use crate::read::recognise::{
     Numbered, attachment_page_start, heading_level, is_addressee, is_colophon, is_date,
@@ -59,6 +60,13 @@ pub enum Role {
     Attendance,
     /// 版记 (7.4): 抄送, 印发.
     Colophon,
+    /// A part our own files name by their style that has no role above: a report's subtitle and
+    /// speaker, a speech's salutation, an enclosed title, a 令's 签发人 line, 章/节/条, a 目录.
+    /// Judged by its element's face and size in the layout.
+    Part(Element),
+    /// The rest of a paragraph our writer split at a page to keep its last lines with the 署名:
+    /// body text with no first line of its own to indent.
+    Continued,
 }
 
 /// Red text (the 发文机关标志): any run in a red colour.
@@ -88,7 +96,170 @@ fn is_centred(p: &Para) -> bool {
     p.ppr.jc.as_ref().is_some_and(|j| j.0 == "center")
 }
 
-/// Each paragraph's part.
+/// Each paragraph's part: in our own files (`ours`) by its style, as `render` reads them back
+/// ([`crate::read::docx`]); in any other by its text and formatting.
+pub fn classify_file(paras: &[Para], ours: bool) -> Vec<Role> {
+    if ours {
+        return by_style(paras);
+    }
+    let mut roles = classify(paras);
+    reader_parts(paras, &mut roles);
+    roles
+}
+
+/// In anyone else's file, the paragraphs this module calls body text, a heading, a byline, a
+/// title line or the 主送 that `render`'s reader, given the paragraphs' texts as a Word draft's
+/// lines ([`crate::read::text`]), finds to be a part with rules of its own — 副标题, 讲话人, 称谓,
+/// 附文标题, 签发人职务, 章/节/条, 目录 — are judged as that part, as `render` sets it.
+fn reader_parts(paras: &[Para], roles: &mut [Role]) {
+    use crate::read::markup::LITERAL;
+    let text: Vec<String> = paras
+        .iter()
+        .map(|p| {
+            if p.in_table {
+                return String::new();
+            }
+            let t = p.text().replace(['\n', '\t'], " ");
+            // A paragraph's text is never markup.
+            if t.trim_start().starts_with('@') {
+                format!("{LITERAL}{t}")
+            } else {
+                t
+            }
+        })
+        .collect();
+    let text = text.join("\n");
+    let Ok(doc) = crate::read::text::parse(&text, "check", &mut Vec::new()) else {
+        return;
+    };
+    for line in crate::explain::lines(&text, &doc) {
+        let Some(e) = line.element.as_deref().and_then(Element::from_key) else {
+            continue;
+        };
+        let Some(role) = line.line.checked_sub(1).and_then(|j| roles.get_mut(j)) else {
+            continue;
+        };
+        let own = matches!(
+            e,
+            Element::Subtitle
+                | Element::Speaker
+                | Element::Salutation
+                | Element::EnclosedTitle
+                | Element::SignerPost
+                | Element::Chapter
+                | Element::Section
+                | Element::Article
+                | Element::ContentsTitle
+                | Element::Contents
+        );
+        if own
+            && matches!(
+                role,
+                Role::Body | Role::Heading(_) | Role::Byline | Role::TitleMore | Role::Addressee
+            )
+        {
+            *role = Role::Part(e);
+        }
+    }
+}
+
+/// The part each element of ours is.
+fn role_of(e: Element) -> Role {
+    match e {
+        Element::Title => Role::Title,
+        Element::Byline => Role::Byline,
+        Element::DocNumber
+        | Element::CopyNo
+        | Element::Secrecy
+        | Element::Urgency
+        | Element::Masthead
+        | Element::Signer => Role::Masthead,
+        Element::Addressee => Role::Addressee,
+        Element::Body => Role::Body,
+        Element::Heading1 | Element::Heading2 | Element::Heading3 | Element::Heading4 => {
+            Role::Heading(e.level().unwrap_or(4))
+        }
+        Element::Attachment => Role::Attachment,
+        Element::Signature => Role::Signature,
+        Element::Date => Role::Date,
+        Element::Note => Role::Note,
+        Element::Cc | Element::Printer => Role::Colophon,
+        Element::AttachmentLabel => Role::AttachmentLabel,
+        Element::AttachmentTitle => Role::AttachmentTitle,
+        Element::Attendance | Element::AttendanceLabel => Role::Attendance,
+        Element::Table => Role::Table,
+        Element::Subtitle
+        | Element::Speaker
+        | Element::Salutation
+        | Element::EnclosedTitle
+        | Element::SignerPost
+        | Element::Chapter
+        | Element::Section
+        | Element::Article
+        | Element::ContentsTitle
+        | Element::Contents => Role::Part(e),
+    }
+}
+
+/// Whether a paragraph starts flush left by its own indent (our writer's split-off tail).
+fn starts_flush(p: &Para) -> bool {
+    let direct_zero = |s: &Option<(i32, Origin)>| matches!(s, Some((0, Origin::Direct)));
+    let zero = |s: &Option<(i32, Origin)>| s.as_ref().is_none_or(|(v, _)| *v == 0);
+    (direct_zero(&p.ppr.first) || direct_zero(&p.ppr.first_chars))
+        && zero(&p.ppr.left)
+        && zero(&p.ppr.left_chars)
+}
+
+/// Our file's parts by style name: the names [`crate::export::docx::style_of`] gives. A
+/// paragraph in a style that is not ours (one a user added in Word) is body text; one that
+/// goes on mid-sentence from the paragraph before, in its style, starting flush, is the rest
+/// of it ([`Role::Continued`]); the 附件说明's lines after its first are [`Role::AttachmentMore`].
+fn by_style(paras: &[Para]) -> Vec<Role> {
+    // Names matched without case: LibreOffice writes Word's built-in ones capitalised.
+    let by_name: std::collections::HashMap<String, Element> = Element::ALL
+        .iter()
+        .map(|&e| (crate::export::docx::style_of(e).1.to_ascii_lowercase(), e))
+        .collect();
+    let mut roles = vec![Role::Empty; paras.len()];
+    for (i, p) in paras.iter().enumerate() {
+        let text = p.text();
+        let t = trimmed(&text);
+        if p.in_table {
+            roles[i] = Role::Table;
+            continue;
+        }
+        if p.textbox.iter().any(|t| is_colophon(t)) {
+            roles[i] = Role::Colophon;
+            continue;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        let mut role = by_name
+            .get(&p.style.to_ascii_lowercase())
+            .map_or(Role::Body, |&e| role_of(e));
+        if let Some(k) = i.checked_sub(1)
+            && paras[k].style == p.style
+            && roles[k] != Role::Empty
+            && starts_flush(p)
+            && !starts_flush(&paras[k])
+            && !trimmed(&paras[k].text())
+                .ends_with(['。', '！', '？', '；', '：', '”', '…', ':', ';'])
+        {
+            role = Role::Continued;
+        }
+        if role == Role::Attachment
+            && i > 0
+            && matches!(roles[i - 1], Role::Attachment | Role::AttachmentMore)
+        {
+            role = Role::AttachmentMore;
+        }
+        roles[i] = role;
+    }
+    roles
+}
+
+/// Each paragraph's part, by its text and formatting.
 pub fn classify(paras: &[Para]) -> Vec<Role> {
     let texts: Vec<String> = paras.iter().map(Para::text).collect();
     let mut roles = vec![Role::Empty; paras.len()];
@@ -265,4 +436,39 @@ pub(crate) fn plain_paras(lines: &[&str]) -> Vec<Para> {
 #[cfg(test)]
 pub(crate) fn classify_text(lines: &[&str]) -> Vec<Role> {
     classify(&plain_paras(lines))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn others_files_know_chapters_articles_and_a_salutation_as_render_does() {
+        let lines = [
+            "青山县人民政府工作规则",
+            "第一章　总　则",
+            "第一条　为规范县人民政府工作，提高行政效能，制定本规则。",
+            "第二条　县人民政府工作坚持依法行政。",
+            "第二章　组成人员职责",
+            "第三条　县长领导县人民政府的全面工作。",
+        ];
+        let roles = classify_file(&plain_paras(&lines), false);
+        assert_eq!(
+            roles,
+            [
+                Role::Title,
+                Role::Part(Element::Chapter),
+                Role::Part(Element::Article),
+                Role::Part(Element::Article),
+                Role::Part(Element::Chapter),
+                Role::Part(Element::Article),
+            ]
+        );
+        // A paragraph's text that starts with @ is text, not markup.
+        let roles = classify_file(
+            &plain_paras(&["关于做好防汛工作的通知", "@抄送: 县委"]),
+            false,
+        );
+        assert_eq!(roles[1], Role::Body);
+    }
 }

@@ -83,6 +83,20 @@ fn element(role: Role) -> Option<(Element, &'static str, &'static str)> {
         Role::AttachmentLabel => (Element::AttachmentLabel, "the attachment's label", "8"),
         Role::AttachmentTitle => (Element::AttachmentTitle, "the attachment's title", "8"),
         Role::Attendance => (Element::Attendance, "the attendance line", "10.3"),
+        Role::Continued => (Element::Body, "body text", "7.3.3"),
+        Role::Part(e) => match e {
+            Element::Subtitle => (e, "the subtitle under the title", "7.3.1"),
+            Element::Speaker => (e, "the speaker under the title", "7.3.1"),
+            Element::Salutation => (e, "the salutation", "7.3.2"),
+            Element::EnclosedTitle => (e, "the enclosed document's title", "7.3.1"),
+            Element::SignerPost => (e, "the 签发人's post and name", "7.3.5.3"),
+            Element::Chapter => (e, "the chapter heading", "7.3.3"),
+            Element::Section => (e, "the section heading", "7.3.3"),
+            Element::Article => (e, "the article", "7.3.3"),
+            Element::ContentsTitle => (e, "the contents' title", "7.3.3"),
+            Element::Contents => (e, "the contents line", "7.3.3"),
+            _ => return None,
+        },
         _ => return None,
     })
 }
@@ -112,6 +126,8 @@ pub fn paragraphs(pkg: &Package, roles: &[Role], layout: &LayoutSpec, out: &mut 
         // sets it (`recognise::numbered`, beside the paragraphs around it).
         let near = |k: Option<usize>| k.and_then(|k| pkg.paras.get(k)).map(Para::text);
         let item = match role {
+            // Our own file: the number is its own run, in its level's face as the plan set it.
+            Role::Body if pkg.ours => ours_item(p, &text).map(|(l, k)| (l, k + indent)),
             Role::Body => {
                 let (prev, next) = (near(i.checked_sub(1)), near(Some(i + 1)));
                 match numbered(
@@ -212,11 +228,24 @@ pub fn paragraphs(pkg: &Package, roles: &[Role], layout: &LayoutSpec, out: &mut 
     }
 }
 
+/// A list item of our own file: a numbered body paragraph whose first run (the number, the
+/// plan's span in its level's face) has a face of its own and more runs after it.
+fn ours_item(p: &Para, text: &str) -> Option<(u8, usize)> {
+    let level = crate::read::recognise::heading_level(trimmed(text))?;
+    let first = p.runs.first().filter(|_| p.runs.len() > 1)?;
+    matches!(first.rpr.east_asia, Some((_, Origin::Direct))).then(|| {
+        (
+            level,
+            p.number.chars().count() + first.text.trim_start().chars().count(),
+        )
+    })
+}
+
 fn origin<T>(s: &Set<T>) -> Origin {
     s.as_ref().map_or(Origin::Defaults, |s| s.1.clone())
 }
 
-fn align_name(jc: &Set<String>) -> String {
+pub(super) fn align_name(jc: &Set<String>) -> String {
     match jc.as_ref().map(|j| j.0.as_str()) {
         None | Some("left") | Some("start") => "left",
         Some("both") | Some("distribute") => "justified",
@@ -357,7 +386,7 @@ fn text_size(p: &Para) -> f32 {
 /// Where a paragraph's first line starts, in characters: left and first-line indents
 /// (`…Chars` in hundredths of a character win when not 0, as in Word) and the spaces typed
 /// before the text (a full-width space is one character).
-fn first_line_start(p: &Para, layout: &LayoutSpec) -> (f32, Origin) {
+pub(super) fn first_line_start(p: &Para, layout: &LayoutSpec) -> (f32, Origin) {
     let size = text_size(p);
     // A twips indent in characters of this size; 632 twips is two grid cells at 16 pt.
     let chars = |twips: i32| twips as f32 / 20.0 / layout.char_width(size);

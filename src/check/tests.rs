@@ -152,9 +152,10 @@ fn body(heading2_font: &str) -> String {
             r#"<w:jc w:val="right"/><w:ind w:right="640" w:firstLineChars="0"/>"#,
             &[("", "青山县人民政府办公室")],
         ),
+        // The date right-aligned, four characters in from the right (7.3.5.2).
         p(
             "a",
-            r#"<w:ind w:leftChars="1800" w:firstLineChars="0"/>"#,
+            r#"<w:jc w:val="right"/><w:ind w:right="1280" w:firstLineChars="0"/>"#,
             &[("", "2023年7月1日")],
         ),
     ]
@@ -219,5 +220,81 @@ fn a_numbering_levels_indent_applies_between_the_style_and_the_paragraph() {
         ),
         "{}",
         f[0].message
+    );
+}
+
+#[test]
+fn a_signature_held_by_a_left_indent_is_a_finding() {
+    // The date placed 18 characters in by a left indent, justified: a longer date wraps.
+    let body = body("").replace(
+        r#"<w:jc w:val="right"/><w:ind w:right="1280" w:firstLineChars="0"/>"#,
+        r#"<w:ind w:leftChars="1800" w:firstLineChars="0"/>"#,
+    );
+    let f = run(&package(&body, true, true));
+    assert_eq!(
+        show(&f),
+        [
+            "t.docx:paragraph 9: the 成文日期 is placed by a left indent (18.0 characters in, aligned justified): a longer line wraps at the margin instead of growing to the left (GB/T 9704 7.3.5); expected aligned right with a right indent (2 characters; 4 with a seal)"
+        ]
+    );
+}
+
+#[test]
+fn punctuation_switched_off_is_one_finding_where_it_is_set() {
+    // LibreOffice's re-save: overflowPunct off in Normal (every paragraph); kinsoku off on one
+    // paragraph; autoSpaceDN on, as written, is no finding.
+    let styles_off = |s: String| {
+        s.replace(
+            r#"<w:name w:val="Normal"/><w:pPr>"#,
+            r#"<w:name w:val="Normal"/><w:pPr><w:overflowPunct w:val="false"/><w:autoSpaceDN w:val="1"/>"#,
+        )
+    };
+    let body = body("").replacen(r#"<w:pPr>"#, r#"<w:pPr><w:kinsoku w:val="0"/>"#, 3);
+    let pkg = package(&body, true, true);
+    // Swap the styles part for the one with the switch off.
+    let mut zip = zip::ZipArchive::new(Cursor::new(pkg)).unwrap();
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut f, &mut text).unwrap();
+        if name == "word/styles.xml" {
+            text = styles_off(text);
+        }
+        z.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    let f = run(&z.finish().unwrap().into_inner());
+    let lines = show(&f);
+    // One finding a switch, where it is set, at the first paragraph it applies to.
+    let over: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("overflowPunct"))
+        .collect();
+    assert_eq!(over.len(), 1, "{lines:#?}");
+    assert!(over[0].starts_with("t.docx:paragraph 1: "), "{}", over[0]);
+    assert!(
+        over[0].contains(
+            "set in style 'Normal', and 7 more paragraphs (GB/T 9704 5.2.3); expected \
+             w:overflowPunct on"
+        ),
+        "{}",
+        over[0]
+    );
+    let kinsoku: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("w:kinsoku off"))
+        .collect();
+    assert_eq!(kinsoku.len(), 1, "{lines:#?}");
+    assert!(
+        kinsoku[0].contains("end with “（, and 1 more paragraph (GB/T"),
+        "{}",
+        kinsoku[0]
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("autoSpaceDN")),
+        "{lines:#?}"
     );
 }

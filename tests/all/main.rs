@@ -23,6 +23,7 @@ mod pages;
 mod pdf_cache;
 mod preview;
 mod property;
+mod readback;
 mod recognise;
 mod reference;
 mod render;

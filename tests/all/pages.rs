@@ -46,7 +46,7 @@ pub(crate) fn source(dir: &str, name: &str) -> PathBuf {
 
 /// The text gbcheck must find: `NAME.expect.txt` beside the draft where there is one (a Word
 /// draft, a data file), else the draft's lines without markup lines or blank lines.
-fn expected_text(dir: &str, name: &str) -> String {
+pub(crate) fn expected_text(dir: &str, name: &str) -> String {
     let given = source(dir, name).with_extension("expect.txt");
     if given.exists() {
         return std::fs::read_to_string(given).unwrap();
@@ -61,7 +61,7 @@ fn expected_text(dir: &str, name: &str) -> String {
 }
 
 /// Every failed check of a gbcheck report, and a missing figure that should be there.
-fn gbcheck_failures(pdf: &Path, expect: &Path) -> (Vec<String>, Value) {
+pub(crate) fn gbcheck_failures(pdf: &Path, expect: &Path) -> (Vec<String>, Value) {
     let report = harness::python_json(
         "tools/gbcheck.py",
         [
@@ -108,7 +108,7 @@ fn gbcheck_failures(pdf: &Path, expect: &Path) -> (Vec<String>, Value) {
 /// - `table_rows_split`: measured against the portrait foot (262 mm), not the landscape page's
 ///   (the paper's right edge of the body area); forgiven when only landscape pages are named and
 ///   no landscape page ends its table more than two grid lines early.
-fn landscape_forgiven(failed: Vec<String>, pdf: &Path, expect: &Path) -> Vec<String> {
+pub(crate) fn landscape_forgiven(failed: Vec<String>, pdf: &Path, expect: &Path) -> Vec<String> {
     let t = harness::python_json("support/turned.py", [pdf, expect]);
     let landscape: Vec<u64> = t["landscape"]
         .as_array()
@@ -189,7 +189,7 @@ fn landscape_forgiven(failed: Vec<String>, pdf: &Path, expect: &Path) -> Vec<Str
         .collect()
 }
 
-fn structcheck_failures(pdf: &Path, cases: &str, name: &str) -> Vec<String> {
+pub(crate) fn structcheck_failures(pdf: &Path, cases: &str, name: &str) -> Vec<String> {
     let o = harness::python(
         "tools/structcheck.py",
         [
@@ -213,7 +213,7 @@ fn structcheck_failures(pdf: &Path, cases: &str, name: &str) -> Vec<String> {
 /// Whether a case of `tests/fixtures/DIR.json` says its document has no title line
 /// (`"no_title": true`, as structcheck reads it): a 命令(令) has its 标志 and 令号 instead
 /// (GB/T 9704 10.2), so gbcheck's `title` check does not apply.
-fn no_title(cases: &str, name: &str) -> bool {
+pub(crate) fn no_title(cases: &str, name: &str) -> bool {
     let text = std::fs::read_to_string(format!("{ROOT}/tests/fixtures/{cases}.json")).unwrap();
     let all: Value = serde_json::from_str(&text).unwrap();
     all[name]["no_title"] == Value::Bool(true)

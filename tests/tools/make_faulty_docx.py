@@ -103,13 +103,15 @@ def main(out):
     p.paragraph_format.line_spacing = 1.5
     # 10: level 4.
     para(doc, "（1）请于9月5日前将检查工作总结报县应急管理局。")
-    # 11: blank; 12–13: 署名 and 成文日期 on the right (left indents in characters).
+    # 11: blank; 12–13: 署名 and 成文日期 aligned right, two and four characters in from the
+    # right (7.3.5.2), so a longer name grows to the left.
     doc.add_paragraph()
-    for text, left in (("青山县人民政府办公室", 1600), ("2023年7月1日", 1800)):
+    for text, right in (("青山县人民政府办公室", 200), ("2023年7月1日", 400)):
         p = para(doc, text)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         ind = p._p.get_or_add_pPr().get_or_add_ind()
-        ind.set(qn("w:leftChars"), str(left))
-        ind.set(qn("w:left"), str(left * 32 // 10))
+        ind.set(qn("w:rightChars"), str(right))
+        ind.set(qn("w:right"), str(right * 32 // 10))
         ind.set(qn("w:firstLineChars"), "0")
         ind.set(qn("w:firstLine"), "0")
     # 14: blank; 15–16: 版记 in 4号.

@@ -1,5 +1,8 @@
 //! Word files in: a `.docx` draft → the plain text [`crate::read::text::parse`] reads (issue 8,
-//! item 4). Only the text is read, never the formatting.
+//! item 4). Only the text is read, never the formatting — except in our own files, whose
+//! paragraph styles say each paragraph's part ([`ours`], issue 23: the 版头 and 版记 become
+//! their `@` lines, text boxes and footers are read for them, a paragraph split at a page is
+//! joined again).
 //!
 //! Owns: opening the package ([`package`]: every part's size, the package's total, each part's
 //! XML nodes and nesting depth bounded before anything walks it), telling a renamed
@@ -29,8 +32,9 @@
 //!   each; a red `……文件` paragraph, a 发文字号 and the other 版头 lines stay text, which
 //!   `read::text`'s typed-版头 reader takes;
 //! - headers, footers, comments, footnotes and text boxes are other parts (or drawings) and are
-//!   not read.
+//!   not read (in our own files, the 版头's and 版记's paragraphs are read wherever they stand).
 
+mod ours;
 mod package;
 mod runs;
 
@@ -41,7 +45,9 @@ use std::sync::Arc;
 use roxmltree::{Document as Xml, Node};
 
 use crate::error::{Error, Warned, Warning};
+use crate::model::Element;
 
+pub use ours::is_ours;
 pub use package::{MAX_PACKAGE, MAX_PART, MAX_XML_DEPTH, MAX_XML_NODES};
 pub(crate) use package::{Package as Zip, parse_xml};
 pub(crate) use runs::{Hidden, inline, run_text};
@@ -93,7 +99,12 @@ pub fn text(bytes: &[u8], path: &Path) -> Result<String, Error> {
 pub fn read(bytes: &[u8], path: &Path) -> Result<Warned<String>, Error> {
     let (mut pkg, document) = Zip::open(bytes, path)?;
     let numbering = pkg.part("word/numbering.xml")?;
+    let styles = pkg.part("word/styles.xml")?;
     let doc = parse_xml(&document, path, "word/document.xml")?;
+    let ours = match &styles {
+        Some(xml) => ours::Ours::read(&parse_xml(xml, path, "word/styles.xml")?),
+        None => None,
+    };
     let numbering = match &numbering {
         Some(xml) => {
             let n = parse_xml(xml, path, "word/numbering.xml")?;
@@ -114,7 +125,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Warned<String>, Error> {
         counters: HashMap::new(),
         lines: Vec::new(),
         red: Vec::new(),
-        head_open: true,
+        head_open: ours.is_none(),
+        ours,
+        furniture: ours::Furniture::default(),
+        prev: None,
         at: At {
             path,
             doc: &doc,
@@ -126,6 +140,24 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Warned<String>, Error> {
     };
     reader.blocks(body)?;
     red_mark(&mut reader);
+    if reader.ours.is_some() {
+        // The 版记 may stand in a footer (a table at the last page's foot): read it there too.
+        let rels = pkg.part("word/_rels/document.xml.rels")?;
+        let footers = match &rels {
+            Some(xml) => ours::footer_parts(&parse_xml(xml, path, "word/_rels/document.xml.rels")?),
+            None => Vec::new(),
+        };
+        for name in footers {
+            let Some(xml) = pkg.part(&name)? else {
+                continue;
+            };
+            let footer = parse_xml(&xml, path, &name)?;
+            reader.footer(footer.root_element());
+        }
+        let mut lines = std::mem::take(&mut reader.furniture).lines();
+        lines.append(&mut reader.lines);
+        reader.lines = lines;
+    }
     let text = reader.lines.join("\n");
     if text.trim().is_empty() {
         return Err(Error::io(path, "the Word document holds no text")
@@ -367,6 +399,13 @@ struct Reader<'r, 'x> {
     red: Vec<(usize, usize)>,
     /// No paragraph with text but red, large ones has been read yet.
     head_open: bool,
+    /// Our own file's styles, when the file is ours: paragraphs are read by them.
+    ours: Option<ours::Ours>,
+    /// Our file's 版头 and 版记, gathered wherever they stand.
+    furniture: ours::Furniture,
+    /// Our file's last paragraph: its style, its line and whether it starts flush (a kept tail
+    /// joins a paragraph that does not).
+    prev: Option<(Element, usize, bool)>,
     at: At<'r, 'x>,
 }
 
@@ -405,12 +444,25 @@ impl Reader<'_, '_> {
             )
             .hint("split the document into parts and render each"));
         }
+        if self.ours.is_some() {
+            // Text boxes drawn in the paragraph (the 版记's, a 信函's 标志): theirs first, not
+            // counted as the body's paragraphs (Word does not number them).
+            let counted = self.at.paragraphs;
+            for tb in ours::text_boxes(p) {
+                self.blocks(tb)?;
+            }
+            self.at.paragraphs = counted;
+        }
         let mut text = self.number(&p);
         let mut hidden = Hidden::default();
         inline(p, &mut text, &mut hidden);
         let at = &mut self.at;
         let place = format!("{}:paragraph {}", at.path.display(), at.paragraphs);
         at.warnings.extend(hidden.warnings(&place));
+        if let Some(ours) = &self.ours {
+            self.ours_paragraph(ours.element(&p), &p, &text);
+            return Ok(());
+        }
         if self.head_open && !text.trim().is_empty() {
             if at.tables == 0 && !text.contains('\n') && red_and_large(&p) {
                 self.red.push((self.lines.len(), at.paragraphs));
@@ -420,6 +472,56 @@ impl Reader<'_, '_> {
         }
         self.lines.extend(text.split('\n').map(str::to_string));
         Ok(())
+    }
+
+    /// One of our paragraphs: furniture gathered, a kept tail joined to the paragraph it was
+    /// split from, any other its line (none for an empty one).
+    fn ours_paragraph(&mut self, element: Option<Element>, p: &Node, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let flush = ours::is_flush(p);
+        if let (Some(e), Some((prev, at, false))) = (element, self.prev)
+            && e == prev
+            && flush
+            && self.lines.get(at).is_some_and(|l| !ours::ends_sentence(l))
+        {
+            let tail = text.replace('\n', "");
+            self.lines[at].push_str(tail.trim_end());
+            self.prev = Some((e, at, true));
+            return;
+        }
+        self.prev = None;
+        if element == Some(Element::Signature) && ours::leaves_seal_room(p) {
+            self.furniture.seal();
+        }
+        let line = match element {
+            Some(e) => self.furniture.take(e, text),
+            // A paragraph a user added in Word's Normal style: its text, a value.
+            None => self.furniture.take(Element::Body, text),
+        };
+        if let Some(line) = line {
+            if let Some(e) = element {
+                self.prev = Some((e, self.lines.len(), flush));
+            }
+            self.lines.extend(line.split('\n').map(str::to_string));
+        }
+    }
+
+    /// The 版记's paragraphs in a footer of our file (its other paragraphs, the page number,
+    /// are no text of the document).
+    fn footer(&mut self, root: Node) {
+        let Some(ours) = &self.ours else {
+            return;
+        };
+        for p in root.descendants().filter(|n| is_w(n, "p")) {
+            let Some(e @ (Element::Cc | Element::Printer)) = ours.element(&p) else {
+                continue;
+            };
+            let mut text = String::new();
+            inline(p, &mut text, &mut Hidden::default());
+            self.furniture.take(e, &text);
+        }
     }
 
     /// Each row a line, cells separated by tabs.
@@ -435,6 +537,7 @@ impl Reader<'_, '_> {
             .hint(MADE_NOT_SAVED));
         }
         at.tables += 1;
+        let mut lines = Vec::new();
         for tr in rows(tbl) {
             let mut cells: Vec<String> = Vec::new();
             let before = child(&tr, "trPr")
@@ -486,16 +589,25 @@ impl Reader<'_, '_> {
                 cells.push(if continues { String::new() } else { text });
                 cells.extend(std::iter::repeat_n(String::new(), span - 1));
             }
-            self.lines.push(cells.join("\t"));
+            lines.push(cells);
         }
         self.at.tables -= 1;
+        // Our file's table that held only furniture (a 版头 or 版记 set in a table) is no table.
+        if self.ours.is_some() && lines.iter().flatten().all(|c| c.is_empty()) {
+            return Ok(());
+        }
+        self.lines
+            .extend(lines.into_iter().map(|cells| cells.join("\t")));
+        self.prev = None;
         Ok(())
     }
 
     /// A cell's paragraphs (and nested tables' cells) joined with spaces, on one line.
     fn cell_text(&mut self, tc: Node) -> Result<String, Error> {
         let outer = std::mem::take(&mut self.lines);
+        self.prev = None;
         let walked = self.blocks(tc);
+        self.prev = None;
         let inner = std::mem::replace(&mut self.lines, outer);
         walked?;
         Ok(inner

@@ -405,3 +405,120 @@ fn a_red_large_organ_line_is_the_mark_of_a_letter_and_other_red_lines_stay_text(
         );
     }
 }
+
+/// A package with `styles` (id, name) and a footer holding `footer`.
+fn styled(body: &str, styles: &[(&str, &str)], footer: &str) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    let styles: String = styles
+        .iter()
+        .map(|(id, name)| {
+            format!(
+                r#"<w:style w:type="paragraph" w:styleId="{id}"><w:name w:val="{name}"/></w:style>"#
+            )
+        })
+        .collect();
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    for (name, xml) in [
+        (
+            "word/document.xml",
+            format!(r#"<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#),
+        ),
+        (
+            "word/styles.xml",
+            format!(r#"<w:styles xmlns:w="{W}">{styles}</w:styles>"#),
+        ),
+        (
+            "word/_rels/document.xml.rels",
+            format!(
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="{rel}/footer" Target="footer1.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "word/footer1.xml",
+            format!(r#"<w:ftr xmlns:w="{W}">{footer}</w:ftr>"#),
+        ),
+    ] {
+        z.start_file(name, o).unwrap();
+        std::io::Write::write_all(&mut z, xml.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+fn sp(style: &str, ppr: &str, text: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#
+    )
+}
+
+/// Our names, under ids another program gave them (Word renames ids; names stay).
+const OUR_STYLES: &[(&str, &str)] = &[
+    ("a1", "发文机关标志"),
+    ("a2", "发文字号"),
+    ("a3", "Title"),
+    ("a4", "Body Text"),
+    ("a5", "附件说明"),
+    ("a6", "表格文字"),
+    ("a7", "抄送"),
+    ("a8", "印发"),
+    ("a9", "Signature"),
+    ("b1", "Date"),
+];
+
+#[test]
+fn our_own_file_comes_back_by_its_styles() {
+    let tail = r#"<w:keepLines/><w:ind w:left="0" w:firstLine="0"/>"#;
+    let body = [
+        sp("a1", "", "青山县人民政府文件"),
+        sp("a2", "", "青政发〔2024〕9号\t签发人：王建国"),
+        r#"<w:p><w:pPr><w:pStyle w:val="a3"/></w:pPr><w:r><w:t>青山县人民政府关于</w:t><w:br/><w:t>做好防汛工作的通知</w:t></w:r></w:p>"#
+        .to_string(),
+        sp("a4", "", "各乡镇要加强值班，"),
+        sp("a4", tail, "确保信息畅通。"),
+        sp("a4", "", "@抄送: 这是正文"),
+        "<w:p/>".to_string(),
+        // Three lines over the 署名: the seal's room (7.3.5.1).
+        sp("a9", r#"<w:spacing w:before="1737"/>"#, "青山县人民政府"),
+        sp("b1", "", "2024年5月6日"),
+        // The 版记 in a text box (VML fallback beside it, read once), and in a table cell.
+        format!(
+            r#"<w:p><w:r><mc:AlternateContent xmlns:mc="mc"><mc:Choice><w:drawing><w:txbxContent>{}</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>{}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#,
+            sp("a7", "", "抄送：县委办公室。"),
+            sp("a7", "", "抄送：县委办公室。")
+        ),
+        format!(
+            "<w:tbl><w:tr><w:tc>{}</w:tc></w:tr></w:tbl>",
+            sp("a8", "", "\u{3000}青山县人民政府办公室")
+        ),
+    ]
+    .concat();
+    let footer = sp("a8", "", "2024年5月7日印发");
+    let got = read_bytes(&styled(&body, OUR_STYLES, &footer));
+    assert_eq!(
+        got,
+        [
+            "@发文机关: 青山县人民政府",
+            "@发文字号: 青政发〔2024〕9号",
+            "@签发人: 王建国",
+            "@印章",
+            "@抄送: 县委办公室。",
+            "@印发机关: 青山县人民政府办公室",
+            "@印发日期: 2024年5月7日",
+            "青山县人民政府关于|做好防汛工作的通知",
+            "各乡镇要加强值班，确保信息畅通。",
+            "\u{F0000}@抄送: 这是正文",
+            "青山县人民政府",
+            "2024年5月6日",
+        ]
+        .join("\n")
+    );
+    // Word's own names alone (anyone's Title, heading 1) are not ours: read by the text.
+    let theirs = styled(&body, &OUR_STYLES[2..4], &footer);
+    let got = read_bytes(&theirs);
+    assert!(got.starts_with("青山县人民政府文件\n"), "{got}");
+    assert!(got.contains("\n@抄送: 这是正文\n"), "{got}");
+}
+
+fn read_bytes(bytes: &[u8]) -> String {
+    text(bytes, Path::new("t.docx")).unwrap()
+}

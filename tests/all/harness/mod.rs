@@ -224,3 +224,38 @@ pub fn libreoffice_pdfs(docx: &[PathBuf], out: &Path) {
         );
     }
 }
+
+/// Each DOCX saved again by LibreOffice as DOCX (what a colleague's "Save" in LibreOffice
+/// writes), into `out` under its own name, in one soffice run with a fresh profile.
+pub fn libreoffice_docx(docx: &[PathBuf], out: &Path) {
+    let profile = tempfile::tempdir().unwrap();
+    let o = Command::new("soffice")
+        .env(
+            "FONTCONFIG_FILE",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/fontconfig.conf"),
+        )
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+        ])
+        .arg(out)
+        .args(docx)
+        .output()
+        .expect("soffice (LibreOffice) is required; run `bash .ci/run`");
+    assert!(o.status.success(), "{}", stderr(&o));
+    for d in docx {
+        let saved = out.join(d.file_name().unwrap());
+        assert!(
+            saved.exists(),
+            "LibreOffice saved no DOCX of {}: {}",
+            d.display(),
+            stderr(&o)
+        );
+    }
+}
