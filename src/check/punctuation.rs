@@ -108,11 +108,6 @@ pub(super) fn held_signatures(
     layout: &LayoutSpec,
     out: &mut Vec<Raw>,
 ) {
-    // Our own writer places the 署名 by a left indent until issue 23's item 7 (a right-aligned
-    // 署名 with a right indent) is merged: our files are not judged by this rule until then.
-    if pkg.ours {
-        return;
-    }
     for (p, role) in pkg.paras.iter().zip(roles) {
         let what = match role {
             Role::Signature => "the 署名",

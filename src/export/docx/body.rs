@@ -65,7 +65,7 @@ pub fn paragraph(p: &Para, layout: &LayoutSpec, before: Option<i32>) -> El {
         };
         ppr.push(ind(p.left, p.right, p.first, chars));
     }
-    if p.align != spec.align {
+    if closing || p.align != spec.align {
         ppr.push(jc(p.align));
     }
     // Keep rules (7.3.5: 署名 and 日期 never open a page alone; headings stay whole).
