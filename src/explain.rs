@@ -228,6 +228,7 @@ fn markup_role(line: &str) -> String {
         "抄送" => "版记（抄送）".to_string(),
         "印发机关" | "印发日期" => "版记（印发）".to_string(),
         "印章" => "印章（署名留出盖章位置）".to_string(),
+        "版式" => "版式".to_string(),
         "表格" | "表格结束" => "表格标记".to_string(),
         _ => "标记".to_string(),
     }

@@ -512,16 +512,20 @@ pub struct Document {
     /// Plain lines the reader took into the 版头 (a 令's 标志 and 令号): the line, the element
     /// it became and the role `gongwen explain` names (`令标志`, `令号`).
     pub head_lines: Vec<(usize, Element, String)>,
+    /// The bundled layout the draft names (`@版式`; our DOCX records the one it was made with).
+    pub layout: Option<String>,
 }
 
 impl Document {
-    /// The bundled layout the document's own kind asks for when neither the command line nor
-    /// the data names one: `ling` for a 命令(令) (10.2).
-    pub fn layout_hint(&self) -> Option<&'static str> {
-        self.masthead
-            .as_ref()
-            .filter(|m| m.is_order())
-            .map(|_| "ling")
+    /// The bundled layout the document asks for when neither the command line nor the data
+    /// names one: the one it names (`@版式`), else its kind's: `ling` for a 命令(令) (10.2).
+    pub fn layout_hint(&self) -> Option<&str> {
+        self.layout.as_deref().or_else(|| {
+            self.masthead
+                .as_ref()
+                .filter(|m| m.is_order())
+                .map(|_| "ling")
+        })
     }
 
     /// The blocks that are headings of level 1 or 2 (PDF bookmarks).

@@ -19,6 +19,7 @@
 //! | `@作者: 单位 职务 姓名` | the line under a report's title |
 //! | `@表格` … rows `a | b | c` … `@表格结束` | a ruled table, the first row its header |
 //! | `@出席: 姓名、…` (`@请假`, `@列席`) | a 纪要's attendance lines after the body (10.3) |
+//! | `@版式: xinhan` | the bundled layout to set it in, when the command line names none (our DOCX records it) |
 
 use crate::error::Error;
 use crate::model::{Colophon, Masthead};
@@ -36,6 +37,8 @@ pub struct Meta {
     pub bylines: Vec<(usize, String)>,
     /// `@出席`/`@请假`/`@列席` lines of a 纪要: (line, label, names).
     pub attendance: Vec<(usize, String, String)>,
+    /// `@版式`: a bundled layout's name.
+    pub layout: Option<String>,
 }
 
 /// The mark the template renderer puts at the start of a line that a data value began: after a
@@ -114,6 +117,25 @@ pub fn read(lines: &[(usize, String)], source: &str) -> Result<Meta, Error> {
             }
             "令号" => (mh.doc_number, has_mh) = (Some(need_value(value)?), true),
             "印章" => meta.seal = true,
+            "版式" => {
+                // Only a bundled layout: a draft never names a file to read (a house layout is
+                // named with --layout).
+                let v = need_value(value)?;
+                let names = crate::spec::bundled_names();
+                if !names.contains(&v) {
+                    return Err(Error::at(
+                        source,
+                        *n,
+                        1,
+                        format!("'@版式: {v}' is not a bundled layout"),
+                    )
+                    .hint(format!(
+                        "bundled: {}; a layout file of your own is named with --layout",
+                        names.join(", ")
+                    )));
+                }
+                meta.layout = Some(v);
+            }
             "抄送" => col.cc = Some(need_value(value)?),
             "印发机关" => col.printer = Some(need_value(value)?),
             "印发日期" => col.print_date = Some(need_value(value)?),
@@ -124,7 +146,7 @@ pub fn read(lines: &[(usize, String)], source: &str) -> Result<Meta, Error> {
             }
             other => {
                 return Err(Error::at(source, *n, 1, format!("unknown markup '@{other}'")).hint(
-                    "known: @份号 @密级 @紧急程度 @发文机关 @标志后缀 @发文字号 @签发人 @令 @令号 @印章 @抄送 @印发机关 @印发日期 @附件 N @作者 @出席 @请假 @列席 (see README)",
+                    "known: @份号 @密级 @紧急程度 @发文机关 @标志后缀 @发文字号 @签发人 @令 @令号 @印章 @抄送 @印发机关 @印发日期 @附件 N @作者 @出席 @请假 @列席 @版式 (see README)",
                 ));
             }
         }
@@ -202,6 +224,17 @@ mod tests {
         assert!(e.message.contains("@标体"));
         let e = read(&lines(&["@份号:"]), "t.txt").unwrap_err();
         assert!(e.message.contains("needs a value"), "{e}");
+    }
+
+    #[test]
+    fn a_layout_is_a_bundled_name_never_a_path() {
+        let m = read(&lines(&["@版式: xinhan"]), "t").unwrap();
+        assert_eq!(m.layout.as_deref(), Some("xinhan"));
+        for bad in ["@版式: ../house", "@版式: /etc/passwd", "@版式: nosuch"] {
+            let e = read(&lines(&["@作者: 张三", bad]), "t.txt").unwrap_err();
+            assert_eq!(e.location(), "t.txt:2:1", "{bad}");
+            assert!(e.message.contains("not a bundled layout"), "{e}");
+        }
     }
 
     #[test]

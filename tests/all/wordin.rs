@@ -372,3 +372,56 @@ fn rubies_symbols_page_breaks_and_hidden_text_reach_the_pdf_as_written() {
         .unwrap_or_else(|| panic!("{explained}"));
     assert!(!line.contains("上一页的末段"), "{explained}");
 }
+
+/// Our own DOCX of a 信函, a 纪要 and a 述职报告 (their data name the layout) renders back in its
+/// own layout without `--layout`: the DOCX records it (`docProps/custom.xml`, a bundled name
+/// only), and the PDF made from the DOCX has every line where the first has it.
+#[test]
+fn our_docx_keeps_its_layout_when_rendered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    let again = dir.path().join("again");
+    for (data, layout) in [
+        ("han", "xinhan"),
+        ("jiyao", "jiyao"),
+        ("shuzhi-2023", "report"),
+    ] {
+        let input = format!("{ROOT}/data/{data}.yaml");
+        let o = gongwen(&[
+            "render",
+            &input,
+            "-o",
+            first.to_str().unwrap(),
+            "--no-system-fonts",
+        ]);
+        assert!(o.status.success(), "{}", harness::stderr(&o));
+        let docx = first.join(format!("{data}.docx"));
+        let props = harness::docx_part(&docx, "docProps/custom.xml");
+        assert!(
+            props.contains(&format!(
+                r#"name="gongwen.layout"><vt:lpwstr>{layout}</vt:lpwstr>"#
+            )),
+            "{props}"
+        );
+        let o = gongwen(&[
+            "render",
+            docx.to_str().unwrap(),
+            "-o",
+            again.to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--no-system-fonts",
+        ]);
+        assert!(o.status.success(), "{}", harness::stderr(&o));
+        // Every line with its page, baseline, x, face and size (tests/support/pdflines.py).
+        let lines = |pdf: std::path::PathBuf| {
+            let o = harness::python("support/pdflines.py", [pdf.to_str().unwrap()]);
+            assert!(o.status.success(), "{}", harness::stderr(&o));
+            String::from_utf8(o.stdout).unwrap()
+        };
+        let a = lines(first.join(format!("{data}.pdf")));
+        let b = lines(again.join(format!("{data}.pdf")));
+        assert!(a.len() > 1000, "{a}");
+        assert_eq!(a, b, "{data}: rendered again from its DOCX");
+    }
+}

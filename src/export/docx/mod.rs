@@ -24,6 +24,8 @@ pub mod landscape;
 pub mod ooxml;
 pub mod styles;
 
+use std::path::Path;
+
 use crate::error::Error;
 use crate::export::Compress;
 use crate::model::Element;
@@ -116,6 +118,7 @@ pub fn parts(plan: &Plan, layout: &LayoutSpec, fonts: &[FontPart]) -> Vec<(Strin
                 target: "docProps/core.xml".into(),
             },
             rel("rId3", "extended-properties", "docProps/app.xml"),
+            rel("rId4", "custom-properties", "docProps/custom.xml"),
         ],
     );
     // Footers: odd (default) and even pages (7.5); an empty one for a 信函's page 1 (10.1).
@@ -238,8 +241,43 @@ pub fn parts(plan: &Plan, layout: &LayoutSpec, fonts: &[FontPart]) -> Vec<(Strin
             .child(El::new("Application").text("gongwen"))
             .to_part(),
     );
+    pkg.part(
+        "docProps/custom.xml",
+        Some("application/vnd.openxmlformats-officedocument.custom-properties+xml"),
+        custom(layout).to_part(),
+    );
     pkg.into_parts()
 }
+
+/// The custom property a DOCX read back uses to find its layout again ([`LAYOUT_PROPERTY`]): the
+/// layout file's name without `.toml` (no folder), so `gongwen render edited.docx` of a 信函 or a
+/// 纪要 keeps its format without `--layout` (the reader takes only a bundled layout's name).
+fn custom(layout: &LayoutSpec) -> El {
+    let name = Path::new(&layout.source)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    El::new("Properties")
+        .attr(
+            "xmlns",
+            "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+        )
+        .attr(
+            "xmlns:vt",
+            "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+        )
+        .child(
+            El::new("property")
+                // The format id every custom document property carries (ECMA-376 Part 1, 22.3).
+                .attr("fmtid", "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}")
+                .attr("pid", 2)
+                .attr("name", LAYOUT_PROPERTY)
+                .child(El::new("vt:lpwstr").text(&name)),
+        )
+}
+
+/// The name of the custom document property that holds the layout a DOCX was made with.
+pub const LAYOUT_PROPERTY: &str = "gongwen.layout";
 
 /// `docProps/core.xml`: title, creator and the 成文日期 as the dates (a fixed date without
 /// one), so the same input gives the same bytes.

@@ -157,6 +157,13 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Warned<String>, Error> {
         let mut lines = std::mem::take(&mut reader.furniture).lines();
         lines.append(&mut reader.lines);
         reader.lines = lines;
+        // The layout it was made with, when that is a bundled one (a 信函 stays a 信函).
+        if let Some(xml) = pkg.part("docProps/custom.xml")? {
+            let props = parse_xml(&xml, path, "docProps/custom.xml")?;
+            if let Some(line) = ours::layout_line(&props) {
+                reader.lines.insert(0, line);
+            }
+        }
     }
     let text = reader.lines.join("\n");
     if text.trim().is_empty() {

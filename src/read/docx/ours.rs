@@ -343,6 +343,25 @@ pub(crate) fn text_boxes<'a, 'i>(p: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
         .collect()
 }
 
+/// `@版式: NAME` for the layout our writer recorded in `docProps/custom.xml`
+/// ([`crate::export::docx::LAYOUT_PROPERTY`]), when NAME is a bundled layout's: a value from the
+/// file never names a path, and a house layout is named on the command line again.
+pub fn layout_line(props: &Xml) -> Option<String> {
+    let value = props
+        .root_element()
+        .children()
+        .filter(|n| n.tag_name().name() == "property")
+        .find(|n| n.attribute("name") == Some(crate::export::docx::LAYOUT_PROPERTY))?
+        .children()
+        .find(|n| n.is_element())?
+        .text()?
+        .trim()
+        .to_string();
+    crate::spec::bundled_names()
+        .contains(&value)
+        .then(|| format!("@版式: {value}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -129,6 +129,7 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Result<Do
         c.print_date = c.print_date.take().or(plain_colophon.print_date);
     }
     doc.seal = meta.seal;
+    doc.layout = meta.layout;
     order.apply(&mut doc);
     // With a 版头, a 发文字号 line under the title belongs in it (7.2.4).
     if let Some(mh) = doc.masthead.as_mut() {
