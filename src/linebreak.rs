@@ -256,7 +256,7 @@ mod tests {
         // A last character must fit with its tail (its run spacing given back).
         let w = [1.0, 1.0, 1.0];
         let c: Vec<char> = "一二三".chars().collect();
-        assert_eq!(break_spaced(&c, &w, |_| (0.0, 0.0), 3.0, 3.0), [0..3]);
+        assert_eq!(break_spaced(&c, &w, |_| (0.0, 0.0), 3.0, 3.0), vec![0..3]);
         assert_eq!(break_spaced(&c, &w, |_| (0.0, 0.1), 3.0, 3.0), [0..2, 2..3]);
         // Where the space fits but the next character does not, the line breaks as usual.
         assert_eq!(

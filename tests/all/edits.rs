@@ -13,7 +13,7 @@ use crate::harness;
 use crate::harness::ROOT;
 use harness::libreoffice_pdfs as libreoffice;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The bundled examples with a 版记, and how many units (`docx_edit.py cc N`) make their 抄送
 /// 2, 4 and 6 lines long (none: no 抄送 line to grow). `dafu` has no 印发 line and, its body
@@ -45,7 +45,7 @@ fn full_even_page() -> String {
     text
 }
 
-fn edit(from: &PathBuf, to: &PathBuf, mode: &str, n: &str) {
+fn edit(from: &Path, to: &Path, mode: &str, n: &str) {
     let o = harness::python(
         "tools/docx_edit.py",
         [from.to_str().unwrap(), to.to_str().unwrap(), mode, n],
