@@ -322,7 +322,8 @@ impl Step<'_> {
                 Err(e) => return fail(Some(name), notes, &e),
             },
         };
-        // The command line's layout, else the row's, else the template's, else gbt9704.
+        // The command line's layout, else the row's or the draft's, else the template's, else
+        // gbt9704.
         // A layout the row names is confined as its template is (issue 19).
         let row_layout = match (&render.layout, data.layout()) {
             (None, Some(named)) => match crate::data::layout_named_by_data(named, base) {
@@ -334,10 +335,21 @@ impl Step<'_> {
             },
             _ => None,
         };
+        // A draft names its layout itself when the command line does not (`@版式`, a 令's
+        // 标志 → ling: `Document::layout_hint`, as `render` finds it): read here once more, in
+        // the sequential part, since the layout is loaded before the row is rendered (a draft's
+        // reading is a small part of its row's time).
+        let draft_layout = match (&render.layout, &text) {
+            (None, Some(t)) => crate::document_from_text(t, &label, &mut Vec::new())
+                .ok()
+                .and_then(|d| d.layout_hint().map(str::to_string)),
+            _ => None,
+        };
         let layout_name = render
             .layout
             .clone()
             .or(row_layout)
+            .or(draft_layout)
             .or_else(|| {
                 let t = template.as_ref()?;
                 t.template.layout().map(str::to_string)

@@ -425,3 +425,62 @@ fn our_docx_keeps_its_layout_when_rendered_again() {
         assert_eq!(a, b, "{data}: rendered again from its DOCX");
     }
 }
+
+/// A batch over a folder finds each draft's layout as `render` does when the command line names
+/// none: a 令 typed as a clerk types it goes in the `ling` layout, our DOCX of a 信函 in `xinhan`
+/// (its recorded layout); every line of each PDF is where `render` puts it.
+#[test]
+fn a_batch_folder_sets_each_draft_in_the_layout_it_asks_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("drafts");
+    let alone = dir.path().join("alone");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(
+        format!("{ROOT}/tests/fixtures/kinds/mingling.txt"),
+        folder.join("mingling.txt"),
+    )
+    .unwrap();
+    let input = format!("{ROOT}/data/han.yaml");
+    let o = gongwen(&[
+        "render",
+        &input,
+        "-o",
+        alone.to_str().unwrap(),
+        "--no-system-fonts",
+    ]);
+    assert!(o.status.success(), "{}", harness::stderr(&o));
+    std::fs::copy(alone.join("han.docx"), folder.join("han.docx")).unwrap();
+    let batch = dir.path().join("batch");
+    batch_folder(&folder, &batch);
+    let lines = |pdf: std::path::PathBuf| {
+        let o = harness::python("support/pdflines.py", [pdf.to_str().unwrap()]);
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            pdf.display(),
+            harness::stderr(&o)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    for stem in ["mingling", "han"] {
+        let src = folder.join(if stem == "han" {
+            "han.docx"
+        } else {
+            "mingling.txt"
+        });
+        let one = dir.path().join("one");
+        let o = gongwen(&[
+            "render",
+            src.to_str().unwrap(),
+            "-o",
+            one.to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--no-system-fonts",
+        ]);
+        assert!(o.status.success(), "{}", harness::stderr(&o));
+        let want = lines(one.join(format!("{stem}.pdf")));
+        assert!(want.len() > 1000, "{want}");
+        assert_eq!(lines(batch.join(format!("{stem}.pdf"))), want, "{stem}");
+    }
+}
