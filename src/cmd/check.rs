@@ -37,12 +37,6 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, Error> {
-    let layout_name = a
-        .fonts
-        .layout
-        .clone()
-        .unwrap_or_else(|| gongwen::spec::DEFAULT_LAYOUT.into());
-    let layout = LayoutSpec::load(&layout_name)?;
     let name = a.input.display().to_string();
     if a.input.is_dir() {
         return Err(Error::io(&a.input, "is a directory, not a file")
@@ -55,6 +49,14 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
             .key("input.unreadable")
             .arg("reason", e),
     })?;
+    // The command line's layout, else the one our DOCX records (as `render` reads it back).
+    let layout_name = a
+        .fonts
+        .layout
+        .clone()
+        .or_else(|| gongwen::read::docx::recorded_layout(&input, &a.input))
+        .unwrap_or_else(|| gongwen::spec::DEFAULT_LAYOUT.into());
+    let layout = LayoutSpec::load(&layout_name)?;
     let findings = gongwen::check::check(&input, &name, &layout)?;
     // --fix: the text through the Word-file import and the normal pipeline; the layout decides
     // every face, size and position. `render` refuses to write over the input. The copy is

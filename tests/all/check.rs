@@ -135,6 +135,11 @@ fn the_docx_we_make_for_every_example_has_no_findings() {
         let (f, o) = findings(&docx, layout);
         assert_eq!(brief(&f), "", "{example} against {layout}");
         assert_eq!(o.status.code(), Some(0), "{example}: no findings exit 0");
+        // Without --layout, the layout the DOCX records (a 信函 is judged as a 信函).
+        let o = gongwen(&["check", docx.to_str().unwrap(), "--json"]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["layout"], layout, "{example}");
+        assert_eq!(v["findings"], serde_json::json!([]), "{example}");
     }
 }
 

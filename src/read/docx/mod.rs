@@ -94,6 +94,14 @@ pub fn text(bytes: &[u8], path: &Path) -> Result<String, Error> {
     read(bytes, path).map(|read| read.value)
 }
 
+/// The bundled layout a DOCX of ours was made with (its `gongwen.layout` property), for `check`
+/// to judge it by when the command line names none; none for others' files or a damaged one.
+pub fn recorded_layout(bytes: &[u8], path: &Path) -> Option<String> {
+    let (mut pkg, _) = Zip::open(bytes, path).ok()?;
+    let xml = pkg.part("docProps/custom.xml").ok()??;
+    ours::recorded_layout(&parse_xml(&xml, path, "docProps/custom.xml").ok()?)
+}
+
 /// As [`text`], with the warnings (hidden text left out, symbols kept unmapped), each at its
 /// paragraph (`draft.docx:paragraph 3`).
 pub fn read(bytes: &[u8], path: &Path) -> Result<Warned<String>, Error> {
@@ -160,8 +168,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Warned<String>, Error> {
         // The layout it was made with, when that is a bundled one (a 信函 stays a 信函).
         if let Some(xml) = pkg.part("docProps/custom.xml")? {
             let props = parse_xml(&xml, path, "docProps/custom.xml")?;
-            if let Some(line) = ours::layout_line(&props) {
-                reader.lines.insert(0, line);
+            if let Some(name) = ours::recorded_layout(&props) {
+                reader.lines.insert(0, format!("@版式: {name}"));
             }
         }
     }

@@ -343,10 +343,10 @@ pub(crate) fn text_boxes<'a, 'i>(p: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
         .collect()
 }
 
-/// `@版式: NAME` for the layout our writer recorded in `docProps/custom.xml`
-/// ([`crate::export::docx::LAYOUT_PROPERTY`]), when NAME is a bundled layout's: a value from the
-/// file never names a path, and a house layout is named on the command line again.
-pub fn layout_line(props: &Xml) -> Option<String> {
+/// The layout our writer recorded in `docProps/custom.xml`
+/// ([`crate::export::docx::LAYOUT_PROPERTY`]), when it is a bundled layout's name: a value from
+/// the file never names a path, and a house layout is named on the command line again.
+pub fn recorded_layout(props: &Xml) -> Option<String> {
     let value = props
         .root_element()
         .children()
@@ -357,9 +357,7 @@ pub fn layout_line(props: &Xml) -> Option<String> {
         .text()?
         .trim()
         .to_string();
-    crate::spec::bundled_names()
-        .contains(&value)
-        .then(|| format!("@版式: {value}"))
+    crate::spec::bundled_names().contains(&value).then_some(value)
 }
 
 #[cfg(test)]
