@@ -357,7 +357,9 @@ pub fn recorded_layout(props: &Xml) -> Option<String> {
         .text()?
         .trim()
         .to_string();
-    crate::spec::bundled_names().contains(&value).then_some(value)
+    crate::spec::bundled_names()
+        .contains(&value)
+        .then_some(value)
 }
 
 #[cfg(test)]
