@@ -107,7 +107,7 @@ impl Fixer<'_> {
                 p.spans[0].text = format!("附件：{rest}");
                 self.warn(
                     p.line,
-                    "`附件:` written `附件：` (GB/T 15834: a full-width colon in Chinese text)"
+                    "`附件:` written `附件：` (GB/T 15834: a full-width colon in Chinese text); `[text] as_typed = true` in the layout keeps it as typed"
                         .into(),
                 );
             }
