@@ -139,19 +139,8 @@ fn reader_parts(paras: &[Para], roles: &mut [Role]) {
         let Some(role) = line.line.checked_sub(1).and_then(|j| roles.get_mut(j)) else {
             continue;
         };
-        let own = matches!(
-            e,
-            Element::Subtitle
-                | Element::Speaker
-                | Element::Salutation
-                | Element::EnclosedTitle
-                | Element::SignerPost
-                | Element::Chapter
-                | Element::Section
-                | Element::Article
-                | Element::ContentsTitle
-                | Element::Contents
-        );
+        // A part judged by its own face and size (`role_of`'s `Role::Part`).
+        let own = matches!(role_of(e), Role::Part(_));
         if own
             && matches!(
                 role,

@@ -352,28 +352,11 @@ fn a_file_that_is_not_a_word_document_is_one_error() {
 #[test]
 fn a_docx_libreoffice_writes_is_checked_without_a_crash() {
     let dir = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let o = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(format!("{ROOT}/data/shuzhi-report.txt"))
-        .output()
-        .expect("soffice (LibreOffice) is required; run `bash .ci/run`");
-    let docx = dir.path().join("shuzhi-report.docx");
-    assert!(
-        docx.exists(),
-        "soffice: {}",
-        String::from_utf8_lossy(&o.stderr)
+    harness::libreoffice_docx(
+        &[PathBuf::from(format!("{ROOT}/data/shuzhi-report.txt"))],
+        dir.path(),
     );
+    let docx = dir.path().join("shuzhi-report.docx");
     let o = gongwen(&["check", docx.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(

@@ -25,12 +25,7 @@ for r in p.rects + p.lines + p.curves:
         out.append((r["top"] + r["bottom"]) / 2)
 print(json.dumps(sorted(out)))
 "#;
-    let o = Command::new("python3")
-        .args(["-c", script, pdf.to_str().unwrap()])
-        .output()
-        .expect("python3 with pdfplumber is required; run `bash .ci/run`");
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)))
+    pdfplumber(script, pdf)
 }
 
 fn render(layout: &Path, out: &Path) {
@@ -120,12 +115,7 @@ lines = [(min(c["top"] for c in cs), max(c["bottom"] for c in cs), "".join(c["te
          for _, cs in sorted(rows.items())]
 print(json.dumps([sorted(reds), lines]))
 "#;
-    let o = Command::new("python3")
-        .args(["-c", script, pdf.to_str().unwrap()])
-        .output()
-        .expect("python3 with pdfplumber is required; run `bash .ci/run`");
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)))
+    pdfplumber(script, pdf)
 }
 
 /// mm from the bottom of the first line holding `number` to the top of the first red rule.
@@ -248,4 +238,14 @@ fn the_red_rule_stays_4_mm_under_the_number_when_the_head_is_edited() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The JSON a pdfplumber `script` prints for `pdf` (its first argument).
+fn pdfplumber<T: serde::de::DeserializeOwned>(script: &str, pdf: &Path) -> T {
+    let o = Command::new("python3")
+        .args(["-c", script, pdf.to_str().unwrap()])
+        .output()
+        .expect("python3 with pdfplumber is required; run `bash .ci/run`");
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)))
 }

@@ -198,36 +198,19 @@ pub const LIBREOFFICE_PDF: &str =
 /// 版记's, 7.4) are printed, as Word prints them (`IsSkipEmptyPages` false; LibreOffice's PDF
 /// export drops them otherwise).
 pub fn libreoffice_pdfs(docx: &[PathBuf], out: &Path) {
-    let profile = tempfile::tempdir().unwrap();
-    let o = Command::new("soffice")
-        .env(
-            "FONTCONFIG_FILE",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/fontconfig.conf"),
-        )
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", LIBREOFFICE_PDF, "--outdir"])
-        .arg(out)
-        .args(docx)
-        .output()
-        .expect("soffice (LibreOffice) is required; run `bash .ci/run`");
-    assert!(o.status.success(), "{}", stderr(&o));
-    for d in docx {
-        let pdf = out.join(d.with_extension("pdf").file_name().unwrap());
-        assert!(
-            pdf.exists(),
-            "LibreOffice made no PDF of {}: {}",
-            d.display(),
-            stderr(&o)
-        );
-    }
+    soffice(docx, out, LIBREOFFICE_PDF, "pdf");
 }
 
-/// Each DOCX saved again by LibreOffice as DOCX (what a colleague's "Save" in LibreOffice
-/// writes), into `out` under its own name, in one soffice run with a fresh profile.
-pub fn libreoffice_docx(docx: &[PathBuf], out: &Path) {
+/// Each file (a DOCX, or a text draft) saved by LibreOffice as DOCX (what a colleague's "Save"
+/// in LibreOffice writes), into `out` under its stem, in one soffice run as
+/// [`libreoffice_pdfs`].
+pub fn libreoffice_docx(files: &[PathBuf], out: &Path) {
+    soffice(files, out, "docx:MS Word 2007 XML", "docx");
+}
+
+/// One soffice run converting `files` (`--convert-to convert`) into `out`, each expected there
+/// as its stem with `ext`.
+fn soffice(files: &[PathBuf], out: &Path, convert: &str, ext: &str) {
     let profile = tempfile::tempdir().unwrap();
     let o = Command::new("soffice")
         .env(
@@ -238,23 +221,18 @@ pub fn libreoffice_docx(docx: &[PathBuf], out: &Path) {
             "-env:UserInstallation=file://{}",
             profile.path().display()
         ))
-        .args([
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-        ])
+        .args(["--headless", "--convert-to", convert, "--outdir"])
         .arg(out)
-        .args(docx)
+        .args(files)
         .output()
         .expect("soffice (LibreOffice) is required; run `bash .ci/run`");
     assert!(o.status.success(), "{}", stderr(&o));
-    for d in docx {
-        let saved = out.join(d.file_name().unwrap());
+    for f in files {
+        let made = out.join(f.with_extension(ext).file_name().unwrap());
         assert!(
-            saved.exists(),
-            "LibreOffice saved no DOCX of {}: {}",
-            d.display(),
+            made.exists(),
+            "LibreOffice made no {ext} of {}: {}",
+            f.display(),
             stderr(&o)
         );
     }
